@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  char,
+  check,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { createdAt, localized, localizedCheck } from './columns';
+
+/**
+ * The data inventory: the approved list of personal data (Art. 25(2)(1)), the purposes they serve
+ * (Art. 7(8)) with their legal basis and retention (Art. 12(2)), and who receives them (Art. 8(4)(4)-(5)).
+ */
+
+export const accessLevel = pgEnum('access_level', ['public', 'restricted']);
+
+export const dataCategories = pgTable(
+  'data_categories',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    code: text().notNull().unique(),
+    name: localized().notNull(),
+    description: localized().notNull(),
+    // Restricted-access data (Art. 6) are masked on screen until the subject chooses to reveal them.
+    accessLevel: accessLevel().notNull().default('restricted'),
+    isBiometric: boolean().notNull().default(false),
+    isIin: boolean().notNull().default(false),
+    sortOrder: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    localizedCheck('data_categories_name_localized', t.name),
+    localizedCheck('data_categories_description_localized', t.description),
+  ],
+);
+export type DataCategory = typeof dataCategories.$inferSelect;
+
+/** consent: Art. 7(1), 8 · contract and law: Art. 9 grounds named in `legalBasisCitation`. */
+export const legalBasisKinds = ['consent', 'contract', 'law', 'art9'] as const;
+export type LegalBasisKind = (typeof legalBasisKinds)[number];
+export const legalBasisKind = pgEnum('legal_basis_kind', legalBasisKinds);
+
+/** Art. 12(2): kept until the purpose is achieved, unless a period after some event is set. */
+export const retentionKind = pgEnum('retention_kind', ['until_purpose_achieved', 'period_after_event']);
+export const retentionEvents = ['collected', 'relationship_ended', 'consent_ended'] as const;
+export type RetentionEvent = (typeof retentionEvents)[number];
+export const retentionEvent = pgEnum('retention_event', retentionEvents);
+
+/** PRODUCT.md: on withdrawal, processing that relied only on the consent stops this way. */
+export const withdrawalEffect = pgEnum('withdrawal_effect', ['block', 'destroy']);
+
+export const purposes = pgTable(
+  'purposes',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    code: text().notNull().unique(),
+    name: localized().notNull(),
+    description: localized().notNull(),
+    legalBasis: legalBasisKind().notNull(),
+    legalBasisCitation: localized(),
+    retentionKind: retentionKind().notNull(),
+    retentionMonths: integer(),
+    retentionFrom: retentionEvent(),
+    retentionDescription: localized().notNull(),
+    // Art. 19-1: automated processing, explained to the subject, who may object.
+    isAutomated: boolean().notNull().default(false),
+    automatedLogic: localized(),
+    withdrawalEffect: withdrawalEffect().notNull().default('block'),
+    sortOrder: integer().notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    localizedCheck('purposes_name_localized', t.name),
+    localizedCheck('purposes_description_localized', t.description),
+    localizedCheck('purposes_citation_localized', t.legalBasisCitation, true),
+    localizedCheck('purposes_retention_localized', t.retentionDescription),
+    localizedCheck('purposes_automated_logic_localized', t.automatedLogic, true),
+    check(
+      'purposes_citation_for_non_consent',
+      sql`${t.legalBasis} = 'consent' or ${t.legalBasisCitation} is not null`,
+    ),
+    check(
+      'purposes_retention_period_complete',
+      sql`(${t.retentionKind} = 'period_after_event') = (${t.retentionMonths} is not null and ${t.retentionFrom} is not null)`,
+    ),
+    check('purposes_retention_months_positive', sql`${t.retentionMonths} is null or ${t.retentionMonths} > 0`),
+    check('purposes_automated_explained', sql`not ${t.isAutomated} or ${t.automatedLogic} is not null`),
+  ],
+);
+export type Purpose = typeof purposes.$inferSelect;
+
+export const purposeCategories = pgTable(
+  'purpose_categories',
+  {
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id, { onDelete: 'cascade' }),
+    categoryId: uuid()
+      .notNull()
+      .references(() => dataCategories.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.purposeId, t.categoryId] })],
+);
+
+export const recipientKind = pgEnum('recipient_kind', ['third_party', 'processor', 'public_body']);
+
+/** Art. 16(1)-(3): the grounds on which data may leave Kazakhstan. */
+export const crossBorderBases = ['adequate_protection', 'consent', 'treaty', 'law', 'vital_interests'] as const;
+export type CrossBorderBasis = (typeof crossBorderBases)[number];
+export const crossBorderBasis = pgEnum('cross_border_basis', crossBorderBases);
+
+export const recipients = pgTable(
+  'recipients',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    code: text().notNull().unique(),
+    name: localized().notNull(),
+    bin: char({ length: 12 }),
+    kind: recipientKind().notNull(),
+    country: char({ length: 2 }).notNull(),
+    crossBorderBasis: crossBorderBasis(),
+    // Art. 19(1): the subject is told of each transfer within ten working days.
+    notifySubject: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    localizedCheck('recipients_name_localized', t.name),
+    check('recipients_country_code', sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check('recipients_bin_digits', sql`${t.bin} is null or ${t.bin} ~ '^[0-9]{12}$'`),
+    check(
+      'recipients_cross_border_basis',
+      sql`${t.country} = 'KZ' or ${t.crossBorderBasis} is not null`,
+    ),
+  ],
+);
+export type Recipient = typeof recipients.$inferSelect;
+
+export const purposeRecipients = pgTable(
+  'purpose_recipients',
+  {
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id, { onDelete: 'cascade' }),
+    recipientId: uuid()
+      .notNull()
+      .references(() => recipients.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.purposeId, t.recipientId] })],
+);

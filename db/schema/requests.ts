@@ -1,0 +1,224 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { userRole, users } from './auth';
+import { bytea, createdAt, timestamptz } from './columns';
+import { consents } from './consents';
+import { dataCategories, purposes } from './inventory';
+import { dataItems, subjects } from './subjects';
+
+/** The seven things a subject may ask for (PRODUCT.md, "Request types and deadlines"). */
+export const requestTypes = [
+  'ACCESS', // Art. 24(1)(1), 25(2)(6)-(7)
+  'RECTIFY', // Art. 24(1)(2), 25(2)(8)
+  'BLOCK', // Art. 24(1)(3), 25(2)(8)
+  'DESTROY', // Art. 24(1)(4), 18, 25(2)(8)
+  'WITHDRAW', // Art. 24(1)(5), 8(2), 8(7)
+  'PUBLIC_REMOVE', // Art. 6, 24(1)(6)
+  'OBJECT_AUTO', // Art. 19-1
+] as const;
+export type RequestType = (typeof requestTypes)[number];
+export const requestType = pgEnum('request_type', requestTypes);
+
+/** Reference §4.2. Overdue is not a state: it is `due_at` in the past while the request is open. */
+export const requestStates = [
+  'RECEIVED',
+  'REGISTERED',
+  'IN_PROGRESS',
+  'AWAITING_INFO',
+  'DATA_BLOCKED',
+  'EXTENDED',
+  'COMPLETED',
+  'PARTIALLY_COMPLETED',
+  'REFUSED',
+  'WITHDRAWN',
+  'FORWARDED',
+] as const;
+export type RequestState = (typeof requestStates)[number];
+export const requestState = pgEnum('request_state', requestStates);
+export const closedRequestStates = [
+  'COMPLETED',
+  'PARTIALLY_COMPLETED',
+  'REFUSED',
+  'WITHDRAWN',
+  'FORWARDED',
+] as const satisfies readonly RequestState[];
+
+/** Art. 10(2): in writing, as an electronic document, or another protected way. */
+export const requestChannel = pgEnum('request_channel', ['portal', 'paper', 'email']);
+
+export const requests = pgTable(
+  'requests',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    reference: text().notNull().unique(),
+    subjectId: uuid()
+      .notNull()
+      .references(() => subjects.id, { onDelete: 'restrict' }),
+    type: requestType().notNull(),
+    state: requestState().notNull().default('REGISTERED'),
+    channel: requestChannel().notNull().default('portal'),
+    // What the subject wrote: the violation (BLOCK), the reason (DESTROY), where it was published…
+    description: text(),
+    purposeId: uuid().references(() => purposes.id, { onDelete: 'restrict' }), // OBJECT_AUTO
+    registeredAt: timestamptz().notNull().defaultNow(),
+    // Fixed at registration from the type's deadline policy; a policy change applies to new requests only.
+    dueAt: timestamptz().notNull(),
+    originalDueAt: timestamptz().notNull(),
+    extensionReason: text(),
+    completedAt: timestamptz(),
+    assigneeId: text().references(() => users.id, { onDelete: 'set null' }),
+    registeredById: text().references(() => users.id, { onDelete: 'set null' }),
+    answer: text(),
+    // Art. 25(2)(7), 8(7): a refusal is reasoned.
+    refusalReasonCode: text(),
+    refusalLegalBasis: text(),
+    refusalText: text(),
+    // A double-click or a resubmitted form carries the same key and files one request.
+    idempotencyKey: uuid(),
+    // Optimistic locking: every change bumps it; a change made against a stale version is refused.
+    version: integer().notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [
+    check('requests_reference_format', sql`${t.reference} ~ '^[0-9]{4}-[0-9]{6}$'`),
+    check(
+      'requests_refusal_is_reasoned',
+      sql`${t.state} <> 'REFUSED' or (${t.refusalReasonCode} is not null and ${t.refusalLegalBasis} is not null and length(trim(${t.refusalText})) > 0)`,
+    ),
+    check('requests_due_after_registration', sql`${t.dueAt} > ${t.registeredAt}`),
+    check(
+      'requests_completed_when_closed',
+      sql`(${t.state} in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED', 'WITHDRAWN', 'FORWARDED')) = (${t.completedAt} is not null)`,
+    ),
+    unique().on(t.subjectId, t.idempotencyKey),
+    index().on(t.subjectId, t.registeredAt),
+    index().on(t.state, t.dueAt, t.id),
+    index().on(t.assigneeId, t.dueAt),
+    index().on(t.dueAt, t.id),
+  ],
+);
+export type Request = typeof requests.$inferSelect;
+
+/** Per-year sequence behind references such as 2026-000123. */
+export const requestReferenceCounters = pgTable('request_reference_counters', {
+  year: integer().primaryKey(),
+  lastNumber: integer().notNull(),
+});
+
+/** The items a request is about, and for RECTIFY the value the subject proposes (a new item when `dataItemId` is empty). */
+export const requestItems = pgTable(
+  'request_items',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    dataItemId: uuid().references(() => dataItems.id, { onDelete: 'restrict' }),
+    categoryId: uuid()
+      .notNull()
+      .references(() => dataCategories.id, { onDelete: 'restrict' }),
+    proposedValue: text(),
+  },
+  (t) => [
+    index().on(t.requestId),
+    index().on(t.dataItemId),
+    check('request_items_target', sql`${t.dataItemId} is not null or ${t.proposedValue} is not null`),
+  ],
+);
+
+export const requestConsents = pgTable(
+  'request_consents',
+  {
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    consentId: uuid()
+      .notNull()
+      .references(() => consents.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.consentId] }), index().on(t.consentId)],
+);
+
+export const requestEventKinds = [
+  'filed',
+  'state_changed',
+  'message',
+  'note',
+  'assigned',
+  'info_requested',
+  'deadline_extended',
+  'executed',
+  'refused',
+  'cancelled',
+] as const;
+export type RequestEventKind = (typeof requestEventKinds)[number];
+export const requestEventKind = pgEnum('request_event_kind', requestEventKinds);
+/** Internal events (notes, assignments) never reach the subject. */
+export const eventVisibility = pgEnum('event_visibility', ['subject', 'internal']);
+
+export const requestEvents = pgTable(
+  'request_events',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    at: timestamptz().notNull().defaultNow(),
+    kind: requestEventKind().notNull(),
+    visibility: eventVisibility().notNull(),
+    actorId: text().references(() => users.id, { onDelete: 'set null' }),
+    actorRole: userRole(),
+    body: text(),
+    fromState: requestState(),
+    toState: requestState(),
+    details: jsonb().$type<Record<string, unknown>>(),
+  },
+  (t) => [index().on(t.requestId, t.at)],
+);
+export type RequestEvent = typeof requestEvents.$inferSelect;
+
+/** Supporting documents, stored in the database so a DESTROY erases them in its own transaction. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    eventId: bigint({ mode: 'number' }).references(() => requestEvents.id, { onDelete: 'set null' }),
+    subjectId: uuid()
+      .notNull()
+      .references(() => subjects.id, { onDelete: 'restrict' }),
+    fileName: text().notNull(),
+    contentType: text().notNull(),
+    byteSize: integer().notNull(),
+    sha256: text().notNull(),
+    content: bytea(),
+    uploadedById: text().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    erasedAt: timestamptz(),
+  },
+  (t) => [
+    index().on(t.requestId),
+    check('attachments_content_or_erased', sql`(${t.content} is null) = (${t.erasedAt} is not null)`),
+    check(
+      'attachments_type',
+      sql`${t.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`,
+    ),
+    check('attachments_size', sql`${t.byteSize} > 0 and ${t.byteSize} <= 10485760`),
+  ],
+);

@@ -1,0 +1,31 @@
+import { type WorkingCalendar, shiftDay, toDay } from './calendar';
+
+/**
+ * Kazakhstan time. One zone, UTC+5, since 1 March 2024; before that the capital and the east of
+ * the country, where the operator sits, were on UTC+6.
+ */
+const SINGLE_ZONE_SINCE = Date.UTC(2024, 1, 29, 18); // 1 March 2024 00:00 in UTC+6
+
+export function kazakhstanOffsetHours(at: Date): number {
+  return at.getTime() >= SINGLE_ZONE_SINCE ? 5 : 6;
+}
+
+/** The civil date in Kazakhstan at the instant `at`. */
+export function kazakhstanDay(at: Date): string {
+  return toDay(new Date(at.getTime() + kazakhstanOffsetHours(at) * 3_600_000));
+}
+
+/** The last millisecond of `day` in Kazakhstan. */
+export function endOfKazakhstanDay(day: string): Date {
+  const nextMidnightUtc = new Date(`${shiftDay(day, 1)}T00:00:00Z`);
+  const offset = kazakhstanOffsetHours(new Date(nextMidnightUtc.getTime() - 5 * 3_600_000));
+  return new Date(nextMidnightUtc.getTime() - offset * 3_600_000 - 1);
+}
+
+/**
+ * When a request registered at `registeredAt` is due: `workingDays` working days counted from the
+ * day after registration (APPK 76(2), by analogy), at the end of that day in Kazakhstan time.
+ */
+export function computeDueAt(calendar: WorkingCalendar, registeredAt: Date, workingDays: number): Date {
+  return endOfKazakhstanDay(calendar.addWorkingDays(kazakhstanDay(registeredAt), workingDays));
+}
