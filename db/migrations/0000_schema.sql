@@ -81,7 +81,7 @@ CREATE TABLE "sessions" (
 CREATE TABLE "users" (
 	"id" text PRIMARY KEY NOT NULL,
 	"name" text,
-	"email" "citext",
+	"email" text,
 	"email_verified" timestamp with time zone,
 	"image" text,
 	"role" "user_role" DEFAULT 'subject' NOT NULL,

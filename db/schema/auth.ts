@@ -1,5 +1,5 @@
 import { index, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { citext, createdAt, timestamptz } from './columns';
+import { createdAt, timestamptz } from './columns';
 
 /**
  * Who a signed-in person is. `subject` is everyone who is not staff; the staff roles and what
@@ -15,7 +15,8 @@ export const userRole = pgEnum('user_role', userRoles);
 export const users = pgTable('users', {
   id: text().primaryKey().$defaultFn(() => crypto.randomUUID()),
   name: text(),
-  email: citext().unique(),
+  // Auth.js lower-cases addresses before it stores or looks them up.
+  email: text().unique(),
   emailVerified: timestamptz(),
   image: text(),
   role: userRole().notNull().default('subject'),

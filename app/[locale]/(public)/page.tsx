@@ -1,0 +1,126 @@
+import type { Locale } from 'next-intl';
+import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getDb } from '@/db';
+import { listDeadlinePolicies } from '@/db/queries/deadlines';
+import type { DeadlineCode } from '@/db/schema/calendar';
+import { Link } from '@/i18n/navigation';
+import { isStaffRole } from '@/lib/auth/permissions';
+import { getSessionUser } from '@/lib/auth/session';
+import { getOperatorProfile } from '@/lib/operator';
+
+type Props = { params: Promise<{ locale: Locale }> };
+
+export default async function HomePage({ params }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const [t, tt, operator, policies, user] = await Promise.all([
+    getTranslations('home'),
+    getTranslations('requestType'),
+    getOperatorProfile(),
+    listDeadlinePolicies(getDb()),
+    getSessionUser(),
+  ]);
+  const days = (code: DeadlineCode) => policies.find((p) => p.code === code)?.workingDays ?? 1;
+  const operatorName = operator?.name[locale] ?? '';
+
+  const rights: { title: string; deadline: string }[] = [
+    { title: t('rightAccess'), deadline: t('rightAccessDeadline', { days: days('ACCESS') }) },
+    ...(['RECTIFY', 'BLOCK', 'DESTROY', 'WITHDRAW', 'PUBLIC_REMOVE', 'OBJECT_AUTO'] as const).map((code) => ({
+      title: tt(code),
+      deadline: t('rightDeadline', { days: days(code) }),
+    })),
+    { title: t('rightActivity'), deadline: '' },
+  ];
+
+  return (
+    <div className="space-y-10">
+      <section className="space-y-4">
+        <h1 className="text-3xl font-bold tracking-tight sm:text-4xl">{t('title')}</h1>
+        <p className="max-w-3xl text-lg text-slate-700">{t('lead', { operator: operatorName })}</p>
+        <p>
+          {user?.role === 'subject' ? (
+            <Link href="/me" className="btn-primary">
+              {t('goToMyData')}
+            </Link>
+          ) : isStaffRole(user?.role) ? (
+            <Link href="/admin" className="btn-primary">
+              {t('goToBackOffice')}
+            </Link>
+          ) : (
+            <Link href="/sign-in" className="btn-primary">
+              {t('signInCta')}
+            </Link>
+          )}
+        </p>
+      </section>
+
+      <section aria-labelledby="rights" className="space-y-3">
+        <h2 id="rights" className="text-xl font-semibold">{t('rightsTitle')}</h2>
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {rights.map((right) => (
+            <li key={right.title} className="rounded-lg border border-slate-200 bg-white p-4">
+              <p className="font-medium">{right.title}</p>
+              {right.deadline && <p className="mt-1 text-sm text-slate-600">{right.deadline}</p>}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <div className="grid gap-6 md:grid-cols-2">
+        <section aria-labelledby="operator" className="card">
+          <h2 id="operator" className="mb-3 text-xl font-semibold">{t('operatorTitle')}</h2>
+          {operator ? (
+            <dl className="space-y-2 text-sm">
+              <div>
+                <dt className="text-slate-500">{t('operatorName')}</dt>
+                <dd className="font-medium">{operatorName}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">{t('operatorBin')}</dt>
+                <dd className="font-mono">{operator.bin}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">{t('operatorAddress')}</dt>
+                <dd>{operator.address[locale]}</dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">{t('operatorContacts')}</dt>
+                <dd>
+                  <a href={`mailto:${operator.email}`}>{operator.email}</a> · <a href={`tel:${operator.phone.replace(/\s/g, '')}`}>{operator.phone}</a>
+                </dd>
+              </div>
+              <div>
+                <dt className="text-slate-500">{t('storage')}</dt>
+                <dd>{operator.storageLocation[locale]}</dd>
+              </div>
+            </dl>
+          ) : (
+            <p className="text-sm text-slate-600">{t('notConfigured')}</p>
+          )}
+        </section>
+
+        {operator && (
+          <section aria-labelledby="responsible" className="card">
+            <h2 id="responsible" className="mb-3 text-xl font-semibold">{t('responsibleTitle')}</h2>
+            <p className="font-medium">{operator.responsibleName}</p>
+            <p className="text-sm text-slate-600">{operator.responsiblePosition[locale]}</p>
+            <p className="mt-2 text-sm">
+              <a href={`mailto:${operator.responsibleEmail}`}>{operator.responsibleEmail}</a>
+              <br />
+              <a href={`tel:${operator.responsiblePhone.replace(/\s/g, '')}`}>{operator.responsiblePhone}</a>
+            </p>
+          </section>
+        )}
+      </div>
+
+      <section aria-labelledby="how" className="space-y-3">
+        <h2 id="how" className="text-xl font-semibold">{t('howToSignInTitle')}</h2>
+        <ol className="list-decimal space-y-1 pl-6 text-slate-700">
+          <li>{t('howToSignIn1', { operator: operatorName })}</li>
+          <li>{t('howToSignIn2')}</li>
+          <li>{t('howToSignIn3')}</li>
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import { getLocale, getTranslations } from 'next-intl/server';
+import { getOperatorProfile } from '@/lib/operator';
+
+export async function SiteFooter() {
+  const [t, locale, operator] = await Promise.all([getTranslations('common'), getLocale(), getOperatorProfile()]);
+  return (
+    <footer data-site-footer className="border-t border-slate-200 bg-white">
+      <div className="mx-auto max-w-5xl px-4 py-4 text-sm text-slate-600">
+        {operator && <p>{t('operatorLine', { operator: operator.name[locale], bin: operator.bin })}</p>}
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,47 @@
+import { getTranslations } from 'next-intl/server';
+import { Suspense } from 'react';
+import { Link } from '@/i18n/navigation';
+import { routing } from '@/i18n/routing';
+import { signOutAction } from '@/lib/auth/actions';
+import { isStaffRole } from '@/lib/auth/permissions';
+import { getSessionUser } from '@/lib/auth/session';
+import { isDemoMailbox } from '@/lib/mail/transport';
+import { LocaleSwitcher } from './locale-switcher';
+
+export async function SiteHeader() {
+  const [t, tl, user] = await Promise.all([getTranslations('common'), getTranslations('locales'), getSessionUser()]);
+  const names = Object.fromEntries(routing.locales.map((l) => [l, tl(l)]));
+  return (
+    <header data-site-header className="border-b border-slate-200 bg-white">
+      {isDemoMailbox() && (
+        <p className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-900">
+          {t('demoMode')} <Link href="/demo-mailbox">{t('demoMailboxLink')}</Link>
+        </p>
+      )}
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+        <Link href="/" className="text-xl font-bold text-brand-800 no-underline">
+          {t('appName')}
+        </Link>
+        <nav aria-label={t('mainNavigation')} className="flex flex-wrap items-center gap-3 text-sm">
+          {user?.role === 'subject' && <Link href="/me">{t('myData')}</Link>}
+          {isStaffRole(user?.role) && <Link href="/admin">{t('backOffice')}</Link>}
+          {user ? (
+            <form action={signOutAction} className="flex items-center gap-2">
+              <span className="hidden text-slate-500 sm:inline">{t('signedInAs', { email: user.email })}</span>
+              <button type="submit" className="btn-secondary py-1">
+                {t('signOut')}
+              </button>
+            </form>
+          ) : (
+            <Link href="/sign-in" className="btn-primary py-1.5">
+              {t('signIn')}
+            </Link>
+          )}
+        </nav>
+        <Suspense>
+          <LocaleSwitcher label={t('language')} names={names} />
+        </Suspense>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { closedRequestStates, type RequestState } from '@/db/schema/requests';
+import { endOfKazakhstanDay, kazakhstanDay } from '@/lib/deadlines/due';
+
+export type RequestCounts = {
+  byState: Partial<Record<RequestState, number>>;
+  open: number;
+  overdue: number;
+  dueToday: number;
+};
+
+/** Counts for the back office landing page: no personal data, one scan of an indexed column set. */
+export async function countRequests(db: DbOrTx, now = new Date()): Promise<RequestCounts> {
+  const endOfToday = endOfKazakhstanDay(kazakhstanDay(now));
+  const closed = sql.join(closedRequestStates.map((s) => sql`${s}`), sql`, `);
+  const rows = await db.execute<{ state: RequestState; total: string; overdue: string; due_today: string }>(sql`
+    select state,
+           count(*) as total,
+           count(*) filter (where state not in (${closed}) and due_at < ${now}) as overdue,
+           count(*) filter (where state not in (${closed}) and due_at >= ${now} and due_at <= ${endOfToday}) as due_today
+    from requests group by state`);
+  const counts: RequestCounts = { byState: {}, open: 0, overdue: 0, dueToday: 0 };
+  for (const row of rows) {
+    const total = Number(row.total);
+    counts.byState[row.state] = total;
+    if (!(closedRequestStates as readonly string[]).includes(row.state)) counts.open += total;
+    counts.overdue += Number(row.overdue);
+    counts.dueToday += Number(row.due_today);
+  }
+  return counts;
+}
+
+/** The next reference of the year, e.g. 2026-000123: a per-year counter row, locked by the upsert. */
+export async function nextRequestReference(db: DbOrTx, year: number): Promise<string> {
+  const [row] = await db.execute<{ last_number: number }>(sql`
+    insert into request_reference_counters (year, last_number) values (${year}, 1)
+    on conflict (year) do update set last_number = request_reference_counters.last_number + 1
+    returning last_number`);
+  return `${year}-${String(row!.last_number).padStart(6, '0')}`;
+}

@@ -1,0 +1,52 @@
+import type { UserRole } from '@/db/schema/auth';
+
+/**
+ * What staff may do (PRODUCT.md, "Who uses it"). Every page, action and route handler asks
+ * `can(role, permission)` through requireStaff(); a role or permission not listed here is refused.
+ */
+export const permissions = [
+  'backoffice.enter', // the back office landing page: request counts, no personal data
+  'requests.view', // the queue and request details
+  'requests.work', // take, message, ask for information, execute, refuse
+  'requests.assign', // assign requests to others
+  'requests.intake', // register a paper or e-mail request on a subject's behalf (Art. 10(2))
+  'deadlines.extend', // extend a request's deadline where the policy allows
+  'calendar.manage', // holidays, transfers, deadline policies
+  'incidents.manage', // security breaches, Art. 25(2)(8)
+  'transfers.record', // Art. 19
+  'retention.confirm', // confirm destruction lists, Art. 18
+  'audit.view', // the audit trail and its integrity check
+  'reports.view', // the responsible person's dashboard
+  'staff.manage', // staff accounts and roles
+  'inventory.manage', // categories, purposes, recipients, operator profile
+] as const;
+export type Permission = (typeof permissions)[number];
+
+const agent: Permission[] = ['backoffice.enter', 'requests.view', 'requests.work', 'requests.intake', 'transfers.record'];
+
+const rolePermissions: Record<UserRole, readonly Permission[]> = {
+  subject: [],
+  agent,
+  dpo: [
+    ...agent,
+    'requests.assign',
+    'deadlines.extend',
+    'calendar.manage',
+    'incidents.manage',
+    'retention.confirm',
+    'audit.view',
+    'reports.view',
+  ],
+  admin: ['backoffice.enter', 'staff.manage', 'inventory.manage'],
+  // Read-only: sees the queue, the audit log and reports, changes nothing.
+  auditor: ['backoffice.enter', 'requests.view', 'audit.view', 'reports.view'],
+};
+
+export function can(role: UserRole | null | undefined, permission: Permission): boolean {
+  if (!role || !Object.hasOwn(rolePermissions, role)) return false;
+  return rolePermissions[role].includes(permission);
+}
+
+export function isStaffRole(role: UserRole | null | undefined): boolean {
+  return can(role, 'backoffice.enter');
+}

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { outgoingEmails } from '@/db/schema/mail';
+import type { Locale } from '@/db/schema/subjects';
+import type { RenderedEmail } from './templates';
+
+export const OUTBOX_CHANNEL = 'derbes_outbox';
+
+export type OutgoingEmailInput = RenderedEmail & {
+  kind: string;
+  to: string;
+  locale: Locale;
+  expiresAt?: Date;
+  subjectId?: string | null;
+  requestId?: string | null;
+};
+
+/**
+ * Puts an e-mail in the outbox. Called with the transaction of the change the e-mail tells about,
+ * so both commit together; the NOTIFY is delivered at commit and wakes the worker at once.
+ */
+export async function enqueueEmail(db: DbOrTx, email: OutgoingEmailInput): Promise<void> {
+  await db.insert(outgoingEmails).values({
+    kind: email.kind,
+    toAddress: email.to,
+    locale: email.locale,
+    subject: email.subject,
+    textBody: email.text,
+    htmlBody: email.html,
+    expiresAt: email.expiresAt ?? null,
+    subjectId: email.subjectId ?? null,
+    requestId: email.requestId ?? null,
+  });
+  await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+}

@@ -1,0 +1,119 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { computeDueAtFor } from '@/db/queries/deadlines';
+import { findOperatorProfile } from '@/db/queries/operator';
+import { nextRequestReference } from '@/db/queries/requests';
+import { requestConsents, requestEvents, requestItems, requests, type RequestType } from '@/db/schema/requests';
+import { subjects } from '@/db/schema/subjects';
+import { recordAudit, type Actor } from '@/lib/audit/record';
+import { kazakhstanDay } from '@/lib/deadlines/due';
+import { enqueueEmail } from '@/lib/mail/outbox';
+import { renderRequestFiledEmail } from '@/lib/mail/request-emails';
+
+export type FileRequestInput = {
+  subjectId: string;
+  type: RequestType;
+  description?: string | null;
+  purposeId?: string | null;
+  items?: { dataItemId?: string | null; categoryId: string; proposedValue?: string | null }[];
+  consentIds?: string[];
+  /** When the request was received: now for the portal; the real date for paper or e-mail intake (Art. 10(2)). */
+  registeredAt?: Date;
+  channel?: 'portal' | 'paper' | 'email';
+  /** Who registered it: the subject, or the staff member doing the intake. */
+  actor?: Actor;
+  /** The form's one-time key: a resubmission returns the request already filed. */
+  idempotencyKey?: string | null;
+  /** Send the acknowledgement e-mail (not for historic demo data). */
+  notify?: boolean;
+};
+
+export type FiledRequest = { id: string; reference: string; dueAt: Date; duplicate: boolean };
+
+/**
+ * Registers a request: reference number, due time from the type's deadline policy, its items and
+ * consents, the first timeline event, the audit event and the acknowledgement e-mail, all in the
+ * caller's transaction.
+ */
+export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<FiledRequest> {
+  if (input.idempotencyKey) {
+    const [existing] = await tx
+      .select({ id: requests.id, reference: requests.reference, dueAt: requests.dueAt })
+      .from(requests)
+      .where(and(eq(requests.subjectId, input.subjectId), eq(requests.idempotencyKey, input.idempotencyKey)));
+    if (existing) return { ...existing, duplicate: true };
+  }
+
+  const registeredAt = input.registeredAt ?? new Date();
+  const dueAt = await computeDueAtFor(tx, input.type, registeredAt);
+  const reference = await nextRequestReference(tx, Number(kazakhstanDay(registeredAt).slice(0, 4)));
+  const actor = input.actor ?? { id: null, role: 'system' };
+
+  const [request] = await tx
+    .insert(requests)
+    .values({
+      reference,
+      subjectId: input.subjectId,
+      type: input.type,
+      channel: input.channel ?? 'portal',
+      description: input.description ?? null,
+      purposeId: input.purposeId ?? null,
+      registeredAt,
+      dueAt,
+      originalDueAt: dueAt,
+      registeredById: actor.role === 'subject' ? null : actor.id,
+      idempotencyKey: input.idempotencyKey ?? null,
+    })
+    .returning({ id: requests.id });
+  const requestId = request!.id;
+
+  if (input.items?.length) {
+    await tx.insert(requestItems).values(input.items.map((item) => ({ ...item, requestId })));
+  }
+  if (input.consentIds?.length) {
+    await tx.insert(requestConsents).values(input.consentIds.map((consentId) => ({ requestId, consentId })));
+  }
+  await tx.insert(requestEvents).values({
+    requestId,
+    at: registeredAt,
+    kind: 'filed',
+    visibility: 'subject',
+    actorId: actor.id,
+    actorRole: actor.role === 'system' ? null : actor.role,
+    toState: 'REGISTERED',
+  });
+  await recordAudit(tx, {
+    actor,
+    action: 'request_filed',
+    subjectId: input.subjectId,
+    entityType: 'request',
+    entityId: requestId,
+    reason: reference,
+    details: { type: input.type, channel: input.channel ?? 'portal' },
+  });
+
+  if (input.notify ?? true) {
+    const [subject] = await tx
+      .select({ email: subjects.email, locale: subjects.locale })
+      .from(subjects)
+      .where(eq(subjects.id, input.subjectId));
+    if (subject?.email) {
+      const operator = await findOperatorProfile(tx);
+      await enqueueEmail(tx, {
+        kind: 'request_filed',
+        to: subject.email,
+        locale: subject.locale,
+        subjectId: input.subjectId,
+        requestId,
+        ...renderRequestFiledEmail(subject.locale, {
+          reference,
+          type: input.type,
+          dueAt,
+          operatorName: operator?.name[subject.locale] ?? '',
+          url: `${process.env.AUTH_URL ?? ''}/${subject.locale}/me`,
+        }),
+      });
+    }
+  }
+  return { id: requestId, reference, dueAt, duplicate: false };
+}
