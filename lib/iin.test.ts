@@ -19,7 +19,7 @@ test('[IIN] Art. 8(4)(1): an IIN is 12 digits ending in its check digit', () => 
 test('[IIN] the database and the application agree on every check digit', async () => {
   const samples = Array.from({ length: 300 }, (_, i) => String(850000000000 + i * 7919_3).padStart(12, '0'));
   const [row] = await t.db.execute<{ valid: boolean[] }>(
-    sql`select array_agg(kz_iin_valid(v) order by n) as valid from unnest(${samples}::text[]) with ordinality as s(v, n)`,
+    sql`select array_agg(kz_iin_valid(v) order by n) as valid from unnest(string_to_array(${samples.join(',')}, ',')) with ordinality as s(v, n)`,
   );
   assert.deepEqual(row?.valid, samples.map(isValidIin));
   assert.ok(samples.some(isValidIin) && samples.some((s) => !isValidIin(s)));

@@ -22,7 +22,7 @@ const SOURCES = ['app', 'components', 'db', 'i18n', 'lib', 'messages', 'public',
 function newestSourceTime(entry: string): number {
   if (!existsSync(entry)) return 0;
   const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
+  if (!stat.isDirectory()) return entry.endsWith('.test.ts') ? 0 : stat.mtimeMs;
   return Math.max(0, ...readdirSync(entry).map((name) => newestSourceTime(path.join(entry, name))));
 }
 

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { test as base, expect, type Page } from '@playwright/test';
+import { eq, inArray } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { sessions, users, type StaffRole } from '@/db/schema/auth';
+import { dataCategories } from '@/db/schema/inventory';
+import { dataItems, subjects, type Locale } from '@/db/schema/subjects';
+import type Messages from '@/messages/en.json';
+
+/**
+ * What the end-to-end tests share: the portal's own database (each test creates the people it
+ * needs, with unique addresses, and never relies on another test's rows), the SMTP sink's mailbox,
+ * and the message catalogues, so tests find things by the words a person reads.
+ */
+// Read as data: Playwright loads specs as ES modules, where JSON needs import attributes.
+const readMessages = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as typeof Messages;
+export const messages = { kk: readMessages('kk'), ru: readMessages('ru'), en: readMessages('en') } as const;
+export const locales = ['kk', 'ru', 'en'] as const;
+
+const databaseUrl = process.env.E2E_DATABASE_URL;
+if (!databaseUrl || !/127\.0\.0\.1|localhost/.test(databaseUrl)) {
+  // Tests write to the database they are given: never let that be anything but a local one.
+  throw new Error('E2E_DATABASE_URL must name a local test database (run the tests with `npm test`).');
+}
+const client = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+export const db = drizzle(client, { casing: 'snake_case' });
+
+const sinkUrl = `http://127.0.0.1:${process.env.E2E_SMTP_HTTP_PORT ?? 2580}`;
+
+export const uniqueEmail = (prefix: string) => `${prefix}-${randomBytes(5).toString('hex')}@e2e.test`;
+
+export type SinkMessage = { to: string[]; subject: string; text: string; html: string };
+
+/** Waits for e-mail to `to` to reach the SMTP sink and returns all of it, oldest first. */
+export async function waitForEmails(to: string, count = 1): Promise<SinkMessage[]> {
+  let found: SinkMessage[] = [];
+  await expect
+    .poll(
+      async () => {
+        found = (await (await fetch(`${sinkUrl}/messages?to=${encodeURIComponent(to)}`)).json()) as SinkMessage[];
+        return found.length;
+      },
+      { timeout: 15_000, message: `e-mail to ${to}` },
+    )
+    .toBeGreaterThanOrEqual(count);
+  return found;
+}
+
+export function signInLinkOf(message: SinkMessage): string {
+  const link = /https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S+/.exec(message.text)?.[0];
+  if (!link) throw new Error(`no sign-in link in: ${message.text}`);
+  return link;
+}
+
+/** Signs in the way a person does: the form, the e-mail, the link. */
+export async function signInByEmail(page: Page, email: string, locale: Locale = 'en') {
+  const t = messages[locale].signIn;
+  await page.goto(`/${locale}/sign-in`);
+  await page.getByLabel(t.emailLabel).fill(email);
+  await page.getByRole('button', { name: t.submit }).click();
+  await expect(page.getByRole('heading', { name: messages[locale].checkEmail.title })).toBeVisible();
+  const [message] = await waitForEmails(email);
+  await page.goto(signInLinkOf(message!));
+}
+
+/** A session made directly in the database, for tests where the e-mail path is not what is tested. */
+export async function signInAs(page: Page, userId: string) {
+  const token = randomBytes(32).toString('hex');
+  await db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + 3_600_000) });
+  await page.context().addCookies([
+    { name: 'authjs.session-token', value: token, url: String(test.info().project.use.baseURL), httpOnly: true, sameSite: 'Lax' },
+  ]);
+}
+
+export async function createStaff(role: StaffRole) {
+  const [user] = await db
+    .insert(users)
+    .values({ email: uniqueEmail(role), name: `E2E ${role}`, role, emailVerified: new Date() })
+    .returning({ id: users.id, email: users.email });
+  return { id: user!.id, email: user!.email! };
+}
+
+/** A data subject with a name, e-mail and phone in the demo operator's categories. */
+export async function createSubject({ locale = 'en' as Locale, fullName = 'Әсел Қуанышқызы Төлеуова' } = {}) {
+  const email = uniqueEmail('subject');
+  const [subject] = await db.insert(subjects).values({ email, fullName, locale, phone: '+7 701 000 00 00' }).returning();
+  const categories = await db
+    .select({ id: dataCategories.id, code: dataCategories.code })
+    .from(dataCategories)
+    .where(inArray(dataCategories.code, ['full_name', 'email', 'phone']));
+  const values: Record<string, string> = { full_name: fullName, email, phone: '+7 701 000 00 00' };
+  await db.insert(dataItems).values(
+    categories.map((c) => ({ subjectId: subject!.id, categoryId: c.id, value: values[c.code]!, source: 'subject' as const, method: 'manual' as const })),
+  );
+  return { ...subject!, email };
+}
+
+export async function createSubjectUser(subject: { id: string; email: string }) {
+  const [user] = await db.insert(users).values({ email: subject.email, role: 'subject', emailVerified: new Date() }).returning({ id: users.id });
+  await db.update(subjects).set({ userId: user!.id }).where(eq(subjects.id, subject.id));
+  return user!.id;
+}
+
+export const test = base;
+export { expect };

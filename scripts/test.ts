@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { createDatabaseIfMissing, findFreePort, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { migrateDatabase } from '@/db/migrate';
+
+/**
+ * `npm test`: typecheck, lint, unit and integration tests (node's test runner, against a real
+ * PostgreSQL server started here), then the end-to-end tests (Playwright in Chromium against the
+ * built portal, a real SMTP sink and its own database). Ends with "N passed, N failed".
+ * `npm test -- unit` or `npm test -- e2e` runs one stage.
+ */
+type Stage = { name: string; passed: number; failed: number; ok: boolean };
+const stages: Stage[] = [];
+const only = process.argv[2];
+const dataDir = path.resolve('.data/test');
+
+function exec(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+const npx = (bin: string) => path.resolve('node_modules/.bin', bin);
+
+function findTests(dir: string, found: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (['node_modules', '.next', '.data', '.git', 'e2e'].includes(entry.name)) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) findTests(full, found);
+    else if (entry.name.endsWith('.test.ts')) found.push(path.relative('.', full));
+  }
+  return found.sort();
+}
+
+async function startTestPostgres(name: string): Promise<EmbeddedServer> {
+  const dir = path.join(dataDir, name);
+  rmSync(dir, { recursive: true, force: true });
+  return startEmbeddedPostgres({ dataDir: dir, database: 'derbes_template' });
+}
+
+async function checks() {
+  for (const [name, bin, args] of [
+    ['typecheck', 'tsc', ['--noEmit']],
+    ['lint', 'eslint', ['--max-warnings', '0', '.']],
+  ] as const) {
+    console.log(`\n=== ${name} ===`);
+    const code = await exec(npx(bin), [...args]);
+    stages.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, ok: code === 0 });
+  }
+}
+
+async function unit() {
+  console.log('\n=== unit and integration tests ===');
+  const pg = await startTestPostgres('unit');
+  try {
+    await migrateDatabase(pg.url);
+    const tap = path.join(dataDir, 'unit.tap');
+    const admin = new URL(pg.url);
+    admin.pathname = '/postgres';
+    const code = await exec(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...findTests('.')],
+      { TEST_PG_ADMIN_URL: admin.toString(), TEST_PG_TEMPLATE: 'derbes_template' },
+    );
+    const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+    const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(report)?.[1] ?? 0);
+    stages.push({ name: 'unit', passed: count('pass'), failed: count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0), ok: code === 0 });
+  } finally {
+    await pg.stop();
+  }
+}
+
+async function e2e() {
+  console.log('\n=== end-to-end tests (Playwright, Chromium) ===');
+  const pg = await startTestPostgres('e2e');
+  const results = path.join(dataDir, 'e2e-results.json');
+  rmSync(results, { force: true });
+  try {
+    const [port, smtpPort, sinkHttpPort] = await Promise.all([findFreePort(), findFreePort(), findFreePort()]);
+    // `npm start` migrates and seeds this database itself, exactly as in production.
+    await createDatabaseIfMissing(pg.url, 'derbes_e2e');
+    const e2eUrl = new URL(pg.url);
+    e2eUrl.pathname = '/derbes_e2e';
+    const code = await exec(npx('playwright'), ['test'], {
+      E2E_DATABASE_URL: e2eUrl.toString(),
+      E2E_PG_ADMIN_URL: pg.url,
+      E2E_PORT: String(port),
+      E2E_SMTP_PORT: String(smtpPort),
+      E2E_SMTP_HTTP_PORT: String(sinkHttpPort),
+      PLAYWRIGHT_JSON_OUTPUT_NAME: results,
+    });
+    const stats = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')).stats ?? {}) : {};
+    const passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
+    const failed = (stats.unexpected ?? 0) + (code !== 0 && !stats.unexpected ? 1 : 0);
+    stages.push({ name: 'e2e', passed, failed, ok: code === 0 });
+  } finally {
+    await pg.stop();
+  }
+}
+
+async function main() {
+  if (!only) await checks();
+  if (!only || only === 'unit') await unit();
+  if (!only || only === 'e2e') await e2e();
+  const passed = stages.reduce((n, s) => n + s.passed, 0);
+  const failed = stages.reduce((n, s) => n + s.failed, 0);
+  console.log('\n' + stages.map((s) => `${s.ok ? '✔' : '✖'} ${s.name}: ${s.passed} passed, ${s.failed} failed`).join('\n'));
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed === 0 && stages.every((s) => s.ok) ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});
