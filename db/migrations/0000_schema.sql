@@ -105,7 +105,7 @@ CREATE TABLE "calendar_days" (
 	"is_provisional" boolean DEFAULT false NOT NULL,
 	"created_by_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "calendar_days_name_localized" CHECK ((jsonb_typeof("calendar_days"."name"->'kk') = 'string' and jsonb_typeof("calendar_days"."name"->'ru') = 'string' and jsonb_typeof("calendar_days"."name"->'en') = 'string')),
+	CONSTRAINT "calendar_days_name_localized" CHECK (coalesce(jsonb_typeof("calendar_days"."name"->'kk') = 'string' and jsonb_typeof("calendar_days"."name"->'ru') = 'string' and jsonb_typeof("calendar_days"."name"->'en') = 'string', false)),
 	CONSTRAINT "calendar_days_source_given" CHECK (length(trim("calendar_days"."source")) > 0),
 	CONSTRAINT "calendar_days_working_day_on_weekend" CHECK ("calendar_days"."kind" <> 'working_day' or extract(isodow from "calendar_days"."day") in (6, 7))
 );
@@ -117,7 +117,7 @@ CREATE TABLE "deadline_policies" (
 	"citation" jsonb NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_by_id" text,
-	CONSTRAINT "deadline_policies_citation_localized" CHECK ((jsonb_typeof("deadline_policies"."citation"->'kk') = 'string' and jsonb_typeof("deadline_policies"."citation"->'ru') = 'string' and jsonb_typeof("deadline_policies"."citation"->'en') = 'string')),
+	CONSTRAINT "deadline_policies_citation_localized" CHECK (coalesce(jsonb_typeof("deadline_policies"."citation"->'kk') = 'string' and jsonb_typeof("deadline_policies"."citation"->'ru') = 'string' and jsonb_typeof("deadline_policies"."citation"->'en') = 'string', false)),
 	CONSTRAINT "deadline_policies_days_positive" CHECK ("deadline_policies"."working_days" > 0 and "deadline_policies"."working_days" <= 60),
 	CONSTRAINT "deadline_policies_extension" CHECK ("deadline_policies"."max_extension_working_days" >= 0)
 );
@@ -157,9 +157,9 @@ CREATE TABLE "consents" (
 	"withdrawal_lock" "withdrawal_lock",
 	"withdrawal_lock_reason" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "consents_operator_name_localized" CHECK ((jsonb_typeof("consents"."operator_name"->'kk') = 'string' and jsonb_typeof("consents"."operator_name"->'ru') = 'string' and jsonb_typeof("consents"."operator_name"->'en') = 'string')),
-	CONSTRAINT "consents_other_terms_localized" CHECK ("consents"."other_terms" is null or (jsonb_typeof("consents"."other_terms"->'kk') = 'string' and jsonb_typeof("consents"."other_terms"->'ru') = 'string' and jsonb_typeof("consents"."other_terms"->'en') = 'string')),
-	CONSTRAINT "consents_lock_reason_localized" CHECK ("consents"."withdrawal_lock_reason" is null or (jsonb_typeof("consents"."withdrawal_lock_reason"->'kk') = 'string' and jsonb_typeof("consents"."withdrawal_lock_reason"->'ru') = 'string' and jsonb_typeof("consents"."withdrawal_lock_reason"->'en') = 'string')),
+	CONSTRAINT "consents_operator_name_localized" CHECK (coalesce(jsonb_typeof("consents"."operator_name"->'kk') = 'string' and jsonb_typeof("consents"."operator_name"->'ru') = 'string' and jsonb_typeof("consents"."operator_name"->'en') = 'string', false)),
+	CONSTRAINT "consents_other_terms_localized" CHECK ("consents"."other_terms" is null or coalesce(jsonb_typeof("consents"."other_terms"->'kk') = 'string' and jsonb_typeof("consents"."other_terms"->'ru') = 'string' and jsonb_typeof("consents"."other_terms"->'en') = 'string', false)),
+	CONSTRAINT "consents_lock_reason_localized" CHECK ("consents"."withdrawal_lock_reason" is null or coalesce(jsonb_typeof("consents"."withdrawal_lock_reason"->'kk') = 'string' and jsonb_typeof("consents"."withdrawal_lock_reason"->'ru') = 'string' and jsonb_typeof("consents"."withdrawal_lock_reason"->'en') = 'string', false)),
 	CONSTRAINT "consents_lock_has_reason" CHECK (("consents"."withdrawal_lock" is null) = ("consents"."withdrawal_lock_reason" is null)),
 	CONSTRAINT "consents_withdrawn_at" CHECK (("consents"."state" = 'withdrawn') = ("consents"."withdrawn_at" is not null)),
 	CONSTRAINT "consents_expired_at" CHECK (("consents"."state" = 'expired') = ("consents"."expired_at" is not null)),
@@ -178,8 +178,8 @@ CREATE TABLE "data_categories" (
 	"sort_order" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "data_categories_code_unique" UNIQUE("code"),
-	CONSTRAINT "data_categories_name_localized" CHECK ((jsonb_typeof("data_categories"."name"->'kk') = 'string' and jsonb_typeof("data_categories"."name"->'ru') = 'string' and jsonb_typeof("data_categories"."name"->'en') = 'string')),
-	CONSTRAINT "data_categories_description_localized" CHECK ((jsonb_typeof("data_categories"."description"->'kk') = 'string' and jsonb_typeof("data_categories"."description"->'ru') = 'string' and jsonb_typeof("data_categories"."description"->'en') = 'string'))
+	CONSTRAINT "data_categories_name_localized" CHECK (coalesce(jsonb_typeof("data_categories"."name"->'kk') = 'string' and jsonb_typeof("data_categories"."name"->'ru') = 'string' and jsonb_typeof("data_categories"."name"->'en') = 'string', false)),
+	CONSTRAINT "data_categories_description_localized" CHECK (coalesce(jsonb_typeof("data_categories"."description"->'kk') = 'string' and jsonb_typeof("data_categories"."description"->'ru') = 'string' and jsonb_typeof("data_categories"."description"->'en') = 'string', false))
 );
 --> statement-breakpoint
 CREATE TABLE "purpose_categories" (
@@ -211,11 +211,11 @@ CREATE TABLE "purposes" (
 	"sort_order" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "purposes_code_unique" UNIQUE("code"),
-	CONSTRAINT "purposes_name_localized" CHECK ((jsonb_typeof("purposes"."name"->'kk') = 'string' and jsonb_typeof("purposes"."name"->'ru') = 'string' and jsonb_typeof("purposes"."name"->'en') = 'string')),
-	CONSTRAINT "purposes_description_localized" CHECK ((jsonb_typeof("purposes"."description"->'kk') = 'string' and jsonb_typeof("purposes"."description"->'ru') = 'string' and jsonb_typeof("purposes"."description"->'en') = 'string')),
-	CONSTRAINT "purposes_citation_localized" CHECK ("purposes"."legal_basis_citation" is null or (jsonb_typeof("purposes"."legal_basis_citation"->'kk') = 'string' and jsonb_typeof("purposes"."legal_basis_citation"->'ru') = 'string' and jsonb_typeof("purposes"."legal_basis_citation"->'en') = 'string')),
-	CONSTRAINT "purposes_retention_localized" CHECK ((jsonb_typeof("purposes"."retention_description"->'kk') = 'string' and jsonb_typeof("purposes"."retention_description"->'ru') = 'string' and jsonb_typeof("purposes"."retention_description"->'en') = 'string')),
-	CONSTRAINT "purposes_automated_logic_localized" CHECK ("purposes"."automated_logic" is null or (jsonb_typeof("purposes"."automated_logic"->'kk') = 'string' and jsonb_typeof("purposes"."automated_logic"->'ru') = 'string' and jsonb_typeof("purposes"."automated_logic"->'en') = 'string')),
+	CONSTRAINT "purposes_name_localized" CHECK (coalesce(jsonb_typeof("purposes"."name"->'kk') = 'string' and jsonb_typeof("purposes"."name"->'ru') = 'string' and jsonb_typeof("purposes"."name"->'en') = 'string', false)),
+	CONSTRAINT "purposes_description_localized" CHECK (coalesce(jsonb_typeof("purposes"."description"->'kk') = 'string' and jsonb_typeof("purposes"."description"->'ru') = 'string' and jsonb_typeof("purposes"."description"->'en') = 'string', false)),
+	CONSTRAINT "purposes_citation_localized" CHECK ("purposes"."legal_basis_citation" is null or coalesce(jsonb_typeof("purposes"."legal_basis_citation"->'kk') = 'string' and jsonb_typeof("purposes"."legal_basis_citation"->'ru') = 'string' and jsonb_typeof("purposes"."legal_basis_citation"->'en') = 'string', false)),
+	CONSTRAINT "purposes_retention_localized" CHECK (coalesce(jsonb_typeof("purposes"."retention_description"->'kk') = 'string' and jsonb_typeof("purposes"."retention_description"->'ru') = 'string' and jsonb_typeof("purposes"."retention_description"->'en') = 'string', false)),
+	CONSTRAINT "purposes_automated_logic_localized" CHECK ("purposes"."automated_logic" is null or coalesce(jsonb_typeof("purposes"."automated_logic"->'kk') = 'string' and jsonb_typeof("purposes"."automated_logic"->'ru') = 'string' and jsonb_typeof("purposes"."automated_logic"->'en') = 'string', false)),
 	CONSTRAINT "purposes_citation_for_non_consent" CHECK ("purposes"."legal_basis" = 'consent' or "purposes"."legal_basis_citation" is not null),
 	CONSTRAINT "purposes_retention_period_complete" CHECK (("purposes"."retention_kind" = 'period_after_event') = ("purposes"."retention_months" is not null and "purposes"."retention_from" is not null)),
 	CONSTRAINT "purposes_retention_months_positive" CHECK ("purposes"."retention_months" is null or "purposes"."retention_months" > 0),
@@ -233,7 +233,7 @@ CREATE TABLE "recipients" (
 	"notify_subject" boolean DEFAULT true NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "recipients_code_unique" UNIQUE("code"),
-	CONSTRAINT "recipients_name_localized" CHECK ((jsonb_typeof("recipients"."name"->'kk') = 'string' and jsonb_typeof("recipients"."name"->'ru') = 'string' and jsonb_typeof("recipients"."name"->'en') = 'string')),
+	CONSTRAINT "recipients_name_localized" CHECK (coalesce(jsonb_typeof("recipients"."name"->'kk') = 'string' and jsonb_typeof("recipients"."name"->'ru') = 'string' and jsonb_typeof("recipients"."name"->'en') = 'string', false)),
 	CONSTRAINT "recipients_country_code" CHECK ("recipients"."country" ~ '^[A-Z]{2}$'),
 	CONSTRAINT "recipients_bin_digits" CHECK ("recipients"."bin" is null or "recipients"."bin" ~ '^[0-9]{12}$'),
 	CONSTRAINT "recipients_cross_border_basis" CHECK ("recipients"."country" = 'KZ' or "recipients"."cross_border_basis" is not null)
@@ -279,10 +279,10 @@ CREATE TABLE "operator_profile" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "operator_profile_single_row" CHECK ("operator_profile"."id" = 1),
 	CONSTRAINT "operator_profile_bin_digits" CHECK ("operator_profile"."bin" ~ '^[0-9]{12}$'),
-	CONSTRAINT "operator_profile_name_localized" CHECK ((jsonb_typeof("operator_profile"."name"->'kk') = 'string' and jsonb_typeof("operator_profile"."name"->'ru') = 'string' and jsonb_typeof("operator_profile"."name"->'en') = 'string')),
-	CONSTRAINT "operator_profile_address_localized" CHECK ((jsonb_typeof("operator_profile"."address"->'kk') = 'string' and jsonb_typeof("operator_profile"."address"->'ru') = 'string' and jsonb_typeof("operator_profile"."address"->'en') = 'string')),
-	CONSTRAINT "operator_profile_position_localized" CHECK ((jsonb_typeof("operator_profile"."responsible_position"->'kk') = 'string' and jsonb_typeof("operator_profile"."responsible_position"->'ru') = 'string' and jsonb_typeof("operator_profile"."responsible_position"->'en') = 'string')),
-	CONSTRAINT "operator_profile_storage_localized" CHECK ((jsonb_typeof("operator_profile"."storage_location"->'kk') = 'string' and jsonb_typeof("operator_profile"."storage_location"->'ru') = 'string' and jsonb_typeof("operator_profile"."storage_location"->'en') = 'string'))
+	CONSTRAINT "operator_profile_name_localized" CHECK (coalesce(jsonb_typeof("operator_profile"."name"->'kk') = 'string' and jsonb_typeof("operator_profile"."name"->'ru') = 'string' and jsonb_typeof("operator_profile"."name"->'en') = 'string', false)),
+	CONSTRAINT "operator_profile_address_localized" CHECK (coalesce(jsonb_typeof("operator_profile"."address"->'kk') = 'string' and jsonb_typeof("operator_profile"."address"->'ru') = 'string' and jsonb_typeof("operator_profile"."address"->'en') = 'string', false)),
+	CONSTRAINT "operator_profile_position_localized" CHECK (coalesce(jsonb_typeof("operator_profile"."responsible_position"->'kk') = 'string' and jsonb_typeof("operator_profile"."responsible_position"->'ru') = 'string' and jsonb_typeof("operator_profile"."responsible_position"->'en') = 'string', false)),
+	CONSTRAINT "operator_profile_storage_localized" CHECK (coalesce(jsonb_typeof("operator_profile"."storage_location"->'kk') = 'string' and jsonb_typeof("operator_profile"."storage_location"->'ru') = 'string' and jsonb_typeof("operator_profile"."storage_location"->'en') = 'string', false))
 );
 --> statement-breakpoint
 CREATE TABLE "attachments" (

@@ -8,7 +8,8 @@ export const localized = () => jsonb().$type<LocalizedText>();
 
 /** The database refuses a localized value that lacks one of the three languages. */
 export function localizedCheck(name: string, column: AnyPgColumn, nullable = false) {
-  const complete: SQL = sql`(jsonb_typeof(${column}->'kk') = 'string' and jsonb_typeof(${column}->'ru') = 'string' and jsonb_typeof(${column}->'en') = 'string')`;
+  // coalesce: a missing key makes the comparison NULL, and CHECK lets NULL through.
+  const complete: SQL = sql`coalesce(jsonb_typeof(${column}->'kk') = 'string' and jsonb_typeof(${column}->'ru') = 'string' and jsonb_typeof(${column}->'en') = 'string', false)`;
   return check(name, nullable ? sql`${column} is null or ${complete}` : complete);
 }
 
