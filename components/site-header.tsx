@@ -22,25 +22,27 @@ export async function SiteHeader() {
         <Link href="/" className="text-xl font-bold text-brand-800 no-underline">
           {t('appName')}
         </Link>
-        <nav aria-label={t('mainNavigation')} className="flex flex-wrap items-center gap-3 text-sm">
-          {user?.role === 'subject' && <Link href="/me">{t('myData')}</Link>}
-          {isStaffRole(user?.role) && <Link href="/admin">{t('backOffice')}</Link>}
-          {user ? (
-            <form action={signOutAction} className="flex items-center gap-2">
-              <span className="hidden text-slate-500 sm:inline">{t('signedInAs', { email: user.email })}</span>
-              <button type="submit" className="btn-secondary py-1">
-                {t('signOut')}
-              </button>
-            </form>
-          ) : (
-            <Link href="/sign-in" className="btn-primary py-1.5">
-              {t('signIn')}
-            </Link>
-          )}
-        </nav>
-        <Suspense>
-          <LocaleSwitcher label={t('language')} names={names} />
-        </Suspense>
+        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <nav aria-label={t('mainNavigation')} className="flex flex-wrap items-center gap-3 text-sm">
+            {user?.role === 'subject' && <Link href="/me">{t('myData')}</Link>}
+            {isStaffRole(user?.role) && <Link href="/admin">{t('backOffice')}</Link>}
+            {user ? (
+              <form action={signOutAction} className="flex items-center gap-2">
+                <span className="hidden text-slate-500 sm:inline">{t('signedInAs', { email: user.email })}</span>
+                <button type="submit" className="btn-secondary py-1">
+                  {t('signOut')}
+                </button>
+              </form>
+            ) : (
+              <Link href="/sign-in" className="btn-primary py-1.5">
+                {t('signIn')}
+              </Link>
+            )}
+          </nav>
+          <Suspense>
+            <LocaleSwitcher label={t('language')} names={names} />
+          </Suspense>
+        </div>
       </div>
     </header>
   );

@@ -48,7 +48,7 @@ export default async function MyDataPage({ params }: Props) {
   const items = await listSubjectDataItems(getDb(), subject.id);
   const byCategory = new Map<string, SubjectDataItem[]>();
   for (const item of items) byCategory.set(item.categoryId, [...(byCategory.get(item.categoryId) ?? []), item]);
-  const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium' });
+  const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
 
   const renderValue = (item: SubjectDataItem) => {
     if (item.value === null) return <span className="italic text-slate-500">{t('destroyedValue', { date: date(item.destroyedAt!) })}</span>;
