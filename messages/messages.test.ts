@@ -53,6 +53,17 @@ describe('[I18N] messages/{kk,ru,en}.json', () => {
     }
   });
 
+  test('[I18N] nothing is left untranslated in the Kazakh and Russian files', () => {
+    // Values that are the same in every language: the product's name, language names, formats.
+    const sameEverywhere = /^(Derbes|English|Русский|Қазақша|%s · Derbes|\{[a-z]+\}.*)$/;
+    for (const locale of ['kk', 'ru'] as const) {
+      for (const [key, message] of flat[locale]) {
+        if (sameEverywhere.test(message)) continue;
+        assert.match(message, /[\u0400-\u04FF]/, `${locale}: ${key} has no Cyrillic letter: "${message}"`);
+      }
+    }
+  });
+
   test('[I18N] glossary: the Kazakh texts say "дербес деректер", never "жеке деректер"', () => {
     for (const [key, message] of flat.kk) assert.doesNotMatch(message.toLowerCase(), /жеке деректер/, key);
   });

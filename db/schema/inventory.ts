@@ -71,6 +71,8 @@ export const purposes = pgTable(
     isAutomated: boolean().notNull().default(false),
     automatedLogic: localized(),
     withdrawalEffect: withdrawalEffect().notNull().default('block'),
+    // Art. 6, 24(1)(6): the purpose distributes the data in publicly available sources.
+    publishes: boolean().notNull().default(false),
     sortOrder: integer().notNull().default(0),
     createdAt: createdAt(),
   },

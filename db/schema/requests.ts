@@ -81,7 +81,8 @@ export const requests = pgTable(
     completedAt: timestamptz(),
     assigneeId: text().references(() => users.id, { onDelete: 'set null' }),
     registeredById: text().references(() => users.id, { onDelete: 'set null' }),
-    answer: text(),
+    // The operator's answer to the subject: what was done, or the result of an objection.
+    outcome: text(),
     // Art. 25(2)(7), 8(7): a refusal is reasoned.
     refusalReasonCode: text(),
     refusalLegalBasis: text(),

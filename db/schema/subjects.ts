@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   char,
   check,
@@ -36,6 +37,8 @@ export const subjects = pgTable(
     // Art. 8-2(2): the subject is told of actions with their data unless they turn it off.
     notifyActivity: boolean().notNull().default(true),
     activityDigestSentAt: timestamptz(),
+    // The last audit event the subject was e-mailed about: the next digest starts after it.
+    activityDigestLastEventId: bigint({ mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: timestamptz().notNull().defaultNow(),
   },

@@ -99,6 +99,18 @@ const purposeSeed = [
     withdrawalEffect: 'destroy',
     categories: ['full_name', 'email'], recipients: [],
   },
+  {
+    code: 'graduate_showcase',
+    legalBasis: 'consent',
+    legalBasisCitation: null,
+    name: L('Түлектерді сайтта жариялау', 'Публикация выпускников на сайте', 'Featuring graduates on our website'),
+    description: L('Аты-жөніңіз бен бітірген курсыңызды dalabilim.kz сайтындағы «Біздің түлектер» бетінде жариялау', 'Публикация вашего имени и оконченного курса на странице «Наши выпускники» сайта dalabilim.kz', 'Publishing your name and the course you completed on the "Our graduates" page of dalabilim.kz'),
+    retentionKind: 'until_purpose_achieved', retentionMonths: null, retentionFrom: null,
+    retentionDescription: L('Келісімді кері қайтарып алғанша', 'До отзыва согласия', 'Until you withdraw consent'),
+    withdrawalEffect: 'destroy',
+    publishes: true,
+    categories: ['full_name', 'education'], recipients: [],
+  },
 ] as const;
 
 type SubjectSeed = {

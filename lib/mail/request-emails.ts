@@ -1,13 +1,14 @@
 import type { RequestType } from '@/db/schema/requests';
 import type { Locale } from '@/db/schema/subjects';
-import { emailTranslator, renderLayout, type RenderedEmail } from './templates';
+import { translatorFor } from '@/lib/i18n/translator';
+import { renderLayout, type RenderedEmail } from './templates';
 
 /** The acknowledgement a subject receives when a request is registered: its number and due date. */
 export function renderRequestFiledEmail(
   locale: Locale,
   values: { reference: string; type: RequestType; dueAt: Date; operatorName: string; url: string },
 ): RenderedEmail {
-  const t = emailTranslator(locale);
+  const t = translatorFor(locale);
   const due = t('email.requestFiled.dueDate', { dueAt: values.dueAt });
   return renderLayout({
     locale,

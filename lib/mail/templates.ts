@@ -1,15 +1,5 @@
-import { createTranslator } from 'next-intl';
 import type { Locale } from '@/db/schema/subjects';
-import en from '@/messages/en.json';
-import kk from '@/messages/kk.json';
-import ru from '@/messages/ru.json';
-
-/** E-mails are written in the recipient's language from the same message files as the pages. */
-const catalogs = { kk, ru, en } as const;
-
-export function emailTranslator(locale: Locale) {
-  return createTranslator({ locale, messages: catalogs[locale], timeZone: 'Asia/Almaty' });
-}
+import { translatorFor } from '@/lib/i18n/translator';
 
 export type RenderedEmail = { subject: string; text: string; html: string };
 
@@ -56,7 +46,7 @@ export function renderSignInEmail(
   locale: Locale,
   { url, minutes, operatorName }: { url: string; minutes: number; operatorName: string },
 ): RenderedEmail {
-  const t = emailTranslator(locale);
+  const t = translatorFor(locale);
   return renderLayout({
     locale,
     subject: t('email.signIn.subject'),

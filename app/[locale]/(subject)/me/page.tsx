@@ -2,10 +2,14 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
-import { listSubjectDataItems, type SubjectDataItem } from '@/db/queries/subjects';
+import { findMyDataReport, type ItemReport } from '@/db/queries/my-data';
+import { Link } from '@/i18n/navigation';
 import { requireSubject } from '@/lib/auth/session';
+import { translatorFor } from '@/lib/i18n/translator';
 import { maskValue } from '@/lib/mask';
+import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';
+import { StateBadge } from './state-badge';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -14,12 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t('title') };
 }
 
-const stateStyle = {
-  active: 'bg-emerald-50 text-emerald-800 ring-emerald-200',
-  blocked: 'bg-amber-50 text-amber-900 ring-amber-200',
-  destroyed: 'bg-slate-100 text-slate-600 ring-slate-200',
-} as const;
-
+/** Art. 24(1)(1), 25(2)(9): everything the operator holds about me and why, instantly and free. */
 export default async function MyDataPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
@@ -45,18 +44,17 @@ export default async function MyDataPage({ params }: Props) {
     );
   }
 
-  const items = await listSubjectDataItems(getDb(), subject.id);
-  const byCategory = new Map<string, SubjectDataItem[]>();
-  for (const item of items) byCategory.set(item.categoryId, [...(byCategory.get(item.categoryId) ?? []), item]);
+  const report = (await findMyDataReport(getDb(), subject.id))!;
+  const describe = translatorFor(locale);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
 
-  const renderValue = (item: SubjectDataItem) => {
+  const renderValue = (item: ItemReport, restricted: boolean) => {
     if (item.value === null) return <span className="italic text-slate-500">{t('destroyedValue', { date: date(item.destroyedAt!) })}</span>;
-    if (item.accessLevel === 'public') return <span className="break-words">{item.value}</span>;
+    if (!restricted) return <span className="break-words">{item.value}</span>;
     return (
       <details className="group inline-block">
-        <summary className="cursor-pointer list-none font-mono group-open:hidden" aria-label={t('reveal')}>
-          {maskValue(item.value)} <span className="font-sans text-sm text-brand-700 underline">{t('reveal')}</span>
+        <summary className="cursor-pointer list-none group-open:hidden">
+          <span className="font-mono">{maskValue(item.value)}</span> <span className="text-sm text-brand-700 underline">{t('reveal')}</span>
         </summary>
         <span className="break-words font-mono">{item.value}</span>
       </details>
@@ -68,31 +66,70 @@ export default async function MyDataPage({ params }: Props) {
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-700">{t('lead', { operator: operatorName })}</p>
-        <p className="text-sm text-slate-600">{t('summary', { items: items.length, categories: byCategory.size })}</p>
+        <p className="text-sm text-slate-600">{t('summary', { items: report.itemCount, categories: report.categories.length })}</p>
+        {operator && <p className="text-sm text-slate-600">{t('storage', { location: operator.storageLocation[locale] })}</p>}
       </header>
-      {[...byCategory.values()].map((categoryItems) => {
-        const category = categoryItems[0]!;
-        return (
-          <section key={category.categoryId} aria-labelledby={`cat-${category.categoryId}`} className="card space-y-3">
-            <h2 id={`cat-${category.categoryId}`} className="text-lg font-semibold">
-              {category.categoryName[locale]}
-            </h2>
-            <ul className="divide-y divide-slate-100">
-              {categoryItems.map((item) => (
-                <li key={item.id} className="grid gap-2 py-3 sm:grid-cols-[1fr_auto]">
-                  <div className="space-y-1">
-                    <div>{renderValue(item)}</div>
-                    <p className="text-sm text-slate-600">
-                      {tsrc(item.source)} · {tm(item.method)} · {t('collectedAt')} {date(item.collectedAt)} · {t('updatedAt')} {date(item.updatedAt)}
-                    </p>
-                  </div>
-                  <span className={`h-fit w-fit rounded-full px-2 py-0.5 text-sm ring-1 ${stateStyle[item.state]}`}>{ts(item.state)}</span>
-                </li>
-              ))}
-            </ul>
-          </section>
-        );
-      })}
+
+      <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3" data-no-print>
+        <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">{t('downloadsTitle')}</h2>
+        {(['pdf', 'json', 'csv'] as const).map((kind) => (
+          <a key={kind} href={`/${locale}/me/export/${kind}`} className="btn-secondary text-sm" download>
+            {t(kind === 'pdf' ? 'downloadPdf' : kind === 'json' ? 'downloadJson' : 'downloadCsv')}
+          </a>
+        ))}
+        <p className="w-full text-xs text-slate-500">{t('downloadsNote')}</p>
+      </section>
+
+      {report.categories.map((category) => (
+        <section key={category.id} aria-labelledby={`cat-${category.id}`} className="card space-y-3">
+          <h2 id={`cat-${category.id}`} className="text-lg font-semibold">{category.name[locale]}</h2>
+          <ul className="divide-y divide-slate-100">
+            {category.items.map((item) => (
+              <li key={item.id} className="space-y-2 py-3">
+                <div className="flex flex-wrap items-start justify-between gap-2">
+                  <div className="min-w-0">{renderValue(item, category.accessLevel === 'restricted')}</div>
+                  <StateBadge state={item.state} label={ts(item.state)} />
+                </div>
+                <p className="text-sm text-slate-600">
+                  {item.sourceDetail ? t('sourceWithDetail', { source: tsrc(item.source), detail: item.sourceDetail }) : tsrc(item.source)} ·{' '}
+                  {tm(item.method)} · {t('collectedAt')} {date(item.collectedAt)} · {t('updatedAt')} {date(item.updatedAt)}
+                </p>
+                {item.state === 'blocked' && <p className="text-sm text-amber-800">{t('blockedNote')}</p>}
+                <details className="rounded bg-slate-50 px-3 py-2 text-sm">
+                  <summary className="cursor-pointer font-medium">{t('whyTitle', { count: item.purposes.length })}</summary>
+                  <ul className="mt-2 space-y-3">
+                    {item.purposes.map((purpose) => (
+                      <li key={purpose.id} className="space-y-1">
+                        <p className="font-medium">
+                          {purpose.name[locale]}
+                          {purpose.isAutomated && <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-900">{t('automated')}</span>}
+                          {purpose.publishes && <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">{t('publishes')}</span>}
+                        </p>
+                        <p className="text-slate-600">{purpose.description[locale]}</p>
+                        {purpose.isAutomated && purpose.automatedLogic && <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>}
+                        <dl className="grid gap-x-3 sm:grid-cols-[max-content_1fr]">
+                          <dt className="text-slate-500">{t('legalBasis')}</dt>
+                          <dd>{describeLegalBasis(describe, locale, purpose)}</dd>
+                          <dt className="text-slate-500">{t('retention')}</dt>
+                          <dd>
+                            {describeRetention(describe, locale, purpose)}
+                            {purpose.endedAt && ` (${t('purposeEnded', { date: date(purpose.endedAt) })})`}
+                          </dd>
+                          <dt className="text-slate-500">{t('recipients')}</dt>
+                          <dd>{purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') || t('noRecipients')}</dd>
+                        </dl>
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <p data-no-print>
+        <Link href="/me/requests/new" className="btn-primary">{t('fileRequest')}</Link>
+      </p>
     </div>
   );
 }

@@ -1,0 +1,21 @@
+import { getTranslations } from 'next-intl/server';
+import { SubjectNav } from './subject-nav';
+
+/** The subject's pages share their navigation; each page checks who is asking itself. */
+export default async function SubjectLayout({ children }: { children: React.ReactNode }) {
+  const t = await getTranslations('subjectNav');
+  return (
+    <div className="space-y-6">
+      <SubjectNav
+        label={t('label')}
+        links={[
+          { href: '/me', label: t('myData') },
+          { href: '/me/consents', label: t('consents') },
+          { href: '/me/requests', label: t('requests') },
+          { href: '/me/activity', label: t('activity') },
+        ]}
+      />
+      {children}
+    </div>
+  );
+}

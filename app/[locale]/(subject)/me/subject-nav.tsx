@@ -1,0 +1,28 @@
+'use client';
+
+import { Link, usePathname } from '@/i18n/navigation';
+
+export function SubjectNav({ label, links }: { label: string; links: { href: string; label: string }[] }) {
+  const pathname = usePathname();
+  const current = links.reduce<string | null>(
+    (best, { href }) => ((pathname === href || pathname.startsWith(`${href}/`)) && href.length > (best?.length ?? 0) ? href : best),
+    null,
+  );
+  return (
+    <nav aria-label={label} data-no-print className="-mx-4 overflow-x-auto px-4">
+      <ul className="flex gap-1 border-b border-slate-200">
+        {links.map(({ href, label: text }) => (
+          <li key={href}>
+            <Link
+              href={href}
+              aria-current={href === current ? 'page' : undefined}
+              className={`block whitespace-nowrap border-b-2 px-3 py-2 text-sm no-underline ${href === current ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+            >
+              {text}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

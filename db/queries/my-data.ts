@@ -1,0 +1,135 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { consentPurposes, consents } from '@/db/schema/consents';
+import { dataCategories, purposeRecipients, purposes, recipients, type Purpose, type Recipient } from '@/db/schema/inventory';
+import { dataItemPurposes, dataItems, subjects, type Subject } from '@/db/schema/subjects';
+import { retentionEndsAt } from '@/lib/retention';
+
+/**
+ * Everything the operator holds about one subject and why (Art. 24(1)(1)): each item with its
+ * category, source, method and dates, and for each purpose it serves the legal basis, retention
+ * and its end date where it can be computed, and the recipients. Shown on "My data", exported as
+ * JSON, CSV and PDF, and sent as the ACCESS statement. Always scoped by the subject's id.
+ */
+export type PurposeReport = Pick<
+  Purpose,
+  'id' | 'code' | 'name' | 'description' | 'legalBasis' | 'legalBasisCitation' | 'retentionKind' | 'retentionMonths' | 'retentionFrom' | 'retentionDescription' | 'isAutomated' | 'automatedLogic' | 'publishes'
+> & {
+  retentionEndsAt: Date | null;
+  endedAt: Date | null;
+  recipients: Pick<Recipient, 'id' | 'name' | 'bin' | 'kind' | 'country' | 'crossBorderBasis'>[];
+};
+
+export type ItemReport = {
+  id: string;
+  categoryId: string;
+  value: string | null;
+  state: 'active' | 'blocked' | 'destroyed';
+  source: 'subject' | 'state_database' | 'third_party' | 'operator';
+  sourceDetail: string | null;
+  method: 'automated' | 'manual';
+  collectedAt: Date;
+  updatedAt: Date;
+  blockedAt: Date | null;
+  destroyedAt: Date | null;
+  purposes: PurposeReport[];
+};
+
+export type CategoryReport = {
+  id: string;
+  code: string;
+  name: { kk: string; ru: string; en: string };
+  accessLevel: 'public' | 'restricted';
+  items: ItemReport[];
+};
+
+export type MyDataReport = { subject: Subject; categories: CategoryReport[]; itemCount: number };
+
+export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<MyDataReport | null> {
+  const [subject] = await db.select().from(subjects).where(eq(subjects.id, subjectId));
+  if (!subject) return null;
+
+  const items = await db
+    .select({
+      id: dataItems.id,
+      categoryId: dataItems.categoryId,
+      value: dataItems.value,
+      state: dataItems.state,
+      source: dataItems.source,
+      sourceDetail: dataItems.sourceDetail,
+      method: dataItems.method,
+      collectedAt: dataItems.collectedAt,
+      updatedAt: dataItems.updatedAt,
+      blockedAt: dataItems.blockedAt,
+      destroyedAt: dataItems.destroyedAt,
+      category: { id: dataCategories.id, code: dataCategories.code, name: dataCategories.name, accessLevel: dataCategories.accessLevel },
+    })
+    .from(dataItems)
+    .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+    .where(eq(dataItems.subjectId, subjectId))
+    .orderBy(asc(dataCategories.sortOrder), asc(dataItems.collectedAt));
+
+  const links = await db
+    .select({ dataItemId: dataItemPurposes.dataItemId, purposeId: dataItemPurposes.purposeId, endedAt: dataItemPurposes.endedAt })
+    .from(dataItemPurposes)
+    .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
+    .where(eq(dataItems.subjectId, subjectId));
+  const purposeIds = [...new Set(links.map((l) => l.purposeId))];
+
+  const [purposeRows, recipientRows, consentEnds] = purposeIds.length
+    ? await Promise.all([
+        db.select().from(purposes).where(inArray(purposes.id, purposeIds)),
+        db
+          .select({ purposeId: purposeRecipients.purposeId, recipient: recipients })
+          .from(purposeRecipients)
+          .innerJoin(recipients, eq(recipients.id, purposeRecipients.recipientId))
+          .where(inArray(purposeRecipients.purposeId, purposeIds)),
+        db
+          .select({ purposeId: consentPurposes.purposeId, withdrawnAt: consents.withdrawnAt, expiredAt: consents.expiredAt })
+          .from(consentPurposes)
+          .innerJoin(consents, eq(consents.id, consentPurposes.consentId))
+          .where(and(eq(consents.subjectId, subjectId), inArray(consentPurposes.purposeId, purposeIds))),
+      ])
+    : [[], [], []];
+
+  const categories = new Map<string, CategoryReport>();
+  for (const { category, ...item } of items) {
+    const report: ItemReport = {
+      ...item,
+      purposes: links
+        .filter((link) => link.dataItemId === item.id)
+        .map((link) => {
+          const purpose = purposeRows.find((p) => p.id === link.purposeId)!;
+          const consentEnd = consentEnds.find((c) => c.purposeId === purpose.id);
+          return {
+            id: purpose.id,
+            code: purpose.code,
+            name: purpose.name,
+            description: purpose.description,
+            legalBasis: purpose.legalBasis,
+            legalBasisCitation: purpose.legalBasisCitation,
+            retentionKind: purpose.retentionKind,
+            retentionMonths: purpose.retentionMonths,
+            retentionFrom: purpose.retentionFrom,
+            retentionDescription: purpose.retentionDescription,
+            isAutomated: purpose.isAutomated,
+            automatedLogic: purpose.automatedLogic,
+            publishes: purpose.publishes,
+            endedAt: link.endedAt,
+            retentionEndsAt: retentionEndsAt(purpose, {
+              collectedAt: item.collectedAt,
+              relationshipEndedAt: subject.relationshipEndedAt,
+              consentEndedAt: consentEnd?.withdrawnAt ?? consentEnd?.expiredAt ?? null,
+            }),
+            recipients: recipientRows
+              .filter((r) => r.purposeId === purpose.id)
+              .map(({ recipient: r }) => ({ id: r.id, name: r.name, bin: r.bin, kind: r.kind, country: r.country, crossBorderBasis: r.crossBorderBasis })),
+          };
+        }),
+    };
+    const entry = categories.get(category.id) ?? { ...category, items: [] };
+    entry.items.push(report);
+    categories.set(category.id, entry);
+  }
+  return { subject, categories: [...categories.values()], itemCount: items.length };
+}

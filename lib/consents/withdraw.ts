@@ -1,0 +1,38 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { findSubjectConsent } from '@/db/queries/consents';
+import { consents } from '@/db/schema/consents';
+import type { Actor } from '@/lib/audit/record';
+import { DomainError } from '@/lib/errors';
+import { fileRequest, type FiledRequest } from '@/lib/requests/file';
+
+export type WithdrawRefusal = 'notFound' | 'locked' | 'notActive';
+
+/**
+ * Art. 24(1)(5), 8(7): withdrawing a consent files a WITHDRAW request; the operator then has 15
+ * working days to stop processing or refuse with reasons. Not while withdrawal is locked
+ * (Art. 8(2)). Asking twice returns the request already under way.
+ */
+export async function requestConsentWithdrawal(
+  tx: Tx,
+  input: { subjectId: string; consentId: string; actor: Actor; idempotencyKey?: string | null },
+): Promise<FiledRequest> {
+  // The lock serializes two withdrawals of one consent, so only one request is filed.
+  const [locked] = await tx
+    .select({ id: consents.id })
+    .from(consents)
+    .where(and(eq(consents.id, input.consentId), eq(consents.subjectId, input.subjectId)))
+    .for('update');
+  const consent = locked ? await findSubjectConsent(tx, input.subjectId, input.consentId) : null;
+  if (!consent) throw new DomainError<WithdrawRefusal>('notFound');
+  if (consent.pendingWithdrawal) return { ...consent.pendingWithdrawal, duplicate: true };
+  if (consent.state !== 'active') throw new DomainError<WithdrawRefusal>('notActive');
+  if (consent.withdrawalLock) throw new DomainError<WithdrawRefusal>('locked');
+  return fileRequest(tx, {
+    subjectId: input.subjectId,
+    type: 'WITHDRAW',
+    consentIds: [consent.id],
+    actor: input.actor,
+    idempotencyKey: input.idempotencyKey,
+  });
+}
