@@ -1,11 +1,12 @@
 'use client';
 
-import { createContext, useActionState, useContext } from 'react';
-import { useFormStatus } from 'react-dom';
+import { createContext, startTransition, useActionState, useContext, useState } from 'react';
 
 /**
  * A form bound to a server action with useActionState. The action returns words already in the
  * page's language; fields show their own error with <FieldError>, the form its outcome.
+ * It submits through onSubmit rather than the `action` prop, because React resets a form after an
+ * action and a person correcting one field must not lose the others.
  */
 export type FormState = {
   status: 'idle' | 'success' | 'error';
@@ -14,23 +15,49 @@ export type FormState = {
 };
 export const idle: FormState = { status: 'idle' };
 
-const FormStateContext = createContext<FormState>(idle);
+const FormContext = createContext<{ state: FormState; pending: boolean }>({ state: idle, pending: false });
+
+/** Files too large or too many are stopped before upload; the server checks them again. */
+export type FileLimits = { maxBytes: number; maxFiles: number; tooBig: string; tooMany: string };
 
 export function ActionForm({
   action,
   children,
   className,
   encType,
+  fileLimits,
 }: {
   action: (state: FormState, data: FormData) => Promise<FormState>;
   children: React.ReactNode;
   className?: string;
   encType?: 'multipart/form-data';
+  fileLimits?: FileLimits;
 }) {
-  const [state, formAction] = useActionState(action, idle);
+  const [serverState, formAction, pending] = useActionState(action, idle);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const state: FormState = fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState;
   return (
-    <form action={formAction} className={className} encType={encType} noValidate>
-      <FormStateContext.Provider value={state}>
+    <form
+      className={className}
+      encType={encType}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (pending) return;
+        const data = new FormData(event.currentTarget);
+        const files = data.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
+        const error = !fileLimits
+          ? null
+          : files.length > fileLimits.maxFiles
+            ? fileLimits.tooMany
+            : files.some((f) => f.size > fileLimits.maxBytes)
+              ? fileLimits.tooBig
+              : null;
+        setFileError(error);
+        if (!error) startTransition(() => formAction(data));
+      }}
+    >
+      <FormContext.Provider value={{ state, pending }}>
         {state.message && (
           <p
             role={state.status === 'error' ? 'alert' : 'status'}
@@ -40,13 +67,13 @@ export function ActionForm({
           </p>
         )}
         {children}
-      </FormStateContext.Provider>
+      </FormContext.Provider>
     </form>
   );
 }
 
 export function FieldError({ name }: { name: string }) {
-  const message = useContext(FormStateContext).fieldErrors?.[name];
+  const message = useContext(FormContext).state.fieldErrors?.[name];
   return message ? (
     <p id={`${name}-error`} className="text-sm font-medium text-red-700">
       {message}
@@ -56,7 +83,7 @@ export function FieldError({ name }: { name: string }) {
 
 /** Disabled while the form is being sent, so a double-click sends it once. */
 export function SubmitButton({ label, pendingLabel, className = 'btn-primary' }: { label: string; pendingLabel: string; className?: string }) {
-  const { pending } = useFormStatus();
+  const { pending } = useContext(FormContext);
   return (
     <button type="submit" disabled={pending} aria-disabled={pending} className={className}>
       {pending ? pendingLabel : label}

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { closeDb, getDb } from '@/db';
+import { sendActivityDigests } from '@/lib/activity/digest';
+import { every } from '@/lib/jobs/schedule';
 import { createOutboxWorker } from '@/lib/mail/worker';
 import { createSmtpSend, demoMailboxSend } from '@/lib/mail/transport';
 import { demoStaff, demoSubjects } from '@/db/seed/demo';
@@ -51,6 +53,7 @@ async function main() {
     log,
   });
 
+  let stopJobs: (() => Promise<void>) | null = null;
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -61,6 +64,7 @@ async function main() {
       next.kill('SIGTERM');
       await exited;
     }
+    await stopJobs?.();
     await worker.stop().catch(() => {});
     await closeDb();
     await embedded?.stop();
@@ -80,6 +84,7 @@ async function main() {
   }
 
   await worker.start();
+  stopJobs = every(5 * 60_000, () => sendActivityDigests(getDb()), log, 'activity e-mails');
   log(process.env.SMTP_URL ? 'e-mail: SMTP_URL' : 'e-mail: demo mailbox (SMTP_URL is not set)');
   next = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env: process.env });
   next.on('exit', (code) => {

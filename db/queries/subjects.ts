@@ -1,7 +1,6 @@
-import { and, asc, eq, isNull, or } from 'drizzle-orm';
+import { and, eq, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { dataCategories } from '@/db/schema/inventory';
-import { dataItems, subjects, type Subject } from '@/db/schema/subjects';
+import { subjects, type Subject } from '@/db/schema/subjects';
 
 /** The subject a signed-in person is: linked by account, or by the e-mail address they proved they own. */
 export async function findSubjectForUser(
@@ -25,27 +24,3 @@ export async function linkSubjectToUser(db: DbOrTx, user: { id: string; email: s
     .returning();
   return subject ?? (await findSubjectForUser(db, user));
 }
-
-/** A subject's items with their category, scoped by subject id; destroyed items keep only their tombstone. */
-export async function listSubjectDataItems(db: DbOrTx, subjectId: string) {
-  return db
-    .select({
-      id: dataItems.id,
-      value: dataItems.value,
-      state: dataItems.state,
-      source: dataItems.source,
-      method: dataItems.method,
-      collectedAt: dataItems.collectedAt,
-      updatedAt: dataItems.updatedAt,
-      destroyedAt: dataItems.destroyedAt,
-      categoryId: dataCategories.id,
-      categoryCode: dataCategories.code,
-      categoryName: dataCategories.name,
-      accessLevel: dataCategories.accessLevel,
-    })
-    .from(dataItems)
-    .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
-    .where(eq(dataItems.subjectId, subjectId))
-    .orderBy(asc(dataCategories.sortOrder), asc(dataItems.collectedAt));
-}
-export type SubjectDataItem = Awaited<ReturnType<typeof listSubjectDataItems>>[number];

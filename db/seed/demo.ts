@@ -298,7 +298,7 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
         subjectId: subject!.id,
         entityType: 'consent',
         entityId: consent!.id,
-        reason: p.name.en,
+        details: { purpose: p.code, purposeName: p.name },
       });
     }
   }
@@ -325,4 +325,6 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
   });
   await tx.execute(sql`update requests set state = 'COMPLETED', completed_at = registered_at + interval '1 day'
     where id = ${access.id}`);
+  // Activity e-mails start after the seed: its history is on the activity page, not in an inbox.
+  await tx.execute(sql`update subjects set activity_digest_last_event_id = (select max(id) from audit_events)`);
 }

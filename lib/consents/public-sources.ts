@@ -93,8 +93,7 @@ export async function givePublicationConsent(tx: Tx, input: { subjectId: string;
     subjectId: subject.id,
     entityType: 'consent',
     entityId: consent!.id,
-    reason: purpose.name[input.locale],
-    details: { purpose: purpose.code, publicSources: true },
+    details: { purpose: purpose.code, purposeName: purpose.name, publicSources: true },
   });
   return consent!.id;
 }
@@ -107,7 +106,6 @@ export async function refusePublicationConsent(tx: Tx, input: { subjectId: strin
     subjectId: input.subjectId,
     entityType: 'purpose',
     entityId: purpose.id,
-    reason: purpose.name[input.locale],
-    details: { purpose: purpose.code, publicSources: true },
+    details: { purpose: purpose.code, purposeName: purpose.name, publicSources: true },
   });
 }

@@ -25,7 +25,7 @@ export async function requestConsentWithdrawal(
     .for('update');
   const consent = locked ? await findSubjectConsent(tx, input.subjectId, input.consentId) : null;
   if (!consent) throw new DomainError<WithdrawRefusal>('notFound');
-  if (consent.pendingWithdrawal) return { ...consent.pendingWithdrawal, duplicate: true };
+  if (consent.pendingWithdrawal) return { ...consent.pendingWithdrawal, duplicate: true, eventId: null };
   if (consent.state !== 'active') throw new DomainError<WithdrawRefusal>('notActive');
   if (consent.withdrawalLock) throw new DomainError<WithdrawRefusal>('locked');
   return fileRequest(tx, {

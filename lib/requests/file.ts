@@ -28,7 +28,8 @@ export type FileRequestInput = {
   notify?: boolean;
 };
 
-export type FiledRequest = { id: string; reference: string; dueAt: Date; duplicate: boolean };
+/** `eventId` is the "filed" timeline event, to which documents filed with the request belong. */
+export type FiledRequest = { id: string; reference: string; dueAt: Date; duplicate: boolean; eventId: number | null };
 
 /**
  * Registers a request: reference number, due time from the type's deadline policy, its items and
@@ -41,7 +42,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
       .select({ id: requests.id, reference: requests.reference, dueAt: requests.dueAt })
       .from(requests)
       .where(and(eq(requests.subjectId, input.subjectId), eq(requests.idempotencyKey, input.idempotencyKey)));
-    if (existing) return { ...existing, duplicate: true };
+    if (existing) return { ...existing, duplicate: true, eventId: null };
   }
 
   const registeredAt = input.registeredAt ?? new Date();
@@ -73,7 +74,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
   if (input.consentIds?.length) {
     await tx.insert(requestConsents).values(input.consentIds.map((consentId) => ({ requestId, consentId })));
   }
-  await tx.insert(requestEvents).values({
+  const [event] = await tx.insert(requestEvents).values({
     requestId,
     at: registeredAt,
     kind: 'filed',
@@ -81,7 +82,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
     actorId: actor.id,
     actorRole: actor.role === 'system' ? null : actor.role,
     toState: 'REGISTERED',
-  });
+  }).returning({ id: requestEvents.id });
   await recordAudit(tx, {
     actor,
     action: 'request_filed',
@@ -110,10 +111,10 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
           type: input.type,
           dueAt,
           operatorName: operator?.name[subject.locale] ?? '',
-          url: `${process.env.AUTH_URL ?? ''}/${subject.locale}/me`,
+          url: `${process.env.AUTH_URL ?? ''}/${subject.locale}/me/requests/${requestId}`,
         }),
       });
     }
   }
-  return { id: requestId, reference, dueAt, duplicate: false };
+  return { id: requestId, reference, dueAt, duplicate: false, eventId: event!.id };
 }

@@ -1,0 +1,78 @@
+import type { Metadata } from 'next';
+import type { Locale } from 'next-intl';
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { ActionForm, SubmitButton } from '@/components/action-form';
+import { getDb } from '@/db';
+import { ACTIVITY_PAGE, listSubjectActivity } from '@/db/queries/activity';
+import { Link } from '@/i18n/navigation';
+import { describeActivity } from '@/lib/activity/describe';
+import { requireSubject } from '@/lib/auth/session';
+import { translatorFor } from '@/lib/i18n/translator';
+import { setActivityEmailsAction } from './actions';
+
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ before?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getTranslations({ locale: (await params).locale, namespace: 'activity' });
+  return { title: t('title') };
+}
+
+/** Art. 8-2, 19, 22(1)(5): every action taken with my data, with when, by which role and why. */
+export default async function ActivityPage({ params, searchParams }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const { subject } = await requireSubject();
+  const [t, format] = await Promise.all([getTranslations('activity'), getFormatter()]);
+  if (!subject) return <p className="text-slate-700">{t('none')}</p>;
+  const before = Number((await searchParams).before);
+  const entries = await listSubjectActivity(getDb(), subject.id, Number.isInteger(before) && before > 0 ? before : undefined);
+  const words = translatorFor(locale);
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-2">
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="text-slate-700">{t('lead')}</p>
+      </header>
+
+      <section aria-labelledby="notify" className="card space-y-2" data-no-print>
+        <h2 id="notify" className="font-semibold">{t('notifyTitle')}</h2>
+        <p className="text-sm text-slate-600">{t('notifyHelp')}</p>
+        <ActionForm action={setActivityEmailsAction} className="flex flex-wrap items-center gap-3">
+          <p className="text-sm font-medium">{subject.notifyActivity ? t('notifyOn') : t('notifyOff')}</p>
+          <input type="hidden" name="notify" value={subject.notifyActivity ? 'off' : 'on'} />
+          <SubmitButton label={subject.notifyActivity ? t('turnOff') : t('turnOn')} pendingLabel={t('saved')} className="btn-secondary py-1.5" />
+        </ActionForm>
+      </section>
+
+      {entries.length === 0 ? (
+        <p className="text-slate-700">{t('none')}</p>
+      ) : (
+        <ol className="card divide-y divide-slate-100 p-0">
+          {entries.map((entry) => {
+            const { action, actor } = describeActivity(words, entry);
+            // Names the event refers to are stored in all three languages (lib/audit/record.ts callers).
+            const details = entry.details as { recipientName?: Record<string, string>; purposeName?: Record<string, string> };
+            const recipient = details.recipientName?.[locale];
+            const purpose = details.purposeName?.[locale];
+            return (
+              <li key={entry.id} className="space-y-0.5 p-4">
+                <p className="font-medium">{action}</p>
+                <p className="text-sm text-slate-600">
+                  {format.dateTime(entry.at, { dateStyle: 'long', timeStyle: 'short' })} · {t('by', { role: actor })}
+                </p>
+                {purpose && <p className="text-sm">{purpose}</p>}
+                {recipient && <p className="text-sm">{t('to', { recipient })}</p>}
+                {entry.reason && <p className="text-sm text-slate-700">{t('why', { reason: entry.reason })}</p>}
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      <nav className="flex gap-4 text-sm" data-no-print>
+        {before > 0 && <Link href="/me/activity">{t('newest')}</Link>}
+        {entries.length === ACTIVITY_PAGE && <Link href={`/me/activity?before=${entries.at(-1)!.id}`}>{t('older')}</Link>}
+      </nav>
+    </div>
+  );
+}

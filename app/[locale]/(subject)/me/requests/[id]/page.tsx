@@ -1,0 +1,206 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import type { Locale } from 'next-intl';
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
+import { getDb } from '@/db';
+import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
+import { Link } from '@/i18n/navigation';
+import { requireSubject } from '@/lib/auth/session';
+import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
+import { isUuid } from '@/lib/ids';
+import { getOperatorProfile } from '@/lib/operator';
+import { cancellableStates, openStates } from '@/lib/requests/subject-actions';
+import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
+import { cancelRequestAction, sendMessageAction } from './actions';
+
+type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ filed?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { locale } = await params;
+  const t = await getTranslations({ locale, namespace: 'requests' });
+  return { title: t('title') };
+}
+
+/** My request: its status and deadline, what I asked, the answer, the timeline and our messages. */
+export default async function MyRequestPage({ params, searchParams }: Props) {
+  const { locale, id } = await params;
+  setRequestLocale(locale);
+  const { subject } = await requireSubject();
+  if (!subject || !isUuid(id)) notFound();
+  const detail = await findSubjectRequest(getDb(), subject.id, id);
+  if (!detail) notFound();
+  const [t, ts, format, operator] = await Promise.all([getTranslations('requests'), getTranslations('requestState'), getFormatter(), getOperatorProfile()]);
+  const { request } = detail;
+  const { filed } = await searchParams;
+  const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
+  const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
+  const isOpen = (openStates as readonly string[]).includes(request.state);
+  const overdue = isOpen && request.dueAt < new Date();
+  const conversation = detail.events.filter((e) => e.kind === 'message' || e.kind === 'info_requested');
+  const timeline = detail.events.filter((e) => e.kind !== 'message');
+
+  const eventLabel = (event: SubjectRequestDetail['events'][number]) => {
+    switch (event.kind) {
+      case 'state_changed':
+        return t('events.state_changed', { state: event.toState ? ts(event.toState) : '' });
+      case 'deadline_extended':
+        return t('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
+      case 'message':
+      case 'note':
+        return t(`events.${event.kind}`);
+      default:
+        return t(`events.${event.kind}`);
+    }
+  };
+  const documents = (eventId: number | null) =>
+    detail.attachments
+      .filter((a) => a.eventId === eventId)
+      .map((a) => (
+        <li key={a.id}>
+          {a.erasedAt ? (
+            <span className="text-slate-500">{t('detail.erased', { name: a.fileName })}</span>
+          ) : (
+            <a href={`/${locale}/me/requests/${request.id}/attachments/${a.id}`} download>
+              {a.fileName}
+            </a>
+          )}{' '}
+          <span className="text-xs text-slate-500">({format.number(Math.max(1, Math.round(a.byteSize / 1024)))} KB)</span>
+        </li>
+      ));
+  const fileLimits = { maxBytes: MAX_FILE_BYTES, maxFiles: MAX_FILES, tooBig: t('errors.fileSizeAny'), tooMany: t('errors.fileCount') };
+
+  return (
+    <div className="max-w-3xl space-y-6">
+      <p data-no-print><Link href="/me/requests">← {t('title')}</Link></p>
+      {filed && (
+        <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
+          {t('filedNotice', { reference: request.reference, date: date(request.dueAt) })}
+        </p>
+      )}
+      <header className="space-y-2">
+        <h1 className="text-2xl font-bold">
+          {t('reference', { reference: request.reference })}: {t(`types.${request.type}.title`)}
+        </h1>
+        <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+          <dt className="text-slate-500">{t('state')}</dt>
+          <dd className="font-medium">{ts(request.state)}</dd>
+          <dt className="text-slate-500">{t('registeredAt')}</dt>
+          <dd>{dateTime(request.registeredAt)}</dd>
+          {isOpen && (
+            <>
+              <dt className="text-slate-500">{t('dueAt')}</dt>
+              <dd className={overdue ? 'font-semibold text-red-700' : ''}>
+                {date(request.dueAt)}
+                {overdue && ` · ${t('overdue')}`}
+              </dd>
+            </>
+          )}
+          {request.completedAt && (
+            <>
+              <dt className="text-slate-500">{t('completedAt')}</dt>
+              <dd>{dateTime(request.completedAt)}</dd>
+            </>
+          )}
+        </dl>
+        {overdue && <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{t('overdueHelp')}</p>}
+        {request.state === 'AWAITING_INFO' && <p className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{t('detail.infoRequested')}</p>}
+      </header>
+
+      <section aria-labelledby="asked" className="card space-y-2">
+        <h2 id="asked" className="text-lg font-semibold">{t('detail.asked')}</h2>
+        {detail.items.length > 0 && (
+          <ul className="list-disc space-y-1 pl-5 text-sm">
+            {detail.items.map((item) => (
+              <li key={item.id}>
+                {item.dataItemId
+                  ? `${item.categoryName[locale]}${item.proposedValue ? ` — ${t('detail.proposed', { value: item.proposedValue })}` : ''}`
+                  : t('detail.supplement', { category: item.categoryName[locale], value: item.proposedValue ?? '' })}
+              </li>
+            ))}
+          </ul>
+        )}
+        {detail.consents.length > 0 && (
+          <p className="text-sm">{t('detail.consents')}: {detail.consents.map((c) => c.purposeName[locale]).join('; ')}</p>
+        )}
+        {detail.purpose && <p className="text-sm">{t('detail.purpose')}: {detail.purpose.name[locale]}</p>}
+        {request.description && (
+          <p className="whitespace-pre-wrap text-sm"><span className="text-slate-500">{t('detail.description')}: </span>{request.description}</p>
+        )}
+        {documents(timeline.find((e) => e.kind === 'filed')?.id ?? -1).length > 0 && (
+          <ul className="text-sm">{documents(timeline.find((e) => e.kind === 'filed')!.id)}</ul>
+        )}
+      </section>
+
+      {(request.outcome || request.state === 'REFUSED') && (
+        <section aria-labelledby="outcome" className={`card space-y-2 ${request.state === 'REFUSED' ? 'border-red-200' : 'border-emerald-200'}`}>
+          <h2 id="outcome" className="text-lg font-semibold">{request.state === 'REFUSED' ? t('detail.refusalTitle') : t('detail.outcome')}</h2>
+          {request.outcome && <p className="whitespace-pre-wrap">{request.outcome}</p>}
+          {request.state === 'REFUSED' && (
+            <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
+              <dt className="text-slate-500">{t('detail.refusalReason')}</dt>
+              <dd>{request.refusalReasonCode ? t(`refusalReasons.${request.refusalReasonCode as 'other'}`) : ''}</dd>
+              <dt className="text-slate-500">{t('detail.refusalBasis')}</dt>
+              <dd>{request.refusalLegalBasis}</dd>
+              <dd className="whitespace-pre-wrap sm:col-span-2">{request.refusalText}</dd>
+            </dl>
+          )}
+        </section>
+      )}
+
+      <section aria-labelledby="timeline" className="card">
+        <h2 id="timeline" className="mb-3 text-lg font-semibold">{t('detail.timeline')}</h2>
+        <ol className="space-y-2 border-l-2 border-slate-200 pl-4 text-sm">
+          {timeline.map((event) => (
+            <li key={event.id}>
+              <span className="text-slate-500">{dateTime(event.at)}</span> — {eventLabel(event)}
+              {event.kind !== 'info_requested' && event.body && <p className="whitespace-pre-wrap text-slate-700">{event.body}</p>}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="messages" className="card space-y-4">
+        <h2 id="messages" className="text-lg font-semibold">{t('detail.messages')}</h2>
+        {conversation.length === 0 && <p className="text-sm text-slate-600">{t('detail.noMessages')}</p>}
+        <ul className="space-y-3">
+          {conversation.map((event) => (
+            <li key={event.id} className={`rounded p-3 text-sm ${event.actorRole === 'subject' ? 'ml-6 bg-brand-50' : 'mr-6 bg-slate-100'}`}>
+              <p className="font-medium">
+                {event.actorRole === 'subject' ? t('detail.fromYou') : t('detail.fromOperator', { operator: operator?.name[locale] ?? '' })}{' '}
+                <span className="font-normal text-slate-500">· {dateTime(event.at)}</span>
+              </p>
+              {event.body && <p className="whitespace-pre-wrap">{event.body}</p>}
+              <ul>{documents(event.id)}</ul>
+            </li>
+          ))}
+        </ul>
+        {isOpen && (
+          <ActionForm action={sendMessageAction} className="space-y-3" encType="multipart/form-data" fileLimits={fileLimits}>
+            <input type="hidden" name="requestId" value={request.id} />
+            <label htmlFor="body" className="block font-medium">{t('detail.reply')}</label>
+            <p id="body-help" className="text-sm text-slate-600">{t('detail.replyHelp')}</p>
+            <textarea id="body" name="body" rows={3} maxLength={MAX_TEXT_LENGTH} aria-describedby="body-help" className="field-input" />
+            <FieldError name="body" />
+            <label htmlFor="message-files" className="block text-sm font-medium">{t('form.files')}</label>
+            <input id="message-files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" className="block w-full text-sm" />
+            <FieldError name="files" />
+            <SubmitButton label={t('detail.send')} pendingLabel={t('detail.sending')} />
+          </ActionForm>
+        )}
+      </section>
+
+      {(cancellableStates as readonly string[]).includes(request.state) && (
+        <section aria-labelledby="cancel" className="card space-y-2" data-no-print>
+          <h2 id="cancel" className="text-lg font-semibold">{t('detail.cancel')}</h2>
+          <p className="text-sm text-slate-700">{t('detail.cancelHelp')}</p>
+          <ActionForm action={cancelRequestAction} className="space-y-2">
+            <input type="hidden" name="requestId" value={request.id} />
+            <input type="hidden" name="version" value={request.version} />
+            <SubmitButton label={t('detail.cancelConfirm')} pendingLabel={t('detail.cancelConfirm')} className="btn-secondary py-2" />
+          </ActionForm>
+        </section>
+      )}
+    </div>
+  );
+}

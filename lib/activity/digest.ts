@@ -1,0 +1,76 @@
+import { and, asc, eq, gt, max, ne } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { findOperatorProfile } from '@/db/queries/operator';
+import { auditEvents } from '@/db/schema/audit';
+import { subjects } from '@/db/schema/subjects';
+import { formatterFor, translatorFor } from '@/lib/i18n/translator';
+import { enqueueEmail } from '@/lib/mail/outbox';
+import { renderLayout } from '@/lib/mail/templates';
+import { describeActivity } from './describe';
+
+/**
+ * Art. 8-2(2): subjects are told of actions with their data. New audit events about a subject,
+ * done by someone else, are grouped into at most one e-mail an hour, unless the subject turned
+ * this off. A subject's first run only marks where the digest starts: history is not e-mailed.
+ */
+const MIN_INTERVAL_MS = 60 * 60 * 1000;
+const LINES = 20;
+
+export async function sendActivityDigests(db: Db, now = new Date()): Promise<number> {
+  const due = await db.execute<{ id: string }>(sql`
+    select s.id from subjects s
+    where s.notify_activity and s.email is not null
+      and (s.activity_digest_sent_at is null or s.activity_digest_sent_at <= ${new Date(now.getTime() - MIN_INTERVAL_MS).toISOString()})
+      and (s.activity_digest_last_event_id is null or exists (
+        select 1 from audit_events e
+        where e.subject_id = s.id and e.id > s.activity_digest_last_event_id and e.actor_role <> 'subject'))
+    limit 200`);
+  let sent = 0;
+  for (const { id } of due) {
+    const done = await db.transaction(async (tx) => {
+      const [subject] = await tx.select().from(subjects).where(eq(subjects.id, id)).for('update', { skipLocked: true });
+      if (!subject?.email) return false;
+      if (subject.activityDigestLastEventId == null) {
+        const [latest] = await tx.select({ id: max(auditEvents.id) }).from(auditEvents);
+        await tx.update(subjects).set({ activityDigestLastEventId: latest?.id ?? 0 }).where(eq(subjects.id, id));
+        return false;
+      }
+      const events = await tx
+        .select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorRole: auditEvents.actorRole })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, id), gt(auditEvents.id, subject.activityDigestLastEventId), ne(auditEvents.actorRole, 'subject')))
+        .orderBy(asc(auditEvents.id));
+      if (events.length === 0) return false;
+
+      const locale = subject.locale;
+      const t = translatorFor(locale);
+      const f = formatterFor(locale);
+      const operator = await findOperatorProfile(tx);
+      const operatorName = operator?.name[locale] ?? '';
+      const lines = events.slice(0, LINES).map((e) => t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e) }));
+      if (events.length > LINES) lines.push(t('email.activityDigest.more', { count: events.length - LINES }));
+      await enqueueEmail(tx, {
+        kind: 'activity_digest',
+        to: subject.email,
+        locale,
+        subjectId: id,
+        ...renderLayout({
+          locale,
+          subject: t('email.activityDigest.subject'),
+          heading: t('email.activityDigest.heading'),
+          paragraphs: [t('email.activityDigest.intro', { count: events.length }), ...lines, t('email.activityDigest.optOut')],
+          action: { label: t('email.activityDigest.action'), url: `${process.env.AUTH_URL ?? ''}/${locale}/me/activity` },
+          footer: t('email.footer', { operator: operatorName }),
+        }),
+      });
+      await tx
+        .update(subjects)
+        .set({ activityDigestSentAt: now, activityDigestLastEventId: events.at(-1)!.id })
+        .where(eq(subjects.id, id));
+      return true;
+    });
+    if (done) sent++;
+  }
+  return sent;
+}
