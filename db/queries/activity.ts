@@ -13,6 +13,7 @@ export async function listSubjectActivity(db: DbOrTx, subjectId: string, before?
       actorRole: auditEvents.actorRole,
       action: auditEvents.action,
       entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
       reason: auditEvents.reason,
       details: auditEvents.details,
     })
