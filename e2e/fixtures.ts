@@ -5,8 +5,9 @@ import { eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { sessions, users, type StaffRole } from '@/db/schema/auth';
-import { dataCategories } from '@/db/schema/inventory';
-import { dataItems, subjects, type Locale } from '@/db/schema/subjects';
+import { consentPurposes, consents as consentsTable } from '@/db/schema/consents';
+import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
+import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
 import type Messages from '@/messages/en.json';
 
 /**
@@ -82,19 +83,62 @@ export async function createStaff(role: StaffRole) {
   return { id: user!.id, email: user!.email! };
 }
 
-/** A data subject with a name, e-mail and phone in the demo operator's categories. */
-export async function createSubject({ locale = 'en' as Locale, fullName = 'Әсел Қуанышқызы Төлеуова' } = {}) {
+/**
+ * A data subject of the demo operator with a name, e-mail, phone and education, each serving the
+ * demo purposes that use its category, and a consent for each of `consents` (purpose codes).
+ */
+export async function createSubject({
+  locale = 'en' as Locale,
+  fullName = 'Әсел Қуанышқызы Төлеуова',
+  purposes: purposeCodes = ['training_contract', 'career_matching'],
+  consents: consentCodes = [] as { purpose: string; locked?: boolean }[],
+} = {}) {
   const email = uniqueEmail('subject');
   const [subject] = await db.insert(subjects).values({ email, fullName, locale, phone: '+7 701 000 00 00' }).returning();
   const categories = await db
     .select({ id: dataCategories.id, code: dataCategories.code })
     .from(dataCategories)
-    .where(inArray(dataCategories.code, ['full_name', 'email', 'phone']));
-  const values: Record<string, string> = { full_name: fullName, email, phone: '+7 701 000 00 00' };
-  await db.insert(dataItems).values(
-    categories.map((c) => ({ subjectId: subject!.id, categoryId: c.id, value: values[c.code]!, source: 'subject' as const, method: 'manual' as const })),
+    .where(inArray(dataCategories.code, ['full_name', 'email', 'phone', 'education']));
+  const values: Record<string, string> = { full_name: fullName, email, phone: '+7 701 000 00 00', education: 'ҚазҰУ, 2020' };
+  const items = await db
+    .insert(dataItems)
+    .values(categories.map((c) => ({ subjectId: subject!.id, categoryId: c.id, value: values[c.code]!, source: 'subject' as const, method: 'manual' as const })))
+    .returning({ id: dataItems.id, categoryId: dataItems.categoryId });
+  const purposeRows = await db.select({ id: purposes.id, code: purposes.code, name: purposes.name }).from(purposes).where(inArray(purposes.code, purposeCodes));
+  const links = await db.select().from(purposeCategories).where(inArray(purposeCategories.purposeId, purposeRows.map((p) => p.id)));
+  const itemPurposes = items.flatMap((item) =>
+    links.filter((l) => l.categoryId === item.categoryId).map((l) => ({ dataItemId: item.id, purposeId: l.purposeId })),
   );
+  if (itemPurposes.length) await db.insert(dataItemPurposes).values(itemPurposes);
+  for (const { purpose: code, locked } of consentCodes) {
+    const purpose = (await db.select().from(purposes).where(eq(purposes.code, code)))[0]!;
+    const [consent] = await db
+      .insert(consentsTable)
+      .values({
+        subjectId: subject!.id,
+        operatorName: { kk: '«Дала Білім» ЖШС', ru: 'ТОО «Дала Білім»', en: 'Dala Bilim LLP' },
+        operatorBin: '180340012346',
+        subjectName: fullName,
+        validFrom: new Date(Date.now() - 86_400_000),
+        thirdPartyTransfer: false,
+        crossBorderTransfer: false,
+        publicSources: false,
+        channel: 'portal',
+        evidenceText: `consent to ${code}`,
+        evidenceSha256: 'c'.repeat(64),
+        givenAt: new Date(Date.now() - 86_400_000),
+        withdrawalLock: locked ? 'obligation' : null,
+        withdrawalLockReason: locked ? { kk: 'Шарт бойынша төлем жасалмаған.', ru: 'Оплата по договору не внесена.', en: 'The contract fee is unpaid.' } : null,
+      })
+      .returning({ id: consentsTable.id });
+    await db.insert(consentPurposes).values({ consentId: consent!.id, purposeId: purpose.id });
+  }
   return { ...subject!, email };
+}
+
+/** A subject signed in through a session made in the database. */
+export async function signInAsSubject(page: Page, subject: { id: string; email: string }) {
+  await signInAs(page, await createSubjectUser(subject));
 }
 
 export async function createSubjectUser(subject: { id: string; email: string }) {

@@ -41,18 +41,12 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   const timeline = detail.events.filter((e) => e.kind !== 'message');
 
   const eventLabel = (event: SubjectRequestDetail['events'][number]) => {
-    switch (event.kind) {
-      case 'state_changed':
-        return t('events.state_changed', { state: event.toState ? ts(event.toState) : '' });
-      case 'deadline_extended':
-        return t('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
-      case 'message':
-      case 'note':
-        return t(`events.${event.kind}`);
-      default:
-        return t(`events.${event.kind}`);
-    }
+    if (event.kind === 'state_changed') return t('events.state_changed', { state: event.toState ? ts(event.toState) : '' });
+    // The new due time travels in the event's details (written by the dpo's extension).
+    if (event.kind === 'deadline_extended') return t('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
+    return t(`events.${event.kind}`);
   };
+  const filedEventId = timeline.find((e) => e.kind === 'filed')?.id ?? null;
   const documents = (eventId: number | null) =>
     detail.attachments
       .filter((a) => a.eventId === eventId)
@@ -127,9 +121,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
         {request.description && (
           <p className="whitespace-pre-wrap text-sm"><span className="text-slate-500">{t('detail.description')}: </span>{request.description}</p>
         )}
-        {documents(timeline.find((e) => e.kind === 'filed')?.id ?? -1).length > 0 && (
-          <ul className="text-sm">{documents(timeline.find((e) => e.kind === 'filed')!.id)}</ul>
-        )}
+        {filedEventId !== null && <ul className="text-sm">{documents(filedEventId)}</ul>}
       </section>
 
       {(request.outcome || request.state === 'REFUSED') && (
