@@ -13,11 +13,13 @@ test('[MOBILE] the public pages fit a phone screen in every language', async ({ 
   }
 });
 
-test('[MOBILE] my data and the back office fit a phone screen', async ({ page, context }) => {
+test('[MOBILE] the subject\'s pages and the back office fit a phone screen', async ({ page, context }) => {
   const subject = await createSubject({ locale: 'kk' });
   await signInAs(page, await createSubjectUser(subject));
-  await page.goto('/kk/me');
-  await expectNoHorizontalScroll(page);
+  for (const path of ['/kk/me', '/kk/me/consents', '/kk/me/requests', '/kk/me/requests/new', '/kk/me/requests/new/rectify', '/kk/me/activity']) {
+    await page.goto(path);
+    await expectNoHorizontalScroll(page);
+  }
   await context.clearCookies();
   await signInAs(page, (await createStaff('dpo')).id);
   await page.goto('/kk/admin');

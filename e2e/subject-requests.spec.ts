@@ -17,7 +17,7 @@ async function expectFiled(page: import('@playwright/test').Page, title: string)
   await expect(page).toHaveURL(/\/me\/requests\/[0-9a-f-]{36}\?filed=1$/);
   await expect(page.getByRole('status')).toContainText(/20\d\d-\d{6}/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
-  await expect(page.getByText(messages.en.requestState.REGISTERED, { exact: true })).toBeVisible();
+  await expect(page.getByRole('definition').getByText(messages.en.requestState.REGISTERED, { exact: true })).toBeVisible();
 }
 
 test.describe('[SUBJECT] filing each of the seven request types', () => {
@@ -156,7 +156,7 @@ test.describe('[SUBJECT] following my requests', () => {
       await page.getByRole('navigation', { name: t.subjectNav.label }).getByRole('link', { name: t.subjectNav.requests }).click();
       await expect(page.getByRole('link', { name: new RegExp(reference) })).toBeVisible();
       await page.getByRole('link', { name: new RegExp(reference) }).click();
-      await expect(page.getByText(t.requestState.REGISTERED, { exact: true })).toBeVisible();
+      await expect(page.getByRole('definition').getByText(t.requestState.REGISTERED, { exact: true })).toBeVisible();
 
       const [request] = await db.select().from(requests).where(eq(requests.reference, reference));
       const mail = (await waitForEmails(subject.email, 2)).find((m) => m.subject.includes(reference));
@@ -172,7 +172,7 @@ test.describe('[SUBJECT] following my requests', () => {
     await openForm(page, en.types.ACCESS.title);
     await page.getByRole('button', { name: en.form.submit }).click();
     await page.getByRole('button', { name: en.detail.cancelConfirm }).click();
-    await expect(page.getByText(messages.en.requestState.WITHDRAWN, { exact: true })).toBeVisible();
+    await expect(page.getByRole('definition').getByText(messages.en.requestState.WITHDRAWN, { exact: true })).toBeVisible();
     await expect(page.getByText(en.events.cancelled)).toBeVisible();
   });
 
@@ -180,6 +180,7 @@ test.describe('[SUBJECT] following my requests', () => {
     await signInAsSubject(page, await createSubject());
     await openForm(page, en.types.ACCESS.title);
     await page.getByRole('button', { name: en.form.submit }).click();
+    await expect(page).toHaveURL(/filed=1/);
     const id = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
     await db.update(requests).set({ state: 'AWAITING_INFO' }).where(eq(requests.id, id));
     await page.reload();
@@ -188,6 +189,6 @@ test.describe('[SUBJECT] following my requests', () => {
     await page.getByLabel(en.form.files).setInputFiles(pdf);
     await page.getByRole('button', { name: en.detail.send }).click();
     await expect(page.getByText('Here is a copy of my diploma.')).toBeVisible();
-    await expect(page.getByText(messages.en.requestState.IN_PROGRESS, { exact: true })).toBeVisible();
+    await expect(page.getByRole('definition').getByText(messages.en.requestState.IN_PROGRESS, { exact: true })).toBeVisible();
   });
 });
