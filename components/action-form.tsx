@@ -44,7 +44,8 @@ export function ActionForm({
       onSubmit={(event) => {
         event.preventDefault();
         if (pending) return;
-        const data = new FormData(event.currentTarget);
+        // The button pressed is part of the answer ("destroy" or "unblock").
+        const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
         const files = data.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
         const error = !fileLimits
           ? null

@@ -1,5 +1,6 @@
 -- Extensions and the IIN check the tables below rely on (written by hand; the rest is drizzle-kit's).
 CREATE EXTENSION IF NOT EXISTS citext;--> statement-breakpoint
+CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
 -- An IIN (and a BIN) is 12 digits whose last is a check digit: weights 1..11 mod 11, and if that
 -- gives 10, weights 3..11,1,2 mod 11; a result of 10 again means the number is invalid.
 CREATE OR REPLACE FUNCTION kz_iin_valid(iin text) RETURNS boolean
@@ -18,7 +19,7 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT coalesce((SELECT c <> 10 AND c = a[12] FROM final), false)
 $$;--> statement-breakpoint
 CREATE TYPE "public"."actor_role" AS ENUM('subject', 'agent', 'dpo', 'admin', 'auditor', 'system');--> statement-breakpoint
-CREATE TYPE "public"."audit_action" AS ENUM('data_viewed', 'data_changed', 'data_supplemented', 'data_transferred', 'data_blocked', 'data_unblocked', 'data_destroyed', 'data_exported', 'consent_given', 'consent_withdrawn', 'consent_refused', 'consent_expired', 'request_filed', 'request_updated', 'attachment_opened', 'signed_in', 'calendar_changed', 'policy_changed', 'staff_changed');--> statement-breakpoint
+CREATE TYPE "public"."audit_action" AS ENUM('data_viewed', 'data_changed', 'data_supplemented', 'data_transferred', 'data_blocked', 'data_unblocked', 'data_destroyed', 'data_exported', 'processing_stopped', 'consent_given', 'consent_withdrawn', 'consent_refused', 'consent_expired', 'request_filed', 'request_updated', 'attachment_opened', 'signed_in', 'calendar_changed', 'policy_changed', 'staff_changed');--> statement-breakpoint
 CREATE TYPE "public"."user_role" AS ENUM('subject', 'agent', 'dpo', 'admin', 'auditor');--> statement-breakpoint
 CREATE TYPE "public"."calendar_day_kind" AS ENUM('holiday', 'day_off', 'transferred_day_off', 'working_day');--> statement-breakpoint
 CREATE TYPE "public"."deadline_code" AS ENUM('ACCESS', 'RECTIFY', 'BLOCK', 'DESTROY', 'WITHDRAW', 'PUBLIC_REMOVE', 'OBJECT_AUTO', 'UNBLOCK', 'TRANSFER_NOTICE', 'BREACH_NOTICE');--> statement-breakpoint
@@ -370,6 +371,11 @@ CREATE TABLE "requests" (
 	CONSTRAINT "requests_completed_when_closed" CHECK (("requests"."state" in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED', 'WITHDRAWN', 'FORWARDED')) = ("requests"."completed_at" is not null))
 );
 --> statement-breakpoint
+CREATE TABLE "data_item_keys" (
+	"data_item_id" uuid PRIMARY KEY NOT NULL,
+	"key" "bytea" NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "data_item_purposes" (
 	"data_item_id" uuid NOT NULL,
 	"purpose_id" uuid NOT NULL,
@@ -462,6 +468,7 @@ ALTER TABLE "requests" ADD CONSTRAINT "requests_subject_id_subjects_id_fk" FOREI
 ALTER TABLE "requests" ADD CONSTRAINT "requests_purpose_id_purposes_id_fk" FOREIGN KEY ("purpose_id") REFERENCES "public"."purposes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "requests" ADD CONSTRAINT "requests_assignee_id_users_id_fk" FOREIGN KEY ("assignee_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "requests" ADD CONSTRAINT "requests_registered_by_id_users_id_fk" FOREIGN KEY ("registered_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "data_item_keys" ADD CONSTRAINT "data_item_keys_data_item_id_data_items_id_fk" FOREIGN KEY ("data_item_id") REFERENCES "public"."data_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "data_item_purposes" ADD CONSTRAINT "data_item_purposes_data_item_id_data_items_id_fk" FOREIGN KEY ("data_item_id") REFERENCES "public"."data_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "data_item_purposes" ADD CONSTRAINT "data_item_purposes_purpose_id_purposes_id_fk" FOREIGN KEY ("purpose_id") REFERENCES "public"."purposes"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "data_items" ADD CONSTRAINT "data_items_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
@@ -488,8 +495,10 @@ CREATE INDEX "requests_subject_id_registered_at_index" ON "requests" USING btree
 CREATE INDEX "requests_state_due_at_id_index" ON "requests" USING btree ("state","due_at","id");--> statement-breakpoint
 CREATE INDEX "requests_assignee_id_due_at_index" ON "requests" USING btree ("assignee_id","due_at");--> statement-breakpoint
 CREATE INDEX "requests_due_at_id_index" ON "requests" USING btree ("due_at","id");--> statement-breakpoint
+CREATE INDEX "requests_type_due_at_id_index" ON "requests" USING btree ("type","due_at","id");--> statement-breakpoint
 CREATE INDEX "data_item_purposes_purpose_id_index" ON "data_item_purposes" USING btree ("purpose_id");--> statement-breakpoint
 CREATE INDEX "data_items_subject_id_category_id_index" ON "data_items" USING btree ("subject_id","category_id");--> statement-breakpoint
+CREATE INDEX "subjects_full_name_trgm" ON "subjects" USING gin ("full_name" gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "subjects_user_id_index" ON "subjects" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "transfers_subject_id_transferred_at_index" ON "transfers" USING btree ("subject_id","transferred_at");--> statement-breakpoint
 CREATE INDEX "transfers_notice_due_at_index" ON "transfers" USING btree ("notice_due_at");

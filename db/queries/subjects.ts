@@ -1,4 +1,4 @@
-import { and, eq, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
@@ -23,4 +23,21 @@ export async function linkSubjectToUser(db: DbOrTx, user: { id: string; email: s
     .where(and(eq(subjects.email, user.email), isNull(subjects.userId)))
     .returning();
   return subject ?? (await findSubjectForUser(db, user));
+}
+
+/** Subjects matching an e-mail, an IIN or part of a name: for staff registering a request on someone's behalf. */
+export async function searchSubjects(db: DbOrTx, query: string, limit = 20) {
+  const q = query.trim();
+  if (!q) return [];
+  const where = /^\d{12}$/.test(q)
+    ? eq(subjects.iin, q)
+    : q.includes('@')
+      ? eq(subjects.email, q)
+      : ilike(subjects.fullName, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return db
+    .select({ id: subjects.id, fullName: subjects.fullName, email: subjects.email, iin: subjects.iin, locale: subjects.locale })
+    .from(subjects)
+    .where(where)
+    .orderBy(asc(subjects.fullName))
+    .limit(limit);
 }

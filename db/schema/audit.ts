@@ -16,6 +16,7 @@ export const auditActions = [
   'data_unblocked', // the violation was not confirmed
   'data_destroyed', // Art. 1(6), 18
   'data_exported', // the subject or staff downloaded data
+  'processing_stopped', // a purpose no longer applies: consent withdrawn, objection upheld, removed from public sources
   'consent_given',
   'consent_withdrawn',
   'consent_refused',

@@ -110,6 +110,7 @@ export const requests = pgTable(
     index().on(t.state, t.dueAt, t.id),
     index().on(t.assigneeId, t.dueAt),
     index().on(t.dueAt, t.id),
+    index().on(t.type, t.dueAt, t.id),
   ],
 );
 export type Request = typeof requests.$inferSelect;

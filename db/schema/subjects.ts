@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
-import { citext, createdAt, timestamptz } from './columns';
+import { bytea, citext, createdAt, timestamptz } from './columns';
 import { dataCategories, purposes } from './inventory';
 
 export const locales = ['kk', 'ru', 'en'] as const;
@@ -43,6 +43,8 @@ export const subjects = pgTable(
     updatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [
+    // Staff search subjects by part of the name (migration 0000 creates pg_trgm).
+    index('subjects_full_name_trgm').using('gin', sql`${t.fullName} gin_trgm_ops`),
     // kz_iin_valid() (migration 0000) checks the 12 digits and the check digit.
     check('subjects_iin_valid', sql`${t.iin} is null or kz_iin_valid(${t.iin})`),
     uniqueIndex().on(t.userId),
@@ -91,6 +93,18 @@ export const dataItems = pgTable(
   ],
 );
 export type DataItem = typeof dataItems.$inferSelect;
+
+/**
+ * One random key per item. An old value is kept only in the audit event of its change, encrypted
+ * with this key (lib/crypto/item-keys.ts); destroying the item deletes the key, so no old value of a
+ * destroyed item can be read back from the append-only audit log either (Art. 1(6)).
+ */
+export const dataItemKeys = pgTable('data_item_keys', {
+  dataItemId: uuid()
+    .primaryKey()
+    .references(() => dataItems.id, { onDelete: 'cascade' }),
+  key: bytea().notNull(),
+});
 
 /** Which purposes each item is processed for; an item whose purposes have all ended is destroyed (Art. 18). */
 export const dataItemPurposes = pgTable(

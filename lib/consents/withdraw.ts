@@ -15,7 +15,14 @@ export type WithdrawRefusal = 'notFound' | 'locked' | 'notActive';
  */
 export async function requestConsentWithdrawal(
   tx: Tx,
-  input: { subjectId: string; consentId: string; actor: Actor; idempotencyKey?: string | null },
+  input: {
+    subjectId: string;
+    consentId: string;
+    actor: Actor;
+    idempotencyKey?: string | null;
+    channel?: 'portal' | 'paper' | 'email';
+    registeredAt?: Date;
+  },
 ): Promise<FiledRequest> {
   // The lock serializes two withdrawals of one consent, so only one request is filed.
   const [locked] = await tx
@@ -34,5 +41,7 @@ export async function requestConsentWithdrawal(
     consentIds: [consent.id],
     actor: input.actor,
     idempotencyKey: input.idempotencyKey,
+    channel: input.channel,
+    registeredAt: input.registeredAt,
   });
 }

@@ -90,3 +90,10 @@ export function buildCalendar(entries: readonly CalendarEntry[]): WorkingCalenda
     carriedOver: () => carried,
   };
 }
+
+/** Working days after `from` up to and including `to` (0 when `to` is not after `from`). */
+export function workingDaysBetween(calendar: WorkingCalendar, from: string, to: string): number {
+  let count = 0;
+  for (let day = shiftDay(from, 1); day <= to; day = shiftDay(day, 1)) if (calendar.isWorkingDay(day)) count++;
+  return count;
+}

@@ -16,7 +16,16 @@ import type { SubjectRequestInput } from './parse-form';
  */
 export async function fileSubjectRequest(
   tx: Tx,
-  input: { subjectId: string; actor: Actor; request: SubjectRequestInput; uploads: Upload[]; idempotencyKey: string | null },
+  input: {
+    subjectId: string;
+    actor: Actor;
+    request: SubjectRequestInput;
+    uploads: Upload[];
+    idempotencyKey: string | null;
+    /** Staff intake of a paper or e-mail request: its channel and real registration time (Art. 10(2)). */
+    channel?: 'portal' | 'paper' | 'email';
+    registeredAt?: Date;
+  },
 ): Promise<FiledRequest> {
   const { subjectId, request } = input;
   const ownItems = async (ids: string[]) => {
@@ -28,7 +37,7 @@ export async function fileSubjectRequest(
     if (rows.length !== ids.length) throw new DomainError('notFound');
     return rows;
   };
-  const common = { subjectId, actor: input.actor, idempotencyKey: input.idempotencyKey };
+  const common = { subjectId, actor: input.actor, idempotencyKey: input.idempotencyKey, channel: input.channel, registeredAt: input.registeredAt };
 
   let filed: FiledRequest;
   switch (request.type) {

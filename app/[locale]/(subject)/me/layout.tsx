@@ -1,12 +1,12 @@
 import { getTranslations } from 'next-intl/server';
-import { SubjectNav } from './subject-nav';
+import { AreaNav } from '@/components/area-nav';
 
 /** The subject's pages share their navigation; each page checks who is asking itself. */
 export default async function SubjectLayout({ children }: { children: React.ReactNode }) {
   const t = await getTranslations('subjectNav');
   return (
     <div className="space-y-6">
-      <SubjectNav
+      <AreaNav
         label={t('label')}
         links={[
           { href: '/me', label: t('myData') },

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
+import { RequestFields } from '@/components/request-fields';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { computeDueAtFor, listDeadlinePolicies } from '@/db/queries/deadlines';
@@ -11,9 +12,7 @@ import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/navigation';
 import { requireSubject } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
-import { maskValue } from '@/lib/mask';
 import { typeOfSlug } from '@/lib/requests/slugs';
-import { MAX_TEXT_LENGTH, MAX_VALUE_LENGTH } from '@/lib/requests/values';
 import { fileRequestAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale; type: string }> };
@@ -44,41 +43,6 @@ export default async function RequestFormPage({ params }: Props) {
     computeDueAtFor(db, type, new Date()),
   ]);
   const days = policies.find((p) => p.code === type)?.workingDays ?? 1;
-  const shown = (item: (typeof options.items)[number]) =>
-    `${item.categoryName[locale]}: ${item.accessLevel === 'restricted' ? maskValue(item.value ?? '') : item.value}`;
-  const textarea = (name: string, label: string, help?: string, required = false) => (
-    <div className="space-y-1">
-      <label htmlFor={name} className="block font-medium">{label}</label>
-      {help && <p id={`${name}-help`} className="text-sm text-slate-600">{help}</p>}
-      <textarea id={name} name={name} rows={4} maxLength={MAX_TEXT_LENGTH} required={required} aria-describedby={help ? `${name}-help` : undefined} className="field-input" />
-      <FieldError name={name} />
-    </div>
-  );
-  const itemPicker = (withValues: boolean) => (
-    <fieldset className="space-y-2">
-      <legend className="font-medium">{t('form.pickItems')}</legend>
-      <p className="text-sm text-slate-600">{t('form.pickItemsHelp')}</p>
-      <ul className="space-y-2">
-        {options.items.map((item) => (
-          <li key={item.id} className="rounded border border-slate-200 p-3">
-            <label className="flex items-start gap-2">
-              <input type="checkbox" name="items" value={item.id} className="mt-1 size-4" />
-              <span className="break-words">{shown(item)}</span>
-            </label>
-            {withValues && (
-              <div className="mt-2 space-y-1 pl-6">
-                <label htmlFor={`value-${item.id}`} className="block text-sm">{`${t('form.newValue')} — ${item.categoryName[locale]}`}</label>
-                <input id={`value-${item.id}`} name={`value:${item.id}`} maxLength={MAX_VALUE_LENGTH} className="field-input" autoComplete="off" />
-                <FieldError name={`value:${item.id}`} />
-              </div>
-            )}
-          </li>
-        ))}
-      </ul>
-      <FieldError name="items" />
-    </fieldset>
-  );
-
   return (
     <div className="max-w-2xl space-y-6">
       <p data-no-print><Link href="/me/requests/new">← {t('form.back')}</Link></p>
@@ -101,75 +65,7 @@ export default async function RequestFormPage({ params }: Props) {
         <input type="hidden" name="type" value={type} />
         <input type="hidden" name="idempotencyKey" value={randomUUID()} />
 
-        {type === 'ACCESS' && textarea('description', t('form.note'))}
-
-        {type === 'RECTIFY' && (
-          <>
-            {itemPicker(true)}
-            <fieldset className="space-y-2">
-              <legend className="font-medium">{t('form.supplementTitle')}</legend>
-              <label htmlFor="supplementCategory" className="block text-sm">{t('form.supplementCategory')}</label>
-              <select id="supplementCategory" name="supplementCategory" className="field-input" defaultValue="">
-                <option value="">{t('form.supplementNone')}</option>
-                {options.categories.map((c) => <option key={c.id} value={c.id}>{c.name[locale]}</option>)}
-              </select>
-              <label htmlFor="supplementValue" className="block text-sm">{t('form.supplementValue')}</label>
-              <input id="supplementValue" name="supplementValue" maxLength={MAX_VALUE_LENGTH} className="field-input" autoComplete="off" />
-              <FieldError name="supplementValue" />
-            </fieldset>
-            {textarea('description', t('form.note'))}
-          </>
-        )}
-
-        {(type === 'BLOCK' || type === 'DESTROY' || type === 'PUBLIC_REMOVE') && (
-          <>
-            {type === 'PUBLIC_REMOVE' && textarea('description', t('form.where'), t('form.whereHelp'), true)}
-            {itemPicker(false)}
-            {type === 'BLOCK' && textarea('description', t('form.violation'), t('form.violationHelp'), true)}
-            {type === 'DESTROY' && textarea('description', t('form.reason'), undefined, true)}
-          </>
-        )}
-
-        {type === 'WITHDRAW' && (
-          <fieldset className="space-y-2">
-            <legend className="font-medium">{t('form.consent')}</legend>
-            {consents.filter((c) => c.state === 'active').length === 0 && <p className="text-sm text-slate-600">{t('form.noConsents')}</p>}
-            {consents.filter((c) => c.state === 'active').map((consent) => {
-              const disabled = consent.withdrawalLock !== null || consent.pendingWithdrawal !== null;
-              return (
-                <label key={consent.id} className={`flex items-start gap-2 rounded border border-slate-200 p-3 ${disabled ? 'opacity-70' : ''}`}>
-                  <input type="radio" name="consentId" value={consent.id} disabled={disabled} className="mt-1 size-4" />
-                  <span>
-                    {consent.purposes.map((p) => p.name[locale]).join('; ')}
-                    {consent.withdrawalLock && <span className="block text-sm text-amber-900">{t('form.consentLocked')}: {consent.withdrawalLockReason?.[locale]}</span>}
-                    {consent.pendingWithdrawal && <span className="block text-sm text-slate-600">{consent.pendingWithdrawal.reference}</span>}
-                  </span>
-                </label>
-              );
-            })}
-            <FieldError name="consentId" />
-          </fieldset>
-        )}
-
-        {type === 'OBJECT_AUTO' && (
-          <>
-            <fieldset className="space-y-2">
-              <legend className="font-medium">{t('form.automated')}</legend>
-              {options.automated.length === 0 && <p className="text-sm text-slate-600">{t('form.noAutomated')}</p>}
-              {options.automated.map((purpose) => (
-                <label key={purpose.id} className="flex items-start gap-2 rounded border border-slate-200 p-3">
-                  <input type="radio" name="purposeId" value={purpose.id} className="mt-1 size-4" />
-                  <span>
-                    {purpose.name[locale]}
-                    {purpose.automatedLogic && <span className="block text-sm text-slate-600">{purpose.automatedLogic[locale]}</span>}
-                  </span>
-                </label>
-              ))}
-              <FieldError name="purposeId" />
-            </fieldset>
-            {textarea('description', t('form.objection'))}
-          </>
-        )}
+        <RequestFields type={type} locale={locale} options={options} consents={consents} />
 
         {type !== 'WITHDRAW' && (
           <div className="space-y-1">

@@ -2,7 +2,8 @@
 
 import { Link, usePathname } from '@/i18n/navigation';
 
-export function SubjectNav({ label, links }: { label: string; links: { href: string; label: string }[] }) {
+/** Tabs for an area's pages (the subject's, the back office's), marking the one you are on. */
+export function AreaNav({ label, links }: { label: string; links: { href: string; label: string }[] }) {
   const pathname = usePathname();
   const current = links.reduce<string | null>(
     (best, { href }) => ((pathname === href || pathname.startsWith(`${href}/`)) && href.length > (best?.length ?? 0) ? href : best),

@@ -1,0 +1,21 @@
+import { getTranslations } from 'next-intl/server';
+import { can } from '@/lib/auth/permissions';
+import { getSessionUser } from '@/lib/auth/session';
+import { AreaNav } from '@/components/area-nav';
+
+/** The back office's navigation shows what the role may open; each page checks again itself. */
+export default async function BackOfficeLayout({ children }: { children: React.ReactNode }) {
+  const [t, user] = await Promise.all([getTranslations('backoffice.nav'), getSessionUser()]);
+  const links = [
+    { href: '/admin', label: t('overview'), allowed: can(user?.role, 'backoffice.enter') },
+    { href: '/admin/requests', label: t('queue'), allowed: can(user?.role, 'requests.view') },
+    { href: '/admin/requests/new', label: t('intake'), allowed: can(user?.role, 'requests.intake') },
+    { href: '/admin/dashboard', label: t('dashboard'), allowed: can(user?.role, 'reports.view') },
+  ].filter((link) => link.allowed);
+  return (
+    <div className="space-y-6">
+      {links.length > 1 && <AreaNav label={t('label')} links={links} />}
+      {children}
+    </div>
+  );
+}

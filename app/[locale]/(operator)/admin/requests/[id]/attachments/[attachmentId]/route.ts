@@ -1,0 +1,27 @@
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { requests } from '@/db/schema/requests';
+import { requireStaff } from '@/lib/auth/session';
+import { openAttachment } from '@/lib/backoffice/views';
+import { isUuid } from '@/lib/ids';
+
+/** Staff open a document of a request; the opening is audited and shows in the subject's activity. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string; attachmentId: string }> }) {
+  const { id, attachmentId } = await params;
+  const staff = await requireStaff('requests.view');
+  if (!isUuid(id) || !isUuid(attachmentId)) return new Response(null, { status: 404 });
+  const db = getDb();
+  const file = await db.transaction(async (tx) => {
+    const [request] = await tx.select({ reference: requests.reference }).from(requests).where(eq(requests.id, id));
+    return request ? openAttachment(tx, staff, { requestId: id, attachmentId, reference: request.reference }) : null;
+  });
+  if (!file?.content) return new Response(null, { status: 404 });
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      'content-type': file.contentType,
+      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}

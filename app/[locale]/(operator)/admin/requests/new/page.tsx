@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Metadata } from 'next';
+import type { Locale } from 'next-intl';
+import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
+import { RequestFields } from '@/components/request-fields';
+import { getDb } from '@/db';
+import { listSubjectConsents } from '@/db/queries/consents';
+import { findRequestFormOptions } from '@/db/queries/subject-requests';
+import { searchSubjects } from '@/db/queries/subjects';
+import { requestTypes } from '@/db/schema/requests';
+import { subjects } from '@/db/schema/subjects';
+import { Link } from '@/i18n/navigation';
+import { recordAudit } from '@/lib/audit/record';
+import { requireStaff } from '@/lib/auth/session';
+import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
+import { isUuid } from '@/lib/ids';
+import { maskValue } from '@/lib/mask';
+import { slugOf, typeOfSlug } from '@/lib/requests/slugs';
+import { registerIntakeAction } from './actions';
+
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ q?: string; subject?: string; type?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.intake' });
+  return { title: t('title') };
+}
+
+/** Art. 10(2): staff register a paper or e-mail request for a subject: find them, choose the type, fill it in. */
+export default async function IntakePage({ params, searchParams }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const staff = await requireStaff('requests.intake');
+  const { q = '', subject: subjectId, type: slug } = await searchParams;
+  const [t, tt, tr, tc] = await Promise.all([
+    getTranslations('backoffice.intake'),
+    getTranslations('requestType'),
+    getTranslations('requests'),
+    getTranslations('backoffice.request'),
+  ]);
+  const db = getDb();
+  const [subject] = isUuid(subjectId) ? await db.select().from(subjects).where(eq(subjects.id, subjectId)) : [];
+  const type = slug ? typeOfSlug(slug) : null;
+
+  const header = (
+    <header className="space-y-1">
+      <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <p className="text-slate-600">{t('lead')}</p>
+    </header>
+  );
+
+  if (!subject) {
+    const found = await searchSubjects(db, q);
+    return (
+      <div className="max-w-3xl space-y-5">
+        {header}
+        <form method="get" className="card flex flex-wrap items-end gap-2">
+          <label className="flex-1 space-y-1 text-sm">
+            <span className="block font-medium">{t('searchLabel')}</span>
+            <input name="q" type="search" defaultValue={q} placeholder={t('searchHelp')} className="field-input" />
+          </label>
+          <button type="submit" className="btn-primary">{t('searchSubmit')}</button>
+        </form>
+        {q && found.length === 0 && <p className="text-slate-600">{t('noResults')}</p>}
+        <ul className="space-y-2">
+          {found.map((s) => (
+            <li key={s.id} className="card flex flex-wrap items-center justify-between gap-2 py-3">
+              <span>
+                {s.fullName} <span className="text-sm text-slate-600">{s.email}{s.iin && ` · ${maskValue(s.iin)}`}</span>
+              </span>
+              <Link href={`/admin/requests/new?subject=${s.id}`} className="btn-secondary">{t('choose')}</Link>
+            </li>
+          ))}
+        </ul>
+      </div>
+    );
+  }
+
+  // Showing the subject's items to fill in the form is a view of their data (Art. 8-2).
+  const [options, consents] = await Promise.all([findRequestFormOptions(db, subject.id), listSubjectConsents(db, subject.id)]);
+  if (type) {
+    await db.transaction((tx) =>
+      recordAudit(tx, { actor: staff, action: 'data_viewed', subjectId: subject.id, entityType: 'subject', entityId: subject.id, details: { for: 'intake' } }),
+    );
+  }
+
+  return (
+    <div className="max-w-3xl space-y-5">
+      {header}
+      <p className="card flex flex-wrap items-center justify-between gap-2">
+        <span className="font-medium">{t('forSubject', { name: subject.fullName })}</span>
+        <Link href="/admin/requests/new">{t('otherSubject')}</Link>
+      </p>
+      <nav aria-label={t('type')} className="flex flex-wrap gap-2">
+        {requestTypes.map((rt) => (
+          <Link key={rt} href={`/admin/requests/new?subject=${subject.id}&type=${slugOf(rt)}`} aria-current={rt === type ? 'page' : undefined} className={rt === type ? 'btn-primary py-1 text-sm' : 'btn-secondary text-sm'}>
+            {tt(rt)}
+          </Link>
+        ))}
+      </nav>
+      {type && (
+        <ActionForm
+          action={registerIntakeAction}
+          className="card space-y-5"
+          encType="multipart/form-data"
+          fileLimits={{ maxBytes: MAX_FILE_BYTES, maxFiles: MAX_FILES, tooBig: tr('errors.fileSizeAny'), tooMany: tr('errors.fileCount') }}
+        >
+          <input type="hidden" name="subjectId" value={subject.id} />
+          <input type="hidden" name="type" value={type} />
+          <input type="hidden" name="idempotencyKey" value={randomUUID()} />
+          <div className="grid gap-3 sm:grid-cols-2">
+            <label className="space-y-1 text-sm">
+              <span className="block font-medium">{t('channel')}</span>
+              <select name="channel" className="field-input" defaultValue="paper">
+                <option value="paper">{tc('channels.paper')}</option>
+                <option value="email">{tc('channels.email')}</option>
+              </select>
+            </label>
+            <label className="space-y-1 text-sm">
+              <span className="block font-medium">{t('receivedAt')}</span>
+              <input name="receivedAt" type="datetime-local" required className="field-input" />
+              <span className="block text-slate-600">{t('receivedAtHelp')}</span>
+              <FieldError name="receivedAt" />
+            </label>
+          </div>
+          <RequestFields type={type} locale={locale} options={options} consents={consents} />
+          <div className="space-y-1">
+            <label htmlFor="files" className="block font-medium">{t('scan')}</label>
+            <p className="text-sm text-slate-600">{t('scanHelp')}</p>
+            <input id="files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" className="block w-full text-sm" />
+            <FieldError name="files" />
+          </div>
+          <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
+        </ActionForm>
+      )}
+    </div>
+  );
+}

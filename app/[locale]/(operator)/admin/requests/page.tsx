@@ -1,0 +1,168 @@
+import type { Metadata } from 'next';
+import type { Locale } from 'next-intl';
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { ActionForm, SubmitButton } from '@/components/action-form';
+import { DeadlineBadge } from '@/components/deadline-badge';
+import { getDb } from '@/db';
+import { loadWorkingCalendar } from '@/db/queries/deadlines';
+import { findQueuePage, parseQueueCursor, parseQueueFilters } from '@/db/queries/queue';
+import { listQueueStaff } from '@/db/queries/staff';
+import { closedRequestStates, requestStates, requestTypes } from '@/db/schema/requests';
+import { Link } from '@/i18n/navigation';
+import { can } from '@/lib/auth/permissions';
+import { requireStaff } from '@/lib/auth/session';
+import { deadlineStatus } from '@/lib/deadlines/status';
+import { assignSelectedAction } from './actions';
+
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.queue' });
+  return { title: t('title') };
+}
+
+/** The queue: every request with its deadline standing, filtered and searched from the URL. */
+export default async function QueuePage({ params, searchParams }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const staff = await requireStaff('requests.view');
+  const query = await searchParams;
+  const filters = parseQueueFilters(query);
+  const db = getDb();
+  const [t, tt, ts, format, page, calendar, people] = await Promise.all([
+    getTranslations('backoffice.queue'),
+    getTranslations('requestType'),
+    getTranslations('requestState'),
+    getFormatter(),
+    findQueuePage(db, filters, { staffId: staff.id, after: parseQueueCursor(typeof query.after === 'string' ? query.after : undefined) }),
+    loadWorkingCalendar(db),
+    listQueueStaff(db),
+  ]);
+  const canAssign = can(staff.role, 'requests.assign');
+  const filterQuery = new URLSearchParams(
+    Object.entries({
+      type: filters.type ?? '',
+      state: filters.state === 'open' ? '' : filters.state,
+      assignee: filters.assignee ?? '',
+      overdue: filters.overdue ? '1' : '',
+      dueToday: filters.dueToday ? '1' : '',
+      q: filters.q,
+    }).filter(([, v]) => v),
+  ).toString();
+  const now = new Date();
+  const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
+
+  const table = (
+    <div className="-mx-4 overflow-x-auto px-4">
+      <table className="w-full min-w-[720px] text-left text-sm">
+        <thead>
+          <tr className="border-b border-slate-200 text-slate-600">
+            {canAssign && <th scope="col" className="w-8 py-2"><span className="sr-only">{t('select', { reference: '' })}</span></th>}
+            <th scope="col" className="py-2 pr-3 font-medium">{t('reference')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('type')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('subject')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('registered')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('due')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">{t('state')}</th>
+            <th scope="col" className="py-2 font-medium">{t('assignee')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page.rows.map((row) => {
+            const open = !(closedRequestStates as readonly string[]).includes(row.state);
+            return (
+              <tr key={row.id} className="border-b border-slate-100 align-top">
+                {canAssign && (
+                  <td className="py-2">
+                    <input type="checkbox" name="requestIds" value={row.id} aria-label={t('select', { reference: row.reference })} className="size-4" />
+                  </td>
+                )}
+                <td className="py-2 pr-3 font-mono"><Link href={`/admin/requests/${row.id}`}>{row.reference}</Link></td>
+                <td className="py-2 pr-3">{tt(row.type)}</td>
+                <td className="py-2 pr-3">{row.subjectName}</td>
+                <td className="py-2 pr-3 whitespace-nowrap">{dateTime(row.registeredAt)}</td>
+                <td className="py-2 pr-3">
+                  <span className="block whitespace-nowrap">{dateTime(row.dueAt)}</span>
+                  {open && <DeadlineBadge status={deadlineStatus(calendar, row.dueAt, now)} />}
+                </td>
+                <td className="py-2 pr-3">{ts(row.state)}</td>
+                <td className="py-2">{row.assigneeName ?? row.assigneeEmail ?? t('nobody')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+
+  return (
+    <div className="space-y-5">
+      <header className="space-y-1">
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="text-slate-600">{t('lead')}</p>
+      </header>
+
+      <form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label={t('filtersTitle')}>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('type')}</span>
+          <select name="type" defaultValue={filters.type ?? ''} className="field-input">
+            <option value="">{t('anyType')}</option>
+            {requestTypes.map((type) => <option key={type} value={type}>{tt(type)}</option>)}
+          </select>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('state')}</span>
+          <select name="state" defaultValue={filters.state === 'open' ? '' : filters.state} className="field-input">
+            <option value="">{t('open')}</option>
+            <option value="all">{t('all')}</option>
+            {requestStates.map((state) => <option key={state} value={state}>{ts(state)}</option>)}
+          </select>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('assignee')}</span>
+          <select name="assignee" defaultValue={filters.assignee ?? ''} className="field-input">
+            <option value="">{t('anyone')}</option>
+            <option value="me">{t('me')}</option>
+            <option value="none">{t('unassigned')}</option>
+            {people.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.email}</option>)}
+          </select>
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('search')}</span>
+          <input name="q" type="search" defaultValue={filters.q} placeholder={t('searchHelp')} className="field-input" />
+        </label>
+        <div className="flex flex-wrap items-center gap-4 text-sm sm:col-span-2 lg:col-span-4">
+          <label className="flex items-center gap-2"><input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} className="size-4" />{t('overdue')}</label>
+          <label className="flex items-center gap-2"><input type="checkbox" name="dueToday" value="1" defaultChecked={filters.dueToday} className="size-4" />{t('dueToday')}</label>
+          <button type="submit" className="btn-primary py-1.5">{t('apply')}</button>
+          <Link href="/admin/requests">{t('reset')}</Link>
+          <a href={`/${locale}/admin/requests/export${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download title={t('exportNote')}>{t('export')}</a>
+        </div>
+      </form>
+
+      {page.rows.length === 0 ? (
+        <p className="text-slate-600">{t('none')}</p>
+      ) : canAssign ? (
+        <ActionForm action={assignSelectedAction} className="card space-y-3">
+          {table}
+          <div className="flex flex-wrap items-end gap-2">
+            <label className="space-y-1 text-sm">
+              <span className="block font-medium">{t('assignSelected')}</span>
+              <select name="assigneeId" className="field-input">
+                {people.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.email}</option>)}
+              </select>
+            </label>
+            <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-2" />
+          </div>
+        </ActionForm>
+      ) : (
+        <div className="card">{table}</div>
+      )}
+
+      <nav className="flex gap-4 text-sm">
+        {query.after && <Link href={`/admin/requests${filterQuery ? `?${filterQuery}` : ''}`}>{t('first')}</Link>}
+        {page.next && <Link href={`/admin/requests?${new URLSearchParams([...new URLSearchParams(filterQuery), ['after', page.next]])}`}>{t('next')}</Link>}
+      </nav>
+    </div>
+  );
+}

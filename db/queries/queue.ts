@@ -1,0 +1,105 @@
+import { and, asc, eq, gt, ilike, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { users } from '@/db/schema/auth';
+import { closedRequestStates, requests, requestStates, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
+import { subjects } from '@/db/schema/subjects';
+import { endOfKazakhstanDay, kazakhstanDay } from '@/lib/deadlines/due';
+import { isUuid } from '@/lib/ids';
+
+/**
+ * The request queue: filters that live in the URL, sorted by due time, and keyset pagination on
+ * (due_at, id) so the thousandth page costs what the first does (indexes in db/schema/requests.ts).
+ */
+export type QueueFilters = {
+  type: RequestType | null;
+  /** A state, 'open' (default) or 'all'. */
+  state: RequestState | 'open' | 'all';
+  /** 'me', 'none', or a staff member's id. */
+  assignee: string | null;
+  overdue: boolean;
+  dueToday: boolean;
+  q: string;
+};
+export type QueueCursor = { dueAt: string; id: string };
+export const QUEUE_PAGE = 50;
+
+export function parseQueueFilters(params: Record<string, string | string[] | undefined>): QueueFilters {
+  const one = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : '');
+  const type = one('type');
+  const state = one('state');
+  const assignee = one('assignee');
+  return {
+    type: (requestTypes as readonly string[]).includes(type) ? (type as RequestType) : null,
+    state: state === 'all' || (requestStates as readonly string[]).includes(state) ? (state as RequestState | 'all') : 'open',
+    assignee: assignee === 'me' || assignee === 'none' || isUuid(assignee) ? assignee : null,
+    overdue: one('overdue') === '1',
+    dueToday: one('dueToday') === '1',
+    q: one('q').trim().slice(0, 200),
+  };
+}
+
+export function parseQueueCursor(value: string | undefined): QueueCursor | null {
+  const [dueAt, id] = (value ?? '').split('_');
+  return dueAt && id && isUuid(id) && !Number.isNaN(Date.parse(dueAt)) ? { dueAt, id } : null;
+}
+
+function whereOf(filters: QueueFilters, staffId: string, now: Date): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [];
+  if (filters.type) conditions.push(eq(requests.type, filters.type));
+  if (filters.state === 'open') conditions.push(notInArray(requests.state, [...closedRequestStates]));
+  else if (filters.state !== 'all') conditions.push(eq(requests.state, filters.state));
+  if (filters.assignee === 'me') conditions.push(eq(requests.assigneeId, staffId));
+  else if (filters.assignee === 'none') conditions.push(isNull(requests.assigneeId));
+  else if (filters.assignee) conditions.push(eq(requests.assigneeId, filters.assignee));
+  if (filters.overdue || filters.dueToday) conditions.push(notInArray(requests.state, [...closedRequestStates]));
+  if (filters.overdue) conditions.push(sql`${requests.dueAt} < ${now.toISOString()}`);
+  if (filters.dueToday) {
+    conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, endOfKazakhstanDay(kazakhstanDay(now))));
+  }
+  const q = filters.q;
+  if (q) {
+    if (/^\d{4}-\d{6}$/.test(q)) conditions.push(eq(requests.reference, q));
+    else if (/^\d{12}$/.test(q)) conditions.push(eq(subjects.iin, q));
+    else if (q.includes('@')) conditions.push(eq(subjects.email, q));
+    else conditions.push(ilike(subjects.fullName, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
+  }
+  return and(...conditions);
+}
+
+export async function findQueuePage(
+  db: DbOrTx,
+  filters: QueueFilters,
+  { staffId, after, limit = QUEUE_PAGE, now = new Date() }: { staffId: string; after?: QueueCursor | null; limit?: number; now?: Date },
+) {
+  const rows = await db
+    .select({
+      id: requests.id,
+      reference: requests.reference,
+      type: requests.type,
+      state: requests.state,
+      registeredAt: requests.registeredAt,
+      dueAt: requests.dueAt,
+      assigneeId: requests.assigneeId,
+      assigneeName: users.name,
+      assigneeEmail: users.email,
+      subjectName: subjects.fullName,
+      version: requests.version,
+    })
+    .from(requests)
+    .innerJoin(subjects, eq(subjects.id, requests.subjectId))
+    .leftJoin(users, eq(users.id, requests.assigneeId))
+    .where(
+      and(
+        whereOf(filters, staffId, now),
+        after
+          ? or(gt(requests.dueAt, new Date(after.dueAt)), and(eq(requests.dueAt, new Date(after.dueAt)), gt(requests.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(asc(requests.dueAt), asc(requests.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > limit && last ? `${last.dueAt.toISOString()}_${last.id}` : null };
+}
+export type QueueRow = Awaited<ReturnType<typeof findQueuePage>>['rows'][number];

@@ -1,0 +1,136 @@
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
+import { attachments, requestItems } from '@/db/schema/requests';
+import { dataItemPurposes, dataItems, type DataItem } from '@/db/schema/subjects';
+import { recordAudit } from '@/lib/audit/record';
+import { sealForItem, shredItemKey } from '@/lib/crypto/item-keys';
+import { DomainError } from '@/lib/errors';
+import type { Staff } from './authorize';
+import type { StaffRefusal } from './request-state';
+
+/**
+ * What executing a request does to the data itself (PRODUCT.md, "What executing a request does").
+ * Each change writes its audit event, which the subject sees in their activity; all of it runs in
+ * the caller's transaction with the request's new state.
+ */
+type Why = { staff: Staff; reference: string };
+
+async function subjectItems(tx: Tx, subjectId: string, ids: string[] | null): Promise<DataItem[]> {
+  const rows = await tx
+    .select()
+    .from(dataItems)
+    .where(and(eq(dataItems.subjectId, subjectId), ne(dataItems.state, 'destroyed'), ids ? inArray(dataItems.id, ids) : undefined))
+    .for('update');
+  if (ids && rows.length !== new Set(ids).size) throw new DomainError<StaffRefusal>('notFound');
+  return rows;
+}
+
+/** RECTIFY: the item takes the new value; the old one survives only sealed in the audit event. */
+export async function changeItemValue(tx: Tx, subjectId: string, itemId: string, value: string, why: Why) {
+  const [item] = await subjectItems(tx, subjectId, [itemId]);
+  if (item!.state === 'blocked') throw new DomainError<StaffRefusal>('itemBlocked');
+  if (item!.value === value) return;
+  const sealedOld = await sealForItem(tx, item!.id, item!.value!);
+  await tx.update(dataItems).set({ value, updatedAt: new Date() }).where(eq(dataItems.id, item!.id));
+  await recordAudit(tx, { actor: why.staff, action: 'data_changed', subjectId, entityType: 'data_item', entityId: item!.id, reason: why.reference, details: { previousValue: sealedOld } });
+}
+
+/** RECTIFY, supplement: a new item, serving the purposes that already use its category for this subject. */
+export async function supplementItem(tx: Tx, subjectId: string, categoryId: string, value: string, why: Why) {
+  const [item] = await tx
+    .insert(dataItems)
+    .values({ subjectId, categoryId, value, source: 'subject', sourceDetail: why.reference, method: 'manual' })
+    .returning({ id: dataItems.id });
+  const servingPurposes = await tx
+    .selectDistinct({ id: purposes.id })
+    .from(purposes)
+    .innerJoin(purposeCategories, and(eq(purposeCategories.purposeId, purposes.id), eq(purposeCategories.categoryId, categoryId)))
+    .innerJoin(dataItemPurposes, and(eq(dataItemPurposes.purposeId, purposes.id), isNull(dataItemPurposes.endedAt)))
+    .innerJoin(dataItems, and(eq(dataItems.id, dataItemPurposes.dataItemId), eq(dataItems.subjectId, subjectId)));
+  if (servingPurposes.length > 0) {
+    await tx.insert(dataItemPurposes).values(servingPurposes.map((p) => ({ dataItemId: item!.id, purposeId: p.id })));
+  }
+  const [category] = await tx.select({ code: dataCategories.code }).from(dataCategories).where(eq(dataCategories.id, categoryId));
+  await recordAudit(tx, { actor: why.staff, action: 'data_supplemented', subjectId, entityType: 'data_item', entityId: item!.id, reason: why.reference, details: { category: category?.code } });
+}
+
+/** BLOCK, Art. 1(3): stored, but no longer used, changed, distributed or destroyed. `null` = all the subject's items. */
+export async function blockItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
+  for (const item of await subjectItems(tx, subjectId, itemIds)) {
+    if (item.state === 'blocked') continue;
+    await tx.update(dataItems).set({ state: 'blocked', blockedAt: new Date() }).where(eq(dataItems.id, item.id));
+    await recordAudit(tx, { actor: why.staff, action: 'data_blocked', subjectId, entityType: 'data_item', entityId: item.id, reason: why.reference });
+  }
+}
+
+/** Art. 25(2)(8): unblock when the violation is not confirmed. */
+export async function unblockItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
+  for (const item of await subjectItems(tx, subjectId, itemIds)) {
+    if (item.state !== 'blocked') continue;
+    await tx.update(dataItems).set({ state: 'active', blockedAt: null }).where(eq(dataItems.id, item.id));
+    await recordAudit(tx, { actor: why.staff, action: 'data_unblocked', subjectId, entityType: 'data_item', entityId: item.id, reason: why.reference });
+  }
+}
+
+/**
+ * DESTROY, Art. 1(6): the value is gone for good. So are the value's copies: the key that seals its
+ * old values in the audit log, the values proposed for it in requests, and the documents filed
+ * with requests about it. A tombstone (category, dates, state) remains.
+ */
+export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
+  const now = new Date();
+  for (const item of await subjectItems(tx, subjectId, itemIds)) {
+    await tx.update(dataItems).set({ state: 'destroyed', value: null, blockedAt: null, destroyedAt: now, updatedAt: now }).where(eq(dataItems.id, item.id));
+    await tx.update(dataItemPurposes).set({ endedAt: now }).where(and(eq(dataItemPurposes.dataItemId, item.id), isNull(dataItemPurposes.endedAt)));
+    await shredItemKey(tx, item.id);
+    await tx.update(requestItems).set({ proposedValue: null }).where(eq(requestItems.dataItemId, item.id));
+    await tx
+      .update(attachments)
+      .set({ content: null, erasedAt: now })
+      .where(and(isNull(attachments.erasedAt), inArray(attachments.requestId, tx.select({ id: requestItems.requestId }).from(requestItems).where(eq(requestItems.dataItemId, item.id)))));
+    await recordAudit(tx, { actor: why.staff, action: 'data_destroyed', subjectId, entityType: 'data_item', entityId: item.id, reason: why.reference });
+  }
+}
+
+/**
+ * A purpose no longer applies to some of the subject's items (consent withdrawn, objection upheld,
+ * removed from public sources). Items left with no purpose at all are blocked or destroyed, as the
+ * purpose's policy says (PRODUCT.md).
+ */
+export async function stopProcessing(tx: Tx, subjectId: string, purposeIds: string[], itemIds: string[] | null, why: Why) {
+  if (purposeIds.length === 0) return;
+  const now = new Date();
+  const ended = await tx
+    .update(dataItemPurposes)
+    .set({ endedAt: now })
+    .where(
+      and(
+        inArray(dataItemPurposes.purposeId, purposeIds),
+        isNull(dataItemPurposes.endedAt),
+        inArray(dataItemPurposes.dataItemId, tx.select({ id: dataItems.id }).from(dataItems).where(and(eq(dataItems.subjectId, subjectId), itemIds ? inArray(dataItems.id, itemIds) : undefined))),
+      ),
+    )
+    .returning({ dataItemId: dataItemPurposes.dataItemId, purposeId: dataItemPurposes.purposeId });
+  if (ended.length === 0) return;
+  const purposeRows = await tx.select({ id: purposes.id, code: purposes.code, name: purposes.name, effect: purposes.withdrawalEffect }).from(purposes).where(inArray(purposes.id, purposeIds));
+  for (const purpose of purposeRows) {
+    await recordAudit(tx, { actor: why.staff, action: 'processing_stopped', subjectId, entityType: 'purpose', entityId: purpose.id, reason: why.reference, details: { purpose: purpose.code, purposeName: purpose.name } });
+  }
+  const orphans = await tx
+    .select({ id: dataItems.id })
+    .from(dataItems)
+    .where(
+      and(
+        inArray(dataItems.id, [...new Set(ended.map((e) => e.dataItemId))]),
+        ne(dataItems.state, 'destroyed'),
+        sql`not exists (select 1 from data_item_purposes p where p.data_item_id = ${dataItems.id} and p.ended_at is null)`,
+      ),
+    );
+  const effectOf = (itemId: string) =>
+    ended.filter((e) => e.dataItemId === itemId).some((e) => purposeRows.find((p) => p.id === e.purposeId)?.effect === 'destroy') ? 'destroy' : 'block';
+  const toDestroy = orphans.filter((o) => effectOf(o.id) === 'destroy').map((o) => o.id);
+  const toBlock = orphans.filter((o) => effectOf(o.id) === 'block').map((o) => o.id);
+  if (toDestroy.length) await destroyItems(tx, subjectId, toDestroy, why);
+  if (toBlock.length) await blockItems(tx, subjectId, toBlock, why);
+}

@@ -1,0 +1,72 @@
+import type { LocalizedText } from '@/db/schema/columns';
+
+/**
+ * Ready reasoned refusals (Art. 25(2)(7), 8(7)) for the common cases, in the subject's language.
+ * Staff choose one, then adapt the text to the case: a refusal always has a reason, a legal basis
+ * and words addressed to the person.
+ */
+export const refusalReasonCodes = [
+  'no_grounds',
+  'law_requires_processing',
+  'unfulfilled_obligation',
+  'identity_not_confirmed',
+  'not_held',
+  'documents_insufficient',
+  'other',
+] as const;
+export type RefusalReasonCode = (typeof refusalReasonCodes)[number];
+
+export const refusalTemplates: Record<RefusalReasonCode, { legalBasis: LocalizedText; text: LocalizedText }> = {
+  no_grounds: {
+    legalBasis: { kk: '94-V Заң, 24-бап 1-тармақ', ru: 'Закон № 94-V, ст. 24 п. 1', en: 'Law No. 94-V, Art. 24(1)' },
+    text: {
+      kk: 'Өтінішіңізді қарап, деректеріңізді өңдеу шарттарының бұзылғанын растайтын мән-жайларды анықтамадық. Деректер жинау кезінде көрсетілген мақсаттар үшін заңды негізде өңделеді.',
+      ru: 'Мы рассмотрели ваше обращение и не установили обстоятельств, подтверждающих нарушение условий обработки ваших данных. Данные обрабатываются на законном основании для целей, указанных при их сборе.',
+      en: 'We have examined your request and found no circumstances confirming that the conditions of processing your data were violated. Your data are processed lawfully for the purposes stated when they were collected.',
+    },
+  },
+  law_requires_processing: {
+    legalBasis: { kk: '94-V Заң, 8-бап 2-тармақ; 12-бап 2-тармақ', ru: 'Закон № 94-V, ст. 8 п. 2; ст. 12 п. 2', en: 'Law No. 94-V, Art. 8(2); Art. 12(2)' },
+    text: {
+      kk: 'Қазақстан Республикасының заңнамасы бұл деректерді белгіленген мерзім ішінде сақтауды талап етеді, сондықтан оларды қазір жою немесе өңдеуді тоқтату мүмкін емес. Мерзім өткен соң деректер жойылады.',
+      ru: 'Законодательство Республики Казахстан требует хранить эти данные в течение установленного срока, поэтому уничтожить их или прекратить обработку сейчас невозможно. По истечении срока данные будут уничтожены.',
+      en: 'The legislation of the Republic of Kazakhstan requires these data to be kept for a set period, so they cannot be destroyed or their processing stopped now. They will be destroyed when the period ends.',
+    },
+  },
+  unfulfilled_obligation: {
+    legalBasis: { kk: '94-V Заң, 8-бап 2-тармақ', ru: 'Закон № 94-V, ст. 8 п. 2', en: 'Law No. 94-V, Art. 8(2)' },
+    text: {
+      kk: 'Сіз бен оператор арасындағы шарт бойынша орындалмаған міндеттеме бар. Ол орындалғанға дейін келісімді кері қайтарып алу мүмкін емес. Міндеттеме орындалғаннан кейін өтінішті қайта беруіңізге болады.',
+      ru: 'По договору между вами и оператором имеется неисполненное обязательство. До его исполнения отзыв согласия невозможен. После исполнения обязательства вы можете подать обращение повторно.',
+      en: 'There is an unfulfilled obligation under the contract between you and the operator. Until it is fulfilled, the consent cannot be withdrawn. Once it is, you may file the request again.',
+    },
+  },
+  identity_not_confirmed: {
+    legalBasis: { kk: '94-V Заң, 10-бап 2-тармақ', ru: 'Закон № 94-V, ст. 10 п. 2', en: 'Law No. 94-V, Art. 10(2)' },
+    text: {
+      kk: 'Өтініш берушінің деректер субъектісі немесе оның заңды өкілі екенін растай алмадық. Өтінішті порталда өз электрондық поштаңызбен кіріп беріңіз немесе жеке басыңызды растайтын құжатты ұсыныңыз.',
+      ru: 'Нам не удалось подтвердить, что обращение подано субъектом данных или его законным представителем. Подайте обращение через портал, войдя со своей электронной почтой, или представьте документ, подтверждающий личность.',
+      en: 'We could not confirm that the request was made by the data subject or their legal representative. Please file it through the portal, signed in with your own e-mail address, or provide a document confirming your identity.',
+    },
+  },
+  not_held: {
+    legalBasis: { kk: '94-V Заң, 24-бап 1-тармақ 1) тармақша', ru: 'Закон № 94-V, ст. 24 п. 1 пп. 1)', en: 'Law No. 94-V, Art. 24(1)(1)' },
+    text: {
+      kk: 'Оператор өтініште көрсетілген деректерді сақтамайды, сондықтан оларға қатысты әрекет жасау мүмкін емес.',
+      ru: 'Оператор не хранит данные, указанные в обращении, поэтому совершить с ними действия невозможно.',
+      en: 'The operator does not hold the data named in the request, so nothing can be done with them.',
+    },
+  },
+  documents_insufficient: {
+    legalBasis: { kk: '94-V Заң, 24-бап 1-тармақ 2) тармақша; 25-бап 2-тармақ 8) тармақша', ru: 'Закон № 94-V, ст. 24 п. 1 пп. 2); ст. 25 п. 2 пп. 8)', en: 'Law No. 94-V, Art. 24(1)(2); Art. 25(2)(8)' },
+    text: {
+      kk: 'Ұсынылған құжаттар жаңа мәннің дұрыстығын растамайды. Деректерді өзгерту немесе толықтыру үшін оларды растайтын құжаттарды жіберіңіз.',
+      ru: 'Представленные документы не подтверждают достоверность нового значения. Чтобы изменить или дополнить данные, направьте подтверждающие документы.',
+      en: 'The documents provided do not confirm that the new value is correct. To change or supplement the data, please send documents that confirm it.',
+    },
+  },
+  other: {
+    legalBasis: { kk: '94-V Заң', ru: 'Закон № 94-V', en: 'Law No. 94-V' },
+    text: { kk: '', ru: '', en: '' },
+  },
+};

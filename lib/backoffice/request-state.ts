@@ -1,0 +1,90 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { findOperatorProfile } from '@/db/queries/operator';
+import { requestEvents, requests, type Request, type RequestEventKind, type RequestState } from '@/db/schema/requests';
+import { subjects } from '@/db/schema/subjects';
+import { recordAudit } from '@/lib/audit/record';
+import { DomainError } from '@/lib/errors';
+import { enqueueEmail } from '@/lib/mail/outbox';
+import { renderRequestUpdateEmail, type RequestUpdate } from '@/lib/mail/request-emails';
+import { openStates } from '@/lib/requests/subject-actions';
+import type { Staff } from './authorize';
+
+/**
+ * The steps every back-office change of a request shares: lock it and check the version the
+ * staff member saw (two people pressing "execute" at once: one wins, the other is told), change
+ * it, record the event and the audit entry, and tell the subject in their language.
+ */
+export type StaffRefusal = 'forbidden' | 'notFound' | 'stale' | 'notOpen' | 'invalid' | 'itemBlocked' | 'noExtension';
+
+/** `version` null: the change does not depend on what the staff member saw (a message, a note). */
+export async function lockRequest(tx: Tx, requestId: string, version: number | null, { open = true } = {}): Promise<Request> {
+  const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for('update');
+  if (!request) throw new DomainError<StaffRefusal>('notFound');
+  if (version !== null && request.version !== version) throw new DomainError<StaffRefusal>('stale');
+  if (open && !(openStates as readonly string[]).includes(request.state)) throw new DomainError<StaffRefusal>('notOpen');
+  return request;
+}
+
+export async function updateRequest(tx: Tx, request: Request, changes: Partial<typeof requests.$inferInsert>) {
+  await tx
+    .update(requests)
+    .set({ ...changes, updatedAt: new Date(), version: sql`${requests.version} + 1` })
+    .where(eq(requests.id, request.id));
+}
+
+export async function addEvent(
+  tx: Tx,
+  request: Request,
+  staff: Staff,
+  event: { kind: RequestEventKind; visibility: 'subject' | 'internal'; body?: string | null; toState?: RequestState; details?: Record<string, unknown> },
+): Promise<number> {
+  const [row] = await tx
+    .insert(requestEvents)
+    .values({
+      requestId: request.id,
+      kind: event.kind,
+      visibility: event.visibility,
+      actorId: staff.id,
+      actorRole: staff.role,
+      body: event.body ?? null,
+      fromState: event.toState ? request.state : null,
+      toState: event.toState ?? null,
+      details: event.details ?? null,
+    })
+    .returning({ id: requestEvents.id });
+  return row!.id;
+}
+
+/** Audit entry for a change of the request itself (state, assignee, deadline). */
+export async function auditRequestUpdate(tx: Tx, request: Request, staff: Staff, details: Record<string, unknown>) {
+  await recordAudit(tx, {
+    actor: staff,
+    action: 'request_updated',
+    subjectId: request.subjectId,
+    entityType: 'request',
+    entityId: request.id,
+    reason: request.reference,
+    details,
+  });
+}
+
+/** An e-mail to the subject about their request, in their language, in the same transaction. */
+export async function notifySubject(tx: Tx, request: Request, update: RequestUpdate) {
+  const [subject] = await tx.select({ email: subjects.email, locale: subjects.locale }).from(subjects).where(eq(subjects.id, request.subjectId));
+  if (!subject?.email) return;
+  const operator = await findOperatorProfile(tx);
+  await enqueueEmail(tx, {
+    kind: `request_${update.kind}`,
+    to: subject.email,
+    locale: subject.locale,
+    subjectId: request.subjectId,
+    requestId: request.id,
+    ...renderRequestUpdateEmail(subject.locale, {
+      ...update,
+      reference: request.reference,
+      operatorName: operator?.name[subject.locale] ?? '',
+      url: `${process.env.AUTH_URL ?? ''}/${subject.locale}/me/requests/${request.id}`,
+    }),
+  });
+}

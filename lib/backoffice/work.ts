@@ -1,0 +1,94 @@
+import { and, eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { loadWorkingCalendar } from '@/db/queries/deadlines';
+import { users } from '@/db/schema/auth';
+import { deadlinePolicies } from '@/db/schema/calendar';
+import { can } from '@/lib/auth/permissions';
+import { endOfKazakhstanDay, kazakhstanDay } from '@/lib/deadlines/due';
+import { DomainError } from '@/lib/errors';
+import { authorize } from './authorize';
+import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest, type StaffRefusal } from './request-state';
+
+type User = Parameters<typeof authorize>[0];
+const MAX_MESSAGE = 4000;
+
+function requireText(value: string, max = MAX_MESSAGE): string {
+  const text = value.trim();
+  if (!text || text.length > max) throw new DomainError<StaffRefusal>('invalid');
+  return text;
+}
+
+/** An agent takes a request: it is theirs, and a new request goes into progress. */
+export async function takeRequest(tx: Tx, user: User, input: { requestId: string; version: number }) {
+  const staff = authorize(user, 'requests.work');
+  const request = await lockRequest(tx, input.requestId, input.version);
+  const starts = request.state === 'REGISTERED' || request.state === 'RECEIVED';
+  await updateRequest(tx, request, { assigneeId: staff.id, ...(starts ? { state: 'IN_PROGRESS' as const } : {}) });
+  await addEvent(tx, request, staff, { kind: 'assigned', visibility: 'internal', details: { assigneeId: staff.id } });
+  if (starts) await addEvent(tx, request, staff, { kind: 'state_changed', visibility: 'subject', toState: 'IN_PROGRESS' });
+  await auditRequestUpdate(tx, request, staff, { assignee: staff.id, ...(starts ? { state: 'IN_PROGRESS' } : {}) });
+}
+
+/** The dpo assigns requests, one or many at once, to someone who works the queue. */
+export async function assignRequests(tx: Tx, user: User, input: { requestIds: string[]; assigneeId: string }) {
+  const staff = authorize(user, 'requests.assign');
+  const [assignee] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, input.assigneeId));
+  if (!assignee || !can(assignee.role, 'requests.work')) throw new DomainError<StaffRefusal>('invalid');
+  for (const requestId of [...new Set(input.requestIds)]) {
+    const request = await lockRequest(tx, requestId, null);
+    await updateRequest(tx, request, { assigneeId: assignee.id });
+    await addEvent(tx, request, staff, { kind: 'assigned', visibility: 'internal', details: { assigneeId: assignee.id } });
+    await auditRequestUpdate(tx, request, staff, { assignee: assignee.id });
+  }
+}
+
+/** A message to the subject: on their request page and by e-mail. */
+export async function postStaffMessage(tx: Tx, user: User, input: { requestId: string; body: string }) {
+  const staff = authorize(user, 'requests.work');
+  const body = requireText(input.body);
+  const request = await lockRequest(tx, input.requestId, null);
+  await updateRequest(tx, request, {});
+  await addEvent(tx, request, staff, { kind: 'message', visibility: 'subject', body });
+  await notifySubject(tx, request, { kind: 'message', body });
+}
+
+/** A note for colleagues that the subject never sees. */
+export async function addInternalNote(tx: Tx, user: User, input: { requestId: string; body: string }) {
+  const staff = authorize(user, 'requests.work');
+  const body = requireText(input.body);
+  const request = await lockRequest(tx, input.requestId, null, { open: false });
+  await addEvent(tx, request, staff, { kind: 'note', visibility: 'internal', body });
+}
+
+/** Ask the subject for information: the request waits for their answer. */
+export async function requestInformation(tx: Tx, user: User, input: { requestId: string; version: number; body: string }) {
+  const staff = authorize(user, 'requests.work');
+  const body = requireText(input.body);
+  const request = await lockRequest(tx, input.requestId, input.version);
+  await updateRequest(tx, request, { state: 'AWAITING_INFO', assigneeId: request.assigneeId ?? staff.id });
+  await addEvent(tx, request, staff, { kind: 'info_requested', visibility: 'subject', body, toState: 'AWAITING_INFO' });
+  await auditRequestUpdate(tx, request, staff, { state: 'AWAITING_INFO' });
+  await notifySubject(tx, request, { kind: 'info', body });
+}
+
+/**
+ * The dpo extends a deadline by up to the working days the type's policy allows, with a reason
+ * the subject sees. The Law sets no extension for these requests, so the default allowance is 0.
+ */
+export async function extendDeadline(tx: Tx, user: User, input: { requestId: string; version: number; workingDays: number; reason: string }) {
+  const staff = authorize(user, 'deadlines.extend');
+  const reason = requireText(input.reason);
+  const request = await lockRequest(tx, input.requestId, input.version);
+  const [policy] = await tx
+    .select({ max: deadlinePolicies.maxExtensionWorkingDays })
+    .from(deadlinePolicies)
+    .where(and(eq(deadlinePolicies.code, request.type)));
+  if (!policy || policy.max === 0) throw new DomainError<StaffRefusal>('noExtension');
+  if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > policy.max) throw new DomainError<StaffRefusal>('invalid');
+  const calendar = await loadWorkingCalendar(tx);
+  const dueAt = endOfKazakhstanDay(calendar.addWorkingDays(kazakhstanDay(request.dueAt), input.workingDays));
+  await updateRequest(tx, request, { dueAt, extensionReason: reason, state: 'EXTENDED' });
+  await addEvent(tx, request, staff, { kind: 'deadline_extended', visibility: 'subject', body: reason, toState: 'EXTENDED', details: { dueAt: dueAt.toISOString(), workingDays: input.workingDays } });
+  await auditRequestUpdate(tx, request, staff, { dueAt: dueAt.toISOString(), extendedBy: input.workingDays });
+  await notifySubject(tx, request, { kind: 'extended', dueAt, body: reason });
+}
