@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { deadlinePolicies } from '@/db/schema/calendar';
+import { users, type UserRole } from '@/db/schema/auth';
+import { seedDemoData } from '@/db/seed/demo';
+import { seedReferenceData } from '@/db/seed/reference';
+import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { DomainError } from '@/lib/errors';
+import { fileRequest } from '@/lib/requests/file';
+import { executeRequest, refuseRequest } from './execute';
+import { registerIntake } from './intake';
+import { openAttachment, recordRequestView } from './views';
+import { addInternalNote, assignRequests, extendDeadline, postStaffMessage, requestInformation, takeRequest } from './work';
+
+/**
+ * [ROLES] PRODUCT.md: the whole matrix. Every back-office action is tried by every role, by a
+ * subject and by an anonymous visitor, each on a fresh request; exactly the allowed ones succeed.
+ * The expected table is written out here, apart from lib/auth/permissions.ts, on purpose.
+ */
+type Who = 'agent' | 'dpo' | 'admin' | 'auditor' | 'subject' | 'anonymous';
+const everyone: Who[] = ['agent', 'dpo', 'admin', 'auditor', 'subject', 'anonymous'];
+
+const expected: Record<string, Who[]> = {
+  'view a request': ['agent', 'dpo', 'auditor'],
+  'open a document': ['agent', 'dpo', 'auditor'],
+  take: ['agent', 'dpo'],
+  'assign to someone': ['dpo'],
+  'message the subject': ['agent', 'dpo'],
+  'add an internal note': ['agent', 'dpo'],
+  'ask for information': ['agent', 'dpo'],
+  'extend the deadline': ['dpo'],
+  execute: ['agent', 'dpo'],
+  refuse: ['agent', 'dpo'],
+  'register a paper request': ['agent', 'dpo'],
+};
+
+let t: TestDatabase;
+const people = {} as Record<Who, { id: string; role: UserRole } | null>;
+let subjectId: string;
+let assigneeId: string;
+
+before(async () => {
+  t = await createTestDatabase();
+  await t.db.transaction(async (tx) => {
+    await seedReferenceData(tx);
+    await seedDemoData(tx);
+  });
+  await t.db.update(deadlinePolicies).set({ maxExtensionWorkingDays: 5 }).where(eq(deadlinePolicies.code, 'ACCESS'));
+  for (const role of ['agent', 'dpo', 'admin', 'auditor', 'subject'] as const) {
+    const [user] = await t.db.insert(users).values({ email: `${role}@matrix.test`, role }).returning({ id: users.id });
+    people[role] = { id: user!.id, role };
+  }
+  people.anonymous = null;
+  assigneeId = people.agent!.id;
+  subjectId = (await createSubjectWithItems(t.db)).subject.id;
+});
+after(() => t.drop());
+
+const pdf = { fileName: 'scan.pdf', contentType: 'application/pdf' as const, content: Buffer.from('%PDF-1.4 scan'), sha256: 'f'.repeat(64), byteSize: 13 };
+
+const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id: string; reference: string; subjectId: string; attachmentId: string }) => Promise<unknown>> = {
+  'view a request': (tx, user, r) => recordRequestView(tx, user, r),
+  'open a document': (tx, user, r) => openAttachment(tx, user, { requestId: r.id, attachmentId: r.attachmentId, reference: r.reference }),
+  take: (tx, user, r) => takeRequest(tx, user, { requestId: r.id, version: 1 }),
+  'assign to someone': (tx, user, r) => assignRequests(tx, user, { requestIds: [r.id], assigneeId }),
+  'message the subject': (tx, user, r) => postStaffMessage(tx, user, { requestId: r.id, body: 'Hello' }),
+  'add an internal note': (tx, user, r) => addInternalNote(tx, user, { requestId: r.id, body: 'Note' }),
+  'ask for information': (tx, user, r) => requestInformation(tx, user, { requestId: r.id, version: 1, body: 'Please send a copy' }),
+  'extend the deadline': (tx, user, r) => extendDeadline(tx, user, { requestId: r.id, version: 1, workingDays: 2, reason: 'Waiting for the archive' }),
+  execute: (tx, user, r) => executeRequest(tx, user, { requestId: r.id, version: 1, outcome: null }),
+  refuse: (tx, user, r) => refuseRequest(tx, user, { requestId: r.id, version: 1, reasonCode: 'no_grounds', legalBasis: 'Art. 24(1)', text: 'No grounds.' }),
+  'register a paper request': (tx, user) =>
+    registerIntake(tx, user, { subjectId, request: { type: 'ACCESS', description: null }, channel: 'paper', registeredAt: new Date(Date.now() - 86_400_000), uploads: [pdf], idempotencyKey: null }),
+};
+
+async function freshRequest() {
+  return t.db.transaction(async (tx) => {
+    const filed = await fileRequest(tx, { subjectId, type: 'ACCESS', notify: false });
+    const { attachments } = await import('@/db/schema/requests');
+    const [file] = await tx.insert(attachments).values({ requestId: filed.id, subjectId, eventId: filed.eventId, ...pdf }).returning({ id: attachments.id });
+    return { id: filed.id, reference: filed.reference, subjectId, attachmentId: file!.id };
+  });
+}
+
+describe('[ROLES] every back-office action × every role, subject and anonymous visitor', () => {
+  for (const [action, allowed] of Object.entries(expected)) {
+    test(`[ROLES] ${action}: allowed to ${allowed.join(', ')} only`, async () => {
+      const outcomes: Who[] = [];
+      for (const who of everyone) {
+        const request = await freshRequest();
+        try {
+          await t.db.transaction((tx) => actions[action]!(tx, people[who], request));
+          outcomes.push(who);
+        } catch (error) {
+          assert.ok(error instanceof DomainError && error.code === 'forbidden', `${who}: ${action} failed for another reason: ${String(error)}`);
+        }
+      }
+      assert.deepEqual(outcomes, allowed);
+    });
+  }
+});
