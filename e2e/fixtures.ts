@@ -142,7 +142,12 @@ export async function signInAsSubject(page: Page, subject: { id: string; email: 
 }
 
 export async function createSubjectUser(subject: { id: string; email: string }) {
-  const [user] = await db.insert(users).values({ email: subject.email, role: 'subject', emailVerified: new Date() }).returning({ id: users.id });
+  // The same person may sign in in several pages of a test: one account per address.
+  const [user] = await db
+    .insert(users)
+    .values({ email: subject.email, role: 'subject', emailVerified: new Date() })
+    .onConflictDoUpdate({ target: users.email, set: { emailVerified: new Date() } })
+    .returning({ id: users.id });
   await db.update(subjects).set({ userId: user!.id }).where(eq(subjects.id, subject.id));
   return user!.id;
 }

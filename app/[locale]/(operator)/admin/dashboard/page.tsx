@@ -21,9 +21,10 @@ export default async function DashboardPage({ params }: Props) {
   setRequestLocale(locale);
   await requireStaff('reports.view');
   const db = getDb();
-  const [t, tq, ts, tt, format, dashboard, counts] = await Promise.all([
+  const [t, tq, td, ts, tt, format, dashboard, counts] = await Promise.all([
     getTranslations('backoffice.dashboard'),
     getTranslations('backoffice.queue'),
+    getTranslations('backoffice.due'),
     getTranslations('requestState'),
     getTranslations('requestType'),
     getFormatter(),
@@ -47,8 +48,8 @@ export default async function DashboardPage({ params }: Props) {
       </header>
       <dl className="grid grid-cols-3 gap-3">
         <div className="card p-4"><dt className="text-sm text-slate-600">{tq('open')}</dt><dd className="text-3xl font-bold">{format.number(counts.open)}</dd></div>
-        <div className="card p-4"><dt className="text-sm text-slate-600"><Link href="/admin/requests?dueToday=1">{tq('dueToday')}</Link></dt><dd className="text-3xl font-bold text-amber-800">{format.number(counts.dueToday)}</dd></div>
-        <div className="card p-4"><dt className="text-sm text-slate-600"><Link href="/admin/requests?overdue=1">{tq('overdue')}</Link></dt><dd className="text-3xl font-bold text-red-700">{format.number(counts.overdue)}</dd></div>
+        <div className="card p-4"><dt className="text-sm text-slate-600"><Link href="/admin/requests?dueToday=1">{td('dueToday')}</Link></dt><dd className="text-3xl font-bold text-amber-800">{format.number(counts.dueToday)}</dd></div>
+        <div className="card p-4"><dt className="text-sm text-slate-600"><Link href="/admin/requests?overdue=1">{td('overdue')}</Link></dt><dd className="text-3xl font-bold text-red-700">{format.number(counts.overdue)}</dd></div>
       </dl>
 
       <section aria-labelledby="weeks" className="card space-y-3">

@@ -57,7 +57,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
       <table className="w-full min-w-[720px] text-left text-sm">
         <thead>
           <tr className="border-b border-slate-200 text-slate-600">
-            {canAssign && <th scope="col" className="w-8 py-2"><span className="sr-only">{t('select', { reference: '' })}</span></th>}
+            {canAssign && <td className="w-8 py-2" />}
             <th scope="col" className="py-2 pr-3 font-medium">{t('reference')}</th>
             <th scope="col" className="py-2 pr-3 font-medium">{t('type')}</th>
             <th scope="col" className="py-2 pr-3 font-medium">{t('subject')}</th>
