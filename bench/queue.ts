@@ -41,15 +41,19 @@ async function main() {
     await client.unsafe(`
       insert into subjects (email, full_name, locale)
       select 'bench' || g || '@example.kz', 'Subject ' || g, 'kk' from generate_series(1, ${SUBJECTS}) g;
-      insert into requests (reference, subject_id, type, state, registered_at, due_at, original_due_at, completed_at)
-      select to_char(2020 + g % 6, 'FM0000') || '-' || to_char(g, 'FM000000'),
+      insert into requests (reference, subject_id, type, state, registered_at, due_at, original_due_at, completed_at,
+                            refusal_reason_code, refusal_legal_basis, refusal_text)
+      select (2000 + g / 100000)::text || '-' || lpad((g % 100000)::text, 6, '0'),
              s.id,
              (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + g % 7]::request_type,
              st.state,
              now() - (g % 700) * interval '1 day',
              now() - (g % 700) * interval '1 day' + interval '3 days',
              now() - (g % 700) * interval '1 day' + interval '3 days',
-             case when st.state in ('COMPLETED','REFUSED') then now() - (g % 700) * interval '1 day' + interval '1 day' end
+             case when st.state in ('COMPLETED','REFUSED') then now() - (g % 700) * interval '1 day' + interval '1 day' end,
+             case when st.state = 'REFUSED' then 'no_grounds' end,
+             case when st.state = 'REFUSED' then 'Law No. 94-V, Art. 24(1)' end,
+             case when st.state = 'REFUSED' then 'No grounds.' end
       from generate_series(1, ${REQUESTS}) g
       join lateral (select id from subjects where email = 'bench' || (1 + g % ${SUBJECTS}) || '@example.kz') s on true
       cross join lateral (select (case when g % 10 < 8 then 'COMPLETED' when g % 10 = 8 then 'REFUSED' else 'IN_PROGRESS' end)::request_state as state) st;
@@ -72,7 +76,7 @@ async function main() {
       openFirst: await time(async () => {
         cursor = (await findQueuePage(db, open, { staffId })).next;
       }),
-      search: await time(() => findQueuePage(db, parseQueueFilters({ q: '2023-000500', state: 'all' }), { staffId })),
+      search: await time(() => findQueuePage(db, parseQueueFilters({ q: '2005-000500', state: 'all' }), { staffId })),
     };
     console.log(`cursor sample: ${cursor}`);
     console.log(`median of ${RUNS} runs, ${REQUESTS} requests:`);

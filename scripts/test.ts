@@ -84,7 +84,7 @@ async function e2e() {
     await createDatabaseIfMissing(pg.url, 'derbes_e2e');
     const e2eUrl = new URL(pg.url);
     e2eUrl.pathname = '/derbes_e2e';
-    const code = await exec(npx('playwright'), ['test'], {
+    const code = await exec(npx('playwright'), ['test', ...process.argv.slice(3)], {
       E2E_DATABASE_URL: e2eUrl.toString(),
       E2E_PG_ADMIN_URL: pg.url,
       E2E_PORT: String(port),

@@ -404,7 +404,7 @@ CREATE TABLE "subjects" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"email" "citext",
 	"phone" text,
-	"full_name" text NOT NULL,
+	"full_name" text,
 	"iin" char(12),
 	"locale" "locale" DEFAULT 'kk' NOT NULL,
 	"user_id" text,

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
@@ -20,7 +20,8 @@ export async function findStaffRequest(db: DbOrTx, requestId: string) {
     .from(requests)
     .innerJoin(subjects, eq(subjects.id, requests.subjectId))
     .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
-    .leftJoin(deadlinePolicies, eq(deadlinePolicies.code, requests.type))
+    // Two enums with the same values: a request type and a deadline code.
+    .leftJoin(deadlinePolicies, sql`${deadlinePolicies.code}::text = ${requests.type}::text`)
     .where(eq(requests.id, requestId));
   if (!row) return null;
   const actor = alias(users, 'actor');

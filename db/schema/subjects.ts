@@ -27,7 +27,9 @@ export const subjects = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     email: citext().unique(),
     phone: text(),
-    fullName: text().notNull(),
+    // Identification details mirror the subject's data items of the same categories
+    // (lib/backoffice/data-changes.ts keeps them in step): destroyed there, gone here.
+    fullName: text(),
     iin: char({ length: 12 }).unique(),
     locale: localeEnum().notNull().default('kk'),
     // The signed-in account this subject is, once they have signed in with `email`.

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { users } from '@/db/schema/auth';
 import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
 import { attachments, requestItems } from '@/db/schema/requests';
-import { dataItemPurposes, dataItems, type DataItem } from '@/db/schema/subjects';
+import { dataItemPurposes, dataItems, subjects, type DataItem } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
 import { sealForItem, shredItemKey } from '@/lib/crypto/item-keys';
 import { DomainError } from '@/lib/errors';
@@ -15,6 +16,25 @@ import type { StaffRefusal } from './request-state';
  * the caller's transaction with the request's new state.
  */
 type Why = { staff: Staff; reference: string };
+
+/** The subject's identification details that mirror an item of these categories. */
+const identityColumns = { full_name: 'fullName', email: 'email', phone: 'phone', iin: 'iin' } as const;
+
+/** Keeps the subject's mirrored detail in step with the item: changed with it, destroyed with it. */
+async function syncIdentity(tx: Tx, subjectId: string, item: DataItem, value: string | null) {
+  const [category] = await tx.select({ code: dataCategories.code }).from(dataCategories).where(eq(dataCategories.id, item.categoryId));
+  const column = identityColumns[category?.code as keyof typeof identityColumns];
+  if (!column) return;
+  const [subject] = await tx
+    .update(subjects)
+    .set({ [column]: value, updatedAt: new Date() })
+    .where(and(eq(subjects.id, subjectId), eq(subjects[column], item.value!)))
+    .returning({ userId: subjects.userId });
+  // A corrected address is also the one the subject signs in with from now on.
+  if (column === 'email' && value && subject?.userId) {
+    await tx.update(users).set({ email: value.toLowerCase() }).where(eq(users.id, subject.userId));
+  }
+}
 
 async function subjectItems(tx: Tx, subjectId: string, ids: string[] | null): Promise<DataItem[]> {
   const rows = await tx
@@ -33,6 +53,7 @@ export async function changeItemValue(tx: Tx, subjectId: string, itemId: string,
   if (item!.value === value) return;
   const sealedOld = await sealForItem(tx, item!.id, item!.value!);
   await tx.update(dataItems).set({ value, updatedAt: new Date() }).where(eq(dataItems.id, item!.id));
+  await syncIdentity(tx, subjectId, item!, value);
   await recordAudit(tx, { actor: why.staff, action: 'data_changed', subjectId, entityType: 'data_item', entityId: item!.id, reason: why.reference, details: { previousValue: sealedOld } });
 }
 
@@ -82,6 +103,7 @@ export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] 
   const now = new Date();
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
     await tx.update(dataItems).set({ state: 'destroyed', value: null, blockedAt: null, destroyedAt: now, updatedAt: now }).where(eq(dataItems.id, item.id));
+    await syncIdentity(tx, subjectId, item, null);
     await tx.update(dataItemPurposes).set({ endedAt: now }).where(and(eq(dataItemPurposes.dataItemId, item.id), isNull(dataItemPurposes.endedAt)));
     await shredItemKey(tx, item.id);
     await tx.update(requestItems).set({ proposedValue: null }).where(eq(requestItems.dataItemId, item.id));

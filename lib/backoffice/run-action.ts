@@ -5,6 +5,7 @@ import type { FormState } from '@/components/action-form';
 import { getDb, type Tx } from '@/db';
 import type { Permission } from '@/lib/auth/permissions';
 import { requireStaff, type StaffUser } from '@/lib/auth/session';
+import { redirect } from '@/i18n/navigation';
 import { isDomainError } from '@/lib/errors';
 import type { StaffRefusal } from './request-state';
 
@@ -20,15 +21,19 @@ export async function runStaffAction(
 ): Promise<FormState> {
   const staff = await requireStaff(permission);
   const [locale, t] = await Promise.all([getLocale(), getTranslations('backoffice.request')]);
+  let refusal: StaffRefusal | null = null;
   try {
     await getDb().transaction((tx) => work(tx, staff));
-    return { status: 'success', message: done };
   } catch (error) {
-    if (isDomainError(error)) return { status: 'error', message: t(`errors.${error.code as StaffRefusal}`) };
-    console.error('a back-office action failed', error);
-    return { status: 'error', message: t('errors.generic') };
-  } finally {
-    // Success or "someone else changed it": either way the page must show the request as it is now.
-    revalidatePath(`/${locale}${revalidate}`);
+    if (!isDomainError(error)) {
+      console.error('a back-office action failed', error);
+      return { status: 'error', message: t('errors.generic') };
+    }
+    refusal = error.code as StaffRefusal;
   }
+  revalidatePath(`/${locale}${revalidate}`);
+  // Someone else changed the request meanwhile: show it as it is now, with the reason on top
+  // (the form that was sent may no longer exist on the fresh page).
+  if (refusal === 'stale' || refusal === 'notOpen') return redirect({ href: `${revalidate}?notice=${refusal}`, locale });
+  return refusal ? { status: 'error', message: t(`errors.${refusal}`) } : { status: 'success', message: done };
 }

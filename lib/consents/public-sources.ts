@@ -45,7 +45,7 @@ export async function givePublicationConsent(tx: Tx, input: { subjectId: string;
   const now = new Date();
   const evidence = [
     `${t('consents.operator')}: ${operator.name[input.locale]}, ${operator.bin}`,
-    `${t('consents.subjectName')}: ${subject.fullName}`,
+    `${t('consents.subjectName')}: ${subject.fullName ?? '—'}`,
     `${t('consents.purposes')}: ${purpose.name[input.locale]}`,
     `${t('consents.dataList')}: ${categories.map((c) => c.name[input.locale]).join(', ')}`,
     `${t('consents.term')}: ${t('consents.termOpen', { from: now.toISOString().slice(0, 10) })}`,
@@ -60,7 +60,7 @@ export async function givePublicationConsent(tx: Tx, input: { subjectId: string;
       subjectId: subject.id,
       operatorName: operator.name,
       operatorBin: operator.bin,
-      subjectName: subject.fullName,
+      subjectName: subject.fullName ?? '—',
       validFrom: now,
       thirdPartyTransfer: false,
       crossBorderTransfer: false,

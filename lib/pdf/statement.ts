@@ -25,7 +25,7 @@ export async function renderStatementPdf(
 
   doc.font('bold').fontSize(18).text(t('statement.title'));
   doc.moveDown(0.3).font('regular').fontSize(10).fillColor('#374151');
-  doc.text(t('statement.intro', { operator: operator.name[locale], subject: report.subject.fullName }));
+  doc.text(t('statement.intro', { operator: operator.name[locale], subject: report.subject.fullName ?? '—' }));
   doc.moveDown(0.3);
   field(doc, t('statement.issuedAt'), f.dateTime(now, 'dateTime'));
 
@@ -37,7 +37,7 @@ export async function renderStatementPdf(
   field(doc, t('statement.storage'), operator.storageLocation[locale]);
 
   heading(doc, t('statement.subjectTitle'));
-  field(doc, t('statement.fullName'), report.subject.fullName);
+  if (report.subject.fullName) field(doc, t('statement.fullName'), report.subject.fullName);
   if (report.subject.iin) field(doc, t('statement.iin'), report.subject.iin);
   if (report.subject.email) field(doc, t('statement.email'), report.subject.email);
   if (report.subject.phone) field(doc, t('statement.phone'), report.subject.phone);

@@ -29,8 +29,9 @@ export default async function QueuePage({ params, searchParams }: Props) {
   const query = await searchParams;
   const filters = parseQueueFilters(query);
   const db = getDb();
-  const [t, tt, ts, format, page, calendar, people] = await Promise.all([
+  const [t, te, tt, ts, format, page, calendar, people] = await Promise.all([
     getTranslations('backoffice.queue'),
+    getTranslations('backoffice.request.errors'),
     getTranslations('requestType'),
     getTranslations('requestState'),
     getFormatter(),
@@ -97,6 +98,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-5">
+      {query.notice === 'notOpen' && <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">{te('notOpen')}</p>}
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-600">{t('lead')}</p>

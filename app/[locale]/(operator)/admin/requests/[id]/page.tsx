@@ -20,7 +20,7 @@ import { maskValue } from '@/lib/mask';
 import { assignAction, executeAction, extendAction, messageAction, noteAction, refuseAction, requestInfoAction, takeAction } from './actions';
 import { RefusalFields } from './refusal-fields';
 
-type Props = { params: Promise<{ locale: Locale; id: string }> };
+type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ notice?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.queue' });
@@ -28,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** A request as staff work it. Opening it is a view of the subject's data, and is audited. */
-export default async function StaffRequestPage({ params }: Props) {
+export default async function StaffRequestPage({ params, searchParams }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
   const staff = await requireStaff('requests.view');
@@ -50,6 +50,7 @@ export default async function StaffRequestPage({ params }: Props) {
     loadWorkingCalendar(db),
     listQueueStaff(db),
   ]);
+  const { notice } = await searchParams;
   const open = !(closedRequestStates as readonly string[]).includes(request.state);
   const canWork = open && can(staff.role, 'requests.work');
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
@@ -72,6 +73,9 @@ export default async function StaffRequestPage({ params }: Props) {
   return (
     <div className="space-y-6">
       <p><Link href="/admin/requests">← {t('back')}</Link></p>
+      {(notice === 'stale' || notice === 'notOpen') && (
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">{t(`errors.${notice}`)}</p>
+      )}
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">{t('title', { reference: request.reference })}: {tt(request.type)}</h1>
         <p className="flex flex-wrap items-center gap-3 text-sm">
@@ -89,7 +93,7 @@ export default async function StaffRequestPage({ params }: Props) {
             <h2 id="subject" className="mb-2 text-lg font-semibold">{t('subjectTitle')}</h2>
             <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
               <dt className="text-slate-500">{t('subjectTitle')}</dt>
-              <dd>{subject.fullName}</dd>
+              <dd>{subject.fullName ?? '—'}</dd>
               {subject.email && (<><dt className="text-slate-500">{t('email')}</dt><dd>{subject.email}</dd></>)}
               {subject.phone && (<><dt className="text-slate-500">{t('phone')}</dt><dd>{subject.phone}</dd></>)}
               {subject.iin && (<><dt className="text-slate-500">{t('iin')}</dt><dd className="font-mono">{maskValue(subject.iin)}</dd></>)}

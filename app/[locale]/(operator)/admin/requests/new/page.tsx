@@ -89,7 +89,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
     <div className="max-w-3xl space-y-5">
       {header}
       <p className="card flex flex-wrap items-center justify-between gap-2">
-        <span className="font-medium">{t('forSubject', { name: subject.fullName })}</span>
+        <span className="font-medium">{t('forSubject', { name: subject.fullName ?? subject.email ?? '—' })}</span>
         <Link href="/admin/requests/new">{t('otherSubject')}</Link>
       </p>
       <nav aria-label={t('type')} className="flex flex-wrap gap-2">
