@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import type { RequestState, RequestType } from '@/db/schema/requests';
+import { kazakhstanDay } from '@/lib/deadlines/due';
 
 /**
  * The responsible person's view (Art. 25(3)(3): control of how requests are received and handled):
@@ -29,9 +30,17 @@ export async function findDashboard(db: DbOrTx, now = new Date()) {
       group by r.assignee_id, u.name, u.email
       order by count(*) desc`),
   ]);
+  // Twelve weeks, Monday to Sunday in Kazakhstan, including those with nothing answered.
+  const monday = new Date(`${kazakhstanDay(now)}T00:00:00Z`);
+  monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
+  const weekStarts = Array.from({ length: 12 }, (_, i) => new Date(monday.getTime() - (11 - i) * 7 * 86_400_000).toISOString().slice(0, 10));
+  const byWeek = new Map(weeks.map((w) => [w.week, w]));
   return {
     open: open.map((r) => ({ state: r.state, type: r.type, total: Number(r.total) })),
-    weeks: weeks.map((w) => ({ week: w.week, answered: Number(w.answered), onTime: Number(w.on_time), medianHours: w.median_hours == null ? null : Number(w.median_hours) })),
+    weeks: weekStarts.map((week) => {
+      const w = byWeek.get(week);
+      return { week, answered: Number(w?.answered ?? 0), onTime: Number(w?.on_time ?? 0), medianHours: w?.median_hours == null ? null : Number(w.median_hours) };
+    }),
     holders: holders.map((h) => ({ assigneeId: h.assignee_id, name: h.name ?? h.email, open: Number(h.open), overdue: Number(h.overdue) })),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, isNull, lte, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
 import { closedRequestStates, requests, requestStates, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
@@ -91,9 +91,8 @@ export async function findQueuePage(
     .where(
       and(
         whereOf(filters, staffId, now),
-        after
-          ? or(gt(requests.dueAt, new Date(after.dueAt)), and(eq(requests.dueAt, new Date(after.dueAt)), gt(requests.id, after.id)))
-          : undefined,
+        // A row comparison, which PostgreSQL answers from the (due_at, id) index directly.
+        after ? sql`(${requests.dueAt}, ${requests.id}) > (${after.dueAt}::timestamptz, ${after.id}::uuid)` : undefined,
       ),
     )
     .orderBy(asc(requests.dueAt), asc(requests.id))

@@ -223,6 +223,7 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
   }
 
   const subjectIds: Record<string, string> = {};
+  const itemIds: Record<string, string> = {};
   for (const s of subjectSeed) {
     const collectedAt = monthsAgo(s.monthsAgo, now);
     const [subject] = await tx
@@ -245,6 +246,7 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
           updatedAt: collectedAt,
         })
         .returning({ id: dataItems.id });
+      itemIds[`${s.email}:${code}`] = item!.id;
       const servedBy = purposeSeed.filter((p) => s.purposes.includes(p.code) && (p.categories as readonly string[]).includes(code));
       if (servedBy.length > 0) {
         await tx.insert(dataItemPurposes).values(servedBy.map((p) => ({ dataItemId: item!.id, purposeId: purposeId(p.code) })));
@@ -311,6 +313,7 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
     subjectId: subjectIds[demoSubjects.dmitry]!,
     type: 'DESTROY',
     description: 'Прошу уничтожить номер телефона: рассылки мне больше не нужны.',
+    items: [{ dataItemId: itemIds[`${demoSubjects.dmitry}:phone`]!, categoryId: categoryId('phone') }],
     registeredAt: daysAgo(6),
     notify: false,
   });

@@ -85,7 +85,7 @@ export default async function DashboardPage({ params }: Props) {
                   </tr>
                 </thead>
                 <tbody>
-                  {dashboard.weeks.map((w) => (
+                  {dashboard.weeks.filter((w) => w.answered > 0).map((w) => (
                     <tr key={w.week} className="border-b border-slate-100">
                       <td className="py-1 pr-3">{format.dateTime(new Date(`${w.week}T00:00:00+05:00`), { dateStyle: 'medium' })}</td>
                       <td className="py-1 pr-3 text-right tabular-nums">{format.number(w.answered)}</td>
