@@ -41,13 +41,15 @@ async function main() {
     await client.unsafe(`
       insert into subjects (email, full_name, locale)
       select 'bench' || g || '@example.kz', 'Subject ' || g, 'kk' from generate_series(1, ${SUBJECTS}) g;
-      insert into requests (reference, subject_id, type, state, registered_at, due_at, original_due_at, completed_at,
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days, due_at, original_due_at, completed_at,
                             refusal_reason_code, refusal_legal_basis, refusal_text)
       select (2000 + g / 100000)::text || '-' || lpad((g % 100000)::text, 6, '0'),
              s.id,
              (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + g % 7]::request_type,
              st.state,
              now() - (g % 700) * interval '1 day',
+             now() - (g % 700) * interval '1 day',
+             3,
              now() - (g % 700) * interval '1 day' + interval '3 days',
              now() - (g % 700) * interval '1 day' + interval '3 days',
              case when st.state in ('COMPLETED','REFUSED') then now() - (g % 700) * interval '1 day' + interval '1 day' end,

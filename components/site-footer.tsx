@@ -1,4 +1,5 @@
 import { getLocale, getTranslations } from 'next-intl/server';
+import { Link } from '@/i18n/navigation';
 import { getOperatorProfile } from '@/lib/operator';
 
 export async function SiteFooter() {
@@ -7,6 +8,7 @@ export async function SiteFooter() {
     <footer data-site-footer className="border-t border-slate-200 bg-white">
       <div className="mx-auto max-w-5xl px-4 py-4 text-sm text-slate-600">
         {operator && <p>{t('operatorLine', { operator: operator.name[locale], bin: operator.bin })}</p>}
+        <p className="mt-1"><Link href="/privacy">{t('privacy')}</Link></p>
       </div>
     </footer>
   );

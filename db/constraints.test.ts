@@ -33,6 +33,8 @@ const request = (values: Partial<typeof requests.$inferInsert> = {}) => ({
   subjectId,
   type: 'ACCESS' as const,
   registeredAt: new Date('2026-11-23T05:00:00Z'),
+  deadlineFrom: new Date('2026-11-23T05:00:00Z'),
+  deadlineWorkingDays: 3,
   dueAt: new Date('2026-11-26T18:59:59Z'),
   originalDueAt: new Date('2026-11-26T18:59:59Z'),
   ...values,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { closeDb, getDb } from '@/db';
 import { sendActivityDigests } from '@/lib/activity/digest';
 import { every } from '@/lib/jobs/schedule';
+import { runRetention } from '@/lib/retention/run';
 import { createOutboxWorker } from '@/lib/mail/worker';
 import { createSmtpSend, demoMailboxSend } from '@/lib/mail/transport';
 import { demoStaff, demoSubjects } from '@/db/seed/demo';
@@ -84,7 +85,12 @@ async function main() {
   }
 
   await worker.start();
-  stopJobs = every(5 * 60_000, () => sendActivityDigests(getDb()), log, 'activity e-mails');
+  const stopDigests = every(5 * 60_000, () => sendActivityDigests(getDb()), log, 'activity e-mails');
+  // Art. 12(2), 18: the retention check runs at start and then daily.
+  const stopRetention = every(24 * 60 * 60_000, () => runRetention(getDb()), log, 'retention');
+  stopJobs = async () => {
+    await Promise.all([stopDigests(), stopRetention()]);
+  };
   log(process.env.SMTP_URL ? 'e-mail: SMTP_URL' : 'e-mail: demo mailbox (SMTP_URL is not set)');
   next = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env: process.env });
   next.on('exit', (code) => {

@@ -19,7 +19,7 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
   SELECT coalesce((SELECT c <> 10 AND c = a[12] FROM final), false)
 $$;--> statement-breakpoint
 CREATE TYPE "public"."actor_role" AS ENUM('subject', 'agent', 'dpo', 'admin', 'auditor', 'system');--> statement-breakpoint
-CREATE TYPE "public"."audit_action" AS ENUM('data_viewed', 'data_changed', 'data_supplemented', 'data_transferred', 'data_blocked', 'data_unblocked', 'data_destroyed', 'data_exported', 'processing_stopped', 'consent_given', 'consent_withdrawn', 'consent_refused', 'consent_expired', 'request_filed', 'request_updated', 'attachment_opened', 'signed_in', 'calendar_changed', 'policy_changed', 'staff_changed');--> statement-breakpoint
+CREATE TYPE "public"."audit_action" AS ENUM('data_viewed', 'data_changed', 'data_supplemented', 'data_transferred', 'data_blocked', 'data_unblocked', 'data_destroyed', 'data_exported', 'processing_stopped', 'consent_given', 'consent_withdrawn', 'consent_refused', 'consent_expired', 'request_filed', 'request_updated', 'attachment_opened', 'incident_recorded', 'destruction_listed', 'signed_in', 'calendar_changed', 'policy_changed', 'staff_changed');--> statement-breakpoint
 CREATE TYPE "public"."user_role" AS ENUM('subject', 'agent', 'dpo', 'admin', 'auditor');--> statement-breakpoint
 CREATE TYPE "public"."calendar_day_kind" AS ENUM('holiday', 'day_off', 'transferred_day_off', 'working_day');--> statement-breakpoint
 CREATE TYPE "public"."deadline_code" AS ENUM('ACCESS', 'RECTIFY', 'BLOCK', 'DESTROY', 'WITHDRAW', 'PUBLIC_REMOVE', 'OBJECT_AUTO', 'UNBLOCK', 'TRANSFER_NOTICE', 'BREACH_NOTICE');--> statement-breakpoint
@@ -121,6 +121,39 @@ CREATE TABLE "deadline_policies" (
 	CONSTRAINT "deadline_policies_citation_localized" CHECK (coalesce(jsonb_typeof("deadline_policies"."citation"->'kk') = 'string' and jsonb_typeof("deadline_policies"."citation"->'ru') = 'string' and jsonb_typeof("deadline_policies"."citation"->'en') = 'string', false)),
 	CONSTRAINT "deadline_policies_days_positive" CHECK ("deadline_policies"."working_days" > 0 and "deadline_policies"."working_days" <= 60),
 	CONSTRAINT "deadline_policies_extension" CHECK ("deadline_policies"."max_extension_working_days" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "destruction_candidates" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"data_item_id" uuid NOT NULL,
+	"subject_id" uuid NOT NULL,
+	"reason" text NOT NULL,
+	"found_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"decided_at" timestamp with time zone,
+	"decided_by_id" text,
+	"decision" text,
+	"keep_reason" text,
+	CONSTRAINT "destruction_candidates_dataItemId_unique" UNIQUE("data_item_id"),
+	CONSTRAINT "destruction_candidates_decision" CHECK ("destruction_candidates"."decision" is null or "destruction_candidates"."decision" in ('destroyed', 'kept')),
+	CONSTRAINT "destruction_candidates_keep_reason" CHECK ("destruction_candidates"."decision" is distinct from 'kept' or "destruction_candidates"."keep_reason" is not null)
+);
+--> statement-breakpoint
+CREATE TABLE "incident_subjects" (
+	"incident_id" uuid NOT NULL,
+	"subject_id" uuid NOT NULL,
+	CONSTRAINT "incident_subjects_incident_id_subject_id_pk" PRIMARY KEY("incident_id","subject_id")
+);
+--> statement-breakpoint
+CREATE TABLE "incidents" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"discovered_at" timestamp with time zone NOT NULL,
+	"description" text NOT NULL,
+	"measures" text NOT NULL,
+	"authority_due_at" timestamp with time zone NOT NULL,
+	"authority_notified_at" timestamp with time zone,
+	"subjects_notified_at" timestamp with time zone,
+	"recorded_by_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "consent_categories" (
@@ -349,6 +382,8 @@ CREATE TABLE "requests" (
 	"description" text,
 	"purpose_id" uuid,
 	"registered_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"deadline_from" timestamp with time zone NOT NULL,
+	"deadline_working_days" integer NOT NULL,
 	"due_at" timestamp with time zone NOT NULL,
 	"original_due_at" timestamp with time zone NOT NULL,
 	"extension_reason" text,
@@ -444,6 +479,12 @@ ALTER TABLE "accounts" ADD CONSTRAINT "accounts_user_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "calendar_days" ADD CONSTRAINT "calendar_days_created_by_id_users_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "deadline_policies" ADD CONSTRAINT "deadline_policies_updated_by_id_users_id_fk" FOREIGN KEY ("updated_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "destruction_candidates" ADD CONSTRAINT "destruction_candidates_data_item_id_data_items_id_fk" FOREIGN KEY ("data_item_id") REFERENCES "public"."data_items"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "destruction_candidates" ADD CONSTRAINT "destruction_candidates_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "destruction_candidates" ADD CONSTRAINT "destruction_candidates_decided_by_id_users_id_fk" FOREIGN KEY ("decided_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_subjects" ADD CONSTRAINT "incident_subjects_incident_id_incidents_id_fk" FOREIGN KEY ("incident_id") REFERENCES "public"."incidents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incident_subjects" ADD CONSTRAINT "incident_subjects_subject_id_subjects_id_fk" FOREIGN KEY ("subject_id") REFERENCES "public"."subjects"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "incidents" ADD CONSTRAINT "incidents_recorded_by_id_users_id_fk" FOREIGN KEY ("recorded_by_id") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "consent_categories" ADD CONSTRAINT "consent_categories_consent_id_consents_id_fk" FOREIGN KEY ("consent_id") REFERENCES "public"."consents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "consent_categories" ADD CONSTRAINT "consent_categories_category_id_data_categories_id_fk" FOREIGN KEY ("category_id") REFERENCES "public"."data_categories"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "consent_purposes" ADD CONSTRAINT "consent_purposes_consent_id_consents_id_fk" FOREIGN KEY ("consent_id") REFERENCES "public"."consents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -483,6 +524,8 @@ CREATE INDEX "audit_events_subject_id_id_index" ON "audit_events" USING btree ("
 CREATE INDEX "audit_events_actor_id_id_index" ON "audit_events" USING btree ("actor_id","id");--> statement-breakpoint
 CREATE INDEX "audit_events_at_index" ON "audit_events" USING btree ("at");--> statement-breakpoint
 CREATE INDEX "sessions_user_id_index" ON "sessions" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "destruction_candidates_decided_at_index" ON "destruction_candidates" USING btree ("decided_at");--> statement-breakpoint
+CREATE INDEX "incidents_discovered_at_index" ON "incidents" USING btree ("discovered_at");--> statement-breakpoint
 CREATE INDEX "consents_subject_id_index" ON "consents" USING btree ("subject_id");--> statement-breakpoint
 CREATE INDEX "outgoing_emails_due" ON "outgoing_emails" USING btree ("next_attempt_at") WHERE "outgoing_emails"."state" = 'pending';--> statement-breakpoint
 CREATE INDEX "outgoing_emails_to_address_created_at_index" ON "outgoing_emails" USING btree ("to_address","created_at");--> statement-breakpoint

@@ -24,6 +24,8 @@ export const auditActions = [
   'request_filed',
   'request_updated', // state, assignee, deadline
   'attachment_opened',
+  'incident_recorded', // a personal-data security breach affecting the subject, Art. 25(2)(8)
+  'destruction_listed', // retention ended: the item is on the list for destruction, Art. 18
   'signed_in',
   'calendar_changed',
   'policy_changed',

@@ -74,7 +74,11 @@ export const requests = pgTable(
     description: text(),
     purposeId: uuid().references(() => purposes.id, { onDelete: 'restrict' }), // OBJECT_AUTO
     registeredAt: timestamptz().notNull().defaultNow(),
-    // Fixed at registration from the type's deadline policy; a policy change applies to new requests only.
+    // The count behind the due time: from this instant, this many working days (the type's policy at
+    // registration, plus any extension). A policy change applies to new requests only; a calendar
+    // change recomputes dueAt from these two (lib/calendar/change.ts).
+    deadlineFrom: timestamptz().notNull(),
+    deadlineWorkingDays: integer().notNull(),
     dueAt: timestamptz().notNull(),
     originalDueAt: timestamptz().notNull(),
     extensionReason: text(),

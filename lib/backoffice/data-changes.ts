@@ -4,10 +4,9 @@ import { users } from '@/db/schema/auth';
 import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
 import { attachments, requestItems } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems, subjects, type DataItem } from '@/db/schema/subjects';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, type Actor } from '@/lib/audit/record';
 import { sealForItem, shredItemKey } from '@/lib/crypto/item-keys';
 import { DomainError } from '@/lib/errors';
-import type { Staff } from './authorize';
 import type { StaffRefusal } from './request-state';
 
 /**
@@ -15,7 +14,8 @@ import type { StaffRefusal } from './request-state';
  * Each change writes its audit event, which the subject sees in their activity; all of it runs in
  * the caller's transaction with the request's new state.
  */
-type Why = { staff: Staff; reference: string };
+/** Who acts and on what ground: staff executing a request, or the retention run (the system). */
+type Why = { staff: Actor; reference: string };
 
 /** The subject's identification details that mirror an item of these categories. */
 const identityColumns = { full_name: 'fullName', email: 'email', phone: 'phone', iin: 'iin' } as const;

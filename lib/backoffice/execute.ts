@@ -91,8 +91,9 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
       if (request.state !== 'DATA_BLOCKED') {
         // Art. 25(2)(8): block at once; the review then has its own one-working-day deadline.
         await blockItems(tx, request.subjectId, scope, why);
-        const dueAt = await computeDueAtFor(tx, 'UNBLOCK', new Date());
-        await updateRequest(tx, request, { state: 'DATA_BLOCKED', dueAt, assigneeId: request.assigneeId ?? staff.id });
+        const now = new Date();
+        const { dueAt, workingDays } = await computeDueAtFor(tx, 'UNBLOCK', now);
+        await updateRequest(tx, request, { state: 'DATA_BLOCKED', dueAt, deadlineFrom: now, deadlineWorkingDays: workingDays, assigneeId: request.assigneeId ?? staff.id });
         await addEvent(tx, request, staff, { kind: 'state_changed', visibility: 'subject', toState: 'DATA_BLOCKED', body: outcome });
         await auditRequestUpdate(tx, request, staff, { state: 'DATA_BLOCKED' });
         return notifySubject(tx, request, { kind: 'blocked', dueAt });

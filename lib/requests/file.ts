@@ -46,7 +46,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
   }
 
   const registeredAt = input.registeredAt ?? new Date();
-  const dueAt = await computeDueAtFor(tx, input.type, registeredAt);
+  const { dueAt, workingDays } = await computeDueAtFor(tx, input.type, registeredAt);
   const reference = await nextRequestReference(tx, Number(kazakhstanDay(registeredAt).slice(0, 4)));
   const actor = input.actor ?? { id: null, role: 'system' };
 
@@ -60,6 +60,8 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
       description: input.description ?? null,
       purposeId: input.purposeId ?? null,
       registeredAt,
+      deadlineFrom: registeredAt,
+      deadlineWorkingDays: workingDays,
       dueAt,
       originalDueAt: dueAt,
       registeredById: actor.role === 'subject' ? null : actor.id,

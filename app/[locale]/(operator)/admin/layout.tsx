@@ -11,6 +11,12 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/requests', label: t('queue'), allowed: can(user?.role, 'requests.view') },
     { href: '/admin/requests/new', label: t('intake'), allowed: can(user?.role, 'requests.intake') },
     { href: '/admin/dashboard', label: t('dashboard'), allowed: can(user?.role, 'reports.view') },
+    { href: '/admin/transfers', label: t('transfers'), allowed: can(user?.role, 'transfers.record') },
+    { href: '/admin/retention', label: t('retention'), allowed: can(user?.role, 'retention.confirm') },
+    { href: '/admin/incidents', label: t('incidents'), allowed: can(user?.role, 'incidents.manage') },
+    { href: '/admin/calendar', label: t('calendar'), allowed: can(user?.role, 'calendar.manage') },
+    { href: '/admin/policies', label: t('policies'), allowed: can(user?.role, 'calendar.manage') },
+    { href: '/admin/audit', label: t('audit'), allowed: can(user?.role, 'audit.view') },
   ].filter((link) => link.allowed);
   return (
     <div className="space-y-6">

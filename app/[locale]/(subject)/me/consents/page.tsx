@@ -5,7 +5,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { computeDueAtFor, listDeadlinePolicies } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/db/queries/deadlines';
 import { listPublishingPurposes } from '@/db/queries/publication';
 import { Link } from '@/i18n/navigation';
 import { requireSubject } from '@/lib/auth/session';
@@ -29,13 +29,11 @@ export default async function ConsentsPage({ params }: Props) {
     return <p className="text-slate-700">{t('none')}</p>;
   }
   const db = getDb();
-  const [consents, publishing, policies, withdrawalDue] = await Promise.all([
+  const [consents, publishing, withdrawal] = await Promise.all([
     listSubjectConsents(db, subject.id),
     listPublishingPurposes(db, subject.id),
-    listDeadlinePolicies(db),
     computeDueAtFor(db, 'WITHDRAW', new Date()),
   ]);
-  const withdrawDays = policies.find((p) => p.code === 'WITHDRAW')?.workingDays ?? 15;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   const yesNo = (value: boolean) => t(value ? 'yes' : 'no');
 
@@ -133,7 +131,7 @@ export default async function ConsentsPage({ params }: Props) {
               <details className="w-full">
                 <summary className="btn-secondary cursor-pointer">{t('withdraw')}</summary>
                 <ActionForm action={withdrawConsentAction} className="mt-3 space-y-3 rounded border border-slate-200 p-3">
-                  <p className="text-sm text-slate-700">{t('withdrawExplain', { days: withdrawDays, date: date(withdrawalDue) })}</p>
+                  <p className="text-sm text-slate-700">{t('withdrawExplain', { days: withdrawal.workingDays, date: date(withdrawal.dueAt) })}</p>
                   <input type="hidden" name="consentId" value={consent.id} />
                   <input type="hidden" name="idempotencyKey" value={randomUUID()} />
                   <SubmitButton label={t('withdrawConfirm')} pendingLabel={t('withdrawConfirm')} />

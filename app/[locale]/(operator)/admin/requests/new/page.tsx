@@ -5,10 +5,10 @@ import type { Locale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { RequestFields } from '@/components/request-fields';
+import { SubjectPicker } from '@/components/subject-picker';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
-import { searchSubjects } from '@/db/queries/subjects';
 import { requestTypes } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { Link } from '@/i18n/navigation';
@@ -16,7 +16,6 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
-import { maskValue } from '@/lib/mask';
 import { slugOf, typeOfSlug } from '@/lib/requests/slugs';
 import { registerIntakeAction } from './actions';
 
@@ -51,28 +50,14 @@ export default async function IntakePage({ params, searchParams }: Props) {
   );
 
   if (!subject) {
-    const found = await searchSubjects(db, q);
     return (
       <div className="max-w-3xl space-y-5">
         {header}
-        <form method="get" className="card flex flex-wrap items-end gap-2">
-          <label className="flex-1 space-y-1 text-sm">
-            <span className="block font-medium">{t('searchLabel')}</span>
-            <input name="q" type="search" defaultValue={q} placeholder={t('searchHelp')} className="field-input" />
-          </label>
-          <button type="submit" className="btn-primary">{t('searchSubmit')}</button>
-        </form>
-        {q && found.length === 0 && <p className="text-slate-600">{t('noResults')}</p>}
-        <ul className="space-y-2">
-          {found.map((s) => (
-            <li key={s.id} className="card flex flex-wrap items-center justify-between gap-2 py-3">
-              <span>
-                {s.fullName} <span className="text-sm text-slate-600">{s.email}{s.iin && ` · ${maskValue(s.iin)}`}</span>
-              </span>
-              <Link href={`/admin/requests/new?subject=${s.id}`} className="btn-secondary">{t('choose')}</Link>
-            </li>
-          ))}
-        </ul>
+        <SubjectPicker
+          path="/admin/requests/new"
+          query={q}
+          labels={{ search: t('searchLabel'), help: t('searchHelp'), submit: t('searchSubmit'), choose: t('choose'), none: t('noResults') }}
+        />
       </div>
     );
   }

@@ -7,7 +7,7 @@ import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { RequestFields } from '@/components/request-fields';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { computeDueAtFor, listDeadlinePolicies } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/db/queries/deadlines';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/navigation';
 import { requireSubject } from '@/lib/auth/session';
@@ -36,13 +36,11 @@ export default async function RequestFormPage({ params }: Props) {
     return <p className="text-slate-700">{t('none')}</p>;
   }
   const db = getDb();
-  const [options, consents, policies, dueAt] = await Promise.all([
+  const [options, consents, { dueAt, workingDays: days }] = await Promise.all([
     findRequestFormOptions(db, subject.id),
     type === 'WITHDRAW' ? listSubjectConsents(db, subject.id) : Promise.resolve([]),
-    listDeadlinePolicies(db),
     computeDueAtFor(db, type, new Date()),
   ]);
-  const days = policies.find((p) => p.code === type)?.workingDays ?? 1;
   return (
     <div className="max-w-2xl space-y-6">
       <p data-no-print><Link href="/me/requests/new">← {t('form.back')}</Link></p>

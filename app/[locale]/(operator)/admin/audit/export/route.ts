@@ -1,0 +1,36 @@
+import { getDb } from '@/db';
+import { parseAuditFilters, searchAuditEvents } from '@/db/queries/audit';
+import { recordAudit } from '@/lib/audit/record';
+import { requireStaff } from '@/lib/auth/session';
+import { kazakhstanDay } from '@/lib/deadlines/due';
+
+const csvCell = (value: string) => (/[",\n\r;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** The filtered audit trail as CSV, streamed newest first; the export is itself recorded. */
+export async function GET(request: Request) {
+  const staff = await requireStaff('audit.view');
+  const filters = parseAuditFilters(Object.fromEntries(new URL(request.url).searchParams));
+  const db = getDb();
+  await db.transaction((tx) => recordAudit(tx, { actor: staff, action: 'data_exported', entityType: 'audit_trail', details: { format: 'csv', filters } }));
+  const encoder = new TextEncoder();
+  let before: number | undefined;
+  let started = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode('\ufeffid,at,actor_role,actor_email,action,entity_type,entity_id,reason,subject_email\r\n'));
+      }
+      const rows = await searchAuditEvents(db, filters, { before, limit: 1000 });
+      const lines = rows.map((r) =>
+        [String(r.id), r.at.toISOString(), r.actorRole, r.actorEmail ?? '', r.action, r.entityType, r.entityId ?? '', r.reason ?? '', r.subjectEmail ?? ''].map(csvCell).join(','),
+      );
+      if (lines.length) controller.enqueue(encoder.encode(lines.join('\r\n') + '\r\n'));
+      if (rows.length < 1000) return controller.close();
+      before = rows.at(-1)!.id;
+    },
+  });
+  return new Response(stream, {
+    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit-${kazakhstanDay(new Date())}.csv"`, 'cache-control': 'no-store' },
+  });
+}

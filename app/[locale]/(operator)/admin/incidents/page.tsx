@@ -1,0 +1,67 @@
+import type { Metadata } from 'next';
+import type { Locale } from 'next-intl';
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { ActionForm, SubmitButton } from '@/components/action-form';
+import { getDb } from '@/db';
+import { listIncidents } from '@/db/queries/incidents';
+import { Link } from '@/i18n/navigation';
+import { requireStaff } from '@/lib/auth/session';
+import { recordIncidentAction } from './actions';
+
+type Props = { params: Promise<{ locale: Locale }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getTranslations({ locale: (await params).locale, namespace: 'compliance.incidents' });
+  return { title: t('title') };
+}
+
+/** Art. 25(2)(8), last indent: the register of personal-data security breaches. */
+export default async function IncidentsPage({ params }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  await requireStaff('incidents.manage');
+  const [t, format, incidents] = await Promise.all([getTranslations('compliance.incidents'), getFormatter(), listIncidents(getDb())]);
+  const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
+  const now = new Date();
+  return (
+    <div className="space-y-6">
+      <header className="space-y-1">
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="text-slate-600">{t('lead')}</p>
+      </header>
+      <section aria-labelledby="list" className="card space-y-2">
+        {incidents.length === 0 && <p className="text-slate-600">{t('none')}</p>}
+        <ul className="divide-y divide-slate-100">
+          {incidents.map((i) => (
+            <li key={i.id} className="space-y-1 py-3 text-sm">
+              <p className="flex flex-wrap gap-3">
+                <Link href={`/admin/incidents/${i.id}`} className="font-medium">{date(i.discoveredAt)}</Link>
+                <span>{t('affected', { count: i.affected })}</span>
+                {i.authorityNotifiedAt ? (
+                  <span className="text-emerald-800">{t('authorityNotified', { date: date(i.authorityNotifiedAt) })}</span>
+                ) : (
+                  <span className={i.authorityDueAt < now ? 'font-semibold text-red-700' : 'text-amber-800'}>{t('authorityDue')} {date(i.authorityDueAt)}</span>
+                )}
+              </p>
+              <p className="line-clamp-2 text-slate-700">{i.description}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="record" className="card space-y-3">
+        <h2 id="record" className="text-lg font-semibold">{t('record')}</h2>
+        <ActionForm action={recordIncidentAction} className="space-y-3 text-sm">
+          <label className="block space-y-1"><span className="block font-medium">{t('discoveredAt')}</span><input name="discoveredAt" type="datetime-local" required className="field-input" /></label>
+          <label className="block space-y-1"><span className="block font-medium">{t('description')}</span><textarea name="description" rows={4} required maxLength={8000} className="field-input" /></label>
+          <label className="block space-y-1"><span className="block font-medium">{t('measures')}</span><textarea name="measures" rows={3} required maxLength={8000} className="field-input" /></label>
+          <label className="block space-y-1">
+            <span className="block font-medium">{t('subjects')}</span>
+            <span className="block text-slate-600">{t('subjectsHelp')}</span>
+            <textarea name="subjects" rows={4} required className="field-input font-mono" />
+          </label>
+          <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
+        </ActionForm>
+      </section>
+    </div>
+  );
+}

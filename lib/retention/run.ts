@@ -1,0 +1,142 @@
+import { and, eq, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
+import { findOperatorProfile } from '@/db/queries/operator';
+import { destructionCandidates } from '@/db/schema/compliance';
+import { consentPurposes, consents } from '@/db/schema/consents';
+import { purposes } from '@/db/schema/inventory';
+import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
+import { recordAudit, systemActor } from '@/lib/audit/record';
+import { authorize } from '@/lib/backoffice/authorize';
+import { blockItems, destroyItems } from '@/lib/backoffice/data-changes';
+import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { DomainError } from '@/lib/errors';
+import { retentionEndsAt } from '@/lib/retention';
+
+/**
+ * The daily retention run (Art. 12(2), 18; Art. 25(2)(4): destroy data once the purpose is achieved).
+ * 1. Consents past their term expire (Art. 8(5)); purposes that rested on them end.
+ * 2. Each purpose's hold on an item ends when its retention period has elapsed.
+ * 3. Items whose purposes have all ended go on the destruction list, which the subject sees.
+ * 4. If the operator chose so, they are destroyed at once; otherwise the dpo decides.
+ */
+export type RetentionResult = { expired: number; ended: number; listed: number; destroyed: number };
+
+export async function runRetention(db: Db, now = new Date()): Promise<RetentionResult> {
+  return db.transaction(async (tx) => {
+    const result: RetentionResult = { expired: 0, ended: 0, listed: 0, destroyed: 0 };
+
+    const overdue = await tx
+      .update(consents)
+      .set({ state: 'expired', expiredAt: now })
+      .where(and(eq(consents.state, 'active'), isNotNull(consents.validUntil), lte(consents.validUntil, now)))
+      .returning({ id: consents.id, subjectId: consents.subjectId });
+    for (const consent of overdue) {
+      await recordAudit(tx, { actor: systemActor, action: 'consent_expired', subjectId: consent.subjectId, entityType: 'consent', entityId: consent.id });
+      const purposeIds = (
+        await tx
+          .select({ id: purposes.id })
+          .from(consentPurposes)
+          .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
+          .where(and(eq(consentPurposes.consentId, consent.id), eq(purposes.legalBasis, 'consent')))
+      ).map((p) => p.id);
+      if (purposeIds.length) await endLinks(tx, consent.subjectId, purposeIds, now);
+    }
+    result.expired = overdue.length;
+
+    // Retention periods that have run out, per item and purpose.
+    const links = await tx
+      .select({
+        dataItemId: dataItemPurposes.dataItemId,
+        purposeId: dataItemPurposes.purposeId,
+        collectedAt: dataItems.collectedAt,
+        subjectId: dataItems.subjectId,
+        relationshipEndedAt: subjects.relationshipEndedAt,
+        retentionKind: purposes.retentionKind,
+        retentionMonths: purposes.retentionMonths,
+        retentionFrom: purposes.retentionFrom,
+        consentEndedAt: sql<Date | null>`(
+          select coalesce(max(c.withdrawn_at), max(c.expired_at)) from consents c
+          join consent_purposes cp on cp.consent_id = c.id
+          where c.subject_id = ${dataItems.subjectId} and cp.purpose_id = ${purposes.id} and c.state <> 'active')`,
+      })
+      .from(dataItemPurposes)
+      .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
+      .innerJoin(subjects, eq(subjects.id, dataItems.subjectId))
+      .innerJoin(purposes, eq(purposes.id, dataItemPurposes.purposeId))
+      .where(and(isNull(dataItemPurposes.endedAt), ne(dataItems.state, 'destroyed'), eq(purposes.retentionKind, 'period_after_event')));
+    for (const link of links) {
+      const end = retentionEndsAt(link, { collectedAt: link.collectedAt, relationshipEndedAt: link.relationshipEndedAt, consentEndedAt: link.consentEndedAt ? new Date(link.consentEndedAt) : null });
+      if (!end || end > now) continue;
+      await tx
+        .update(dataItemPurposes)
+        .set({ endedAt: end })
+        .where(and(eq(dataItemPurposes.dataItemId, link.dataItemId), eq(dataItemPurposes.purposeId, link.purposeId)));
+      result.ended++;
+    }
+
+    // Items left with no purpose at all, not yet on the list.
+    const orphans = await tx
+      .select({ id: dataItems.id, subjectId: dataItems.subjectId })
+      .from(dataItems)
+      .where(
+        and(
+          ne(dataItems.state, 'destroyed'),
+          sql`exists (select 1 from data_item_purposes p where p.data_item_id = ${dataItems.id})`,
+          sql`not exists (select 1 from data_item_purposes p where p.data_item_id = ${dataItems.id} and p.ended_at is null)`,
+          sql`not exists (select 1 from destruction_candidates d where d.data_item_id = ${dataItems.id})`,
+        ),
+      );
+    if (orphans.length === 0) return result;
+    await tx.insert(destructionCandidates).values(orphans.map((o) => ({ dataItemId: o.id, subjectId: o.subjectId, reason: 'purposes_ended' })));
+    for (const orphan of orphans) {
+      await recordAudit(tx, { actor: systemActor, action: 'destruction_listed', subjectId: orphan.subjectId, entityType: 'data_item', entityId: orphan.id });
+    }
+    result.listed = orphans.length;
+
+    if ((await findOperatorProfile(tx))?.autoDestroyExpired) {
+      for (const orphan of orphans) await destroyItems(tx, orphan.subjectId, [orphan.id], { staff: systemActor, reference: 'retention' });
+      await tx
+        .update(destructionCandidates)
+        .set({ decidedAt: now, decision: 'destroyed' })
+        .where(inArray(destructionCandidates.dataItemId, orphans.map((o) => o.id)));
+      result.destroyed = orphans.length;
+    }
+    return result;
+  });
+}
+
+async function endLinks(tx: Tx, subjectId: string, purposeIds: string[], now: Date) {
+  await tx
+    .update(dataItemPurposes)
+    .set({ endedAt: now })
+    .where(
+      and(
+        inArray(dataItemPurposes.purposeId, purposeIds),
+        isNull(dataItemPurposes.endedAt),
+        inArray(dataItemPurposes.dataItemId, tx.select({ id: dataItems.id }).from(dataItems).where(eq(dataItems.subjectId, subjectId))),
+      ),
+    );
+}
+
+/**
+ * The dpo's decision on a listed item: destroy it, or keep it, blocked, where a law requires it
+ * to be kept (Digital Code Art. 41(3): restrict access and suspend processing instead).
+ */
+export async function decideDestruction(tx: Tx, user: Parameters<typeof authorize>[0], input: { candidateId: string; decision: 'destroy' | 'keep'; keepReason?: string }) {
+  const staff = authorize(user, 'retention.confirm');
+  const [candidate] = await tx.select().from(destructionCandidates).where(eq(destructionCandidates.id, input.candidateId)).for('update');
+  if (!candidate) throw new DomainError<StaffRefusal>('notFound');
+  if (candidate.decidedAt) throw new DomainError<StaffRefusal>('stale');
+  const keepReason = input.keepReason?.trim();
+  if (input.decision === 'keep' && !keepReason) throw new DomainError<StaffRefusal>('invalid');
+  const why = { staff, reference: 'retention' };
+  if (input.decision === 'destroy') {
+    await destroyItems(tx, candidate.subjectId, [candidate.dataItemId], why);
+  } else {
+    await blockItems(tx, candidate.subjectId, [candidate.dataItemId], { ...why, reference: keepReason! });
+  }
+  await tx
+    .update(destructionCandidates)
+    .set({ decidedAt: new Date(), decidedById: staff.id, decision: input.decision === 'destroy' ? 'destroyed' : 'kept', keepReason: keepReason ?? null })
+    .where(eq(destructionCandidates.id, candidate.id));
+}

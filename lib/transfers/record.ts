@@ -1,0 +1,109 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { computeDueAtFor } from '@/db/queries/deadlines';
+import { findOperatorProfile } from '@/db/queries/operator';
+import { consents } from '@/db/schema/consents';
+import { crossBorderBases, recipients, type CrossBorderBasis } from '@/db/schema/inventory';
+import { dataCategories } from '@/db/schema/inventory';
+import { dataItems, subjects } from '@/db/schema/subjects';
+import { transferItems, transfers } from '@/db/schema/transfers';
+import { recordAudit } from '@/lib/audit/record';
+import { authorize } from '@/lib/backoffice/authorize';
+import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { DomainError } from '@/lib/errors';
+import { formatterFor, translatorFor } from '@/lib/i18n/translator';
+import { enqueueEmail } from '@/lib/mail/outbox';
+import { renderLayout } from '@/lib/mail/templates';
+
+type User = Parameters<typeof authorize>[0];
+
+/**
+ * The transfers register (Art. 22(1)(5): registration and accounting of transfers to third
+ * parties and across the border). Blocked data cannot be passed on (Art. 1(3)); a transfer abroad
+ * needs its Art. 16 ground. Where the recipient's transfers are notified and the subject's consent
+ * asks for notice (Art. 19(1)), the notice is sent at once and its ten-working-day deadline kept.
+ */
+export async function recordTransfer(
+  tx: Tx,
+  user: User,
+  input: { subjectId: string; recipientId: string; transferredAt: Date; itemIds: string[]; basis: string; crossBorderBasis: string | null },
+) {
+  const staff = authorize(user, 'transfers.record');
+  const basis = input.basis.trim();
+  if (!basis || basis.length > 500 || input.itemIds.length === 0 || Number.isNaN(input.transferredAt.getTime()) || input.transferredAt.getTime() > Date.now() + 60_000) {
+    throw new DomainError<StaffRefusal>('invalid');
+  }
+  const [recipient] = await tx.select().from(recipients).where(eq(recipients.id, input.recipientId));
+  const [subject] = await tx.select().from(subjects).where(eq(subjects.id, input.subjectId));
+  if (!recipient || !subject) throw new DomainError<StaffRefusal>('notFound');
+  const abroad = recipient.country !== 'KZ';
+  const crossBorderBasis = abroad ? (input.crossBorderBasis ?? recipient.crossBorderBasis) : null;
+  if (abroad && !crossBorderBases.includes(crossBorderBasis as CrossBorderBasis)) throw new DomainError<StaffRefusal>('invalid');
+
+  const items = await tx
+    .select({ id: dataItems.id, state: dataItems.state, category: dataCategories.name })
+    .from(dataItems)
+    .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+    .where(and(eq(dataItems.subjectId, subject.id), inArray(dataItems.id, input.itemIds)));
+  if (items.length !== new Set(input.itemIds).size) throw new DomainError<StaffRefusal>('notFound');
+  if (items.some((i) => i.state !== 'active')) throw new DomainError<StaffRefusal>('itemBlocked');
+
+  const [asksForNotice] = await tx
+    .select({ id: consents.id })
+    .from(consents)
+    .where(and(eq(consents.subjectId, subject.id), eq(consents.state, 'active'), eq(consents.notifyOnTransfer, true)))
+    .limit(1);
+  const notify = recipient.notifySubject && Boolean(asksForNotice) && Boolean(subject.email);
+  const noticeDueAt = notify ? (await computeDueAtFor(tx, 'TRANSFER_NOTICE', input.transferredAt)).dueAt : null;
+
+  const [transfer] = await tx
+    .insert(transfers)
+    .values({
+      subjectId: subject.id,
+      recipientId: recipient.id,
+      transferredAt: input.transferredAt,
+      basis,
+      crossBorderBasis: crossBorderBasis as CrossBorderBasis | null,
+      noticeDueAt,
+      noticeSentAt: notify ? new Date() : null,
+      recordedById: staff.id,
+    })
+    .returning({ id: transfers.id });
+  await tx.insert(transferItems).values(items.map((item) => ({ transferId: transfer!.id, dataItemId: item.id })));
+  await recordAudit(tx, {
+    actor: staff,
+    action: 'data_transferred',
+    subjectId: subject.id,
+    entityType: 'transfer',
+    entityId: transfer!.id,
+    reason: basis,
+    details: { recipientName: recipient.name, country: recipient.country, crossBorderBasis, items: items.length },
+  });
+
+  if (notify) {
+    const locale = subject.locale;
+    const t = translatorFor(locale);
+    const f = formatterFor(locale);
+    const operatorName = (await findOperatorProfile(tx))?.name[locale] ?? '';
+    await enqueueEmail(tx, {
+      kind: 'transfer_notice',
+      to: subject.email!,
+      locale,
+      subjectId: subject.id,
+      ...renderLayout({
+        locale,
+        subject: t('email.transferNotice.subject'),
+        heading: t('email.transferNotice.subject'),
+        paragraphs: [
+          t('email.transferNotice.body', { operator: operatorName, recipient: recipient.name[locale], country: f.country(recipient.country), date: f.dateTime(input.transferredAt) }),
+          t('email.transferNotice.items', { items: items.map((i) => i.category[locale]).join(', ') }),
+          t('email.transferNotice.basis', { basis }),
+          ...(abroad ? [t('email.transferNotice.crossBorder', { basis: t(`crossBorderBasis.${crossBorderBasis as CrossBorderBasis}`) })] : []),
+        ],
+        action: { label: t('email.transferNotice.action'), url: `${process.env.AUTH_URL ?? ''}/${locale}/me/activity` },
+        footer: t('email.footer', { operator: operatorName }),
+      }),
+    });
+  }
+  return transfer!.id;
+}
