@@ -9,6 +9,9 @@ import { seedReferenceData } from '@/db/seed/reference';
 import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
 import { DomainError } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
+import { saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
+import { recordIncident } from '@/lib/incidents/record';
+import { recordTransfer } from '@/lib/transfers/record';
 import { executeRequest, refuseRequest } from './execute';
 import { registerIntake } from './intake';
 import { openAttachment, recordRequestView } from './views';
@@ -34,6 +37,10 @@ const expected: Record<string, Who[]> = {
   execute: ['agent', 'dpo'],
   refuse: ['agent', 'dpo'],
   'register a paper request': ['agent', 'dpo'],
+  'change the calendar': ['dpo'],
+  'edit a deadline policy': ['dpo'],
+  'record a transfer': ['agent', 'dpo'],
+  'record a breach': ['dpo'],
 };
 
 let t: TestDatabase;
@@ -71,6 +78,17 @@ const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id
   'extend the deadline': (tx, user, r) => extendDeadline(tx, user, { requestId: r.id, version: 1, workingDays: 2, reason: 'Waiting for the archive' }),
   execute: (tx, user, r) => executeRequest(tx, user, { requestId: r.id, version: 1, outcome: null }),
   refuse: (tx, user, r) => refuseRequest(tx, user, { requestId: r.id, version: 1, reasonCode: 'no_grounds', legalBasis: 'Art. 24(1)', text: 'No grounds.' }),
+  'change the calendar': (tx, user) =>
+    saveCalendarDay(tx, user, { day: '2030-01-03', kind: 'transferred_day_off', name: { kk: 'a', ru: 'a', en: 'a' }, source: 'test', isProvisional: false }),
+  'edit a deadline policy': (tx, user) => saveDeadlinePolicy(tx, user, { code: 'ACCESS', workingDays: 3, maxExtensionWorkingDays: 5, citation: { kk: 'a', ru: 'a', en: 'a' } }),
+  'record a transfer': async (tx, user) => {
+    const { dataItems } = await import('@/db/schema/subjects');
+    const { recipients } = await import('@/db/schema/inventory');
+    const [item] = await tx.select().from(dataItems).where(eq(dataItems.subjectId, subjectId)).limit(1);
+    const [recipient] = await tx.select().from(recipients).where(eq(recipients.country, 'KZ')).limit(1);
+    return recordTransfer(tx, user, { subjectId, recipientId: recipient!.id, transferredAt: new Date(), itemIds: [item!.id], basis: 'contract', crossBorderBasis: null });
+  },
+  'record a breach': (tx, user) => recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
   'register a paper request': (tx, user) =>
     registerIntake(tx, user, { subjectId, request: { type: 'ACCESS', description: null }, channel: 'paper', registeredAt: new Date(Date.now() - 86_400_000), uploads: [pdf], idempotencyKey: null }),
 };
