@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { consents } from '@/db/schema/consents';
+import { dataCategories, purposes } from '@/db/schema/inventory';
+import { requests } from '@/db/schema/requests';
+import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
+import { createStaff, createSubject, db, expect, locales, messages, signInAs, signInAsSubject, test, waitForEmails } from './fixtures';
+
+const c = messages.en.compliance;
+
+test.describe('[COMPLIANCE] what the responsible person shows an inspector', () => {
+  test('[CALENDAR] LC 85(3): a day off added by the dpo moves the due date of an open request', async ({ page }) => {
+    const subject = await createSubject();
+    // An open request counting from Monday 7 January 2030: one working day, due Tuesday 8 January.
+    const [request] = await db
+      .insert(requests)
+      .values({
+        reference: `2030-${String(Math.floor(Math.random() * 900000) + 100000)}`,
+        subjectId: subject.id,
+        type: 'RECTIFY',
+        registeredAt: new Date(),
+        deadlineFrom: new Date('2030-01-07T05:00:00Z'),
+        deadlineWorkingDays: 1,
+        dueAt: new Date('2030-01-08T18:59:59.999Z'),
+        originalDueAt: new Date('2030-01-08T18:59:59.999Z'),
+      })
+      .returning();
+    await signInAs(page, (await createStaff('dpo')).id);
+    await page.goto('/en/admin/calendar?year=2030');
+    const add = page.locator('section', { has: page.getByRole('heading', { name: c.calendar.add }) });
+    await add.getByLabel(c.calendar.day).fill('2030-01-08');
+    await add.getByLabel(c.calendar.kind).selectOption('transferred_day_off');
+    await add.getByLabel(c.calendar.nameKk).fill('Ауыстырылған демалыс');
+    await add.getByLabel(c.calendar.nameRu).fill('Перенесённый выходной');
+    await add.getByLabel(c.calendar.nameEn).fill('Transferred day off');
+    await add.getByLabel(c.calendar.source).fill(`E2E order ${randomUUID()}`);
+    await add.getByRole('button', { name: c.calendar.save }).click();
+    await expect(add.getByRole('status')).toBeVisible();
+    const [moved] = await db.select().from(requests).where(eq(requests.id, request!.id));
+    expect(moved?.dueAt.toISOString()).toBe('2030-01-09T18:59:59.999Z');
+    await page.goto(`/en/admin/requests/${request!.id}`);
+    await expect(page.getByText(/January 9, 2030/)).toBeVisible();
+  });
+
+  test('[TRANSFER] Art. 19: a recorded transfer produces the subject\'s notice and shows in their activity', async ({ page, browser }) => {
+    const subject = await createSubject({ locale: 'ru', fullName: 'Тимур Передачин', consents: [{ purpose: 'career_matching' }] });
+    await db.update(consents).set({ notifyOnTransfer: true }).where(eq(consents.subjectId, subject.id));
+    await signInAs(page, (await createStaff('agent')).id);
+    await page.goto('/en/admin/transfers');
+    await page.getByLabel(c.transfers.subjectSearch).fill('Передачин');
+    await page.getByRole('button', { name: c.transfers.find }).click();
+    await page.getByRole('link', { name: c.transfers.choose }).click();
+    await page.getByLabel(c.transfers.recipient).selectOption({ label: 'Steppe Logistics LLP (partner employer) — Kazakhstan' });
+    await page.getByLabel(c.transfers.date).fill('2026-11-20T11:00');
+    await page.getByRole('checkbox', { name: 'Education and qualification' }).check();
+    await page.getByLabel(c.transfers.basis).fill('Consent to vacancy matching');
+    await page.getByRole('button', { name: c.transfers.submit }).click();
+    await expect(page.getByRole('status')).toHaveText(c.transfers.registered);
+
+    const [notice] = (await waitForEmails(subject.email, 1)).filter((m) => m.subject === messages.ru.email.transferNotice.subject);
+    expect(notice, 'notice in Russian').toBeTruthy();
+    expect(notice!.text).toContain('Steppe Logistics');
+    const subjectPage = await browser.newPage();
+    await signInAsSubject(subjectPage, subject);
+    await subjectPage.goto('/ru/me/activity');
+    await expect(subjectPage.getByText(messages.ru.activity.actions.data_transferred)).toBeVisible();
+    await expect(subjectPage.getByText(/Steppe Logistics/)).toBeVisible();
+  });
+
+  test('[RETENTION] Art. 18: a retention run lists an expired item, the dpo destroys it, and the subject sees it', async ({ page, browser }) => {
+    const subject = await createSubject({ fullName: 'Сақтау Мерзімов', purposes: [] });
+    const [education] = await db.select().from(dataCategories).where(eq(dataCategories.code, 'education'));
+    const [item] = await db.select().from(dataItems).where(and(eq(dataItems.subjectId, subject.id), eq(dataItems.categoryId, education!.id)));
+    const [certificates] = await db.select().from(purposes).where(eq(purposes.code, 'certificates'));
+    await db.update(dataItems).set({ collectedAt: new Date(Date.now() - 11 * 366 * 86_400_000) }).where(eq(dataItems.id, item!.id));
+    await db.insert(dataItemPurposes).values({ dataItemId: item!.id, purposeId: certificates!.id });
+
+    await signInAs(page, (await createStaff('dpo')).id);
+    await page.goto('/en/admin/retention');
+    await page.getByRole('button', { name: c.retention.run }).click();
+    const row = page.locator('li', { hasText: 'Сақтау Мерзімов' });
+    await row.getByRole('button', { name: c.retention.destroy }).click();
+    await expect(page.locator('section', { has: page.getByRole('heading', { name: c.retention.decided }) })).toContainText('Сақтау Мерзімов');
+    const [after] = await db.select().from(dataItems).where(eq(dataItems.id, item!.id));
+    expect([after?.state, after?.value]).toEqual(['destroyed', null]);
+
+    const subjectPage = await browser.newPage();
+    await signInAsSubject(subjectPage, subject);
+    await subjectPage.goto('/en/me/activity');
+    await expect(subjectPage.getByText(messages.en.activity.actions.destruction_listed)).toBeVisible();
+    await expect(subjectPage.getByText(messages.en.activity.actions.data_destroyed)).toBeVisible();
+    await subjectPage.goto('/en/me');
+    await expect(subjectPage.getByText(/destroyed on/)).toBeVisible();
+  });
+
+  test('[BREACH] Art. 25(2)(8): a breach is recorded with its one-working-day deadline, notices in kk and ru, and subjects told', async ({ page }) => {
+    const subject = await createSubject({ locale: 'kk' });
+    await signInAs(page, (await createStaff('dpo')).id);
+    await page.goto('/en/admin/incidents');
+    await page.getByLabel(c.incidents.discoveredAt).fill('2026-11-20T09:00');
+    await page.getByLabel(c.incidents.description).fill('An export file was sent to a wrong address.');
+    await page.getByLabel(c.incidents.measures).fill('The recipient deleted it; access reviewed.');
+    await page.getByLabel(c.incidents.subjects).fill(subject.email);
+    await page.getByRole('button', { name: c.incidents.submit }).click();
+    await expect(page.getByRole('heading', { level: 2, name: c.incidents.noticeTitle })).toBeVisible();
+    for (const label of [c.incidents.noticeKk, c.incidents.noticeRu]) {
+      const download = page.waitForEvent('download');
+      await page.getByRole('link', { name: label }).click();
+      expect((await download).suggestedFilename()).toMatch(/\.pdf$/);
+    }
+    await page.getByRole('button', { name: c.incidents.notifySubjects }).click();
+    await expect(page.getByText(/Subjects notified/)).toBeVisible();
+    const mails = await waitForEmails(subject.email, 1);
+    expect(mails.some((m) => m.subject === messages.kk.email.breachNotice.subject)).toBe(true);
+  });
+
+  test('[AUDIT] the auditor searches the trail by subject and sees the chain is intact', async ({ page }) => {
+    await signInAs(page, (await createStaff('auditor')).id);
+    await page.goto(`/en/admin/audit?subject=${encodeURIComponent('aigul@example.kz')}`);
+    await expect(page.getByRole('cell', { name: messages.en.activity.actions.consent_given }).first()).toBeVisible();
+    await page.getByRole('link', { name: c.audit.verify }).click();
+    await expect(page.getByRole('status')).toContainText('Intact');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: c.audit.export }).click();
+    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  });
+
+  for (const locale of locales) {
+    test(`[PRIVACY] the privacy notice is generated from the inventory, in ${locale}`, async ({ page }) => {
+      const t = messages[locale].compliance.privacy;
+      await page.goto(`/${locale}/privacy`);
+      await expect(page.getByRole('heading', { level: 1, name: t.title })).toBeVisible();
+      for (const section of [t.categoriesTitle, t.purposesTitle, t.recipientsTitle, t.crossBorderTitle, t.storageTitle, t.complainTitle]) {
+        await expect(page.getByRole('heading', { name: section })).toBeVisible();
+      }
+      await expect(page.getByText(/TalentBridge GmbH/).first()).toBeVisible();
+    });
+  }
+});
