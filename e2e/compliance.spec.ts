@@ -28,7 +28,7 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await signInAs(page, (await createStaff('dpo')).id);
     await page.goto('/en/admin/calendar?year=2030');
     const add = page.locator('section', { has: page.getByRole('heading', { name: c.calendar.add }) });
-    await add.getByLabel(c.calendar.day).fill('2030-01-08');
+    await add.getByLabel(c.calendar.day, { exact: true }).fill('2030-01-08');
     await add.getByLabel(c.calendar.kind).selectOption('transferred_day_off');
     await add.getByLabel(c.calendar.nameKk).fill('Ауыстырылған демалыс');
     await add.getByLabel(c.calendar.nameRu).fill('Перенесённый выходной');
@@ -50,10 +50,10 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await page.getByLabel(c.transfers.subjectSearch).fill('Передачин');
     await page.getByRole('button', { name: c.transfers.find }).click();
     await page.getByRole('link', { name: c.transfers.choose }).click();
-    await page.getByLabel(c.transfers.recipient).selectOption({ label: 'Steppe Logistics LLP (partner employer) — Kazakhstan' });
-    await page.getByLabel(c.transfers.date).fill('2026-11-20T11:00');
+    await page.getByLabel(c.transfers.recipient, { exact: true }).selectOption({ label: 'Steppe Logistics LLP (partner employer) — Kazakhstan' });
+    await page.getByLabel(c.transfers.date, { exact: true }).fill('2026-11-20T11:00');
     await page.getByRole('checkbox', { name: 'Education and qualification' }).check();
-    await page.getByLabel(c.transfers.basis).fill('Consent to vacancy matching');
+    await page.getByLabel(c.transfers.basis, { exact: true }).fill('Consent to vacancy matching');
     await page.getByRole('button', { name: c.transfers.submit }).click();
     await expect(page.getByRole('status')).toHaveText(c.transfers.registered);
 

@@ -59,17 +59,17 @@ export default async function TransfersPage({ params, searchParams }: Props) {
               <Link href="/admin/transfers" className="font-normal">{t('other')}</Link>
             </p>
             <input type="hidden" name="subjectId" value={subject.id} />
-            <label className="block space-y-1">
-              <span className="block font-medium">{t('recipient')}</span>
-              <select name="recipientId" className="field-input" required>
+            <div className="space-y-1">
+              <label htmlFor="recipientId" className="block font-medium">{t('recipient')}</label>
+              <select id="recipientId" name="recipientId" className="field-input" required>
                 {recipients.map((r) => <option key={r.id} value={r.id}>{r.name[locale]} — {country(r.country)}</option>)}
               </select>
-            </label>
-            <label className="block space-y-1">
-              <span className="block font-medium">{t('date')}</span>
-              <input name="transferredAt" type="datetime-local" required className="field-input" />
-              <span className="block text-slate-600">{t('dateHelp')}</span>
-            </label>
+            </div>
+            <div className="space-y-1">
+              <label htmlFor="transferredAt" className="block font-medium">{t('date')}</label>
+              <input id="transferredAt" name="transferredAt" type="datetime-local" required aria-describedby="transferredAt-help" className="field-input" />
+              <p id="transferredAt-help" className="text-slate-600">{t('dateHelp')}</p>
+            </div>
             <fieldset className="space-y-1">
               <legend className="font-medium">{t('items')}</legend>
               {options.items.filter((i) => i.state === 'active').map((item) => (
@@ -83,14 +83,14 @@ export default async function TransfersPage({ params, searchParams }: Props) {
               <span className="block font-medium">{t('basis')}</span>
               <input name="basis" required maxLength={500} placeholder={t('basisHelp')} className="field-input" />
             </label>
-            <label className="block space-y-1">
-              <span className="block font-medium">{t('crossBorderBasis')}</span>
-              <select name="crossBorderBasis" className="field-input" defaultValue="">
+            <div className="space-y-1">
+              <label htmlFor="crossBorderBasis" className="block font-medium">{t('crossBorderBasis')}</label>
+              <select id="crossBorderBasis" name="crossBorderBasis" className="field-input" defaultValue="" aria-describedby="crossBorderHelp">
                 <option value="">—</option>
                 {crossBorderBases.map((b) => <option key={b} value={b}>{tc(b)}</option>)}
               </select>
-              <span className="block text-slate-600">{t('crossBorderHelp')}</span>
-            </label>
+              <p id="crossBorderHelp" className="text-slate-600">{t('crossBorderHelp')}</p>
+            </div>
             <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
           </ActionForm>
         )}
