@@ -87,19 +87,24 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
         ),
       );
     if (orphans.length === 0) return result;
-    await tx.insert(destructionCandidates).values(orphans.map((o) => ({ dataItemId: o.id, subjectId: o.subjectId, reason: 'purposes_ended' })));
-    for (const orphan of orphans) {
+    // A second run at the same moment lists nothing twice: the list holds an item once.
+    const listed = await tx
+      .insert(destructionCandidates)
+      .values(orphans.map((o) => ({ dataItemId: o.id, subjectId: o.subjectId, reason: 'purposes_ended' })))
+      .onConflictDoNothing({ target: destructionCandidates.dataItemId })
+      .returning({ id: destructionCandidates.dataItemId, subjectId: destructionCandidates.subjectId });
+    for (const orphan of listed) {
       await recordAudit(tx, { actor: systemActor, action: 'destruction_listed', subjectId: orphan.subjectId, entityType: 'data_item', entityId: orphan.id });
     }
-    result.listed = orphans.length;
+    result.listed = listed.length;
 
-    if ((await findOperatorProfile(tx))?.autoDestroyExpired) {
-      for (const orphan of orphans) await destroyItems(tx, orphan.subjectId, [orphan.id], { staff: systemActor, reference: 'retention' });
+    if (listed.length && (await findOperatorProfile(tx))?.autoDestroyExpired) {
+      for (const orphan of listed) await destroyItems(tx, orphan.subjectId, [orphan.id], { staff: systemActor, reference: 'retention' });
       await tx
         .update(destructionCandidates)
         .set({ decidedAt: now, decision: 'destroyed' })
-        .where(inArray(destructionCandidates.dataItemId, orphans.map((o) => o.id)));
-      result.destroyed = orphans.length;
+        .where(inArray(destructionCandidates.dataItemId, listed.map((o) => o.id)));
+      result.destroyed = listed.length;
     }
     return result;
   });
