@@ -55,3 +55,15 @@ export async function createSubjectWithItems(
     .returning();
   return { subject: subject!, items };
 }
+
+/** A test database with the calendar, the deadline policies and the demo operator seeded. */
+export async function createSeededTestDatabase(): Promise<TestDatabase> {
+  const t = await createTestDatabase();
+  const { seedDemoData } = await import('./seed/demo');
+  const { seedReferenceData } = await import('./seed/reference');
+  await t.db.transaction(async (tx) => {
+    await seedReferenceData(tx);
+    await seedDemoData(tx);
+  });
+  return t;
+}

@@ -7,19 +7,14 @@ import { consents } from '@/db/schema/consents';
 import { dataCategories, purposes, recipients } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { dataItems, subjects } from '@/db/schema/subjects';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { isValidIin } from '@/lib/iin';
-import { isDemoSeeded, seedDemoData } from './demo';
-import { seedReferenceData } from './reference';
+import { isDemoSeeded } from './demo';
 
 let t: TestDatabase;
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
 });
 after(() => t.drop());
 

@@ -10,9 +10,7 @@ import { purposes } from '@/db/schema/inventory';
 import { outgoingEmails } from '@/db/schema/mail';
 import { attachments, requestItems, requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import { openForItem } from '@/lib/crypto/item-keys';
 import { DomainError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/translator';
@@ -28,11 +26,7 @@ let other: Staff;
 const refused = (code: string) => (error: unknown) => error instanceof DomainError && error.code === code;
 
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
   const [a] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'agent@dalabilim.kz'));
   const [d] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'dpo@dalabilim.kz'));
   agent = { id: a!.id, role: 'agent' };

@@ -4,9 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { deadlinePolicies } from '@/db/schema/calendar';
 import { users, type UserRole } from '@/db/schema/auth';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import { DomainError } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
 import { saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
@@ -49,11 +47,7 @@ let subjectId: string;
 let assigneeId: string;
 
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
   await t.db.update(deadlinePolicies).set({ maxExtensionWorkingDays: 5 }).where(eq(deadlinePolicies.code, 'ACCESS'));
   for (const role of ['agent', 'dpo', 'admin', 'auditor', 'subject'] as const) {
     const [user] = await t.db.insert(users).values({ email: `${role}@matrix.test`, role }).returning({ id: users.id });

@@ -7,9 +7,7 @@ import { findOperatorProfile } from '@/db/queries/operator';
 import { users } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
 import { outgoingEmails } from '@/db/schema/mail';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/backoffice/authorize';
 import { renderBreachNoticePdf } from '@/lib/pdf/breach-notice';
 import { notifyIncidentSubjects, recordIncident } from './record';
@@ -17,11 +15,7 @@ import { notifyIncidentSubjects, recordIncident } from './record';
 let t: TestDatabase;
 let dpo: Staff;
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
   const [user] = await t.db.select().from(users).where(eq(users.role, 'dpo'));
   dpo = { id: user!.id, role: 'dpo' };
 });

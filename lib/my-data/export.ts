@@ -4,6 +4,7 @@ import type { OperatorProfile } from '@/db/schema/operator';
 import type { Locale } from '@/db/schema/subjects';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis, describeRecipient, describeRetention } from './describe';
+import { csvCell } from '@/lib/csv';
 
 /**
  * The subject's data as files they can keep: JSON for machines, CSV for spreadsheets. Names and
@@ -73,7 +74,6 @@ export function myDataAsJson(report: MyDataReport, consents: ConsentReport[], op
   };
 }
 
-const csvCell = (value: string) => (/[",\n\r;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** One row per item and purpose; UTF-8 with a byte-order mark so spreadsheet programs read Kazakh letters. */
 export function myDataAsCsv(report: MyDataReport, locale: Locale): string {

@@ -5,9 +5,7 @@ import { listSubjectConsents } from '@/db/queries/consents';
 import { findMyDataReport } from '@/db/queries/my-data';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { subjects } from '@/db/schema/subjects';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { eq } from 'drizzle-orm';
 import { renderConsentReceiptPdf } from './consent';
 import { renderStatementPdf } from './statement';
@@ -25,11 +23,7 @@ async function pdfText(pdf: Buffer): Promise<string> {
 
 let t: TestDatabase;
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
 });
 after(() => t.drop());
 

@@ -8,9 +8,7 @@ import { findMyDataReport } from '@/db/queries/my-data';
 import { findSubjectAttachment, findSubjectRequest, listSubjectRequests } from '@/db/queries/subject-requests';
 import { attachments } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { requestConsentWithdrawal } from '@/lib/consents/withdraw';
 import { DomainError } from '@/lib/errors';
 import { cancelOwnRequest, postSubjectMessage } from './subject-actions';
@@ -31,11 +29,7 @@ const actor = () => ({ id: null, role: 'subject' as const });
 const notFound = (error: unknown) => error instanceof DomainError && error.code === 'notFound';
 
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
   const people = await t.db.select({ id: subjects.id, email: subjects.email }).from(subjects);
   aigul = people.find((p) => p.email === 'aigul@example.kz')!.id;
   dmitry = people.find((p) => p.email === 'dmitry@example.kz')!.id;

@@ -8,20 +8,14 @@ import { consents } from '@/db/schema/consents';
 import { purposes } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/backoffice/authorize';
 import { decideDestruction, runRetention } from './run';
 
 let t: TestDatabase;
 let dpo: Staff;
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
   const [user] = await t.db.select().from(users).where(eq(users.role, 'dpo'));
   dpo = { id: user!.id, role: 'dpo' };
 });

@@ -8,9 +8,7 @@ import { recipients } from '@/db/schema/inventory';
 import { outgoingEmails } from '@/db/schema/mail';
 import { dataItems } from '@/db/schema/subjects';
 import { transfers } from '@/db/schema/transfers';
-import { seedDemoData } from '@/db/seed/demo';
-import { seedReferenceData } from '@/db/seed/reference';
-import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/backoffice/authorize';
 import { DomainError } from '@/lib/errors';
 import { recordTransfer } from './record';
@@ -20,11 +18,7 @@ let agent: Staff;
 const code = async (c: string) => (await t.db.select().from(recipients).where(eq(recipients.code, c)))[0]!;
 
 before(async () => {
-  t = await createTestDatabase();
-  await t.db.transaction(async (tx) => {
-    await seedReferenceData(tx);
-    await seedDemoData(tx);
-  });
+  t = await createSeededTestDatabase();
   const [user] = await t.db.select().from(users).where(eq(users.role, 'agent'));
   agent = { id: user!.id, role: 'agent' };
 });

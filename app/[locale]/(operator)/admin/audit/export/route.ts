@@ -3,8 +3,8 @@ import { parseAuditFilters, searchAuditEvents } from '@/db/queries/audit';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
+import { csvCell } from '@/lib/csv';
 
-const csvCell = (value: string) => (/[",\n\r;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /** The filtered audit trail as CSV, streamed newest first; the export is itself recorded. */
 export async function GET(request: Request) {

@@ -1,10 +1,11 @@
 import { getDb } from '@/db';
 import { findQueuePage, parseQueueFilters, type QueueCursor } from '@/db/queries/queue';
+import { closedRequestStates } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
+import { csvCell } from '@/lib/csv';
 
-const csvCell = (value: string) => (/[",\n\r;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
 /**
  * The filtered queue as CSV, streamed a page at a time (keyset), so a million rows never sit in
@@ -18,6 +19,7 @@ export async function GET(request: Request) {
     recordAudit(tx, { actor: staff, action: 'data_exported', entityType: 'queue', details: { format: 'csv', filters } }),
   );
   const encoder = new TextEncoder();
+  const closed: readonly string[] = closedRequestStates;
   let after: QueueCursor | null = null;
   let started = false;
   const stream = new ReadableStream<Uint8Array>({
@@ -29,7 +31,7 @@ export async function GET(request: Request) {
       const page = await findQueuePage(db, filters, { staffId: staff.id, after, limit: 1000 });
       const now = Date.now();
       const lines = page.rows.map((row) =>
-        [row.reference, row.type, row.state, row.registeredAt.toISOString(), row.dueAt.toISOString(), String(row.dueAt.getTime() < now), row.assigneeEmail ?? '']
+        [row.reference, row.type, row.state, row.registeredAt.toISOString(), row.dueAt.toISOString(), String(!closed.includes(row.state) && row.dueAt.getTime() < now), row.assigneeEmail ?? '']
           .map(csvCell)
           .join(','),
       );
