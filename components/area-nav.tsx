@@ -1,8 +1,9 @@
 'use client';
 
-import { Link, usePathname } from '@/i18n/navigation';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 
-/** Tabs for an area's pages (the subject's, the back office's), marking the one you are on. */
+/** Tabs for an area's pages (the subject's, the back office's), marking the one you are on. `href`s carry the locale. */
 export function AreaNav({ label, links }: { label: string; links: { href: string; label: string }[] }) {
   const pathname = usePathname();
   const current = links.reduce<string | null>(

@@ -1,24 +1,21 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
-import { useLocale } from 'next-intl';
-import { Link, usePathname } from '@/i18n/navigation';
+import Link from 'next/link';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { routing } from '@/i18n/routing';
 
 /** Links to the current page in each language, so switching keeps the page and its query. */
-export function LocaleSwitcher({ label, names }: { label: string; names: Record<string, string> }) {
-  const locale = useLocale();
-  const pathname = usePathname();
+export function LocaleSwitcher({ locale, label, names }: { locale: string; label: string; names: Record<string, string> }) {
+  // The path without its locale prefix: /kk/me/requests → /me/requests.
+  const rest = usePathname().replace(/^\/(kk|ru|en)(?=\/|$)/, '');
   const query = useSearchParams().toString();
-  const href = query ? `${pathname}?${query}` : pathname;
   return (
     <nav aria-label={label}>
       <ul className="flex gap-1 text-sm">
         {routing.locales.map((l) => (
           <li key={l}>
             <Link
-              href={href}
-              locale={l}
+              href={`/${l}${rest}${query ? `?${query}` : ''}`}
               hrefLang={l}
               lang={l}
               aria-current={l === locale ? 'true' : undefined}

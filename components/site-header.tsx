@@ -1,6 +1,6 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { routing } from '@/i18n/routing';
 import { signOutAction } from '@/lib/auth/actions';
 import { isStaffRole } from '@/lib/auth/permissions';
@@ -9,7 +9,7 @@ import { isDemoMailbox } from '@/lib/mail/transport';
 import { LocaleSwitcher } from './locale-switcher';
 
 export async function SiteHeader() {
-  const [t, tl, user] = await Promise.all([getTranslations('common'), getTranslations('locales'), getSessionUser()]);
+  const [t, tl, user, locale] = await Promise.all([getTranslations('common'), getTranslations('locales'), getSessionUser(), getLocale()]);
   const names = Object.fromEntries(routing.locales.map((l) => [l, tl(l)]));
   return (
     <header data-site-header className="border-b border-slate-200 bg-white">
@@ -40,7 +40,7 @@ export async function SiteHeader() {
             )}
           </nav>
           <Suspense>
-            <LocaleSwitcher label={t('language')} names={names} />
+            <LocaleSwitcher locale={locale} label={t('language')} names={names} />
           </Suspense>
         </div>
       </div>

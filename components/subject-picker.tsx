@@ -1,6 +1,6 @@
 import { getDb } from '@/db';
 import { searchSubjects } from '@/db/queries/subjects';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { maskValue } from '@/lib/mask';
 
 /** Staff find the subject a paper request or a transfer is about; choosing adds ?subject=… to `path`. */

@@ -1,15 +1,15 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useErrorText } from '@/components/error-text';
 
 /** The last resort: a clear message in the page's language and a retry, never a stack trace. */
 export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const t = useTranslations('errors');
+  const t = useErrorText();
   return (
     <div className="max-w-xl space-y-4">
-      <h1 className="text-2xl font-bold">{t('errorTitle')}</h1>
-      <p className="text-slate-700">{t('error')}</p>
-      <button type="button" onClick={reset} className="btn-secondary">{t('retry')}</button>
+      <h1 className="text-2xl font-bold">{t.title}</h1>
+      <p className="text-slate-700">{t.body}</p>
+      <button type="button" onClick={reset} className="btn-secondary">{t.retry}</button>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { getSessionUser } from '@/lib/auth/session';
 
 /** Rendered with a 403 when forbidden() is called: the wrong role, never a redirect loop. */

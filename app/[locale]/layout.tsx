@@ -4,8 +4,9 @@ import '@fontsource/noto-sans/700.css';
 import '../globals.css';
 import type { Metadata, Viewport } from 'next';
 import { notFound } from 'next/navigation';
-import { hasLocale, NextIntlClientProvider } from 'next-intl';
-import { getMessages, getTranslations, setRequestLocale } from 'next-intl/server';
+import { hasLocale } from 'next-intl';
+import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { ErrorTextProvider } from '@/components/error-text';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { routing } from '@/i18n/routing';
@@ -28,7 +29,7 @@ export default async function LocaleLayout({ children, params }: Props) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
-  const [t, messages] = await Promise.all([getTranslations({ locale, namespace: 'common' }), getMessages()]);
+  const [t, te] = await Promise.all([getTranslations({ locale, namespace: 'common' }), getTranslations({ locale, namespace: 'errors' })]);
 
   return (
     <html lang={locale}>
@@ -36,15 +37,15 @@ export default async function LocaleLayout({ children, params }: Props) {
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {t('skipToContent')}
         </a>
-        {/* Client components get their words as props from the server; only the error page, which
-            must render without the server, takes its few messages on the client. */}
-        <NextIntlClientProvider messages={{ errors: messages.errors }}>
+        {/* Client components get their words as props from the server: no message catalogue, no
+            message formatter and no next-intl client runtime are shipped to the browser. */}
+        <ErrorTextProvider text={{ title: te('errorTitle'), body: te('error'), retry: te('retry') }}>
           <SiteHeader />
           <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">
             {children}
           </main>
           <SiteFooter />
-        </NextIntlClientProvider>
+        </ErrorTextProvider>
       </body>
     </html>
   );

@@ -3,7 +3,7 @@ import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import type { DeadlineCode } from '@/db/schema/calendar';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { isStaffRole } from '@/lib/auth/permissions';
 import { getSessionUser } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';

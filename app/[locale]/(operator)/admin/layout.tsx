@@ -1,11 +1,11 @@
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { can } from '@/lib/auth/permissions';
 import { getSessionUser } from '@/lib/auth/session';
 import { AreaNav } from '@/components/area-nav';
 
 /** The back office's navigation shows what the role may open; each page checks again itself. */
 export default async function BackOfficeLayout({ children }: { children: React.ReactNode }) {
-  const [t, user] = await Promise.all([getTranslations('backoffice.nav'), getSessionUser()]);
+  const [t, user, locale] = await Promise.all([getTranslations('backoffice.nav'), getSessionUser(), getLocale()]);
   const links = [
     { href: '/admin', label: t('overview'), allowed: can(user?.role, 'backoffice.enter') },
     { href: '/admin/requests', label: t('queue'), allowed: can(user?.role, 'requests.view') },
@@ -17,7 +17,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/calendar', label: t('calendar'), allowed: can(user?.role, 'calendar.manage') },
     { href: '/admin/policies', label: t('policies'), allowed: can(user?.role, 'calendar.manage') },
     { href: '/admin/audit', label: t('audit'), allowed: can(user?.role, 'audit.view') },
-  ].filter((link) => link.allowed);
+  ].filter((link) => link.allowed).map((link) => ({ ...link, href: `/${locale}${link.href}` }));
   return (
     <div className="space-y-6">
       {links.length > 1 && <AreaNav label={t('label')} links={links} />}

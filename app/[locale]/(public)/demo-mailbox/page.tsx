@@ -4,7 +4,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { listRecentEmails } from '@/db/queries/mail';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { isDemoMailbox } from '@/lib/mail/transport';
 
 type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ to?: string }> };

@@ -3,7 +3,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { findInventory } from '@/db/queries/inventory';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';

@@ -3,7 +3,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { findMyDataReport, type ItemReport } from '@/db/queries/my-data';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';
 import { maskValue } from '@/lib/mask';

@@ -4,7 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { getDb } from '@/db';
 import { AUDIT_PAGE, parseAuditFilters, searchAuditEvents } from '@/db/queries/audit';
 import { auditActions } from '@/db/schema/audit';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { requireStaff } from '@/lib/auth/session';
 

@@ -5,7 +5,7 @@ import { asc, between } from 'drizzle-orm';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { calendarDayKinds, calendarDays, type CalendarDay } from '@/db/schema/calendar';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { buildCalendar, shiftDay } from '@/lib/deadlines/calendar';
 import { removeDayAction, saveDayAction } from './actions';

@@ -5,7 +5,7 @@ import { getDb } from '@/db';
 import { findDashboard } from '@/db/queries/dashboard';
 import { countRequests } from '@/db/queries/requests';
 import { requestStates, requestTypes } from '@/db/schema/requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 
 type Props = { params: Promise<{ locale: Locale }> };

@@ -4,7 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listIncidents } from '@/db/queries/incidents';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { recordIncidentAction } from './actions';
 

@@ -8,7 +8,7 @@ import { loadWorkingCalendar } from '@/db/queries/deadlines';
 import { findQueuePage, parseQueueCursor, parseQueueFilters } from '@/db/queries/queue';
 import { listQueueStaff } from '@/db/queries/staff';
 import { closedRequestStates, requestStates, requestTypes } from '@/db/schema/requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { deadlineStatus } from '@/lib/deadlines/status';

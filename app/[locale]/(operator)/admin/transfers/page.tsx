@@ -9,7 +9,7 @@ import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { listRecipients, listTransfers } from '@/db/queries/transfers';
 import { crossBorderBases } from '@/db/schema/inventory';
 import { subjects } from '@/db/schema/subjects';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { formatterFor } from '@/lib/i18n/translator';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { SIGN_IN_LINK_MINUTES } from '@/lib/auth/config';
 import { isDemoMailbox } from '@/lib/mail/transport';
 

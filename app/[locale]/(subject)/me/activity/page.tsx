@@ -4,7 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { ACTIVITY_PAGE, listSubjectActivity } from '@/db/queries/activity';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { describeActivity } from '@/lib/activity/describe';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';

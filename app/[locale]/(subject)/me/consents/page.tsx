@@ -7,7 +7,7 @@ import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { computeDueAtFor } from '@/db/queries/deadlines';
 import { listPublishingPurposes } from '@/db/queries/publication';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
 import { decidePublicationAction, withdrawConsentAction } from './actions';

@@ -4,7 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { getDb } from '@/db';
 import { listSubjectRequests } from '@/db/queries/subject-requests';
 import { closedRequestStates } from '@/db/schema/requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
 

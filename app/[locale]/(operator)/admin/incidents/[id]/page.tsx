@@ -5,7 +5,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { findIncident } from '@/db/queries/incidents';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';

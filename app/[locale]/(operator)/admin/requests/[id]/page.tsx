@@ -9,7 +9,7 @@ import { loadWorkingCalendar } from '@/db/queries/deadlines';
 import { listQueueStaff } from '@/db/queries/staff';
 import { findStaffRequest } from '@/db/queries/staff-requests';
 import { closedRequestStates } from '@/db/schema/requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { refusalReasonCodes, refusalTemplates } from '@/lib/backoffice/refusal-templates';

@@ -11,7 +11,7 @@ import { listSubjectConsents } from '@/db/queries/consents';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { requestTypes } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';

@@ -5,7 +5,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';

@@ -4,7 +4,7 @@ import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import { requestTypes } from '@/db/schema/requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { slugOf } from '@/lib/requests/slugs';
 

@@ -9,7 +9,7 @@ import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { computeDueAtFor } from '@/db/queries/deadlines';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
-import { Link } from '@/i18n/navigation';
+import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
 import { typeOfSlug } from '@/lib/requests/slugs';
