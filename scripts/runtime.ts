@@ -43,7 +43,8 @@ export async function prepareDatabase(dataDir: string, { seedDemo }: { seedDemo:
       dataDir: path.join(dataDir, 'postgres'),
       database: 'derbes',
       port: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined,
-      log: (line) => (/FATAL|ERROR|PANIC/.test(line) ? console.error(`[postgres] ${line}`) : undefined),
+      // Only problems reach the console; connections closed by our own shutdown are not problems.
+      log: (line) => (/FATAL|ERROR|PANIC/.test(line) && !/due to administrator command/.test(line) ? console.error(`[postgres] ${line}`) : undefined),
     });
     process.env.DATABASE_URL = embedded.url;
   }
