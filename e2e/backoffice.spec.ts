@@ -134,6 +134,13 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await expect(page.getByText(b.request.closed)).toBeVisible();
     await second.getByRole('button', { name: b.request.execute }).click();
     await expect(second.getByText(b.request.errors.stale)).toBeVisible();
+    // Art. 24(1)(1): the statement is attached to the answer the subject reads.
+    const subjectPage = await browser.newPage();
+    await signInAsSubject(subjectPage, subject);
+    await subjectPage.goto(`/en/me/requests/${request.id}`);
+    const download = subjectPage.waitForEvent('download');
+    await subjectPage.getByRole('link', { name: `statement-${request.reference}.pdf` }).click();
+    expect((await download).suggestedFilename()).toBe(`statement-${request.reference}.pdf`);
     const executed = await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, request.id), eq(auditEvents.action, 'data_exported')));
     expect(executed).toHaveLength(1);
   });

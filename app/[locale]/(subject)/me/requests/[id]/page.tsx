@@ -147,6 +147,8 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
             <li key={event.id}>
               <span className="text-slate-500">{dateTime(event.at)}</span> — {eventLabel(event)}
               {event.kind !== 'info_requested' && event.body && <p className="whitespace-pre-wrap text-slate-700">{event.body}</p>}
+              {/* The answer's documents, such as the ACCESS statement. */}
+              {event.kind === 'executed' && <ul>{documents(event.id)}</ul>}
             </li>
           ))}
         </ol>
