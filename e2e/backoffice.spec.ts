@@ -193,6 +193,10 @@ test.describe('[ROLES] the back office, page by page, for every role', () => {
     '/admin/requests': ['agent', 'dpo', 'auditor'],
     '/admin/requests/new': ['agent', 'dpo'],
     '/admin/dashboard': ['dpo', 'auditor'],
+    '/admin/calendar': ['dpo'],
+    '/admin/audit': ['dpo', 'auditor'],
+    '/admin/transfers': ['agent', 'dpo'],
+    '/admin/staff': ['admin'],
   } as const;
   for (const [path, allowed] of Object.entries(pages)) {
     test(`[ROLES] ${path}: open to ${allowed.join(', ')}, a 403 for the others`, async ({ browser }) => {
@@ -230,4 +234,25 @@ test.describe('[I18N] the back office in three languages', () => {
       await expect(page.getByRole('heading', { level: 1, name: t.dashboard.title })).toBeVisible();
     });
   }
+});
+
+test.describe('[STAFF] the admin manages staff accounts and roles', () => {
+  test('[STAFF] an admin gives a person the agent role; they sign in by e-mail and land in the back office', async ({ page, browser }) => {
+    await signInAs(page, (await createStaff('admin')).id);
+    await page.goto('/en/admin/staff');
+    const email = `new-agent-${Date.now()}@e2e.test`;
+    await page.getByLabel(messages.en.staff.email).fill(email);
+    await page.getByLabel(messages.en.staff.name).fill('Жанна Жаңаева');
+    await page.getByLabel(messages.en.staff.role).selectOption('agent');
+    await page.getByRole('button', { name: messages.en.staff.save }).click();
+    await expect(page.getByText(email)).toBeVisible();
+
+    const agentPage = await browser.newPage();
+    await agentPage.goto('/kk/sign-in');
+    await agentPage.getByLabel(messages.kk.signIn.emailLabel).fill(email);
+    await agentPage.getByRole('button', { name: messages.kk.signIn.submit }).click();
+    const [mail] = await waitForEmails(email);
+    await agentPage.goto(/https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S+/.exec(mail!.text)![0]);
+    await expect(agentPage).toHaveURL(/\/kk\/admin$/);
+  });
 });

@@ -6,6 +6,8 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { isDemoSeeded, seedDemoData } from '@/db/seed/demo';
 import { seedReferenceData } from '@/db/seed/reference';
+import { users } from '@/db/schema/auth';
+import { eq } from 'drizzle-orm';
 
 /**
  * What `npm start` and the end-to-end tests share: configuration with defaults, the database
@@ -53,6 +55,15 @@ export async function prepareDatabase(dataDir: string, { seedDemo }: { seedDemo:
     const db = getDb();
     await db.transaction(async (tx) => {
       await seedReferenceData(tx);
+      // A first admin for a fresh production database, who then adds everyone else.
+      if (process.env.ADMIN_EMAIL) {
+        const email = process.env.ADMIN_EMAIL.trim().toLowerCase();
+        const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+        if (admins.length === 0) {
+          await tx.insert(users).values({ email, name: email, role: 'admin' }).onConflictDoUpdate({ target: users.email, set: { role: 'admin' } });
+          log(`ADMIN_EMAIL: ${email} is the first admin`);
+        }
+      }
       if (seedDemo && !(await isDemoSeeded(tx))) {
         log('seeding the demo operator, its staff and subjects');
         await seedDemoData(tx);

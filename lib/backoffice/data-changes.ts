@@ -30,9 +30,14 @@ async function syncIdentity(tx: Tx, subjectId: string, item: DataItem, value: st
     .set({ [column]: value, updatedAt: new Date() })
     .where(and(eq(subjects.id, subjectId), eq(subjects[column], item.value!)))
     .returning({ userId: subjects.userId });
-  // A corrected address is also the one the subject signs in with from now on.
+  // A corrected address is also the one the subject signs in with from now on, unless another
+  // account already uses it (then the subject keeps signing in as before: the account is linked).
   if (column === 'email' && value && subject?.userId) {
-    await tx.update(users).set({ email: value.toLowerCase() }).where(eq(users.id, subject.userId));
+    const address = value.toLowerCase();
+    await tx
+      .update(users)
+      .set({ email: address })
+      .where(and(eq(users.id, subject.userId), sql`not exists (select 1 from users other where other.email = ${address})`));
   }
 }
 

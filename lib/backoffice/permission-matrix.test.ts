@@ -9,6 +9,7 @@ import { DomainError } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
 import { saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
 import { recordIncident } from '@/lib/incidents/record';
+import { saveStaffMember } from '@/lib/staff/manage';
 import { recordTransfer } from '@/lib/transfers/record';
 import { executeRequest, refuseRequest } from './execute';
 import { registerIntake } from './intake';
@@ -39,6 +40,7 @@ const expected: Record<string, Who[]> = {
   'edit a deadline policy': ['dpo'],
   'record a transfer': ['agent', 'dpo'],
   'record a breach': ['dpo'],
+  'manage staff': ['admin'],
 };
 
 let t: TestDatabase;
@@ -83,6 +85,7 @@ const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id
     return recordTransfer(tx, user, { subjectId, recipientId: recipient!.id, transferredAt: new Date(), itemIds: [item!.id], basis: 'contract', crossBorderBasis: null });
   },
   'record a breach': (tx, user) => recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
+  'manage staff': (tx, user) => saveStaffMember(tx, user, { email: 'new.agent@matrix.test', name: 'New Agent', role: 'agent' }),
   'register a paper request': (tx, user) =>
     registerIntake(tx, user, { subjectId, request: { type: 'ACCESS', description: null }, channel: 'paper', registeredAt: new Date(Date.now() - 86_400_000), uploads: [pdf], idempotencyKey: null }),
 };

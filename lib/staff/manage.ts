@@ -1,0 +1,43 @@
+import { and, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/db';
+import { sessions, staffRoles, users, type StaffRole } from '@/db/schema/auth';
+import { recordAudit } from '@/lib/audit/record';
+import { authorize } from '@/lib/backoffice/authorize';
+import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { DomainError } from '@/lib/errors';
+
+type User = Parameters<typeof authorize>[0];
+const email = z.email().max(254);
+
+/**
+ * The admin gives a person a staff role (PRODUCT.md: admin manages staff accounts and roles). They
+ * then sign in with their work address like anyone else; the role decides what they may do.
+ */
+export async function saveStaffMember(tx: Tx, user: User, input: { email: string; name: string; role: string }) {
+  const admin = authorize(user, 'staff.manage');
+  const address = email.safeParse(input.email.trim().toLowerCase());
+  const name = input.name.trim();
+  if (!address.success || !name || name.length > 200 || !staffRoles.includes(input.role as StaffRole)) throw new DomainError<StaffRefusal>('invalid');
+  const role = input.role as StaffRole;
+  const [member] = await tx
+    .insert(users)
+    .values({ email: address.data, name, role })
+    .onConflictDoUpdate({ target: users.email, set: { name, role } })
+    .returning({ id: users.id });
+  await recordAudit(tx, { actor: admin, action: 'staff_changed', entityType: 'user', entityId: member!.id, details: { email: address.data, role } });
+}
+
+/** Turning access off also ends the person's open sessions; an admin cannot lock themselves out. */
+export async function setStaffDisabled(tx: Tx, user: User, input: { userId: string; disabled: boolean }) {
+  const admin = authorize(user, 'staff.manage');
+  if (input.userId === admin.id) throw new DomainError<StaffRefusal>('invalid');
+  const [member] = await tx
+    .update(users)
+    .set({ disabledAt: input.disabled ? new Date() : null })
+    .where(and(eq(users.id, input.userId), ne(users.role, 'subject')))
+    .returning({ id: users.id, email: users.email });
+  if (!member) throw new DomainError<StaffRefusal>('notFound');
+  if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, member.id));
+  await recordAudit(tx, { actor: admin, action: 'staff_changed', entityType: 'user', entityId: member.id, details: { email: member.email, disabled: input.disabled } });
+}
