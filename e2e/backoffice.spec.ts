@@ -197,6 +197,7 @@ test.describe('[ROLES] the back office, page by page, for every role', () => {
     '/admin/audit': ['dpo', 'auditor'],
     '/admin/transfers': ['agent', 'dpo'],
     '/admin/staff': ['admin'],
+    '/admin/operator': ['admin'],
   } as const;
   for (const [path, allowed] of Object.entries(pages)) {
     test(`[ROLES] ${path}: open to ${allowed.join(', ')}, a 403 for the others`, async ({ browser }) => {
@@ -255,4 +256,19 @@ test.describe('[STAFF] the admin manages staff accounts and roles', () => {
     await agentPage.goto(/https?:\/\/\S+\/api\/auth\/callback\/nodemailer\S+/.exec(mail!.text)![0]);
     await expect(agentPage).toHaveURL(/\/kk\/admin$/);
   });
+});
+
+test('[OPERATOR] Art. 25(3): the admin keeps the responsible person\'s contacts, and the home page shows them', async ({ page }) => {
+  await signInAs(page, (await createStaff('admin')).id);
+  await page.goto('/ru/admin/operator');
+  const t = messages.ru.operatorProfile;
+  await page.getByLabel(t.responsiblePhone).fill('+7 727 355 09 99');
+  await page.getByLabel(t.bin).fill('180340012345');
+  await page.getByRole('button', { name: t.save }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(messages.ru.backoffice.request.errors.invalid);
+  await page.getByLabel(t.bin).fill('180340012346');
+  await page.getByRole('button', { name: t.save }).click();
+  await expect(page.getByRole('status')).toHaveText(t.saved);
+  await page.goto('/ru');
+  await expect(page.getByRole('link', { name: '+7 727 355 09 99' })).toBeVisible();
 });

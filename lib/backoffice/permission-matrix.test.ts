@@ -10,6 +10,7 @@ import { fileRequest } from '@/lib/requests/file';
 import { saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
 import { recordIncident } from '@/lib/incidents/record';
 import { saveStaffMember } from '@/lib/staff/manage';
+import { saveOperatorProfile } from '@/lib/operator-profile/save';
 import { recordTransfer } from '@/lib/transfers/record';
 import { executeRequest, refuseRequest } from './execute';
 import { registerIntake } from './intake';
@@ -41,6 +42,7 @@ const expected: Record<string, Who[]> = {
   'record a transfer': ['agent', 'dpo'],
   'record a breach': ['dpo'],
   'manage staff': ['admin'],
+  'edit the operator profile': ['admin'],
 };
 
 let t: TestDatabase;
@@ -85,6 +87,11 @@ const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id
     return recordTransfer(tx, user, { subjectId, recipientId: recipient!.id, transferredAt: new Date(), itemIds: [item!.id], basis: 'contract', crossBorderBasis: null });
   },
   'record a breach': (tx, user) => recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
+  'edit the operator profile': async (tx, user) => {
+    const { findOperatorProfile } = await import('@/db/queries/operator');
+    const profile = (await findOperatorProfile(tx))!;
+    return saveOperatorProfile(tx, user, { ...profile, website: profile.website ?? '' });
+  },
   'manage staff': (tx, user) => saveStaffMember(tx, user, { email: 'new.agent@matrix.test', name: 'New Agent', role: 'agent' }),
   'register a paper request': (tx, user) =>
     registerIntake(tx, user, { subjectId, request: { type: 'ACCESS', description: null }, channel: 'paper', registeredAt: new Date(Date.now() - 86_400_000), uploads: [pdf], idempotencyKey: null }),

@@ -18,6 +18,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/policies', label: t('policies'), allowed: can(user?.role, 'calendar.manage') },
     { href: '/admin/audit', label: t('audit'), allowed: can(user?.role, 'audit.view') },
     { href: '/admin/staff', label: t('staff'), allowed: can(user?.role, 'staff.manage') },
+    { href: '/admin/operator', label: t('operator'), allowed: can(user?.role, 'inventory.manage') },
   ].filter((link) => link.allowed).map((link) => ({ ...link, href: `/${locale}${link.href}` }));
   return (
     <div className="space-y-6">
