@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Db } from '@/db';
+import { dataCategories } from './schema/inventory';
+import { dataItems, subjects } from './schema/subjects';
+import { seedDemoData } from './seed/demo';
+import { seedReferenceData } from './seed/reference';
 
 /**
  * A fresh, migrated database for one integration test file, on the real PostgreSQL server that
@@ -39,9 +44,6 @@ export async function createSubjectWithItems(
   db: Db,
   { email = `s-${randomBytes(4).toString('hex')}@example.kz`, locale = 'en' as 'kk' | 'ru' | 'en', categories = ['full_name', 'email', 'phone'] } = {},
 ) {
-  const { dataCategories } = await import('./schema/inventory');
-  const { dataItems, subjects } = await import('./schema/subjects');
-  const { inArray } = await import('drizzle-orm');
   const [subject] = await db.insert(subjects).values({ email, fullName: 'Test Subject', locale }).returning();
   // Categories come from the demo seed when there is one; otherwise the factory adds them.
   await db
@@ -59,8 +61,6 @@ export async function createSubjectWithItems(
 /** A test database with the calendar, the deadline policies and the demo operator seeded. */
 export async function createSeededTestDatabase(): Promise<TestDatabase> {
   const t = await createTestDatabase();
-  const { seedDemoData } = await import('./seed/demo');
-  const { seedReferenceData } = await import('./seed/reference');
   await t.db.transaction(async (tx) => {
     await seedReferenceData(tx);
     await seedDemoData(tx);

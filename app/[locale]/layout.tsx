@@ -10,15 +10,17 @@ import { ErrorTextProvider } from '@/components/error-text';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { routing } from '@/i18n/routing';
+import { getOperatorProfile } from '@/lib/operator';
 
 type Props = { children: React.ReactNode; params: Promise<{ locale: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
-  const t = await getTranslations({ locale, namespace: 'metadata' });
+  const [t, operator] = await Promise.all([getTranslations({ locale, namespace: 'metadata' }), getOperatorProfile()]);
   return {
     title: { template: t('titleTemplate'), default: t('defaultTitle') },
+    description: t('description', { operator: operator?.name[locale] ?? '' }),
     alternates: { languages: Object.fromEntries(routing.locales.map((l) => [l, `/${l}`])) },
   };
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import type { RequestState, RequestType } from '@/db/schema/requests';
 import { kazakhstanDay } from '@/lib/deadlines/due';
+import { openRequestSql } from './requests';
 
 /**
  * The responsible person's view (Art. 25(3)(3): control of how requests are received and handled):
@@ -10,10 +11,9 @@ import { kazakhstanDay } from '@/lib/deadlines/due';
  */
 export async function findDashboard(db: DbOrTx, now = new Date()) {
   const at = now.toISOString();
-  const closed = sql`('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED', 'WITHDRAWN', 'FORWARDED')`;
   const [open, weeks, holders] = await Promise.all([
     db.execute<{ state: RequestState; type: RequestType; total: string }>(sql`
-      select state, type, count(*) as total from requests where state not in ${closed} group by state, type`),
+      select state, type, count(*) as total from requests where ${openRequestSql} group by state, type`),
     db.execute<{ week: string; answered: string; on_time: string; median_hours: string | null }>(sql`
       select to_char(date_trunc('week', completed_at at time zone 'Asia/Almaty'), 'YYYY-MM-DD') as week,
              count(*) as answered,
@@ -26,7 +26,7 @@ export async function findDashboard(db: DbOrTx, now = new Date()) {
     db.execute<{ assignee_id: string | null; name: string | null; email: string | null; open: string; overdue: string }>(sql`
       select r.assignee_id, u.name, u.email, count(*) as open, count(*) filter (where r.due_at < ${at}) as overdue
       from requests r left join users u on u.id = r.assignee_id
-      where r.state not in ${closed}
+      where ${openRequestSql}
       group by r.assignee_id, u.name, u.email
       order by count(*) desc`),
   ]);

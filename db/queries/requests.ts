@@ -10,17 +10,19 @@ export type RequestCounts = {
   dueToday: number;
 };
 
+/** `state not in (closed states)`, for raw SQL about open requests. */
+export const openRequestSql = sql`state not in (${sql.join(closedRequestStates.map((s) => sql`${s}`), sql`, `)})`;
+
 /** Counts for the back office landing page: no personal data, one scan of an indexed column set. */
 export async function countRequests(db: DbOrTx, now = new Date()): Promise<RequestCounts> {
   // Raw SQL takes timestamps as ISO strings: postgres.js does not serialize a Date it was not told the type of.
   const at = now.toISOString();
   const endOfToday = endOfKazakhstanDay(kazakhstanDay(now)).toISOString();
-  const closed = sql.join(closedRequestStates.map((s) => sql`${s}`), sql`, `);
   const rows = await db.execute<{ state: RequestState; total: string; overdue: string; due_today: string }>(sql`
     select state,
            count(*) as total,
-           count(*) filter (where state not in (${closed}) and due_at < ${at}) as overdue,
-           count(*) filter (where state not in (${closed}) and due_at >= ${at} and due_at <= ${endOfToday}) as due_today
+           count(*) filter (where ${openRequestSql} and due_at < ${at}) as overdue,
+           count(*) filter (where ${openRequestSql} and due_at >= ${at} and due_at <= ${endOfToday}) as due_today
     from requests group by state`);
   const counts: RequestCounts = { byState: {}, open: 0, overdue: 0, dueToday: 0 };
   for (const row of rows) {

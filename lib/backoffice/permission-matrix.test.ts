@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { findOperatorProfile } from '@/db/queries/operator';
+import { recipients } from '@/db/schema/inventory';
+import { attachments } from '@/db/schema/requests';
+import { dataItems } from '@/db/schema/subjects';
 import { deadlinePolicies } from '@/db/schema/calendar';
 import { users, type UserRole } from '@/db/schema/auth';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
@@ -80,15 +84,12 @@ const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id
     saveCalendarDay(tx, user, { day: '2030-01-03', kind: 'transferred_day_off', name: { kk: 'a', ru: 'a', en: 'a' }, source: 'test', isProvisional: false }),
   'edit a deadline policy': (tx, user) => saveDeadlinePolicy(tx, user, { code: 'ACCESS', workingDays: 3, maxExtensionWorkingDays: 5, citation: { kk: 'a', ru: 'a', en: 'a' } }),
   'record a transfer': async (tx, user) => {
-    const { dataItems } = await import('@/db/schema/subjects');
-    const { recipients } = await import('@/db/schema/inventory');
     const [item] = await tx.select().from(dataItems).where(eq(dataItems.subjectId, subjectId)).limit(1);
     const [recipient] = await tx.select().from(recipients).where(eq(recipients.country, 'KZ')).limit(1);
     return recordTransfer(tx, user, { subjectId, recipientId: recipient!.id, transferredAt: new Date(), itemIds: [item!.id], basis: 'contract', crossBorderBasis: null });
   },
   'record a breach': (tx, user) => recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
   'edit the operator profile': async (tx, user) => {
-    const { findOperatorProfile } = await import('@/db/queries/operator');
     const profile = (await findOperatorProfile(tx))!;
     return saveOperatorProfile(tx, user, { ...profile, website: profile.website ?? '' });
   },
@@ -100,7 +101,6 @@ const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id
 async function freshRequest() {
   return t.db.transaction(async (tx) => {
     const filed = await fileRequest(tx, { subjectId, type: 'ACCESS', notify: false });
-    const { attachments } = await import('@/db/schema/requests');
     const [file] = await tx.insert(attachments).values({ requestId: filed.id, subjectId, eventId: filed.eventId, ...pdf }).returning({ id: attachments.id });
     return { id: filed.id, reference: filed.reference, subjectId, attachmentId: file!.id };
   });

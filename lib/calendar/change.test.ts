@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
+import { loadWorkingCalendar } from '@/db/queries/deadlines';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
 import { requests } from '@/db/schema/requests';
@@ -51,7 +52,6 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
     await t.db.transaction((tx) =>
       saveCalendarDay(tx, dpo, { day: '2027-05-17', previousDay: '2027-05-16', kind: 'day_off', name, source: 'Announcement of the Spiritual Administration of Muslims', isProvisional: false }),
     );
-    const { loadWorkingCalendar } = await import('@/db/queries/deadlines');
     const calendar = await loadWorkingCalendar(t.db);
     assert.equal(calendar.isWorkingDay('2027-05-17'), false);
     assert.equal(calendar.isWorkingDay('2027-05-18'), true);
