@@ -11,9 +11,21 @@ export default defineConfig([
       // Unused values are mistakes; a leading underscore marks a deliberate omission.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
-      'no-console': ['error', { allow: ['error', 'warn', 'log'] }],
+      // Logs go through lib/log.ts (JSON, scrubbed of personal data).
+      'no-console': 'error',
     },
   },
+  // One typed configuration: only lib/env.ts reads process.env. Test and benchmark harnesses read
+  // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE.
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
+    ignores: ['lib/env.ts', 'instrumentation.ts', 'scripts/test.ts', 'scripts/smtp-sink.ts', 'playwright.config.ts', 'e2e/**', 'bench/**', 'db/testing.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through env() from lib/env.ts.' }],
+    },
+  },
+  // The logger routes console itself; test and benchmark harnesses print to the terminal.
+  { files: ['lib/log.ts', 'scripts/test.ts', 'scripts/smtp-sink.ts', 'e2e/**', 'bench/**', '**/*.test.ts'], rules: { 'no-console': 'off' } },
   // Module augmentation (next-intl, Auth.js) can only be written with interfaces.
   { files: ['**/*.d.ts'], rules: { '@typescript-eslint/consistent-type-definitions': 'off' } },
 ]);

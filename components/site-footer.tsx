@@ -1,9 +1,9 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { Link } from '@/i18n/link';
-import { getOperatorProfile } from '@/lib/operator';
+import { getOperatorProfileForFrame } from '@/lib/operator';
 
 export async function SiteFooter() {
-  const [t, locale, operator] = await Promise.all([getTranslations('common'), getLocale(), getOperatorProfile()]);
+  const [t, locale, operator] = await Promise.all([getTranslations('common'), getLocale(), getOperatorProfileForFrame()]);
   return (
     <footer data-site-footer className="border-t border-slate-200 bg-white">
       <div className="mx-auto max-w-5xl px-4 py-4 text-sm text-slate-600">

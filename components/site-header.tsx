@@ -5,15 +5,17 @@ import { routing } from '@/i18n/routing';
 import { signOutAction } from '@/lib/auth/actions';
 import { isStaffRole } from '@/lib/auth/permissions';
 import { getSessionUser } from '@/lib/auth/session';
-import { isDemoMailbox } from '@/lib/mail/transport';
+import { isDemo } from '@/lib/env';
 import { LocaleSwitcher } from './locale-switcher';
 
 export async function SiteHeader() {
-  const [t, tl, user, locale] = await Promise.all([getTranslations('common'), getTranslations('locales'), getSessionUser(), getLocale()]);
+  // Above every error boundary: a failing session lookup shows the header signed out, and the
+  // page's own error boundary reports the failure.
+  const [t, tl, user, locale] = await Promise.all([getTranslations('common'), getTranslations('locales'), getSessionUser().catch(() => null), getLocale()]);
   const names = Object.fromEntries(routing.locales.map((l) => [l, tl(l)]));
   return (
     <header data-site-header className="border-b border-slate-200 bg-white">
-      {isDemoMailbox() && (
+      {isDemo() && (
         <p className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-900">
           {t('demoMode')} <Link href="/demo-mailbox">{t('demoMailboxLink')}</Link>
         </p>

@@ -1,13 +1,16 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { env } from '@/lib/env';
 
 /**
  * The one database client. Created on first use (never at build time) from DATABASE_URL, which
- * scripts/start.ts sets to the embedded PostgreSQL server when the deployer gave none.
+ * `npm start` sets to the embedded PostgreSQL server in demo mode when the deployer gave none.
  */
-function createDb(url: string) {
+function createDb(url: string, poolSize: number) {
   const client = postgres(url, {
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: poolSize,
+    // Fail within seconds when the server cannot be reached, rather than hold the request.
+    connect_timeout: 10,
     onnotice: () => {},
     // Timestamps are compared and formatted in UTC; Kazakhstan time is applied where shown.
     connection: { TimeZone: 'UTC', application_name: 'derbes' },
@@ -24,9 +27,9 @@ const globalForDb = globalThis as unknown as { derbesDb?: Db };
 
 export function getDb(): Db {
   if (!globalForDb.derbesDb) {
-    const url = process.env.DATABASE_URL;
-    if (!url) throw new Error('DATABASE_URL is not set: start the portal with `npm start`, which provides one.');
-    globalForDb.derbesDb = createDb(url);
+    const { DATABASE_URL, DATABASE_POOL_SIZE } = env();
+    if (!DATABASE_URL) throw new Error('DATABASE_URL is not set: start the portal with `npm start`, which provides one.');
+    globalForDb.derbesDb = createDb(DATABASE_URL, DATABASE_POOL_SIZE);
   }
   return globalForDb.derbesDb;
 }

@@ -1,6 +1,7 @@
 import NextLink from 'next/link';
 import { getLocale } from 'next-intl/server';
 import type { ComponentProps } from 'react';
+import { localePath } from './paths';
 
 /**
  * A link inside the current locale, for server components: `/me` becomes `/kk/me`. Rendering a
@@ -8,5 +9,5 @@ import type { ComponentProps } from 'react';
  */
 export async function Link({ href, ...rest }: Omit<ComponentProps<typeof NextLink>, 'href'> & { href: string }) {
   const locale = await getLocale();
-  return <NextLink href={`/${locale}${href === '/' ? '' : href}`} {...rest} />;
+  return <NextLink href={localePath(locale, href)} {...rest} />;
 }

@@ -1,4 +1,5 @@
 import { redirect as nextRedirect } from 'next/navigation';
+import { localePath } from './paths';
 import type { AppLocale } from './routing';
 
 /**
@@ -7,5 +8,5 @@ import type { AppLocale } from './routing';
  * (and with it the message formatter) into every page's JavaScript.
  */
 export function redirect({ href, locale }: { href: string; locale: AppLocale }): never {
-  return nextRedirect(`/${locale}${href === '/' ? '' : href}`);
+  return nextRedirect(localePath(locale, href));
 }

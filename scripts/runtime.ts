@@ -1,78 +1,137 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { closeDb, getDb } from '@/db';
-import { startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { EmbeddedPostgresError, openEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { isDemoSeeded, seedDemoData } from '@/db/seed/demo';
 import { seedReferenceData } from '@/db/seed/reference';
-import { users } from '@/db/schema/auth';
-import { eq } from 'drizzle-orm';
+import { applyEnv, ConfigError, env, loadDotEnv, type Env } from '@/lib/env';
+import { logger, scrub } from '@/lib/log';
+import { makeAdmin } from '@/lib/staff/manage';
 
 /**
- * What `npm start` and the end-to-end tests share: configuration with defaults, the database
- * (embedded unless DATABASE_URL is given), migrations and seeding.
+ * What `npm start`, `npm run worker` and `npm run derbes` share: the configuration (with a clear
+ * refusal when it is wrong), the database (the embedded server in demo mode unless DATABASE_URL is
+ * given), migrations and seeding, and the one-line answer to anything that stops a start.
  */
-export const log = (line: string) => console.log(`[derbes] ${line}`);
 
-export function loadConfig() {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const dataDir = path.resolve(process.env.DERBES_DATA_DIR ?? '.data');
-  mkdirSync(dataDir, { recursive: true });
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port <= 0) throw new Error(`PORT must be a port number, not "${process.env.PORT}"`);
-  process.env.PORT = String(port);
-  process.env.AUTH_URL ??= `http://localhost:${port}`;
-  process.env.AUTH_SECRET ??= persistentSecret(path.join(dataDir, 'auth-secret'));
-  return { dataDir, port };
+/** Stops the process with one line on stderr: what is wrong and what to do. Never a stack trace. */
+export function fail(lines: string | string[], code = 1): never {
+  for (const line of Array.isArray(lines) ? lines : [lines]) process.stderr.write(`derbes: ${line}\n`);
+  process.exit(code);
 }
 
-/** A random secret kept in the data folder, so sessions survive a restart without configuration. */
+/** One line for an error that stopped a start or a command. */
+export function describeFailure(error: unknown): string[] {
+  if (error instanceof ConfigError) return error.problems.map((p) => `configuration: ${p}`);
+  if (error instanceof EmbeddedPostgresError) return [error.message];
+  const e = error as NodeJS.ErrnoException & { code?: string };
+  const where = 'the database at DATABASE_URL';
+  switch (e?.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+    case 'CONNECT_TIMEOUT':
+      return [`${where} cannot be reached (${e.code}): check the host and port, and that the server runs`];
+    case '28P01':
+    case '28000':
+      return [`${where} refused the user name or password (${e.code})`];
+    case '3D000':
+      return [`${where} does not exist (${e.code}): create it first (createdb)`];
+    case '42501':
+      return [`${where}: the user lacks a privilege it needs (${e.code}); see README, "Going to production"`];
+    case 'EACCES':
+    case 'EPERM':
+      return [`permission denied (${e.code}): ${scrub(e.message)}`];
+    case 'ENOSPC':
+      return ['the disk is full (ENOSPC): free some space and start again'];
+    case 'EADDRINUSE':
+      return [`the port is taken (${scrub(e.message)}): set PORT to a free one`];
+  }
+  return [`${error instanceof Error ? scrub(error.message) : scrub(String(error))}`];
+}
+
+/**
+ * Reads `.env` and the environment into the configuration, or stops with each problem on its own
+ * line. In demo mode a missing AUTH_SECRET is generated once into the data folder.
+ */
+export function loadConfiguration(): Env {
+  const dotenv = loadDotEnv('.env');
+  if (dotenv.errors.length) fail(dotenv.errors.map((e) => `configuration: ${e}`));
+  let config: Env;
+  try {
+    config = env();
+  } catch (error) {
+    fail(describeFailure(error));
+  }
+  for (const warning of dotenv.warnings) logger('config').warn(warning);
+  if (!config.isProduction && !config.AUTH_SECRET) {
+    config = applyEnv({ AUTH_SECRET: persistentSecret(path.join(dataDir(config), 'auth-secret')) });
+  }
+  // Auth.js reads its base address from AUTH_URL itself: give it the demo's default too.
+  return applyEnv({ AUTH_URL: config.AUTH_URL });
+}
+
+export function dataDir(config: Env): string {
+  const dir = path.resolve(config.DERBES_DATA_DIR);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A random secret kept in the data folder, so demo sessions survive a restart without configuration. */
 function persistentSecret(file: string): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  log(`AUTH_SECRET is not set: generated one in ${file} (set AUTH_SECRET in production)`);
+  logger('config').info('AUTH_SECRET is not set: generated one in the data folder (demo mode)');
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }
 
-/** Uses DATABASE_URL, or starts the embedded server in the data folder and points DATABASE_URL at it. */
-export async function prepareDatabase(dataDir: string, { seedDemo }: { seedDemo: boolean }): Promise<EmbeddedServer | null> {
-  let embedded: EmbeddedServer | null = null;
-  if (!process.env.DATABASE_URL) {
-    log(`DATABASE_URL is not set: starting the embedded PostgreSQL server (${path.join(dataDir, 'postgres')})`);
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(dataDir, 'postgres'),
-      database: 'derbes',
-      port: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined,
-      // Only problems reach the console; connections closed by our own shutdown are not problems.
-      log: (line) => (/FATAL|ERROR|PANIC/.test(line) && !/due to administrator command/.test(line) ? console.error(`[postgres] ${line}`) : undefined),
-    });
-    process.env.DATABASE_URL = embedded.url;
-  }
-  try {
-    await migrateDatabase(process.env.DATABASE_URL!);
-    const db = getDb();
-    await db.transaction(async (tx) => {
-      await seedReferenceData(tx);
-      // A first admin for a fresh production database, who then adds everyone else.
-      if (process.env.ADMIN_EMAIL) {
-        const email = process.env.ADMIN_EMAIL.trim().toLowerCase();
-        const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
-        if (admins.length === 0) {
-          await tx.insert(users).values({ email, name: email, role: 'admin' }).onConflictDoUpdate({ target: users.email, set: { role: 'admin' } });
-          log(`ADMIN_EMAIL: ${email} is the first admin`);
-        }
-      }
-      if (seedDemo && !(await isDemoSeeded(tx))) {
-        log('seeding the demo operator, its staff and subjects');
-        await seedDemoData(tx);
-      }
-    });
-  } catch (error) {
-    await closeDb();
-    await embedded?.stop();
-    throw error;
-  }
+const postgresLog = (line: string) => {
+  // Only problems are worth a line; connections closed by our own shutdown are not problems.
+  if (/FATAL|ERROR|PANIC/.test(line) && !/due to administrator command/.test(line)) logger('postgres').warn(line);
+};
+
+/**
+ * The database for this process. In production DATABASE_URL is required (checked by the
+ * configuration); in demo mode without it, the embedded server in the data folder: started here
+ * (`shared: false`) or, for the command line, the one the running portal already started.
+ */
+export async function connectDatabase(config: Env, { shareRunning = false } = {}): Promise<EmbeddedServer | null> {
+  if (config.DATABASE_URL) return null;
+  const options = { dataDir: path.join(dataDir(config), 'postgres'), database: 'derbes', port: config.EMBEDDED_PG_PORT, log: postgresLog };
+  const embedded = shareRunning ? await openEmbeddedPostgres(options) : await startEmbeddedPostgres(options);
+  applyEnv({ DATABASE_URL: embedded.url });
   return embedded;
+}
+
+/**
+ * Migrations (one process at a time, under an advisory lock, so instances starting together do not
+ * race), the reference data, the first admin from ADMIN_EMAIL, and the demo operator in demo mode.
+ */
+export async function prepareDatabase(config: Env): Promise<void> {
+  const log = logger('start');
+  await migrateDatabase(env().DATABASE_URL!);
+  const db = getDb();
+  await db.transaction(async (tx) => {
+    // Seeding is serialized the same way: two instances must not both seed.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:seed'))`);
+    await seedReferenceData(tx);
+    if (config.ADMIN_EMAIL && (await makeAdmin(tx, config.ADMIN_EMAIL, { onlyIfNoAdmin: true }))) {
+      log.info('ADMIN_EMAIL is the first admin');
+    }
+    if (!config.isProduction && !(await isDemoSeeded(tx))) {
+      log.info('seeding the demo operator, its staff and subjects');
+      await seedDemoData(tx);
+    }
+  });
+}
+
+/** Closes the pool and stops an embedded server this process started. */
+export async function closeDatabase(embedded: EmbeddedServer | null): Promise<void> {
+  await closeDb().catch(() => {});
+  await embedded?.stop();
 }

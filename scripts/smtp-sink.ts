@@ -11,14 +11,16 @@ export type SinkMessage = { to: string[]; from: string; subject: string; text: s
 
 export type SmtpSink = { port: number; messages: SinkMessage[]; stop: () => Promise<void> };
 
-export async function startSmtpSink(port = 0, messages: SinkMessage[] = []): Promise<SmtpSink> {
+/** `delayMs` makes the sink take that long to accept each message, like a slow relay. */
+export async function startSmtpSink(port = 0, messages: SinkMessage[] = [], { delayMs = 0 } = {}): Promise<SmtpSink> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, session, callback) {
       simpleParser(stream)
-        .then((mail) => {
+        .then(async (mail) => {
+          if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
           messages.push({
             to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

@@ -1,26 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { closeDb, getDb } from '@/db';
-import { sendActivityDigests } from '@/lib/activity/digest';
-import { every } from '@/lib/jobs/schedule';
-import { runRetention } from '@/lib/retention/run';
-import { createOutboxWorker } from '@/lib/mail/worker';
-import { createSmtpSend, demoMailboxSend } from '@/lib/mail/transport';
+import { getDb } from '@/db';
 import { demoStaff, demoSubjects } from '@/db/seed/demo';
-import { loadConfig, log, prepareDatabase } from './runtime';
+import { startBackgroundWork } from '@/lib/jobs/background';
+import { localePath } from '@/i18n/paths';
+import { absoluteUrl, childEnv } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { buildPortal, STANDALONE_SERVER } from './build';
+import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration, prepareDatabase } from './runtime';
 
 /**
- * `npm start`: the whole portal with no configuration. Database (embedded or DATABASE_URL),
- * migrations, demo data once, a production build when the sources changed, the Next.js server and
- * the e-mail outbox worker; Ctrl+C stops all of them, the database last.
+ * `npm start`: the portal, supervised. Configuration (refused when unsafe), the database (embedded
+ * in demo mode), migrations, demo data in demo mode, a standalone production build when the
+ * sources changed, then the Next.js server as a child process, and the e-mail worker and jobs
+ * in-process when JOBS_IN_PROCESS (the demo's default; production runs `npm run worker`).
+ * - "ready" is logged once the server answers on its port.
+ * - If the server dies for any reason (even kill -9), this process stops everything and exits 1
+ *   within seconds, so a supervisor (systemd, a container runtime) restarts it.
+ * - SIGTERM or SIGINT stops gracefully: the server stops accepting and drains in-flight requests,
+ *   then the jobs stop, then the database pool closes, then the embedded server stops, last.
  * `npm run dev` does the same with the Next.js development server.
  */
 const dev = process.argv.includes('--dev');
-process.env.NEXT_TELEMETRY_DISABLED ??= '1';
-const nextBin = path.resolve('node_modules/next/dist/bin/next');
+const log = logger('start');
+const STOP_TIMEOUT_MS = 30_000;
 
-const SOURCES = ['app', 'components', 'db', 'i18n', 'lib', 'messages', 'public', 'proxy.ts', 'global.d.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
+const SOURCES = ['app', 'components', 'db', 'i18n', 'lib', 'messages', 'public', 'proxy.ts', 'instrumentation.ts', 'global.d.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
 
 function newestSourceTime(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -30,83 +37,104 @@ function newestSourceTime(entry: string): number {
 }
 
 function buildIsStale(): boolean {
-  const buildId = '.next/BUILD_ID';
-  if (!existsSync(buildId)) return true;
-  return Math.max(...SOURCES.map(newestSourceTime)) > statSync(buildId).mtimeMs;
+  if (!existsSync(STANDALONE_SERVER) || !existsSync('.next/BUILD_ID')) return true;
+  return Math.max(...SOURCES.map(newestSourceTime)) > statSync('.next/BUILD_ID').mtimeMs;
 }
 
-function run(args: string[]): Promise<void> {
+const nextBin = path.resolve('node_modules/next/dist/bin/next');
+
+/** Resolves once something accepts connections on host:port; rejects if `child` exits first. */
+function waitUntilListening(host: string, port: number, child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, ...args], { stdio: 'inherit', env: process.env });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next ${args[0]} exited with ${code}`))));
+    let done = false;
+    child.once('exit', () => {
+      if (!done) reject(new Error('the Next.js server exited before it was ready'));
+    });
+    const attempt = () => {
+      const socket = net.connect({ host, port });
+      socket.once('connect', () => {
+        socket.destroy();
+        done = true;
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (!done && child.exitCode === null && child.signalCode === null) setTimeout(attempt, 100);
+      });
+    };
+    attempt();
   });
 }
 
 async function main() {
-  const { dataDir, port } = loadConfig();
-  const embedded = await prepareDatabase(dataDir, { seedDemo: process.env.SEED_DEMO !== 'false' });
-
-  let next: ChildProcess | null = null;
-  const worker = createOutboxWorker({
-    db: getDb(),
-    send: process.env.SMTP_URL ? createSmtpSend(process.env.SMTP_URL) : demoMailboxSend,
-    redactSignInLinks: Boolean(process.env.SMTP_URL),
-    log,
-  });
-
-  let stopJobs: (() => Promise<void>) | null = null;
+  const config = loadConfiguration();
+  log.info({ mode: config.DERBES_MODE }, `starting in ${config.DERBES_MODE} mode`);
+  const embedded = await connectDatabase(config);
+  let web: ChildProcess | null = null;
+  let background: Awaited<ReturnType<typeof startBackgroundWork>> | null = null;
   let stopping = false;
-  const shutdown = async (code: number) => {
+
+  const shutdown = async (code: number, reason: string) => {
     if (stopping) return;
     stopping = true;
-    log('stopping');
-    if (next && next.exitCode === null) {
-      const exited = new Promise((resolve) => next!.once('exit', resolve));
-      next.kill('SIGTERM');
+    log.info({ reason }, 'stopping');
+    const child = web;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      // The server stops accepting and finishes what it is serving (Next.js handles SIGTERM so).
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
+      clearTimeout(timer);
     }
-    await stopJobs?.();
-    await worker.stop().catch(() => {});
-    await closeDb();
-    await embedded?.stop();
+    await background?.stop().catch((error) => log.error({ err: error }, 'stopping the jobs failed'));
+    await closeDatabase(embedded);
+    log.info('stopped');
     process.exit(code);
   };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0, 'SIGINT'));
+  process.on('SIGTERM', () => void shutdown(0, 'SIGTERM'));
 
   try {
-    if (!dev && (buildIsStale() || process.env.FORCE_BUILD === '1')) {
-      log('building the portal (next build)');
-      await run(['build']);
+    await prepareDatabase(config);
+    if (!dev && (buildIsStale() || config.FORCE_BUILD)) {
+      log.info('building the portal (next build)');
+      await buildPortal();
+    }
+    if (config.JOBS_IN_PROCESS) background = await startBackgroundWork(getDb());
+    else log.info('jobs and e-mail run in their own process: `npm run worker`');
+
+    const host = config.HOST;
+    const port = config.PORT;
+    const args = dev
+      ? [nextBin, 'dev', '-H', host, '-p', String(port)]
+      : // The standalone server, stopped with this process even if this process is killed outright.
+        ['--require', path.resolve('scripts/exit-with-parent.cjs'), STANDALONE_SERVER];
+    web = spawn(process.execPath, args, {
+      stdio: 'inherit',
+      env: childEnv({ PORT: String(port), HOSTNAME: host, NEXT_TELEMETRY_DISABLED: '1', ...(dev ? {} : { NODE_ENV: 'production' }) }),
+    });
+    web.on('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ code, signal }, `the Next.js server stopped unexpectedly (${signal ?? `exit code ${code}`})`);
+      void shutdown(1, 'the web server died');
+    });
+    await waitUntilListening(host === '0.0.0.0' ? '127.0.0.1' : host, port, web);
+    log.info({ listening: `${host}:${port}` }, `ready: ${config.AUTH_URL} (stop with SIGTERM to process ${process.pid})`);
+    if (!config.isProduction) {
+      // For the person trying the demo, in plain words (the log would mask the fictional addresses).
+      const accounts = [...Object.values(demoSubjects), ...demoStaff.map((s) => s.email)].join(', ');
+      process.stdout.write(
+        `\nDerbes demo: open ${config.AUTH_URL} (listening on ${host} only).\n` +
+          `Sign in as one of ${accounts};\nthe sign-in links appear in the demo mailbox, ${absoluteUrl(localePath('en', '/demo-mailbox'))}\n\n`,
+      );
     }
   } catch (error) {
-    log(error instanceof Error ? error.message : String(error));
-    return shutdown(1);
-  }
-
-  await worker.start();
-  const stopDigests = every(5 * 60_000, () => sendActivityDigests(getDb()), log, 'activity e-mails');
-  // Art. 12(2), 18: the retention check runs at start and then daily.
-  const stopRetention = every(24 * 60 * 60_000, () => runRetention(getDb()), log, 'retention');
-  stopJobs = async () => {
-    await Promise.all([stopDigests(), stopRetention()]);
-  };
-  log(process.env.SMTP_URL ? 'e-mail: SMTP_URL' : 'e-mail: demo mailbox (SMTP_URL is not set)');
-  next = spawn(process.execPath, [nextBin, dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env: process.env });
-  next.on('exit', (code) => {
     if (!stopping) {
-      log(`the Next.js server exited (${code})`);
-      void shutdown(code ?? 1);
+      for (const line of describeFailure(error)) process.stderr.write(`derbes: ${line}\n`);
+      await shutdown(1, 'start failed');
     }
-  });
-  log(`ready: ${process.env.AUTH_URL}`);
-  if (!process.env.SMTP_URL) {
-    log(`demo accounts: ${[...Object.values(demoSubjects), ...demoStaff.map((s) => s.email)].join(', ')}`);
-    log(`sign-in links appear at ${process.env.AUTH_URL}/en/demo-mailbox`);
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().catch((error) => fail(describeFailure(error)));

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createDatabaseIfMissing, findFreePort, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { createDatabaseIfMissing, findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 
 /**
@@ -36,7 +36,7 @@ function findTests(dir: string, found: string[] = []): string[] {
 
 async function startTestPostgres(name: string): Promise<EmbeddedServer> {
   const dir = path.join(dataDir, name);
-  rmSync(dir, { recursive: true, force: true });
+  removeEmbeddedCluster(dir);
   return startEmbeddedPostgres({ dataDir: dir, database: 'derbes_template' });
 }
 
@@ -57,13 +57,11 @@ async function unit() {
   try {
     await migrateDatabase(pg.url);
     const tap = path.join(dataDir, 'unit.tap');
-    const admin = new URL(pg.url);
-    admin.pathname = '/postgres';
     const code = await exec(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
         '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...findTests('.')],
-      { TEST_PG_ADMIN_URL: admin.toString(), TEST_PG_TEMPLATE: 'derbes_template' },
+      { TEST_PG_ADMIN_URL: pg.adminUrl, TEST_PG_TEMPLATE: 'derbes_template' },
     );
     const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(report)?.[1] ?? 0);

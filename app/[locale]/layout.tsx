@@ -10,18 +10,19 @@ import { ErrorTextProvider } from '@/components/error-text';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { routing } from '@/i18n/routing';
-import { getOperatorProfile } from '@/lib/operator';
+import { getOperatorProfileForFrame } from '@/lib/operator';
+import { localePath } from '@/i18n/paths';
 
 type Props = { children: React.ReactNode; params: Promise<{ locale: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
-  const [t, operator] = await Promise.all([getTranslations({ locale, namespace: 'metadata' }), getOperatorProfile()]);
+  const [t, operator] = await Promise.all([getTranslations({ locale, namespace: 'metadata' }), getOperatorProfileForFrame()]);
   return {
     title: { template: t('titleTemplate'), default: t('defaultTitle') },
     description: t('description', { operator: operator?.name[locale] ?? '' }),
-    alternates: { languages: Object.fromEntries(routing.locales.map((l) => [l, `/${l}`])) },
+    alternates: { languages: Object.fromEntries(routing.locales.map((l) => [l, localePath(l, '/')])) },
   };
 }
 

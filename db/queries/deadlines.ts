@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { calendarDays, deadlinePolicies, type DeadlineCode } from '@/db/schema/calendar';
 import { buildCalendar, type WorkingCalendar } from '@/lib/deadlines/calendar';
@@ -25,4 +25,15 @@ export async function computeDueAtFor(db: DbOrTx, code: DeadlineCode, registered
     .where(eq(deadlinePolicies.code, code));
   if (!policy) throw new Error(`no deadline policy for ${code}`);
   return { dueAt: computeDueAt(await loadWorkingCalendar(db), registeredAt, policy.workingDays), workingDays: policy.workingDays };
+}
+
+/** The last year the calendar has public-holiday data for (null when it has none). */
+export async function findLastHolidayYear(db: DbOrTx): Promise<number | null> {
+  const [row] = await db
+    .select({ day: calendarDays.day })
+    .from(calendarDays)
+    .where(eq(calendarDays.kind, 'holiday'))
+    .orderBy(desc(calendarDays.day))
+    .limit(1);
+  return row ? Number(row.day.slice(0, 4)) : null;
 }

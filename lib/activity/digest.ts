@@ -8,6 +8,8 @@ import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderLayout } from '@/lib/mail/templates';
 import { describeActivity } from './describe';
+import { localePath } from '@/i18n/paths';
+import { absoluteUrl } from '@/lib/env';
 
 /**
  * Art. 8-2(2): subjects are told of actions with their data. New audit events about a subject,
@@ -31,6 +33,8 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
     const done = await db.transaction(async (tx) => {
       const [subject] = await tx.select().from(subjects).where(eq(subjects.id, id)).for('update', { skipLocked: true });
       if (!subject?.email) return false;
+      // Another worker may have sent this subject's digest since the list above was read.
+      if (subject.activityDigestSentAt && subject.activityDigestSentAt.getTime() > now.getTime() - MIN_INTERVAL_MS) return false;
       if (subject.activityDigestLastEventId == null) {
         const [latest] = await tx.select({ id: max(auditEvents.id) }).from(auditEvents);
         await tx.update(subjects).set({ activityDigestLastEventId: latest?.id ?? 0 }).where(eq(subjects.id, id));
@@ -60,7 +64,7 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
           subject: t('email.activityDigest.subject'),
           heading: t('email.activityDigest.heading'),
           paragraphs: [t('email.activityDigest.intro', { count: events.length }), ...lines, t('email.activityDigest.optOut')],
-          action: { label: t('email.activityDigest.action'), url: `${process.env.AUTH_URL ?? ''}/${locale}/me/activity` },
+          action: { label: t('email.activityDigest.action'), url: absoluteUrl(localePath(locale, '/me/activity')) },
           footer: t('email.footer', { operator: operatorName }),
         }),
       });

@@ -12,6 +12,8 @@ import { routing } from '@/i18n/routing';
 import { recordAudit } from '@/lib/audit/record';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderSignInEmail } from '@/lib/mail/templates';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/log';
 import { mailFrom } from '@/lib/mail/transport';
 
 /** A sign-in link works once and for this long. */
@@ -72,13 +74,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     providers: [
       Nodemailer({
         // The outbox worker sends; Auth.js only needs a well-formed server to accept the provider.
-        server: process.env.SMTP_URL ?? 'smtp://127.0.0.1:25',
+        server: env().SMTP_URL ?? 'smtp://127.0.0.1:25',
         from: mailFrom(),
         maxAge: SIGN_IN_LINK_MINUTES * 60,
         sendVerificationRequest: queueSignInEmail,
       }),
     ],
+    secret: env().AUTH_SECRET,
     session: { strategy: 'database', maxAge: 12 * 60 * 60, updateAge: 60 * 60 },
+    // Auth.js's own messages go through our logger, by code only: its metadata can hold the address.
+    logger: {
+      error: (error) => logger('auth').error({ err: error }, 'auth error'),
+      warn: (code) => logger('auth').warn(`auth warning: ${code}`),
+      debug: () => {},
+    },
     // Auth.js pages are not localized; the proxy sends these to the visitor's language.
     pages: { signIn: '/sign-in', verifyRequest: '/sign-in/check-email', error: '/sign-in' },
     callbacks: {

@@ -9,6 +9,8 @@ import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderRequestUpdateEmail, type RequestUpdate } from '@/lib/mail/request-emails';
 import { openStates } from '@/lib/requests/subject-actions';
 import type { Staff } from './authorize';
+import { localePath } from '@/i18n/paths';
+import { absoluteUrl } from '@/lib/env';
 
 /**
  * The steps every back-office change of a request shares: lock it and check the version the
@@ -84,7 +86,7 @@ export async function notifySubject(tx: Tx, request: Request, update: RequestUpd
       ...update,
       reference: request.reference,
       operatorName: operator?.name[subject.locale] ?? '',
-      url: `${process.env.AUTH_URL ?? ''}/${subject.locale}/me/requests/${request.id}`,
+      url: absoluteUrl(localePath(subject.locale, `/me/requests/${request.id}`)),
     }),
   });
 }

@@ -6,7 +6,9 @@ import { getDb, type Tx } from '@/db';
 import type { Permission } from '@/lib/auth/permissions';
 import { requireStaff, type StaffUser } from '@/lib/auth/session';
 import { redirect } from '@/i18n/navigation';
+import { localePath } from '@/i18n/paths';
 import { isDomainError } from '@/lib/errors';
+import { logger } from '@/lib/log';
 import type { StaffRefusal } from './request-state';
 
 /**
@@ -26,12 +28,12 @@ export async function runStaffAction(
     await getDb().transaction((tx) => work(tx, staff));
   } catch (error) {
     if (!isDomainError(error)) {
-      console.error('a back-office action failed', error);
+      logger('action').error({ err: error }, 'a back-office action failed');
       return { status: 'error', message: t('errors.generic') };
     }
     refusal = error.code as StaffRefusal;
   }
-  revalidatePath(`/${locale}${revalidate}`);
+  revalidatePath(localePath(locale, revalidate));
   // Someone else changed the request meanwhile: show it as it is now, with the reason on top
   // (the form that was sent may no longer exist on the fresh page).
   if (refusal === 'stale' || refusal === 'notOpen') return redirect({ href: `${revalidate}?notice=${refusal}`, locale });

@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { outgoingEmails } from '@/db/schema/mail';
+import { OUTBOX_CHANNEL, outgoingEmails } from '@/db/schema/mail';
 import type { Locale } from '@/db/schema/subjects';
 import type { RenderedEmail } from './templates';
-
-export const OUTBOX_CHANNEL = 'derbes_outbox';
 
 export type OutgoingEmailInput = RenderedEmail & {
   kind: string;

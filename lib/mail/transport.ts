@@ -1,12 +1,8 @@
 import nodemailer from 'nodemailer';
-
-/** With no SMTP_URL the portal runs in demo mode: e-mails are shown on the demo mailbox page instead. */
-export function isDemoMailbox(): boolean {
-  return !process.env.SMTP_URL;
-}
+import { env } from '@/lib/env';
 
 export function mailFrom(): string {
-  return process.env.MAIL_FROM ?? 'Derbes <no-reply@derbes.localhost>';
+  return env().MAIL_FROM;
 }
 
 export type SendResult = { messageId: string };
@@ -23,10 +19,16 @@ export function createSmtpSend(smtpUrl: string): Send {
   return async (message) => {
     const info = await transport.sendMail({ from: mailFrom(), ...message });
     const refused = [...(info.rejected ?? []), ...(info.pending ?? [])];
-    if (refused.length > 0) throw new Error(`refused by the SMTP server: ${refused.join(', ')}`);
+    if (refused.length > 0) throw new Error(`refused by the SMTP server: ${refused.length} recipient(s)`);
     return { messageId: info.messageId };
   };
 }
 
-/** Demo mode: nothing leaves the machine; the outbox row itself is what the demo mailbox shows. */
+/** Demo mode without SMTP_URL: nothing leaves the machine; the demo mailbox shows the outbox row itself. */
 export const demoMailboxSend: Send = async () => ({ messageId: 'demo-mailbox' });
+
+/** How this process sends: SMTP_URL when set (always in production), otherwise only the demo mailbox. */
+export function configuredSend(): Send {
+  const { SMTP_URL } = env();
+  return SMTP_URL ? createSmtpSend(SMTP_URL) : demoMailboxSend;
+}

@@ -9,6 +9,8 @@ import { recordAudit, type Actor } from '@/lib/audit/record';
 import { kazakhstanDay } from '@/lib/deadlines/due';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderRequestFiledEmail } from '@/lib/mail/request-emails';
+import { localePath } from '@/i18n/paths';
+import { absoluteUrl } from '@/lib/env';
 
 export type FileRequestInput = {
   subjectId: string;
@@ -113,7 +115,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
           type: input.type,
           dueAt,
           operatorName: operator?.name[subject.locale] ?? '',
-          url: `${process.env.AUTH_URL ?? ''}/${subject.locale}/me/requests/${requestId}`,
+          url: absoluteUrl(localePath(subject.locale, `/me/requests/${requestId}`)),
         }),
       });
     }

@@ -2,7 +2,7 @@ import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
 import { sessions, staffRoles, users, type StaffRole } from '@/db/schema/auth';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, systemActor } from '@/lib/audit/record';
 import { authorize } from '@/lib/backoffice/authorize';
 import type { StaffRefusal } from '@/lib/backoffice/request-state';
 import { DomainError } from '@/lib/errors';
@@ -40,4 +40,25 @@ export async function setStaffDisabled(tx: Tx, user: User, input: { userId: stri
   if (!member) throw new DomainError<StaffRefusal>('notFound');
   if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, member.id));
   await recordAudit(tx, { actor: admin, action: 'staff_changed', entityType: 'user', entityId: member.id, details: { email: member.email, disabled: input.disabled } });
+}
+
+/**
+ * Makes `email` an admin, for the operator's command line (`derbes create-admin`) and the first
+ * start of a production database (ADMIN_EMAIL). With `onlyIfNoAdmin`, nothing happens once an admin
+ * exists. Recorded in the audit trail as done by the portal itself. Returns whether it changed anything.
+ */
+export async function makeAdmin(tx: Tx, address: string, { onlyIfNoAdmin = false } = {}): Promise<boolean> {
+  const parsed = email.safeParse(address.trim().toLowerCase());
+  if (!parsed.success) throw new DomainError<StaffRefusal>('invalid');
+  if (onlyIfNoAdmin) {
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+    if (admins.length > 0) return false;
+  }
+  const [member] = await tx
+    .insert(users)
+    .values({ email: parsed.data, name: parsed.data, role: 'admin' })
+    .onConflictDoUpdate({ target: users.email, set: { role: 'admin', disabledAt: null } })
+    .returning({ id: users.id });
+  await recordAudit(tx, { actor: systemActor, action: 'staff_changed', entityType: 'user', entityId: member!.id, details: { role: 'admin' } });
+  return true;
 }

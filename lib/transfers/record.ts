@@ -14,6 +14,8 @@ import { DomainError } from '@/lib/errors';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderLayout } from '@/lib/mail/templates';
+import { localePath } from '@/i18n/paths';
+import { absoluteUrl } from '@/lib/env';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -100,7 +102,7 @@ export async function recordTransfer(
           t('email.transferNotice.basis', { basis }),
           ...(abroad ? [t('email.transferNotice.crossBorder', { basis: t(`crossBorderBasis.${crossBorderBasis as CrossBorderBasis}`) })] : []),
         ],
-        action: { label: t('email.transferNotice.action'), url: `${process.env.AUTH_URL ?? ''}/${locale}/me/activity` },
+        action: { label: t('email.transferNotice.action'), url: absoluteUrl(localePath(locale, '/me/activity')) },
         footer: t('email.footer', { operator: operatorName }),
       }),
     });

@@ -5,7 +5,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { getDb } from '@/db';
 import { listRecentEmails } from '@/db/queries/mail';
 import { Link } from '@/i18n/link';
-import { isDemoMailbox } from '@/lib/mail/transport';
+import { isDemo } from '@/lib/env';
 
 type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ to?: string }> };
 
@@ -14,9 +14,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t('title'), robots: { index: false } };
 }
 
-/** Exists only in demo mode (no SMTP_URL), so a newcomer can sign in by clicking the link here. */
+/** Exists only in demo mode (DERBES_MODE unset or demo), so a newcomer can sign in by clicking the link here. */
 export default async function DemoMailboxPage({ params, searchParams }: Props) {
-  if (!isDemoMailbox()) notFound();
+  if (!isDemo()) notFound();
   setRequestLocale((await params).locale);
   const { to } = await searchParams;
   const [t, format, emails] = await Promise.all([

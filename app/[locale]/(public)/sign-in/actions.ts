@@ -4,6 +4,8 @@ import { getLocale } from 'next-intl/server';
 import { z } from 'zod';
 import { redirect } from '@/i18n/navigation';
 import { signIn } from '@/lib/auth/config';
+import { localePath } from '@/i18n/paths';
+import { logger } from '@/lib/log';
 
 export type SignInState = { error: 'invalidEmail' | 'unavailable' | null; email: string };
 
@@ -12,7 +14,7 @@ const emailSchema = z.email().max(254);
 /** Only paths inside this portal are followed after sign-in. */
 function safeNext(value: FormDataEntryValue | null, locale: string): string {
   const next = typeof value === 'string' ? value : '';
-  return /^\/(kk|ru|en)\/[A-Za-z0-9\-/_?=&%.]*$/.test(next) && !next.startsWith('//') ? next : `/${locale}/signed-in`;
+  return /^\/(kk|ru|en)\/[A-Za-z0-9\-/_?=&%.]*$/.test(next) && !next.startsWith('//') ? next : localePath(locale, '/signed-in');
 }
 
 /**
@@ -27,7 +29,7 @@ export async function requestSignInLink(_previous: SignInState, formData: FormDa
   try {
     await signIn('nodemailer', { email: parsed.data, redirectTo: safeNext(formData.get('next'), locale), redirect: false });
   } catch (error) {
-    console.error('sign-in link request failed', error);
+    logger('action').error({ err: error }, 'sign-in link request failed');
     return { error: 'unavailable', email: raw };
   }
   return redirect({ href: '/sign-in/check-email', locale });

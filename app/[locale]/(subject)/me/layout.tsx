@@ -1,5 +1,6 @@
 import { getLocale, getTranslations } from 'next-intl/server';
 import { AreaNav } from '@/components/area-nav';
+import { localePath } from '@/i18n/paths';
 
 /** The subject's pages share their navigation; each page checks who is asking itself. */
 export default async function SubjectLayout({ children }: { children: React.ReactNode }) {
@@ -9,10 +10,10 @@ export default async function SubjectLayout({ children }: { children: React.Reac
       <AreaNav
         label={t('label')}
         links={[
-          { href: `/${locale}/me`, label: t('myData') },
-          { href: `/${locale}/me/consents`, label: t('consents') },
-          { href: `/${locale}/me/requests`, label: t('requests') },
-          { href: `/${locale}/me/activity`, label: t('activity') },
+          { href: localePath(locale, '/me'), label: t('myData') },
+          { href: localePath(locale, '/me/consents'), label: t('consents') },
+          { href: localePath(locale, '/me/requests'), label: t('requests') },
+          { href: localePath(locale, '/me/activity'), label: t('activity') },
         ]}
       />
       {children}

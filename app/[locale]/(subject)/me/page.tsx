@@ -10,6 +10,7 @@ import { maskValue } from '@/lib/mask';
 import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';
 import { StateBadge } from './state-badge';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -73,7 +74,7 @@ export default async function MyDataPage({ params }: Props) {
       <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3" data-no-print>
         <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">{t('downloadsTitle')}</h2>
         {(['pdf', 'json', 'csv'] as const).map((kind) => (
-          <a key={kind} href={`/${locale}/me/export/${kind}`} className="btn-secondary text-sm" download>
+          <a key={kind} href={localePath(locale, `/me/export/${kind}`)} className="btn-secondary text-sm" download>
             {t(kind === 'pdf' ? 'downloadPdf' : kind === 'json' ? 'downloadJson' : 'downloadCsv')}
           </a>
         ))}

@@ -7,6 +7,7 @@ import { auditActions } from '@/db/schema/audit';
 import { Link } from '@/i18n/link';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { requireStaff } from '@/lib/auth/session';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -63,7 +64,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
           <button type="submit" className="btn-primary py-1.5">{t('apply')}</button>
           <Link href="/admin/audit">{t('reset')}</Link>
-          <a href={`/${locale}/admin/audit/export${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download>{t('export')}</a>
+          <a href={`${localePath(locale, '/admin/audit/export')}${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download>{t('export')}</a>
         </div>
       </form>
       {rows.length === 0 ? (

@@ -11,6 +11,7 @@ import { runStaffAction } from '@/lib/backoffice/run-action';
 import { isDomainError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { markAuthorityNotified, notifyIncidentSubjects, recordIncident } from '@/lib/incidents/record';
+import { logger } from '@/lib/log';
 
 /** Record a breach; the affected subjects are named by e-mail or IIN, one per line. */
 export async function recordIncidentAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -40,7 +41,7 @@ export async function recordIncidentAction(_state: FormState, data: FormData): P
     );
   } catch (error) {
     if (isDomainError(error)) return { status: 'error', message: te(error.code === 'notFound' ? 'notFound' : 'invalid') };
-    console.error('recording an incident failed', error);
+    logger('action').error({ err: error }, 'recording an incident failed');
     return { status: 'error', message: te('generic') };
   }
   return redirect({ href: `/admin/incidents/${id}`, locale });

@@ -13,6 +13,7 @@ import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { assignSelectedAction } from './actions';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -138,7 +139,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
           <label className="flex items-center gap-2"><input type="checkbox" name="dueToday" value="1" defaultChecked={filters.dueToday} className="size-4" />{t('dueToday')}</label>
           <button type="submit" className="btn-primary py-1.5">{t('apply')}</button>
           <Link href="/admin/requests">{t('reset')}</Link>
-          <a href={`/${locale}/admin/requests/export${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download title={t('exportNote')}>{t('export')}</a>
+          <a href={`${localePath(locale, '/admin/requests/export')}${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download title={t('exportNote')}>{t('export')}</a>
         </div>
       </form>
 

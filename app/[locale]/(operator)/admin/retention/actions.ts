@@ -8,13 +8,14 @@ import { requireStaff } from '@/lib/auth/session';
 import { runStaffAction } from '@/lib/backoffice/run-action';
 import { isUuid } from '@/lib/ids';
 import { decideDestruction, runRetention } from '@/lib/retention/run';
+import { localePath } from '@/i18n/paths';
 
 /** The dpo runs the daily retention check now (it also runs by itself every day). */
 export async function runRetentionAction(): Promise<FormState> {
   await requireStaff('retention.confirm');
   const [t, locale] = await Promise.all([getTranslations('compliance.retention'), getLocale()]);
   const result = await runRetention(getDb());
-  revalidatePath(`/${locale}/admin/retention`);
+  revalidatePath(localePath(locale, '/admin/retention'));
   return { status: 'success', message: t('ran', result) };
 }
 

@@ -3,7 +3,7 @@ import type { Locale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { Link } from '@/i18n/link';
 import { SIGN_IN_LINK_MINUTES } from '@/lib/auth/config';
-import { isDemoMailbox } from '@/lib/mail/transport';
+import { isDemo } from '@/lib/env';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -20,7 +20,7 @@ export default async function CheckEmailPage({ params }: Props) {
       <h1 className="text-2xl font-bold">{t('title')}</h1>
       <p className="text-slate-700">{t('lead')}</p>
       <p className="text-slate-700">{t('validFor', { minutes: SIGN_IN_LINK_MINUTES })}</p>
-      {isDemoMailbox() && (
+      {isDemo() && (
         <p className="rounded border border-amber-200 bg-amber-50 p-3 text-sm">
           <Link href="/demo-mailbox">{t('demo')}</Link>
         </p>

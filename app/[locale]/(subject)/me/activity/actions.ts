@@ -7,6 +7,7 @@ import type { FormState } from '@/components/action-form';
 import { getDb } from '@/db';
 import { subjects } from '@/db/schema/subjects';
 import { requireSubject } from '@/lib/auth/session';
+import { localePath } from '@/i18n/paths';
 
 /** Turn the activity e-mails on or off (Art. 8-2: notices are the subject's to receive or not). */
 export async function setActivityEmailsAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -17,6 +18,6 @@ export async function setActivityEmailsAction(_state: FormState, data: FormData)
     .update(subjects)
     .set({ notifyActivity: data.get('notify') === 'on', updatedAt: new Date() })
     .where(eq(subjects.id, subject.id));
-  revalidatePath(`/${locale}/me/activity`);
+  revalidatePath(localePath(locale, '/me/activity'));
   return { status: 'success', message: t('saved') };
 }

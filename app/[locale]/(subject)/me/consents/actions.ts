@@ -10,6 +10,8 @@ import { givePublicationConsent, refusePublicationConsent } from '@/lib/consents
 import { requestConsentWithdrawal, type WithdrawRefusal } from '@/lib/consents/withdraw';
 import { isDomainError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
+import { localePath } from '@/i18n/paths';
+import { logger } from '@/lib/log';
 
 /** Withdraw a consent: files a WITHDRAW request and opens it. */
 export async function withdrawConsentAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -31,7 +33,7 @@ export async function withdrawConsentAction(_state: FormState, data: FormData): 
     requestId = filed.id;
   } catch (error) {
     if (isDomainError(error)) return { status: 'error', message: t(error.code as WithdrawRefusal) };
-    console.error('withdrawing a consent failed', error);
+    logger('action').error({ err: error }, 'withdrawing a consent failed');
     return { status: 'error', message: t('generic') };
   }
   return redirect({ href: `/me/requests/${requestId}`, locale });
@@ -54,9 +56,9 @@ export async function decidePublicationAction(_state: FormState, data: FormData)
     });
   } catch (error) {
     if (isDomainError(error)) return { status: 'error', message: t('errors.notFound') };
-    console.error('recording a publication decision failed', error);
+    logger('action').error({ err: error }, 'recording a publication decision failed');
     return { status: 'error', message: t('errors.generic') };
   }
-  revalidatePath(`/${locale}/me/consents`);
+  revalidatePath(localePath(locale, '/me/consents'));
   return { status: 'success', message: t(decision === 'give' ? 'publicGivenNotice' : 'publicRefusedNotice') };
 }

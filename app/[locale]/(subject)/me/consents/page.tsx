@@ -11,6 +11,7 @@ import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
 import { decidePublicationAction, withdrawConsentAction } from './actions';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -138,7 +139,7 @@ export default async function ConsentsPage({ params }: Props) {
                 </ActionForm>
               </details>
             ) : null}
-            <a href={`/${locale}/me/consents/${consent.id}/receipt`} className="text-sm" download>
+            <a href={localePath(locale, `/me/consents/${consent.id}/receipt`)} className="text-sm" download>
               {t('receipt')}
             </a>
           </div>

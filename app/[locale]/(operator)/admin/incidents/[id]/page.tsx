@@ -10,6 +10,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';
 import { markNotifiedAction, notifySubjectsAction } from '../actions';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }> };
 
@@ -49,8 +50,8 @@ export default async function IncidentPage({ params }: Props) {
           <p className={incident.authorityDueAt < new Date() ? 'font-semibold text-red-700' : 'text-amber-800'}>{t('authorityDue')} {date(incident.authorityDueAt)}</p>
         )}
         <p className="flex flex-wrap gap-3">
-          <a href={`/${locale}/admin/incidents/${incident.id}/notice/kk`} download>{t('noticeKk')}</a>
-          <a href={`/${locale}/admin/incidents/${incident.id}/notice/ru`} download>{t('noticeRu')}</a>
+          <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/kk`)} download>{t('noticeKk')}</a>
+          <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/ru`)} download>{t('noticeRu')}</a>
         </p>
         {!incident.authorityNotifiedAt && (
           <ActionForm action={markNotifiedAction}>{hidden}<SubmitButton label={t('markNotified')} pendingLabel={t('markNotified')} className="btn-secondary py-1.5" /></ActionForm>

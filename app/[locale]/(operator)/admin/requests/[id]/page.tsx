@@ -19,6 +19,7 @@ import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';
 import { assignAction, executeAction, extendAction, messageAction, noteAction, refuseAction, requestInfoAction, takeAction } from './actions';
 import { RefusalFields } from './refusal-fields';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ notice?: string }> };
 
@@ -160,7 +161,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                     <ul className="mt-1">
                       {documents(event.id).map((a) => (
                         <li key={a.id}>
-                          {a.erasedAt ? t('erased', { name: a.fileName }) : <a href={`/${locale}/admin/requests/${request.id}/attachments/${a.id}`}>{a.fileName}</a>}
+                          {a.erasedAt ? t('erased', { name: a.fileName }) : <a href={localePath(locale, `/admin/requests/${request.id}/attachments/${a.id}`)}>{a.fileName}</a>}
                         </li>
                       ))}
                     </ul>

@@ -10,10 +10,12 @@ import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
 import { cancelOwnRequest, postSubjectMessage, type SubjectActionRefusal } from '@/lib/requests/subject-actions';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
+import { localePath } from '@/i18n/paths';
+import { logger } from '@/lib/log';
 
 async function failure(error: unknown, t: Awaited<ReturnType<typeof getTranslations<'requests.errors'>>>): Promise<FormState> {
   if (isDomainError(error)) return { status: 'error', message: t(error.code as SubjectActionRefusal) };
-  console.error('a request action failed', error);
+  logger('action').error({ err: error }, 'a request action failed');
   return { status: 'error', message: t('generic') };
 }
 
@@ -27,10 +29,10 @@ export async function cancelRequestAction(_state: FormState, data: FormData): Pr
   try {
     await getDb().transaction((tx) => cancelOwnRequest(tx, { subjectId: subject.id, requestId, version, actor: { id: user.id, role: 'subject' } }));
   } catch (error) {
-    revalidatePath(`/${locale}/me/requests/${requestId}`);
+    revalidatePath(localePath(locale, `/me/requests/${requestId}`));
     return failure(error, t);
   }
-  revalidatePath(`/${locale}/me/requests/${requestId}`);
+  revalidatePath(localePath(locale, `/me/requests/${requestId}`));
   return { status: 'success', message: td('cancelled') };
 }
 
@@ -54,6 +56,6 @@ export async function sendMessageAction(_state: FormState, data: FormData): Prom
   } catch (error) {
     return failure(error, t);
   }
-  revalidatePath(`/${locale}/me/requests/${requestId}`);
+  revalidatePath(localePath(locale, `/me/requests/${requestId}`));
   return { status: 'success', message: td('sent') };
 }

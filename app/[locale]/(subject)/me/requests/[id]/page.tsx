@@ -13,6 +13,7 @@ import { getOperatorProfile } from '@/lib/operator';
 import { cancellableStates, openStates } from '@/lib/requests/subject-actions';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { cancelRequestAction, sendMessageAction } from './actions';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ filed?: string }> };
 
@@ -55,7 +56,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
           {a.erasedAt ? (
             <span className="text-slate-500">{t('detail.erased', { name: a.fileName })}</span>
           ) : (
-            <a href={`/${locale}/me/requests/${request.id}/attachments/${a.id}`} download>
+            <a href={localePath(locale, `/me/requests/${request.id}/attachments/${a.id}`)} download>
               {a.fileName}
             </a>
           )}{' '}

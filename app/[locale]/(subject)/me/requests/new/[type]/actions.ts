@@ -12,6 +12,7 @@ import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
 import { parseRequestForm } from '@/lib/requests/parse-form';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
+import { logger } from '@/lib/log';
 
 /** File a request: check who asks, read and check the form, file it in one transaction, open it. */
 export async function fileRequestAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -55,7 +56,7 @@ export async function fileRequestAction(_state: FormState, data: FormData): Prom
       }
       return { status: 'error', message: t('notFound') };
     }
-    console.error('filing a request failed', error);
+    logger('action').error({ err: error }, 'filing a request failed');
     return { status: 'error', message: t('generic') };
   }
   return redirect({ href: `/me/requests/${requestId}?filed=1`, locale });

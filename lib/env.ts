@@ -1,0 +1,234 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv as parseDotEnv } from 'node:util';
+import { z } from 'zod';
+
+/**
+ * Every variable the portal reads, declared once with its default and meaning. Nothing else reads
+ * `process.env` (an ESLint rule keeps it so). `.env.example` lists the same variables; a test
+ * checks that the two agree.
+ *
+ * Two modes, one switch (DERBES_MODE):
+ * - demo (the default): `npm install && npm start` with no configuration gives the embedded
+ *   PostgreSQL server, the demo operator and the demo mailbox, listening on 127.0.0.1 only;
+ * - production: the portal refuses to start without a real database, SMTP, a secret, an https
+ *   address and a sender, and never seeds demo data or serves the demo mailbox.
+ *
+ * An empty variable counts as unset. Problems are reported one line each, naming the variable and
+ * what is wrong, never its value (a DATABASE_URL or SMTP_URL carries a password).
+ */
+
+const text = z.string();
+const port = z.coerce.number({ error: 'must be a port number (1–65535)' }).int('must be a port number (1–65535)').min(1, 'must be a port number (1–65535)').max(65535, 'must be a port number (1–65535)');
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const EMAIL = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
+
+/** name → schema, meaning (for .env.example and the README) and the default as people read it. */
+export const variables = {
+  DERBES_MODE: {
+    schema: z.enum(['demo', 'production'], { error: 'must be demo or production' }).default('demo'),
+    meaning: 'demo (embedded database, demo data, demo mailbox, 127.0.0.1 only) or production (refuses unsafe settings)',
+    fallback: 'demo',
+  },
+  PORT: { schema: port.default(3000), meaning: 'HTTP port of the portal', fallback: '3000' },
+  HOST: {
+    schema: text.optional(),
+    meaning: 'address the portal listens on in production; demo mode always listens on 127.0.0.1',
+    fallback: '0.0.0.0 in production',
+  },
+  AUTH_URL: {
+    schema: text
+      .refine((v) => isUrl(v, ['http:', 'https:']) && ['', '/'].includes(new URL(v).pathname), 'must be the public address of the portal, such as https://privacy.example.kz')
+      .transform((v) => new URL(v).origin)
+      .optional(),
+    meaning: 'the public address of the portal, used in e-mailed links (https in production)',
+    fallback: 'http://localhost:$PORT in demo mode',
+  },
+  AUTH_SECRET: {
+    schema: text.refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (openssl rand -base64 32)').optional(),
+    meaning: 'secret for sign-in tokens, 32 bytes or more',
+    fallback: 'demo mode generates one into $DERBES_DATA_DIR/auth-secret',
+  },
+  DATABASE_URL: {
+    schema: text.refine((v) => isUrl(v, ['postgres:', 'postgresql:']), 'must be a URL such as postgres://user:password@host:5432/derbes').optional(),
+    meaning: 'PostgreSQL 15+ (on the territory of Kazakhstan in production, Art. 12(2))',
+    fallback: 'the embedded server in demo mode',
+  },
+  DATABASE_POOL_SIZE: {
+    schema: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int('must be a whole number from 1 to 100').min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100').default(10),
+    meaning: 'database connections per process',
+    fallback: '10',
+  },
+  SMTP_URL: {
+    schema: text.refine((v) => isUrl(v, ['smtp:', 'smtps:']), 'must be a URL such as smtps://user:password@smtp.example.kz:465').optional(),
+    meaning: 'the SMTP relay e-mails leave through',
+    fallback: 'demo mode: none, e-mails appear in the demo mailbox only',
+  },
+  MAIL_FROM: {
+    schema: text
+      .refine((v) => EMAIL.test(/<([^>]*)>\s*$/.exec(v)?.[1] ?? v), 'must be an address, optionally with a name: Derbes <no-reply@example.kz>')
+      .optional(),
+    meaning: 'sender of every e-mail',
+    fallback: 'Derbes <no-reply@derbes.localhost> in demo mode',
+  },
+  ADMIN_EMAIL: {
+    schema: text.refine((v) => EMAIL.test(v), 'must be an e-mail address').transform((v) => v.toLowerCase()).optional(),
+    meaning: 'on a database with no admin yet, this address becomes the first admin',
+    fallback: 'none',
+  },
+  DERBES_DATA_DIR: { schema: text.default('.data'), meaning: 'folder of the embedded PostgreSQL cluster and the generated secret (demo mode)', fallback: '.data' },
+  EMBEDDED_PG_PORT: { schema: port.optional(), meaning: 'fixed port for the embedded PostgreSQL server', fallback: 'a free port' },
+  JOBS_IN_PROCESS: {
+    schema: flag.optional(),
+    meaning: 'run the e-mail worker and the scheduled jobs inside `npm start`; otherwise run `npm run worker`',
+    fallback: 'true in demo mode, false in production',
+  },
+  LOG_LEVEL: {
+    schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+    meaning: 'the least severe log level written (JSON lines on stdout)',
+    fallback: 'info',
+  },
+  METRICS_TOKEN: {
+    schema: text.refine((v) => v.length >= 16, 'must be at least 16 characters').optional(),
+    meaning: 'enables /api/metrics (Prometheus) for requests bearing this token',
+    fallback: 'none: /api/metrics answers 404',
+  },
+  FORCE_BUILD: { schema: flag.default(false), meaning: 'rebuild the portal at start even when the sources did not change', fallback: 'false' },
+} as const;
+
+export type VariableName = keyof typeof variables;
+const shape = Object.fromEntries(Object.entries(variables).map(([name, v]) => [name, v.schema])) as {
+  [K in VariableName]: (typeof variables)[K]['schema'];
+};
+const schema = z.object(shape);
+type Parsed = z.output<typeof schema>;
+
+export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS'> & {
+  HOST: string;
+  AUTH_URL: string;
+  MAIL_FROM: string;
+  JOBS_IN_PROCESS: boolean;
+  isProduction: boolean;
+};
+
+/** What production mode cannot start without. */
+const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'SMTP_URL', 'AUTH_SECRET', 'AUTH_URL', 'MAIL_FROM'] as const;
+const LOOPBACK = '127.0.0.1';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses a set of variables (process.env by default) into the portal's configuration, or throws ConfigError. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const input: Record<string, string | undefined> = {};
+  for (const name of Object.keys(variables)) {
+    const value = source[name]?.trim();
+    input[name] = value ? value : undefined;
+  }
+  const result = schema.safeParse(input);
+  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (!result.success) throw new ConfigError(problems);
+  const parsed = result.data;
+  const isProduction = parsed.DERBES_MODE === 'production';
+
+  if (isProduction) {
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => parsed[name] === undefined);
+    if (missing.length) problems.push(`production mode needs ${missing.join(', ')} (see .env.example)`);
+    if (parsed.AUTH_URL && !parsed.AUTH_URL.startsWith('https://')) problems.push('AUTH_URL: must be an https:// address in production mode');
+  } else if (parsed.HOST && parsed.HOST !== LOOPBACK && parsed.HOST !== 'localhost') {
+    problems.push('HOST: demo mode listens on 127.0.0.1 only; set DERBES_MODE=production to listen on other addresses');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    ...parsed,
+    HOST: isProduction ? (parsed.HOST ?? '0.0.0.0') : LOOPBACK,
+    AUTH_URL: parsed.AUTH_URL ?? `http://localhost:${parsed.PORT}`,
+    MAIL_FROM: parsed.MAIL_FROM ?? 'Derbes <no-reply@derbes.localhost>',
+    JOBS_IN_PROCESS: parsed.JOBS_IN_PROCESS ?? !isProduction,
+    isProduction,
+  };
+}
+
+const cache = globalThis as unknown as { derbesEnv?: Env };
+
+/** The configuration of this process, parsed once. Throws ConfigError when a variable is wrong. */
+export function env(): Env {
+  cache.derbesEnv ??= parseEnv(process.env);
+  return cache.derbesEnv;
+}
+
+/**
+ * Sets variables this process worked out itself (the embedded server's URL, the generated demo
+ * secret), so that `env()` and every child process see them.
+ */
+export function applyEnv(values: Partial<Record<VariableName, string>>): Env {
+  Object.assign(process.env, values);
+  cache.derbesEnv = undefined;
+  return env();
+}
+
+/** The environment for a child process: this one's, with the resolved values. */
+export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
+
+/** An absolute address on the portal, for e-mails and documents: `absoluteUrl('/kk/me')`. */
+export function absoluteUrl(path: string): string {
+  return new URL(path, env().AUTH_URL).toString();
+}
+
+/**
+ * Reads a `.env` file into process.env (variables already set win). A line that is not
+ * `NAME=value` is an error (it may be a mangled secret); a name the portal does not read is a
+ * warning (often a typo). Neither is silently ignored.
+ */
+export function loadDotEnv(file = '.env'): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (!existsSync(file)) return { errors, warnings };
+  const content = readFileSync(file, 'utf8');
+  let openQuote: string | null = null;
+  content.split(/\r?\n/).forEach((line, index) => {
+    const trimmed = line.trim();
+    if (openQuote) {
+      if (trimmed.endsWith(openQuote)) openQuote = null;
+      return;
+    }
+    if (!trimmed || trimmed.startsWith('#')) return;
+    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(trimmed);
+    if (!match) {
+      errors.push(`${file} line ${index + 1}: not a NAME=value line`);
+      return;
+    }
+    const [, name, value] = match as unknown as [string, string, string];
+    const quote = /^["'`]/.exec(value)?.[0];
+    if (quote && (value.length === 1 || !value.slice(1).includes(quote))) openQuote = quote;
+    if (!(name in variables)) warnings.push(`${file} line ${index + 1}: ${name} is not a variable the portal reads (see .env.example)`);
+  });
+  const values = parseDotEnv(content);
+  for (const [name, value] of Object.entries(values)) {
+    if (process.env[name] === undefined) process.env[name] = value;
+  }
+  cache.derbesEnv = undefined;
+  return { errors, warnings };
+}
+
+/** Demo mode: the demo mailbox, the demo banner and the demo data exist only here. */
+export function isDemo(): boolean {
+  return !env().isProduction;
+}

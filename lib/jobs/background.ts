@@ -1,0 +1,31 @@
+import type { Db } from '@/db';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/log';
+import { configuredSend } from '@/lib/mail/transport';
+import { createOutboxWorker } from '@/lib/mail/worker';
+import { scheduledJobs } from './catalogue';
+import { startScheduler } from './scheduler';
+
+/**
+ * Everything that runs beside the web server: the e-mail outbox worker and the scheduled jobs.
+ * `npm run worker` runs it as its own process; `npm start` runs it in-process when asked
+ * (JOBS_IN_PROCESS, the default in demo mode). Any number may run against one database.
+ */
+export async function startBackgroundWork(db: Db): Promise<{ stop: () => Promise<void> }> {
+  const worker = createOutboxWorker({
+    db,
+    send: configuredSend(),
+    // In production the outbox keeps no live sign-in link once it is sent; the demo mailbox shows them.
+    redactSignInLinks: env().isProduction,
+    log: logger('outbox'),
+  });
+  await worker.start();
+  const scheduler = startScheduler(db, scheduledJobs, logger('jobs'));
+  logger('outbox').info(env().SMTP_URL ? 'e-mail: sending through SMTP_URL' : 'e-mail: demo mailbox only (SMTP_URL is not set)');
+  return {
+    async stop() {
+      await scheduler.stop();
+      await worker.stop();
+    },
+  };
+}

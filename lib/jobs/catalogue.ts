@@ -1,0 +1,37 @@
+import { sendActivityDigests } from '@/lib/activity/digest';
+import { findCalendarHorizon } from '@/lib/deadlines/horizon';
+import { logger } from '@/lib/log';
+import { runRetention } from '@/lib/retention/run';
+import type { JobDefinition } from './scheduler';
+
+/** Every scheduled job, with its time of day in Almaty. The e-mail outbox is not here: it runs continuously. */
+export const scheduledJobs: JobDefinition[] = [
+  {
+    // Art. 8-2(2): at most one e-mail an hour per subject; every five minutes finds who is due.
+    name: 'activity-digests',
+    schedule: '*/5 * * * *',
+    run: async (db, now) => `${await sendActivityDigests(db, now)} digest(s)`,
+  },
+  {
+    // Art. 12(2), 18: the daily retention run, at night.
+    name: 'retention',
+    schedule: '0 3 * * *',
+    catchUp: true,
+    run: async (db, now) => {
+      const r = await runRetention(db, now);
+      return `${r.expired} consent(s) expired, ${r.ended} purpose hold(s) ended, ${r.listed} item(s) listed, ${r.destroyed} destroyed`;
+    },
+  },
+  {
+    // Reference §3: the calendar must not run out silently.
+    name: 'calendar-horizon',
+    schedule: '0 9 * * *',
+    catchUp: true,
+    run: async (db, now) => {
+      const horizon = await findCalendarHorizon(db, now);
+      const summary = horizon.lastYear === null ? 'the calendar has no holiday data' : `holiday data until ${horizon.endsOn} (${horizon.daysLeft} days)`;
+      if (horizon.warning) logger('calendar').warn({ lastYear: horizon.lastYear, daysLeft: horizon.daysLeft }, `calendar: ${summary}; add the next year's holidays (README, "Adding a calendar year")`);
+      return summary;
+    },
+  },
+];

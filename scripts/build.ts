@@ -1,0 +1,33 @@
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { childEnv } from '@/lib/env';
+
+/**
+ * `npm run build`: the production build as a standalone server (`.next/standalone/server.js`,
+ * with only the files it needs), plus the static files it serves itself. `npm start` builds the
+ * same way when the sources changed; the Dockerfile runs this.
+ */
+export const STANDALONE = path.resolve('.next/standalone');
+export const STANDALONE_SERVER = path.join(STANDALONE, 'server.js');
+
+export async function buildPortal(): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'build'], {
+      stdio: 'inherit',
+      env: childEnv({ NEXT_TELEMETRY_DISABLED: '1' }),
+    });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+  });
+  rmSync(path.join(STANDALONE, '.next/static'), { recursive: true, force: true });
+  cpSync('.next/static', path.join(STANDALONE, '.next/static'), { recursive: true });
+  if (existsSync('public')) cpSync('public', path.join(STANDALONE, 'public'), { recursive: true });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  buildPortal().catch((error) => {
+    process.stderr.write(`derbes: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

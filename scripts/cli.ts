@@ -1,0 +1,168 @@
+import { parseArgs } from 'node:util';
+import { asc, eq } from 'drizzle-orm';
+import { getDb, type Db } from '@/db';
+import { findOutboxStatus, listFailedEmails, retryFailedEmails } from '@/db/queries/mail';
+import { calendarDays } from '@/db/schema/calendar';
+import { migrateDatabase } from '@/db/migrate';
+import { verifyAuditChain } from '@/lib/audit/verify';
+import { findCalendarHorizon, WARN_DAYS } from '@/lib/deadlines/horizon';
+import { env } from '@/lib/env';
+import { scheduledJobs } from '@/lib/jobs/catalogue';
+import { runOnce } from '@/lib/jobs/scheduler';
+import { scrub } from '@/lib/log';
+import { makeAdmin } from '@/lib/staff/manage';
+import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration } from './runtime';
+
+/**
+ * `npm run derbes -- <command>`: the operator's command line. With no configuration it works on
+ * the demo's embedded database (the running portal's server, or one started for the command); in
+ * production on DATABASE_URL. Every command has --help, exits non-zero on failure, and reports a
+ * failure in one line.
+ */
+type Command = {
+  usage: string;
+  summary: string;
+  help: string;
+  run: (db: Db, args: string[]) => Promise<number>;
+};
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+
+const commands: Record<string, Command> = {
+  migrate: {
+    usage: 'migrate',
+    summary: 'apply the database migrations that are not applied yet',
+    help: 'Applies db/migrations to the database. Safe to run while portals run, and twice: a lock\nserializes it and applied migrations are skipped. `npm start` also migrates at start.',
+    run: async () => {
+      await migrateDatabase(env().DATABASE_URL!);
+      out('migrations: up to date');
+      return 0;
+    },
+  },
+  'create-admin': {
+    usage: 'create-admin <email>',
+    summary: 'give an address the admin role (created if new)',
+    help: 'Makes <email> an admin: a new staff account, or the role changed on an existing one (and\naccess turned back on). The admin then signs in with that address and adds other staff under\nStaff. Recorded in the audit trail.',
+    run: async (db, [address]) => {
+      if (!address) return usage('create-admin');
+      try {
+        await db.transaction((tx) => makeAdmin(tx, address));
+      } catch {
+        throw new Error('create-admin: not an e-mail address');
+      }
+      out(`${address.trim().toLowerCase()} is an admin; they sign in at ${env().AUTH_URL}`);
+      return 0;
+    },
+  },
+  'verify-audit': {
+    usage: 'verify-audit',
+    summary: 'check that the audit trail has not been altered (exit 1 if it has)',
+    help: 'Recomputes the SHA-256 chain of every audit event. Prints the number of events checked, or\nthe first broken link and exits 1 when an event was edited, deleted or inserted.',
+    run: async (db) => {
+      const check = await verifyAuditChain(db);
+      if (check.intact) {
+        out(`audit trail intact: ${check.count} event(s) checked`);
+        return 0;
+      }
+      out(`audit trail BROKEN: the first broken link is event ${check.firstBrokenId} (of ${check.count})`);
+      return 1;
+    },
+  },
+  'run-retention': {
+    usage: 'run-retention',
+    summary: 'run the retention check now (Art. 12(2), 18)',
+    help: 'Runs the daily retention check at once: expired consents, ended purposes, the destruction\nlist and, if the operator chose so, automatic destruction. Recorded like a scheduled run.',
+    run: async (db) => {
+      const job = scheduledJobs.find((j) => j.name === 'retention')!;
+      const summary = await runOnce(db, job, new Date());
+      out(`retention: ${summary}`);
+      return 0;
+    },
+  },
+  outbox: {
+    usage: 'outbox status | outbox retry [--id <n>]',
+    summary: 'the e-mail outbox: what waits and what failed; send failed e-mails again',
+    help: 'status   pending e-mails and the age of the oldest, failed e-mails (without addresses)\nretry    puts every failed e-mail (or only --id <n>) back in the queue for a fresh series of attempts',
+    run: async (db, [sub, ...rest]) => {
+      if (sub === 'status') {
+        const status = await findOutboxStatus(db);
+        out(`pending: ${status.pending}${status.oldestPendingSeconds === null ? '' : ` (oldest ${status.oldestPendingSeconds} s)`}`);
+        out(`failed:  ${status.failed}`);
+        for (const f of await listFailedEmails(db)) {
+          out(`  #${f.id} ${f.kind}, ${f.attempts} attempt(s), written ${f.createdAt.toISOString()}: ${scrub(f.lastError ?? '')}`);
+        }
+        return 0;
+      }
+      if (sub === 'retry') {
+        const { values } = parseArgs({ args: rest, options: { id: { type: 'string' } } });
+        const id = values.id === undefined ? undefined : Number(values.id);
+        if (id !== undefined && !(Number.isInteger(id) && id > 0)) throw new Error('outbox retry --id: must be an e-mail number from `outbox status`');
+        const count = await retryFailedEmails(db, id);
+        out(`${count} e-mail(s) queued again`);
+        return id !== undefined && count === 0 ? 1 : 0;
+      }
+      return usage('outbox');
+    },
+  },
+  calendar: {
+    usage: 'calendar status',
+    summary: 'the last year with holiday data, and whether it runs out soon',
+    help: `status   the last year the working-day calendar has public holidays for, the days left, and the\n         entries still provisional. Warns (exit 2) from ${WARN_DAYS} days before that year ends.`,
+    run: async (db, [sub]) => {
+      if (sub !== 'status') return usage('calendar');
+      const horizon = await findCalendarHorizon(db);
+      if (horizon.lastYear === null) {
+        out('the calendar has no holiday data: deadlines count every weekday as a working day');
+        return 2;
+      }
+      out(`holiday data until ${horizon.endsOn} (last year ${horizon.lastYear}, ${horizon.daysLeft} day(s) from today)`);
+      const provisional = await db
+        .select({ day: calendarDays.day, source: calendarDays.source })
+        .from(calendarDays)
+        .where(eq(calendarDays.isProvisional, true))
+        .orderBy(asc(calendarDays.day));
+      for (const p of provisional) out(`  provisional: ${p.day} (${p.source})`);
+      if (horizon.warning) {
+        out(`WARNING: add ${horizon.lastYear + 1}'s holidays and transfers (README, "Adding a calendar year")`);
+        return 2;
+      }
+      return 0;
+    },
+  },
+};
+
+function usage(name?: string): number {
+  if (name && commands[name]) {
+    out(`usage: npm run derbes -- ${commands[name].usage}\n\n${commands[name].help}`);
+    return 1;
+  }
+  out('usage: npm run derbes -- <command> [--help]\n\ncommands:');
+  for (const c of Object.values(commands)) out(`  ${c.usage.padEnd(40)} ${c.summary}`);
+  out('\nWith no configuration the commands use the demo database; in production, DATABASE_URL.');
+  return name ? 1 : 0;
+}
+
+async function main() {
+  const [name, ...args] = process.argv.slice(2);
+  if (!name || name === 'help' || name === '--help' || name === '-h') process.exit(usage());
+  const command = commands[name];
+  if (!command) fail(`unknown command "${name}": see npm run derbes -- --help`);
+  if (args.includes('--help') || args.includes('-h')) {
+    out(`usage: npm run derbes -- ${command.usage}\n\n${command.help}`);
+    process.exit(0);
+  }
+  const config = loadConfiguration();
+  const embedded = await connectDatabase(config, { shareRunning: true });
+  let code = 1;
+  try {
+    code = await command.run(getDb(), args);
+  } catch (error) {
+    const lines = (error as { code?: string }).code === '42P01' ? ['the database has no tables yet: run `npm run derbes -- migrate`'] : describeFailure(error);
+    for (const line of lines) process.stderr.write(`derbes: ${line}\n`);
+  } finally {
+    await closeDatabase(embedded);
+  }
+  process.exit(code);
+}
+
+main().catch((error) => fail(describeFailure(error)));
