@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parseEnv as parseDotEnv } from 'node:util';
 import { z } from 'zod';
 
 /**
@@ -18,14 +16,19 @@ import { z } from 'zod';
  */
 
 const text = z.string();
-const port = z.coerce.number({ error: 'must be a port number (1–65535)' }).int('must be a port number (1–65535)').min(1, 'must be a port number (1–65535)').max(65535, 'must be a port number (1–65535)');
+/** A whole number written in decimal digits (not 0x10, 1e3 or 8.5), within bounds. */
+const wholeNumber = (min: number, max: number, message: string) =>
+  text.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, message).transform(Number);
+const port = wholeNumber(1, 65535, 'must be a port number (1–65535)');
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((value) => ['true', '1', 'yes'].includes(value));
 
+/** A URL of one of `protocols` with a host (`smtp:/x` parses as a URL, but has none). */
 function isUrl(value: string, protocols: string[]): boolean {
   try {
-    return protocols.includes(new URL(value).protocol);
+    const url = new URL(value);
+    return protocols.includes(url.protocol) && url.hostname !== '' && value.startsWith(`${url.protocol}//`);
   } catch {
     return false;
   }
@@ -48,7 +51,11 @@ export const variables = {
   },
   AUTH_URL: {
     schema: text
-      .refine((v) => isUrl(v, ['http:', 'https:']) && ['', '/'].includes(new URL(v).pathname), 'must be the public address of the portal, such as https://privacy.example.kz')
+      .refine((v) => {
+        if (!isUrl(v, ['http:', 'https:'])) return false;
+        const url = new URL(v);
+        return ['', '/'].includes(url.pathname) && !url.username && !url.password && !url.search && !url.hash;
+      }, 'must be the public address of the portal, such as https://privacy.example.kz (no path, query or credentials)')
       .transform((v) => new URL(v).origin)
       .optional(),
     meaning: 'the public address of the portal, used in e-mailed links (https in production)',
@@ -65,7 +72,7 @@ export const variables = {
     fallback: 'the embedded server in demo mode',
   },
   DATABASE_POOL_SIZE: {
-    schema: z.coerce.number({ error: 'must be a whole number from 1 to 100' }).int('must be a whole number from 1 to 100').min(1, 'must be a whole number from 1 to 100').max(100, 'must be a whole number from 1 to 100').default(10),
+    schema: wholeNumber(1, 100, 'must be a whole number from 1 to 100').default(10),
     meaning: 'database connections per process',
     fallback: '10',
   },
@@ -124,6 +131,7 @@ export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROC
 /** What production mode cannot start without. */
 const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'SMTP_URL', 'AUTH_SECRET', 'AUTH_URL', 'MAIL_FROM'] as const;
 const LOOPBACK = '127.0.0.1';
+const LOOPBACK_NAMES = [LOOPBACK, 'localhost', '::1'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -141,18 +149,17 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const result = schema.safeParse(input);
   const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (!result.success) throw new ConfigError(problems);
-  const parsed = result.data;
-  const isProduction = parsed.DERBES_MODE === 'production';
-
+  // Checked on what was given, so a wrong value and a missing one are reported together.
+  const isProduction = input.DERBES_MODE === 'production';
   if (isProduction) {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => parsed[name] === undefined);
+    const missing = REQUIRED_IN_PRODUCTION.filter((name) => input[name] === undefined);
     if (missing.length) problems.push(`production mode needs ${missing.join(', ')} (see .env.example)`);
-    if (parsed.AUTH_URL && !parsed.AUTH_URL.startsWith('https://')) problems.push('AUTH_URL: must be an https:// address in production mode');
-  } else if (parsed.HOST && parsed.HOST !== LOOPBACK && parsed.HOST !== 'localhost') {
+    if (input.AUTH_URL && !input.AUTH_URL.startsWith('https://')) problems.push('AUTH_URL: must be an https:// address in production mode');
+  } else if (input.HOST && !LOOPBACK_NAMES.includes(input.HOST.toLowerCase())) {
     problems.push('HOST: demo mode listens on 127.0.0.1 only; set DERBES_MODE=production to listen on other addresses');
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (!result.success || problems.length) throw new ConfigError(problems);
+  const parsed = result.data;
 
   return {
     ...parsed,
@@ -165,6 +172,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 const cache = globalThis as unknown as { derbesEnv?: Env };
+
+/** Forgets the parsed configuration, after process.env changed (a .env file was read). */
+export function resetEnv(): void {
+  cache.derbesEnv = undefined;
+}
 
 /** The configuration of this process, parsed once. Throws ConfigError when a variable is wrong. */
 export function env(): Env {
@@ -190,42 +202,6 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** An absolute address on the portal, for e-mails and documents: `absoluteUrl('/kk/me')`. */
 export function absoluteUrl(path: string): string {
   return new URL(path, env().AUTH_URL).toString();
-}
-
-/**
- * Reads a `.env` file into process.env (variables already set win). A line that is not
- * `NAME=value` is an error (it may be a mangled secret); a name the portal does not read is a
- * warning (often a typo). Neither is silently ignored.
- */
-export function loadDotEnv(file = '.env'): { errors: string[]; warnings: string[] } {
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  if (!existsSync(file)) return { errors, warnings };
-  const content = readFileSync(file, 'utf8');
-  let openQuote: string | null = null;
-  content.split(/\r?\n/).forEach((line, index) => {
-    const trimmed = line.trim();
-    if (openQuote) {
-      if (trimmed.endsWith(openQuote)) openQuote = null;
-      return;
-    }
-    if (!trimmed || trimmed.startsWith('#')) return;
-    const match = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(trimmed);
-    if (!match) {
-      errors.push(`${file} line ${index + 1}: not a NAME=value line`);
-      return;
-    }
-    const [, name, value] = match as unknown as [string, string, string];
-    const quote = /^["'`]/.exec(value)?.[0];
-    if (quote && (value.length === 1 || !value.slice(1).includes(quote))) openQuote = quote;
-    if (!(name in variables)) warnings.push(`${file} line ${index + 1}: ${name} is not a variable the portal reads (see .env.example)`);
-  });
-  const values = parseDotEnv(content);
-  for (const [name, value] of Object.entries(values)) {
-    if (process.env[name] === undefined) process.env[name] = value;
-  }
-  cache.derbesEnv = undefined;
-  return { errors, warnings };
 }
 
 /** Demo mode: the demo mailbox, the demo banner and the demo data exist only here. */

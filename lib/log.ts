@@ -18,8 +18,10 @@ const REDACTED_FIELDS = [
 
 export function scrub(input: string): string {
   return input
+    // Drizzle's "Failed query: … params: …" repeats the values.
+    .replace(/\bparams: [^\n]*/g, 'params: [redacted]')
     .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/@]+@/gi, (m) => `${m.slice(0, m.indexOf('//') + 2)}[redacted]@`)
-    .replace(/[^\s<>"'@(),;:]+@[^\s<>"'@(),;:]+\.[a-z]{2,}/gi, '[email]')
+    .replace(/[^\s<>"'@(),;:/[\]]+@[^\s<>"'@(),;:/[\]]+\.[a-z]{2,}/gi, '[email]')
     .replace(/(https?:\/\/[^\s?#"']+)\?[^\s#"']*/gi, '$1?[redacted]')
     .replace(/\b(token|secret|password|code)=([^\s&"']+)/gi, '$1=[redacted]')
     .replace(/\d{6,}/g, '[number]')
@@ -27,7 +29,7 @@ export function scrub(input: string): string {
     .replace(/\(([^()]*)\)=\(([^()]*)\)/g, '($1)=([redacted])');
 }
 
-type LoggedError = { type: string; message: string; code?: string; constraint?: string; stack?: string };
+type LoggedError = { type: string; message: string; code?: string; constraint?: string; stack?: string; cause?: LoggedError };
 
 export function serializeError(error: unknown): LoggedError {
   if (!(error instanceof Error)) return { type: typeof error, message: scrub(String(error)) };
@@ -38,6 +40,7 @@ export function serializeError(error: unknown): LoggedError {
     ...(typeof extra.code === 'string' ? { code: extra.code } : {}),
     ...(typeof extra.constraint_name === 'string' ? { constraint: extra.constraint_name } : {}),
     ...(error.stack ? { stack: scrub(error.stack) } : {}),
+    ...(error.cause !== undefined ? { cause: serializeError(error.cause) } : {}),
   };
 }
 
@@ -54,12 +57,17 @@ function createLogger(destination?: pino.DestinationStream) {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: [...REDACTED_FIELDS, ...REDACTED_FIELDS.map((f) => `*.${f}`)], censor: '[redacted]' },
+      redact: { paths: [...REDACTED_FIELDS, ...REDACTED_FIELDS.flatMap((f) => [`*.${f}`, `*.*.${f}`])], censor: '[redacted]' },
       serializers: { err: serializeError, error: serializeError },
       hooks: {
         // Messages are free text: scrub them like error messages.
         logMethod(args, method) {
           const [first, ...rest] = args;
+          // An error with no message of its own: pino would copy err.message, unscrubbed, into msg.
+          const error = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
+          if (error instanceof Error && typeof rest[0] !== 'string') {
+            return method.apply(this, [first instanceof Error ? { err: first } : first, scrub(error.message)]);
+          }
           if (typeof first === 'string') return method.apply(this, [scrub(format(first, ...rest))]);
           if (typeof rest[0] === 'string') return method.apply(this, [first, scrub(format(rest[0], ...rest.slice(1)))]);
           return method.apply(this, args as Parameters<typeof method>);

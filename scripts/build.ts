@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { childEnv } from '@/lib/env';
@@ -11,6 +11,21 @@ import { childEnv } from '@/lib/env';
  */
 export const STANDALONE = path.resolve('.next/standalone');
 export const STANDALONE_SERVER = path.join(STANDALONE, 'server.js');
+
+const SOURCES = ['app', 'components', 'db', 'i18n', 'lib', 'messages', 'public', 'proxy.ts', 'instrumentation.ts', 'global.d.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
+
+function newestSourceTime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return entry.endsWith('.test.ts') ? 0 : stat.mtimeMs;
+  return Math.max(0, ...readdirSync(entry).map((name) => newestSourceTime(path.join(entry, name))));
+}
+
+/** True when there is no standalone build, or a source file is newer than it. */
+export function buildIsStale(): boolean {
+  if (!existsSync(STANDALONE_SERVER) || !existsSync('.next/BUILD_ID')) return true;
+  return Math.max(...SOURCES.map(newestSourceTime)) > statSync('.next/BUILD_ID').mtimeMs;
+}
 
 export async function buildPortal(): Promise<void> {
   await new Promise<void>((resolve, reject) => {

@@ -7,7 +7,8 @@ import { EmbeddedPostgresError, openEmbeddedPostgres, startEmbeddedPostgres, typ
 import { migrateDatabase } from '@/db/migrate';
 import { isDemoSeeded, seedDemoData } from '@/db/seed/demo';
 import { seedReferenceData } from '@/db/seed/reference';
-import { applyEnv, ConfigError, env, loadDotEnv, type Env } from '@/lib/env';
+import { applyEnv, ConfigError, env, type Env } from '@/lib/env';
+import { loadDotEnv } from '@/lib/env-file';
 import { logger, scrub } from '@/lib/log';
 import { makeAdmin } from '@/lib/staff/manage';
 
@@ -27,7 +28,10 @@ export function fail(lines: string | string[], code = 1): never {
 export function describeFailure(error: unknown): string[] {
   if (error instanceof ConfigError) return error.problems.map((p) => `configuration: ${p}`);
   if (error instanceof EmbeddedPostgresError) return [error.message];
-  const e = error as NodeJS.ErrnoException & { code?: string };
+  // Drizzle wraps the driver's error (and its message repeats the query): the cause says what happened.
+  let root = error;
+  while (root instanceof Error && root.cause instanceof Error) root = root.cause;
+  const e = root as NodeJS.ErrnoException & { code?: string };
   const where = 'the database at DATABASE_URL';
   switch (e?.code) {
     case 'ECONNREFUSED':
@@ -51,7 +55,8 @@ export function describeFailure(error: unknown): string[] {
     case 'EADDRINUSE':
       return [`the port is taken (${scrub(e.message)}): set PORT to a free one`];
   }
-  return [`${error instanceof Error ? scrub(error.message) : scrub(String(error))}`];
+  const message = root instanceof Error ? root.message : String(root);
+  return [scrub(message.split('\n')[0] ?? message)];
 }
 
 /**

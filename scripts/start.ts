@@ -1,14 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { getDb } from '@/db';
 import { demoStaff, demoSubjects } from '@/db/seed/demo';
 import { startBackgroundWork } from '@/lib/jobs/background';
 import { localePath } from '@/i18n/paths';
 import { absoluteUrl, childEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
-import { buildPortal, STANDALONE_SERVER } from './build';
+import { buildIsStale, buildPortal, STANDALONE_SERVER } from './build';
 import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration, prepareDatabase } from './runtime';
 
 /**
@@ -26,20 +26,6 @@ import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguratio
 const dev = process.argv.includes('--dev');
 const log = logger('start');
 const STOP_TIMEOUT_MS = 30_000;
-
-const SOURCES = ['app', 'components', 'db', 'i18n', 'lib', 'messages', 'public', 'proxy.ts', 'instrumentation.ts', 'global.d.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
-
-function newestSourceTime(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return entry.endsWith('.test.ts') ? 0 : stat.mtimeMs;
-  return Math.max(0, ...readdirSync(entry).map((name) => newestSourceTime(path.join(entry, name))));
-}
-
-function buildIsStale(): boolean {
-  if (!existsSync(STANDALONE_SERVER) || !existsSync('.next/BUILD_ID')) return true;
-  return Math.max(...SOURCES.map(newestSourceTime)) > statSync('.next/BUILD_ID').mtimeMs;
-}
 
 const nextBin = path.resolve('node_modules/next/dist/bin/next');
 
@@ -108,11 +94,17 @@ async function main() {
     const port = config.PORT;
     const args = dev
       ? [nextBin, 'dev', '-H', host, '-p', String(port)]
-      : // The standalone server, stopped with this process even if this process is killed outright.
-        ['--require', path.resolve('scripts/exit-with-parent.cjs'), STANDALONE_SERVER];
+      : // The standalone server, with our draining stop and stopped with this process even if this
+        // process is killed outright (scripts/web-lifecycle.cjs).
+        ['--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER];
     web = spawn(process.execPath, args, {
       stdio: 'inherit',
-      env: childEnv({ PORT: String(port), HOSTNAME: host, NEXT_TELEMETRY_DISABLED: '1', ...(dev ? {} : { NODE_ENV: 'production' }) }),
+      env: childEnv({
+        PORT: String(port),
+        HOSTNAME: host,
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...(dev ? {} : { NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: 'true' }),
+      }),
     });
     web.on('exit', (code, signal) => {
       if (stopping) return;

@@ -3,12 +3,14 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createDatabaseIfMissing, findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
+import { buildIsStale, buildPortal } from './build';
 
 /**
  * `npm test`: typecheck, lint, unit and integration tests (node's test runner, against a real
  * PostgreSQL server started here), then the end-to-end tests (Playwright in Chromium against the
  * built portal, a real SMTP sink and its own database). Ends with "N passed, N failed".
- * `npm test -- unit` or `npm test -- e2e` runs one stage.
+ * `npm test -- unit`, `npm test -- e2e` or `npm test -- process` runs one stage; files after it run only those
+ * (`npm test -- unit lib/mail/worker.test.ts`, `npm test -- e2e e2e/auth.spec.ts`).
  */
 type Stage = { name: string; passed: number; failed: number; ok: boolean };
 const stages: Stage[] = [];
@@ -24,12 +26,13 @@ function exec(command: string, args: string[], env: Record<string, string> = {})
 
 const npx = (bin: string) => path.resolve('node_modules/.bin', bin);
 
-function findTests(dir: string, found: string[] = []): string[] {
+/** Unit and integration tests end in `.test.ts`; those that run the built portal as processes in `.process.test.ts`. */
+function findTests(dir: string, suffix: string, found: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (['node_modules', '.next', '.data', '.git', 'e2e'].includes(entry.name)) continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) findTests(full, found);
-    else if (entry.name.endsWith('.test.ts')) found.push(path.relative('.', full));
+    if (entry.isDirectory()) findTests(full, suffix, found);
+    else if (entry.name.endsWith(suffix) && (suffix !== '.test.ts' || !entry.name.endsWith('.process.test.ts'))) found.push(path.relative('.', full));
   }
   return found.sort();
 }
@@ -51,24 +54,37 @@ async function checks() {
   }
 }
 
-async function unit() {
-  console.log('\n=== unit and integration tests ===');
-  const pg = await startTestPostgres('unit');
+async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency: number) {
+  const pg = await startTestPostgres(stage);
   try {
     await migrateDatabase(pg.url);
-    const tap = path.join(dataDir, 'unit.tap');
+    const tap = path.join(dataDir, `${stage}.tap`);
     const code = await exec(
       process.execPath,
-      ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...findTests('.')],
+      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout',
+        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
       { TEST_PG_ADMIN_URL: pg.adminUrl, TEST_PG_TEMPLATE: 'derbes_template' },
     );
     const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(report)?.[1] ?? 0);
-    stages.push({ name: 'unit', passed: count('pass'), failed: count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0), ok: code === 0 });
+    stages.push({ name: stage, passed: count('pass'), failed: count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0), ok: code === 0 });
   } finally {
     await pg.stop();
   }
+}
+
+const filesGiven = (stage: string) => (only === stage && process.argv.length > 3 ? process.argv.slice(3) : null);
+
+async function unit() {
+  console.log('\n=== unit and integration tests ===');
+  await nodeTests('unit', filesGiven('unit') ?? findTests('.', '.test.ts'), 2);
+}
+
+/** npm start, the worker and the command line as processes, on the standalone build (made here if stale). */
+async function processes() {
+  console.log('\n=== processes: npm start, the worker, the command line ===');
+  if (buildIsStale()) await buildPortal();
+  await nodeTests('process', filesGiven('process') ?? findTests('.', '.process.test.ts'), 1);
 }
 
 async function e2e() {
@@ -103,6 +119,7 @@ async function main() {
   if (!only) await checks();
   if (!only || only === 'unit') await unit();
   if (!only || only === 'e2e') await e2e();
+  if (!only || only === 'process') await processes();
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
   console.log('\n' + stages.map((s) => `${s.ok ? '✔' : '✖'} ${s.name}: ${s.passed} passed, ${s.failed} failed`).join('\n'));

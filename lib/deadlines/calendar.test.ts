@@ -22,6 +22,14 @@ const expected = {
     workedWeekend: [],
     workingDays: 247,
   },
+  // "2027 onwards": Constitution Day on 15 March, no 30 August; no ministerial transfer ordered yet;
+  // Kurban Ait provisionally on Sunday 16 May (never carried). Carry-overs: 2 Jan → 4 Jan,
+  // Nauryz 21 Mar (Sun) → 24 Mar, 1 May → 3 May, 9 May → 10 May.
+  2027: {
+    off: ['01-01', '01-04', '01-07', '03-08', '03-15', '03-22', '03-23', '03-24', '05-03', '05-07', '05-10', '07-06', '10-25', '12-16'],
+    workedWeekend: [],
+    workingDays: 247,
+  },
 } as const;
 
 function countWorkingDays(year: number): number {

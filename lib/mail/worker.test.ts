@@ -79,6 +79,50 @@ describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', ()
     for (let i = 0; i < 12; i++) assert.equal(received.filter((m) => m.to.includes(`many${i}@example.kz`)).length, 1);
   });
 
+  test('[OUTBOX] with a slow SMTP server, two workers still send each e-mail once: the lease is renewed while sending', async () => {
+    // The relay takes longer per message than a lease lasts without renewal, and the second worker
+    // keeps polling: without renewal it would take over rows the first is still sending.
+    const slowReceived: SinkMessage[] = [];
+    const slow = await startSmtpSink(0, slowReceived, { delayMs: 1200 });
+    const workers = [0, 1].map(() =>
+      createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${slow.port}`), backoff: () => 0, leaseSeconds: 1, pollMs: 200 }),
+    );
+    try {
+      for (let i = 0; i < 4; i++) await enqueueEmail(t.db, email(`slow${i}@example.kz`, `slow ${i}`));
+      await Promise.all(workers.map((w) => w.start()));
+      const sentRows = async () => (await t.db.select().from(outgoingEmails)).filter((r) => r.toAddress.startsWith('slow') && r.state === 'sent');
+      for (let i = 0; i < 150 && (await sentRows()).length < 4; i++) await new Promise((r) => setTimeout(r, 100));
+      // Time for a duplicate, had a row been taken over, to arrive as well.
+      await new Promise((r) => setTimeout(r, 1500));
+      for (let i = 0; i < 4; i++) assert.equal(slowReceived.filter((m) => m.to.includes(`slow${i}@example.kz`)).length, 1, `slow${i} sent once`);
+      assert.ok((await sentRows()).every((r) => r.attempts === 1 && r.lockedBy === null));
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      await slow.stop();
+    }
+  });
+
+  test('[OUTBOX] a worker that stops hands the e-mails it claimed but did not try back at once', async () => {
+    const slowReceived: SinkMessage[] = [];
+    const slow = await startSmtpSink(0, slowReceived, { delayMs: 1000 });
+    try {
+      for (let i = 0; i < 3; i++) await enqueueEmail(t.db, email(`handback${i}@example.kz`, `hand back ${i}`));
+      const running = createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${slow.port}`), pollMs: 60_000 });
+      await running.start();
+      await new Promise((r) => setTimeout(r, 300));
+      await running.stop();
+      const rows = (await t.db.select().from(outgoingEmails)).filter((r) => r.toAddress.startsWith('handback'));
+      const waiting = rows.filter((r) => r.state === 'pending');
+      assert.equal(rows.filter((r) => r.state === 'sent').length + waiting.length, 3);
+      assert.ok(waiting.length >= 1);
+      assert.ok(waiting.every((r) => r.lockedUntil === null && r.attempts === 0), 'not leased, attempt not counted');
+      // The next worker delivers them.
+      assert.equal((await worker().tick()).sent, waiting.length);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   test('[OUTBOX] an expired sign-in link is dropped rather than sent late', async () => {
     await enqueueEmail(t.db, { ...email('stale@example.kz', 'old link'), kind: 'sign_in', expiresAt: new Date(Date.now() - 1000) });
     assert.deepEqual(await worker().tick(), { sent: 0, failed: 0, expired: 1 });

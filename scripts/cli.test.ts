@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+import { eq, sql } from 'drizzle-orm';
+import { auditEvents } from '@/db/schema/audit';
+import { users } from '@/db/schema/auth';
+import { jobRuns } from '@/db/schema/jobs';
+import { outgoingEmails } from '@/db/schema/mail';
+import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import { enqueueEmail } from '@/lib/mail/outbox';
+
+/**
+ * `npm run derbes -- <command>` run as the operator runs it: a separate process, configured by its
+ * environment, against a real database. Every command answers --help, exits non-zero on failure
+ * and reports a failure in one line, with no stack trace.
+ */
+let t: TestDatabase;
+before(async () => {
+  t = await createSeededTestDatabase();
+});
+after(() => t.drop());
+
+type Run = { code: number; stdout: string; stderr: string };
+
+function derbes(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.url, LOG_LEVEL: 'warn', ...env } as unknown as NodeJS.ProcessEnv,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** A failure is one line on stderr, "derbes: …", never a stack trace. */
+function assertOneLineFailure(run: Run, pattern: RegExp) {
+  assert.notEqual(run.code, 0);
+  const lines = run.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got: ${run.stderr}`);
+  assert.match(lines[0]!, /^derbes: /);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(run.stderr, /\n\s+at /);
+}
+
+describe('[CLI] the operator\'s command line', () => {
+  test('[CLI] --help lists every command, and every command has its own --help', async () => {
+    const help = await derbes(['--help']);
+    assert.equal(help.code, 0);
+    for (const command of ['migrate', 'create-admin', 'verify-audit', 'run-retention', 'outbox status', 'outbox retry', 'calendar status']) {
+      assert.match(help.stdout, new RegExp(command));
+    }
+    for (const command of ['migrate', 'create-admin', 'verify-audit', 'run-retention', 'outbox', 'calendar']) {
+      const own = await derbes([command, '--help']);
+      assert.equal(own.code, 0, command);
+      assert.match(own.stdout, /^usage: npm run derbes -- /);
+    }
+  });
+
+  test('[CLI] an unknown command is one line and exit 1', async () => {
+    assertOneLineFailure(await derbes(['frobnicate']), /unknown command "frobnicate"/);
+  });
+
+  test('[CLI] migrate applies what is missing and can run again', async () => {
+    const run = await derbes(['migrate']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /up to date/);
+  });
+
+  test('[CLI] create-admin makes an admin, recorded in the audit trail; a bad address is refused', async () => {
+    const run = await derbes(['create-admin', 'New.Admin@Example.kz']);
+    assert.equal(run.code, 0, run.stderr);
+    const [admin] = await t.db.select().from(users).where(eq(users.email, 'new.admin@example.kz'));
+    assert.equal(admin?.role, 'admin');
+    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, admin!.id));
+    assert.ok(events.some((e) => e.action === 'staff_changed' && e.actorRole === 'system'));
+    assertOneLineFailure(await derbes(['create-admin', 'not-an-address']), /not an e-mail address/);
+    const missing = await derbes(['create-admin']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stdout, /usage/);
+  });
+
+  test('[CLI] run-retention runs the check now and records the run', async () => {
+    const run = await derbes(['run-retention']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /retention: \d+ consent/);
+    const runs = await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'retention'));
+    assert.equal(runs.length, 1);
+    assert.equal(runs[0]?.outcome, 'succeeded');
+  });
+
+  test('[CLI] outbox status shows the backlog and failed e-mails without their addresses; retry queues them again', async () => {
+    await enqueueEmail(t.db, { kind: 'test', to: 'failing@example.kz', locale: 'ru', subject: 's', text: 't', html: '<p>t</p>' });
+    await t.db
+      .update(outgoingEmails)
+      .set({ state: 'failed', attempts: 12, lastError: 'refused by the SMTP server for failing@example.kz' })
+      .where(eq(outgoingEmails.toAddress, 'failing@example.kz'));
+    const status = await derbes(['outbox', 'status']);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /failed: +1/);
+    assert.doesNotMatch(status.stdout, /failing@example\.kz/);
+
+    assertOneLineFailure(await derbes(['outbox', 'retry', '--id', 'abc']), /--id/);
+    const none = await derbes(['outbox', 'retry', '--id', '999999']);
+    assert.equal(none.code, 1);
+    const retry = await derbes(['outbox', 'retry']);
+    assert.equal(retry.code, 0, retry.stderr);
+    assert.match(retry.stdout, /1 e-mail\(s\) queued again/);
+    const [row] = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.toAddress, 'failing@example.kz'));
+    assert.equal(row?.state, 'pending');
+    assert.equal(row?.attempts, 0);
+  });
+
+  test('[CLI] calendar status names the last year with holiday data and the provisional entries', async () => {
+    const run = await derbes(['calendar', 'status']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /holiday data until 2027-12-31/);
+    assert.match(run.stdout, /provisional: 2027-05-16/);
+  });
+
+  test('[AUDIT] Art. 22(1)(5): verify-audit says intact, and after a rewrite exits 1 naming the first broken link', async () => {
+    const intact = await derbes(['verify-audit']);
+    assert.equal(intact.code, 0, intact.stderr);
+    assert.match(intact.stdout, /audit trail intact: \d+ event/);
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update audit_events set reason = 'rewritten' where id = 3`);
+    });
+    const broken = await derbes(['verify-audit']);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stdout, /first broken link is event 3/);
+  });
+
+  test('[CLI] an unreachable database is one line, without the password', async () => {
+    const run = await derbes(['calendar', 'status'], { DATABASE_URL: 'postgres://derbes:S3cretPass@127.0.0.1:9/derbes' });
+    assertOneLineFailure(run, /cannot be reached/);
+    assert.doesNotMatch(run.stderr + run.stdout, /S3cretPass/);
+  });
+
+  test('[CONFIG] production mode refuses to run a command without its configuration, listing what is missing', async () => {
+    const run = await derbes(['calendar', 'status'], { DERBES_MODE: 'production', DATABASE_URL: undefined });
+    assertOneLineFailure(run, /production mode needs DATABASE_URL, SMTP_URL, AUTH_SECRET, AUTH_URL, MAIL_FROM/);
+  });
+});

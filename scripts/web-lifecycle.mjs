@@ -1,0 +1,85 @@
+// Preloaded into the Next.js standalone server that `npm start` supervises (node --import).
+//
+// 1. Stopping drains. Next.js's own SIGTERM handling calls server.close() at once: the kernel then
+//    refuses the connections still waiting to be accepted (a busy server accepts them late), and
+//    Node drops accepted connections whose request it has not read yet. `npm start` turns that
+//    handling off (NEXT_MANUAL_SIG_HANDLE) and this does it instead:
+//    - the health check answers 503 at once, so a load balancer stops sending traffic;
+//    - the server keeps accepting until no new connection has come for a moment (at most a few
+//      seconds), so nothing already sent to it is refused, and answers with "Connection: close";
+//    - then it stops listening, and exits once no request has been in progress for half a second.
+// 2. If the supervising process disappears without stopping the server (kill -9, a crash), the
+//    server stops too, instead of holding the port as an orphan.
+import http from 'node:http';
+import net from 'node:net';
+
+const ACCEPT_QUIET_MS = 300;
+const ACCEPT_LIMIT_MS = 5_000;
+const REQUEST_QUIET_MS = 500;
+const HARD_LIMIT_MS = 25_000;
+
+let server = null;
+let active = 0;
+let stopping = false;
+let lastConnectionAt = 0;
+
+const listen = http.Server.prototype.listen;
+http.Server.prototype.listen = function (...args) {
+  if (!server) track(this);
+  return listen.apply(this, args);
+};
+
+/**
+ * The one server Next.js starts: count its requests, and answer the health check while stopping.
+ * Next.js's request handler is attached when the server is created, before it listens: it is
+ * wrapped here, so a stopping server's health check never reaches it.
+ */
+function track(instance) {
+  server = instance;
+  instance.on('connection', () => (lastConnectionAt = Date.now()));
+  const handlers = instance.listeners('request');
+  instance.removeAllListeners('request');
+  instance.on('request', (request, response) => {
+    active++;
+    response.once('close', () => active--);
+    if (stopping) {
+      response.setHeader('Connection', 'close');
+      if (request.url === '/api/health') {
+        response.writeHead(503, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        response.end('{"status":"stopping"}');
+        return;
+      }
+    }
+    for (const handler of handlers) handler.call(instance, request, response);
+  });
+}
+
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  if (!server) process.exit(0);
+  const startedAt = Date.now();
+  let listening = true;
+  let quietSince = Date.now();
+  setInterval(() => {
+    const now = Date.now();
+    if (listening && (now - lastConnectionAt >= ACCEPT_QUIET_MS || now - startedAt >= ACCEPT_LIMIT_MS)) {
+      // net.Server's close, not http.Server's: stop accepting without dropping connections taken.
+      net.Server.prototype.close.call(server);
+      listening = false;
+    }
+    if (active > 0 || listening) quietSince = now;
+    else if (now - quietSince >= REQUEST_QUIET_MS) {
+      server.closeAllConnections();
+      process.exit(0);
+    }
+  }, 50);
+  setTimeout(() => process.exit(0), HARD_LIMIT_MS).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 1000).unref();
