@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq, gte } from 'drizzle-orm';
 import { findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { outgoingEmails } from '@/db/schema/mail';
 import { subjects } from '@/db/schema/subjects';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { calendarDays } from '@/db/schema/calendar';
+import { sessions, users } from '@/db/schema/auth';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -68,10 +71,10 @@ async function startPortal(env: Record<string, string>, { detached = false } = {
   return { ...run, port };
 }
 
-function get(port: number, pathname: string): Promise<{ status: number; body: string }> {
+function get(port: number, pathname: string, cookie?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get({ host: '127.0.0.1', port, path: pathname, agent: false }, (response) => {
+      .get({ host: '127.0.0.1', port, path: pathname, agent: false, headers: cookie ? { cookie } : {} }, (response) => {
         let body = '';
         response.setEncoding('utf8');
         response.on('data', (chunk) => (body += chunk));
@@ -275,6 +278,48 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
     assert.ok(sink.messages.some((m) => m.to.includes('from-worker@example.kz')));
     worker.child.kill('SIGTERM');
     assert.equal((await worker.exited).code, 0);
+  });
+});
+
+describe('[CALENDAR] reference §3: the calendar never runs out silently', () => {
+  test('[CALENDAR] within 90 days of the last year with holidays, whoever keeps the calendar sees a banner on every back-office page, in their language', async () => {
+    const seeded = await createSeededTestDatabase();
+    try {
+      // The calendar as it would be on 30 November had nobody added next year's holidays yet.
+      await seeded.db.delete(calendarDays).where(and(gte(calendarDays.day, '2027-01-01'), eq(calendarDays.kind, 'holiday')));
+      const cookieFor = async (role: 'dpo' | 'agent') => {
+        const [user] = await seeded.db.select().from(users).where(eq(users.role, role)).limit(1);
+        const token = randomUUID();
+        await seeded.db.insert(sessions).values({ sessionToken: token, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
+        return `authjs.session-token=${token}`;
+      };
+      const [dpo, agent] = [await cookieFor('dpo'), await cookieFor('agent')];
+      const portal = await startPortal({ DATABASE_URL: seeded.url, JOBS_IN_PROCESS: 'false' });
+      try {
+        for (const [pathname, words] of [
+          ['/kk/admin', 'мереке күндері 2026 ж. 31 желтоқсан күні аяқталады'],
+          ['/ru/admin/requests', 'Праздничные дни в календаре рабочих дней заканчиваются'],
+          ['/en/admin/audit', 'The working-day calendar has public holidays only until December 31, 2026'],
+        ] as const) {
+          const page = await get(portal.port, pathname, dpo);
+          assert.equal(page.status, 200, pathname);
+          const excerpt = /role="alert"[^]{0,400}/.exec(page.body)?.[0] ?? /<h1[^]{0,200}/.exec(page.body)?.[0];
+          assert.ok(page.body.includes(words), `${pathname}: ${words} in ${excerpt}`);
+        }
+        assert.ok(!(await get(portal.port, '/en/admin/requests', agent)).body.includes('The working-day calendar'), 'not for an agent');
+        const health = JSON.parse((await get(portal.port, '/api/health')).body);
+        assert.equal(health.status, 'warn');
+        assert.ok(health.warnings.includes('calendar: holiday data ends 2026-12-31'));
+        const cli = spawnScript('scripts/cli.ts', { DATABASE_URL: seeded.url }, ['calendar', 'status']);
+        assert.equal((await cli.exited).code, 2);
+        assert.match(cli.output(), /WARNING: add 2027's holidays/);
+      } finally {
+        portal.child.kill('SIGTERM');
+        await portal.exited;
+      }
+    } finally {
+      await seeded.drop();
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { calendarDays, deadlinePolicies, type DeadlineCode } from '@/db/schema/calendar';
 import type { LocalizedText } from '@/db/schema/columns';
@@ -71,11 +72,22 @@ export const defaultDeadlinePolicies: { code: DeadlineCode; workingDays: number;
   },
 ];
 
-/** Data every installation needs, demo or not. Never overwrites what the dpo has changed. */
+/**
+ * Data every installation needs, demo or not, at every start. Never overwrites what the dpo has
+ * changed: a year of the calendar is seeded only while the installation has no entry for it, so a
+ * day the dpo removed or moved stays so, and a year added to calendar-kz.ts in a release reaches
+ * installations that do not have it yet.
+ */
 export async function seedReferenceData(db: DbOrTx): Promise<void> {
-  await db
-    .insert(calendarDays)
-    .values(kazakhstanCalendar.map((entry) => ({ ...entry, isProvisional: entry.isProvisional ?? false })))
-    .onConflictDoNothing();
+  const known = new Set(
+    (await db.selectDistinct({ year: sql<number>`extract(year from ${calendarDays.day})::int` }).from(calendarDays)).map((r) => Number(r.year)),
+  );
+  const missing = kazakhstanCalendar.filter((entry) => !known.has(Number(entry.day.slice(0, 4))));
+  if (missing.length) {
+    await db
+      .insert(calendarDays)
+      .values(missing.map((entry) => ({ ...entry, isProvisional: entry.isProvisional ?? false })))
+      .onConflictDoNothing();
+  }
   await db.insert(deadlinePolicies).values(defaultDeadlinePolicies).onConflictDoNothing();
 }

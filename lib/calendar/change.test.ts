@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { loadWorkingCalendar } from '@/db/queries/deadlines';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
+import { calendarDays } from '@/db/schema/calendar';
 import { requests } from '@/db/schema/requests';
 import { seedReferenceData } from '@/db/seed/reference';
 import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
@@ -55,6 +56,16 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
     const calendar = await loadWorkingCalendar(t.db);
     assert.equal(calendar.isWorkingDay('2027-05-17'), false);
     assert.equal(calendar.isWorkingDay('2027-05-18'), true);
+
+    // Every start seeds the reference data again: the moved day must not come back.
+    await seedReferenceData(t.db);
+    const restarted = await loadWorkingCalendar(t.db);
+    assert.equal(restarted.isWorkingDay('2027-05-17'), false);
+    assert.deepEqual(
+      (await t.db.select().from(calendarDays).where(eq(calendarDays.day, '2027-05-16'))).length,
+      0,
+      'the provisional date the dpo replaced stays gone after a restart',
+    );
   });
 
   test('[CALENDAR] a worked day must be a Saturday or Sunday, and every day needs its source', async () => {
