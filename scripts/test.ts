@@ -44,12 +44,14 @@ async function startTestPostgres(name: string): Promise<EmbeddedServer> {
 }
 
 async function checks() {
-  for (const [name, bin, args] of [
-    ['typecheck', 'tsc', ['--noEmit']],
-    ['lint', 'eslint', ['--max-warnings', '0', '.']],
+  for (const [name, command, args] of [
+    ['typecheck', npx('tsc'), ['--noEmit']],
+    ['lint', npx('eslint'), ['--max-warnings', '0', '.']],
+    // The deployment files: systemd units verified, commands that exist, the image's contents.
+    ['deploy', 'bash', ['deploy/check.sh']],
   ] as const) {
     console.log(`\n=== ${name} ===`);
-    const code = await exec(npx(bin), [...args]);
+    const code = await exec(command, [...args]);
     stages.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, ok: code === 0 });
   }
 }

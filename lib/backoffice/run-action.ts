@@ -8,7 +8,7 @@ import { requireStaff, type StaffUser } from '@/lib/auth/session';
 import { redirect } from '@/i18n/navigation';
 import { localePath } from '@/i18n/paths';
 import { isDomainError } from '@/lib/errors';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 import type { StaffRefusal } from './request-state';
 
 /**
@@ -28,7 +28,7 @@ export async function runStaffAction(
     await getDb().transaction((tx) => work(tx, staff));
   } catch (error) {
     if (!isDomainError(error)) {
-      logger('action').error({ err: error }, 'a back-office action failed');
+      (await requestLogger('action')).error({ err: error }, 'a back-office action failed');
       return { status: 'error', message: t('errors.generic') };
     }
     refusal = error.code as StaffRefusal;

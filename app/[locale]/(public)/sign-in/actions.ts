@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { redirect } from '@/i18n/navigation';
 import { signIn } from '@/lib/auth/config';
 import { localePath } from '@/i18n/paths';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 
 export type SignInState = { error: 'invalidEmail' | 'unavailable' | null; email: string };
 
@@ -29,7 +29,7 @@ export async function requestSignInLink(_previous: SignInState, formData: FormDa
   try {
     await signIn('nodemailer', { email: parsed.data, redirectTo: safeNext(formData.get('next'), locale), redirect: false });
   } catch (error) {
-    logger('action').error({ err: error }, 'sign-in link request failed');
+    (await requestLogger('action')).error({ err: error }, 'sign-in link request failed');
     return { error: 'unavailable', email: raw };
   }
   return redirect({ href: '/sign-in/check-email', locale });

@@ -11,7 +11,7 @@ import { runStaffAction } from '@/lib/backoffice/run-action';
 import { isDomainError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { markAuthorityNotified, notifyIncidentSubjects, recordIncident } from '@/lib/incidents/record';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 
 /** Record a breach; the affected subjects are named by e-mail or IIN, one per line. */
 export async function recordIncidentAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -41,7 +41,7 @@ export async function recordIncidentAction(_state: FormState, data: FormData): P
     );
   } catch (error) {
     if (isDomainError(error)) return { status: 'error', message: te(error.code === 'notFound' ? 'notFound' : 'invalid') };
-    logger('action').error({ err: error }, 'recording an incident failed');
+    (await requestLogger('action')).error({ err: error }, 'recording an incident failed');
     return { status: 'error', message: te('generic') };
   }
   return redirect({ href: `/admin/incidents/${id}`, locale });

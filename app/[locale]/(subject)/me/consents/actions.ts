@@ -11,7 +11,7 @@ import { requestConsentWithdrawal, type WithdrawRefusal } from '@/lib/consents/w
 import { isDomainError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { localePath } from '@/i18n/paths';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 
 /** Withdraw a consent: files a WITHDRAW request and opens it. */
 export async function withdrawConsentAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -33,7 +33,7 @@ export async function withdrawConsentAction(_state: FormState, data: FormData): 
     requestId = filed.id;
   } catch (error) {
     if (isDomainError(error)) return { status: 'error', message: t(error.code as WithdrawRefusal) };
-    logger('action').error({ err: error }, 'withdrawing a consent failed');
+    (await requestLogger('action')).error({ err: error }, 'withdrawing a consent failed');
     return { status: 'error', message: t('generic') };
   }
   return redirect({ href: `/me/requests/${requestId}`, locale });
@@ -56,7 +56,7 @@ export async function decidePublicationAction(_state: FormState, data: FormData)
     });
   } catch (error) {
     if (isDomainError(error)) return { status: 'error', message: t('errors.notFound') };
-    logger('action').error({ err: error }, 'recording a publication decision failed');
+    (await requestLogger('action')).error({ err: error }, 'recording a publication decision failed');
     return { status: 'error', message: t('errors.generic') };
   }
   revalidatePath(localePath(locale, '/me/consents'));

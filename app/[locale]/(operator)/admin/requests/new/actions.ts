@@ -13,7 +13,7 @@ import { isDomainError } from '@/lib/errors';
 import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
 import { parseRequestForm } from '@/lib/requests/parse-form';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 
 /** Kazakhstan time of a <input type="datetime-local"> value ("2026-11-20T10:30"). */
 function parseReceivedAt(value: FormDataEntryValue | null): Date | null {
@@ -75,7 +75,7 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
       if (error.code === 'locked' || error.code === 'notActive') return { status: 'error', message: (await getTranslations('consents.errors'))(error.code) };
       return { status: 'error', message: tr(['forbidden', 'notFound'].includes(error.code) ? (error.code as StaffRefusal) : 'invalid') };
     }
-    logger('action').error({ err: error }, 'registering a request failed');
+    (await requestLogger('action')).error({ err: error }, 'registering a request failed');
     return { status: 'error', message: tr('generic') };
   }
   return redirect({ href: `/admin/requests/${requestId}`, locale });

@@ -11,11 +11,11 @@ import { isUuid } from '@/lib/ids';
 import { cancelOwnRequest, postSubjectMessage, type SubjectActionRefusal } from '@/lib/requests/subject-actions';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { localePath } from '@/i18n/paths';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 
 async function failure(error: unknown, t: Awaited<ReturnType<typeof getTranslations<'requests.errors'>>>): Promise<FormState> {
   if (isDomainError(error)) return { status: 'error', message: t(error.code as SubjectActionRefusal) };
-  logger('action').error({ err: error }, 'a request action failed');
+  (await requestLogger('action')).error({ err: error }, 'a request action failed');
   return { status: 'error', message: t('generic') };
 }
 

@@ -12,7 +12,7 @@ import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
 import { parseRequestForm } from '@/lib/requests/parse-form';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
-import { logger } from '@/lib/log';
+import { requestLogger } from '@/lib/request-log';
 
 /** File a request: check who asks, read and check the form, file it in one transaction, open it. */
 export async function fileRequestAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -56,7 +56,7 @@ export async function fileRequestAction(_state: FormState, data: FormData): Prom
       }
       return { status: 'error', message: t('notFound') };
     }
-    logger('action').error({ err: error }, 'filing a request failed');
+    (await requestLogger('action')).error({ err: error }, 'filing a request failed');
     return { status: 'error', message: t('generic') };
   }
   return redirect({ href: `/me/requests/${requestId}?filed=1`, locale });
