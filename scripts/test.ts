@@ -37,10 +37,18 @@ function findTests(dir: string, suffix: string, found: string[] = []): string[] 
   return found.sort();
 }
 
+/** A fresh server for one stage; `stop` also removes its cluster (which may live outside the project, see db/embedded.ts). */
 async function startTestPostgres(name: string): Promise<EmbeddedServer> {
   const dir = path.join(dataDir, name);
   removeEmbeddedCluster(dir);
-  return startEmbeddedPostgres({ dataDir: dir, database: 'derbes_template' });
+  const server = await startEmbeddedPostgres({ dataDir: dir, database: 'derbes_template' });
+  return {
+    ...server,
+    stop: async () => {
+      await server.stop();
+      removeEmbeddedCluster(dir);
+    },
+  };
 }
 
 async function checks() {
