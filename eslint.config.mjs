@@ -5,7 +5,14 @@ import nextTs from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', '.data/**', 'node_modules/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**']),
+  globalIgnores([
+    '.next/**',
+    '.data/**',
+    'node_modules/**',
+    'next-env.d.ts',
+    'test-results/**',
+    'playwright-report/**',
+  ]),
   {
     rules: {
       // Unused values are mistakes; a leading underscore marks a deliberate omission.
@@ -15,17 +22,49 @@ export default defineConfig([
       'no-console': 'error',
     },
   },
+  // Rules that need the types: a promise nobody awaits is a lost error, and a switch over a
+  // union (request types, states) must handle every member.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test runs the tests it is given; their promises are its business.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+      ],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/await-thenable': 'error',
+    },
+  },
   // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses read
   // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE.
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
-    ignores: ['lib/env.ts', 'lib/env-file.ts', 'instrumentation.ts', 'scripts/test.ts', 'scripts/smtp-sink.ts', 'playwright.config.ts', 'e2e/**', 'bench/**', 'db/testing.ts', '**/*.test.ts'],
+    ignores: [
+      'lib/env.ts',
+      'lib/env-file.ts',
+      'instrumentation.ts',
+      'scripts/test.ts',
+      'scripts/smtp-sink.ts',
+      'playwright.config.ts',
+      'e2e/**',
+      'bench/**',
+      'db/testing.ts',
+      '**/*.test.ts',
+    ],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through env() from lib/env.ts.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration through env() from lib/env.ts.' },
+      ],
     },
   },
   // The logger routes console itself; test and benchmark harnesses print to the terminal.
-  { files: ['lib/log.ts', 'scripts/test.ts', 'scripts/smtp-sink.ts', 'e2e/**', 'bench/**', '**/*.test.ts'], rules: { 'no-console': 'off' } },
+  {
+    files: ['lib/log.ts', 'scripts/test.ts', 'scripts/smtp-sink.ts', 'e2e/**', 'bench/**', '**/*.test.ts'],
+    rules: { 'no-console': 'off' },
+  },
   // Module augmentation (next-intl, Auth.js) can only be written with interfaces.
   { files: ['**/*.d.ts'], rules: { '@typescript-eslint/consistent-type-definitions': 'off' } },
 ]);

@@ -17,7 +17,13 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
   const header = request.headers['x-request-id'];
   // The route pattern, never the path (it carries ids) or the query (it carries search terms).
   logger('web').error(
-    { err: error, requestId: Array.isArray(header) ? header[0] : header, method: request.method, route: context.routePath, kind: context.routeType },
+    {
+      err: error,
+      requestId: Array.isArray(header) ? header[0] : header,
+      method: request.method,
+      route: context.routePath,
+      kind: context.routeType,
+    },
     'a request failed',
   );
 };

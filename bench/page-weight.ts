@@ -23,7 +23,10 @@ async function firstLoadJs(page: Page, path: string): Promise<number> {
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking'],
+  });
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${base}/en/sign-in`);
@@ -34,7 +37,14 @@ async function main() {
   const link = await page.locator('a[href*="/api/auth/callback"]').first().getAttribute('href');
   await page.goto(link!);
   const results: [string, number][] = [];
-  for (const path of ['/kk', '/kk/sign-in', '/kk/me', '/kk/me/consents', '/kk/me/requests/new/rectify', '/kk/me/activity']) {
+  for (const path of [
+    '/kk',
+    '/kk/sign-in',
+    '/kk/me',
+    '/kk/me/consents',
+    '/kk/me/requests/new/rectify',
+    '/kk/me/activity',
+  ]) {
     // A fresh page each time, with an empty cache: what a first visit costs.
     const fresh = await context.newPage();
     await fresh.route('**/*', (route) => route.continue());
@@ -43,7 +53,9 @@ async function main() {
   }
   await browser.close();
   for (const [path, kb] of results) {
-    console.log(`${path.padEnd(30)} ${kb.toFixed(1).padStart(6)} kB gzipped JS   ratio to the ${BUDGET_KB} kB budget: ${(kb / BUDGET_KB).toFixed(2)}`);
+    console.log(
+      `${path.padEnd(30)} ${kb.toFixed(1).padStart(6)} kB gzipped JS   ratio to the ${BUDGET_KB} kB budget: ${(kb / BUDGET_KB).toFixed(2)}`,
+    );
   }
 }
 

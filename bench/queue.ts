@@ -66,7 +66,8 @@ async function main() {
     const open = parseQueueFilters({});
     let cursor: string | null = null;
     // Walk to a page deep in the queue, as an agent paging far would.
-    const deepAt = await client`select due_at, id from requests order by due_at, id offset ${Math.floor(REQUESTS / 2)} limit 1`;
+    const deepAt =
+      await client`select due_at, id from requests order by due_at, id offset ${Math.floor(REQUESTS / 2)} limit 1`;
     const deep = { dueAt: new Date(deepAt[0]!.due_at as string).toISOString(), id: deepAt[0]!.id as string };
     const offsetPage = (offset: number) => client`
       select r.id from requests r join subjects s on s.id = r.subject_id order by r.due_at, r.id offset ${offset} limit 50`;

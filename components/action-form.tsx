@@ -83,7 +83,15 @@ export function FieldError({ name }: { name: string }) {
 }
 
 /** Disabled while the form is being sent, so a double-click sends it once. */
-export function SubmitButton({ label, pendingLabel, className = 'btn-primary' }: { label: string; pendingLabel: string; className?: string }) {
+export function SubmitButton({
+  label,
+  pendingLabel,
+  className = 'btn-primary',
+}: {
+  label: string;
+  pendingLabel: string;
+  className?: string;
+}) {
   const { pending } = useContext(FormContext);
   return (
     <button type="submit" disabled={pending} aria-disabled={pending} className={className}>

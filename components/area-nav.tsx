@@ -7,7 +7,8 @@ import { usePathname } from 'next/navigation';
 export function AreaNav({ label, links }: { label: string; links: { href: string; label: string }[] }) {
   const pathname = usePathname();
   const current = links.reduce<string | null>(
-    (best, { href }) => ((pathname === href || pathname.startsWith(`${href}/`)) && href.length > (best?.length ?? 0) ? href : best),
+    (best, { href }) =>
+      (pathname === href || pathname.startsWith(`${href}/`)) && href.length > (best?.length ?? 0) ? href : best,
     null,
   );
   return (

@@ -11,5 +11,11 @@ const styles = {
 export async function DeadlineBadge({ status }: { status: DeadlineStatus }) {
   const t = await getTranslations('backoffice.due');
   const text = status.kind === 'left' ? t('left', { days: status.workingDays }) : t(status.kind);
-  return <span className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${styles[status.kind]}`}>{text}</span>;
+  return (
+    <span
+      className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${styles[status.kind]}`}
+    >
+      {text}
+    </span>
+  );
 }

@@ -6,7 +6,15 @@ import { localePath } from '@/i18n/paths';
 import { routing } from '@/i18n/routing';
 
 /** Links to the current page in each language, so switching keeps the page and its query. */
-export function LocaleSwitcher({ locale, label, names }: { locale: string; label: string; names: Record<string, string> }) {
+export function LocaleSwitcher({
+  locale,
+  label,
+  names,
+}: {
+  locale: string;
+  label: string;
+  names: Record<string, string>;
+}) {
   // The path without its locale prefix: /kk/me/requests → /me/requests.
   const rest = usePathname().replace(/^\/(kk|ru|en)(?=\/|$)/, '');
   const query = useSearchParams().toString();

@@ -27,9 +27,23 @@ export async function RequestFields({
     `${item.categoryName[locale]}: ${item.accessLevel === 'restricted' ? maskValue(item.value ?? '') : item.value}`;
   const textarea = (name: string, label: string, help?: string, required = false) => (
     <div className="space-y-1">
-      <label htmlFor={name} className="block font-medium">{label}</label>
-      {help && <p id={`${name}-help`} className="text-sm text-slate-600">{help}</p>}
-      <textarea id={name} name={name} rows={4} maxLength={MAX_TEXT_LENGTH} required={required} aria-describedby={help ? `${name}-help` : undefined} className="field-input" />
+      <label htmlFor={name} className="block font-medium">
+        {label}
+      </label>
+      {help && (
+        <p id={`${name}-help`} className="text-sm text-slate-600">
+          {help}
+        </p>
+      )}
+      <textarea
+        id={name}
+        name={name}
+        rows={4}
+        maxLength={MAX_TEXT_LENGTH}
+        required={required}
+        aria-describedby={help ? `${name}-help` : undefined}
+        className="field-input"
+      />
       <FieldError name={name} />
     </div>
   );
@@ -46,8 +60,17 @@ export async function RequestFields({
             </label>
             {withValues && (
               <div className="mt-2 space-y-1 pl-6">
-                <label htmlFor={`value-${item.id}`} className="block text-sm">{`${t('form.newValue')} — ${item.categoryName[locale]}`}</label>
-                <input id={`value-${item.id}`} name={`value:${item.id}`} maxLength={MAX_VALUE_LENGTH} className="field-input" autoComplete="off" />
+                <label
+                  htmlFor={`value-${item.id}`}
+                  className="block text-sm"
+                >{`${t('form.newValue')} — ${item.categoryName[locale]}`}</label>
+                <input
+                  id={`value-${item.id}`}
+                  name={`value:${item.id}`}
+                  maxLength={MAX_VALUE_LENGTH}
+                  className="field-input"
+                  autoComplete="off"
+                />
                 <FieldError name={`value:${item.id}`} />
               </div>
             )}
@@ -68,13 +91,27 @@ export async function RequestFields({
           {itemPicker(true)}
           <fieldset className="space-y-2">
             <legend className="font-medium">{t('form.supplementTitle')}</legend>
-            <label htmlFor="supplementCategory" className="block text-sm">{t('form.supplementCategory')}</label>
+            <label htmlFor="supplementCategory" className="block text-sm">
+              {t('form.supplementCategory')}
+            </label>
             <select id="supplementCategory" name="supplementCategory" className="field-input" defaultValue="">
               <option value="">{t('form.supplementNone')}</option>
-              {options.categories.map((c) => <option key={c.id} value={c.id}>{c.name[locale]}</option>)}
+              {options.categories.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name[locale]}
+                </option>
+              ))}
             </select>
-            <label htmlFor="supplementValue" className="block text-sm">{t('form.supplementValue')}</label>
-            <input id="supplementValue" name="supplementValue" maxLength={MAX_VALUE_LENGTH} className="field-input" autoComplete="off" />
+            <label htmlFor="supplementValue" className="block text-sm">
+              {t('form.supplementValue')}
+            </label>
+            <input
+              id="supplementValue"
+              name="supplementValue"
+              maxLength={MAX_VALUE_LENGTH}
+              className="field-input"
+              autoComplete="off"
+            />
             <FieldError name="supplementValue" />
           </fieldset>
           {textarea('description', t('form.note'))}
@@ -99,12 +136,21 @@ export async function RequestFields({
           {activeConsents.map((consent) => {
             const disabled = consent.withdrawalLock !== null || consent.pendingWithdrawal !== null;
             return (
-              <label key={consent.id} className={`flex items-start gap-2 rounded border border-slate-200 p-3 ${disabled ? 'opacity-70' : ''}`}>
+              <label
+                key={consent.id}
+                className={`flex items-start gap-2 rounded border border-slate-200 p-3 ${disabled ? 'opacity-70' : ''}`}
+              >
                 <input type="radio" name="consentId" value={consent.id} disabled={disabled} className="mt-1 size-4" />
                 <span>
                   {consent.purposes.map((p) => p.name[locale]).join('; ')}
-                  {consent.withdrawalLock && <span className="block text-sm text-amber-900">{t('form.consentLocked')}: {consent.withdrawalLockReason?.[locale]}</span>}
-                  {consent.pendingWithdrawal && <span className="block text-sm text-slate-600">{consent.pendingWithdrawal.reference}</span>}
+                  {consent.withdrawalLock && (
+                    <span className="block text-sm text-amber-900">
+                      {t('form.consentLocked')}: {consent.withdrawalLockReason?.[locale]}
+                    </span>
+                  )}
+                  {consent.pendingWithdrawal && (
+                    <span className="block text-sm text-slate-600">{consent.pendingWithdrawal.reference}</span>
+                  )}
                 </span>
               </label>
             );
@@ -123,7 +169,9 @@ export async function RequestFields({
                 <input type="radio" name="purposeId" value={purpose.id} className="mt-1 size-4" />
                 <span>
                   {purpose.name[locale]}
-                  {purpose.automatedLogic && <span className="block text-sm text-slate-600">{purpose.automatedLogic[locale]}</span>}
+                  {purpose.automatedLogic && (
+                    <span className="block text-sm text-slate-600">{purpose.automatedLogic[locale]}</span>
+                  )}
                 </span>
               </label>
             ))}

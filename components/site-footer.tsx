@@ -3,12 +3,18 @@ import { Link } from '@/i18n/link';
 import { getOperatorProfileForFrame } from '@/lib/operator';
 
 export async function SiteFooter() {
-  const [t, locale, operator] = await Promise.all([getTranslations('common'), getLocale(), getOperatorProfileForFrame()]);
+  const [t, locale, operator] = await Promise.all([
+    getTranslations('common'),
+    getLocale(),
+    getOperatorProfileForFrame(),
+  ]);
   return (
     <footer data-site-footer className="border-t border-slate-200 bg-white">
       <div className="mx-auto max-w-5xl px-4 py-4 text-sm text-slate-600">
         {operator && <p>{t('operatorLine', { operator: operator.name[locale], bin: operator.bin })}</p>}
-        <p className="mt-1"><Link href="/privacy">{t('privacy')}</Link></p>
+        <p className="mt-1">
+          <Link href="/privacy">{t('privacy')}</Link>
+        </p>
       </div>
     </footer>
   );

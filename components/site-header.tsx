@@ -11,7 +11,12 @@ import { LocaleSwitcher } from './locale-switcher';
 export async function SiteHeader() {
   // Above every error boundary: a failing session lookup shows the header signed out, and the
   // page's own error boundary reports the failure.
-  const [t, tl, user, locale] = await Promise.all([getTranslations('common'), getTranslations('locales'), getSessionUser().catch(() => null), getLocale()]);
+  const [t, tl, user, locale] = await Promise.all([
+    getTranslations('common'),
+    getTranslations('locales'),
+    getSessionUser().catch(() => null),
+    getLocale(),
+  ]);
   const names = Object.fromEntries(routing.locales.map((l) => [l, tl(l)]));
   return (
     <header data-site-header className="border-b border-slate-200 bg-white">

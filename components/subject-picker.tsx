@@ -21,16 +21,24 @@ export async function SubjectPicker({
           <span className="block font-medium">{labels.search}</span>
           <input name="q" type="search" defaultValue={query} placeholder={labels.help} className="field-input" />
         </label>
-        <button type="submit" className="btn-primary">{labels.submit}</button>
+        <button type="submit" className="btn-primary">
+          {labels.submit}
+        </button>
       </form>
       {query && found.length === 0 && <p className="text-slate-600">{labels.none}</p>}
       <ul className="space-y-2">
         {found.map((s) => (
           <li key={s.id} className="card flex flex-wrap items-center justify-between gap-2 py-3">
             <span>
-              {s.fullName ?? '—'} <span className="text-sm text-slate-600">{s.email}{s.iin && ` · ${maskValue(s.iin)}`}</span>
+              {s.fullName ?? '—'}{' '}
+              <span className="text-sm text-slate-600">
+                {s.email}
+                {s.iin && ` · ${maskValue(s.iin)}`}
+              </span>
             </span>
-            <Link href={`${path}?subject=${s.id}`} className="btn-secondary">{labels.choose}</Link>
+            <Link href={`${path}?subject=${s.id}`} className="btn-secondary">
+              {labels.choose}
+            </Link>
           </li>
         ))}
       </ul>

@@ -43,7 +43,10 @@ const request = (values: Partial<typeof requests.$inferInsert> = {}) => ({
 describe('[SCHEMA] the database enforces what must always hold', () => {
   test('[SCHEMA] Art. 8(4)(1): an IIN is 12 digits with a valid check digit', async () => {
     await assert.rejects(t.db.insert(subjects).values({ fullName: 'A', iin: '12345' }), violates('subjects_iin_valid'));
-    await assert.rejects(t.db.insert(subjects).values({ fullName: 'A', iin: '950512401234' }), violates('subjects_iin_valid'));
+    await assert.rejects(
+      t.db.insert(subjects).values({ fullName: 'A', iin: '950512401234' }),
+      violates('subjects_iin_valid'),
+    );
     await t.db.insert(subjects).values({ fullName: 'A', iin: '950512401233' });
   });
 
@@ -53,13 +56,18 @@ describe('[SCHEMA] the database enforces what must always hold', () => {
       t.db.insert(dataItems).values({ ...item, value: 'still here', state: 'destroyed', destroyedAt: new Date() }),
       violates('data_items_destroyed_has_no_value'),
     );
-    await assert.rejects(t.db.insert(dataItems).values({ ...item, value: null }), violates('data_items_destroyed_has_no_value'));
+    await assert.rejects(
+      t.db.insert(dataItems).values({ ...item, value: null }),
+      violates('data_items_destroyed_has_no_value'),
+    );
     await t.db.insert(dataItems).values({ ...item, value: null, state: 'destroyed', destroyedAt: new Date() });
   });
 
   test('[SCHEMA] Art. 25(2)(7), 8(7): a refused request carries its reason, legal basis and text', async () => {
     await assert.rejects(
-      t.db.insert(requests).values(request({ state: 'REFUSED', completedAt: new Date(), refusalReasonCode: 'no_grounds' })),
+      t.db
+        .insert(requests)
+        .values(request({ state: 'REFUSED', completedAt: new Date(), refusalReasonCode: 'no_grounds' })),
       violates('requests_refusal_is_reasoned'),
     );
     await t.db.insert(requests).values(
@@ -76,20 +84,30 @@ describe('[SCHEMA] the database enforces what must always hold', () => {
 
   test('[SCHEMA] a request reference is unique and shaped like 2026-000123', async () => {
     await t.db.insert(requests).values(request({ reference: '2026-000003' }));
-    await assert.rejects(t.db.insert(requests).values(request({ reference: '2026-000003' })), violates('requests_reference_unique'));
-    await assert.rejects(t.db.insert(requests).values(request({ reference: 'R-1' })), violates('requests_reference_format'));
+    await assert.rejects(
+      t.db.insert(requests).values(request({ reference: '2026-000003' })),
+      violates('requests_reference_unique'),
+    );
+    await assert.rejects(
+      t.db.insert(requests).values(request({ reference: 'R-1' })),
+      violates('requests_reference_format'),
+    );
   });
 
   test('[SCHEMA] names are kept in all three languages', async () => {
     await assert.rejects(
-      t.db.insert(dataCategories).values({ code: 'y', name: { kk: 'y', ru: 'y' } as never, description: { kk: 'y', ru: 'y', en: 'y' } }),
+      t.db
+        .insert(dataCategories)
+        .values({ code: 'y', name: { kk: 'y', ru: 'y' } as never, description: { kk: 'y', ru: 'y', en: 'y' } }),
       violates('data_categories_name_localized'),
     );
   });
 
   test('[SCHEMA] a worked weekend day in the calendar must be a Saturday or Sunday', async () => {
     await assert.rejects(
-      t.db.execute(sql`insert into calendar_days (day, kind, name, source) values ('2026-11-25', 'working_day', '{"kk":"a","ru":"a","en":"a"}', 'test')`),
+      t.db.execute(
+        sql`insert into calendar_days (day, kind, name, source) values ('2026-11-25', 'working_day', '{"kk":"a","ru":"a","en":"a"}', 'test')`,
+      ),
       violates('calendar_days_working_day_on_weekend'),
     );
   });

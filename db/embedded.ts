@@ -1,6 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import net from 'node:net';
 import { arch, platform, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,7 +50,9 @@ export async function findFreePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -50,8 +65,19 @@ function serverUser(): RunAs {
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
     spawnSync('groupadd', ['--system', 'postgres']);
-    const made = spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
-    if (made.status !== 0) throw new EmbeddedPostgresError('PostgreSQL cannot run as root and the `postgres` user could not be created: create it (useradd postgres) or run as another user.');
+    const made = spawnSync('useradd', [
+      '--system',
+      '-g',
+      'postgres',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      'postgres',
+    ]);
+    if (made.status !== 0)
+      throw new EmbeddedPostgresError(
+        'PostgreSQL cannot run as root and the `postgres` user could not be created: create it (useradd postgres) or run as another user.',
+      );
   }
   return { uid: Number(id('-u').stdout), gid: Number(id('-g').stdout) };
 }
@@ -97,7 +123,8 @@ function clusterDir(dataDir: string, runAs: RunAs): string {
 /** Removes a cluster folder, and the folder it links to. For the tests, which start afresh. */
 export function removeEmbeddedCluster(dataDir: string): void {
   const resolved = path.resolve(dataDir);
-  if (existsSync(resolved) && lstatSync(resolved).isSymbolicLink()) rmSync(readlinkSync(resolved), { recursive: true, force: true });
+  if (existsSync(resolved) && lstatSync(resolved).isSymbolicLink())
+    rmSync(readlinkSync(resolved), { recursive: true, force: true });
   rmSync(resolved, { recursive: true, force: true });
   rmSync(`${resolved}.password`, { force: true });
   rmSync(`${resolved}.owner`, { force: true });
@@ -134,15 +161,29 @@ function urls(port: number, password: string, database: string) {
 
 /** Turns what PostgreSQL printed when it failed into one line a person can act on. */
 function explain(output: string, dataDir: string, port: number): string {
-  if (/Address already in use|could not bind/i.test(output)) return `port ${port} is taken: set EMBEDDED_PG_PORT to a free port, or leave it unset to pick one`;
-  if (/No space left on device/i.test(output)) return `the disk holding ${dataDir} is full: free some space and start again`;
-  if (/Permission denied|EACCES/i.test(output)) return `the database server may not use ${dataDir}: check the folder's permissions, or set DERBES_DATA_DIR to a folder of yours`;
-  if (/lock file .* already exists/i.test(output)) return `another PostgreSQL server uses ${dataDir}: stop it, or set DERBES_DATA_DIR to another folder`;
-  const last = output.trim().split('\n').filter((l) => /FATAL|ERROR|PANIC|initdb:/.test(l)).at(-1);
+  if (/Address already in use|could not bind/i.test(output))
+    return `port ${port} is taken: set EMBEDDED_PG_PORT to a free port, or leave it unset to pick one`;
+  if (/No space left on device/i.test(output))
+    return `the disk holding ${dataDir} is full: free some space and start again`;
+  if (/Permission denied|EACCES/i.test(output))
+    return `the database server may not use ${dataDir}: check the folder's permissions, or set DERBES_DATA_DIR to a folder of yours`;
+  if (/lock file .* already exists/i.test(output))
+    return `another PostgreSQL server uses ${dataDir}: stop it, or set DERBES_DATA_DIR to another folder`;
+  const last = output
+    .trim()
+    .split('\n')
+    .filter((l) => /FATAL|ERROR|PANIC|initdb:/.test(l))
+    .at(-1);
   return `the embedded PostgreSQL server in ${dataDir} did not start${last ? `: ${last.trim()}` : ''}`;
 }
 
-async function initialise(initdb: string, cluster: string, dataDir: string, password: string, runAs: RunAs): Promise<void> {
+async function initialise(
+  initdb: string,
+  cluster: string,
+  dataDir: string,
+  password: string,
+  runAs: RunAs,
+): Promise<void> {
   mkdirSync(cluster, { recursive: true, mode: 0o700 });
   const pwfile = path.join(tmpdir(), `derbes-pg-${randomBytes(6).toString('hex')}`);
   writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
@@ -153,7 +194,14 @@ async function initialise(initdb: string, cluster: string, dataDir: string, pass
   try {
     const result = spawnSync(
       initdb,
-      [`--pgdata=${cluster}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--locale=C.UTF-8'],
+      [
+        `--pgdata=${cluster}`,
+        '--auth=scram-sha-256',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--locale=C.UTF-8',
+      ],
       { encoding: 'utf8', ...(runAs ?? {}) },
     );
     if (result.error || result.status !== 0) {
@@ -167,14 +215,24 @@ async function initialise(initdb: string, cluster: string, dataDir: string, pass
   chmodSync(`${dataDir}.password`, 0o600);
 }
 
-function spawnServer(postgresBin: string, cluster: string, port: number, runAs: RunAs, log: (line: string) => void): Promise<ChildProcess> {
+function spawnServer(
+  postgresBin: string,
+  cluster: string,
+  port: number,
+  runAs: RunAs,
+  log: (line: string) => void,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(postgresBin, ['-D', cluster, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], {
-      // Its own process group: a Ctrl+C meant for the portal must not reach the database first.
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-      ...(runAs ?? {}),
-    });
+    const child = spawn(
+      postgresBin,
+      ['-D', cluster, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      {
+        // Its own process group: a Ctrl+C meant for the portal must not reach the database first.
+        detached: true,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        ...(runAs ?? {}),
+      },
+    );
     let output = '';
     let ready = false;
     child.stderr!.setEncoding('utf8');

@@ -28,7 +28,8 @@ const globalForDb = globalThis as unknown as { derbesDb?: Db };
 export function getDb(): Db {
   if (!globalForDb.derbesDb) {
     const { DATABASE_URL, DATABASE_POOL_SIZE } = env();
-    if (!DATABASE_URL) throw new Error('DATABASE_URL is not set: start the portal with `npm start`, which provides one.');
+    if (!DATABASE_URL)
+      throw new Error('DATABASE_URL is not set: start the portal with `npm start`, which provides one.');
     globalForDb.derbesDb = createDb(DATABASE_URL, DATABASE_POOL_SIZE);
   }
   return globalForDb.derbesDb;

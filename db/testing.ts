@@ -42,18 +42,39 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 /** A subject with one item in each of the given categories (by code), for tests that need their own person. */
 export async function createSubjectWithItems(
   db: Db,
-  { email = `s-${randomBytes(4).toString('hex')}@example.kz`, locale = 'en' as 'kk' | 'ru' | 'en', categories = ['full_name', 'email', 'phone'] } = {},
+  {
+    email = `s-${randomBytes(4).toString('hex')}@example.kz`,
+    locale = 'en' as 'kk' | 'ru' | 'en',
+    categories = ['full_name', 'email', 'phone'],
+  } = {},
 ) {
   const [subject] = await db.insert(subjects).values({ email, fullName: 'Test Subject', locale }).returning();
   // Categories come from the demo seed when there is one; otherwise the factory adds them.
   await db
     .insert(dataCategories)
-    .values(categories.map((code) => ({ code, name: { kk: code, ru: code, en: code }, description: { kk: code, ru: code, en: code } })))
+    .values(
+      categories.map((code) => ({
+        code,
+        name: { kk: code, ru: code, en: code },
+        description: { kk: code, ru: code, en: code },
+      })),
+    )
     .onConflictDoNothing({ target: dataCategories.code });
-  const rows = await db.select({ id: dataCategories.id, code: dataCategories.code }).from(dataCategories).where(inArray(dataCategories.code, categories));
+  const rows = await db
+    .select({ id: dataCategories.id, code: dataCategories.code })
+    .from(dataCategories)
+    .where(inArray(dataCategories.code, categories));
   const items = await db
     .insert(dataItems)
-    .values(rows.map((c) => ({ subjectId: subject!.id, categoryId: c.id, value: c.code === 'email' ? email : `value of ${c.code}`, source: 'subject' as const, method: 'manual' as const })))
+    .values(
+      rows.map((c) => ({
+        subjectId: subject!.id,
+        categoryId: c.id,
+        value: c.code === 'email' ? email : `value of ${c.code}`,
+        source: 'subject' as const,
+        method: 'manual' as const,
+      })),
+    )
     .returning();
   return { subject: subject!, items };
 }

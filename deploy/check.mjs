@@ -45,7 +45,14 @@ const commands = [];
 for (const unit of readdirSync(path.join(root, 'deploy/systemd')).filter((f) => f.endsWith('.service'))) {
   for (const line of read(`deploy/systemd/${unit}`).split('\n')) {
     const match = /^ExecStart=(.+)$/.exec(line.trim());
-    if (match) commands.push([`deploy/systemd/${unit}`, match[1].trim().replace(/^[-@:+!]+/, '').split(/\s+/)]);
+    if (match)
+      commands.push([
+        `deploy/systemd/${unit}`,
+        match[1]
+          .trim()
+          .replace(/^[-@:+!]+/, '')
+          .split(/\s+/),
+      ]);
   }
 }
 
@@ -64,18 +71,26 @@ if (yaml) {
 }
 if (compose) {
   for (const [name, service] of Object.entries(compose.services ?? {})) {
-    if (service.command) commands.push([`deploy/compose.yaml service ${name}`, Array.isArray(service.command) ? service.command : String(service.command).split(/\s+/)]);
+    if (service.command)
+      commands.push([
+        `deploy/compose.yaml service ${name}`,
+        Array.isArray(service.command) ? service.command : String(service.command).split(/\s+/),
+      ]);
   }
-  for (const name of ['db', 'portal', 'worker']) if (!compose.services?.[name]) fail(`deploy/compose.yaml has no service ${name}`);
+  for (const name of ['db', 'portal', 'worker'])
+    if (!compose.services?.[name]) fail(`deploy/compose.yaml has no service ${name}`);
   for (const name of ['portal', 'worker']) {
     const service = compose.services?.[name] ?? {};
     if (service.stop_grace_period !== '40s') fail(`deploy/compose.yaml: ${name} needs stop_grace_period: 40s`);
     if (service.restart !== 'unless-stopped') fail(`deploy/compose.yaml: ${name} needs restart: unless-stopped`);
-    if (service.depends_on?.db?.condition !== 'service_healthy') fail(`deploy/compose.yaml: ${name} must wait for a healthy db`);
+    if (service.depends_on?.db?.condition !== 'service_healthy')
+      fail(`deploy/compose.yaml: ${name} must wait for a healthy db`);
   }
-  if (!(compose.services?.portal?.ports ?? []).includes('127.0.0.1:3000:3000')) fail('deploy/compose.yaml: the portal must publish 127.0.0.1:3000:3000 only');
+  if (!(compose.services?.portal?.ports ?? []).includes('127.0.0.1:3000:3000'))
+    fail('deploy/compose.yaml: the portal must publish 127.0.0.1:3000:3000 only');
 } else {
-  for (const match of composeText.matchAll(/^\s*command:\s*(\[.*\])\s*$/gm)) commands.push(['deploy/compose.yaml', JSON.parse(match[1])]);
+  for (const match of composeText.matchAll(/^\s*command:\s*(\[.*\])\s*$/gm))
+    commands.push(['deploy/compose.yaml', JSON.parse(match[1])]);
 }
 
 const dockerfile = read('deploy/Dockerfile');
@@ -90,7 +105,8 @@ for (const [where, argv] of commands) {
     const line = ['node', ...argv.slice(1)].join(' ');
     const script = argv.find((arg) => /\.(ts|mjs|cjs|js)$/.test(arg));
     const npm = Object.entries(npmScripts).find(([, value]) => value === line)?.[0];
-    if (!script || !existsSync(path.join(root, script))) fail(`${where}: ${line}: the script ${script ?? '(none)'} does not exist`);
+    if (!script || !existsSync(path.join(root, script)))
+      fail(`${where}: ${line}: the script ${script ?? '(none)'} does not exist`);
     else if (!npm) fail(`${where}: "${line}" is no npm script of package.json (it must match one exactly)`);
     else {
       started.add(script);
@@ -99,13 +115,15 @@ for (const [where, argv] of commands) {
   } else {
     const file = argv[0].replace(/^\/opt\/derbes\//, '');
     if (!existsSync(path.join(root, file))) fail(`${where}: ${argv[0]} does not exist in the repository (as ${file})`);
-    else if (!(statSync(path.join(root, file)).mode & 0o111)) fail(`${where}: ${file} is not executable (chmod +x, and commit the mode)`);
+    else if (!(statSync(path.join(root, file)).mode & 0o111))
+      fail(`${where}: ${file} is not executable (chmod +x, and commit the mode)`);
     else ok(`${where}: ${argv[0]} exists in the repository and is executable`);
   }
 }
 // deploy/cli.sh is `npm run derbes --` with the units' configuration file.
 const cliLine = /^exec node --env-file=\S+ (.+) "\$@"$/m.exec(read('deploy/cli.sh'))?.[1];
-if (cliLine && `node ${cliLine}` === npmScripts.derbes) ok(`deploy/cli.sh: node ${cliLine} = npm run derbes, with --env-file`);
+if (cliLine && `node ${cliLine}` === npmScripts.derbes)
+  ok(`deploy/cli.sh: node ${cliLine} = npm run derbes, with --env-file`);
 else fail(`deploy/cli.sh does not run what npm run derbes runs (${npmScripts.derbes})`);
 
 for (const script of ['scripts/start.ts', 'scripts/worker.ts']) {
@@ -121,13 +139,14 @@ for (const match of runtime.matchAll(/^COPY\s+--from=build\s+(.+)$/gm)) {
     const relative = source.replace(/^\/app\//, '');
     copied.add(relative);
     const built = relative.startsWith('.next/') || relative === 'node_modules';
-    if (!built && !existsSync(path.join(root, relative))) fail(`deploy/Dockerfile copies ${relative}, which the repository does not have`);
+    if (!built && !existsSync(path.join(root, relative)))
+      fail(`deploy/Dockerfile copies ${relative}, which the repository does not have`);
   }
 }
 // esbuild comes with tsx, a dependency: it reads the scripts' imports and compiles lib/env.ts.
 const esbuild = optional('esbuild', '.', 'node_modules/tsx');
 if (!esbuild) {
-  fail('esbuild is not installed (npm install first): the scripts\' imports and lib/env.ts were not read');
+  fail("esbuild is not installed (npm install first): the scripts' imports and lib/env.ts were not read");
   process.exit(1);
 }
 {
@@ -146,19 +165,34 @@ if (!esbuild) {
   });
   const topLevel = new Set(Object.keys(result.metafile.inputs).map((file) => file.split('/')[0]));
   const missing = [...topLevel].filter((entry) => !copied.has(entry));
-  if (missing.length) fail(`deploy/Dockerfile's runtime stage lacks ${missing.join(', ')}, which ${entries.join(', ')} import`);
-  else ok(`the runtime image has everything ${entries.join(', ')} import (${[...topLevel].sort().join(', ')}), and tsconfig.json for the @/ paths`);
-  if (!copied.has('tsconfig.json')) fail('deploy/Dockerfile\'s runtime stage lacks tsconfig.json (tsx needs it for the @/ paths)');
+  if (missing.length)
+    fail(`deploy/Dockerfile's runtime stage lacks ${missing.join(', ')}, which ${entries.join(', ')} import`);
+  else
+    ok(
+      `the runtime image has everything ${entries.join(', ')} import (${[...topLevel].sort().join(', ')}), and tsconfig.json for the @/ paths`,
+    );
+  if (!copied.has('tsconfig.json'))
+    fail("deploy/Dockerfile's runtime stage lacks tsconfig.json (tsx needs it for the @/ paths)");
   if (!existsSync(path.join(root, 'db/migrations')) || !copied.has('db')) fail('the runtime image lacks db/migrations');
 
   const external = new Set();
   for (const output of Object.values(result.metafile.outputs)) {
-    for (const imported of output.imports) if (imported.external && !imported.path.startsWith('node:')) external.add(imported.path);
+    for (const imported of output.imports)
+      if (imported.external && !imported.path.startsWith('node:')) external.add(imported.path);
   }
-  const packageOf = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
-  const notDependencies = [...new Set([...external].map(packageOf))].filter((name) => !(name in (pkg.dependencies ?? {})));
+  const packageOf = (specifier) =>
+    specifier
+      .split('/')
+      .slice(0, specifier.startsWith('@') ? 2 : 1)
+      .join('/');
+  const notDependencies = [...new Set([...external].map(packageOf))].filter(
+    (name) => !(name in (pkg.dependencies ?? {})),
+  );
   if (!(pkg.dependencies ?? {}).tsx) notDependencies.push('tsx');
-  if (notDependencies.length) fail(`the scripts import ${notDependencies.join(', ')}, not in "dependencies": npm prune --omit=dev removes them from the image`);
+  if (notDependencies.length)
+    fail(
+      `the scripts import ${notDependencies.join(', ')}, not in "dependencies": npm prune --omit=dev removes them from the image`,
+    );
   else ok(`every package the scripts import (and tsx) is a production dependency`);
 }
 
@@ -167,7 +201,14 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'derbes-check-'));
 let variables;
 let parseEnv;
 try {
-  const compiled = await esbuild.build({ entryPoints: [path.join(root, 'lib/env.ts')], bundle: true, write: false, platform: 'node', format: 'esm', logLevel: 'silent' });
+  const compiled = await esbuild.build({
+    entryPoints: [path.join(root, 'lib/env.ts')],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'silent',
+  });
   writeFileSync(path.join(scratch, 'env.mjs'), compiled.outputFiles[0].contents);
   ({ variables, parseEnv } = await import(pathToFileURL(path.join(scratch, 'env.mjs')).href));
 } finally {
@@ -191,11 +232,16 @@ if (unknown.length) fail(`deploy/.env.production.example names ${unknown.join(',
 const unset = [...required, 'DERBES_MODE'].filter((name) => !set.has(name));
 if (unset.length) fail(`deploy/.env.production.example does not set ${unset.join(', ')}`);
 if (!/^DERBES_MODE=production$/m.test(example)) fail('deploy/.env.production.example must set DERBES_MODE=production');
-if (!unknown.length && !unset.length) ok(`deploy/.env.production.example sets ${required.join(', ')} and names only variables lib/env.ts reads`);
+if (!unknown.length && !unset.length)
+  ok(`deploy/.env.production.example sets ${required.join(', ')} and names only variables lib/env.ts reads`);
 if (compose) {
-  const environment = { ...(compose.services?.portal?.environment ?? {}), ...(compose.services?.worker?.environment ?? {}) };
+  const environment = {
+    ...(compose.services?.portal?.environment ?? {}),
+    ...(compose.services?.worker?.environment ?? {}),
+  };
   const strange = Object.keys(environment).filter((name) => !known.has(name) && !composeOnly.has(name));
-  if (strange.length) fail(`deploy/compose.yaml sets ${strange.join(', ')} for the portal, which lib/env.ts does not read`);
+  if (strange.length)
+    fail(`deploy/compose.yaml sets ${strange.join(', ')} for the portal, which lib/env.ts does not read`);
   else ok('deploy/compose.yaml gives the portal and the worker only variables lib/env.ts reads');
 }
 
@@ -213,11 +259,14 @@ if (start < 0) {
 
   // The commands scripts/cli.ts declares: the first word of each `usage`.
   const cliCommands = new Set([...read('scripts/cli.ts').matchAll(/^\s+usage: '([a-z][\w-]*)/gm)].map((m) => m[1]));
-  if (!cliCommands.size) fail('found no command in scripts/cli.ts (usage: \'...\')');
+  if (!cliCommands.size) fail("found no command in scripts/cli.ts (usage: '...')");
   else {
-    const named = new Set([...section.matchAll(/(?:npm run derbes --|deploy\/cli\.sh) ([a-z][\w-]*)/g)].map((m) => m[1]));
+    const named = new Set(
+      [...section.matchAll(/(?:npm run derbes --|deploy\/cli\.sh) ([a-z][\w-]*)/g)].map((m) => m[1]),
+    );
     const unknownCommands = [...named].filter((name) => !cliCommands.has(name));
-    if (unknownCommands.length) fail(`README "Going to production" names CLI commands that do not exist: ${unknownCommands.join(', ')}`);
+    if (unknownCommands.length)
+      fail(`README "Going to production" names CLI commands that do not exist: ${unknownCommands.join(', ')}`);
     else ok(`README "Going to production": CLI commands exist (${[...named].join(', ')})`);
   }
 
@@ -237,7 +286,14 @@ for (const char of nginx) {
   if (char === '}') depth -= 1;
   if (depth < 0) balanced = false;
 }
-const needed = ['client_max_body_size 52m', 'proxy_pass http://derbes_portal', 'server 127.0.0.1:3000', 'X-Request-Id $request_id', 'X-Forwarded-Proto $scheme', 'Strict-Transport-Security'];
+const needed = [
+  'client_max_body_size 52m',
+  'proxy_pass http://derbes_portal',
+  'server 127.0.0.1:3000',
+  'X-Request-Id $request_id',
+  'X-Forwarded-Proto $scheme',
+  'Strict-Transport-Security',
+];
 const lacking = needed.filter((text) => !nginx.includes(text));
 if (!balanced || depth !== 0) fail('deploy/nginx.conf.example: unbalanced braces');
 else if (lacking.length) fail(`deploy/nginx.conf.example lacks ${lacking.join(', ')}`);

@@ -1,4 +1,14 @@
-import { createStaff, createSubject, expect, messages, signInByEmail, signInLinkOf, test, uniqueEmail, waitForEmails } from './fixtures';
+import {
+  createStaff,
+  createSubject,
+  expect,
+  messages,
+  signInByEmail,
+  signInLinkOf,
+  test,
+  uniqueEmail,
+  waitForEmails,
+} from './fixtures';
 
 test.describe('[AUTH] sign-in by e-mail link over SMTP', () => {
   test('[AUTH] a subject signs in with the link they receive and sees their data', async ({ page }) => {

@@ -2,7 +2,19 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { requests } from '@/db/schema/requests';
 import { dataItems } from '@/db/schema/subjects';
-import { createStaff, createSubject, db, expect, locales, messages, signInAs, signInAsSubject, signInLinkOf, test, waitForEmails } from './fixtures';
+import {
+  createStaff,
+  createSubject,
+  db,
+  expect,
+  locales,
+  messages,
+  signInAs,
+  signInAsSubject,
+  signInLinkOf,
+  test,
+  waitForEmails,
+} from './fixtures';
 
 const en = messages.en;
 const b = en.backoffice;
@@ -28,13 +40,21 @@ async function fileAsSubject(
 }
 
 test.describe('[BACKOFFICE] the operator works the queue', () => {
-  test('[RECTIFY] an agent takes, messages and executes a rectification; the subject sees the new value', async ({ page, browser }) => {
+  test('[RECTIFY] an agent takes, messages and executes a rectification; the subject sees the new value', async ({
+    page,
+    browser,
+  }) => {
     const subject = await createSubject({ locale: 'en' });
-    const request = await fileAsSubject(browser, subject, async (p) => {
-      await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
-      await p.getByLabel(`${en.requests.form.newValue} — Phone numbers`).fill('+7 707 444 55 66');
-      await p.getByLabel(en.requests.form.files).setInputFiles(pdf);
-    }, 'rectify');
+    const request = await fileAsSubject(
+      browser,
+      subject,
+      async (p) => {
+        await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
+        await p.getByLabel(`${en.requests.form.newValue} — Phone numbers`).fill('+7 707 444 55 66');
+        await p.getByLabel(en.requests.form.files).setInputFiles(pdf);
+      },
+      'rectify',
+    );
 
     await signInAs(page, (await createStaff('agent')).id);
     await page.goto(`/en/admin/requests?q=${request.reference}`);
@@ -56,7 +76,9 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await subjectPage.getByText(en.me.reveal).nth(0).click();
     await expect(subjectPage.getByText('+7 707 444 55 66')).toBeVisible();
     await subjectPage.goto(`/en/me/requests/${request.id}`);
-    await expect(subjectPage.getByRole('definition').getByText(en.requestState.COMPLETED, { exact: true })).toBeVisible();
+    await expect(
+      subjectPage.getByRole('definition').getByText(en.requestState.COMPLETED, { exact: true }),
+    ).toBeVisible();
     await expect(subjectPage.getByText('Your phone number is corrected.').first()).toBeVisible();
     await expect(subjectPage.getByText('We have your diploma scan, thank you.')).toBeVisible();
     // Art. 8-2: the agent's view of the data is in the subject's activity.
@@ -65,27 +87,43 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await expect(subjectPage.getByText(en.activity.actions.data_changed).first()).toBeVisible();
   });
 
-  test('[DESTROY] Art. 1(6): a destroyed value leaves no trace on any page, export or download', async ({ page, browser }) => {
+  test('[DESTROY] Art. 1(6): a destroyed value leaves no trace on any page, export or download', async ({
+    page,
+    browser,
+  }) => {
     const subject = await createSubject({ locale: 'en' });
-    const first = await fileAsSubject(browser, subject, async (p) => {
-      await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
-      await p.getByLabel(`${en.requests.form.newValue} — Phone numbers`).fill('+7 705 987 65 43');
-      await p.getByLabel(en.requests.form.files).setInputFiles(pdf);
-    }, 'rectify');
+    const first = await fileAsSubject(
+      browser,
+      subject,
+      async (p) => {
+        await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
+        await p.getByLabel(`${en.requests.form.newValue} — Phone numbers`).fill('+7 705 987 65 43');
+        await p.getByLabel(en.requests.form.files).setInputFiles(pdf);
+      },
+      'rectify',
+    );
     await signInAs(page, (await createStaff('dpo')).id);
     await page.goto(`/en/admin/requests/${first.id}`);
     await page.getByRole('button', { name: b.request.execute }).click();
     await expect(page.getByText(b.request.closed)).toBeVisible();
 
-    const destroy = await fileAsSubject(browser, subject, async (p) => {
-      await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
-      await p.getByLabel(en.requests.form.reason).fill('Please delete my phone number.');
-    }, 'destroy');
+    const destroy = await fileAsSubject(
+      browser,
+      subject,
+      async (p) => {
+        await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
+        await p.getByLabel(en.requests.form.reason).fill('Please delete my phone number.');
+      },
+      'destroy',
+    );
     await page.goto(`/en/admin/requests/${destroy.id}`);
     await page.getByRole('button', { name: b.request.execute }).click();
     await expect(page.getByText(b.request.closed)).toBeVisible();
 
-    const [phone] = await db.select().from(dataItems).where(and(eq(dataItems.subjectId, subject.id), eq(dataItems.state, 'destroyed')));
+    const [phone] = await db
+      .select()
+      .from(dataItems)
+      .where(and(eq(dataItems.subjectId, subject.id), eq(dataItems.state, 'destroyed')));
     expect(phone?.value).toBeNull();
     const subjectPage = await browser.newPage();
     await signInAsSubject(subjectPage, subject);
@@ -104,25 +142,38 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await expect(page.getByText(b.request.erased.replace('{name}', pdf.name))).toBeVisible();
   });
 
-  test('[REFUSAL] Art. 25(2)(7): a reasoned refusal reaches the subject by e-mail in their language', async ({ page, browser }) => {
+  test('[REFUSAL] Art. 25(2)(7): a reasoned refusal reaches the subject by e-mail in their language', async ({
+    page,
+    browser,
+  }) => {
     const subject = await createSubject({ locale: 'kk' });
-    const request = await fileAsSubject(browser, subject, async (p) => {
-      await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
-      await p.getByLabel(en.requests.form.reason).fill('Жойыңыз.');
-    }, 'destroy');
+    const request = await fileAsSubject(
+      browser,
+      subject,
+      async (p) => {
+        await p.getByRole('checkbox', { name: /^Phone numbers/ }).check();
+        await p.getByLabel(en.requests.form.reason).fill('Жойыңыз.');
+      },
+      'destroy',
+    );
     await signInAs(page, (await createStaff('agent')).id);
     await page.goto(`/ru/admin/requests/${request.id}`);
     await page.getByLabel(messages.ru.backoffice.request.reason).selectOption('law_requires_processing');
     await expect(page.getByLabel(messages.ru.backoffice.request.legalBasis)).not.toHaveValue('');
     await page.getByRole('button', { name: messages.ru.backoffice.request.refuse }).click();
     await expect(page.getByText(messages.ru.backoffice.request.closed)).toBeVisible();
-    const mail = (await waitForEmails(subject.email, 2)).find((m) => m.subject.includes(request.reference) && m.subject.includes(messages.kk.email.requestUpdate.what.refused));
+    const mail = (await waitForEmails(subject.email, 2)).find(
+      (m) => m.subject.includes(request.reference) && m.subject.includes(messages.kk.email.requestUpdate.what.refused),
+    );
     expect(mail, 'refusal e-mail in Kazakh').toBeTruthy();
     expect(mail!.text).toContain(messages.kk.requests.refusalReasons.law_requires_processing);
     expect(mail!.text).toContain('94-V Заң, 8-бап 2-тармақ; 12-бап 2-тармақ');
   });
 
-  test('[EXECUTE] two staff on one request: the second gets a clear message, nothing happens twice', async ({ page, browser }) => {
+  test('[EXECUTE] two staff on one request: the second gets a clear message, nothing happens twice', async ({
+    page,
+    browser,
+  }) => {
     const subject = await createSubject();
     const request = await fileAsSubject(browser, subject, async () => {}, 'access');
     await signInAs(page, (await createStaff('agent')).id);
@@ -141,7 +192,10 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     const download = subjectPage.waitForEvent('download');
     await subjectPage.getByRole('link', { name: `statement-${request.reference}.pdf` }).click();
     expect((await download).suggestedFilename()).toBe(`statement-${request.reference}.pdf`);
-    const executed = await db.select().from(auditEvents).where(and(eq(auditEvents.entityId, request.id), eq(auditEvents.action, 'data_exported')));
+    const executed = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, request.id), eq(auditEvents.action, 'data_exported')));
     expect(executed).toHaveLength(1);
   });
 
@@ -167,7 +221,9 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   });
 
-  test('[INTAKE] Art. 10(2): a paper request is registered with its real date and scan, and follows the same deadlines', async ({ page }) => {
+  test('[INTAKE] Art. 10(2): a paper request is registered with its real date and scan, and follows the same deadlines', async ({
+    page,
+  }) => {
     const subject = await createSubject({ fullName: 'Гүлназ Қағазбаева' });
     await signInAs(page, (await createStaff('agent')).id);
     await page.goto('/en/admin/requests/new');
@@ -176,7 +232,13 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await page.getByRole('link', { name: b.intake.choose }).click();
     await page.getByRole('link', { name: en.requestType.ACCESS }).click();
     await page.getByLabel(b.intake.receivedAt).fill('2026-11-20T10:30');
-    await page.getByLabel(b.intake.scan).setInputFiles({ name: 'letter.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2]) });
+    await page
+      .getByLabel(b.intake.scan)
+      .setInputFiles({
+        name: 'letter.jpg',
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2]),
+      });
     await page.getByRole('button', { name: b.intake.submit }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText(en.requestType.ACCESS);
     const [request] = await db.select().from(requests).where(eq(requests.subjectId, subject.id));
@@ -206,7 +268,9 @@ test.describe('[ROLES] the back office, page by page, for every role', () => {
         if (role === 'subject') await signInAsSubject(page, await createSubject());
         else await signInAs(page, (await createStaff(role)).id);
         const response = await page.goto(`/en${path}`);
-        expect(response?.status(), `${role} on ${path}`).toBe((allowed as readonly string[]).includes(role) ? 200 : 403);
+        expect(response?.status(), `${role} on ${path}`).toBe(
+          (allowed as readonly string[]).includes(role) ? 200 : 403,
+        );
         await page.close();
       }
     });
@@ -238,7 +302,10 @@ test.describe('[I18N] the back office in three languages', () => {
 });
 
 test.describe('[STAFF] the admin manages staff accounts and roles', () => {
-  test('[STAFF] an admin gives a person the agent role; they sign in by e-mail and land in the back office', async ({ page, browser }) => {
+  test('[STAFF] an admin gives a person the agent role; they sign in by e-mail and land in the back office', async ({
+    page,
+    browser,
+  }) => {
     await signInAs(page, (await createStaff('admin')).id);
     await page.goto('/en/admin/staff');
     const email = `new-agent-${Date.now()}@e2e.test`;
@@ -258,7 +325,9 @@ test.describe('[STAFF] the admin manages staff accounts and roles', () => {
   });
 });
 
-test('[OPERATOR] Art. 25(3): the admin keeps the responsible person\'s contacts, and the home page shows them', async ({ page }) => {
+test("[OPERATOR] Art. 25(3): the admin keeps the responsible person's contacts, and the home page shows them", async ({
+  page,
+}) => {
   await signInAs(page, (await createStaff('admin')).id);
   await page.goto('/ru/admin/operator');
   const t = messages.ru.operatorProfile;

@@ -4,7 +4,18 @@ import { consents } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
-import { createStaff, createSubject, db, expect, locales, messages, signInAs, signInAsSubject, test, waitForEmails } from './fixtures';
+import {
+  createStaff,
+  createSubject,
+  db,
+  expect,
+  locales,
+  messages,
+  signInAs,
+  signInAsSubject,
+  test,
+  waitForEmails,
+} from './fixtures';
 
 const c = messages.en.compliance;
 
@@ -42,22 +53,33 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await expect(page.getByText(/January 9, 2030/)).toBeVisible();
   });
 
-  test('[TRANSFER] Art. 19: a recorded transfer produces the subject\'s notice and shows in their activity', async ({ page, browser }) => {
-    const subject = await createSubject({ locale: 'ru', fullName: 'Тимур Передачин', consents: [{ purpose: 'career_matching' }] });
+  test("[TRANSFER] Art. 19: a recorded transfer produces the subject's notice and shows in their activity", async ({
+    page,
+    browser,
+  }) => {
+    const subject = await createSubject({
+      locale: 'ru',
+      fullName: 'Тимур Передачин',
+      consents: [{ purpose: 'career_matching' }],
+    });
     await db.update(consents).set({ notifyOnTransfer: true }).where(eq(consents.subjectId, subject.id));
     await signInAs(page, (await createStaff('agent')).id);
     await page.goto('/en/admin/transfers');
     await page.getByLabel(c.transfers.subjectSearch).fill('Передачин');
     await page.getByRole('button', { name: c.transfers.find }).click();
     await page.getByRole('link', { name: c.transfers.choose }).click();
-    await page.getByLabel(c.transfers.recipient, { exact: true }).selectOption({ label: 'Steppe Logistics LLP (partner employer) — Kazakhstan' });
+    await page
+      .getByLabel(c.transfers.recipient, { exact: true })
+      .selectOption({ label: 'Steppe Logistics LLP (partner employer) — Kazakhstan' });
     await page.getByLabel(c.transfers.date, { exact: true }).fill('2026-11-20T11:00');
     await page.getByRole('checkbox', { name: 'Education and qualification' }).check();
     await page.getByLabel(c.transfers.basis, { exact: true }).fill('Consent to vacancy matching');
     await page.getByRole('button', { name: c.transfers.submit }).click();
     await expect(page.getByRole('status')).toHaveText(c.transfers.registered);
 
-    const [notice] = (await waitForEmails(subject.email, 1)).filter((m) => m.subject === messages.ru.email.transferNotice.subject);
+    const [notice] = (await waitForEmails(subject.email, 1)).filter(
+      (m) => m.subject === messages.ru.email.transferNotice.subject,
+    );
     expect(notice, 'notice in Russian').toBeTruthy();
     expect(notice!.text).toContain('Steppe Logistics');
     const subjectPage = await browser.newPage();
@@ -67,12 +89,21 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await expect(subjectPage.getByText(/Steppe Logistics/)).toBeVisible();
   });
 
-  test('[RETENTION] Art. 18: a retention run lists an expired item, the dpo destroys it, and the subject sees it', async ({ page, browser }) => {
+  test('[RETENTION] Art. 18: a retention run lists an expired item, the dpo destroys it, and the subject sees it', async ({
+    page,
+    browser,
+  }) => {
     const subject = await createSubject({ fullName: 'Сақтау Мерзімов', purposes: [] });
     const [education] = await db.select().from(dataCategories).where(eq(dataCategories.code, 'education'));
-    const [item] = await db.select().from(dataItems).where(and(eq(dataItems.subjectId, subject.id), eq(dataItems.categoryId, education!.id)));
+    const [item] = await db
+      .select()
+      .from(dataItems)
+      .where(and(eq(dataItems.subjectId, subject.id), eq(dataItems.categoryId, education!.id)));
     const [certificates] = await db.select().from(purposes).where(eq(purposes.code, 'certificates'));
-    await db.update(dataItems).set({ collectedAt: new Date(Date.now() - 11 * 366 * 86_400_000) }).where(eq(dataItems.id, item!.id));
+    await db
+      .update(dataItems)
+      .set({ collectedAt: new Date(Date.now() - 11 * 366 * 86_400_000) })
+      .where(eq(dataItems.id, item!.id));
     await db.insert(dataItemPurposes).values({ dataItemId: item!.id, purposeId: certificates!.id });
 
     await signInAs(page, (await createStaff('dpo')).id);
@@ -80,7 +111,9 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await page.getByRole('button', { name: c.retention.run }).click();
     const row = page.locator('li', { hasText: 'Сақтау Мерзімов' });
     await row.getByRole('button', { name: c.retention.destroy }).click();
-    await expect(page.locator('section', { has: page.getByRole('heading', { name: c.retention.decided }) })).toContainText('Сақтау Мерзімов');
+    await expect(
+      page.locator('section', { has: page.getByRole('heading', { name: c.retention.decided }) }),
+    ).toContainText('Сақтау Мерзімов');
     const [after] = await db.select().from(dataItems).where(eq(dataItems.id, item!.id));
     expect([after?.state, after?.value]).toEqual(['destroyed', null]);
 
@@ -93,7 +126,9 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await expect(subjectPage.getByText(/destroyed on/)).toBeVisible();
   });
 
-  test('[BREACH] Art. 25(2)(8): a breach is recorded with its one-working-day deadline, notices in kk and ru, and subjects told', async ({ page }) => {
+  test('[BREACH] Art. 25(2)(8): a breach is recorded with its one-working-day deadline, notices in kk and ru, and subjects told', async ({
+    page,
+  }) => {
     const subject = await createSubject({ locale: 'kk' });
     await signInAs(page, (await createStaff('dpo')).id);
     await page.goto('/en/admin/incidents');
@@ -130,7 +165,14 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
       const t = messages[locale].compliance.privacy;
       await page.goto(`/${locale}/privacy`);
       await expect(page.getByRole('heading', { level: 1, name: t.title })).toBeVisible();
-      for (const section of [t.categoriesTitle, t.purposesTitle, t.recipientsTitle, t.crossBorderTitle, t.storageTitle, t.complainTitle]) {
+      for (const section of [
+        t.categoriesTitle,
+        t.purposesTitle,
+        t.recipientsTitle,
+        t.crossBorderTitle,
+        t.storageTitle,
+        t.complainTitle,
+      ]) {
         await expect(page.getByRole('heading', { name: section })).toBeVisible();
       }
       await expect(page.getByText(/TalentBridge GmbH/).first()).toBeVisible();

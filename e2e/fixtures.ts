@@ -70,9 +70,17 @@ export async function signInByEmail(page: Page, email: string, locale: Locale = 
 export async function signInAs(page: Page, userId: string) {
   const token = randomBytes(32).toString('hex');
   await db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + 3_600_000) });
-  await page.context().addCookies([
-    { name: 'authjs.session-token', value: token, url: String(test.info().project.use.baseURL), httpOnly: true, sameSite: 'Lax' },
-  ]);
+  await page
+    .context()
+    .addCookies([
+      {
+        name: 'authjs.session-token',
+        value: token,
+        url: String(test.info().project.use.baseURL),
+        httpOnly: true,
+        sameSite: 'Lax',
+      },
+    ]);
 }
 
 export async function createStaff(role: StaffRole) {
@@ -94,18 +102,45 @@ export async function createSubject({
   consents: consentCodes = [] as { purpose: string; locked?: boolean }[],
 } = {}) {
   const email = uniqueEmail('subject');
-  const [subject] = await db.insert(subjects).values({ email, fullName, locale, phone: '+7 701 000 00 00' }).returning();
+  const [subject] = await db
+    .insert(subjects)
+    .values({ email, fullName, locale, phone: '+7 701 000 00 00' })
+    .returning();
   const categories = await db
     .select({ id: dataCategories.id, code: dataCategories.code })
     .from(dataCategories)
     .where(inArray(dataCategories.code, ['full_name', 'email', 'phone', 'education']));
-  const values: Record<string, string> = { full_name: fullName, email, phone: '+7 701 000 00 00', education: 'ҚазҰУ, 2020' };
+  const values: Record<string, string> = {
+    full_name: fullName,
+    email,
+    phone: '+7 701 000 00 00',
+    education: 'ҚазҰУ, 2020',
+  };
   const items = await db
     .insert(dataItems)
-    .values(categories.map((c) => ({ subjectId: subject!.id, categoryId: c.id, value: values[c.code]!, source: 'subject' as const, method: 'manual' as const })))
+    .values(
+      categories.map((c) => ({
+        subjectId: subject!.id,
+        categoryId: c.id,
+        value: values[c.code]!,
+        source: 'subject' as const,
+        method: 'manual' as const,
+      })),
+    )
     .returning({ id: dataItems.id, categoryId: dataItems.categoryId });
-  const purposeRows = await db.select({ id: purposes.id, code: purposes.code, name: purposes.name }).from(purposes).where(inArray(purposes.code, purposeCodes));
-  const links = await db.select().from(purposeCategories).where(inArray(purposeCategories.purposeId, purposeRows.map((p) => p.id)));
+  const purposeRows = await db
+    .select({ id: purposes.id, code: purposes.code, name: purposes.name })
+    .from(purposes)
+    .where(inArray(purposes.code, purposeCodes));
+  const links = await db
+    .select()
+    .from(purposeCategories)
+    .where(
+      inArray(
+        purposeCategories.purposeId,
+        purposeRows.map((p) => p.id),
+      ),
+    );
   const itemPurposes = items.flatMap((item) =>
     links.filter((l) => l.categoryId === item.categoryId).map((l) => ({ dataItemId: item.id, purposeId: l.purposeId })),
   );
@@ -128,7 +163,13 @@ export async function createSubject({
         evidenceSha256: 'c'.repeat(64),
         givenAt: new Date(Date.now() - 86_400_000),
         withdrawalLock: locked ? 'obligation' : null,
-        withdrawalLockReason: locked ? { kk: 'Шарт бойынша төлем жасалмаған.', ru: 'Оплата по договору не внесена.', en: 'The contract fee is unpaid.' } : null,
+        withdrawalLockReason: locked
+          ? {
+              kk: 'Шарт бойынша төлем жасалмаған.',
+              ru: 'Оплата по договору не внесена.',
+              en: 'The contract fee is unpaid.',
+            }
+          : null,
       })
       .returning({ id: consentsTable.id });
     await db.insert(consentPurposes).values({ consentId: consent!.id, purposeId: purpose.id });

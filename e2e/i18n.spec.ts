@@ -28,17 +28,26 @@ test.describe('[I18N] three languages, the locale always in the URL', () => {
 
   test('[I18N] / weighs every language the browser lists', async ({ playwright }) => {
     const request = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
-    const response = await request.get('/', { headers: { 'Accept-Language': 'de-DE,ru;q=0.8,en;q=0.5' }, maxRedirects: 0 });
+    const response = await request.get('/', {
+      headers: { 'Accept-Language': 'de-DE,ru;q=0.8,en;q=0.5' },
+      maxRedirects: 0,
+    });
     expect(response.headers().location).toMatch(/\/ru$/);
     await request.dispose();
   });
 
   test('[I18N] the language switcher keeps the current page and its query', async ({ page }) => {
     await page.goto('/en/sign-in?next=%2Fen%2Fme');
-    await page.getByRole('navigation', { name: messages.en.common.language }).getByRole('link', { name: 'Русский' }).click();
+    await page
+      .getByRole('navigation', { name: messages.en.common.language })
+      .getByRole('link', { name: 'Русский' })
+      .click();
     await expect(page).toHaveURL(/\/ru\/sign-in\?next=%2Fen%2Fme$/);
     await expect(page.getByRole('heading', { name: messages.ru.signIn.title })).toBeVisible();
-    await page.getByRole('navigation', { name: messages.ru.common.language }).getByRole('link', { name: 'Қазақша' }).click();
+    await page
+      .getByRole('navigation', { name: messages.ru.common.language })
+      .getByRole('link', { name: 'Қазақша' })
+      .click();
     await expect(page).toHaveURL(/\/kk\/sign-in/);
   });
 

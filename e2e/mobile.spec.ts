@@ -2,7 +2,9 @@ import { createStaff, createSubject, createSubjectUser, expect, signInAs, test }
 
 /** Pages must be readable on a phone: nothing wider than the screen. */
 async function expectNoHorizontalScroll(page: import('@playwright/test').Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
@@ -13,10 +15,17 @@ test('[MOBILE] the public pages fit a phone screen in every language', async ({ 
   }
 });
 
-test('[MOBILE] the subject\'s pages and the back office fit a phone screen', async ({ page, context }) => {
+test("[MOBILE] the subject's pages and the back office fit a phone screen", async ({ page, context }) => {
   const subject = await createSubject({ locale: 'kk' });
   await signInAs(page, await createSubjectUser(subject));
-  for (const path of ['/kk/me', '/kk/me/consents', '/kk/me/requests', '/kk/me/requests/new', '/kk/me/requests/new/rectify', '/kk/me/activity']) {
+  for (const path of [
+    '/kk/me',
+    '/kk/me/consents',
+    '/kk/me/requests',
+    '/kk/me/requests/new',
+    '/kk/me/requests/new/rectify',
+    '/kk/me/activity',
+  ]) {
     await page.goto(path);
     await expectNoHorizontalScroll(page);
   }

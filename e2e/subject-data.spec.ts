@@ -6,7 +6,9 @@ import { createSubject, db, expect, messages, signInAsSubject, test } from './fi
 const en = messages.en;
 
 test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
-  test('[MY DATA] Art. 24(1)(1): each item with its source, purposes, legal basis, retention and recipients', async ({ page }) => {
+  test('[MY DATA] Art. 24(1)(1): each item with its source, purposes, legal basis, retention and recipients', async ({
+    page,
+  }) => {
     await signInAsSubject(page, await createSubject());
     await page.goto('/en/me');
     await expect(page.getByRole('heading', { name: 'Phone numbers' })).toBeVisible();
@@ -14,7 +16,10 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     await expect(page.getByText('+7 701 000 00 00')).toBeHidden();
     await page.getByText(en.me.reveal).first().click();
     await expect(page.getByText('+7 701 000 00 00')).toBeVisible();
-    await page.getByText(/Why it is held/).first().click();
+    await page
+      .getByText(/Why it is held/)
+      .first()
+      .click();
     await expect(page.getByText('Training under the contract').first()).toBeVisible();
     await expect(page.getByText(/A contract with you/).first()).toBeVisible();
     await expect(page.getByText(/5 years after the contract ends/).first()).toBeVisible();
@@ -25,7 +30,9 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
   test('[MY DATA] Art. 16: a recipient abroad is shown with its country and cross-border basis', async ({ page }) => {
     await signInAsSubject(page, await createSubject());
     await page.goto('/en/me');
-    const education = page.locator('section', { has: page.getByRole('heading', { name: 'Education and qualification' }) });
+    const education = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Education and qualification' }),
+    });
     await education.getByText(/Why it is held/).click();
     await expect(education.getByText(/TalentBridge GmbH.*Germany.*cross-border/)).toBeVisible();
     await expect(education.getByText(en.me.automated)).toBeVisible();
@@ -35,18 +42,27 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     const subject = await createSubject({ locale: 'kk' });
     await signInAsSubject(page, subject);
     await page.goto('/kk/me');
-    for (const [label, extension] of [[messages.kk.me.downloadPdf, 'pdf'], [messages.kk.me.downloadJson, 'json'], [messages.kk.me.downloadCsv, 'csv']] as const) {
+    for (const [label, extension] of [
+      [messages.kk.me.downloadPdf, 'pdf'],
+      [messages.kk.me.downloadJson, 'json'],
+      [messages.kk.me.downloadCsv, 'csv'],
+    ] as const) {
       const download = page.waitForEvent('download');
       await page.getByRole('link', { name: label }).click();
       expect((await download).suggestedFilename()).toMatch(new RegExp(`\\.${extension}$`));
     }
-    const exports = await db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
+    const exports = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
     expect(exports).toHaveLength(3);
     await page.goto('/kk/me/activity');
     await expect(page.getByText(messages.kk.activity.actions.data_exported).first()).toBeVisible();
   });
 
-  test('[CONSENT] Art. 8(7): withdrawing a consent files a WITHDRAW request with its 15-working-day deadline', async ({ page }) => {
+  test('[CONSENT] Art. 8(7): withdrawing a consent files a WITHDRAW request with its 15-working-day deadline', async ({
+    page,
+  }) => {
     const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
     await signInAsSubject(page, subject);
     await page.goto('/en/me/consents');
@@ -59,7 +75,9 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     expect(request?.type).toBe('WITHDRAW');
   });
 
-  test('[CONSENT] Art. 8(2): a consent locked by an unfulfilled obligation says why and offers no withdrawal', async ({ page }) => {
+  test('[CONSENT] Art. 8(2): a consent locked by an unfulfilled obligation says why and offers no withdrawal', async ({
+    page,
+  }) => {
     await signInAsSubject(page, await createSubject({ consents: [{ purpose: 'training_contract', locked: true }] }));
     await page.goto('/en/me/consents');
     const card = page.locator('section', { has: page.getByRole('heading', { name: 'Training under the contract' }) });
@@ -68,13 +86,17 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     await expect(card.getByText(en.consents.withdraw)).toHaveCount(0);
   });
 
-  test('[CONSENT] Art. 24(1)(6): I give consent to publication in public sources, and can download its receipt', async ({ page }) => {
+  test('[CONSENT] Art. 24(1)(6): I give consent to publication in public sources, and can download its receipt', async ({
+    page,
+  }) => {
     const subject = await createSubject({ locale: 'ru' });
     await signInAsSubject(page, subject);
     await page.goto('/ru/me/consents');
     await page.getByRole('button', { name: messages.ru.consents.publicGive }).click();
     await expect(page.getByText(messages.ru.consents.publicGiven)).toBeVisible();
-    const card = page.locator('section', { has: page.getByRole('heading', { name: 'Публикация выпускников на сайте' }) });
+    const card = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Публикация выпускников на сайте' }),
+    });
     const download = page.waitForEvent('download');
     await card.getByRole('link', { name: messages.ru.consents.receipt }).click();
     expect((await download).suggestedFilename()).toMatch(/\.pdf$/);

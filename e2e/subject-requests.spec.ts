@@ -1,9 +1,23 @@
 import { eq } from 'drizzle-orm';
 import { dataCategories } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
-import { createSubject, db, expect, locales, messages, signInAsSubject, signInByEmail, test, waitForEmails } from './fixtures';
+import {
+  createSubject,
+  db,
+  expect,
+  locales,
+  messages,
+  signInAsSubject,
+  signInByEmail,
+  test,
+  waitForEmails,
+} from './fixtures';
 
-const pdf = { name: 'passport-scan.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n') };
+const pdf = {
+  name: 'passport-scan.pdf',
+  mimeType: 'application/pdf',
+  buffer: Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n'),
+};
 const en = messages.en.requests;
 
 /** Opens the form of one request type from the list of types, as a person would. */
@@ -17,7 +31,9 @@ async function expectFiled(page: import('@playwright/test').Page, title: string)
   await expect(page).toHaveURL(/\/me\/requests\/[0-9a-f-]{36}\?filed=1$/);
   await expect(page.getByRole('status')).toContainText(/20\d\d-\d{6}/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText(title);
-  await expect(page.getByRole('definition').getByText(messages.en.requestState.REGISTERED, { exact: true })).toBeVisible();
+  await expect(
+    page.getByRole('definition').getByText(messages.en.requestState.REGISTERED, { exact: true }),
+  ).toBeVisible();
 }
 
 test.describe('[SUBJECT] filing each of the seven request types', () => {
@@ -85,7 +101,9 @@ test.describe('[SUBJECT] filing each of the seven request types', () => {
 });
 
 test.describe('[SUBJECT] forms guard their input', () => {
-  test('[RECTIFY] a ticked item without a new value gets a localized message, and nothing is filed', async ({ page }) => {
+  test('[RECTIFY] a ticked item without a new value gets a localized message, and nothing is filed', async ({
+    page,
+  }) => {
     const subject = await createSubject({ locale: 'ru' });
     await signInAsSubject(page, subject);
     await openForm(page, messages.ru.requests.types.RECTIFY.title, 'ru');
@@ -101,7 +119,9 @@ test.describe('[SUBJECT] forms guard their input', () => {
     await openForm(page, en.types.RECTIFY.title);
     await page.getByRole('checkbox', { name: /^Phone numbers/ }).check();
     await page.getByLabel(`${en.form.newValue} — Phone numbers`).fill('+7 777 123 45 67');
-    await page.getByLabel(en.form.files).setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ this is a program') });
+    await page
+      .getByLabel(en.form.files)
+      .setInputFiles({ name: 'fake.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ this is a program') });
     await page.getByRole('button', { name: en.form.submit }).click();
     await expect(page.getByText(en.errors.fileType.replace('{name}', 'fake.pdf'))).toBeVisible();
   });
@@ -136,7 +156,9 @@ test.describe('[SUBJECT] forms guard their input', () => {
 
 test.describe('[SUBJECT] following my requests', () => {
   for (const locale of locales) {
-    test(`[RECTIFY] the whole journey in ${locale}: sign in, see my data, file with a document, follow it, get the e-mail`, async ({ page }) => {
+    test(`[RECTIFY] the whole journey in ${locale}: sign in, see my data, file with a document, follow it, get the e-mail`, async ({
+      page,
+    }) => {
       const t = messages[locale];
       const subject = await createSubject({ locale });
       await signInByEmail(page, subject.email, locale);
@@ -144,16 +166,23 @@ test.describe('[SUBJECT] following my requests', () => {
       await expect(page.getByText('Әсел Қуанышқызы Төлеуова')).toBeVisible();
 
       await page.getByRole('link', { name: t.me.fileRequest }).click();
-      await page.getByRole('link', { name: new RegExp(`^${t.requests.types.RECTIFY.title.replace(/[()/]/g, '.')}`) }).click();
+      await page
+        .getByRole('link', { name: new RegExp(`^${t.requests.types.RECTIFY.title.replace(/[()/]/g, '.')}`) })
+        .click();
       const [education] = await db.select().from(dataCategories).where(eq(dataCategories.code, 'education'));
       await page.getByRole('checkbox', { name: new RegExp(`^${education!.name[locale]}`) }).check();
-      await page.getByLabel(`${t.requests.form.newValue} — ${education!.name[locale]}`).fill('Әл-Фараби атындағы ҚазҰУ, магистр, 2024');
+      await page
+        .getByLabel(`${t.requests.form.newValue} — ${education!.name[locale]}`)
+        .fill('Әл-Фараби атындағы ҚазҰУ, магистр, 2024');
       await page.getByLabel(t.requests.form.files).setInputFiles(pdf);
       await page.getByRole('button', { name: t.requests.form.submit }).click();
       await expect(page).toHaveURL(/filed=1/);
       const reference = /\d{4}-\d{6}/.exec(await page.getByRole('status').innerText())![0];
 
-      await page.getByRole('navigation', { name: t.subjectNav.label }).getByRole('link', { name: t.subjectNav.requests }).click();
+      await page
+        .getByRole('navigation', { name: t.subjectNav.label })
+        .getByRole('link', { name: t.subjectNav.requests })
+        .click();
       await expect(page.getByRole('link', { name: new RegExp(reference) })).toBeVisible();
       await page.getByRole('link', { name: new RegExp(reference) }).click();
       await expect(page.getByRole('definition').getByText(t.requestState.REGISTERED, { exact: true })).toBeVisible();
@@ -161,7 +190,9 @@ test.describe('[SUBJECT] following my requests', () => {
       const [request] = await db.select().from(requests).where(eq(requests.reference, reference));
       const mail = (await waitForEmails(subject.email, 2)).find((m) => m.subject.includes(reference));
       expect(mail, 'acknowledgement e-mail').toBeTruthy();
-      const due = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Almaty' }).format(request!.dueAt);
+      const due = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'Asia/Almaty' }).format(
+        request!.dueAt,
+      );
       expect(mail!.text).toContain(due);
       expect(mail!.text).toContain(t.requestType.RECTIFY);
     });
@@ -172,7 +203,9 @@ test.describe('[SUBJECT] following my requests', () => {
     await openForm(page, en.types.ACCESS.title);
     await page.getByRole('button', { name: en.form.submit }).click();
     await page.getByRole('button', { name: en.detail.cancelConfirm }).click();
-    await expect(page.getByRole('definition').getByText(messages.en.requestState.WITHDRAWN, { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole('definition').getByText(messages.en.requestState.WITHDRAWN, { exact: true }),
+    ).toBeVisible();
     await expect(page.getByText(en.events.cancelled)).toBeVisible();
   });
 
@@ -189,6 +222,8 @@ test.describe('[SUBJECT] following my requests', () => {
     await page.getByLabel(en.form.files).setInputFiles(pdf);
     await page.getByRole('button', { name: en.detail.send }).click();
     await expect(page.getByText('Here is a copy of my diploma.')).toBeVisible();
-    await expect(page.getByRole('definition').getByText(messages.en.requestState.IN_PROGRESS, { exact: true })).toBeVisible();
+    await expect(
+      page.getByRole('definition').getByText(messages.en.requestState.IN_PROGRESS, { exact: true }),
+    ).toBeVisible();
   });
 });

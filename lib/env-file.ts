@@ -36,7 +36,8 @@ export function loadDotEnv(file = '.env'): { errors: string[]; warnings: string[
     const [, name, value] = match as unknown as [string, string, string];
     const quote = /^["'`]/.exec(value)?.[0];
     if (quote && (value.length === 1 || !value.slice(1).includes(quote))) openQuote = quote;
-    if (!(name in variables)) warnings.push(`${file} line ${index + 1}: ${name} is not a variable the portal reads (see .env.example)`);
+    if (!(name in variables))
+      warnings.push(`${file} line ${index + 1}: ${name} is not a variable the portal reads (see .env.example)`);
   });
   const values = parseDotEnv(cleaned.join('\n'));
   for (const [name, value] of Object.entries(values)) {

@@ -58,10 +58,16 @@ const cases: Record<VariableName, { unset: unknown; malformed: string[] }> = {
   HOST: { unset: '127.0.0.1', malformed: [] },
   AUTH_URL: { unset: 'http://localhost:3000', malformed: ['ftp://x', 'https://x/path', 'not a url', 'portal.kz'] },
   AUTH_SECRET: { unset: undefined, malformed: ['short', 'x'.repeat(31)] },
-  DATABASE_URL: { unset: undefined, malformed: ['mysql://derbes@db.example.kz/derbes', 'not a url', 'http://db.example.kz'] },
+  DATABASE_URL: {
+    unset: undefined,
+    malformed: ['mysql://derbes@db.example.kz/derbes', 'not a url', 'http://db.example.kz'],
+  },
   DATABASE_POOL_SIZE: { unset: 10, malformed: ['0', '101', 'ten', '2.5'] },
   SMTP_URL: { unset: undefined, malformed: ['http://x', 'not a url', 'relay.kz:25'] },
-  MAIL_FROM: { unset: 'Derbes <no-reply@derbes.localhost>', malformed: ['nobody', 'Derbes <nobody>', 'Derbes <a@b.kz> trailing'] },
+  MAIL_FROM: {
+    unset: 'Derbes <no-reply@derbes.localhost>',
+    malformed: ['nobody', 'Derbes <nobody>', 'Derbes <a@b.kz> trailing'],
+  },
   ADMIN_EMAIL: { unset: undefined, malformed: ['x', 'admin@', 'admin example.kz'] },
   // Any text is a folder name.
   DERBES_DATA_DIR: { unset: '.data', malformed: [] },
@@ -85,16 +91,27 @@ describe('[CONFIG] every variable', () => {
     test(`[CONFIG] ${name}: an empty or whitespace-only value counts as unset`, () => {
       for (const blank of ['', ' ', '  \t ', '\n']) {
         assert.deepEqual(outcome({ [name]: blank }), outcome({}), `demo mode, ${name}=${JSON.stringify(blank)}`);
-        assert.deepEqual(outcome({ ...production, [name]: blank }), outcome(without(production, name)), `production, ${name}=${JSON.stringify(blank)}`);
+        assert.deepEqual(
+          outcome({ ...production, [name]: blank }),
+          outcome(without(production, name)),
+          `production, ${name}=${JSON.stringify(blank)}`,
+        );
       }
     });
 
     for (const value of cases[name].malformed) {
       test(`[CONFIG] ${name}=${JSON.stringify(value)} is refused, naming ${name} and not repeating the value`, () => {
         const problems = problemsOf({ [name]: value });
-        assert.ok(problems.some((p) => p.startsWith(`${name}: `)), `no problem names ${name}: ${JSON.stringify(problems)}`);
+        assert.ok(
+          problems.some((p) => p.startsWith(`${name}: `)),
+          `no problem names ${name}: ${JSON.stringify(problems)}`,
+        );
         // Short values ("0", "x") occur in any sentence; longer ones must not be repeated.
-        if (value.length >= 4) assert.ok(problems.every((p) => !p.includes(value)), `a problem repeats the value: ${JSON.stringify(problems)}`);
+        if (value.length >= 4)
+          assert.ok(
+            problems.every((p) => !p.includes(value)),
+            `a problem repeats the value: ${JSON.stringify(problems)}`,
+          );
         // Refused in production mode too.
         assert.ok(problemsOf({ ...production, [name]: value }).some((p) => p.startsWith(`${name}: `)));
       });
@@ -109,7 +126,14 @@ describe('[CONFIG] every variable', () => {
   });
 
   test('[CONFIG] flags accept true/false, 1/0 and yes/no', () => {
-    for (const [value, expected] of [['true', true], ['1', true], ['yes', true], ['false', false], ['0', false], ['no', false]] as const) {
+    for (const [value, expected] of [
+      ['true', true],
+      ['1', true],
+      ['yes', true],
+      ['false', false],
+      ['0', false],
+      ['no', false],
+    ] as const) {
       assert.equal(parseEnv({ JOBS_IN_PROCESS: value }).JOBS_IN_PROCESS, expected, `JOBS_IN_PROCESS=${value}`);
       assert.equal(parseEnv({ FORCE_BUILD: value }).FORCE_BUILD, expected, `FORCE_BUILD=${value}`);
     }
@@ -142,7 +166,10 @@ describe('[CONFIG] every variable', () => {
     // The public address is reduced to its origin.
     assert.equal(parseEnv({ AUTH_URL: 'https://privacy.example.kz/' }).AUTH_URL, 'https://privacy.example.kz');
     assert.equal(parseEnv({ MAIL_FROM: 'no-reply@example.kz' }).MAIL_FROM, 'no-reply@example.kz');
-    assert.equal(parseEnv({ DATABASE_URL: 'postgresql://db.example.kz/derbes' }).DATABASE_URL, 'postgresql://db.example.kz/derbes');
+    assert.equal(
+      parseEnv({ DATABASE_URL: 'postgresql://db.example.kz/derbes' }).DATABASE_URL,
+      'postgresql://db.example.kz/derbes',
+    );
     assert.equal(parseEnv({ SMTP_URL: 'smtp://127.0.0.1:2525' }).SMTP_URL, 'smtp://127.0.0.1:2525');
   });
 });
@@ -208,7 +235,8 @@ describe('[CONFIG] production mode', () => {
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /SMTP_URL/);
     assert.match(problems[0]!, /AUTH_SECRET/);
-    for (const name of ['DATABASE_URL', 'AUTH_URL', 'MAIL_FROM']) assert.ok(!problems[0]!.includes(name), `${name} is listed though set`);
+    for (const name of ['DATABASE_URL', 'AUTH_URL', 'MAIL_FROM'])
+      assert.ok(!problems[0]!.includes(name), `${name} is listed though set`);
   });
 
   test('[CONFIG] production refuses an http:// AUTH_URL', () => {
@@ -269,7 +297,13 @@ test('[CONFIG] several problems are reported together, one line each', () => {
   }
   assert.ok(error instanceof ConfigError);
   assert.equal(error.name, 'ConfigError');
-  assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), ['AUTH_SECRET', 'DERBES_MODE', 'FORCE_BUILD', 'LOG_LEVEL', 'PORT']);
+  assert.deepEqual(error.problems.map((p) => p.split(':')[0]).sort(), [
+    'AUTH_SECRET',
+    'DERBES_MODE',
+    'FORCE_BUILD',
+    'LOG_LEVEL',
+    'PORT',
+  ]);
   for (const problem of error.problems) assert.ok(!problem.includes('\n'), `not one line: ${JSON.stringify(problem)}`);
   assert.equal(error.message, error.problems.join('\n'));
 
@@ -346,7 +380,9 @@ describe('[CONFIG] loadDotEnv', () => {
   });
 
   test('[CONFIG] comments, blank lines, export, CRLF and spaces around = are fine', () => {
-    const file = write('# Derbes\r\n\r\n# port\r\nexport PORT=3002\r\nLOG_LEVEL = warn\r\nFORCE_BUILD=true # rebuild\r\nAUTH_SECRET=\r\n');
+    const file = write(
+      '# Derbes\r\n\r\n# port\r\nexport PORT=3002\r\nLOG_LEVEL = warn\r\nFORCE_BUILD=true # rebuild\r\nAUTH_SECRET=\r\n',
+    );
     assert.deepEqual(loadDotEnv(file), { errors: [], warnings: [] });
     assert.equal(process.env.PORT, '3002');
     assert.equal(process.env.LOG_LEVEL, 'warn');
@@ -387,7 +423,9 @@ describe('[CONFIG] loadDotEnv', () => {
 describe('[CONFIG] .env.example', () => {
   const example = readFileSync(path.join(root, '.env.example'), 'utf8');
   const lines = example.split('\n');
-  const mentioned = lines.map((line) => /^#?\s*([A-Z_][A-Z0-9_]*)=/.exec(line)?.[1]).filter((name): name is string => Boolean(name));
+  const mentioned = lines
+    .map((line) => /^#?\s*([A-Z_][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((name): name is string => Boolean(name));
 
   test('[CONFIG] .env.example lists every variable of lib/env.ts once and no other name', () => {
     assert.deepEqual([...mentioned].sort(), [...names].sort());

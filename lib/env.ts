@@ -40,7 +40,8 @@ const EMAIL = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
 export const variables = {
   DERBES_MODE: {
     schema: z.enum(['demo', 'production'], { error: 'must be demo or production' }).default('demo'),
-    meaning: 'demo (embedded database, demo data, demo mailbox, 127.0.0.1 only) or production (refuses unsafe settings)',
+    meaning:
+      'demo (embedded database, demo data, demo mailbox, 127.0.0.1 only) or production (refuses unsafe settings)',
     fallback: 'demo',
   },
   PORT: { schema: port.default(3000), meaning: 'HTTP port of the portal', fallback: '3000' },
@@ -62,12 +63,19 @@ export const variables = {
     fallback: 'http://localhost:$PORT in demo mode',
   },
   AUTH_SECRET: {
-    schema: text.refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (openssl rand -base64 32)').optional(),
+    schema: text
+      .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (openssl rand -base64 32)')
+      .optional(),
     meaning: 'secret for sign-in tokens, 32 bytes or more',
     fallback: 'demo mode generates one into $DERBES_DATA_DIR/auth-secret',
   },
   DATABASE_URL: {
-    schema: text.refine((v) => isUrl(v, ['postgres:', 'postgresql:']), 'must be a URL such as postgres://user:password@host:5432/derbes').optional(),
+    schema: text
+      .refine(
+        (v) => isUrl(v, ['postgres:', 'postgresql:']),
+        'must be a URL such as postgres://user:password@host:5432/derbes',
+      )
+      .optional(),
     meaning: 'PostgreSQL 15+ (on the territory of Kazakhstan in production, Art. 12(2))',
     fallback: 'the embedded server in demo mode',
   },
@@ -77,31 +85,51 @@ export const variables = {
     fallback: '10',
   },
   SMTP_URL: {
-    schema: text.refine((v) => isUrl(v, ['smtp:', 'smtps:']), 'must be a URL such as smtps://user:password@smtp.example.kz:465').optional(),
+    schema: text
+      .refine((v) => isUrl(v, ['smtp:', 'smtps:']), 'must be a URL such as smtps://user:password@smtp.example.kz:465')
+      .optional(),
     meaning: 'the SMTP relay e-mails leave through',
     fallback: 'demo mode: none, e-mails appear in the demo mailbox only',
   },
   MAIL_FROM: {
     schema: text
-      .refine((v) => EMAIL.test(/<([^>]*)>\s*$/.exec(v)?.[1] ?? v), 'must be an address, optionally with a name: Derbes <no-reply@example.kz>')
+      .refine(
+        (v) => EMAIL.test(/<([^>]*)>\s*$/.exec(v)?.[1] ?? v),
+        'must be an address, optionally with a name: Derbes <no-reply@example.kz>',
+      )
       .optional(),
     meaning: 'sender of every e-mail',
     fallback: 'Derbes <no-reply@derbes.localhost> in demo mode',
   },
   ADMIN_EMAIL: {
-    schema: text.refine((v) => EMAIL.test(v), 'must be an e-mail address').transform((v) => v.toLowerCase()).optional(),
+    schema: text
+      .refine((v) => EMAIL.test(v), 'must be an e-mail address')
+      .transform((v) => v.toLowerCase())
+      .optional(),
     meaning: 'on a database with no admin yet, this address becomes the first admin',
     fallback: 'none',
   },
-  DERBES_DATA_DIR: { schema: text.default('.data'), meaning: 'folder of the embedded PostgreSQL cluster and the generated secret (demo mode)', fallback: '.data' },
-  EMBEDDED_PG_PORT: { schema: port.optional(), meaning: 'fixed port for the embedded PostgreSQL server', fallback: 'a free port' },
+  DERBES_DATA_DIR: {
+    schema: text.default('.data'),
+    meaning: 'folder of the embedded PostgreSQL cluster and the generated secret (demo mode)',
+    fallback: '.data',
+  },
+  EMBEDDED_PG_PORT: {
+    schema: port.optional(),
+    meaning: 'fixed port for the embedded PostgreSQL server',
+    fallback: 'a free port',
+  },
   JOBS_IN_PROCESS: {
     schema: flag.optional(),
     meaning: 'run the e-mail worker and the scheduled jobs inside `npm start`; otherwise run `npm run worker`',
     fallback: 'true in demo mode, false in production',
   },
   LOG_LEVEL: {
-    schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], { error: 'must be one of trace, debug, info, warn, error, fatal, silent' }).default('info'),
+    schema: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
+        error: 'must be one of trace, debug, info, warn, error, fatal, silent',
+      })
+      .default('info'),
     meaning: 'the least severe log level written (JSON lines on stdout)',
     fallback: 'info',
   },
@@ -110,7 +138,11 @@ export const variables = {
     meaning: 'enables /api/metrics (Prometheus) for requests bearing this token',
     fallback: 'none: /api/metrics answers 404',
   },
-  FORCE_BUILD: { schema: flag.default(false), meaning: 'rebuild the portal at start even when the sources did not change', fallback: 'false' },
+  FORCE_BUILD: {
+    schema: flag.default(false),
+    meaning: 'rebuild the portal at start even when the sources did not change',
+    fallback: 'false',
+  },
 } as const;
 
 export type VariableName = keyof typeof variables;
@@ -148,13 +180,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     input[name] = value ? value : undefined;
   }
   const result = schema.safeParse(input);
-  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   // Checked on what was given, so a wrong value and a missing one are reported together.
   const isProduction = input.DERBES_MODE === 'production';
   if (isProduction) {
     const missing = REQUIRED_IN_PRODUCTION.filter((name) => input[name] === undefined);
     if (missing.length) problems.push(`production mode needs ${missing.join(', ')} (see .env.example)`);
-    if (input.AUTH_URL && !input.AUTH_URL.startsWith('https://')) problems.push('AUTH_URL: must be an https:// address in production mode');
+    if (input.AUTH_URL && !input.AUTH_URL.startsWith('https://'))
+      problems.push('AUTH_URL: must be an https:// address in production mode');
   } else if (input.HOST && !LOOPBACK_NAMES.includes(input.HOST.toLowerCase())) {
     problems.push('HOST: demo mode listens on 127.0.0.1 only; set DERBES_MODE=production to listen on other addresses');
   }

@@ -51,7 +51,10 @@ describe('[LOGS] free text is scrubbed of personal data', () => {
     log.debug('details');
     const written = lines();
     assert.equal(written.length, 4);
-    assert.deepEqual(written.map((l) => l.level), ['info', 'warn', 'error', 'debug']);
+    assert.deepEqual(
+      written.map((l) => l.level),
+      ['info', 'warn', 'error', 'debug'],
+    );
     for (const line of written) {
       assert.equal(typeof line.time, 'string');
       assert.ok(!Number.isNaN(Date.parse(line.time)), `not a time: ${line.time}`);
@@ -63,7 +66,10 @@ describe('[LOGS] free text is scrubbed of personal data', () => {
     log.info('sign-in link sent to aigul@example.kz');
     log.info('sign-in link sent to %s', 'aigul@example.kz');
     log.info({ component: 'mail' }, 'sent to %s', 'Aigul.Nurlanovna+kz@Mail.Example.KZ');
-    assert.deepEqual(lines().map((l) => l.msg), ['sign-in link sent to [email]', 'sign-in link sent to [email]', 'sent to [email]']);
+    assert.deepEqual(
+      lines().map((l) => l.msg),
+      ['sign-in link sent to [email]', 'sign-in link sent to [email]', 'sent to [email]'],
+    );
     assertNoPersonalData(raw());
     assert.ok(!raw().includes('Nurlanovna'));
   });
@@ -100,10 +106,19 @@ describe('[LOGS] free text is scrubbed of personal data', () => {
   });
 
   test('[LOGS] values quoted in PostgreSQL errors are removed', () => {
-    assert.equal(scrub('invalid input syntax for type uuid: "aigul@example.kz"'), 'invalid input syntax for type uuid: "[redacted]"');
-    assert.equal(scrub('invalid input syntax for type uuid: "not-a-uuid"'), 'invalid input syntax for type uuid: "[redacted]"');
+    assert.equal(
+      scrub('invalid input syntax for type uuid: "aigul@example.kz"'),
+      'invalid input syntax for type uuid: "[redacted]"',
+    );
+    assert.equal(
+      scrub('invalid input syntax for type uuid: "not-a-uuid"'),
+      'invalid input syntax for type uuid: "[redacted]"',
+    );
     assert.equal(scrub('Key (email)=(aigul@example.kz) already exists.'), 'Key (email)=([redacted]) already exists.');
-    assert.equal(scrub('Key (iin, operator_id)=(Aigul, 7) already exists.'), 'Key (iin, operator_id)=([redacted]) already exists.');
+    assert.equal(
+      scrub('Key (iin, operator_id)=(Aigul, 7) already exists.'),
+      'Key (iin, operator_id)=([redacted]) already exists.',
+    );
   });
 
   test('[LOGS] ordinary text is left alone', () => {
@@ -138,7 +153,10 @@ describe('[LOGS] fields that may hold personal data are censored by name', () =>
   test('[LOGS] fields that hold no personal data are kept', () => {
     const { log, lines } = capture();
     log.info({ component: 'worker', sent: 3, requestId: 'r_01' }, 'pass');
-    assert.deepEqual({ ...lines()[0], time: undefined, pid: undefined }, { level: 'info', time: undefined, pid: undefined, component: 'worker', sent: 3, requestId: 'r_01', msg: 'pass' });
+    assert.deepEqual(
+      { ...lines()[0], time: undefined, pid: undefined },
+      { level: 'info', time: undefined, pid: undefined, component: 'worker', sent: 3, requestId: 'r_01', msg: 'pass' },
+    );
   });
 });
 
@@ -171,7 +189,10 @@ describe('[LOGS] database errors', () => {
   });
 
   test('[LOGS] serializeError: anything thrown becomes type and scrubbed message', () => {
-    assert.deepEqual(serializeError('no such user aigul@example.kz'), { type: 'string', message: 'no such user [email]' });
+    assert.deepEqual(serializeError('no such user aigul@example.kz'), {
+      type: 'string',
+      message: 'no such user [email]',
+    });
     assert.deepEqual(serializeError(undefined), { type: 'undefined', message: 'undefined' });
     const serialized = serializeError(databaseError());
     assert.deepEqual(Object.keys(serialized).sort(), ['code', 'constraint', 'message', 'stack', 'type']);
@@ -190,7 +211,13 @@ describe('[LOGS] routeConsoleToLogger', () => {
   let captured: ReturnType<typeof capture>;
 
   beforeEach(() => {
-    savedConsole = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
+    savedConsole = {
+      log: console.log,
+      info: console.info,
+      warn: console.warn,
+      error: console.error,
+      debug: console.debug,
+    };
     savedLogger = holder.derbesLogger;
     captured = capture();
     holder.derbesLogger = captured.log;
@@ -208,7 +235,10 @@ describe('[LOGS] routeConsoleToLogger', () => {
     console.error('connecting to postgres://derbes:S3cretPass@db.example.kz/derbes failed');
     console.debug('debugging');
     const lines = captured.lines();
-    assert.deepEqual(lines.map((l) => l.level), ['info', 'info', 'warn', 'error', 'debug']);
+    assert.deepEqual(
+      lines.map((l) => l.level),
+      ['info', 'info', 'warn', 'error', 'debug'],
+    );
     for (const line of lines) {
       assert.equal(line.component, 'library');
       assert.equal(typeof line.time, 'string');

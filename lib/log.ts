@@ -12,24 +12,54 @@ import { env } from './env';
  *   or detail (postgres.js attaches all three, and the detail repeats the offending value).
  */
 const REDACTED_FIELDS = [
-  'email', 'to', 'toAddress', 'address', 'recipient', 'recipients', 'iin', 'phone', 'name', 'fullName',
-  'value', 'token', 'password', 'secret', 'url', 'query', 'parameters', 'detail', 'text', 'html', 'body', 'headers', 'cookie',
+  'email',
+  'to',
+  'toAddress',
+  'address',
+  'recipient',
+  'recipients',
+  'iin',
+  'phone',
+  'name',
+  'fullName',
+  'value',
+  'token',
+  'password',
+  'secret',
+  'url',
+  'query',
+  'parameters',
+  'detail',
+  'text',
+  'html',
+  'body',
+  'headers',
+  'cookie',
 ];
 
 export function scrub(input: string): string {
-  return input
-    // Drizzle's "Failed query: … params: …" repeats the values.
-    .replace(/\bparams: [^\n]*/g, 'params: [redacted]')
-    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/@]+@/gi, (m) => `${m.slice(0, m.indexOf('//') + 2)}[redacted]@`)
-    .replace(/[^\s<>"'@(),;:/[\]]+@[^\s<>"'@(),;:/[\]]+\.[a-z]{2,}/gi, '[email]')
-    .replace(/(https?:\/\/[^\s?#"']+)\?[^\s#"']*/gi, '$1?[redacted]')
-    .replace(/\b(token|secret|password|code)=([^\s&"']+)/gi, '$1=[redacted]')
-    .replace(/\d{6,}/g, '[number]')
-    .replace(/(for type [\w ]+|value|key|input): "[^"]*"/gi, '$1: "[redacted]"')
-    .replace(/\(([^()]*)\)=\(([^()]*)\)/g, '($1)=([redacted])');
+  return (
+    input
+      // Drizzle's "Failed query: … params: …" repeats the values.
+      .replace(/\bparams: [^\n]*/g, 'params: [redacted]')
+      .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s/@]+@/gi, (m) => `${m.slice(0, m.indexOf('//') + 2)}[redacted]@`)
+      .replace(/[^\s<>"'@(),;:/[\]]+@[^\s<>"'@(),;:/[\]]+\.[a-z]{2,}/gi, '[email]')
+      .replace(/(https?:\/\/[^\s?#"']+)\?[^\s#"']*/gi, '$1?[redacted]')
+      .replace(/\b(token|secret|password|code)=([^\s&"']+)/gi, '$1=[redacted]')
+      .replace(/\d{6,}/g, '[number]')
+      .replace(/(for type [\w ]+|value|key|input): "[^"]*"/gi, '$1: "[redacted]"')
+      .replace(/\(([^()]*)\)=\(([^()]*)\)/g, '($1)=([redacted])')
+  );
 }
 
-type LoggedError = { type: string; message: string; code?: string; constraint?: string; stack?: string; cause?: LoggedError };
+type LoggedError = {
+  type: string;
+  message: string;
+  code?: string;
+  constraint?: string;
+  stack?: string;
+  cause?: LoggedError;
+};
 
 export function serializeError(error: unknown): LoggedError {
   if (!(error instanceof Error)) return { type: typeof error, message: scrub(String(error)) };
@@ -57,7 +87,10 @@ function createLogger(destination?: pino.DestinationStream) {
       base: { pid: process.pid },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: [...REDACTED_FIELDS, ...REDACTED_FIELDS.flatMap((f) => [`*.${f}`, `*.*.${f}`])], censor: '[redacted]' },
+      redact: {
+        paths: [...REDACTED_FIELDS, ...REDACTED_FIELDS.flatMap((f) => [`*.${f}`, `*.*.${f}`])],
+        censor: '[redacted]',
+      },
       serializers: { err: serializeError, error: serializeError },
       hooks: {
         // Messages are free text: scrub them like error messages.
@@ -99,12 +132,16 @@ export function createTestLogger(destination: pino.DestinationStream): Logger {
  */
 export function routeConsoleToLogger(component = 'console'): void {
   const log = logger(component);
-  const forward = (level: 'debug' | 'info' | 'warn' | 'error') => (...args: unknown[]) => {
-    const error = args.find((a) => a instanceof Error);
-    const message = format(...args.filter((a) => !(a instanceof Error)).map((a) => (typeof a === 'object' && a !== null ? '[object]' : a)));
-    if (error) log[level]({ err: error }, message || (error as Error).message);
-    else log[level](message);
-  };
+  const forward =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]) => {
+      const error = args.find((a) => a instanceof Error);
+      const message = format(
+        ...args.filter((a) => !(a instanceof Error)).map((a) => (typeof a === 'object' && a !== null ? '[object]' : a)),
+      );
+      if (error) log[level]({ err: error }, message || (error as Error).message);
+      else log[level](message);
+    };
   console.log = forward('info');
   console.info = forward('info');
   console.debug = forward('debug');

@@ -10,14 +10,21 @@ test('[RETENTION] Art. 12(2): a period after collection ends that many months la
 });
 
 test('[RETENTION] Art. 18(2): a period after the relationship ends has no date while it lasts', () => {
-  const rule = { retentionKind: 'period_after_event', retentionMonths: 60, retentionFrom: 'relationship_ended' } as const;
+  const rule = {
+    retentionKind: 'period_after_event',
+    retentionMonths: 60,
+    retentionFrom: 'relationship_ended',
+  } as const;
   assert.equal(retentionEndsAt(rule, events), null);
   const ended = { ...events, relationshipEndedAt: new Date('2026-06-30T00:00:00Z') };
   assert.equal(retentionEndsAt(rule, ended)?.toISOString(), '2031-06-30T00:00:00.000Z');
 });
 
 test('[RETENTION] Art. 12(2): "until the purpose is achieved" has no end date', () => {
-  assert.equal(retentionEndsAt({ retentionKind: 'until_purpose_achieved', retentionMonths: null, retentionFrom: null }, events), null);
+  assert.equal(
+    retentionEndsAt({ retentionKind: 'until_purpose_achieved', retentionMonths: null, retentionFrom: null }, events),
+    null,
+  );
 });
 
 test('[RETENTION] a month later than 31 January is the end of February', () => {

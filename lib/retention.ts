@@ -30,7 +30,8 @@ export function addMonths(date: Date, months: number): Date {
 }
 
 export function retentionEndsAt(rule: RetentionRule, events: RetentionEvents): Date | null {
-  if (rule.retentionKind !== 'period_after_event' || rule.retentionMonths == null || rule.retentionFrom == null) return null;
+  if (rule.retentionKind !== 'period_after_event' || rule.retentionMonths == null || rule.retentionFrom == null)
+    return null;
   const start = {
     collected: events.collectedAt,
     relationship_ended: events.relationshipEndedAt,

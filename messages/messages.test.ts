@@ -16,7 +16,10 @@ function flatten(value: unknown, prefix = ''): Map<string, string> {
   }
   return out;
 }
-const flat = Object.fromEntries(Object.entries(catalogs).map(([l, c]) => [l, flatten(c)])) as Record<keyof typeof catalogs, Map<string, string>>;
+const flat = Object.fromEntries(Object.entries(catalogs).map(([l, c]) => [l, flatten(c)])) as Record<
+  keyof typeof catalogs,
+  Map<string, string>
+>;
 
 /** The argument names a message uses, e.g. {days} and {dueAt, date, long} → days, dueAt. */
 function argumentsOf(message: string): string[] {
@@ -34,7 +37,11 @@ function argumentsOf(message: string): string[] {
 describe('[I18N] messages/{kk,ru,en}.json', () => {
   test('[I18N] the three files have exactly the same keys', () => {
     for (const locale of ['kk', 'ru'] as const) {
-      assert.deepEqual([...flat[locale].keys()].sort(), [...flat.en.keys()].sort(), `${locale}.json differs from en.json`);
+      assert.deepEqual(
+        [...flat[locale].keys()].sort(),
+        [...flat.en.keys()].sort(),
+        `${locale}.json differs from en.json`,
+      );
     }
   });
 

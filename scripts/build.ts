@@ -12,7 +12,22 @@ import { childEnv } from '@/lib/env';
 export const STANDALONE = path.resolve('.next/standalone');
 export const STANDALONE_SERVER = path.join(STANDALONE, 'server.js');
 
-const SOURCES = ['app', 'components', 'db', 'i18n', 'lib', 'messages', 'public', 'proxy.ts', 'instrumentation.ts', 'global.d.ts', 'next.config.mjs', 'package.json', 'postcss.config.mjs', 'tsconfig.json'];
+const SOURCES = [
+  'app',
+  'components',
+  'db',
+  'i18n',
+  'lib',
+  'messages',
+  'public',
+  'proxy.ts',
+  'instrumentation.ts',
+  'global.d.ts',
+  'next.config.mjs',
+  'package.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+];
 
 function newestSourceTime(entry: string): number {
   if (!existsSync(entry)) return 0;

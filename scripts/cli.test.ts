@@ -25,7 +25,13 @@ type Run = { code: number; stdout: string; stderr: string };
 function derbes(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: t.url, LOG_LEVEL: 'warn', ...env } as unknown as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DATABASE_URL: t.url,
+        LOG_LEVEL: 'warn',
+        ...env,
+      } as unknown as NodeJS.ProcessEnv,
     });
     let stdout = '';
     let stderr = '';
@@ -45,11 +51,19 @@ function assertOneLineFailure(run: Run, pattern: RegExp) {
   assert.doesNotMatch(run.stderr, /\n\s+at /);
 }
 
-describe('[CLI] the operator\'s command line', () => {
+describe("[CLI] the operator's command line", () => {
   test('[CLI] --help lists every command, and every command has its own --help', async () => {
     const help = await derbes(['--help']);
     assert.equal(help.code, 0);
-    for (const command of ['migrate', 'create-admin', 'verify-audit', 'run-retention', 'outbox status', 'outbox retry', 'calendar status']) {
+    for (const command of [
+      'migrate',
+      'create-admin',
+      'verify-audit',
+      'run-retention',
+      'outbox status',
+      'outbox retry',
+      'calendar status',
+    ]) {
       assert.match(help.stdout, new RegExp(command));
     }
     for (const command of ['migrate', 'create-admin', 'verify-audit', 'run-retention', 'outbox', 'calendar']) {
@@ -92,7 +106,14 @@ describe('[CLI] the operator\'s command line', () => {
   });
 
   test('[CLI] outbox status shows the backlog and failed e-mails without their addresses; retry queues them again', async () => {
-    await enqueueEmail(t.db, { kind: 'test', to: 'failing@example.kz', locale: 'ru', subject: 's', text: 't', html: '<p>t</p>' });
+    await enqueueEmail(t.db, {
+      kind: 'test',
+      to: 'failing@example.kz',
+      locale: 'ru',
+      subject: 's',
+      text: 't',
+      html: '<p>t</p>',
+    });
     await t.db
       .update(outgoingEmails)
       .set({ state: 'failed', attempts: 12, lastError: 'refused by the SMTP server for failing@example.kz' })
@@ -134,7 +155,9 @@ describe('[CLI] the operator\'s command line', () => {
   });
 
   test('[CLI] an unreachable database is one line, without the password', async () => {
-    const run = await derbes(['calendar', 'status'], { DATABASE_URL: 'postgres://derbes:S3cretPass@127.0.0.1:9/derbes' });
+    const run = await derbes(['calendar', 'status'], {
+      DATABASE_URL: 'postgres://derbes:S3cretPass@127.0.0.1:9/derbes',
+    });
     assertOneLineFailure(run, /cannot be reached/);
     assert.doesNotMatch(run.stderr + run.stdout, /S3cretPass/);
   });

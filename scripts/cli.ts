@@ -86,17 +86,22 @@ const commands: Record<string, Command> = {
     run: async (db, [sub, ...rest]) => {
       if (sub === 'status') {
         const status = await findOutboxStatus(db);
-        out(`pending: ${status.pending}${status.oldestPendingSeconds === null ? '' : ` (oldest ${status.oldestPendingSeconds} s)`}`);
+        out(
+          `pending: ${status.pending}${status.oldestPendingSeconds === null ? '' : ` (oldest ${status.oldestPendingSeconds} s)`}`,
+        );
         out(`failed:  ${status.failed}`);
         for (const f of await listFailedEmails(db)) {
-          out(`  #${f.id} ${f.kind}, ${f.attempts} attempt(s), written ${f.createdAt.toISOString()}: ${scrub(f.lastError ?? '')}`);
+          out(
+            `  #${f.id} ${f.kind}, ${f.attempts} attempt(s), written ${f.createdAt.toISOString()}: ${scrub(f.lastError ?? '')}`,
+          );
         }
         return 0;
       }
       if (sub === 'retry') {
         const { values } = parseArgs({ args: rest, options: { id: { type: 'string' } } });
         const id = values.id === undefined ? undefined : Number(values.id);
-        if (id !== undefined && !(Number.isInteger(id) && id > 0)) throw new Error('outbox retry --id: must be an e-mail number from `outbox status`');
+        if (id !== undefined && !(Number.isInteger(id) && id > 0))
+          throw new Error('outbox retry --id: must be an e-mail number from `outbox status`');
         const count = await retryFailedEmails(db, id);
         out(`${count} e-mail(s) queued again`);
         return id !== undefined && count === 0 ? 1 : 0;
@@ -115,7 +120,9 @@ const commands: Record<string, Command> = {
         out('the calendar has no holiday data: deadlines count every weekday as a working day');
         return 2;
       }
-      out(`holiday data until ${horizon.endsOn} (last year ${horizon.lastYear}, ${horizon.daysLeft} day(s) from today)`);
+      out(
+        `holiday data until ${horizon.endsOn} (last year ${horizon.lastYear}, ${horizon.daysLeft} day(s) from today)`,
+      );
       const provisional = await db
         .select({ day: calendarDays.day, source: calendarDays.source })
         .from(calendarDays)
@@ -157,7 +164,10 @@ async function main() {
   try {
     code = await command.run(getDb(), args);
   } catch (error) {
-    const lines = (error as { code?: string }).code === '42P01' ? ['the database has no tables yet: run `npm run derbes -- migrate`'] : describeFailure(error);
+    const lines =
+      (error as { code?: string }).code === '42P01'
+        ? ['the database has no tables yet: run `npm run derbes -- migrate`']
+        : describeFailure(error);
     for (const line of lines) process.stderr.write(`derbes: ${line}\n`);
   } finally {
     await closeDatabase(embedded);

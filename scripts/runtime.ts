@@ -33,7 +33,7 @@ export function describeFailure(error: unknown): string[] {
   while (root instanceof Error && root.cause instanceof Error) root = root.cause;
   const e = root as NodeJS.ErrnoException & { code?: string };
   const where = 'the database at DATABASE_URL';
-  switch (e?.code) {
+  switch (e?.code ?? '') {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EHOSTUNREACH':
@@ -107,7 +107,12 @@ const postgresLog = (line: string) => {
  */
 export async function connectDatabase(config: Env, { shareRunning = false } = {}): Promise<EmbeddedServer | null> {
   if (config.DATABASE_URL) return null;
-  const options = { dataDir: path.join(dataDir(config), 'postgres'), database: 'derbes', port: config.EMBEDDED_PG_PORT, log: postgresLog };
+  const options = {
+    dataDir: path.join(dataDir(config), 'postgres'),
+    database: 'derbes',
+    port: config.EMBEDDED_PG_PORT,
+    log: postgresLog,
+  };
   const embedded = shareRunning ? await openEmbeddedPostgres(options) : await startEmbeddedPostgres(options);
   applyEnv({ DATABASE_URL: embedded.url });
   return embedded;

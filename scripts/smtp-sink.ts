@@ -7,7 +7,14 @@ import { SMTPServer } from 'smtp-server';
  * network exactly as it would to a production relay. Run directly, it also serves what it got as
  * JSON over HTTP, for the end-to-end tests: GET /messages?to=address, DELETE /messages.
  */
-export type SinkMessage = { to: string[]; from: string; subject: string; text: string; html: string; receivedAt: string };
+export type SinkMessage = {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  receivedAt: string;
+};
 
 export type SmtpSink = { port: number; messages: SinkMessage[]; stop: () => Promise<void> };
 

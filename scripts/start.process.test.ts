@@ -23,7 +23,12 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
  * operator meet them: real processes, real signals, the standalone build (scripts/test.ts builds it
  * before this stage), a real PostgreSQL and SMTP sink.
  */
-type Portal = { child: ChildProcess; port: number; output: () => string; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+type Portal = {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
 
 const node = (script: string, args: string[] = []) => [process.execPath, ['--import', 'tsx', script, ...args]] as const;
 const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info' });
@@ -38,11 +43,17 @@ function privateDir(): string {
 
 function spawnScript(script: string, env: Record<string, string>, args: string[] = [], detached = false) {
   const [cmd, argv] = node(script, args);
-  const child = spawn(cmd, argv, { env: { ...baseEnv(), ...env } as unknown as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'], detached });
+  const child = spawn(cmd, argv, {
+    env: { ...baseEnv(), ...env } as unknown as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -64,10 +75,15 @@ async function startPortal(env: Record<string, string>, { detached = false } = {
   });
   assert.ok(ready, `the portal did not become ready:\n${run.output()}`);
   // "ready" is logged only once the server listens.
-  await new Promise<void>((resolve, reject) => net.connect({ host: '127.0.0.1', port }).once('connect', function (this: net.Socket) {
-    this.destroy();
-    resolve();
-  }).once('error', reject));
+  await new Promise<void>((resolve, reject) =>
+    net
+      .connect({ host: '127.0.0.1', port })
+      .once('connect', function (this: net.Socket) {
+        this.destroy();
+        resolve();
+      })
+      .once('error', reject),
+  );
   return { ...run, port };
 }
 
@@ -87,7 +103,10 @@ function get(port: number, pathname: string, cookie?: string): Promise<{ status:
 /** The PID of the Next.js server, from its own first log line (written once it has started up). */
 async function webPid(portal: Portal): Promise<number> {
   for (let i = 0; i < 100; i++) {
-    const line = portal.output().split('\n').find((l) => l.includes('"msg":"web server started"'));
+    const line = portal
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"msg":"web server started"'));
     if (line) return JSON.parse(line).pid as number;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -100,7 +119,9 @@ async function inFlightWhile(portal: Portal, stop: () => void): Promise<string[]
   const requests = Array.from({ length: 60 }, (_, i) => get(portal.port, `/${['kk', 'ru', 'en'][i % 3]}/privacy`));
   await new Promise((r) => setTimeout(r, 300));
   stop();
-  return (await Promise.allSettled(requests)).map((a) => (a.status === 'fulfilled' ? String(a.value.status) : String(a.reason)));
+  return (await Promise.allSettled(requests)).map((a) =>
+    a.status === 'fulfilled' ? String(a.value.status) : String(a.reason),
+  );
 }
 
 const isAlive = (pid: number) => {
@@ -133,7 +154,9 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
   test('[DEMO] the demo listens on 127.0.0.1 only, says on every page that it is a demo, and has its mailbox', async () => {
     const portal = await startPortal(demoOnDatabase());
     try {
-      const external = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+      const external = Object.values(networkInterfaces())
+        .flat()
+        .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
       if (external) {
         const reached = await new Promise<boolean>((resolve) => {
           const socket = net.connect({ host: external, port: portal.port });
@@ -142,7 +165,11 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
         });
         assert.equal(reached, false, `not reachable on ${external}`);
       }
-      for (const [pathname, words] of [['/kk', 'Демо:'], ['/ru/privacy', 'Демонстрация:'], ['/en/sign-in', 'Demo:']] as const) {
+      for (const [pathname, words] of [
+        ['/kk', 'Демо:'],
+        ['/ru/privacy', 'Демонстрация:'],
+        ['/en/sign-in', 'Demo:'],
+      ] as const) {
         const page = await get(portal.port, pathname);
         assert.equal(page.status, 200);
         assert.ok(page.body.includes(words), `${pathname} says it is a demo`);
@@ -158,8 +185,15 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
     const run = spawnScript('scripts/start.ts', { DERBES_MODE: 'production', AUTH_URL: 'http://privacy.example.kz' });
     const { code } = await run.exited;
     assert.equal(code, 1);
-    const lines = run.output().trim().split('\n').filter((l) => l.startsWith('derbes: '));
-    assert.ok(lines.some((l) => /production mode needs DATABASE_URL, SMTP_URL, AUTH_SECRET, MAIL_FROM/.test(l)), run.output());
+    const lines = run
+      .output()
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('derbes: '));
+    assert.ok(
+      lines.some((l) => /production mode needs DATABASE_URL, SMTP_URL, AUTH_SECRET, MAIL_FROM/.test(l)),
+      run.output(),
+    );
     assert.ok(lines.some((l) => /AUTH_URL: must be an https:\/\/ address/.test(l)));
     assert.doesNotMatch(run.output(), /\n\s+at /, 'no stack trace');
   });
@@ -183,16 +217,29 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
         assert.equal(home.status, 200);
         assert.ok(!home.body.includes('Demo:'));
         assert.equal((await production.db.select().from(subjects)).length, 0, 'no demo subjects');
-        await enqueueEmail(production.db, { kind: 'sign_in', to: 'someone@example.kz', locale: 'kk', subject: 'Кіру', text: 'https://privacy.example.kz/api/auth/callback/nodemailer?token=secret', html: '<a>link</a>' });
+        await enqueueEmail(production.db, {
+          kind: 'sign_in',
+          to: 'someone@example.kz',
+          locale: 'kk',
+          subject: 'Кіру',
+          text: 'https://privacy.example.kz/api/auth/callback/nodemailer?token=secret',
+          html: '<a>link</a>',
+        });
         let row;
         for (let i = 0; i < 100; i++) {
-          [row] = await production.db.select().from(outgoingEmails).where(eq(outgoingEmails.toAddress, 'someone@example.kz'));
+          [row] = await production.db
+            .select()
+            .from(outgoingEmails)
+            .where(eq(outgoingEmails.toAddress, 'someone@example.kz'));
           if (row?.state === 'sent') break;
           await new Promise((r) => setTimeout(r, 100));
         }
         assert.equal(row?.state, 'sent');
         assert.equal(row?.textBody, '', 'the link is gone from the outbox');
-        assert.ok(sink.messages.some((m) => m.to.includes('someone@example.kz') && m.text.includes('token=secret')), 'it was delivered');
+        assert.ok(
+          sink.messages.some((m) => m.to.includes('someone@example.kz') && m.text.includes('token=secret')),
+          'it was delivered',
+        );
       } finally {
         portal.child.kill('SIGTERM');
         await portal.exited;
@@ -273,8 +320,16 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
     const worker = spawnScript('scripts/worker.ts', { ...demoOnDatabase(), JOBS_IN_PROCESS: 'false' });
     for (let i = 0; i < 200 && !/worker ready/.test(worker.output()); i++) await new Promise((r) => setTimeout(r, 100));
     assert.match(worker.output(), /worker ready/);
-    await enqueueEmail(t.db, { kind: 'test', to: 'from-worker@example.kz', locale: 'en', subject: 'worker', text: 'hello', html: '<p>hello</p>' });
-    for (let i = 0; i < 100 && !sink.messages.some((m) => m.to.includes('from-worker@example.kz')); i++) await new Promise((r) => setTimeout(r, 100));
+    await enqueueEmail(t.db, {
+      kind: 'test',
+      to: 'from-worker@example.kz',
+      locale: 'en',
+      subject: 'worker',
+      text: 'hello',
+      html: '<p>hello</p>',
+    });
+    for (let i = 0; i < 100 && !sink.messages.some((m) => m.to.includes('from-worker@example.kz')); i++)
+      await new Promise((r) => setTimeout(r, 100));
     assert.ok(sink.messages.some((m) => m.to.includes('from-worker@example.kz')));
     worker.child.kill('SIGTERM');
     assert.equal((await worker.exited).code, 0);
@@ -286,11 +341,15 @@ describe('[CALENDAR] reference §3: the calendar never runs out silently', () =>
     const seeded = await createSeededTestDatabase();
     try {
       // The calendar as it would be on 30 November had nobody added next year's holidays yet.
-      await seeded.db.delete(calendarDays).where(and(gte(calendarDays.day, '2027-01-01'), eq(calendarDays.kind, 'holiday')));
+      await seeded.db
+        .delete(calendarDays)
+        .where(and(gte(calendarDays.day, '2027-01-01'), eq(calendarDays.kind, 'holiday')));
       const cookieFor = async (role: 'dpo' | 'agent') => {
         const [user] = await seeded.db.select().from(users).where(eq(users.role, role)).limit(1);
         const token = randomUUID();
-        await seeded.db.insert(sessions).values({ sessionToken: token, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
+        await seeded.db
+          .insert(sessions)
+          .values({ sessionToken: token, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
         return `authjs.session-token=${token}`;
       };
       const [dpo, agent] = [await cookieFor('dpo'), await cookieFor('agent')];
@@ -306,7 +365,10 @@ describe('[CALENDAR] reference §3: the calendar never runs out silently', () =>
           const excerpt = /role="alert"[^]{0,400}/.exec(page.body)?.[0] ?? /<h1[^]{0,200}/.exec(page.body)?.[0];
           assert.ok(page.body.includes(words), `${pathname}: ${words} in ${excerpt}`);
         }
-        assert.ok(!(await get(portal.port, '/en/admin/requests', agent)).body.includes('The working-day calendar'), 'not for an agent');
+        assert.ok(
+          !(await get(portal.port, '/en/admin/requests', agent)).body.includes('The working-day calendar'),
+          'not for an agent',
+        );
         const health = JSON.parse((await get(portal.port, '/api/health')).body);
         assert.equal(health.status, 'warn');
         assert.ok(health.warnings.includes('calendar: holiday data ends 2026-12-31'));
@@ -341,7 +403,11 @@ describe('[PROCESS] the database down is not a blank English 500', () => {
       assert.equal((await get(portal.port, '/kk')).status, 200);
       await pg.stop();
       await new Promise((r) => setTimeout(r, 2500));
-      for (const [pathname, title] of [['/kk', 'Уақытша қолжетімсіз'], ['/ru/me', 'Временно недоступно'], ['/en/privacy', 'Temporarily unavailable']] as const) {
+      for (const [pathname, title] of [
+        ['/kk', 'Уақытша қолжетімсіз'],
+        ['/ru/me', 'Временно недоступно'],
+        ['/en/privacy', 'Temporarily unavailable'],
+      ] as const) {
         const page = await get(portal.port, pathname);
         assert.equal(page.status, 503, pathname);
         assert.ok(page.body.includes(title), `${pathname} in its language`);

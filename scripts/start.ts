@@ -112,7 +112,10 @@ async function main() {
       void shutdown(1, 'the web server died');
     });
     await waitUntilListening(host === '0.0.0.0' ? '127.0.0.1' : host, port, web);
-    log.info({ listening: `${host}:${port}` }, `ready: ${config.AUTH_URL} (stop with SIGTERM to process ${process.pid})`);
+    log.info(
+      { listening: `${host}:${port}` },
+      `ready: ${config.AUTH_URL} (stop with SIGTERM to process ${process.pid})`,
+    );
     if (!config.isProduction) {
       // For the person trying the demo, in plain words (the log would mask the fictional addresses).
       const accounts = [...Object.values(demoSubjects), ...demoStaff.map((s) => s.email)].join(', ');

@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { createDatabaseIfMissing, findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import {
+  createDatabaseIfMissing,
+  findFreePort,
+  removeEmbeddedCluster,
+  startEmbeddedPostgres,
+  type EmbeddedServer,
+} from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { buildIsStale, buildPortal } from './build';
 
@@ -32,7 +38,8 @@ function findTests(dir: string, suffix: string, found: string[] = []): string[] 
     if (['node_modules', '.next', '.data', '.git', 'e2e'].includes(entry.name)) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) findTests(full, suffix, found);
-    else if (entry.name.endsWith(suffix) && (suffix !== '.test.ts' || !entry.name.endsWith('.process.test.ts'))) found.push(path.relative('.', full));
+    else if (entry.name.endsWith(suffix) && (suffix !== '.test.ts' || !entry.name.endsWith('.process.test.ts')))
+      found.push(path.relative('.', full));
   }
   return found.sort();
 }
@@ -55,6 +62,7 @@ async function checks() {
   for (const [name, command, args] of [
     ['typecheck', npx('tsc'), ['--noEmit']],
     ['lint', npx('eslint'), ['--max-warnings', '0', '.']],
+    ['format', npx('prettier'), ['--check', '.']],
     // The deployment files: systemd units verified, commands that exist, the image's contents.
     ['deploy', 'bash', ['deploy/check.sh']],
   ] as const) {
@@ -71,13 +79,27 @@ async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency
     const tap = path.join(dataDir, `${stage}.tap`);
     const code = await exec(
       process.execPath,
-      ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout',
-        '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+      [
+        '--import',
+        'tsx',
+        '--test',
+        `--test-concurrency=${concurrency}`,
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=tap',
+        `--test-reporter-destination=${tap}`,
+        ...files,
+      ],
       { TEST_PG_ADMIN_URL: pg.adminUrl, TEST_PG_TEMPLATE: 'derbes_template' },
     );
     const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(report)?.[1] ?? 0);
-    stages.push({ name: stage, passed: count('pass'), failed: count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0), ok: code === 0 });
+    stages.push({
+      name: stage,
+      passed: count('pass'),
+      failed: count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0),
+      ok: code === 0,
+    });
   } finally {
     await pg.stop();
   }
@@ -132,7 +154,9 @@ async function main() {
   if (!only || only === 'process') await processes();
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
-  console.log('\n' + stages.map((s) => `${s.ok ? '✔' : '✖'} ${s.name}: ${s.passed} passed, ${s.failed} failed`).join('\n'));
+  console.log(
+    '\n' + stages.map((s) => `${s.ok ? '✔' : '✖'} ${s.name}: ${s.passed} passed, ${s.failed} failed`).join('\n'),
+  );
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && stages.every((s) => s.ok) ? 0 : 1);
 }

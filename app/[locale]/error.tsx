@@ -9,7 +9,9 @@ export default function ErrorPage({ reset }: { error: Error & { digest?: string 
     <div className="max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">{t.title}</h1>
       <p className="text-slate-700">{t.body}</p>
-      <button type="button" onClick={reset} className="btn-secondary">{t.retry}</button>
+      <button type="button" onClick={reset} className="btn-secondary">
+        {t.retry}
+      </button>
     </div>
   );
 }

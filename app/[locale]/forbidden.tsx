@@ -9,7 +9,9 @@ export default async function Forbidden() {
     <div className="max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">{t('forbiddenTitle')}</h1>
       <p className="text-slate-700">{user ? t('forbidden', { role: tr(user.role) }) : t('forbiddenAnonymous')}</p>
-      <Link href="/" className="btn-secondary">{t('backHome')}</Link>
+      <Link href="/" className="btn-secondary">
+        {t('backHome')}
+      </Link>
     </div>
   );
 }

@@ -18,7 +18,10 @@ type Props = { children: React.ReactNode; params: Promise<{ locale: string }> };
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) return {};
-  const [t, operator] = await Promise.all([getTranslations({ locale, namespace: 'metadata' }), getOperatorProfileForFrame()]);
+  const [t, operator] = await Promise.all([
+    getTranslations({ locale, namespace: 'metadata' }),
+    getOperatorProfileForFrame(),
+  ]);
   return {
     title: { template: t('titleTemplate'), default: t('defaultTitle') },
     description: t('description', { operator: operator?.name[locale] ?? '' }),
@@ -32,12 +35,18 @@ export default async function LocaleLayout({ children, params }: Props) {
   const { locale } = await params;
   if (!hasLocale(routing.locales, locale)) notFound();
   setRequestLocale(locale);
-  const [t, te] = await Promise.all([getTranslations({ locale, namespace: 'common' }), getTranslations({ locale, namespace: 'errors' })]);
+  const [t, te] = await Promise.all([
+    getTranslations({ locale, namespace: 'common' }),
+    getTranslations({ locale, namespace: 'errors' }),
+  ]);
 
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
           {t('skipToContent')}
         </a>
         {/* Client components get their words as props from the server: no message catalogue, no

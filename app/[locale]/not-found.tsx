@@ -7,7 +7,9 @@ export default async function NotFound() {
     <div className="max-w-xl space-y-4">
       <h1 className="text-2xl font-bold">{t('notFoundTitle')}</h1>
       <p className="text-slate-700">{t('notFound')}</p>
-      <Link href="/" className="btn-secondary">{t('backHome')}</Link>
+      <Link href="/" className="btn-secondary">
+        {t('backHome')}
+      </Link>
     </div>
   );
 }

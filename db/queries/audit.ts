@@ -22,9 +22,16 @@ export function parseAuditFilters(params: Record<string, string | string[] | und
   };
 }
 
-export async function searchAuditEvents(db: DbOrTx, filters: AuditFilters, { before, limit = AUDIT_PAGE }: { before?: number; limit?: number } = {}) {
+export async function searchAuditEvents(
+  db: DbOrTx,
+  filters: AuditFilters,
+  { before, limit = AUDIT_PAGE }: { before?: number; limit?: number } = {},
+) {
   const conditions: (SQL | undefined)[] = [];
-  if (filters.subject) conditions.push(/^\d{12}$/.test(filters.subject) ? eq(subjects.iin, filters.subject) : eq(subjects.email, filters.subject));
+  if (filters.subject)
+    conditions.push(
+      /^\d{12}$/.test(filters.subject) ? eq(subjects.iin, filters.subject) : eq(subjects.email, filters.subject),
+    );
   if (filters.actor) conditions.push(eq(users.email, filters.actor.toLowerCase()));
   if (filters.action) conditions.push(eq(auditEvents.action, filters.action));
   // Days are Kazakhstan days.

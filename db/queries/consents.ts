@@ -13,12 +13,21 @@ export type ConsentReport = Consent & {
 
 /** A subject's consents with their purposes and list of data (Art. 8(4)), newest first. */
 export async function listSubjectConsents(db: DbOrTx, subjectId: string): Promise<ConsentReport[]> {
-  const rows = await db.select().from(consents).where(eq(consents.subjectId, subjectId)).orderBy(desc(consents.givenAt));
+  const rows = await db
+    .select()
+    .from(consents)
+    .where(eq(consents.subjectId, subjectId))
+    .orderBy(desc(consents.givenAt));
   if (rows.length === 0) return [];
   const ids = rows.map((c) => c.id);
   const [purposeRows, categoryRows, pending] = await Promise.all([
     db
-      .select({ consentId: consentPurposes.consentId, id: purposes.id, name: purposes.name, publishes: purposes.publishes })
+      .select({
+        consentId: consentPurposes.consentId,
+        id: purposes.id,
+        name: purposes.name,
+        publishes: purposes.publishes,
+      })
       .from(consentPurposes)
       .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
       .where(inArray(consentPurposes.consentId, ids))
@@ -30,7 +39,12 @@ export async function listSubjectConsents(db: DbOrTx, subjectId: string): Promis
       .where(inArray(consentCategories.consentId, ids))
       .orderBy(asc(dataCategories.sortOrder)),
     db
-      .select({ consentId: requestConsents.consentId, id: requests.id, reference: requests.reference, dueAt: requests.dueAt })
+      .select({
+        consentId: requestConsents.consentId,
+        id: requests.id,
+        reference: requests.reference,
+        dueAt: requests.dueAt,
+      })
       .from(requestConsents)
       .innerJoin(requests, eq(requests.id, requestConsents.requestId))
       .where(
@@ -54,6 +68,10 @@ export async function listSubjectConsents(db: DbOrTx, subjectId: string): Promis
 }
 
 /** One consent of this subject, or null: another subject's consent is simply not found. */
-export async function findSubjectConsent(db: DbOrTx, subjectId: string, consentId: string): Promise<ConsentReport | null> {
+export async function findSubjectConsent(
+  db: DbOrTx,
+  subjectId: string,
+  consentId: string,
+): Promise<ConsentReport | null> {
   return (await listSubjectConsents(db, subjectId)).find((c) => c.id === consentId) ?? null;
 }

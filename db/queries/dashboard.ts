@@ -23,7 +23,13 @@ export async function findDashboard(db: DbOrTx, now = new Date()) {
       where state in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED')
         and completed_at >= date_trunc('week', ${at}::timestamptz at time zone 'Asia/Almaty') at time zone 'Asia/Almaty' - interval '11 weeks'
       group by 1 order by 1`),
-    db.execute<{ assignee_id: string | null; name: string | null; email: string | null; open: string; overdue: string }>(sql`
+    db.execute<{
+      assignee_id: string | null;
+      name: string | null;
+      email: string | null;
+      open: string;
+      overdue: string;
+    }>(sql`
       select r.assignee_id, u.name, u.email, count(*) as open, count(*) filter (where r.due_at < ${at}) as overdue
       from requests r left join users u on u.id = r.assignee_id
       where ${openRequestSql}
@@ -33,15 +39,27 @@ export async function findDashboard(db: DbOrTx, now = new Date()) {
   // Twelve weeks, Monday to Sunday in Kazakhstan, including those with nothing answered.
   const monday = new Date(`${kazakhstanDay(now)}T00:00:00Z`);
   monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
-  const weekStarts = Array.from({ length: 12 }, (_, i) => new Date(monday.getTime() - (11 - i) * 7 * 86_400_000).toISOString().slice(0, 10));
+  const weekStarts = Array.from({ length: 12 }, (_, i) =>
+    new Date(monday.getTime() - (11 - i) * 7 * 86_400_000).toISOString().slice(0, 10),
+  );
   const byWeek = new Map(weeks.map((w) => [w.week, w]));
   return {
     open: open.map((r) => ({ state: r.state, type: r.type, total: Number(r.total) })),
     weeks: weekStarts.map((week) => {
       const w = byWeek.get(week);
-      return { week, answered: Number(w?.answered ?? 0), onTime: Number(w?.on_time ?? 0), medianHours: w?.median_hours == null ? null : Number(w.median_hours) };
+      return {
+        week,
+        answered: Number(w?.answered ?? 0),
+        onTime: Number(w?.on_time ?? 0),
+        medianHours: w?.median_hours == null ? null : Number(w.median_hours),
+      };
     }),
-    holders: holders.map((h) => ({ assigneeId: h.assignee_id, name: h.name ?? h.email, open: Number(h.open), overdue: Number(h.overdue) })),
+    holders: holders.map((h) => ({
+      assigneeId: h.assignee_id,
+      name: h.name ?? h.email,
+      open: Number(h.open),
+      overdue: Number(h.overdue),
+    })),
   };
 }
 export type Dashboard = Awaited<ReturnType<typeof findDashboard>>;

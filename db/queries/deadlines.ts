@@ -18,13 +18,20 @@ export async function listDeadlinePolicies(db: DbOrTx) {
 }
 
 /** When something of `code` registered at `registeredAt` is due, under today's policy and calendar. */
-export async function computeDueAtFor(db: DbOrTx, code: DeadlineCode, registeredAt: Date): Promise<{ dueAt: Date; workingDays: number }> {
+export async function computeDueAtFor(
+  db: DbOrTx,
+  code: DeadlineCode,
+  registeredAt: Date,
+): Promise<{ dueAt: Date; workingDays: number }> {
   const [policy] = await db
     .select({ workingDays: deadlinePolicies.workingDays })
     .from(deadlinePolicies)
     .where(eq(deadlinePolicies.code, code));
   if (!policy) throw new Error(`no deadline policy for ${code}`);
-  return { dueAt: computeDueAt(await loadWorkingCalendar(db), registeredAt, policy.workingDays), workingDays: policy.workingDays };
+  return {
+    dueAt: computeDueAt(await loadWorkingCalendar(db), registeredAt, policy.workingDays),
+    workingDays: policy.workingDays,
+  };
 }
 
 /** The last year the calendar has public-holiday data for (null when it has none). */

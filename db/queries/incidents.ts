@@ -25,7 +25,13 @@ export async function findIncident(db: DbOrTx, id: string) {
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, id));
   if (!incident) return null;
   const affected = await db
-    .select({ id: subjects.id, fullName: subjects.fullName, iin: subjects.iin, phone: subjects.phone, email: subjects.email })
+    .select({
+      id: subjects.id,
+      fullName: subjects.fullName,
+      iin: subjects.iin,
+      phone: subjects.phone,
+      email: subjects.email,
+    })
     .from(incidentSubjects)
     .innerJoin(subjects, eq(subjects.id, incidentSubjects.subjectId))
     .where(eq(incidentSubjects.incidentId, id));

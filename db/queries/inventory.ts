@@ -8,8 +8,14 @@ export async function findInventory(db: DbOrTx) {
     db.select().from(dataCategories).orderBy(asc(dataCategories.sortOrder)),
     db.select().from(purposes).orderBy(asc(purposes.sortOrder)),
     db.select().from(recipients).orderBy(asc(recipients.code)),
-    db.select({ purposeId: purposeCategories.purposeId, name: dataCategories.name }).from(purposeCategories).innerJoin(dataCategories, eq(dataCategories.id, purposeCategories.categoryId)).orderBy(asc(dataCategories.sortOrder)),
-    db.select({ purposeId: purposeRecipients.purposeId, recipientId: purposeRecipients.recipientId }).from(purposeRecipients),
+    db
+      .select({ purposeId: purposeCategories.purposeId, name: dataCategories.name })
+      .from(purposeCategories)
+      .innerJoin(dataCategories, eq(dataCategories.id, purposeCategories.categoryId))
+      .orderBy(asc(dataCategories.sortOrder)),
+    db
+      .select({ purposeId: purposeRecipients.purposeId, recipientId: purposeRecipients.recipientId })
+      .from(purposeRecipients),
   ]);
   return {
     categories: categoryRows,
@@ -17,7 +23,9 @@ export async function findInventory(db: DbOrTx) {
     purposes: purposeRows.map((p) => ({
       ...p,
       categories: purposeCategoryRows.filter((c) => c.purposeId === p.id).map((c) => c.name),
-      recipients: recipientRows.filter((r) => purposeRecipientRows.some((l) => l.purposeId === p.id && l.recipientId === r.id)),
+      recipients: recipientRows.filter((r) =>
+        purposeRecipientRows.some((l) => l.purposeId === p.id && l.recipientId === r.id),
+      ),
     })),
   };
 }

@@ -42,7 +42,13 @@ export async function findOutboxStatus(db: DbOrTx): Promise<OutboxStatus> {
 /** E-mails that gave up, newest first, without their addresses or texts. */
 export async function listFailedEmails(db: DbOrTx, limit = 20) {
   return db
-    .select({ id: outgoingEmails.id, kind: outgoingEmails.kind, attempts: outgoingEmails.attempts, createdAt: outgoingEmails.createdAt, lastError: outgoingEmails.lastError })
+    .select({
+      id: outgoingEmails.id,
+      kind: outgoingEmails.kind,
+      attempts: outgoingEmails.attempts,
+      createdAt: outgoingEmails.createdAt,
+      lastError: outgoingEmails.lastError,
+    })
     .from(outgoingEmails)
     .where(eq(outgoingEmails.state, 'failed'))
     .orderBy(desc(outgoingEmails.id))

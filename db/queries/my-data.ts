@@ -1,7 +1,14 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { consentPurposes, consents } from '@/db/schema/consents';
-import { dataCategories, purposeRecipients, purposes, recipients, type Purpose, type Recipient } from '@/db/schema/inventory';
+import {
+  dataCategories,
+  purposeRecipients,
+  purposes,
+  recipients,
+  type Purpose,
+  type Recipient,
+} from '@/db/schema/inventory';
 import { dataItemPurposes, dataItems, subjects, type Subject } from '@/db/schema/subjects';
 import { retentionEndsAt } from '@/lib/retention';
 
@@ -13,7 +20,19 @@ import { retentionEndsAt } from '@/lib/retention';
  */
 export type PurposeReport = Pick<
   Purpose,
-  'id' | 'code' | 'name' | 'description' | 'legalBasis' | 'legalBasisCitation' | 'retentionKind' | 'retentionMonths' | 'retentionFrom' | 'retentionDescription' | 'isAutomated' | 'automatedLogic' | 'publishes'
+  | 'id'
+  | 'code'
+  | 'name'
+  | 'description'
+  | 'legalBasis'
+  | 'legalBasisCitation'
+  | 'retentionKind'
+  | 'retentionMonths'
+  | 'retentionFrom'
+  | 'retentionDescription'
+  | 'isAutomated'
+  | 'automatedLogic'
+  | 'publishes'
 > & {
   retentionEndsAt: Date | null;
   endedAt: Date | null;
@@ -62,7 +81,12 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
       updatedAt: dataItems.updatedAt,
       blockedAt: dataItems.blockedAt,
       destroyedAt: dataItems.destroyedAt,
-      category: { id: dataCategories.id, code: dataCategories.code, name: dataCategories.name, accessLevel: dataCategories.accessLevel },
+      category: {
+        id: dataCategories.id,
+        code: dataCategories.code,
+        name: dataCategories.name,
+        accessLevel: dataCategories.accessLevel,
+      },
     })
     .from(dataItems)
     .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
@@ -70,7 +94,11 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
     .orderBy(asc(dataCategories.sortOrder), asc(dataItems.collectedAt));
 
   const links = await db
-    .select({ dataItemId: dataItemPurposes.dataItemId, purposeId: dataItemPurposes.purposeId, endedAt: dataItemPurposes.endedAt })
+    .select({
+      dataItemId: dataItemPurposes.dataItemId,
+      purposeId: dataItemPurposes.purposeId,
+      endedAt: dataItemPurposes.endedAt,
+    })
     .from(dataItemPurposes)
     .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
     .where(eq(dataItems.subjectId, subjectId));
@@ -85,7 +113,11 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
           .innerJoin(recipients, eq(recipients.id, purposeRecipients.recipientId))
           .where(inArray(purposeRecipients.purposeId, purposeIds)),
         db
-          .select({ purposeId: consentPurposes.purposeId, withdrawnAt: consents.withdrawnAt, expiredAt: consents.expiredAt })
+          .select({
+            purposeId: consentPurposes.purposeId,
+            withdrawnAt: consents.withdrawnAt,
+            expiredAt: consents.expiredAt,
+          })
           .from(consentPurposes)
           .innerJoin(consents, eq(consents.id, consentPurposes.consentId))
           .where(and(eq(consents.subjectId, subjectId), inArray(consentPurposes.purposeId, purposeIds))),
@@ -123,7 +155,14 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
             }),
             recipients: recipientRows
               .filter((r) => r.purposeId === purpose.id)
-              .map(({ recipient: r }) => ({ id: r.id, name: r.name, bin: r.bin, kind: r.kind, country: r.country, crossBorderBasis: r.crossBorderBasis })),
+              .map(({ recipient: r }) => ({
+                id: r.id,
+                name: r.name,
+                bin: r.bin,
+                kind: r.kind,
+                country: r.country,
+                crossBorderBasis: r.crossBorderBasis,
+              })),
           };
         }),
     };

@@ -21,7 +21,13 @@ export async function listPublishingPurposes(db: DbOrTx, subjectId: string) {
     db
       .select({ purposeId: auditEvents.entityId, at: auditEvents.at })
       .from(auditEvents)
-      .where(and(eq(auditEvents.subjectId, subjectId), eq(auditEvents.action, 'consent_refused'), inArray(auditEvents.entityId, ids)))
+      .where(
+        and(
+          eq(auditEvents.subjectId, subjectId),
+          eq(auditEvents.action, 'consent_refused'),
+          inArray(auditEvents.entityId, ids),
+        ),
+      )
       .orderBy(desc(auditEvents.id)),
   ]);
   return rows.map((purpose) => ({

@@ -1,7 +1,14 @@
 import { and, asc, eq, ilike, isNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
-import { closedRequestStates, requests, requestStates, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
+import {
+  closedRequestStates,
+  requests,
+  requestStates,
+  requestTypes,
+  type RequestState,
+  type RequestType,
+} from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { endOfKazakhstanDay, kazakhstanDay } from '@/lib/deadlines/due';
 import { isUuid } from '@/lib/ids';
@@ -30,7 +37,10 @@ export function parseQueueFilters(params: Record<string, string | string[] | und
   const assignee = one('assignee');
   return {
     type: (requestTypes as readonly string[]).includes(type) ? (type as RequestType) : null,
-    state: state === 'all' || (requestStates as readonly string[]).includes(state) ? (state as RequestState | 'all') : 'open',
+    state:
+      state === 'all' || (requestStates as readonly string[]).includes(state)
+        ? (state as RequestState | 'all')
+        : 'open',
     assignee: assignee === 'me' || assignee === 'none' || isUuid(assignee) ? assignee : null,
     overdue: one('overdue') === '1',
     dueToday: one('dueToday') === '1',
@@ -54,7 +64,10 @@ function whereOf(filters: QueueFilters, staffId: string, now: Date): SQL | undef
   if (filters.overdue || filters.dueToday) conditions.push(notInArray(requests.state, [...closedRequestStates]));
   if (filters.overdue) conditions.push(sql`${requests.dueAt} < ${now.toISOString()}`);
   if (filters.dueToday) {
-    conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, endOfKazakhstanDay(kazakhstanDay(now))));
+    conditions.push(
+      sql`${requests.dueAt} >= ${now.toISOString()}`,
+      lte(requests.dueAt, endOfKazakhstanDay(kazakhstanDay(now))),
+    );
   }
   const q = filters.q;
   if (q) {
@@ -69,7 +82,12 @@ function whereOf(filters: QueueFilters, staffId: string, now: Date): SQL | undef
 export async function findQueuePage(
   db: DbOrTx,
   filters: QueueFilters,
-  { staffId, after, limit = QUEUE_PAGE, now = new Date() }: { staffId: string; after?: QueueCursor | null; limit?: number; now?: Date },
+  {
+    staffId,
+    after,
+    limit = QUEUE_PAGE,
+    now = new Date(),
+  }: { staffId: string; after?: QueueCursor | null; limit?: number; now?: Date },
 ) {
   const rows = await db
     .select({

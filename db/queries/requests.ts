@@ -11,7 +11,10 @@ export type RequestCounts = {
 };
 
 /** `state not in (closed states)`, for raw SQL about open requests. */
-export const openRequestSql = sql`state not in (${sql.join(closedRequestStates.map((s) => sql`${s}`), sql`, `)})`;
+export const openRequestSql = sql`state not in (${sql.join(
+  closedRequestStates.map((s) => sql`${s}`),
+  sql`, `,
+)})`;
 
 /** Counts for the back office landing page: no personal data, one scan of an indexed column set. */
 export async function countRequests(db: DbOrTx, now = new Date()): Promise<RequestCounts> {

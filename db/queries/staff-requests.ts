@@ -16,7 +16,13 @@ import { dataItems, subjects } from '@/db/schema/subjects';
 export async function findStaffRequest(db: DbOrTx, requestId: string) {
   const assignee = alias(users, 'assignee');
   const [row] = await db
-    .select({ request: requests, subject: subjects, assigneeName: assignee.name, assigneeEmail: assignee.email, maxExtension: deadlinePolicies.maxExtensionWorkingDays })
+    .select({
+      request: requests,
+      subject: subjects,
+      assigneeName: assignee.name,
+      assigneeEmail: assignee.email,
+      maxExtension: deadlinePolicies.maxExtensionWorkingDays,
+    })
     .from(requests)
     .innerJoin(subjects, eq(subjects.id, requests.subjectId))
     .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
@@ -42,14 +48,24 @@ export async function findStaffRequest(db: DbOrTx, requestId: string) {
       .where(eq(requestItems.requestId, requestId))
       .orderBy(asc(dataCategories.sortOrder)),
     db
-      .select({ id: consents.id, state: consents.state, lock: consents.withdrawalLock, lockReason: consents.withdrawalLockReason, purposeName: purposes.name })
+      .select({
+        id: consents.id,
+        state: consents.state,
+        lock: consents.withdrawalLock,
+        lockReason: consents.withdrawalLockReason,
+        purposeName: purposes.name,
+      })
       .from(requestConsents)
       .innerJoin(consents, eq(consents.id, requestConsents.consentId))
       .innerJoin(consentPurposes, eq(consentPurposes.consentId, consents.id))
       .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
       .where(eq(requestConsents.requestId, requestId)),
     row.request.purposeId
-      ? db.select({ name: purposes.name, automatedLogic: purposes.automatedLogic }).from(purposes).where(eq(purposes.id, row.request.purposeId)).then((r) => r[0] ?? null)
+      ? db
+          .select({ name: purposes.name, automatedLogic: purposes.automatedLogic })
+          .from(purposes)
+          .where(eq(purposes.id, row.request.purposeId))
+          .then((r) => r[0] ?? null)
       : Promise.resolve(null),
     db
       .select({ event: requestEvents, actorName: actor.name, actorEmail: actor.email })
@@ -58,7 +74,14 @@ export async function findStaffRequest(db: DbOrTx, requestId: string) {
       .where(eq(requestEvents.requestId, requestId))
       .orderBy(asc(requestEvents.at), asc(requestEvents.id)),
     db
-      .select({ id: attachments.id, eventId: attachments.eventId, fileName: attachments.fileName, contentType: attachments.contentType, byteSize: attachments.byteSize, erasedAt: attachments.erasedAt })
+      .select({
+        id: attachments.id,
+        eventId: attachments.eventId,
+        fileName: attachments.fileName,
+        contentType: attachments.contentType,
+        byteSize: attachments.byteSize,
+        erasedAt: attachments.erasedAt,
+      })
       .from(attachments)
       .where(eq(attachments.requestId, requestId))
       .orderBy(asc(attachments.createdAt)),
@@ -70,7 +93,13 @@ export type StaffRequestDetail = NonNullable<Awaited<ReturnType<typeof findStaff
 /** A document of a request, for staff; opening it is audited (lib/backoffice/views.ts). */
 export async function findRequestAttachment(db: DbOrTx, requestId: string, attachmentId: string) {
   const [file] = await db
-    .select({ id: attachments.id, subjectId: attachments.subjectId, fileName: attachments.fileName, contentType: attachments.contentType, content: attachments.content })
+    .select({
+      id: attachments.id,
+      subjectId: attachments.subjectId,
+      fileName: attachments.fileName,
+      contentType: attachments.contentType,
+      content: attachments.content,
+    })
     .from(attachments)
     .where(and(eq(attachments.id, attachmentId), eq(attachments.requestId, requestId)));
   return file ?? null;

@@ -54,7 +54,11 @@ export async function findSubjectRequest(db: DbOrTx, subjectId: string, requestI
       .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
       .where(eq(requestConsents.requestId, request.id)),
     request.purposeId
-      ? db.select({ name: purposes.name }).from(purposes).where(eq(purposes.id, request.purposeId)).then((rows) => rows[0] ?? null)
+      ? db
+          .select({ name: purposes.name })
+          .from(purposes)
+          .where(eq(purposes.id, request.purposeId))
+          .then((rows) => rows[0] ?? null)
       : Promise.resolve(null),
     db
       .select()
@@ -95,9 +99,17 @@ export async function findRequestFormOptions(db: DbOrTx, subjectId: string) {
       .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
       .where(and(eq(dataItems.subjectId, subjectId), ne(dataItems.state, 'destroyed')))
       .orderBy(asc(dataCategories.sortOrder), asc(dataItems.collectedAt)),
-    db.select({ id: dataCategories.id, code: dataCategories.code, name: dataCategories.name }).from(dataCategories).orderBy(asc(dataCategories.sortOrder)),
     db
-      .selectDistinct({ id: purposes.id, name: purposes.name, automatedLogic: purposes.automatedLogic, sortOrder: purposes.sortOrder })
+      .select({ id: dataCategories.id, code: dataCategories.code, name: dataCategories.name })
+      .from(dataCategories)
+      .orderBy(asc(dataCategories.sortOrder)),
+    db
+      .selectDistinct({
+        id: purposes.id,
+        name: purposes.name,
+        automatedLogic: purposes.automatedLogic,
+        sortOrder: purposes.sortOrder,
+      })
       .from(purposes)
       .innerJoin(dataItemPurposes, eq(dataItemPurposes.purposeId, purposes.id))
       .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
@@ -112,7 +124,8 @@ export async function findSubjectAttachment(db: DbOrTx, subjectId: string, reque
   const [file] = await db
     .select({ fileName: attachments.fileName, contentType: attachments.contentType, content: attachments.content })
     .from(attachments)
-    .where(and(eq(attachments.id, attachmentId), eq(attachments.requestId, requestId), eq(attachments.subjectId, subjectId)));
+    .where(
+      and(eq(attachments.id, attachmentId), eq(attachments.requestId, requestId), eq(attachments.subjectId, subjectId)),
+    );
   return file ?? null;
 }
-

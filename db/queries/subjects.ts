@@ -3,10 +3,7 @@ import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
 /** The subject a signed-in person is: linked by account, or by the e-mail address they proved they own. */
-export async function findSubjectForUser(
-  db: DbOrTx,
-  user: { id: string; email: string },
-): Promise<Subject | null> {
+export async function findSubjectForUser(db: DbOrTx, user: { id: string; email: string }): Promise<Subject | null> {
   const [subject] = await db
     .select()
     .from(subjects)
@@ -35,7 +32,13 @@ export async function searchSubjects(db: DbOrTx, query: string, limit = 20) {
       ? eq(subjects.email, q)
       : ilike(subjects.fullName, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   return db
-    .select({ id: subjects.id, fullName: subjects.fullName, email: subjects.email, iin: subjects.iin, locale: subjects.locale })
+    .select({
+      id: subjects.id,
+      fullName: subjects.fullName,
+      email: subjects.email,
+      iin: subjects.iin,
+      locale: subjects.locale,
+    })
     .from(subjects)
     .where(where)
     .orderBy(asc(subjects.fullName))

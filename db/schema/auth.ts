@@ -13,7 +13,9 @@ export const userRole = pgEnum('user_role', userRoles);
 
 // The four Auth.js tables keep the property names @auth/drizzle-adapter expects.
 export const users = pgTable('users', {
-  id: text().primaryKey().$defaultFn(() => crypto.randomUUID()),
+  id: text()
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
   name: text(),
   // Auth.js lower-cases addresses before it stores or looks them up.
   email: text().unique(),

@@ -31,7 +31,10 @@ export const destructionCandidates = pgTable(
     unique().on(t.dataItemId),
     index().on(t.decidedAt),
     check('destruction_candidates_decision', sql`${t.decision} is null or ${t.decision} in ('destroyed', 'kept')`),
-    check('destruction_candidates_keep_reason', sql`${t.decision} is distinct from 'kept' or ${t.keepReason} is not null`),
+    check(
+      'destruction_candidates_keep_reason',
+      sql`${t.decision} is distinct from 'kept' or ${t.keepReason} is not null`,
+    ),
   ],
 );
 

@@ -52,10 +52,7 @@ export const consents = pgTable(
     localizedCheck('consents_operator_name_localized', t.operatorName),
     localizedCheck('consents_other_terms_localized', t.otherTerms, true),
     localizedCheck('consents_lock_reason_localized', t.withdrawalLockReason, true),
-    check(
-      'consents_lock_has_reason',
-      sql`(${t.withdrawalLock} is null) = (${t.withdrawalLockReason} is null)`,
-    ),
+    check('consents_lock_has_reason', sql`(${t.withdrawalLock} is null) = (${t.withdrawalLockReason} is null)`),
     check('consents_withdrawn_at', sql`(${t.state} = 'withdrawn') = (${t.withdrawnAt} is not null)`),
     check('consents_expired_at', sql`(${t.state} = 'expired') = (${t.expiredAt} is not null)`),
     check('consents_term_order', sql`${t.validUntil} is null or ${t.validUntil} > ${t.validFrom}`),

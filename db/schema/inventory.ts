@@ -1,15 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  char,
-  check,
-  integer,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, char, check, integer, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, localized, localizedCheck } from './columns';
 
 /**
@@ -82,10 +72,7 @@ export const purposes = pgTable(
     localizedCheck('purposes_citation_localized', t.legalBasisCitation, true),
     localizedCheck('purposes_retention_localized', t.retentionDescription),
     localizedCheck('purposes_automated_logic_localized', t.automatedLogic, true),
-    check(
-      'purposes_citation_for_non_consent',
-      sql`${t.legalBasis} = 'consent' or ${t.legalBasisCitation} is not null`,
-    ),
+    check('purposes_citation_for_non_consent', sql`${t.legalBasis} = 'consent' or ${t.legalBasisCitation} is not null`),
     check(
       'purposes_retention_period_complete',
       sql`(${t.retentionKind} = 'period_after_event') = (${t.retentionMonths} is not null and ${t.retentionFrom} is not null)`,
@@ -134,10 +121,7 @@ export const recipients = pgTable(
     localizedCheck('recipients_name_localized', t.name),
     check('recipients_country_code', sql`${t.country} ~ '^[A-Z]{2}$'`),
     check('recipients_bin_digits', sql`${t.bin} is null or ${t.bin} ~ '^[0-9]{12}$'`),
-    check(
-      'recipients_cross_border_basis',
-      sql`${t.country} = 'KZ' or ${t.crossBorderBasis} is not null`,
-    ),
+    check('recipients_cross_border_basis', sql`${t.country} = 'KZ' or ${t.crossBorderBasis} is not null`),
   ],
 );
 export type Recipient = typeof recipients.$inferSelect;

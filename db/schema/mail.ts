@@ -41,11 +41,17 @@ export const outgoingEmails = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('outgoing_emails_due').on(t.nextAttemptAt).where(sql`${t.state} = 'pending'`),
+    index('outgoing_emails_due')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
     index().on(t.toAddress, t.createdAt),
     // The health check counts failed e-mails and finds the oldest pending one.
-    index('outgoing_emails_failed').on(t.id).where(sql`${t.state} = 'failed'`),
-    index('outgoing_emails_pending_age').on(t.createdAt).where(sql`${t.state} = 'pending'`),
+    index('outgoing_emails_failed')
+      .on(t.id)
+      .where(sql`${t.state} = 'failed'`),
+    index('outgoing_emails_pending_age')
+      .on(t.createdAt)
+      .where(sql`${t.state} = 'pending'`),
     check('outgoing_emails_sent_at', sql`(${t.state} = 'sent') = (${t.sentAt} is not null)`),
   ],
 );

@@ -221,10 +221,7 @@ export const attachments = pgTable(
   (t) => [
     index().on(t.requestId),
     check('attachments_content_or_erased', sql`(${t.content} is null) = (${t.erasedAt} is not null)`),
-    check(
-      'attachments_type',
-      sql`${t.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`,
-    ),
+    check('attachments_type', sql`${t.contentType} in ('application/pdf', 'image/jpeg', 'image/png')`),
     check('attachments_size', sql`${t.byteSize} > 0 and ${t.byteSize} <= 10485760`),
   ],
 );

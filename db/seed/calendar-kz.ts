@@ -78,13 +78,15 @@ export const kazakhstanCalendar: CalendarSeedEntry[] = [
     day: '2024-05-04',
     kind: 'working_day',
     name: names.workingDay,
-    source: 'Order of the acting Minister of Labour and Social Protection of 17.04.2024: day off moved from 4 May to 8 May',
+    source:
+      'Order of the acting Minister of Labour and Social Protection of 17.04.2024: day off moved from 4 May to 8 May',
   },
   {
     day: '2024-05-08',
     kind: 'transferred_day_off',
     name: names.transferredDayOff,
-    source: 'Order of the acting Minister of Labour and Social Protection of 17.04.2024: day off moved from 4 May to 8 May',
+    source:
+      'Order of the acting Minister of Labour and Social Protection of 17.04.2024: day off moved from 4 May to 8 May',
   },
   kurbanAit('2024-06-16', 'date announced by the Spiritual Administration of Muslims of Kazakhstan on 07.06.2024'),
 
@@ -95,13 +97,15 @@ export const kazakhstanCalendar: CalendarSeedEntry[] = [
     day: '2025-01-05',
     kind: 'working_day',
     name: names.workingDay,
-    source: 'Order of the Minister of Labour and Social Protection No. 436 of 21.11.2024: day off moved from 5 January to 3 January',
+    source:
+      'Order of the Minister of Labour and Social Protection No. 436 of 21.11.2024: day off moved from 5 January to 3 January',
   },
   {
     day: '2025-01-03',
     kind: 'transferred_day_off',
     name: names.transferredDayOff,
-    source: 'Order of the Minister of Labour and Social Protection No. 436 of 21.11.2024: day off moved from 5 January to 3 January',
+    source:
+      'Order of the Minister of Labour and Social Protection No. 436 of 21.11.2024: day off moved from 5 January to 3 January',
   },
   kurbanAit('2025-06-06', 'production calendar 2025'),
 
@@ -112,5 +116,9 @@ export const kazakhstanCalendar: CalendarSeedEntry[] = [
   // 2027: Constitution Day on 15 March; the Kurban Ait date awaits the ministry's announcement.
   ...everyYear(2027),
   constitutionDay('2027-03-15', `${HOLIDAYS_LAW}, as amended by Law No. 306-VIII of 11.06.2026`),
-  kurbanAit('2027-05-16', 'provisional: expected date, to be confirmed by the Ministry of Labour and the Spiritual Administration of Muslims', true),
+  kurbanAit(
+    '2027-05-16',
+    'provisional: expected date, to be confirmed by the Ministry of Labour and the Spiritual Administration of Muslims',
+    true,
+  ),
 ];

@@ -29,7 +29,8 @@ describe('[SEED] the demo looks like a real Kazakhstan operator', () => {
 
   test('[SEED] Art. 25(2)(1): at least six data categories, including IIN and employer', async () => {
     const codes = (await t.db.select({ code: dataCategories.code }).from(dataCategories)).map((c) => c.code);
-    for (const code of ['full_name', 'email', 'phone', 'education', 'iin', 'employer']) assert.ok(codes.includes(code), code);
+    for (const code of ['full_name', 'email', 'phone', 'education', 'iin', 'employer'])
+      assert.ok(codes.includes(code), code);
   });
 
   test('[SEED] four purposes with different legal bases and retention rules, one automated', async () => {

@@ -4,13 +4,7 @@ import type { Tx } from '@/db';
 import { users } from '@/db/schema/auth';
 import type { LocalizedText } from '@/db/schema/columns';
 import { consentCategories, consentPurposes, consents } from '@/db/schema/consents';
-import {
-  dataCategories,
-  purposeCategories,
-  purposeRecipients,
-  purposes,
-  recipients,
-} from '@/db/schema/inventory';
+import { dataCategories, purposeCategories, purposeRecipients, purposes, recipients } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
 import { recordAudit, systemActor } from '@/lib/audit/record';
@@ -41,75 +35,219 @@ const operator = {
 const L = (kk: string, ru: string, en: string): LocalizedText => ({ kk, ru, en });
 
 const categorySeed = [
-  { code: 'full_name', accessLevel: 'public', name: L('Тегі, аты, әкесінің аты', 'Фамилия, имя, отчество', 'Full name'), description: L('Жеке басын куәландыратын құжаттағыдай', 'Как в документе, удостоверяющем личность', 'As in the identity document') },
-  { code: 'email', accessLevel: 'public', name: L('Электрондық пошта', 'Электронная почта', 'E-mail address'), description: L('Хат алмасу және порталға кіру үшін', 'Для переписки и входа на портал', 'For correspondence and signing in to the portal') },
-  { code: 'phone', accessLevel: 'restricted', name: L('Телефон нөмірлері', 'Номера телефонов', 'Phone numbers'), description: L('Ұялы және қосымша нөмірлер', 'Мобильный и дополнительные номера', 'Mobile and additional numbers') },
-  { code: 'education', accessLevel: 'public', name: L('Білімі және біліктілігі', 'Образование и квалификация', 'Education and qualification'), description: L('Оқу орны, мамандығы, бітірген жылы, сертификаттар', 'Учебное заведение, специальность, год окончания, сертификаты', 'Institution, field, year of graduation, certificates') },
-  { code: 'iin', accessLevel: 'restricted', isIin: true, name: L('ЖСН', 'ИИН', 'IIN'), description: L('Жеке сәйкестендіру нөмірі', 'Индивидуальный идентификационный номер', 'Individual identification number') },
-  { code: 'employer', accessLevel: 'public', name: L('Жұмыс берушінің атауы және БСН', 'Наименование и БИН работодателя', 'Employer name and BIN'), description: L('Қазіргі жұмыс орны', 'Текущее место работы', 'Current place of work') },
+  {
+    code: 'full_name',
+    accessLevel: 'public',
+    name: L('Тегі, аты, әкесінің аты', 'Фамилия, имя, отчество', 'Full name'),
+    description: L(
+      'Жеке басын куәландыратын құжаттағыдай',
+      'Как в документе, удостоверяющем личность',
+      'As in the identity document',
+    ),
+  },
+  {
+    code: 'email',
+    accessLevel: 'public',
+    name: L('Электрондық пошта', 'Электронная почта', 'E-mail address'),
+    description: L(
+      'Хат алмасу және порталға кіру үшін',
+      'Для переписки и входа на портал',
+      'For correspondence and signing in to the portal',
+    ),
+  },
+  {
+    code: 'phone',
+    accessLevel: 'restricted',
+    name: L('Телефон нөмірлері', 'Номера телефонов', 'Phone numbers'),
+    description: L('Ұялы және қосымша нөмірлер', 'Мобильный и дополнительные номера', 'Mobile and additional numbers'),
+  },
+  {
+    code: 'education',
+    accessLevel: 'public',
+    name: L('Білімі және біліктілігі', 'Образование и квалификация', 'Education and qualification'),
+    description: L(
+      'Оқу орны, мамандығы, бітірген жылы, сертификаттар',
+      'Учебное заведение, специальность, год окончания, сертификаты',
+      'Institution, field, year of graduation, certificates',
+    ),
+  },
+  {
+    code: 'iin',
+    accessLevel: 'restricted',
+    isIin: true,
+    name: L('ЖСН', 'ИИН', 'IIN'),
+    description: L(
+      'Жеке сәйкестендіру нөмірі',
+      'Индивидуальный идентификационный номер',
+      'Individual identification number',
+    ),
+  },
+  {
+    code: 'employer',
+    accessLevel: 'public',
+    name: L('Жұмыс берушінің атауы және БСН', 'Наименование и БИН работодателя', 'Employer name and BIN'),
+    description: L('Қазіргі жұмыс орны', 'Текущее место работы', 'Current place of work'),
+  },
 ] as const;
 
 const recipientSeed = [
-  { code: 'smart_pay', kind: 'processor', country: 'KZ', bin: '060340003213', notifySubject: false, name: L('«Смарт Пэй» ЖШС (төлем өңдеу)', 'ТОО «Смарт Пэй» (обработка платежей)', 'Smart Pay LLP (payment processing)') },
-  { code: 'steppe_hr', kind: 'third_party', country: 'KZ', bin: '971240001315', notifySubject: true, name: L('«Steppe Logistics» ЖШС (серіктес жұмыс беруші)', 'ТОО «Steppe Logistics» (партнёр-работодатель)', 'Steppe Logistics LLP (partner employer)') },
-  { code: 'talentbridge', kind: 'third_party', country: 'DE', bin: null, crossBorderBasis: 'consent', notifySubject: true, name: L('TalentBridge GmbH (вакансиялар платформасы, Германия)', 'TalentBridge GmbH (платформа вакансий, Германия)', 'TalentBridge GmbH (vacancy platform, Germany)') },
+  {
+    code: 'smart_pay',
+    kind: 'processor',
+    country: 'KZ',
+    bin: '060340003213',
+    notifySubject: false,
+    name: L(
+      '«Смарт Пэй» ЖШС (төлем өңдеу)',
+      'ТОО «Смарт Пэй» (обработка платежей)',
+      'Smart Pay LLP (payment processing)',
+    ),
+  },
+  {
+    code: 'steppe_hr',
+    kind: 'third_party',
+    country: 'KZ',
+    bin: '971240001315',
+    notifySubject: true,
+    name: L(
+      '«Steppe Logistics» ЖШС (серіктес жұмыс беруші)',
+      'ТОО «Steppe Logistics» (партнёр-работодатель)',
+      'Steppe Logistics LLP (partner employer)',
+    ),
+  },
+  {
+    code: 'talentbridge',
+    kind: 'third_party',
+    country: 'DE',
+    bin: null,
+    crossBorderBasis: 'consent',
+    notifySubject: true,
+    name: L(
+      'TalentBridge GmbH (вакансиялар платформасы, Германия)',
+      'TalentBridge GmbH (платформа вакансий, Германия)',
+      'TalentBridge GmbH (vacancy platform, Germany)',
+    ),
+  },
 ] as const;
 
 const purposeSeed = [
   {
     code: 'training_contract',
     legalBasis: 'contract',
-    legalBasisCitation: L('Оқыту қызметтерін көрсету шарты; 94-V Заң, 7-бап 1-т.', 'Договор оказания образовательных услуг; Закон № 94-V, ст. 7 п. 1', 'Training services contract; Law No. 94-V, Art. 7(1)'),
+    legalBasisCitation: L(
+      'Оқыту қызметтерін көрсету шарты; 94-V Заң, 7-бап 1-т.',
+      'Договор оказания образовательных услуг; Закон № 94-V, ст. 7 п. 1',
+      'Training services contract; Law No. 94-V, Art. 7(1)',
+    ),
     name: L('Шарт бойынша оқыту', 'Обучение по договору', 'Training under the contract'),
-    description: L('Курсқа жазу, сабақтар кестесі, төлемдер және оқу нәтижелері', 'Зачисление на курс, расписание занятий, оплата и результаты обучения', 'Enrolment, class schedule, payments and learning results'),
-    retentionKind: 'period_after_event', retentionMonths: 60, retentionFrom: 'relationship_ended',
-    retentionDescription: L('Шарт аяқталғаннан кейін 5 жыл (бухгалтерлік құжаттар)', '5 лет после окончания договора (бухгалтерские документы)', '5 years after the contract ends (accounting records)'),
-    categories: ['full_name', 'email', 'phone', 'iin'], recipients: ['smart_pay'],
+    description: L(
+      'Курсқа жазу, сабақтар кестесі, төлемдер және оқу нәтижелері',
+      'Зачисление на курс, расписание занятий, оплата и результаты обучения',
+      'Enrolment, class schedule, payments and learning results',
+    ),
+    retentionKind: 'period_after_event',
+    retentionMonths: 60,
+    retentionFrom: 'relationship_ended',
+    retentionDescription: L(
+      'Шарт аяқталғаннан кейін 5 жыл (бухгалтерлік құжаттар)',
+      '5 лет после окончания договора (бухгалтерские документы)',
+      '5 years after the contract ends (accounting records)',
+    ),
+    categories: ['full_name', 'email', 'phone', 'iin'],
+    recipients: ['smart_pay'],
   },
   {
     code: 'certificates',
     legalBasis: 'law',
-    legalBasisCitation: L('«Білім туралы» ҚР Заңы (білім туралы құжаттар); 94-V Заң, 9-бап', 'Закон РК «Об образовании» (документы об образовании); Закон № 94-V, ст. 9', 'Law of the RK "On education" (education documents); Law No. 94-V, Art. 9'),
-    name: L('Сертификаттар беру және олардың тізілімі', 'Выдача сертификатов и их реестр', 'Issuing certificates and keeping their register'),
-    description: L('Курсты бітіргені туралы сертификат беру және оның түпнұсқалығын растау', 'Выдача сертификата об окончании курса и подтверждение его подлинности', 'Issuing a course completion certificate and confirming that it is genuine'),
-    retentionKind: 'period_after_event', retentionMonths: 120, retentionFrom: 'collected',
+    legalBasisCitation: L(
+      '«Білім туралы» ҚР Заңы (білім туралы құжаттар); 94-V Заң, 9-бап',
+      'Закон РК «Об образовании» (документы об образовании); Закон № 94-V, ст. 9',
+      'Law of the RK "On education" (education documents); Law No. 94-V, Art. 9',
+    ),
+    name: L(
+      'Сертификаттар беру және олардың тізілімі',
+      'Выдача сертификатов и их реестр',
+      'Issuing certificates and keeping their register',
+    ),
+    description: L(
+      'Курсты бітіргені туралы сертификат беру және оның түпнұсқалығын растау',
+      'Выдача сертификата об окончании курса и подтверждение его подлинности',
+      'Issuing a course completion certificate and confirming that it is genuine',
+    ),
+    retentionKind: 'period_after_event',
+    retentionMonths: 120,
+    retentionFrom: 'collected',
     retentionDescription: L('Жиналған күннен бастап 10 жыл', '10 лет с даты сбора', '10 years from collection'),
-    categories: ['full_name', 'iin', 'education'], recipients: [],
+    categories: ['full_name', 'iin', 'education'],
+    recipients: [],
   },
   {
     code: 'career_matching',
     legalBasis: 'consent',
     legalBasisCitation: null,
-    name: L('Серіктес жұмыс берушілердің бос орындарын ұсыну', 'Подбор вакансий партнёров-работодателей', 'Recommending vacancies from partner employers'),
-    description: L('Біліміңіз бен тәжірибеңізге сай бос орындарды іріктеу және түйіндемеңізді жұмыс берушілерге жіберу', 'Подбор вакансий по вашему образованию и опыту и передача резюме работодателям', 'Matching vacancies to your education and experience and sending your CV to employers'),
-    retentionKind: 'until_purpose_achieved', retentionMonths: null, retentionFrom: null,
-    retentionDescription: L('Келісімді кері қайтарып алғанша немесе мақсатқа жеткенше', 'До отзыва согласия или достижения цели', 'Until you withdraw consent or the purpose is achieved'),
+    name: L(
+      'Серіктес жұмыс берушілердің бос орындарын ұсыну',
+      'Подбор вакансий партнёров-работодателей',
+      'Recommending vacancies from partner employers',
+    ),
+    description: L(
+      'Біліміңіз бен тәжірибеңізге сай бос орындарды іріктеу және түйіндемеңізді жұмыс берушілерге жіберу',
+      'Подбор вакансий по вашему образованию и опыту и передача резюме работодателям',
+      'Matching vacancies to your education and experience and sending your CV to employers',
+    ),
+    retentionKind: 'until_purpose_achieved',
+    retentionMonths: null,
+    retentionFrom: null,
+    retentionDescription: L(
+      'Келісімді кері қайтарып алғанша немесе мақсатқа жеткенше',
+      'До отзыва согласия или достижения цели',
+      'Until you withdraw consent or the purpose is achieved',
+    ),
     isAutomated: true,
-    automatedLogic: L('Жүйе біліміңіз бен жұмыс тәжірибеңізді бос орын талаптарымен автоматты түрде салыстырып, сәйкестік бағасын береді. Баға тек ұсынымдарға әсер етеді; жұмысқа алу туралы шешімді жұмыс беруші қабылдайды.', 'Система автоматически сравнивает ваше образование и опыт с требованиями вакансий и выставляет оценку соответствия. Оценка влияет только на рекомендации; решение о найме принимает работодатель.', 'The system automatically compares your education and experience with vacancy requirements and gives a match score. The score only affects recommendations; the employer decides on hiring.'),
-    categories: ['full_name', 'email', 'education', 'employer'], recipients: ['steppe_hr', 'talentbridge'],
+    automatedLogic: L(
+      'Жүйе біліміңіз бен жұмыс тәжірибеңізді бос орын талаптарымен автоматты түрде салыстырып, сәйкестік бағасын береді. Баға тек ұсынымдарға әсер етеді; жұмысқа алу туралы шешімді жұмыс беруші қабылдайды.',
+      'Система автоматически сравнивает ваше образование и опыт с требованиями вакансий и выставляет оценку соответствия. Оценка влияет только на рекомендации; решение о найме принимает работодатель.',
+      'The system automatically compares your education and experience with vacancy requirements and gives a match score. The score only affects recommendations; the employer decides on hiring.',
+    ),
+    categories: ['full_name', 'email', 'education', 'employer'],
+    recipients: ['steppe_hr', 'talentbridge'],
   },
   {
     code: 'newsletter',
     legalBasis: 'consent',
     legalBasisCitation: null,
     name: L('Жаңа курстар туралы хабарлау', 'Информирование о новых курсах', 'News about new courses'),
-    description: L('Айына бір реттен жиі емес электрондық хаттар', 'Письма не чаще раза в месяц', 'E-mails at most once a month'),
-    retentionKind: 'until_purpose_achieved', retentionMonths: null, retentionFrom: null,
+    description: L(
+      'Айына бір реттен жиі емес электрондық хаттар',
+      'Письма не чаще раза в месяц',
+      'E-mails at most once a month',
+    ),
+    retentionKind: 'until_purpose_achieved',
+    retentionMonths: null,
+    retentionFrom: null,
     retentionDescription: L('Келісімді кері қайтарып алғанша', 'До отзыва согласия', 'Until you withdraw consent'),
     withdrawalEffect: 'destroy',
-    categories: ['full_name', 'email'], recipients: [],
+    categories: ['full_name', 'email'],
+    recipients: [],
   },
   {
     code: 'graduate_showcase',
     legalBasis: 'consent',
     legalBasisCitation: null,
     name: L('Түлектерді сайтта жариялау', 'Публикация выпускников на сайте', 'Featuring graduates on our website'),
-    description: L('Аты-жөніңіз бен бітірген курсыңызды dalabilim.kz сайтындағы «Біздің түлектер» бетінде жариялау', 'Публикация вашего имени и оконченного курса на странице «Наши выпускники» сайта dalabilim.kz', 'Publishing your name and the course you completed on the "Our graduates" page of dalabilim.kz'),
-    retentionKind: 'until_purpose_achieved', retentionMonths: null, retentionFrom: null,
+    description: L(
+      'Аты-жөніңіз бен бітірген курсыңызды dalabilim.kz сайтындағы «Біздің түлектер» бетінде жариялау',
+      'Публикация вашего имени и оконченного курса на странице «Наши выпускники» сайта dalabilim.kz',
+      'Publishing your name and the course you completed on the "Our graduates" page of dalabilim.kz',
+    ),
+    retentionKind: 'until_purpose_achieved',
+    retentionMonths: null,
+    retentionFrom: null,
     retentionDescription: L('Келісімді кері қайтарып алғанша', 'До отзыва согласия', 'Until you withdraw consent'),
     withdrawalEffect: 'destroy',
     publishes: true,
-    categories: ['full_name', 'education'], recipients: [],
+    categories: ['full_name', 'education'],
+    recipients: [],
   },
 ] as const;
 
@@ -188,15 +326,27 @@ export async function isDemoSeeded(tx: Tx): Promise<boolean> {
 export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
   await tx.insert(operatorProfile).values({
     ...operator,
-    address: L('Алматы қ., Абай даңғылы, 150, 5-қабат, 050046', 'г. Алматы, пр. Абая, 150, 5 этаж, 050046', '150 Abay Avenue, 5th floor, Almaty 050046'),
+    address: L(
+      'Алматы қ., Абай даңғылы, 150, 5-қабат, 050046',
+      'г. Алматы, пр. Абая, 150, 5 этаж, 050046',
+      '150 Abay Avenue, 5th floor, Almaty 050046',
+    ),
     email: 'privacy@dalabilim.kz',
     phone: '+7 727 355 01 50',
     website: 'https://dalabilim.kz',
     responsibleName: 'Айгерім Сапарова',
-    responsiblePosition: L('Дербес деректерді өңдеуді ұйымдастыруға жауапты тұлға', 'Лицо, ответственное за организацию обработки персональных данных', 'Person responsible for organizing the processing of personal data'),
+    responsiblePosition: L(
+      'Дербес деректерді өңдеуді ұйымдастыруға жауапты тұлға',
+      'Лицо, ответственное за организацию обработки персональных данных',
+      'Person responsible for organizing the processing of personal data',
+    ),
     responsibleEmail: 'dpo@dalabilim.kz',
     responsiblePhone: '+7 727 355 01 51',
-    storageLocation: L('Алматы қ. деректер өңдеу орталығы, Қазақстан Республикасы', 'Центр обработки данных в г. Алматы, Республика Казахстан', 'Data centre in Almaty, Republic of Kazakhstan'),
+    storageLocation: L(
+      'Алматы қ. деректер өңдеу орталығы, Қазақстан Республикасы',
+      'Центр обработки данных в г. Алматы, Республика Казахстан',
+      'Data centre in Almaty, Republic of Kazakhstan',
+    ),
   });
 
   await tx.insert(users).values(demoStaff.map((s) => ({ ...s, emailVerified: now })));
@@ -207,7 +357,10 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
     .returning({ id: dataCategories.id, code: dataCategories.code });
   const categoryId = (code: string) => categories.find((c) => c.code === code)!.id;
 
-  const recipientRows = await tx.insert(recipients).values([...recipientSeed]).returning({ id: recipients.id, code: recipients.code });
+  const recipientRows = await tx
+    .insert(recipients)
+    .values([...recipientSeed])
+    .returning({ id: recipients.id, code: recipients.code });
   const recipientId = (code: string) => recipientRows.find((r) => r.code === code)!.id;
 
   const purposeRows = await tx
@@ -216,9 +369,13 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
     .returning({ id: purposes.id, code: purposes.code });
   const purposeId = (code: string) => purposeRows.find((p) => p.code === code)!.id;
   for (const p of purposeSeed) {
-    await tx.insert(purposeCategories).values(p.categories.map((c) => ({ purposeId: purposeId(p.code), categoryId: categoryId(c) })));
+    await tx
+      .insert(purposeCategories)
+      .values(p.categories.map((c) => ({ purposeId: purposeId(p.code), categoryId: categoryId(c) })));
     if (p.recipients.length > 0) {
-      await tx.insert(purposeRecipients).values(p.recipients.map((r) => ({ purposeId: purposeId(p.code), recipientId: recipientId(r) })));
+      await tx
+        .insert(purposeRecipients)
+        .values(p.recipients.map((r) => ({ purposeId: purposeId(p.code), recipientId: recipientId(r) })));
     }
   }
 
@@ -228,7 +385,14 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
     const collectedAt = monthsAgo(s.monthsAgo, now);
     const [subject] = await tx
       .insert(subjects)
-      .values({ email: s.email, fullName: s.fullName, phone: s.phone, iin: s.iin, locale: s.locale, createdAt: collectedAt })
+      .values({
+        email: s.email,
+        fullName: s.fullName,
+        phone: s.phone,
+        iin: s.iin,
+        locale: s.locale,
+        createdAt: collectedAt,
+      })
       .returning({ id: subjects.id });
     subjectIds[s.email] = subject!.id;
 
@@ -247,14 +411,20 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
         })
         .returning({ id: dataItems.id });
       itemIds[`${s.email}:${code}`] = item!.id;
-      const servedBy = purposeSeed.filter((p) => s.purposes.includes(p.code) && (p.categories as readonly string[]).includes(code));
+      const servedBy = purposeSeed.filter(
+        (p) => s.purposes.includes(p.code) && (p.categories as readonly string[]).includes(code),
+      );
       if (servedBy.length > 0) {
-        await tx.insert(dataItemPurposes).values(servedBy.map((p) => ({ dataItemId: item!.id, purposeId: purposeId(p.code) })));
+        await tx
+          .insert(dataItemPurposes)
+          .values(servedBy.map((p) => ({ dataItemId: item!.id, purposeId: purposeId(p.code) })));
       }
     }
 
     // Art. 8(4): one consent per purpose that rests on consent, with the content the subject saw.
-    for (const p of purposeSeed.filter((p) => s.purposes.includes(p.code) && (p.legalBasis === 'consent' || p.code === 'training_contract'))) {
+    for (const p of purposeSeed.filter(
+      (p) => s.purposes.includes(p.code) && (p.legalBasis === 'consent' || p.code === 'training_contract'),
+    )) {
       const crossBorder = (p.recipients as readonly string[]).includes('talentbridge');
       const thirdParty = p.recipients.length > 0;
       const evidence = [
@@ -293,7 +463,9 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
         })
         .returning({ id: consents.id });
       await tx.insert(consentPurposes).values({ consentId: consent!.id, purposeId: purposeId(p.code) });
-      await tx.insert(consentCategories).values(p.categories.map((c) => ({ consentId: consent!.id, categoryId: categoryId(c) })));
+      await tx
+        .insert(consentCategories)
+        .values(p.categories.map((c) => ({ consentId: consent!.id, categoryId: categoryId(c) })));
       await recordAudit(tx, {
         actor: systemActor,
         action: 'consent_given',
@@ -308,7 +480,12 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
   // A few requests, so the back office has a queue to show from the first click.
   const [agent] = await tx.execute<{ id: string }>(sql`select id from users where email = 'agent@dalabilim.kz'`);
   const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
-  const access = await fileRequest(tx, { subjectId: subjectIds[demoSubjects.aigul]!, type: 'ACCESS', registeredAt: daysAgo(20), notify: false });
+  const access = await fileRequest(tx, {
+    subjectId: subjectIds[demoSubjects.aigul]!,
+    type: 'ACCESS',
+    registeredAt: daysAgo(20),
+    notify: false,
+  });
   const destroy = await fileRequest(tx, {
     subjectId: subjectIds[demoSubjects.dmitry]!,
     type: 'DESTROY',

@@ -5,7 +5,12 @@ import type { LocalizedText } from '@/db/schema/columns';
 import { kazakhstanCalendar } from './calendar-kz';
 
 /** PRODUCT.md defaults, with the article each comes from (reference §1.3, §2). */
-export const defaultDeadlinePolicies: { code: DeadlineCode; workingDays: number; maxExtensionWorkingDays: number; citation: LocalizedText }[] = [
+export const defaultDeadlinePolicies: {
+  code: DeadlineCode;
+  workingDays: number;
+  maxExtensionWorkingDays: number;
+  citation: LocalizedText;
+}[] = [
   {
     code: 'ACCESS',
     workingDays: 3,
@@ -80,7 +85,9 @@ export const defaultDeadlinePolicies: { code: DeadlineCode; workingDays: number;
  */
 export async function seedReferenceData(db: DbOrTx): Promise<void> {
   const known = new Set(
-    (await db.selectDistinct({ year: sql<number>`extract(year from ${calendarDays.day})::int` }).from(calendarDays)).map((r) => Number(r.year)),
+    (
+      await db.selectDistinct({ year: sql<number>`extract(year from ${calendarDays.day})::int` }).from(calendarDays)
+    ).map((r) => Number(r.year)),
   );
   const missing = kazakhstanCalendar.filter((entry) => !known.has(Number(entry.day.slice(0, 4))));
   if (missing.length) {

@@ -17,8 +17,17 @@ before(async () => {
 after(() => t.drop());
 
 const viewed = (subjectId: string) =>
-  t.db.transaction((tx) => recordAudit(tx, { actor: { id: null, role: 'agent' }, action: 'data_viewed', subjectId, entityType: 'subject', entityId: subjectId }));
-const digestsTo = async (email: string) => t.db.select().from(outgoingEmails).where(eq(outgoingEmails.toAddress, email));
+  t.db.transaction((tx) =>
+    recordAudit(tx, {
+      actor: { id: null, role: 'agent' },
+      action: 'data_viewed',
+      subjectId,
+      entityType: 'subject',
+      entityId: subjectId,
+    }),
+  );
+const digestsTo = async (email: string) =>
+  t.db.select().from(outgoingEmails).where(eq(outgoingEmails.toAddress, email));
 
 describe('[ACTIVITY] Art. 8-2(2): new actions with my data reach me by e-mail, grouped', () => {
   test('[ACTIVITY] the first run starts from now: history is not e-mailed', async () => {
@@ -28,7 +37,7 @@ describe('[ACTIVITY] Art. 8-2(2): new actions with my data reach me by e-mail, g
     assert.equal((await digestsTo(subject.email!)).length, 0);
   });
 
-  test('[ACTIVITY] new actions by staff are grouped in one e-mail in the subject\'s language, at most one an hour', async () => {
+  test("[ACTIVITY] new actions by staff are grouped in one e-mail in the subject's language, at most one an hour", async () => {
     const { subject } = await createSubjectWithItems(t.db, { locale: 'ru' });
     const start = new Date('2026-11-23T06:00:00Z');
     await sendActivityDigests(t.db, start);
@@ -49,10 +58,17 @@ describe('[ACTIVITY] Art. 8-2(2): new actions with my data reach me by e-mail, g
     assert.equal(emails.length, 2, 'the next hour brings the rest');
   });
 
-  test('[ACTIVITY] the subject\'s own actions are not news to them', async () => {
+  test("[ACTIVITY] the subject's own actions are not news to them", async () => {
     const { subject } = await createSubjectWithItems(t.db);
     await sendActivityDigests(t.db, new Date('2026-11-23T06:00:00Z'));
-    await t.db.transaction((tx) => recordAudit(tx, { actor: { id: null, role: 'subject' }, action: 'data_exported', subjectId: subject.id, entityType: 'subject' }));
+    await t.db.transaction((tx) =>
+      recordAudit(tx, {
+        actor: { id: null, role: 'subject' },
+        action: 'data_exported',
+        subjectId: subject.id,
+        entityType: 'subject',
+      }),
+    );
     await sendActivityDigests(t.db, new Date('2026-11-23T08:00:00Z'));
     assert.equal((await digestsTo(subject.email!)).length, 0);
   });

@@ -34,16 +34,31 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
       const [subject] = await tx.select().from(subjects).where(eq(subjects.id, id)).for('update', { skipLocked: true });
       if (!subject?.email) return false;
       // Another worker may have sent this subject's digest since the list above was read.
-      if (subject.activityDigestSentAt && subject.activityDigestSentAt.getTime() > now.getTime() - MIN_INTERVAL_MS) return false;
+      if (subject.activityDigestSentAt && subject.activityDigestSentAt.getTime() > now.getTime() - MIN_INTERVAL_MS)
+        return false;
       if (subject.activityDigestLastEventId == null) {
         const [latest] = await tx.select({ id: max(auditEvents.id) }).from(auditEvents);
-        await tx.update(subjects).set({ activityDigestLastEventId: latest?.id ?? 0 }).where(eq(subjects.id, id));
+        await tx
+          .update(subjects)
+          .set({ activityDigestLastEventId: latest?.id ?? 0 })
+          .where(eq(subjects.id, id));
         return false;
       }
       const events = await tx
-        .select({ id: auditEvents.id, at: auditEvents.at, action: auditEvents.action, actorRole: auditEvents.actorRole })
+        .select({
+          id: auditEvents.id,
+          at: auditEvents.at,
+          action: auditEvents.action,
+          actorRole: auditEvents.actorRole,
+        })
         .from(auditEvents)
-        .where(and(eq(auditEvents.subjectId, id), gt(auditEvents.id, subject.activityDigestLastEventId), ne(auditEvents.actorRole, 'subject')))
+        .where(
+          and(
+            eq(auditEvents.subjectId, id),
+            gt(auditEvents.id, subject.activityDigestLastEventId),
+            ne(auditEvents.actorRole, 'subject'),
+          ),
+        )
         .orderBy(asc(auditEvents.id));
       if (events.length === 0) return false;
 
@@ -52,7 +67,9 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
       const f = formatterFor(locale);
       const operator = await findOperatorProfile(tx);
       const operatorName = operator?.name[locale] ?? '';
-      const lines = events.slice(0, LINES).map((e) => t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e) }));
+      const lines = events
+        .slice(0, LINES)
+        .map((e) => t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e) }));
       if (events.length > LINES) lines.push(t('email.activityDigest.more', { count: events.length - LINES }));
       await enqueueEmail(tx, {
         kind: 'activity_digest',
@@ -63,7 +80,11 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
           locale,
           subject: t('email.activityDigest.subject'),
           heading: t('email.activityDigest.heading'),
-          paragraphs: [t('email.activityDigest.intro', { count: events.length }), ...lines, t('email.activityDigest.optOut')],
+          paragraphs: [
+            t('email.activityDigest.intro', { count: events.length }),
+            ...lines,
+            t('email.activityDigest.optOut'),
+          ],
           action: { label: t('email.activityDigest.action'), url: absoluteUrl(localePath(locale, '/me/activity')) },
           footer: t('email.footer', { operator: operatorName }),
         }),

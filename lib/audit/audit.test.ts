@@ -26,7 +26,10 @@ describe('[AUDIT] Art. 22(1)(5): the audit log is append-only and tamper-evident
       for (const n of [1, 2, 3]) await recordAudit(tx, event(n));
     });
     const rows = await t.db.select().from(auditEvents).orderBy(auditEvents.id);
-    assert.deepEqual(rows.map((r) => r.id), [1, 2, 3]);
+    assert.deepEqual(
+      rows.map((r) => r.id),
+      [1, 2, 3],
+    );
     assert.equal(rows[0]?.prevHash, null);
     assert.equal(rows[1]?.prevHash, rows[0]?.hash);
     assert.deepEqual(await verifyAuditChain(t.db), { intact: true, count: 3 });
@@ -43,9 +46,7 @@ describe('[AUDIT] Art. 22(1)(5): the audit log is append-only and tamper-evident
   });
 
   test('[AUDIT] concurrent transactions still form one unbroken chain', async () => {
-    await Promise.all(
-      [5, 6, 7, 8, 9].map((n) => t.db.transaction((tx) => recordAudit(tx, event(n)))),
-    );
+    await Promise.all([5, 6, 7, 8, 9].map((n) => t.db.transaction((tx) => recordAudit(tx, event(n)))));
     assert.deepEqual(await verifyAuditChain(t.db), { intact: true, count: 8 });
   });
 
@@ -57,7 +58,7 @@ describe('[AUDIT] Art. 22(1)(5): the audit log is append-only and tamper-evident
     await assert.rejects(t.db.execute(sql`truncate audit_events`), appendOnly);
   });
 
-  test('[AUDIT] a stored event changed behind the triggers\' back is detected as the first broken link', async () => {
+  test("[AUDIT] a stored event changed behind the triggers' back is detected as the first broken link", async () => {
     // Only a superuser can do this (replica mode skips triggers): the chain is what catches it.
     await t.db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);

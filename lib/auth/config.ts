@@ -57,7 +57,11 @@ async function queueSignInEmail({ identifier, url, expires }: { identifier: stri
     to: identifier,
     locale,
     expiresAt: expires,
-    ...renderSignInEmail(locale, { url, minutes: SIGN_IN_LINK_MINUTES, operatorName: operator?.name[locale] ?? 'Derbes' }),
+    ...renderSignInEmail(locale, {
+      url,
+      minutes: SIGN_IN_LINK_MINUTES,
+      operatorName: operator?.name[locale] ?? 'Derbes',
+    }),
   });
 }
 

@@ -15,16 +15,38 @@ describe('[ROLES] PRODUCT.md: permissions fail closed', () => {
     }
   });
   test('[ROLES] the auditor is read-only', () => {
-    const changes = ['requests.work', 'requests.assign', 'requests.intake', 'deadlines.extend', 'calendar.manage', 'incidents.manage', 'transfers.record', 'retention.confirm', 'staff.manage', 'inventory.manage'] as const;
+    const changes = [
+      'requests.work',
+      'requests.assign',
+      'requests.intake',
+      'deadlines.extend',
+      'calendar.manage',
+      'incidents.manage',
+      'transfers.record',
+      'retention.confirm',
+      'staff.manage',
+      'inventory.manage',
+    ] as const;
     for (const permission of changes) assert.equal(can('auditor', permission), false, permission);
     assert.equal(can('auditor', 'audit.view'), true);
   });
   test('[ROLES] Art. 25(3): only the dpo extends deadlines and manages the calendar', () => {
     const roles: UserRole[] = ['subject', 'agent', 'dpo', 'admin', 'auditor'];
-    assert.deepEqual(roles.filter((r) => can(r, 'deadlines.extend')), ['dpo']);
-    assert.deepEqual(roles.filter((r) => can(r, 'calendar.manage')), ['dpo']);
+    assert.deepEqual(
+      roles.filter((r) => can(r, 'deadlines.extend')),
+      ['dpo'],
+    );
+    assert.deepEqual(
+      roles.filter((r) => can(r, 'calendar.manage')),
+      ['dpo'],
+    );
   });
   test('[ROLES] every staff role enters the back office', () => {
-    assert.deepEqual((['subject', 'agent', 'dpo', 'admin', 'auditor'] as const).filter(isStaffRole), ['agent', 'dpo', 'admin', 'auditor']);
+    assert.deepEqual((['subject', 'agent', 'dpo', 'admin', 'auditor'] as const).filter(isStaffRole), [
+      'agent',
+      'dpo',
+      'admin',
+      'auditor',
+    ]);
   });
 });

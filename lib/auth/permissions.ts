@@ -22,7 +22,13 @@ export const permissions = [
 ] as const;
 export type Permission = (typeof permissions)[number];
 
-const agent: Permission[] = ['backoffice.enter', 'requests.view', 'requests.work', 'requests.intake', 'transfers.record'];
+const agent: Permission[] = [
+  'backoffice.enter',
+  'requests.view',
+  'requests.work',
+  'requests.intake',
+  'transfers.record',
+];
 
 const rolePermissions: Record<UserRole, readonly Permission[]> = {
   subject: [],

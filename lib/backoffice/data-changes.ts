@@ -22,7 +22,10 @@ const identityColumns = { full_name: 'fullName', email: 'email', phone: 'phone',
 
 /** Keeps the subject's mirrored detail in step with the item: changed with it, destroyed with it. */
 async function syncIdentity(tx: Tx, subjectId: string, item: DataItem, value: string | null) {
-  const [category] = await tx.select({ code: dataCategories.code }).from(dataCategories).where(eq(dataCategories.id, item.categoryId));
+  const [category] = await tx
+    .select({ code: dataCategories.code })
+    .from(dataCategories)
+    .where(eq(dataCategories.id, item.categoryId));
   const column = identityColumns[category?.code as keyof typeof identityColumns];
   if (!column) return;
   const [subject] = await tx
@@ -37,7 +40,9 @@ async function syncIdentity(tx: Tx, subjectId: string, item: DataItem, value: st
     await tx
       .update(users)
       .set({ email: address })
-      .where(and(eq(users.id, subject.userId), sql`not exists (select 1 from users other where other.email = ${address})`));
+      .where(
+        and(eq(users.id, subject.userId), sql`not exists (select 1 from users other where other.email = ${address})`),
+      );
   }
 }
 
@@ -45,7 +50,13 @@ async function subjectItems(tx: Tx, subjectId: string, ids: string[] | null): Pr
   const rows = await tx
     .select()
     .from(dataItems)
-    .where(and(eq(dataItems.subjectId, subjectId), ne(dataItems.state, 'destroyed'), ids ? inArray(dataItems.id, ids) : undefined))
+    .where(
+      and(
+        eq(dataItems.subjectId, subjectId),
+        ne(dataItems.state, 'destroyed'),
+        ids ? inArray(dataItems.id, ids) : undefined,
+      ),
+    )
     .for('update');
   if (ids && rows.length !== new Set(ids).size) throw new DomainError<StaffRefusal>('notFound');
   return rows;
@@ -59,7 +70,15 @@ export async function changeItemValue(tx: Tx, subjectId: string, itemId: string,
   const sealedOld = await sealForItem(tx, item!.id, item!.value!);
   await tx.update(dataItems).set({ value, updatedAt: new Date() }).where(eq(dataItems.id, item!.id));
   await syncIdentity(tx, subjectId, item!, value);
-  await recordAudit(tx, { actor: why.staff, action: 'data_changed', subjectId, entityType: 'data_item', entityId: item!.id, reason: why.reference, details: { previousValue: sealedOld } });
+  await recordAudit(tx, {
+    actor: why.staff,
+    action: 'data_changed',
+    subjectId,
+    entityType: 'data_item',
+    entityId: item!.id,
+    reason: why.reference,
+    details: { previousValue: sealedOld },
+  });
 }
 
 /** RECTIFY, supplement: a new item, serving the purposes that already use its category for this subject. */
@@ -71,14 +90,28 @@ export async function supplementItem(tx: Tx, subjectId: string, categoryId: stri
   const servingPurposes = await tx
     .selectDistinct({ id: purposes.id })
     .from(purposes)
-    .innerJoin(purposeCategories, and(eq(purposeCategories.purposeId, purposes.id), eq(purposeCategories.categoryId, categoryId)))
+    .innerJoin(
+      purposeCategories,
+      and(eq(purposeCategories.purposeId, purposes.id), eq(purposeCategories.categoryId, categoryId)),
+    )
     .innerJoin(dataItemPurposes, and(eq(dataItemPurposes.purposeId, purposes.id), isNull(dataItemPurposes.endedAt)))
     .innerJoin(dataItems, and(eq(dataItems.id, dataItemPurposes.dataItemId), eq(dataItems.subjectId, subjectId)));
   if (servingPurposes.length > 0) {
     await tx.insert(dataItemPurposes).values(servingPurposes.map((p) => ({ dataItemId: item!.id, purposeId: p.id })));
   }
-  const [category] = await tx.select({ code: dataCategories.code }).from(dataCategories).where(eq(dataCategories.id, categoryId));
-  await recordAudit(tx, { actor: why.staff, action: 'data_supplemented', subjectId, entityType: 'data_item', entityId: item!.id, reason: why.reference, details: { category: category?.code } });
+  const [category] = await tx
+    .select({ code: dataCategories.code })
+    .from(dataCategories)
+    .where(eq(dataCategories.id, categoryId));
+  await recordAudit(tx, {
+    actor: why.staff,
+    action: 'data_supplemented',
+    subjectId,
+    entityType: 'data_item',
+    entityId: item!.id,
+    reason: why.reference,
+    details: { category: category?.code },
+  });
 }
 
 /** BLOCK, Art. 1(3): stored, but no longer used, changed, distributed or destroyed. `null` = all the subject's items. */
@@ -86,7 +119,14 @@ export async function blockItems(tx: Tx, subjectId: string, itemIds: string[] | 
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
     if (item.state === 'blocked') continue;
     await tx.update(dataItems).set({ state: 'blocked', blockedAt: new Date() }).where(eq(dataItems.id, item.id));
-    await recordAudit(tx, { actor: why.staff, action: 'data_blocked', subjectId, entityType: 'data_item', entityId: item.id, reason: why.reference });
+    await recordAudit(tx, {
+      actor: why.staff,
+      action: 'data_blocked',
+      subjectId,
+      entityType: 'data_item',
+      entityId: item.id,
+      reason: why.reference,
+    });
   }
 }
 
@@ -95,7 +135,14 @@ export async function unblockItems(tx: Tx, subjectId: string, itemIds: string[] 
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
     if (item.state !== 'blocked') continue;
     await tx.update(dataItems).set({ state: 'active', blockedAt: null }).where(eq(dataItems.id, item.id));
-    await recordAudit(tx, { actor: why.staff, action: 'data_unblocked', subjectId, entityType: 'data_item', entityId: item.id, reason: why.reference });
+    await recordAudit(tx, {
+      actor: why.staff,
+      action: 'data_unblocked',
+      subjectId,
+      entityType: 'data_item',
+      entityId: item.id,
+      reason: why.reference,
+    });
   }
 }
 
@@ -107,16 +154,37 @@ export async function unblockItems(tx: Tx, subjectId: string, itemIds: string[] 
 export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
   const now = new Date();
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
-    await tx.update(dataItems).set({ state: 'destroyed', value: null, blockedAt: null, destroyedAt: now, updatedAt: now }).where(eq(dataItems.id, item.id));
+    await tx
+      .update(dataItems)
+      .set({ state: 'destroyed', value: null, blockedAt: null, destroyedAt: now, updatedAt: now })
+      .where(eq(dataItems.id, item.id));
     await syncIdentity(tx, subjectId, item, null);
-    await tx.update(dataItemPurposes).set({ endedAt: now }).where(and(eq(dataItemPurposes.dataItemId, item.id), isNull(dataItemPurposes.endedAt)));
+    await tx
+      .update(dataItemPurposes)
+      .set({ endedAt: now })
+      .where(and(eq(dataItemPurposes.dataItemId, item.id), isNull(dataItemPurposes.endedAt)));
     await shredItemKey(tx, item.id);
     await tx.update(requestItems).set({ proposedValue: null }).where(eq(requestItems.dataItemId, item.id));
     await tx
       .update(attachments)
       .set({ content: null, erasedAt: now })
-      .where(and(isNull(attachments.erasedAt), inArray(attachments.requestId, tx.select({ id: requestItems.requestId }).from(requestItems).where(eq(requestItems.dataItemId, item.id)))));
-    await recordAudit(tx, { actor: why.staff, action: 'data_destroyed', subjectId, entityType: 'data_item', entityId: item.id, reason: why.reference });
+      .where(
+        and(
+          isNull(attachments.erasedAt),
+          inArray(
+            attachments.requestId,
+            tx.select({ id: requestItems.requestId }).from(requestItems).where(eq(requestItems.dataItemId, item.id)),
+          ),
+        ),
+      );
+    await recordAudit(tx, {
+      actor: why.staff,
+      action: 'data_destroyed',
+      subjectId,
+      entityType: 'data_item',
+      entityId: item.id,
+      reason: why.reference,
+    });
   }
 }
 
@@ -125,7 +193,13 @@ export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] 
  * removed from public sources). Items left with no purpose at all are blocked or destroyed, as the
  * purpose's policy says (PRODUCT.md).
  */
-export async function stopProcessing(tx: Tx, subjectId: string, purposeIds: string[], itemIds: string[] | null, why: Why) {
+export async function stopProcessing(
+  tx: Tx,
+  subjectId: string,
+  purposeIds: string[],
+  itemIds: string[] | null,
+  why: Why,
+) {
   if (purposeIds.length === 0) return;
   const now = new Date();
   const ended = await tx
@@ -135,14 +209,31 @@ export async function stopProcessing(tx: Tx, subjectId: string, purposeIds: stri
       and(
         inArray(dataItemPurposes.purposeId, purposeIds),
         isNull(dataItemPurposes.endedAt),
-        inArray(dataItemPurposes.dataItemId, tx.select({ id: dataItems.id }).from(dataItems).where(and(eq(dataItems.subjectId, subjectId), itemIds ? inArray(dataItems.id, itemIds) : undefined))),
+        inArray(
+          dataItemPurposes.dataItemId,
+          tx
+            .select({ id: dataItems.id })
+            .from(dataItems)
+            .where(and(eq(dataItems.subjectId, subjectId), itemIds ? inArray(dataItems.id, itemIds) : undefined)),
+        ),
       ),
     )
     .returning({ dataItemId: dataItemPurposes.dataItemId, purposeId: dataItemPurposes.purposeId });
   if (ended.length === 0) return;
-  const purposeRows = await tx.select({ id: purposes.id, code: purposes.code, name: purposes.name, effect: purposes.withdrawalEffect }).from(purposes).where(inArray(purposes.id, purposeIds));
+  const purposeRows = await tx
+    .select({ id: purposes.id, code: purposes.code, name: purposes.name, effect: purposes.withdrawalEffect })
+    .from(purposes)
+    .where(inArray(purposes.id, purposeIds));
   for (const purpose of purposeRows) {
-    await recordAudit(tx, { actor: why.staff, action: 'processing_stopped', subjectId, entityType: 'purpose', entityId: purpose.id, reason: why.reference, details: { purpose: purpose.code, purposeName: purpose.name } });
+    await recordAudit(tx, {
+      actor: why.staff,
+      action: 'processing_stopped',
+      subjectId,
+      entityType: 'purpose',
+      entityId: purpose.id,
+      reason: why.reference,
+      details: { purpose: purpose.code, purposeName: purpose.name },
+    });
   }
   const orphans = await tx
     .select({ id: dataItems.id })
@@ -155,7 +246,11 @@ export async function stopProcessing(tx: Tx, subjectId: string, purposeIds: stri
       ),
     );
   const effectOf = (itemId: string) =>
-    ended.filter((e) => e.dataItemId === itemId).some((e) => purposeRows.find((p) => p.id === e.purposeId)?.effect === 'destroy') ? 'destroy' : 'block';
+    ended
+      .filter((e) => e.dataItemId === itemId)
+      .some((e) => purposeRows.find((p) => p.id === e.purposeId)?.effect === 'destroy')
+      ? 'destroy'
+      : 'block';
   const toDestroy = orphans.filter((o) => effectOf(o.id) === 'destroy').map((o) => o.id);
   const toBlock = orphans.filter((o) => effectOf(o.id) === 'block').map((o) => o.id);
   if (toDestroy.length) await destroyItems(tx, subjectId, toDestroy, why);

@@ -35,27 +35,58 @@ before(async () => {
 after(() => t.drop());
 
 async function person(locale: 'kk' | 'ru' | 'en' = 'ru') {
-  const { subject, items } = await createSubjectWithItems(t.db, { locale, categories: ['full_name', 'email', 'phone', 'education'] });
+  const { subject, items } = await createSubjectWithItems(t.db, {
+    locale,
+    categories: ['full_name', 'email', 'phone', 'education'],
+  });
   const code = async (itemId: string) => (await t.db.select().from(dataItems).where(eq(dataItems.id, itemId)))[0]!;
-  return { subject, items, item: (c: string) => items.find((i) => i.value === `value of ${c}`) ?? items.find((i) => i.value?.includes('@'))!, code };
+  return {
+    subject,
+    items,
+    item: (c: string) => items.find((i) => i.value === `value of ${c}`) ?? items.find((i) => i.value?.includes('@'))!,
+    code,
+  };
 }
 
-async function file(subjectId: string, request: SubjectRequestInput, uploads = [] as Parameters<typeof fileSubjectRequest>[1]['uploads']) {
-  return t.db.transaction((tx) => fileSubjectRequest(tx, { subjectId, actor: { id: null, role: 'subject' }, request, uploads, idempotencyKey: null }));
+async function file(
+  subjectId: string,
+  request: SubjectRequestInput,
+  uploads = [] as Parameters<typeof fileSubjectRequest>[1]['uploads'],
+) {
+  return t.db.transaction((tx) =>
+    fileSubjectRequest(tx, { subjectId, actor: { id: null, role: 'subject' }, request, uploads, idempotencyKey: null }),
+  );
 }
-const version = async (id: string) => (await t.db.select({ v: requests.version }).from(requests).where(eq(requests.id, id)))[0]!.v;
+const version = async (id: string) =>
+  (await t.db.select({ v: requests.version }).from(requests).where(eq(requests.id, id)))[0]!.v;
 const execute = async (id: string, outcome: string | null = null, decision?: 'confirm' | 'reject' | 'uphold') =>
-  t.db.transaction(async (tx) => executeRequest(tx, agent, { requestId: id, version: await version(id), outcome, decision }));
-const pdf = { fileName: 'proof.pdf', contentType: 'application/pdf' as const, content: Buffer.from('%PDF-1.4 proof'), sha256: 'd'.repeat(64), byteSize: 14 };
+  t.db.transaction(async (tx) =>
+    executeRequest(tx, agent, { requestId: id, version: await version(id), outcome, decision }),
+  );
+const pdf = {
+  fileName: 'proof.pdf',
+  contentType: 'application/pdf' as const,
+  content: Buffer.from('%PDF-1.4 proof'),
+  sha256: 'd'.repeat(64),
+  byteSize: 14,
+};
 
 describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', () => {
   test('[RECTIFY] Art. 25(2)(8): the item takes the new value; the old one is kept only, sealed, in the audit event', async () => {
     const p = await person();
     const phone = p.item('phone');
-    const filed = await file(p.subject.id, { type: 'RECTIFY', changes: [{ itemId: phone.id, value: '+7 700 111 22 33' }], supplement: null, description: null });
+    const filed = await file(p.subject.id, {
+      type: 'RECTIFY',
+      changes: [{ itemId: phone.id, value: '+7 700 111 22 33' }],
+      supplement: null,
+      description: null,
+    });
     await execute(filed.id, 'Номер изменён.');
     assert.equal((await p.code(phone.id)).value, '+7 700 111 22 33');
-    const [change] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, phone.id), eq(auditEvents.action, 'data_changed')));
+    const [change] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, phone.id), eq(auditEvents.action, 'data_changed')));
     const sealed = (change!.details as { previousValue: string }).previousValue;
     assert.doesNotMatch(JSON.stringify(change), /value of phone/);
     assert.equal(await openForItem(t.db, phone.id, sealed), 'value of phone');
@@ -63,14 +94,27 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     assert.equal(request?.state, 'COMPLETED');
     const activity = await listSubjectActivity(t.db, p.subject.id);
     assert.ok(activity.some((e) => e.action === 'data_changed' && e.actorRole === 'agent'));
-    const mails = await t.db.select().from(outgoingEmails).where(and(eq(outgoingEmails.requestId, filed.id), eq(outgoingEmails.kind, 'request_executed')));
+    const mails = await t.db
+      .select()
+      .from(outgoingEmails)
+      .where(and(eq(outgoingEmails.requestId, filed.id), eq(outgoingEmails.kind, 'request_executed')));
     assert.equal(mails[0]?.locale, 'ru');
   });
 
   test('[RECTIFY] Art. 24(1)(2): missing data is supplemented as a new item', async () => {
     const p = await person('en');
-    const categoryId = (await t.db.select({ id: dataItems.categoryId }).from(dataItems).where(eq(dataItems.id, p.item('phone').id)))[0]!.id;
-    const filed = await file(p.subject.id, { type: 'RECTIFY', changes: [], supplement: { categoryId, value: '+7 701 555 00 11' }, description: null });
+    const categoryId = (
+      await t.db
+        .select({ id: dataItems.categoryId })
+        .from(dataItems)
+        .where(eq(dataItems.id, p.item('phone').id))
+    )[0]!.id;
+    const filed = await file(p.subject.id, {
+      type: 'RECTIFY',
+      changes: [],
+      supplement: { categoryId, value: '+7 701 555 00 11' },
+      description: null,
+    });
     await execute(filed.id);
     const items = await t.db.select().from(dataItems).where(eq(dataItems.subjectId, p.subject.id));
     assert.ok(items.some((i) => i.value === '+7 701 555 00 11'));
@@ -79,9 +123,21 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
   test('[DESTROY] Art. 1(6): the value, its documents, its proposed values and its sealed history are gone; a tombstone remains', async () => {
     const p = await person();
     const phone = p.item('phone');
-    const rectify = await file(p.subject.id, { type: 'RECTIFY', changes: [{ itemId: phone.id, value: '+7 700 999 99 99' }], supplement: null, description: null }, [pdf]);
+    const rectify = await file(
+      p.subject.id,
+      {
+        type: 'RECTIFY',
+        changes: [{ itemId: phone.id, value: '+7 700 999 99 99' }],
+        supplement: null,
+        description: null,
+      },
+      [pdf],
+    );
     await execute(rectify.id);
-    const [change] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, phone.id), eq(auditEvents.action, 'data_changed')));
+    const [change] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, phone.id), eq(auditEvents.action, 'data_changed')));
     const destroy = await file(p.subject.id, { type: 'DESTROY', itemIds: [phone.id], description: 'Больше не нужен.' });
     await execute(destroy.id, 'Уничтожено.');
 
@@ -101,7 +157,11 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
   test('[BLOCK] Art. 24(1)(3), 25(2)(8): data is blocked at once, then unblocked when the violation is not confirmed', async () => {
     const p = await person();
     const email = p.item('email');
-    const filed = await file(p.subject.id, { type: 'BLOCK', itemIds: [email.id], description: 'Передали рекламщикам.' });
+    const filed = await file(p.subject.id, {
+      type: 'BLOCK',
+      itemIds: [email.id],
+      description: 'Передали рекламщикам.',
+    });
     await execute(filed.id);
     assert.equal((await p.code(email.id)).state, 'blocked');
     assert.equal((await t.db.select().from(requests).where(eq(requests.id, filed.id)))[0]?.state, 'DATA_BLOCKED');
@@ -118,7 +178,10 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     await execute(block.id);
     const rectify = await file(p.subject.id, {
       type: 'RECTIFY',
-      changes: [{ itemId: phone.id, value: '+7 700 000 00 01' }, { itemId: email.id, value: 'new@example.kz' }],
+      changes: [
+        { itemId: phone.id, value: '+7 700 000 00 01' },
+        { itemId: email.id, value: 'new@example.kz' },
+      ],
       supplement: null,
       description: null,
     });
@@ -134,7 +197,20 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     await t.db.insert(dataItemPurposes).values({ dataItemId: email.id, purposeId: newsletter!.id });
     const [consent] = await t.db
       .insert(consents)
-      .values({ subjectId: p.subject.id, operatorName: { kk: 'a', ru: 'a', en: 'a' }, operatorBin: '180340012346', subjectName: 'x', validFrom: new Date(Date.now() - 1e6), thirdPartyTransfer: false, crossBorderTransfer: false, publicSources: false, channel: 'portal', evidenceText: 'x', evidenceSha256: 'e'.repeat(64), givenAt: new Date(Date.now() - 1e6) })
+      .values({
+        subjectId: p.subject.id,
+        operatorName: { kk: 'a', ru: 'a', en: 'a' },
+        operatorBin: '180340012346',
+        subjectName: 'x',
+        validFrom: new Date(Date.now() - 1e6),
+        thirdPartyTransfer: false,
+        crossBorderTransfer: false,
+        publicSources: false,
+        channel: 'portal',
+        evidenceText: 'x',
+        evidenceSha256: 'e'.repeat(64),
+        givenAt: new Date(Date.now() - 1e6),
+      })
       .returning();
     await t.db.insert(consentPurposes).values({ consentId: consent!.id, purposeId: newsletter!.id });
     const filed = await file(p.subject.id, { type: 'WITHDRAW', consentId: consent!.id });
@@ -144,7 +220,7 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     assert.equal((await p.code(email.id)).state, 'destroyed');
   });
 
-  test('[OBJECT_AUTO] Art. 19-1: upholding an objection stops the automated processing of the subject\'s data', async () => {
+  test("[OBJECT_AUTO] Art. 19-1: upholding an objection stops the automated processing of the subject's data", async () => {
     const p = await person('en');
     const [matching] = await t.db.select().from(purposes).where(eq(purposes.code, 'career_matching'));
     const education = p.item('education');
@@ -152,11 +228,14 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     const filed = await file(p.subject.id, { type: 'OBJECT_AUTO', purposeId: matching!.id, description: null });
     await assert.rejects(execute(filed.id, 'ok'), refused('invalid'));
     await execute(filed.id, 'Your data is no longer matched automatically.', 'uphold');
-    const [link] = await t.db.select().from(dataItemPurposes).where(and(eq(dataItemPurposes.dataItemId, education.id), eq(dataItemPurposes.purposeId, matching!.id)));
+    const [link] = await t.db
+      .select()
+      .from(dataItemPurposes)
+      .where(and(eq(dataItemPurposes.dataItemId, education.id), eq(dataItemPurposes.purposeId, matching!.id)));
     assert.ok(link?.endedAt);
   });
 
-  test('[ACCESS] Art. 24(1)(1): the statement PDF, in the subject\'s language, is attached to the answer', async () => {
+  test("[ACCESS] Art. 24(1)(1): the statement PDF, in the subject's language, is attached to the answer", async () => {
     const p = await person('kk');
     const filed = await file(p.subject.id, { type: 'ACCESS', description: null });
     await execute(filed.id);
@@ -167,14 +246,23 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
 
   test('[EXECUTE] two staff executing the same request at once: exactly one succeeds, the other is told', async () => {
     const p = await person();
-    const filed = await file(p.subject.id, { type: 'RECTIFY', changes: [{ itemId: p.item('phone').id, value: '+7 700 123 00 00' }], supplement: null, description: null });
+    const filed = await file(p.subject.id, {
+      type: 'RECTIFY',
+      changes: [{ itemId: p.item('phone').id, value: '+7 700 123 00 00' }],
+      supplement: null,
+      description: null,
+    });
     const seen = await version(filed.id);
-    const attempt = (staff: Staff) => t.db.transaction((tx) => executeRequest(tx, staff, { requestId: filed.id, version: seen, outcome: null }));
+    const attempt = (staff: Staff) =>
+      t.db.transaction((tx) => executeRequest(tx, staff, { requestId: filed.id, version: seen, outcome: null }));
     const results = await Promise.allSettled([attempt(agent), attempt(other)]);
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     assert.ok(refused('stale')(failure.reason));
-    const changes = await t.db.select().from(auditEvents).where(and(eq(auditEvents.entityId, p.item('phone').id), eq(auditEvents.action, 'data_changed')));
+    const changes = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, p.item('phone').id), eq(auditEvents.action, 'data_changed')));
     assert.equal(changes.length, 1);
   });
 
@@ -182,7 +270,10 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     const p = await person();
     const filed = await file(p.subject.id, { type: 'ACCESS', description: null });
     await t.db.transaction((tx) => takeRequest(tx, agent, { requestId: filed.id, version: 1 }));
-    await assert.rejects(t.db.transaction((tx) => executeRequest(tx, other, { requestId: filed.id, version: 1, outcome: null })), refused('stale'));
+    await assert.rejects(
+      t.db.transaction((tx) => executeRequest(tx, other, { requestId: filed.id, version: 1, outcome: null })),
+      refused('stale'),
+    );
   });
 });
 
@@ -191,21 +282,35 @@ describe('[REFUSAL] Art. 25(2)(7), 8(7): a reasoned refusal', () => {
     const p = await person();
     const filed = await file(p.subject.id, { type: 'ACCESS', description: null });
     const refuse = (input: { reasonCode: string; legalBasis: string; text: string }) =>
-      t.db.transaction(async (tx) => refuseRequest(tx, agent, { requestId: filed.id, version: await version(filed.id), ...input }));
+      t.db.transaction(async (tx) =>
+        refuseRequest(tx, agent, { requestId: filed.id, version: await version(filed.id), ...input }),
+      );
     await assert.rejects(refuse({ reasonCode: 'nonsense', legalBasis: 'Art. 8(2)', text: 'x' }), refused('invalid'));
     await assert.rejects(refuse({ reasonCode: 'no_grounds', legalBasis: '', text: 'x' }), refused('invalid'));
-    await assert.rejects(refuse({ reasonCode: 'no_grounds', legalBasis: 'Art. 24(1)', text: '  ' }), refused('invalid'));
+    await assert.rejects(
+      refuse({ reasonCode: 'no_grounds', legalBasis: 'Art. 24(1)', text: '  ' }),
+      refused('invalid'),
+    );
   });
 
   test('[REFUSAL] the subject receives the refusal in their language, with the reason and its legal basis', async () => {
     const p = await person('kk');
     const filed = await file(p.subject.id, { type: 'DESTROY', itemIds: [p.item('phone').id], description: 'x' });
     await t.db.transaction(async (tx) =>
-      refuseRequest(tx, agent, { requestId: filed.id, version: await version(filed.id), reasonCode: 'law_requires_processing', legalBasis: '94-V Заң, 12-бап 2-тармақ', text: 'Деректер заң бойынша сақталады.' }),
+      refuseRequest(tx, agent, {
+        requestId: filed.id,
+        version: await version(filed.id),
+        reasonCode: 'law_requires_processing',
+        legalBasis: '94-V Заң, 12-бап 2-тармақ',
+        text: 'Деректер заң бойынша сақталады.',
+      }),
     );
     const [request] = await t.db.select().from(requests).where(eq(requests.id, filed.id));
     assert.equal(request?.state, 'REFUSED');
-    const [mail] = await t.db.select().from(outgoingEmails).where(and(eq(outgoingEmails.requestId, filed.id), eq(outgoingEmails.kind, 'request_refused')));
+    const [mail] = await t.db
+      .select()
+      .from(outgoingEmails)
+      .where(and(eq(outgoingEmails.requestId, filed.id), eq(outgoingEmails.kind, 'request_refused')));
     assert.equal(mail?.locale, 'kk');
     assert.ok(mail?.textBody.includes(translatorFor('kk')('requests.refusalReasons.law_requires_processing')));
     assert.ok(mail?.textBody.includes('94-V Заң, 12-бап 2-тармақ'));

@@ -13,9 +13,23 @@ import { recordAudit } from '@/lib/audit/record';
 import { DomainError } from '@/lib/errors';
 import { renderStatementPdf } from '@/lib/pdf/statement';
 import { authorize, type Staff } from './authorize';
-import { blockItems, changeItemValue, destroyItems, stopProcessing, supplementItem, unblockItems } from './data-changes';
+import {
+  blockItems,
+  changeItemValue,
+  destroyItems,
+  stopProcessing,
+  supplementItem,
+  unblockItems,
+} from './data-changes';
 import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
-import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest, type StaffRefusal } from './request-state';
+import {
+  addEvent,
+  auditRequestUpdate,
+  lockRequest,
+  notifySubject,
+  updateRequest,
+  type StaffRefusal,
+} from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -28,15 +42,31 @@ type User = Parameters<typeof authorize>[0];
  * the violation is confirmed and the data destroyed; 'reject': unblocked) and an OBJECT_AUTO
  * ('uphold': the automated processing stops; rejecting an objection is a reasoned refusal).
  */
-export type ExecuteInput = { requestId: string; version: number; outcome: string | null; decision?: 'confirm' | 'reject' | 'uphold' };
+export type ExecuteInput = {
+  requestId: string;
+  version: number;
+  outcome: string | null;
+  decision?: 'confirm' | 'reject' | 'uphold';
+};
 
 async function requestItemRows(tx: Tx, request: Request) {
   return tx.select().from(requestItems).where(eq(requestItems.requestId, request.id));
 }
 
 async function complete(tx: Tx, request: Request, staff: Staff, outcome: string | null, eventId?: number) {
-  await updateRequest(tx, request, { state: 'COMPLETED', completedAt: new Date(), outcome, assigneeId: request.assigneeId ?? staff.id });
-  if (eventId === undefined) await addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' });
+  await updateRequest(tx, request, {
+    state: 'COMPLETED',
+    completedAt: new Date(),
+    outcome,
+    assigneeId: request.assigneeId ?? staff.id,
+  });
+  if (eventId === undefined)
+    await addEvent(tx, request, staff, {
+      kind: 'executed',
+      visibility: 'subject',
+      body: outcome,
+      toState: 'COMPLETED',
+    });
   await auditRequestUpdate(tx, request, staff, { state: 'COMPLETED' });
   await notifySubject(tx, request, { kind: 'executed', body: outcome });
 }
@@ -60,7 +90,12 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
       ]);
       if (!subject || !report || !operator) throw new DomainError<StaffRefusal>('notFound');
       const pdf = await renderStatementPdf(report, consentList, operator, subject.locale);
-      const eventId = await addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' });
+      const eventId = await addEvent(tx, request, staff, {
+        kind: 'executed',
+        visibility: 'subject',
+        body: outcome,
+        toState: 'COMPLETED',
+      });
       await tx.insert(attachments).values({
         requestId: request.id,
         subjectId: request.subjectId,
@@ -72,7 +107,15 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
         content: pdf,
         uploadedById: staff.id,
       });
-      await recordAudit(tx, { actor: staff, action: 'data_exported', subjectId: request.subjectId, entityType: 'request', entityId: request.id, reason: request.reference, details: { format: 'statement' } });
+      await recordAudit(tx, {
+        actor: staff,
+        action: 'data_exported',
+        subjectId: request.subjectId,
+        entityType: 'request',
+        entityId: request.id,
+        reason: request.reference,
+        details: { format: 'statement' },
+      });
       return complete(tx, request, staff, outcome, eventId);
     }
     case 'RECTIFY':
@@ -93,18 +136,33 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
         await blockItems(tx, request.subjectId, scope, why);
         const now = new Date();
         const { dueAt, workingDays } = await computeDueAtFor(tx, 'UNBLOCK', now);
-        await updateRequest(tx, request, { state: 'DATA_BLOCKED', dueAt, deadlineFrom: now, deadlineWorkingDays: workingDays, assigneeId: request.assigneeId ?? staff.id });
-        await addEvent(tx, request, staff, { kind: 'state_changed', visibility: 'subject', toState: 'DATA_BLOCKED', body: outcome });
+        await updateRequest(tx, request, {
+          state: 'DATA_BLOCKED',
+          dueAt,
+          deadlineFrom: now,
+          deadlineWorkingDays: workingDays,
+          assigneeId: request.assigneeId ?? staff.id,
+        });
+        await addEvent(tx, request, staff, {
+          kind: 'state_changed',
+          visibility: 'subject',
+          toState: 'DATA_BLOCKED',
+          body: outcome,
+        });
         await auditRequestUpdate(tx, request, staff, { state: 'DATA_BLOCKED' });
         return notifySubject(tx, request, { kind: 'blocked', dueAt });
       }
-      if (!outcome || (input.decision !== 'confirm' && input.decision !== 'reject')) throw new DomainError<StaffRefusal>('invalid');
+      if (!outcome || (input.decision !== 'confirm' && input.decision !== 'reject'))
+        throw new DomainError<StaffRefusal>('invalid');
       if (input.decision === 'confirm') await destroyItems(tx, request.subjectId, scope, why);
       else await unblockItems(tx, request.subjectId, scope, why);
       return complete(tx, request, staff, outcome);
     }
     case 'WITHDRAW': {
-      const links = await tx.select({ consentId: requestConsents.consentId }).from(requestConsents).where(eq(requestConsents.requestId, request.id));
+      const links = await tx
+        .select({ consentId: requestConsents.consentId })
+        .from(requestConsents)
+        .where(eq(requestConsents.requestId, request.id));
       for (const { consentId } of links) {
         const [consent] = await tx
           .select()
@@ -112,8 +170,18 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
           .where(and(eq(consents.id, consentId), eq(consents.subjectId, request.subjectId)))
           .for('update');
         if (!consent || consent.state !== 'active') continue;
-        await tx.update(consents).set({ state: 'withdrawn', withdrawnAt: new Date() }).where(eq(consents.id, consent.id));
-        await recordAudit(tx, { actor: staff, action: 'consent_withdrawn', subjectId: request.subjectId, entityType: 'consent', entityId: consent.id, reason: request.reference });
+        await tx
+          .update(consents)
+          .set({ state: 'withdrawn', withdrawnAt: new Date() })
+          .where(eq(consents.id, consent.id));
+        await recordAudit(tx, {
+          actor: staff,
+          action: 'consent_withdrawn',
+          subjectId: request.subjectId,
+          entityType: 'consent',
+          entityId: consent.id,
+          reason: request.reference,
+        });
         // Processing that relied on this consent alone stops.
         const consentPurposeIds = (
           await tx
@@ -128,7 +196,9 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     }
     case 'PUBLIC_REMOVE': {
       if (!outcome) throw new DomainError<StaffRefusal>('invalid');
-      const publishing = (await tx.select({ id: purposes.id }).from(purposes).where(eq(purposes.publishes, true))).map((p) => p.id);
+      const publishing = (await tx.select({ id: purposes.id }).from(purposes).where(eq(purposes.publishes, true))).map(
+        (p) => p.id,
+      );
       await stopProcessing(tx, request.subjectId, publishing, itemIds.length ? itemIds : null, why);
       return complete(tx, request, staff, outcome);
     }
@@ -148,7 +218,13 @@ export async function refuseRequest(
   const staff = authorize(user, 'requests.work');
   const legalBasis = input.legalBasis.trim();
   const text = input.text.trim();
-  if (!refusalReasonCodes.includes(input.reasonCode as RefusalReasonCode) || !legalBasis || !text || text.length > 4000 || legalBasis.length > 500) {
+  if (
+    !refusalReasonCodes.includes(input.reasonCode as RefusalReasonCode) ||
+    !legalBasis ||
+    !text ||
+    text.length > 4000 ||
+    legalBasis.length > 500
+  ) {
     throw new DomainError<StaffRefusal>('invalid');
   }
   const request = await lockRequest(tx, input.requestId, input.version);
@@ -169,4 +245,3 @@ export async function refuseRequest(
   await auditRequestUpdate(tx, request, staff, { state: 'REFUSED', reason: input.reasonCode });
   await notifySubject(tx, request, { kind: 'refused', reasonCode: input.reasonCode, legalBasis, body: text });
 }
-

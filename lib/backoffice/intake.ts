@@ -16,7 +16,14 @@ type User = Parameters<typeof authorize>[0];
 export async function registerIntake(
   tx: Tx,
   user: User,
-  input: { subjectId: string; request: SubjectRequestInput; channel: 'paper' | 'email'; registeredAt: Date; uploads: Upload[]; idempotencyKey: string | null },
+  input: {
+    subjectId: string;
+    request: SubjectRequestInput;
+    channel: 'paper' | 'email';
+    registeredAt: Date;
+    uploads: Upload[];
+    idempotencyKey: string | null;
+  },
 ) {
   const staff = authorize(user, 'requests.intake');
   const now = Date.now();

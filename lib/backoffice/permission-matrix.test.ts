@@ -19,7 +19,14 @@ import { recordTransfer } from '@/lib/transfers/record';
 import { executeRequest, refuseRequest } from './execute';
 import { registerIntake } from './intake';
 import { openAttachment, recordRequestView } from './views';
-import { addInternalNote, assignRequests, extendDeadline, postStaffMessage, requestInformation, takeRequest } from './work';
+import {
+  addInternalNote,
+  assignRequests,
+  extendDeadline,
+  postStaffMessage,
+  requestInformation,
+  takeRequest,
+} from './work';
 
 /**
  * [ROLES] PRODUCT.md: the whole matrix. Every back-office action is tried by every role, by a
@@ -58,7 +65,10 @@ before(async () => {
   t = await createSeededTestDatabase();
   await t.db.update(deadlinePolicies).set({ maxExtensionWorkingDays: 5 }).where(eq(deadlinePolicies.code, 'ACCESS'));
   for (const role of ['agent', 'dpo', 'admin', 'auditor', 'subject'] as const) {
-    const [user] = await t.db.insert(users).values({ email: `${role}@matrix.test`, role }).returning({ id: users.id });
+    const [user] = await t.db
+      .insert(users)
+      .values({ email: `${role}@matrix.test`, role })
+      .returning({ id: users.id });
     people[role] = { id: user!.id, role };
   }
   people.anonymous = null;
@@ -67,41 +77,95 @@ before(async () => {
 });
 after(() => t.drop());
 
-const pdf = { fileName: 'scan.pdf', contentType: 'application/pdf' as const, content: Buffer.from('%PDF-1.4 scan'), sha256: 'f'.repeat(64), byteSize: 13 };
+const pdf = {
+  fileName: 'scan.pdf',
+  contentType: 'application/pdf' as const,
+  content: Buffer.from('%PDF-1.4 scan'),
+  sha256: 'f'.repeat(64),
+  byteSize: 13,
+};
 
-const actions: Record<string, (tx: Tx, user: (typeof people)[Who], request: { id: string; reference: string; subjectId: string; attachmentId: string }) => Promise<unknown>> = {
+const actions: Record<
+  string,
+  (
+    tx: Tx,
+    user: (typeof people)[Who],
+    request: { id: string; reference: string; subjectId: string; attachmentId: string },
+  ) => Promise<unknown>
+> = {
   'view a request': (tx, user, r) => recordRequestView(tx, user, r),
-  'open a document': (tx, user, r) => openAttachment(tx, user, { requestId: r.id, attachmentId: r.attachmentId, reference: r.reference }),
+  'open a document': (tx, user, r) =>
+    openAttachment(tx, user, { requestId: r.id, attachmentId: r.attachmentId, reference: r.reference }),
   take: (tx, user, r) => takeRequest(tx, user, { requestId: r.id, version: 1 }),
   'assign to someone': (tx, user, r) => assignRequests(tx, user, { requestIds: [r.id], assigneeId }),
   'message the subject': (tx, user, r) => postStaffMessage(tx, user, { requestId: r.id, body: 'Hello' }),
   'add an internal note': (tx, user, r) => addInternalNote(tx, user, { requestId: r.id, body: 'Note' }),
-  'ask for information': (tx, user, r) => requestInformation(tx, user, { requestId: r.id, version: 1, body: 'Please send a copy' }),
-  'extend the deadline': (tx, user, r) => extendDeadline(tx, user, { requestId: r.id, version: 1, workingDays: 2, reason: 'Waiting for the archive' }),
+  'ask for information': (tx, user, r) =>
+    requestInformation(tx, user, { requestId: r.id, version: 1, body: 'Please send a copy' }),
+  'extend the deadline': (tx, user, r) =>
+    extendDeadline(tx, user, { requestId: r.id, version: 1, workingDays: 2, reason: 'Waiting for the archive' }),
   execute: (tx, user, r) => executeRequest(tx, user, { requestId: r.id, version: 1, outcome: null }),
-  refuse: (tx, user, r) => refuseRequest(tx, user, { requestId: r.id, version: 1, reasonCode: 'no_grounds', legalBasis: 'Art. 24(1)', text: 'No grounds.' }),
+  refuse: (tx, user, r) =>
+    refuseRequest(tx, user, {
+      requestId: r.id,
+      version: 1,
+      reasonCode: 'no_grounds',
+      legalBasis: 'Art. 24(1)',
+      text: 'No grounds.',
+    }),
   'change the calendar': (tx, user) =>
-    saveCalendarDay(tx, user, { day: '2030-01-03', kind: 'transferred_day_off', name: { kk: 'a', ru: 'a', en: 'a' }, source: 'test', isProvisional: false }),
-  'edit a deadline policy': (tx, user) => saveDeadlinePolicy(tx, user, { code: 'ACCESS', workingDays: 3, maxExtensionWorkingDays: 5, citation: { kk: 'a', ru: 'a', en: 'a' } }),
+    saveCalendarDay(tx, user, {
+      day: '2030-01-03',
+      kind: 'transferred_day_off',
+      name: { kk: 'a', ru: 'a', en: 'a' },
+      source: 'test',
+      isProvisional: false,
+    }),
+  'edit a deadline policy': (tx, user) =>
+    saveDeadlinePolicy(tx, user, {
+      code: 'ACCESS',
+      workingDays: 3,
+      maxExtensionWorkingDays: 5,
+      citation: { kk: 'a', ru: 'a', en: 'a' },
+    }),
   'record a transfer': async (tx, user) => {
     const [item] = await tx.select().from(dataItems).where(eq(dataItems.subjectId, subjectId)).limit(1);
     const [recipient] = await tx.select().from(recipients).where(eq(recipients.country, 'KZ')).limit(1);
-    return recordTransfer(tx, user, { subjectId, recipientId: recipient!.id, transferredAt: new Date(), itemIds: [item!.id], basis: 'contract', crossBorderBasis: null });
+    return recordTransfer(tx, user, {
+      subjectId,
+      recipientId: recipient!.id,
+      transferredAt: new Date(),
+      itemIds: [item!.id],
+      basis: 'contract',
+      crossBorderBasis: null,
+    });
   },
-  'record a breach': (tx, user) => recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
+  'record a breach': (tx, user) =>
+    recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
   'edit the operator profile': async (tx, user) => {
     const profile = (await findOperatorProfile(tx))!;
     return saveOperatorProfile(tx, user, { ...profile, website: profile.website ?? '' });
   },
-  'manage staff': (tx, user) => saveStaffMember(tx, user, { email: 'new.agent@matrix.test', name: 'New Agent', role: 'agent' }),
+  'manage staff': (tx, user) =>
+    saveStaffMember(tx, user, { email: 'new.agent@matrix.test', name: 'New Agent', role: 'agent' }),
   'register a paper request': (tx, user) =>
-    registerIntake(tx, user, { subjectId, request: { type: 'ACCESS', description: null }, channel: 'paper', registeredAt: new Date(Date.now() - 86_400_000), uploads: [pdf], idempotencyKey: null }),
+    registerIntake(tx, user, {
+      subjectId,
+      request: { type: 'ACCESS', description: null },
+      channel: 'paper',
+      registeredAt: new Date(Date.now() - 86_400_000),
+      uploads: [pdf],
+      idempotencyKey: null,
+    }),
 };
 
 async function freshRequest() {
   return t.db.transaction(async (tx) => {
     const filed = await fileRequest(tx, { subjectId, type: 'ACCESS', notify: false });
-    const [file] = await tx.insert(attachments).values({ requestId: filed.id, subjectId, eventId: filed.eventId, ...pdf }).returning({ id: attachments.id });
+    const [file] = await tx
+      .insert(attachments)
+      .values({ requestId: filed.id, subjectId, eventId: filed.eventId, ...pdf })
+      .returning({ id: attachments.id });
     return { id: filed.id, reference: filed.reference, subjectId, attachmentId: file!.id };
   });
 }
@@ -116,7 +180,10 @@ describe('[ROLES] every back-office action × every role, subject and anonymous 
           await t.db.transaction((tx) => actions[action]!(tx, people[who], request));
           outcomes.push(who);
         } catch (error) {
-          assert.ok(error instanceof DomainError && error.code === 'forbidden', `${who}: ${action} failed for another reason: ${String(error)}`);
+          assert.ok(
+            error instanceof DomainError && error.code === 'forbidden',
+            `${who}: ${action} failed for another reason: ${String(error)}`,
+          );
         }
       }
       assert.deepEqual(outcomes, allowed);

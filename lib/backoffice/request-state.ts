@@ -20,11 +20,17 @@ import { absoluteUrl } from '@/lib/env';
 export type StaffRefusal = 'forbidden' | 'notFound' | 'stale' | 'notOpen' | 'invalid' | 'itemBlocked' | 'noExtension';
 
 /** `version` null: the change does not depend on what the staff member saw (a message, a note). */
-export async function lockRequest(tx: Tx, requestId: string, version: number | null, { open = true } = {}): Promise<Request> {
+export async function lockRequest(
+  tx: Tx,
+  requestId: string,
+  version: number | null,
+  { open = true } = {},
+): Promise<Request> {
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for('update');
   if (!request) throw new DomainError<StaffRefusal>('notFound');
   if (version !== null && request.version !== version) throw new DomainError<StaffRefusal>('stale');
-  if (open && !(openStates as readonly string[]).includes(request.state)) throw new DomainError<StaffRefusal>('notOpen');
+  if (open && !(openStates as readonly string[]).includes(request.state))
+    throw new DomainError<StaffRefusal>('notOpen');
   return request;
 }
 
@@ -39,7 +45,13 @@ export async function addEvent(
   tx: Tx,
   request: Request,
   staff: Staff,
-  event: { kind: RequestEventKind; visibility: 'subject' | 'internal'; body?: string | null; toState?: RequestState; details?: Record<string, unknown> },
+  event: {
+    kind: RequestEventKind;
+    visibility: 'subject' | 'internal';
+    body?: string | null;
+    toState?: RequestState;
+    details?: Record<string, unknown>;
+  },
 ): Promise<number> {
   const [row] = await tx
     .insert(requestEvents)
@@ -73,7 +85,10 @@ export async function auditRequestUpdate(tx: Tx, request: Request, staff: Staff,
 
 /** An e-mail to the subject about their request, in their language, in the same transaction. */
 export async function notifySubject(tx: Tx, request: Request, update: RequestUpdate) {
-  const [subject] = await tx.select({ email: subjects.email, locale: subjects.locale }).from(subjects).where(eq(subjects.id, request.subjectId));
+  const [subject] = await tx
+    .select({ email: subjects.email, locale: subjects.locale })
+    .from(subjects)
+    .where(eq(subjects.id, request.subjectId));
   if (!subject?.email) return;
   const operator = await findOperatorProfile(tx);
   await enqueueEmail(tx, {

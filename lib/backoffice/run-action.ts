@@ -36,6 +36,7 @@ export async function runStaffAction(
   revalidatePath(localePath(locale, revalidate));
   // Someone else changed the request meanwhile: show it as it is now, with the reason on top
   // (the form that was sent may no longer exist on the fresh page).
-  if (refusal === 'stale' || refusal === 'notOpen') return redirect({ href: `${revalidate}?notice=${refusal}`, locale });
+  if (refusal === 'stale' || refusal === 'notOpen')
+    return redirect({ href: `${revalidate}?notice=${refusal}`, locale });
   return refusal ? { status: 'error', message: t(`errors.${refusal}`) } : { status: 'success', message: done };
 }

@@ -7,7 +7,14 @@ import { can } from '@/lib/auth/permissions';
 import { computeDueAt } from '@/lib/deadlines/due';
 import { DomainError } from '@/lib/errors';
 import { authorize } from './authorize';
-import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest, type StaffRefusal } from './request-state';
+import {
+  addEvent,
+  auditRequestUpdate,
+  lockRequest,
+  notifySubject,
+  updateRequest,
+  type StaffRefusal,
+} from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 const MAX_MESSAGE = 4000;
@@ -25,19 +32,27 @@ export async function takeRequest(tx: Tx, user: User, input: { requestId: string
   const starts = request.state === 'REGISTERED' || request.state === 'RECEIVED';
   await updateRequest(tx, request, { assigneeId: staff.id, ...(starts ? { state: 'IN_PROGRESS' as const } : {}) });
   await addEvent(tx, request, staff, { kind: 'assigned', visibility: 'internal', details: { assigneeId: staff.id } });
-  if (starts) await addEvent(tx, request, staff, { kind: 'state_changed', visibility: 'subject', toState: 'IN_PROGRESS' });
+  if (starts)
+    await addEvent(tx, request, staff, { kind: 'state_changed', visibility: 'subject', toState: 'IN_PROGRESS' });
   await auditRequestUpdate(tx, request, staff, { assignee: staff.id, ...(starts ? { state: 'IN_PROGRESS' } : {}) });
 }
 
 /** The dpo assigns requests, one or many at once, to someone who works the queue. */
 export async function assignRequests(tx: Tx, user: User, input: { requestIds: string[]; assigneeId: string }) {
   const staff = authorize(user, 'requests.assign');
-  const [assignee] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, input.assigneeId));
+  const [assignee] = await tx
+    .select({ id: users.id, role: users.role })
+    .from(users)
+    .where(eq(users.id, input.assigneeId));
   if (!assignee || !can(assignee.role, 'requests.work')) throw new DomainError<StaffRefusal>('invalid');
   for (const requestId of [...new Set(input.requestIds)]) {
     const request = await lockRequest(tx, requestId, null);
     await updateRequest(tx, request, { assigneeId: assignee.id });
-    await addEvent(tx, request, staff, { kind: 'assigned', visibility: 'internal', details: { assigneeId: assignee.id } });
+    await addEvent(tx, request, staff, {
+      kind: 'assigned',
+      visibility: 'internal',
+      details: { assigneeId: assignee.id },
+    });
     await auditRequestUpdate(tx, request, staff, { assignee: assignee.id });
   }
 }
@@ -61,7 +76,11 @@ export async function addInternalNote(tx: Tx, user: User, input: { requestId: st
 }
 
 /** Ask the subject for information: the request waits for their answer. */
-export async function requestInformation(tx: Tx, user: User, input: { requestId: string; version: number; body: string }) {
+export async function requestInformation(
+  tx: Tx,
+  user: User,
+  input: { requestId: string; version: number; body: string },
+) {
   const staff = authorize(user, 'requests.work');
   const body = requireText(input.body);
   const request = await lockRequest(tx, input.requestId, input.version);
@@ -75,7 +94,11 @@ export async function requestInformation(tx: Tx, user: User, input: { requestId:
  * The dpo extends a deadline by up to the working days the type's policy allows, with a reason
  * the subject sees. The Law sets no extension for these requests, so the default allowance is 0.
  */
-export async function extendDeadline(tx: Tx, user: User, input: { requestId: string; version: number; workingDays: number; reason: string }) {
+export async function extendDeadline(
+  tx: Tx,
+  user: User,
+  input: { requestId: string; version: number; workingDays: number; reason: string },
+) {
   const staff = authorize(user, 'deadlines.extend');
   const reason = requireText(input.reason);
   const request = await lockRequest(tx, input.requestId, input.version);
@@ -84,11 +107,23 @@ export async function extendDeadline(tx: Tx, user: User, input: { requestId: str
     .from(deadlinePolicies)
     .where(and(eq(deadlinePolicies.code, request.type)));
   if (!policy || policy.max === 0) throw new DomainError<StaffRefusal>('noExtension');
-  if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > policy.max) throw new DomainError<StaffRefusal>('invalid');
+  if (!Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > policy.max)
+    throw new DomainError<StaffRefusal>('invalid');
   const workingDays = request.deadlineWorkingDays + input.workingDays;
   const dueAt = computeDueAt(await loadWorkingCalendar(tx), request.deadlineFrom, workingDays);
-  await updateRequest(tx, request, { dueAt, deadlineWorkingDays: workingDays, extensionReason: reason, state: 'EXTENDED' });
-  await addEvent(tx, request, staff, { kind: 'deadline_extended', visibility: 'subject', body: reason, toState: 'EXTENDED', details: { dueAt: dueAt.toISOString(), workingDays: input.workingDays } });
+  await updateRequest(tx, request, {
+    dueAt,
+    deadlineWorkingDays: workingDays,
+    extensionReason: reason,
+    state: 'EXTENDED',
+  });
+  await addEvent(tx, request, staff, {
+    kind: 'deadline_extended',
+    visibility: 'subject',
+    body: reason,
+    toState: 'EXTENDED',
+    details: { dueAt: dueAt.toISOString(), workingDays: input.workingDays },
+  });
   await auditRequestUpdate(tx, request, staff, { dueAt: dueAt.toISOString(), extendedBy: input.workingDays });
   await notifySubject(tx, request, { kind: 'extended', dueAt, body: reason });
 }

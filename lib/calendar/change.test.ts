@@ -27,21 +27,37 @@ before(async () => {
 });
 after(() => t.drop());
 
-const due = async (id: string) => (await t.db.select({ dueAt: requests.dueAt }).from(requests).where(eq(requests.id, id)))[0]!.dueAt.toISOString();
+const due = async (id: string) =>
+  (await t.db.select({ dueAt: requests.dueAt }).from(requests).where(eq(requests.id, id)))[0]!.dueAt.toISOString();
 
 describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () => {
   test('[CALENDAR] LC 85(3): a day off added on the due day moves the due time of open requests, not closed ones', async () => {
     // Registered Monday 7 December 2026: RECTIFY is due at the end of Tuesday 8 December.
-    const open = await t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'RECTIFY', registeredAt: new Date('2026-12-07T05:00:00Z'), notify: false }));
-    const closed = await t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'RECTIFY', registeredAt: new Date('2026-12-07T05:00:00Z'), notify: false }));
+    const open = await t.db.transaction((tx) =>
+      fileRequest(tx, { subjectId, type: 'RECTIFY', registeredAt: new Date('2026-12-07T05:00:00Z'), notify: false }),
+    );
+    const closed = await t.db.transaction((tx) =>
+      fileRequest(tx, { subjectId, type: 'RECTIFY', registeredAt: new Date('2026-12-07T05:00:00Z'), notify: false }),
+    );
     await t.db.update(requests).set({ state: 'COMPLETED', completedAt: new Date() }).where(eq(requests.id, closed.id));
     assert.equal(await due(open.id), '2026-12-08T18:59:59.999Z');
 
-    const moved = await t.db.transaction((tx) => saveCalendarDay(tx, dpo, { day: '2026-12-08', kind: 'transferred_day_off', name, source: 'Test order No. 1', isProvisional: false }));
+    const moved = await t.db.transaction((tx) =>
+      saveCalendarDay(tx, dpo, {
+        day: '2026-12-08',
+        kind: 'transferred_day_off',
+        name,
+        source: 'Test order No. 1',
+        isProvisional: false,
+      }),
+    );
     assert.ok(moved >= 1);
     assert.equal(await due(open.id), '2026-12-09T18:59:59.999Z');
     assert.equal(await due(closed.id), '2026-12-08T18:59:59.999Z');
-    const audit = await t.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'calendar_changed'), eq(auditEvents.entityId, '2026-12-08')));
+    const audit = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'calendar_changed'), eq(auditEvents.entityId, '2026-12-08')));
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.reason, 'Test order No. 1');
 
@@ -51,7 +67,14 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
 
   test('[CALENDAR] a late Kurban Ait date: moving the provisional 2027 date moves the days off', async () => {
     await t.db.transaction((tx) =>
-      saveCalendarDay(tx, dpo, { day: '2027-05-17', previousDay: '2027-05-16', kind: 'day_off', name, source: 'Announcement of the Spiritual Administration of Muslims', isProvisional: false }),
+      saveCalendarDay(tx, dpo, {
+        day: '2027-05-17',
+        previousDay: '2027-05-16',
+        kind: 'day_off',
+        name,
+        source: 'Announcement of the Spiritual Administration of Muslims',
+        isProvisional: false,
+      }),
     );
     const calendar = await loadWorkingCalendar(t.db);
     assert.equal(calendar.isWorkingDay('2027-05-17'), false);
@@ -70,18 +93,42 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
 
   test('[CALENDAR] a worked day must be a Saturday or Sunday, and every day needs its source', async () => {
     const invalid = (error: unknown) => error instanceof DomainError && error.code === 'invalid';
-    await assert.rejects(t.db.transaction((tx) => saveCalendarDay(tx, dpo, { day: '2026-12-09', kind: 'working_day', name, source: 'x', isProvisional: false })), invalid);
-    await assert.rejects(t.db.transaction((tx) => saveCalendarDay(tx, dpo, { day: '2026-12-12', kind: 'working_day', name, source: ' ', isProvisional: false })), invalid);
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        saveCalendarDay(tx, dpo, { day: '2026-12-09', kind: 'working_day', name, source: 'x', isProvisional: false }),
+      ),
+      invalid,
+    );
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        saveCalendarDay(tx, dpo, { day: '2026-12-12', kind: 'working_day', name, source: ' ', isProvisional: false }),
+      ),
+      invalid,
+    );
   });
 
   test('[DEADLINE] a policy change applies to new requests only', async () => {
-    const before = await t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'ACCESS', registeredAt: new Date('2026-11-23T05:00:00Z'), notify: false }));
-    await t.db.transaction((tx) => saveDeadlinePolicy(tx, dpo, { code: 'ACCESS', workingDays: 5, maxExtensionWorkingDays: 0, citation: name }));
-    const after = await t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'ACCESS', registeredAt: new Date('2026-11-23T05:00:00Z'), notify: false }));
+    const before = await t.db.transaction((tx) =>
+      fileRequest(tx, { subjectId, type: 'ACCESS', registeredAt: new Date('2026-11-23T05:00:00Z'), notify: false }),
+    );
+    await t.db.transaction((tx) =>
+      saveDeadlinePolicy(tx, dpo, { code: 'ACCESS', workingDays: 5, maxExtensionWorkingDays: 0, citation: name }),
+    );
+    const after = await t.db.transaction((tx) =>
+      fileRequest(tx, { subjectId, type: 'ACCESS', registeredAt: new Date('2026-11-23T05:00:00Z'), notify: false }),
+    );
     assert.equal(await due(before.id), '2026-11-26T18:59:59.999Z');
     assert.equal(await due(after.id), '2026-11-30T18:59:59.999Z');
     // A later calendar change keeps each request's own number of working days.
-    await t.db.transaction((tx) => saveCalendarDay(tx, dpo, { day: '2026-11-25', kind: 'transferred_day_off', name, source: 'Test', isProvisional: false }));
+    await t.db.transaction((tx) =>
+      saveCalendarDay(tx, dpo, {
+        day: '2026-11-25',
+        kind: 'transferred_day_off',
+        name,
+        source: 'Test',
+        isProvisional: false,
+      }),
+    );
     assert.equal(await due(before.id), '2026-11-27T18:59:59.999Z');
     assert.equal(await due(after.id), '2026-12-01T18:59:59.999Z');
   });

@@ -1,7 +1,14 @@
 import { eq, notInArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { loadWorkingCalendar } from '@/db/queries/deadlines';
-import { calendarDayKinds, calendarDays, deadlineCodes, deadlinePolicies, type CalendarDayKind, type DeadlineCode } from '@/db/schema/calendar';
+import {
+  calendarDayKinds,
+  calendarDays,
+  deadlineCodes,
+  deadlinePolicies,
+  type CalendarDayKind,
+  type DeadlineCode,
+} from '@/db/schema/calendar';
 import type { LocalizedText } from '@/db/schema/columns';
 import { closedRequestStates, requests } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
@@ -13,7 +20,13 @@ import { DomainError } from '@/lib/errors';
 
 type User = Parameters<typeof authorize>[0];
 
-export type CalendarDayInput = { day: string; kind: CalendarDayKind; name: LocalizedText; source: string; isProvisional: boolean };
+export type CalendarDayInput = {
+  day: string;
+  kind: CalendarDayKind;
+  name: LocalizedText;
+  source: string;
+  isProvisional: boolean;
+};
 
 /**
  * Open requests are due `deadlineWorkingDays` working days after `deadlineFrom`; when the calendar
@@ -44,7 +57,12 @@ function checkDay(input: CalendarDayInput) {
   }
   const weekday = new Date(`${input.day}T00:00:00Z`).getUTCDay();
   const names = [input.name.kk, input.name.ru, input.name.en].map((n) => n.trim());
-  if (!calendarDayKinds.includes(input.kind) || names.some((n) => !n || n.length > 200) || !input.source.trim() || input.source.length > 500) {
+  if (
+    !calendarDayKinds.includes(input.kind) ||
+    names.some((n) => !n || n.length > 200) ||
+    !input.source.trim() ||
+    input.source.length > 500
+  ) {
     throw new DomainError<StaffRefusal>('invalid');
   }
   // A worked day is a Saturday or Sunday made working by a transfer (LC 85(3)).
@@ -55,7 +73,12 @@ function checkDay(input: CalendarDayInput) {
 export async function saveCalendarDay(tx: Tx, user: User, input: CalendarDayInput & { previousDay?: string | null }) {
   const staff = authorize(user, 'calendar.manage');
   checkDay(input);
-  const entry = { kind: input.kind, name: { kk: input.name.kk.trim(), ru: input.name.ru.trim(), en: input.name.en.trim() }, source: input.source.trim(), isProvisional: input.isProvisional };
+  const entry = {
+    kind: input.kind,
+    name: { kk: input.name.kk.trim(), ru: input.name.ru.trim(), en: input.name.en.trim() },
+    source: input.source.trim(),
+    isProvisional: input.isProvisional,
+  };
   if (input.previousDay && input.previousDay !== input.day) {
     await tx.delete(calendarDays).where(eq(calendarDays.day, input.previousDay));
   }
@@ -70,7 +93,13 @@ export async function saveCalendarDay(tx: Tx, user: User, input: CalendarDayInpu
     entityType: 'calendar_day',
     entityId: input.day,
     reason: input.source,
-    details: { day: input.day, previousDay: input.previousDay ?? null, kind: input.kind, provisional: input.isProvisional, requestsRecomputed: moved },
+    details: {
+      day: input.day,
+      previousDay: input.previousDay ?? null,
+      kind: input.kind,
+      provisional: input.isProvisional,
+      requestsRecomputed: moved,
+    },
   });
   return moved;
 }
@@ -104,9 +133,15 @@ export async function saveDeadlinePolicy(
   const citation = { kk: input.citation.kk.trim(), ru: input.citation.ru.trim(), en: input.citation.en.trim() };
   if (
     !deadlineCodes.includes(input.code) ||
-    !Number.isInteger(input.workingDays) || input.workingDays < 1 || input.workingDays > 60 ||
-    !Number.isInteger(input.maxExtensionWorkingDays) || input.maxExtensionWorkingDays < 0 || input.maxExtensionWorkingDays > 60 ||
-    !citation.kk || !citation.ru || !citation.en
+    !Number.isInteger(input.workingDays) ||
+    input.workingDays < 1 ||
+    input.workingDays > 60 ||
+    !Number.isInteger(input.maxExtensionWorkingDays) ||
+    input.maxExtensionWorkingDays < 0 ||
+    input.maxExtensionWorkingDays > 60 ||
+    !citation.kk ||
+    !citation.ru ||
+    !citation.en
   ) {
     throw new DomainError<StaffRefusal>('invalid');
   }
@@ -114,13 +149,22 @@ export async function saveDeadlinePolicy(
   if (!before) throw new DomainError<StaffRefusal>('notFound');
   await tx
     .update(deadlinePolicies)
-    .set({ workingDays: input.workingDays, maxExtensionWorkingDays: input.maxExtensionWorkingDays, citation, updatedAt: new Date(), updatedById: staff.id })
+    .set({
+      workingDays: input.workingDays,
+      maxExtensionWorkingDays: input.maxExtensionWorkingDays,
+      citation,
+      updatedAt: new Date(),
+      updatedById: staff.id,
+    })
     .where(eq(deadlinePolicies.code, input.code));
   await recordAudit(tx, {
     actor: staff,
     action: 'policy_changed',
     entityType: 'deadline_policy',
     entityId: input.code,
-    details: { from: { workingDays: before.workingDays, maxExtension: before.maxExtensionWorkingDays }, to: { workingDays: input.workingDays, maxExtension: input.maxExtensionWorkingDays } },
+    details: {
+      from: { workingDays: before.workingDays, maxExtension: before.maxExtensionWorkingDays },
+      to: { workingDays: input.workingDays, maxExtension: input.maxExtensionWorkingDays },
+    },
   });
 }

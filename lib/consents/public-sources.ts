@@ -16,12 +16,18 @@ import { translatorFor } from '@/lib/i18n/translator';
  * consent already given goes through a WITHDRAW request like any other.
  */
 async function findPublishingPurpose(tx: Tx, purposeId: string) {
-  const [purpose] = await tx.select().from(purposes).where(and(eq(purposes.id, purposeId), eq(purposes.publishes, true)));
+  const [purpose] = await tx
+    .select()
+    .from(purposes)
+    .where(and(eq(purposes.id, purposeId), eq(purposes.publishes, true)));
   if (!purpose) throw new DomainError('notFound');
   return purpose;
 }
 
-export async function givePublicationConsent(tx: Tx, input: { subjectId: string; purposeId: string; actor: Actor; locale: Locale }) {
+export async function givePublicationConsent(
+  tx: Tx,
+  input: { subjectId: string; purposeId: string; actor: Actor; locale: Locale },
+) {
   const purpose = await findPublishingPurpose(tx, input.purposeId);
   const [subject] = await tx.select().from(subjects).where(eq(subjects.id, input.subjectId)).for('update');
   const operator = await findOperatorProfile(tx);
@@ -31,7 +37,9 @@ export async function givePublicationConsent(tx: Tx, input: { subjectId: string;
     .select({ id: consents.id })
     .from(consents)
     .innerJoin(consentPurposes, eq(consentPurposes.consentId, consents.id))
-    .where(and(eq(consents.subjectId, subject.id), eq(consentPurposes.purposeId, purpose.id), eq(consents.state, 'active')));
+    .where(
+      and(eq(consents.subjectId, subject.id), eq(consentPurposes.purposeId, purpose.id), eq(consents.state, 'active')),
+    );
   if (active.length > 0) return active[0]!.id;
 
   const categories = await tx
@@ -79,12 +87,24 @@ export async function givePublicationConsent(tx: Tx, input: { subjectId: string;
     const items = await tx
       .select({ id: dataItems.id })
       .from(dataItems)
-      .where(and(eq(dataItems.subjectId, subject.id), eq(dataItems.state, 'active'), inArray(dataItems.categoryId, categories.map((c) => c.id))));
+      .where(
+        and(
+          eq(dataItems.subjectId, subject.id),
+          eq(dataItems.state, 'active'),
+          inArray(
+            dataItems.categoryId,
+            categories.map((c) => c.id),
+          ),
+        ),
+      );
     if (items.length > 0) {
       await tx
         .insert(dataItemPurposes)
         .values(items.map((item) => ({ dataItemId: item.id, purposeId: purpose.id })))
-        .onConflictDoUpdate({ target: [dataItemPurposes.dataItemId, dataItemPurposes.purposeId], set: { endedAt: null } });
+        .onConflictDoUpdate({
+          target: [dataItemPurposes.dataItemId, dataItemPurposes.purposeId],
+          set: { endedAt: null },
+        });
     }
   }
   await recordAudit(tx, {
@@ -98,7 +118,10 @@ export async function givePublicationConsent(tx: Tx, input: { subjectId: string;
   return consent!.id;
 }
 
-export async function refusePublicationConsent(tx: Tx, input: { subjectId: string; purposeId: string; actor: Actor; locale: Locale }) {
+export async function refusePublicationConsent(
+  tx: Tx,
+  input: { subjectId: string; purposeId: string; actor: Actor; locale: Locale },
+) {
   const purpose = await findPublishingPurpose(tx, input.purposeId);
   await recordAudit(tx, {
     actor: input.actor,

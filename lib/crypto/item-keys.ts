@@ -10,9 +10,15 @@ import { dataItemKeys } from '@/db/schema/subjects';
  */
 async function keyFor(db: DbOrTx, dataItemId: string, create: boolean): Promise<Buffer | null> {
   if (create) {
-    await db.insert(dataItemKeys).values({ dataItemId, key: randomBytes(32) }).onConflictDoNothing();
+    await db
+      .insert(dataItemKeys)
+      .values({ dataItemId, key: randomBytes(32) })
+      .onConflictDoNothing();
   }
-  const [row] = await db.select({ key: dataItemKeys.key }).from(dataItemKeys).where(eq(dataItemKeys.dataItemId, dataItemId));
+  const [row] = await db
+    .select({ key: dataItemKeys.key })
+    .from(dataItemKeys)
+    .where(eq(dataItemKeys.dataItemId, dataItemId));
   return row?.key ?? null;
 }
 

@@ -8,17 +8,64 @@ const calendar = buildCalendar(kazakhstanCalendar);
 // Reference §3.2: every weekday that is not worked, by year, and the weekend days that are.
 const expected = {
   2024: {
-    off: ['01-01', '01-02', '03-08', '03-21', '03-22', '03-25', '05-01', '05-07', '05-08', '05-09', '07-08', '08-30', '10-25', '12-16'],
+    off: [
+      '01-01',
+      '01-02',
+      '03-08',
+      '03-21',
+      '03-22',
+      '03-25',
+      '05-01',
+      '05-07',
+      '05-08',
+      '05-09',
+      '07-08',
+      '08-30',
+      '10-25',
+      '12-16',
+    ],
     workedWeekend: ['05-04'],
     workingDays: 249,
   },
   2025: {
-    off: ['01-01', '01-02', '01-03', '01-07', '03-10', '03-21', '03-24', '03-25', '05-01', '05-07', '05-09', '06-06', '07-07', '09-01', '10-27', '12-16'],
+    off: [
+      '01-01',
+      '01-02',
+      '01-03',
+      '01-07',
+      '03-10',
+      '03-21',
+      '03-24',
+      '03-25',
+      '05-01',
+      '05-07',
+      '05-09',
+      '06-06',
+      '07-07',
+      '09-01',
+      '10-27',
+      '12-16',
+    ],
     workedWeekend: ['01-05'],
     workingDays: 246,
   },
   2026: {
-    off: ['01-01', '01-02', '01-07', '03-09', '03-23', '03-24', '03-25', '05-01', '05-07', '05-11', '05-27', '07-06', '10-26', '12-16'],
+    off: [
+      '01-01',
+      '01-02',
+      '01-07',
+      '03-09',
+      '03-23',
+      '03-24',
+      '03-25',
+      '05-01',
+      '05-07',
+      '05-11',
+      '05-27',
+      '07-06',
+      '10-26',
+      '12-16',
+    ],
     workedWeekend: [],
     workingDays: 247,
   },
@@ -26,7 +73,22 @@ const expected = {
   // Kurban Ait provisionally on Sunday 16 May (never carried). Carry-overs: 2 Jan → 4 Jan,
   // Nauryz 21 Mar (Sun) → 24 Mar, 1 May → 3 May, 9 May → 10 May.
   2027: {
-    off: ['01-01', '01-04', '01-07', '03-08', '03-15', '03-22', '03-23', '03-24', '05-03', '05-07', '05-10', '07-06', '10-25', '12-16'],
+    off: [
+      '01-01',
+      '01-04',
+      '01-07',
+      '03-08',
+      '03-15',
+      '03-22',
+      '03-23',
+      '03-24',
+      '05-03',
+      '05-07',
+      '05-10',
+      '07-06',
+      '10-25',
+      '12-16',
+    ],
     workedWeekend: [],
     workingDays: 247,
   },
@@ -43,10 +105,16 @@ function countWorkingDays(year: number): number {
 describe('[CALENDAR] reference §3.2: the Kazakhstan five-day-week calendar', () => {
   for (const [year, { off, workedWeekend, workingDays }] of Object.entries(expected)) {
     test(`[CALENDAR] ${year}: exactly the reference's non-working weekdays`, () => {
-      assert.deepEqual(calendar.nonWorkingWeekdays(Number(year)), off.map((d) => `${year}-${d}`));
+      assert.deepEqual(
+        calendar.nonWorkingWeekdays(Number(year)),
+        off.map((d) => `${year}-${d}`),
+      );
     });
     test(`[CALENDAR] ${year}: exactly the reference's worked weekend days`, () => {
-      assert.deepEqual(calendar.workingWeekendDays(Number(year)), workedWeekend.map((d) => `${year}-${d}`));
+      assert.deepEqual(
+        calendar.workingWeekendDays(Number(year)),
+        workedWeekend.map((d) => `${year}-${d}`),
+      );
     });
     test(`[CALENDAR] ${year}: ${workingDays} working days in the year`, () => {
       assert.equal(countWorkingDays(Number(year)), workingDays);

@@ -67,8 +67,7 @@ export function buildCalendar(entries: readonly CalendarEntry[]): WorkingCalenda
     carried.set(holiday, candidate);
   }
 
-  const isWorkingDay = (day: string): boolean =>
-    workedWeekendDays.has(day) || (!isWeekend(day) && !offDays.has(day));
+  const isWorkingDay = (day: string): boolean => workedWeekendDays.has(day) || (!isWeekend(day) && !offDays.has(day));
 
   const daysOfYear = function* (year: number) {
     for (let day = `${year}-01-01`; day.startsWith(String(year)); day = shiftDay(day, 1)) yield day;
@@ -79,7 +78,7 @@ export function buildCalendar(entries: readonly CalendarEntry[]): WorkingCalenda
     addWorkingDays(day, n) {
       if (!Number.isInteger(n) || n < 1) throw new RangeError(`working days must be a positive integer: ${n}`);
       let current = day;
-      for (let counted = 0; counted < n; ) {
+      for (let counted = 0; counted < n;) {
         current = shiftDay(current, 1);
         if (isWorkingDay(current)) counted++;
       }

@@ -15,5 +15,8 @@ test('[QUEUE] a deadline is "working days left", "due today" or "overdue"', () =
 
 test('[QUEUE] working days left skip weekends and holidays', () => {
   // From Friday 11 December 2026 to Thursday 17 December: Mon 14, Tue 15, (Wed 16 holiday), Thu 17.
-  assert.deepEqual(deadlineStatus(calendar, new Date('2026-12-17T18:59:59.999Z'), new Date('2026-12-11T05:00:00Z')), { kind: 'left', workingDays: 3 });
+  assert.deepEqual(deadlineStatus(calendar, new Date('2026-12-17T18:59:59.999Z'), new Date('2026-12-11T05:00:00Z')), {
+    kind: 'left',
+    workingDays: 3,
+  });
 });

@@ -5,7 +5,8 @@ import { MAX_FILE_BYTES, readUploads, sniffType } from './attachments';
 const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n');
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]);
-const file = (content: Buffer, name: string, type = 'application/octet-stream') => new File([new Uint8Array(content)], name, { type });
+const file = (content: Buffer, name: string, type = 'application/octet-stream') =>
+  new File([new Uint8Array(content)], name, { type });
 
 describe('[RECTIFY] Art. 24(1)(2): supporting documents', () => {
   test('[RECTIFY] PDF, JPEG and PNG are recognised by their content', () => {
@@ -15,7 +16,9 @@ describe('[RECTIFY] Art. 24(1)(2): supporting documents', () => {
   });
 
   test('[RECTIFY] a file named .pdf that is not a PDF is refused', async () => {
-    const result = await readUploads([file(Buffer.from('MZ\x90\x00 not really a pdf'), 'diploma.pdf', 'application/pdf')]);
+    const result = await readUploads([
+      file(Buffer.from('MZ\x90\x00 not really a pdf'), 'diploma.pdf', 'application/pdf'),
+    ]);
     assert.deepEqual(result, { error: { code: 'fileType', name: 'diploma.pdf' } });
   });
 
@@ -39,6 +42,9 @@ describe('[RECTIFY] Art. 24(1)(2): supporting documents', () => {
   test('[RECTIFY] an empty file input is no upload, and names lose their path', async () => {
     const result = await readUploads([new File([], ''), file(png, '../../etc/passwd.png')]);
     assert.ok('uploads' in result);
-    assert.deepEqual(result.uploads.map((u) => u.fileName), ['passwd.png']);
+    assert.deepEqual(
+      result.uploads.map((u) => u.fileName),
+      ['passwd.png'],
+    );
   });
 });

@@ -27,12 +27,17 @@ export type Upload = { fileName: string; contentType: AllowedType; content: Buff
 export type UploadError = { code: 'fileType' | 'fileSize' | 'fileCount'; name: string };
 
 function cleanName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, '/')).replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const base = path
+    .basename(name.replace(/\\/g, '/'))
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim();
   return (base || 'document').slice(0, 200);
 }
 
 /** Reads the files of a form; an empty file input (no file chosen) is not an upload. */
-export async function readUploads(entries: FormDataEntryValue[]): Promise<{ uploads: Upload[] } | { error: UploadError }> {
+export async function readUploads(
+  entries: FormDataEntryValue[],
+): Promise<{ uploads: Upload[] } | { error: UploadError }> {
   const files = entries.filter((entry): entry is File => typeof entry !== 'string' && entry.size > 0);
   if (files.length > MAX_FILES) return { error: { code: 'fileCount', name: '' } };
   const uploads: Upload[] = [];
@@ -42,14 +47,26 @@ export async function readUploads(entries: FormDataEntryValue[]): Promise<{ uplo
     const content = Buffer.from(await file.arrayBuffer());
     const contentType = sniffType(content);
     if (!contentType) return { error: { code: 'fileType', name } };
-    uploads.push({ fileName: name, contentType, content, byteSize: content.length, sha256: createHash('sha256').update(content).digest('hex') });
+    uploads.push({
+      fileName: name,
+      contentType,
+      content,
+      byteSize: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
   }
   return { uploads };
 }
 
 export async function storeAttachments(
   tx: Tx,
-  input: { requestId: string; subjectId: string; eventId: number | null; uploadedById: string | null; uploads: Upload[] },
+  input: {
+    requestId: string;
+    subjectId: string;
+    eventId: number | null;
+    uploadedById: string | null;
+    uploads: Upload[];
+  },
 ): Promise<void> {
   if (input.uploads.length === 0) return;
   await tx.insert(attachments).values(

@@ -11,14 +11,26 @@ const FRESH_MS = { up: 2_000, down: 1_000 };
 const TIMEOUT_S = 2;
 
 type State = { client?: postgres.Sql; checkedAt: number; reachable: boolean; pending?: Promise<boolean> };
-const state = ((globalThis as unknown as { derbesDbProbe?: State }).derbesDbProbe ??= { checkedAt: 0, reachable: true });
+const state = ((globalThis as unknown as { derbesDbProbe?: State }).derbesDbProbe ??= {
+  checkedAt: 0,
+  reachable: true,
+});
 
 async function probe(): Promise<boolean> {
   try {
     const { DATABASE_URL } = env();
     if (!DATABASE_URL) return false;
-    state.client ??= postgres(DATABASE_URL, { max: 1, connect_timeout: TIMEOUT_S, idle_timeout: 30, onnotice: () => {}, connection: { application_name: 'derbes-probe' } });
-    await Promise.race([state.client`select 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_S * 1000))]);
+    state.client ??= postgres(DATABASE_URL, {
+      max: 1,
+      connect_timeout: TIMEOUT_S,
+      idle_timeout: 30,
+      onnotice: () => {},
+      connection: { application_name: 'derbes-probe' },
+    });
+    await Promise.race([
+      state.client`select 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), TIMEOUT_S * 1000)),
+    ]);
     return true;
   } catch {
     // A broken connection is dropped, so the next probe connects afresh.

@@ -17,7 +17,14 @@ after(() => t.drop());
 describe('[HEALTH] what the engineer supervising the portal sees', () => {
   test('[HEALTH] the payload: database, outbox backlog and its oldest e-mail, failed e-mails, last retention run, calendar horizon', async () => {
     const now = new Date('2026-11-30T12:00:00Z');
-    await enqueueEmail(t.db, { kind: 'test', to: 'health@example.kz', locale: 'kk', subject: 's', text: 't', html: '<p>t</p>' });
+    await enqueueEmail(t.db, {
+      kind: 'test',
+      to: 'health@example.kz',
+      locale: 'kk',
+      subject: 's',
+      text: 't',
+      html: '<p>t</p>',
+    });
     const before = await checkHealth(t.db, now);
     assert.equal(before.database, 'reachable');
     assert.equal(before.outbox.pending, 1);
@@ -28,7 +35,11 @@ describe('[HEALTH] what the engineer supervising the portal sees', () => {
     assert.equal(before.status, 'warn', 'retention never ran');
     assert.ok(before.warnings.some((w) => w.startsWith('retention')));
 
-    await runOnce(t.db, scheduledJobs.find((j) => j.name === 'retention')!, now);
+    await runOnce(
+      t.db,
+      scheduledJobs.find((j) => j.name === 'retention')!,
+      now,
+    );
     const after = await checkHealth(t.db, new Date());
     assert.ok(after.retention.lastRunAt);
     assert.equal(after.status, 'ok');
@@ -39,13 +50,22 @@ describe('[HEALTH] what the engineer supervising the portal sees', () => {
   test('[HEALTH] reference §3: the calendar warns from 90 days before its last year with holidays ends', async () => {
     assert.equal(horizonOf(2027, new Date('2027-10-01T12:00:00Z')).warning, false, '91 days left: not yet');
     assert.equal(horizonOf(2027, new Date('2027-10-02T12:00:00Z')).warning, true, '90 days left: from now on');
-    assert.deepEqual(horizonOf(2027, new Date('2027-10-03T12:00:00Z')), { lastYear: 2027, endsOn: '2027-12-31', daysLeft: 89, warning: true });
+    assert.deepEqual(horizonOf(2027, new Date('2027-10-03T12:00:00Z')), {
+      lastYear: 2027,
+      endsOn: '2027-12-31',
+      daysLeft: 89,
+      warning: true,
+    });
     assert.equal(horizonOf(2027, new Date('2028-01-05T12:00:00Z')).daysLeft, -5);
     assert.equal(horizonOf(null, new Date()).warning, true, 'no holidays at all');
     // Kazakhstan's date, not UTC's: 31 Dec 2027 20:00 UTC is already 1 January 2028 in Almaty.
     assert.equal(horizonOf(2027, new Date('2027-12-31T20:00:00Z')).daysLeft, -1);
 
-    await runOnce(t.db, scheduledJobs.find((j) => j.name === 'retention')!, new Date('2027-10-15T00:00:00Z'));
+    await runOnce(
+      t.db,
+      scheduledJobs.find((j) => j.name === 'retention')!,
+      new Date('2027-10-15T00:00:00Z'),
+    );
     const health = await checkHealth(t.db, new Date('2027-10-15T06:00:00Z'));
     assert.equal(health.status, 'warn');
     assert.equal(health.calendar.daysLeft, 77);

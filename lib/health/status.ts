@@ -24,7 +24,11 @@ const RETENTION_LATE_MS = 2 * 24 * 60 * 60 * 1000;
 
 export async function checkHealth(db: Db, now = new Date()): Promise<HealthStatus> {
   await db.execute(sql`select 1`);
-  const [outbox, lastRetention, horizon] = await Promise.all([findOutboxStatus(db), findLastSuccessfulRun(db, 'retention'), findCalendarHorizon(db, now)]);
+  const [outbox, lastRetention, horizon] = await Promise.all([
+    findOutboxStatus(db),
+    findLastSuccessfulRun(db, 'retention'),
+    findCalendarHorizon(db, now),
+  ]);
   const warnings = warningsFor(outbox, lastRetention, horizon, now);
   return {
     status: warnings.length ? 'warn' : 'ok',
@@ -38,9 +42,14 @@ export async function checkHealth(db: Db, now = new Date()): Promise<HealthStatu
 
 function warningsFor(outbox: OutboxStatus, lastRetention: Date | null, horizon: CalendarHorizon, now: Date): string[] {
   const warnings: string[] = [];
-  if (horizon.warning) warnings.push(horizon.lastYear === null ? 'calendar: no holiday data' : `calendar: holiday data ends ${horizon.endsOn}`);
+  if (horizon.warning)
+    warnings.push(
+      horizon.lastYear === null ? 'calendar: no holiday data' : `calendar: holiday data ends ${horizon.endsOn}`,
+    );
   if (outbox.failed > 0) warnings.push(`outbox: ${outbox.failed} e-mail(s) failed`);
-  if ((outbox.oldestPendingSeconds ?? 0) > STALE_EMAIL_SECONDS) warnings.push(`outbox: the oldest pending e-mail waits ${outbox.oldestPendingSeconds} s`);
-  if (!lastRetention || now.getTime() - lastRetention.getTime() > RETENTION_LATE_MS) warnings.push('retention: no successful run in the last two days');
+  if ((outbox.oldestPendingSeconds ?? 0) > STALE_EMAIL_SECONDS)
+    warnings.push(`outbox: the oldest pending e-mail waits ${outbox.oldestPendingSeconds} s`);
+  if (!lastRetention || now.getTime() - lastRetention.getTime() > RETENTION_LATE_MS)
+    warnings.push('retention: no successful run in the last two days');
   return warnings;
 }

@@ -28,8 +28,10 @@ export async function recordIncident(
   const description = input.description.trim();
   const measures = input.measures.trim();
   const subjectIds = [...new Set(input.subjectIds)];
-  if (!description || !measures || description.length > 8000 || measures.length > 8000 || subjectIds.length === 0) throw new DomainError<StaffRefusal>('invalid');
-  if (Number.isNaN(input.discoveredAt.getTime()) || input.discoveredAt.getTime() > Date.now() + 60_000) throw new DomainError<StaffRefusal>('invalid');
+  if (!description || !measures || description.length > 8000 || measures.length > 8000 || subjectIds.length === 0)
+    throw new DomainError<StaffRefusal>('invalid');
+  if (Number.isNaN(input.discoveredAt.getTime()) || input.discoveredAt.getTime() > Date.now() + 60_000)
+    throw new DomainError<StaffRefusal>('invalid');
   const found = await tx.select({ id: subjects.id }).from(subjects).where(inArray(subjects.id, subjectIds));
   if (found.length !== subjectIds.length) throw new DomainError<StaffRefusal>('notFound');
 
@@ -40,14 +42,24 @@ export async function recordIncident(
     .returning({ id: incidents.id });
   await tx.insert(incidentSubjects).values(subjectIds.map((subjectId) => ({ incidentId: incident!.id, subjectId })));
   for (const subjectId of subjectIds) {
-    await recordAudit(tx, { actor: staff, action: 'incident_recorded', subjectId, entityType: 'incident', entityId: incident!.id });
+    await recordAudit(tx, {
+      actor: staff,
+      action: 'incident_recorded',
+      subjectId,
+      entityType: 'incident',
+      entityId: incident!.id,
+    });
   }
   return incident!.id;
 }
 
 export async function markAuthorityNotified(tx: Tx, user: User, input: { incidentId: string }) {
   authorize(user, 'incidents.manage');
-  const [updated] = await tx.update(incidents).set({ authorityNotifiedAt: new Date() }).where(eq(incidents.id, input.incidentId)).returning({ id: incidents.id });
+  const [updated] = await tx
+    .update(incidents)
+    .set({ authorityNotifiedAt: new Date() })
+    .where(eq(incidents.id, input.incidentId))
+    .returning({ id: incidents.id });
   if (!updated) throw new DomainError<StaffRefusal>('notFound');
 }
 
@@ -77,11 +89,18 @@ export async function notifyIncidentSubjects(tx: Tx, user: User, input: { incide
         subject: t('email.breachNotice.subject'),
         heading: t('email.breachNotice.subject'),
         paragraphs: [
-          t('email.breachNotice.body', { operator: operatorName, date: formatterFor(person.locale).dateTime(incident.discoveredAt) }),
+          t('email.breachNotice.body', {
+            operator: operatorName,
+            date: formatterFor(person.locale).dateTime(incident.discoveredAt),
+          }),
           incident.description,
           t('email.breachNotice.measures'),
           incident.measures,
-          t('email.breachNotice.contact', { name: operator?.responsibleName ?? '', email: operator?.responsibleEmail ?? '', phone: operator?.responsiblePhone ?? '' }),
+          t('email.breachNotice.contact', {
+            name: operator?.responsibleName ?? '',
+            email: operator?.responsibleEmail ?? '',
+            phone: operator?.responsiblePhone ?? '',
+          }),
         ],
         footer: t('email.footer', { operator: operatorName }),
       }),

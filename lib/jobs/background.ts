@@ -21,7 +21,9 @@ export async function startBackgroundWork(db: Db): Promise<{ stop: () => Promise
   });
   await worker.start();
   const scheduler = startScheduler(db, scheduledJobs, logger('jobs'));
-  logger('outbox').info(env().SMTP_URL ? 'e-mail: sending through SMTP_URL' : 'e-mail: demo mailbox only (SMTP_URL is not set)');
+  logger('outbox').info(
+    env().SMTP_URL ? 'e-mail: sending through SMTP_URL' : 'e-mail: demo mailbox only (SMTP_URL is not set)',
+  );
   return {
     async stop() {
       await scheduler.stop();

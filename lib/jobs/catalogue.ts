@@ -29,8 +29,15 @@ export const scheduledJobs: JobDefinition[] = [
     catchUp: true,
     run: async (db, now) => {
       const horizon = await findCalendarHorizon(db, now);
-      const summary = horizon.lastYear === null ? 'the calendar has no holiday data' : `holiday data until ${horizon.endsOn} (${horizon.daysLeft} days)`;
-      if (horizon.warning) logger('calendar').warn({ lastYear: horizon.lastYear, daysLeft: horizon.daysLeft }, `calendar: ${summary}; add the next year's holidays (README, "Adding a calendar year")`);
+      const summary =
+        horizon.lastYear === null
+          ? 'the calendar has no holiday data'
+          : `holiday data until ${horizon.endsOn} (${horizon.daysLeft} days)`;
+      if (horizon.warning)
+        logger('calendar').warn(
+          { lastYear: horizon.lastYear, daysLeft: horizon.daysLeft },
+          `calendar: ${summary}; add the next year's holidays (README, "Adding a calendar year")`,
+        );
       return summary;
     },
   },

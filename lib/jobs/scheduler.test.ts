@@ -72,9 +72,16 @@ describe('[JOBS] two workers on one database do everything once', () => {
   });
 
   test('[JOBS] a schedule is a time of day in Almaty, not "24 hours after start"', () => {
-    assert.equal(slotAt('0 3 * * *', new Date('2026-12-01T02:59:00+05:00'))?.toISOString(), '2026-11-29T22:00:00.000Z', 'before 03:00: yesterday\'s run');
+    assert.equal(
+      slotAt('0 3 * * *', new Date('2026-12-01T02:59:00+05:00'))?.toISOString(),
+      '2026-11-29T22:00:00.000Z',
+      "before 03:00: yesterday's run",
+    );
     assert.equal(slotAt('0 3 * * *', new Date('2026-12-01T10:00:00+05:00'))?.toISOString(), '2026-11-30T22:00:00.000Z');
-    assert.equal(slotAt('*/5 * * * *', new Date('2026-12-01T10:07:30+05:00'))?.toISOString(), '2026-12-01T05:05:00.000Z');
+    assert.equal(
+      slotAt('*/5 * * * *', new Date('2026-12-01T10:07:30+05:00'))?.toISOString(),
+      '2026-12-01T05:05:00.000Z',
+    );
   });
 
   test('[JOBS] two schedulers starting together catch up a missed daily run once', async () => {
@@ -88,7 +95,11 @@ describe('[JOBS] two workers on one database do everything once', () => {
   });
 
   test('[JOBS] a failed run is recorded as failed, with its reason', async () => {
-    const failing: JobDefinition = { name: 'test-failing', schedule: '0 4 * * *', run: async () => Promise.reject(new Error('the disk is full')) };
+    const failing: JobDefinition = {
+      name: 'test-failing',
+      schedule: '0 4 * * *',
+      run: async () => Promise.reject(new Error('the disk is full')),
+    };
     await assert.rejects(runOnce(t.db, failing, new Date('2026-12-01T00:00:00Z')));
     const [run] = await t.db.select().from(jobRuns).where(eq(jobRuns.job, 'test-failing'));
     assert.equal(run?.outcome, 'failed');
@@ -97,14 +108,27 @@ describe('[JOBS] two workers on one database do everything once', () => {
 
   test('[OUTBOX] two workers deliver every e-mail exactly once', async () => {
     for (let i = 0; i < 20; i++) {
-      await enqueueEmail(t.db, { kind: 'test', to: `twice${i}@example.kz`, locale: 'kk', subject: `№${i}`, text: 'Сәлем', html: '<p>Сәлем</p>' });
+      await enqueueEmail(t.db, {
+        kind: 'test',
+        to: `twice${i}@example.kz`,
+        locale: 'kk',
+        subject: `№${i}`,
+        text: 'Сәлем',
+        html: '<p>Сәлем</p>',
+      });
     }
-    const outboxes = workers.map((db) => createOutboxWorker({ db, send: createSmtpSend(`smtp://127.0.0.1:${sink.port}`), pollMs: 100 }));
+    const outboxes = workers.map((db) =>
+      createOutboxWorker({ db, send: createSmtpSend(`smtp://127.0.0.1:${sink.port}`), pollMs: 100 }),
+    );
     await Promise.all(outboxes.map((o) => o.start()));
-    const sent = async () => (await t.db.select().from(outgoingEmails).where(like(outgoingEmails.toAddress, 'twice%'))).filter((e) => e.state === 'sent').length;
+    const sent = async () =>
+      (await t.db.select().from(outgoingEmails).where(like(outgoingEmails.toAddress, 'twice%'))).filter(
+        (e) => e.state === 'sent',
+      ).length;
     for (let i = 0; i < 100 && (await sent()) < 20; i++) await new Promise((r) => setTimeout(r, 100));
     await Promise.all(outboxes.map((o) => o.stop()));
-    for (let i = 0; i < 20; i++) assert.equal(received.filter((m) => m.to.includes(`twice${i}@example.kz`)).length, 1, `twice${i}`);
+    for (let i = 0; i < 20; i++)
+      assert.equal(received.filter((m) => m.to.includes(`twice${i}@example.kz`)).length, 1, `twice${i}`);
   });
 
   test('[ACTIVITY] Art. 8-2(2): two workers send each subject one digest an hour, not two', async () => {
@@ -113,12 +137,28 @@ describe('[JOBS] two workers on one database do everything once', () => {
     // The first run marks where each subject's digest starts.
     await sendActivityDigests(t.db, start);
     for (const { subject } of people) {
-      await t.db.transaction((tx) => recordAudit(tx, { actor: { id: null, role: 'agent' }, action: 'data_viewed', subjectId: subject.id, entityType: 'subject', entityId: subject.id }));
+      await t.db.transaction((tx) =>
+        recordAudit(tx, {
+          actor: { id: null, role: 'agent' },
+          action: 'data_viewed',
+          subjectId: subject.id,
+          entityType: 'subject',
+          entityId: subject.id,
+        }),
+      );
     }
     const at = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
     await Promise.all(workers.map((db) => sendActivityDigests(db, at(5))));
     for (const { subject } of people) {
-      await t.db.transaction((tx) => recordAudit(tx, { actor: { id: null, role: 'agent' }, action: 'data_viewed', subjectId: subject.id, entityType: 'subject', entityId: subject.id }));
+      await t.db.transaction((tx) =>
+        recordAudit(tx, {
+          actor: { id: null, role: 'agent' },
+          action: 'data_viewed',
+          subjectId: subject.id,
+          entityType: 'subject',
+          entityId: subject.id,
+        }),
+      );
     }
     await Promise.all(workers.map((db) => sendActivityDigests(db, at(10))));
     for (const { subject } of people) {

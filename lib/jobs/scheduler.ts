@@ -57,7 +57,12 @@ export async function runOnce(db: Db, job: JobDefinition, slot: Date, log?: Logg
 /** The scheduled time a run that fires now belongs to: the latest one not after now. */
 export function slotAt(schedule: string, now: Date): Date | null {
   // A few seconds of slack: a timer may fire a moment before the minute on a clock that runs behind.
-  return new Cron(schedule, { timezone: SCHEDULE_TIME_ZONE, paused: true }).previousRuns(1, new Date(now.getTime() + 5_000))[0] ?? null;
+  return (
+    new Cron(schedule, { timezone: SCHEDULE_TIME_ZONE, paused: true }).previousRuns(
+      1,
+      new Date(now.getTime() + 5_000),
+    )[0] ?? null
+  );
 }
 
 export function startScheduler(db: Db, jobs: JobDefinition[], log?: Logger): { stop: () => Promise<void> } {
@@ -70,11 +75,16 @@ export function startScheduler(db: Db, jobs: JobDefinition[], log?: Logger): { s
   const fire = async (job: JobDefinition): Promise<void> => {
     const slot = slotAt(job.schedule, new Date());
     if (!slot) return;
-    const work = runOnce(db, job, slot, log).then(() => {}, () => {});
+    const work = runOnce(db, job, slot, log).then(
+      () => {},
+      () => {},
+    );
     track(work);
     await work;
   };
-  const crons = jobs.map((job) => new Cron(job.schedule, { timezone: SCHEDULE_TIME_ZONE, protect: true }, () => fire(job)));
+  const crons = jobs.map(
+    (job) => new Cron(job.schedule, { timezone: SCHEDULE_TIME_ZONE, protect: true }, () => fire(job)),
+  );
   for (const job of jobs) if (job.catchUp) void fire(job);
   log?.info({ jobs: jobs.map((j) => `${j.name} (${j.schedule})`) }, 'scheduled jobs started, times in Almaty');
   return {

@@ -53,7 +53,9 @@ export function renderRequestUpdateEmail(
       case 'refused':
         return [
           t('email.requestUpdate.refused', { reference }),
-          t('email.requestUpdate.refusalReason', { reason: t(`requests.refusalReasons.${update.reasonCode as 'other'}`) }),
+          t('email.requestUpdate.refusalReason', {
+            reason: t(`requests.refusalReasons.${update.reasonCode as 'other'}`),
+          }),
           t('email.requestUpdate.refusalBasis', { basis: update.legalBasis }),
           update.body,
           t('email.requestUpdate.complain'),

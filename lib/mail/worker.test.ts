@@ -31,7 +31,8 @@ const email = (to: string, subject: string) => ({
 });
 
 // No waiting between retries in tests; the production backoff is tested on its own below.
-const worker = () => createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${sink.port}`), backoff: () => 0 });
+const worker = () =>
+  createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${sink.port}`), backoff: () => 0 });
 
 describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', () => {
   test('[OUTBOX] an e-mail written with its change is delivered over SMTP, in Kazakh letters intact', async () => {
@@ -50,7 +51,10 @@ describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', ()
       }),
     );
     assert.deepEqual(await worker().tick(), { sent: 0, failed: 0, expired: 0 });
-    assert.equal(received.some((m) => m.to.includes('never@example.kz')), false);
+    assert.equal(
+      received.some((m) => m.to.includes('never@example.kz')),
+      false,
+    );
   });
 
   test('[OUTBOX] with the SMTP server down nothing is lost, and sending resumes when it is back', async () => {
@@ -85,16 +89,24 @@ describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', ()
     const slowReceived: SinkMessage[] = [];
     const slow = await startSmtpSink(0, slowReceived, { delayMs: 1200 });
     const workers = [0, 1].map(() =>
-      createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${slow.port}`), backoff: () => 0, leaseSeconds: 1, pollMs: 200 }),
+      createOutboxWorker({
+        db: t.db,
+        send: createSmtpSend(`smtp://127.0.0.1:${slow.port}`),
+        backoff: () => 0,
+        leaseSeconds: 1,
+        pollMs: 200,
+      }),
     );
     try {
       for (let i = 0; i < 4; i++) await enqueueEmail(t.db, email(`slow${i}@example.kz`, `slow ${i}`));
       await Promise.all(workers.map((w) => w.start()));
-      const sentRows = async () => (await t.db.select().from(outgoingEmails)).filter((r) => r.toAddress.startsWith('slow') && r.state === 'sent');
+      const sentRows = async () =>
+        (await t.db.select().from(outgoingEmails)).filter((r) => r.toAddress.startsWith('slow') && r.state === 'sent');
       for (let i = 0; i < 150 && (await sentRows()).length < 4; i++) await new Promise((r) => setTimeout(r, 100));
       // Time for a duplicate, had a row been taken over, to arrive as well.
       await new Promise((r) => setTimeout(r, 1500));
-      for (let i = 0; i < 4; i++) assert.equal(slowReceived.filter((m) => m.to.includes(`slow${i}@example.kz`)).length, 1, `slow${i} sent once`);
+      for (let i = 0; i < 4; i++)
+        assert.equal(slowReceived.filter((m) => m.to.includes(`slow${i}@example.kz`)).length, 1, `slow${i} sent once`);
       assert.ok((await sentRows()).every((r) => r.attempts === 1 && r.lockedBy === null));
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
@@ -107,7 +119,11 @@ describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', ()
     const slow = await startSmtpSink(0, slowReceived, { delayMs: 1000 });
     try {
       for (let i = 0; i < 3; i++) await enqueueEmail(t.db, email(`handback${i}@example.kz`, `hand back ${i}`));
-      const running = createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${slow.port}`), pollMs: 60_000 });
+      const running = createOutboxWorker({
+        db: t.db,
+        send: createSmtpSend(`smtp://127.0.0.1:${slow.port}`),
+        pollMs: 60_000,
+      });
       await running.start();
       await new Promise((r) => setTimeout(r, 300));
       await running.stop();
@@ -115,7 +131,10 @@ describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', ()
       const waiting = rows.filter((r) => r.state === 'pending');
       assert.equal(rows.filter((r) => r.state === 'sent').length + waiting.length, 3);
       assert.ok(waiting.length >= 1);
-      assert.ok(waiting.every((r) => r.lockedUntil === null && r.attempts === 0), 'not leased, attempt not counted');
+      assert.ok(
+        waiting.every((r) => r.lockedUntil === null && r.attempts === 0),
+        'not leased, attempt not counted',
+      );
       // The next worker delivers them.
       assert.equal((await worker().tick()).sent, waiting.length);
     } finally {
@@ -124,13 +143,24 @@ describe('[OUTBOX] PRODUCT.md "Nothing lost": e-mails go through the outbox', ()
   });
 
   test('[OUTBOX] an expired sign-in link is dropped rather than sent late', async () => {
-    await enqueueEmail(t.db, { ...email('stale@example.kz', 'old link'), kind: 'sign_in', expiresAt: new Date(Date.now() - 1000) });
+    await enqueueEmail(t.db, {
+      ...email('stale@example.kz', 'old link'),
+      kind: 'sign_in',
+      expiresAt: new Date(Date.now() - 1000),
+    });
     assert.deepEqual(await worker().tick(), { sent: 0, failed: 0, expired: 1 });
-    assert.equal(received.some((m) => m.to.includes('stale@example.kz')), false);
+    assert.equal(
+      received.some((m) => m.to.includes('stale@example.kz')),
+      false,
+    );
   });
 
   test('[OUTBOX] a running worker is woken by the commit and delivers without polling', async () => {
-    const running = createOutboxWorker({ db: t.db, send: createSmtpSend(`smtp://127.0.0.1:${sink.port}`), pollMs: 60_000 });
+    const running = createOutboxWorker({
+      db: t.db,
+      send: createSmtpSend(`smtp://127.0.0.1:${sink.port}`),
+      pollMs: 60_000,
+    });
     await running.start();
     try {
       await t.db.transaction((tx) => enqueueEmail(tx, email('woken@example.kz', 'woken by notify')));

@@ -101,18 +101,32 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
       return 'expired';
     }
     try {
-      const { messageId } = await send({ to: email.toAddress, subject: email.subject, text: email.textBody, html: email.htmlBody });
+      const { messageId } = await send({
+        to: email.toAddress,
+        subject: email.subject,
+        text: email.textBody,
+        html: email.htmlBody,
+      });
       const redact = options.redactSignInLinks && email.kind === 'sign_in';
-      await finish(email.id, sql`state = 'sent', sent_at = now(), message_id = ${messageId}, last_error = null
-        ${redact ? sql`, text_body = '', html_body = ''` : sql``}`);
+      await finish(
+        email.id,
+        sql`state = 'sent', sent_at = now(), message_id = ${messageId}, last_error = null
+        ${redact ? sql`, text_body = '', html_body = ''` : sql``}`,
+      );
       return 'sent';
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const giveUp = email.attempts >= MAX_ATTEMPTS;
-      await finish(email.id, sql`last_error = ${message.slice(0, 500)}, state = ${giveUp ? 'failed' : 'pending'},
-        next_attempt_at = now() + make_interval(secs => ${backoff(email.attempts)})`);
+      await finish(
+        email.id,
+        sql`last_error = ${message.slice(0, 500)}, state = ${giveUp ? 'failed' : 'pending'},
+        next_attempt_at = now() + make_interval(secs => ${backoff(email.attempts)})`,
+      );
       // The address and the server's words (which often repeat it) stay in the table, not the log.
-      log?.warn({ emailId: email.id, kind: email.kind, attempt: email.attempts, gaveUp: giveUp, err: error }, 'outbox: sending failed');
+      log?.warn(
+        { emailId: email.id, kind: email.kind, attempt: email.attempts, gaveUp: giveUp, err: error },
+        'outbox: sending failed',
+      );
       return giveUp ? 'failed' : null;
     }
   }
@@ -120,7 +134,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   /** One pass over everything due now. */
   async function tick(): Promise<TickResult> {
     const result: TickResult = { sent: 0, failed: 0, expired: 0 };
-    const renewal = setInterval(() => void renew().catch((error) => log?.error({ err: error }, 'outbox: renewing the lease failed')), (lease * 1000) / 3);
+    const renewal = setInterval(
+      () => void renew().catch((error) => log?.error({ err: error }, 'outbox: renewing the lease failed')),
+      (lease * 1000) / 3,
+    );
     try {
       for (;;) {
         const batch = await claim();

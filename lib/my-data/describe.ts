@@ -6,7 +6,11 @@ import { formatterFor, type Translator } from '@/lib/i18n/translator';
  * One wording for the legal basis, retention and recipients of a purpose, shared by the "My data"
  * page and every export (JSON, CSV, PDF), so the subject reads the same thing everywhere.
  */
-export function describeLegalBasis(t: Translator, locale: Locale, purpose: Pick<PurposeReport, 'legalBasis' | 'legalBasisCitation'>): string {
+export function describeLegalBasis(
+  t: Translator,
+  locale: Locale,
+  purpose: Pick<PurposeReport, 'legalBasis' | 'legalBasisCitation'>,
+): string {
   const basis = t(`legalBasis.${purpose.legalBasis}`);
   return purpose.legalBasisCitation
     ? t('describe.legalBasisWithCitation', { basis, citation: purpose.legalBasisCitation[locale] })
@@ -22,7 +26,11 @@ export function describeRetention(t: Translator, locale: Locale, purpose: Purpos
   return t('describe.retentionWithEnd', { rule, end });
 }
 
-export function describeRecipient(t: Translator, locale: Locale, recipient: PurposeReport['recipients'][number]): string {
+export function describeRecipient(
+  t: Translator,
+  locale: Locale,
+  recipient: PurposeReport['recipients'][number],
+): string {
   const values = { name: recipient.name[locale], country: formatterFor(locale).country(recipient.country) };
   return recipient.country !== 'KZ' && recipient.crossBorderBasis
     ? t('describe.recipientAbroad', { ...values, basis: t(`crossBorderBasis.${recipient.crossBorderBasis}`) })

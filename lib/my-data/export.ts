@@ -10,7 +10,13 @@ import { csvCell } from '@/lib/csv';
  * The subject's data as files they can keep: JSON for machines, CSV for spreadsheets. Names and
  * descriptions are in the language asked for; codes stay as they are, so a program can read them.
  */
-export function myDataAsJson(report: MyDataReport, consents: ConsentReport[], operator: OperatorProfile | null, locale: Locale, now = new Date()) {
+export function myDataAsJson(
+  report: MyDataReport,
+  consents: ConsentReport[],
+  operator: OperatorProfile | null,
+  locale: Locale,
+  now = new Date(),
+) {
   const t = translatorFor(locale);
   return {
     generatedAt: now.toISOString(),
@@ -21,10 +27,19 @@ export function myDataAsJson(report: MyDataReport, consents: ConsentReport[], op
       address: operator.address[locale],
       email: operator.email,
       phone: operator.phone,
-      responsiblePerson: { name: operator.responsibleName, email: operator.responsibleEmail, phone: operator.responsiblePhone },
+      responsiblePerson: {
+        name: operator.responsibleName,
+        email: operator.responsibleEmail,
+        phone: operator.responsiblePhone,
+      },
       storageLocation: operator.storageLocation[locale],
     },
-    subject: { fullName: report.subject.fullName, email: report.subject.email, phone: report.subject.phone, iin: report.subject.iin },
+    subject: {
+      fullName: report.subject.fullName,
+      email: report.subject.email,
+      phone: report.subject.phone,
+      iin: report.subject.iin,
+    },
     data: report.categories.flatMap((category) =>
       category.items.map((item) => ({
         category: category.name[locale],
@@ -74,12 +89,23 @@ export function myDataAsJson(report: MyDataReport, consents: ConsentReport[], op
   };
 }
 
-
 /** One row per item and purpose; UTF-8 with a byte-order mark so spreadsheet programs read Kazakh letters. */
 export function myDataAsCsv(report: MyDataReport, locale: Locale): string {
   const t = translatorFor(locale);
   const f = formatterFor(locale);
-  const header = ['category', 'value', 'state', 'source', 'method', 'collected', 'updated', 'purpose', 'legalBasis', 'retention', 'recipients'] as const;
+  const header = [
+    'category',
+    'value',
+    'state',
+    'source',
+    'method',
+    'collected',
+    'updated',
+    'purpose',
+    'legalBasis',
+    'retention',
+    'recipients',
+  ] as const;
   const rows: string[][] = [];
   for (const category of report.categories) {
     for (const item of category.items) {

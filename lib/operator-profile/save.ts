@@ -26,7 +26,11 @@ export type OperatorProfileInput = {
   autoDestroyExpired: boolean;
 };
 
-const localized = z.object({ kk: z.string().trim().min(1).max(500), ru: z.string().trim().min(1).max(500), en: z.string().trim().min(1).max(500) });
+const localized = z.object({
+  kk: z.string().trim().min(1).max(500),
+  ru: z.string().trim().min(1).max(500),
+  en: z.string().trim().min(1).max(500),
+});
 const schema = z.object({
   name: localized,
   bin: z.string().refine(isValidIin),
@@ -53,6 +57,15 @@ export async function saveOperatorProfile(tx: Tx, user: User, input: OperatorPro
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new DomainError<StaffRefusal>('invalid');
   const values = { ...parsed.data, website: parsed.data.website || null, updatedAt: new Date() };
-  await tx.insert(operatorProfile).values({ id: 1, ...values }).onConflictDoUpdate({ target: operatorProfile.id, set: values });
-  await recordAudit(tx, { actor: admin, action: 'policy_changed', entityType: 'operator_profile', entityId: '1', details: { bin: values.bin, storageCountry: values.storageCountry, autoDestroyExpired: values.autoDestroyExpired } });
+  await tx
+    .insert(operatorProfile)
+    .values({ id: 1, ...values })
+    .onConflictDoUpdate({ target: operatorProfile.id, set: values });
+  await recordAudit(tx, {
+    actor: admin,
+    action: 'policy_changed',
+    entityType: 'operator_profile',
+    entityId: '1',
+    details: { bin: values.bin, storageCountry: values.storageCountry, autoDestroyExpired: values.autoDestroyExpired },
+  });
 }

@@ -8,7 +8,11 @@ import { createPdf, finishPdf, heading } from './document';
  * Russian: the operator, the responsible person's contacts, what happened, the measures taken and
  * the identifiers needed to notify the affected subjects.
  */
-export async function renderBreachNoticePdf(incident: IncidentDetail, operator: OperatorProfile, locale: 'kk' | 'ru'): Promise<Buffer> {
+export async function renderBreachNoticePdf(
+  incident: IncidentDetail,
+  operator: OperatorProfile,
+  locale: 'kk' | 'ru',
+): Promise<Buffer> {
   const t = translatorFor(locale);
   const f = formatterFor(locale);
   const doc = createPdf({ title: t('compliance.notice.title'), lang: locale });
@@ -16,7 +20,13 @@ export async function renderBreachNoticePdf(incident: IncidentDetail, operator: 
   doc.moveDown(0.5).font('regular').fontSize(10);
   doc.text(t('compliance.notice.to'));
   doc.moveDown(0.3);
-  doc.text(t('compliance.notice.operator', { name: operator.name[locale], bin: operator.bin, address: operator.address[locale] }));
+  doc.text(
+    t('compliance.notice.operator', {
+      name: operator.name[locale],
+      bin: operator.bin,
+      address: operator.address[locale],
+    }),
+  );
   doc.text(
     t('compliance.notice.responsible', {
       name: operator.responsibleName,
@@ -32,7 +42,13 @@ export async function renderBreachNoticePdf(incident: IncidentDetail, operator: 
   doc.text(incident.measures);
   heading(doc, t('compliance.notice.subjects', { count: incident.affected.length }), 12);
   for (const person of incident.affected) {
-    doc.text(t('compliance.notice.subjectLine', { name: person.fullName ?? '—', iin: person.iin ?? '—', phone: person.phone ?? '—' }));
+    doc.text(
+      t('compliance.notice.subjectLine', {
+        name: person.fullName ?? '—',
+        iin: person.iin ?? '—',
+        phone: person.phone ?? '—',
+      }),
+    );
   }
   doc.moveDown();
   doc.fontSize(9).fillColor('#4b5563').text(t('compliance.notice.basis'));

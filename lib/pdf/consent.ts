@@ -9,10 +9,19 @@ export function writeConsent(doc: Pdf, consent: ConsentReport, locale: Locale) {
   const t = translatorFor(locale);
   const f = formatterFor(locale);
   const yesNo = (value: boolean) => t(value ? 'consents.yes' : 'consents.no');
-  doc.moveDown(0.5).font('bold').fontSize(11).fillColor('#111827').text(consent.purposes.map((p) => p.name[locale]).join('; '));
+  doc
+    .moveDown(0.5)
+    .font('bold')
+    .fontSize(11)
+    .fillColor('#111827')
+    .text(consent.purposes.map((p) => p.name[locale]).join('; '));
   doc.font('regular').fontSize(10);
   field(doc, t('consents.state'), t(`consents.states.${consent.state}`));
-  field(doc, t('consents.operator'), `${consent.operatorName[locale]}, ${t('home.operatorBin')} ${consent.operatorBin}`);
+  field(
+    doc,
+    t('consents.operator'),
+    `${consent.operatorName[locale]}, ${t('home.operatorBin')} ${consent.operatorBin}`,
+  );
   field(doc, t('consents.subjectName'), consent.subjectName);
   field(
     doc,
@@ -28,13 +37,20 @@ export function writeConsent(doc: Pdf, consent: ConsentReport, locale: Locale) {
   if (consent.otherTerms) field(doc, t('consents.other'), consent.otherTerms[locale]);
   field(doc, t('consents.channel'), t(`consents.channels.${consent.channel}`));
   field(doc, t('consents.givenAt'), f.dateTime(consent.givenAt, 'dateTime'));
-  if (consent.withdrawnAt) field(doc, t('consents.state'), t('consents.withdrawnAt', { date: f.dateTime(consent.withdrawnAt) }));
-  if (consent.expiredAt) field(doc, t('consents.state'), t('consents.expiredAt', { date: f.dateTime(consent.expiredAt) }));
+  if (consent.withdrawnAt)
+    field(doc, t('consents.state'), t('consents.withdrawnAt', { date: f.dateTime(consent.withdrawnAt) }));
+  if (consent.expiredAt)
+    field(doc, t('consents.state'), t('consents.expiredAt', { date: f.dateTime(consent.expiredAt) }));
   field(doc, t('consents.evidence'), consent.evidenceSha256);
 }
 
 /** A receipt for one consent (Art. 25(2)(5): proof that consent was obtained). */
-export async function renderConsentReceiptPdf(consent: ConsentReport, operator: OperatorProfile, locale: Locale, now = new Date()): Promise<Buffer> {
+export async function renderConsentReceiptPdf(
+  consent: ConsentReport,
+  operator: OperatorProfile,
+  locale: Locale,
+  now = new Date(),
+): Promise<Buffer> {
   const t = translatorFor(locale);
   const doc = createPdf({ title: t('consents.receiptTitle'), lang: locale });
   doc.font('bold').fontSize(18).text(t('consents.receiptTitle'));

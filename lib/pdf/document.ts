@@ -14,7 +14,14 @@ const fonts = {
 export type Pdf = InstanceType<typeof PDFDocument>;
 
 export function createPdf(info: { title: string; lang: string }): Pdf {
-  const doc = new PDFDocument({ size: 'A4', margin: 50, bufferPages: true, lang: info.lang, info: { Title: info.title, Author: 'Derbes' }, displayTitle: true });
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 50,
+    bufferPages: true,
+    lang: info.lang,
+    info: { Title: info.title, Author: 'Derbes' },
+    displayTitle: true,
+  });
   doc.registerFont('regular', fonts.regular);
   doc.registerFont('bold', fonts.bold);
   doc.font('regular');
@@ -34,7 +41,11 @@ export function finishPdf(doc: Pdf, pageLabel: (page: number, pages: number) => 
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8).fillColor('#6b7280').text(pageLabel(i + 1, range.count), 50, doc.page.height - 35, { align: 'center', width: doc.page.width - 100 });
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor('#6b7280')
+      .text(pageLabel(i + 1, range.count), 50, doc.page.height - 35, { align: 'center', width: doc.page.width - 100 });
     doc.page.margins.bottom = bottom;
   }
   doc.end();
@@ -42,10 +53,24 @@ export function finishPdf(doc: Pdf, pageLabel: (page: number, pages: number) => 
 }
 
 export function heading(doc: Pdf, text: string, size = 14) {
-  doc.moveDown(0.6).font('bold').fontSize(size).fillColor('#111827').text(text).moveDown(0.3).font('regular').fontSize(10);
+  doc
+    .moveDown(0.6)
+    .font('bold')
+    .fontSize(size)
+    .fillColor('#111827')
+    .text(text)
+    .moveDown(0.3)
+    .font('regular')
+    .fontSize(10);
 }
 
 /** A "label: value" line with the label in grey. */
 export function field(doc: Pdf, label: string, value: string) {
-  doc.font('regular').fontSize(10).fillColor('#4b5563').text(`${label}: `, { continued: true }).fillColor('#111827').text(value);
+  doc
+    .font('regular')
+    .fontSize(10)
+    .fillColor('#4b5563')
+    .text(`${label}: `, { continued: true })
+    .fillColor('#111827')
+    .text(value);
 }

@@ -35,7 +35,8 @@ describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my lan
     const pdf = await renderStatementPdf(report, consents, (await findOperatorProfile(t.db))!, 'kk');
     assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
     const text = await pdfText(pdf);
-    for (const value of ['Серікбаева Айгүл Нұрланқызы', '950512401233', '«Steppe Logistics» ЖШС']) assert.ok(text.includes(value), value);
+    for (const value of ['Серікбаева Айгүл Нұрланқызы', '950512401233', '«Steppe Logistics» ЖШС'])
+      assert.ok(text.includes(value), value);
     for (const purpose of report.categories.flatMap((c) => c.items.flatMap((i) => i.purposes))) {
       assert.ok(text.includes(purpose.name.kk), purpose.name.kk);
     }
@@ -45,7 +46,12 @@ describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my lan
     const [aigul] = await t.db.select().from(subjects).where(eq(subjects.email, 'aigul@example.kz'));
     const report = (await findMyDataReport(t.db, aigul!.id))!;
     const pangram = 'әғқңөұүһі ӘҒҚҢӨҰҮҺІ';
-    const pdf = await renderStatementPdf({ ...report, subject: { ...report.subject, fullName: pangram } }, [], (await findOperatorProfile(t.db))!, 'kk');
+    const pdf = await renderStatementPdf(
+      { ...report, subject: { ...report.subject, fullName: pangram } },
+      [],
+      (await findOperatorProfile(t.db))!,
+      'kk',
+    );
     assert.ok((await pdfText(pdf)).includes(pangram));
   });
 
@@ -61,6 +67,7 @@ describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my lan
     const [dmitry] = await t.db.select().from(subjects).where(eq(subjects.email, 'dmitry@example.kz'));
     const [consent] = await listSubjectConsents(t.db, dmitry!.id);
     const text = await pdfText(await renderConsentReceiptPdf(consent!, (await findOperatorProfile(t.db))!, 'ru'));
-    for (const value of ['180340012346', 'Ковалёв Дмитрий Сергеевич', consent!.evidenceSha256]) assert.ok(text.includes(value), value);
+    for (const value of ['180340012346', 'Ковалёв Дмитрий Сергеевич', consent!.evidenceSha256])
+      assert.ok(text.includes(value), value);
   });
 });

@@ -33,7 +33,11 @@ export async function renderStatementPdf(
   field(doc, t('statement.operatorTitle'), `${operator.name[locale]}, ${t('home.operatorBin')} ${operator.bin}`);
   field(doc, t('home.operatorAddress'), operator.address[locale]);
   field(doc, t('home.operatorContacts'), `${operator.email}, ${operator.phone}`);
-  field(doc, t('statement.responsible'), `${operator.responsibleName}, ${operator.responsibleEmail}, ${operator.responsiblePhone}`);
+  field(
+    doc,
+    t('statement.responsible'),
+    `${operator.responsibleName}, ${operator.responsibleEmail}, ${operator.responsiblePhone}`,
+  );
   field(doc, t('statement.storage'), operator.storageLocation[locale]);
 
   heading(doc, t('statement.subjectTitle'));
@@ -45,25 +49,48 @@ export async function renderStatementPdf(
   heading(doc, t('statement.dataTitle'));
   if (report.categories.length === 0) doc.text(t('statement.noData'));
   for (const category of report.categories) {
-    doc.moveDown(0.4).font('bold').fontSize(11).fillColor('#111827').text(category.name[locale]).font('regular').fontSize(10);
+    doc
+      .moveDown(0.4)
+      .font('bold')
+      .fontSize(11)
+      .fillColor('#111827')
+      .text(category.name[locale])
+      .font('regular')
+      .fontSize(10);
     for (const item of category.items) {
       doc.moveDown(0.2);
-      field(doc, t('statement.value'), item.value ?? t('statement.destroyedValue', { date: f.dateTime(item.destroyedAt!) }));
+      field(
+        doc,
+        t('statement.value'),
+        item.value ?? t('statement.destroyedValue', { date: f.dateTime(item.destroyedAt!) }),
+      );
       field(doc, t('statement.state'), t(`itemState.${item.state}`));
-      field(doc, t('statement.source'), item.sourceDetail ? `${t(`dataSource.${item.source}`)} (${item.sourceDetail})` : t(`dataSource.${item.source}`));
+      field(
+        doc,
+        t('statement.source'),
+        item.sourceDetail ? `${t(`dataSource.${item.source}`)} (${item.sourceDetail})` : t(`dataSource.${item.source}`),
+      );
       field(doc, t('statement.method'), t(`processingMethod.${item.method}`));
       field(doc, t('statement.collected'), f.dateTime(item.collectedAt));
       field(doc, t('statement.updated'), f.dateTime(item.updatedAt));
       for (const purpose of item.purposes) {
         doc.moveDown(0.15);
-        doc.font('bold').fontSize(10).fillColor('#111827').text(`${t('statement.purpose')}: ${purpose.name[locale]}`, { indent: 14 });
+        doc
+          .font('bold')
+          .fontSize(10)
+          .fillColor('#111827')
+          .text(`${t('statement.purpose')}: ${purpose.name[locale]}`, { indent: 14 });
         doc.font('regular');
         const indent = (label: string, value: string) =>
           doc.fillColor('#4b5563').text(`${label}: `, { indent: 14, continued: true }).fillColor('#111827').text(value);
         indent(t('statement.legalBasis'), describeLegalBasis(t, locale, purpose));
         indent(t('statement.retention'), describeRetention(t, locale, purpose));
-        indent(t('statement.recipients'), purpose.recipients.map((r) => describeRecipient(t, locale, r)).join('; ') || t('me.noRecipients'));
-        if (purpose.isAutomated && purpose.automatedLogic) indent(t('statement.automated'), purpose.automatedLogic[locale]);
+        indent(
+          t('statement.recipients'),
+          purpose.recipients.map((r) => describeRecipient(t, locale, r)).join('; ') || t('me.noRecipients'),
+        );
+        if (purpose.isAutomated && purpose.automatedLogic)
+          indent(t('statement.automated'), purpose.automatedLogic[locale]);
       }
     }
   }

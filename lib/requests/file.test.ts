@@ -16,7 +16,10 @@ let subjectId: string;
 before(async () => {
   t = await createTestDatabase();
   await seedReferenceData(t.db);
-  const [subject] = await t.db.insert(subjects).values({ fullName: 'Ақжол Серіков', email: 'akzhol@example.kz', locale: 'ru' }).returning();
+  const [subject] = await t.db
+    .insert(subjects)
+    .values({ fullName: 'Ақжол Серіков', email: 'akzhol@example.kz', locale: 'ru' })
+    .returning();
   subjectId = subject!.id;
 });
 after(() => t.drop());
@@ -40,7 +43,9 @@ describe('[REQUEST] filing a request', () => {
 
   test('[REQUEST] references are numbered per year without gaps or repeats', async () => {
     const refs = await Promise.all(
-      Array.from({ length: 5 }, () => t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'ACCESS', notify: false }))),
+      Array.from({ length: 5 }, () =>
+        t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'ACCESS', notify: false })),
+      ),
     );
     const numbers = refs.map((r) => Number(r.reference.slice(5))).sort((a, b) => a - b);
     assert.deepEqual(numbers, [numbers[0]!, numbers[0]! + 1, numbers[0]! + 2, numbers[0]! + 3, numbers[0]! + 4]);
@@ -55,12 +60,18 @@ describe('[REQUEST] filing a request', () => {
     assert.equal((await t.db.select().from(requests).where(eq(requests.idempotencyKey, key))).length, 1);
   });
 
-  test('[REQUEST] Art. 8-2: filing leaves a timeline event, an audit event and an acknowledgement in the subject\'s language', async () => {
+  test("[REQUEST] Art. 8-2: filing leaves a timeline event, an audit event and an acknowledgement in the subject's language", async () => {
     const filed = await t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'DESTROY' }));
     const events = await t.db.select().from(requestEvents).where(eq(requestEvents.requestId, filed.id));
-    assert.deepEqual(events.map((e) => [e.kind, e.visibility]), [['filed', 'subject']]);
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.visibility]),
+      [['filed', 'subject']],
+    );
     const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, filed.id));
-    assert.deepEqual(audit.map((a) => [a.action, a.subjectId]), [['request_filed', subjectId]]);
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.subjectId]),
+      [['request_filed', subjectId]],
+    );
     const [email] = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.requestId, filed.id));
     assert.equal(email?.locale, 'ru');
     assert.ok(email?.subject.includes(filed.reference));

@@ -78,15 +78,18 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
   if (input.consentIds?.length) {
     await tx.insert(requestConsents).values(input.consentIds.map((consentId) => ({ requestId, consentId })));
   }
-  const [event] = await tx.insert(requestEvents).values({
-    requestId,
-    at: registeredAt,
-    kind: 'filed',
-    visibility: 'subject',
-    actorId: actor.id,
-    actorRole: actor.role === 'system' ? null : actor.role,
-    toState: 'REGISTERED',
-  }).returning({ id: requestEvents.id });
+  const [event] = await tx
+    .insert(requestEvents)
+    .values({
+      requestId,
+      at: registeredAt,
+      kind: 'filed',
+      visibility: 'subject',
+      actorId: actor.id,
+      actorRole: actor.role === 'system' ? null : actor.role,
+      toState: 'REGISTERED',
+    })
+    .returning({ id: requestEvents.id });
   await recordAudit(tx, {
     actor,
     action: 'request_filed',

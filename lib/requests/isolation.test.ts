@@ -40,20 +40,38 @@ before(async () => {
     fileSubjectRequest(tx, {
       subjectId: aigul,
       actor: actor(),
-      request: { type: 'RECTIFY', changes: [{ itemId: aigulItem, value: 'New Name' }], supplement: null, description: null },
-      uploads: [{ fileName: 'id.pdf', contentType: 'application/pdf', content: Buffer.from('%PDF-1.4'), sha256: 'a'.repeat(64), byteSize: 8 }],
+      request: {
+        type: 'RECTIFY',
+        changes: [{ itemId: aigulItem, value: 'New Name' }],
+        supplement: null,
+        description: null,
+      },
+      uploads: [
+        {
+          fileName: 'id.pdf',
+          contentType: 'application/pdf',
+          content: Buffer.from('%PDF-1.4'),
+          sha256: 'a'.repeat(64),
+          byteSize: 8,
+        },
+      ],
       idempotencyKey: null,
     }),
   );
   aigulRequest = filed.id;
-  aigulAttachment = (await t.db.select({ id: attachments.id }).from(attachments).where(eq(attachments.requestId, aigulRequest)))[0]!.id;
+  aigulAttachment = (
+    await t.db.select({ id: attachments.id }).from(attachments).where(eq(attachments.requestId, aigulRequest))
+  )[0]!.id;
 });
 after(() => t.drop());
 
-describe('[ISOLATION] another subject\'s ids give nothing', () => {
+describe("[ISOLATION] another subject's ids give nothing", () => {
   test('[ISOLATION] request detail, request list and attachment downloads', async () => {
     assert.equal(await findSubjectRequest(t.db, dmitry, aigulRequest), null);
-    assert.equal((await listSubjectRequests(t.db, dmitry)).some((r) => r.id === aigulRequest), false);
+    assert.equal(
+      (await listSubjectRequests(t.db, dmitry)).some((r) => r.id === aigulRequest),
+      false,
+    );
     assert.equal(await findSubjectAttachment(t.db, dmitry, aigulRequest, aigulAttachment), null);
     assert.ok(await findSubjectAttachment(t.db, aigul, aigulRequest, aigulAttachment));
   });
@@ -62,22 +80,51 @@ describe('[ISOLATION] another subject\'s ids give nothing', () => {
     assert.equal(await findSubjectConsent(t.db, dmitry, aigulConsent), null);
   });
 
-  test('[ISOLATION] activity shows only one\'s own events', async () => {
+  test("[ISOLATION] activity shows only one's own events", async () => {
     assert.ok((await listSubjectActivity(t.db, aigul)).some((e) => e.entityId === aigulRequest));
-    assert.equal((await listSubjectActivity(t.db, dmitry)).some((e) => e.entityId === aigulRequest), false);
+    assert.equal(
+      (await listSubjectActivity(t.db, dmitry)).some((e) => e.entityId === aigulRequest),
+      false,
+    );
   });
 
   test('[ISOLATION] cancelling, messaging and withdrawing with another subject\'s ids are "not found"', async () => {
-    await assert.rejects(t.db.transaction((tx) => cancelOwnRequest(tx, { subjectId: dmitry, requestId: aigulRequest, version: 1, actor: actor() })), notFound);
-    await assert.rejects(t.db.transaction((tx) => postSubjectMessage(tx, { subjectId: dmitry, requestId: aigulRequest, body: 'hi', uploads: [], actor: actor() })), notFound);
-    await assert.rejects(t.db.transaction((tx) => requestConsentWithdrawal(tx, { subjectId: dmitry, consentId: aigulConsent, actor: actor() })), notFound);
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        cancelOwnRequest(tx, { subjectId: dmitry, requestId: aigulRequest, version: 1, actor: actor() }),
+      ),
+      notFound,
+    );
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        postSubjectMessage(tx, { subjectId: dmitry, requestId: aigulRequest, body: 'hi', uploads: [], actor: actor() }),
+      ),
+      notFound,
+    );
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        requestConsentWithdrawal(tx, { subjectId: dmitry, consentId: aigulConsent, actor: actor() }),
+      ),
+      notFound,
+    );
   });
 
   test('[ISOLATION] filing a request about another subject\'s item or purpose is "not found"', async () => {
     const file = (request: Parameters<typeof fileSubjectRequest>[1]['request']) =>
-      t.db.transaction((tx) => fileSubjectRequest(tx, { subjectId: dmitry, actor: actor(), request, uploads: [], idempotencyKey: randomUUID() }));
+      t.db.transaction((tx) =>
+        fileSubjectRequest(tx, {
+          subjectId: dmitry,
+          actor: actor(),
+          request,
+          uploads: [],
+          idempotencyKey: randomUUID(),
+        }),
+      );
     await assert.rejects(file({ type: 'DESTROY', itemIds: [aigulItem], description: 'not mine' }), notFound);
-    await assert.rejects(file({ type: 'RECTIFY', changes: [{ itemId: aigulItem, value: 'x' }], supplement: null, description: null }), notFound);
+    await assert.rejects(
+      file({ type: 'RECTIFY', changes: [{ itemId: aigulItem, value: 'x' }], supplement: null, description: null }),
+      notFound,
+    );
     await assert.rejects(file({ type: 'WITHDRAW', consentId: aigulConsent }), notFound);
     // Dmitry's data is processed by the automated purpose too, but an unknown purpose id is not his.
     await assert.rejects(file({ type: 'OBJECT_AUTO', purposeId: randomUUID(), description: null }), notFound);

@@ -18,45 +18,103 @@ const [email, iin] = context.items.map((i) => i.id) as [string, string];
 
 describe('[REQUEST] forms are checked field by field, with a message for each', () => {
   test('[RECTIFY] Art. 24(1)(2): each ticked item needs a valid new value', () => {
-    const result = parseRequestForm('RECTIFY', form([['items', email], ['items', iin], [`value:${email}`, 'not an address'], [`value:${iin}`, '']]), context);
-    assert.deepEqual(result, { fieldErrors: { [`value:${email}`]: { key: 'invalidValue' }, [`value:${iin}`]: { key: 'newValue' } } });
+    const result = parseRequestForm(
+      'RECTIFY',
+      form([
+        ['items', email],
+        ['items', iin],
+        [`value:${email}`, 'not an address'],
+        [`value:${iin}`, ''],
+      ]),
+      context,
+    );
+    assert.deepEqual(result, {
+      fieldErrors: { [`value:${email}`]: { key: 'invalidValue' }, [`value:${iin}`]: { key: 'newValue' } },
+    });
   });
 
   test('[RECTIFY] an IIN must carry its check digit', () => {
-    const bad = parseRequestForm('RECTIFY', form([['items', iin], [`value:${iin}`, '950512401234']]), context);
+    const bad = parseRequestForm(
+      'RECTIFY',
+      form([
+        ['items', iin],
+        [`value:${iin}`, '950512401234'],
+      ]),
+      context,
+    );
     assert.ok('fieldErrors' in bad);
-    const good = parseRequestForm('RECTIFY', form([['items', iin], [`value:${iin}`, '950512401233']]), context);
+    const good = parseRequestForm(
+      'RECTIFY',
+      form([
+        ['items', iin],
+        [`value:${iin}`, '950512401233'],
+      ]),
+      context,
+    );
     assert.ok('input' in good);
   });
 
   test('[RECTIFY] supplementing data that is missing is a request too', () => {
-    const result = parseRequestForm('RECTIFY', form([['supplementCategory', context.categories[0]!.id], ['supplementValue', '+7 701 123 45 67']]), context);
-    assert.deepEqual(result, { input: { type: 'RECTIFY', changes: [], supplement: { categoryId: context.categories[0]!.id, value: '+7 701 123 45 67' }, description: null } });
+    const result = parseRequestForm(
+      'RECTIFY',
+      form([
+        ['supplementCategory', context.categories[0]!.id],
+        ['supplementValue', '+7 701 123 45 67'],
+      ]),
+      context,
+    );
+    assert.deepEqual(result, {
+      input: {
+        type: 'RECTIFY',
+        changes: [],
+        supplement: { categoryId: context.categories[0]!.id, value: '+7 701 123 45 67' },
+        description: null,
+      },
+    });
   });
 
   test('[RECTIFY] nothing ticked and nothing added is refused', () => {
-    assert.deepEqual(parseRequestForm('RECTIFY', form([]), context), { fieldErrors: { items: { key: 'nothingToChange' } } });
+    assert.deepEqual(parseRequestForm('RECTIFY', form([]), context), {
+      fieldErrors: { items: { key: 'nothingToChange' } },
+    });
   });
 
   test('[DESTROY] items and a reason are required', () => {
-    assert.deepEqual(parseRequestForm('DESTROY', form([]), context), { fieldErrors: { items: { key: 'pickItems' }, description: { key: 'required' } } });
+    assert.deepEqual(parseRequestForm('DESTROY', form([]), context), {
+      fieldErrors: { items: { key: 'pickItems' }, description: { key: 'required' } },
+    });
   });
 
   test('[BLOCK] Art. 24(1)(3): what was violated is required', () => {
-    assert.deepEqual(parseRequestForm('BLOCK', form([['items', email]]), context), { fieldErrors: { description: { key: 'required' } } });
+    assert.deepEqual(parseRequestForm('BLOCK', form([['items', email]]), context), {
+      fieldErrors: { description: { key: 'required' } },
+    });
   });
 
-  test('[REQUEST] an item id that is not among the subject\'s own is ignored', () => {
-    const result = parseRequestForm('DESTROY', form([['items', '00000000-0000-4000-8000-00000000dead'], ['description', 'x']]), context);
+  test("[REQUEST] an item id that is not among the subject's own is ignored", () => {
+    const result = parseRequestForm(
+      'DESTROY',
+      form([
+        ['items', '00000000-0000-4000-8000-00000000dead'],
+        ['description', 'x'],
+      ]),
+      context,
+    );
     assert.deepEqual(result, { fieldErrors: { items: { key: 'pickItems' } } });
   });
 
   test('[WITHDRAW] a consent must be chosen; [OBJECT_AUTO] a processing must be chosen', () => {
-    assert.deepEqual(parseRequestForm('WITHDRAW', form([]), context), { fieldErrors: { consentId: { key: 'pickConsent' } } });
-    assert.deepEqual(parseRequestForm('OBJECT_AUTO', form([]), context), { fieldErrors: { purposeId: { key: 'pickPurpose' } } });
+    assert.deepEqual(parseRequestForm('WITHDRAW', form([]), context), {
+      fieldErrors: { consentId: { key: 'pickConsent' } },
+    });
+    assert.deepEqual(parseRequestForm('OBJECT_AUTO', form([]), context), {
+      fieldErrors: { purposeId: { key: 'pickPurpose' } },
+    });
   });
 
   test('[REQUEST] over-long text is refused with its limit', () => {
-    assert.deepEqual(parseRequestForm('ACCESS', form([['description', 'x'.repeat(4001)]]), context), { fieldErrors: { description: { key: 'tooLong', max: 4000 } } });
+    assert.deepEqual(parseRequestForm('ACCESS', form([['description', 'x'.repeat(4001)]]), context), {
+      fieldErrors: { description: { key: 'tooLong', max: 4000 } },
+    });
   });
 });

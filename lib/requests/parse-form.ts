@@ -8,12 +8,28 @@ import { isValidValueFor, MAX_TEXT_LENGTH } from './values';
  */
 export type SubjectRequestInput =
   | { type: 'ACCESS'; description: string | null }
-  | { type: 'RECTIFY'; changes: { itemId: string; value: string }[]; supplement: { categoryId: string; value: string } | null; description: string | null }
+  | {
+      type: 'RECTIFY';
+      changes: { itemId: string; value: string }[];
+      supplement: { categoryId: string; value: string } | null;
+      description: string | null;
+    }
   | { type: 'BLOCK' | 'DESTROY' | 'PUBLIC_REMOVE'; itemIds: string[]; description: string }
   | { type: 'WITHDRAW'; consentId: string }
   | { type: 'OBJECT_AUTO'; purposeId: string; description: string | null };
 
-export type FieldError = { key: 'required' | 'pickItems' | 'newValue' | 'nothingToChange' | 'tooLong' | 'invalidValue' | 'pickConsent' | 'pickPurpose'; max?: number };
+export type FieldError = {
+  key:
+    | 'required'
+    | 'pickItems'
+    | 'newValue'
+    | 'nothingToChange'
+    | 'tooLong'
+    | 'invalidValue'
+    | 'pickConsent'
+    | 'pickPurpose';
+  max?: number;
+};
 export type ParseResult = { input: SubjectRequestInput } | { fieldErrors: Record<string, FieldError> };
 
 /** What the form may refer to: the subject's own items and the categories that can be supplemented. */
@@ -28,8 +44,11 @@ export function parseRequestForm(type: RequestType, data: FormData, context: For
   const errors: Record<string, FieldError> = {};
   const description = text(data, 'description');
   if (description.length > MAX_TEXT_LENGTH) errors.description = { key: 'tooLong', max: MAX_TEXT_LENGTH };
-  const itemIds = [...new Set(data.getAll('items').map(String))].filter((id) => context.items.some((item) => item.id === id));
-  const done = (input: SubjectRequestInput): ParseResult => (Object.keys(errors).length ? { fieldErrors: errors } : { input });
+  const itemIds = [...new Set(data.getAll('items').map(String))].filter((id) =>
+    context.items.some((item) => item.id === id),
+  );
+  const done = (input: SubjectRequestInput): ParseResult =>
+    Object.keys(errors).length ? { fieldErrors: errors } : { input };
 
   switch (type) {
     case 'ACCESS':

@@ -6,7 +6,13 @@ import { DomainError } from '@/lib/errors';
 import { storeAttachments, type Upload } from '@/lib/files/attachments';
 
 /** States in which the operator has not acted yet: the subject may still cancel (WITHDRAWN). */
-export const cancellableStates = ['RECEIVED', 'REGISTERED', 'IN_PROGRESS', 'AWAITING_INFO', 'EXTENDED'] as const satisfies readonly RequestState[];
+export const cancellableStates = [
+  'RECEIVED',
+  'REGISTERED',
+  'IN_PROGRESS',
+  'AWAITING_INFO',
+  'EXTENDED',
+] as const satisfies readonly RequestState[];
 /** States in which a request is still open for messages. */
 export const openStates = [...cancellableStates, 'DATA_BLOCKED'] as const satisfies readonly RequestState[];
 
@@ -26,10 +32,14 @@ async function lockOwnRequest(tx: Tx, subjectId: string, requestId: string) {
  * The subject cancels a request the operator has not acted on. `version` is what the subject's
  * page showed: if the request changed since (the operator took it, executed it), nothing happens.
  */
-export async function cancelOwnRequest(tx: Tx, input: { subjectId: string; requestId: string; version: number; actor: Actor }) {
+export async function cancelOwnRequest(
+  tx: Tx,
+  input: { subjectId: string; requestId: string; version: number; actor: Actor },
+) {
   const request = await lockOwnRequest(tx, input.subjectId, input.requestId);
   if (request.version !== input.version) throw new DomainError<SubjectActionRefusal>('stale');
-  if (!(cancellableStates as readonly string[]).includes(request.state)) throw new DomainError<SubjectActionRefusal>('cannotCancel');
+  if (!(cancellableStates as readonly string[]).includes(request.state))
+    throw new DomainError<SubjectActionRefusal>('cannotCancel');
   const now = new Date();
   await tx
     .update(requests)
@@ -60,15 +70,33 @@ export async function cancelOwnRequest(tx: Tx, input: { subjectId: string; reque
  * The subject writes to the operator about an open request, with documents if asked for. An answer
  * to "awaiting information" puts the request back in progress.
  */
-export async function postSubjectMessage(tx: Tx, input: { subjectId: string; requestId: string; body: string; uploads: Upload[]; actor: Actor }) {
+export async function postSubjectMessage(
+  tx: Tx,
+  input: { subjectId: string; requestId: string; body: string; uploads: Upload[]; actor: Actor },
+) {
   const request = await lockOwnRequest(tx, input.subjectId, input.requestId);
-  if (!(openStates as readonly string[]).includes(request.state)) throw new DomainError<SubjectActionRefusal>('notOpen');
+  if (!(openStates as readonly string[]).includes(request.state))
+    throw new DomainError<SubjectActionRefusal>('notOpen');
   const now = new Date();
   const [event] = await tx
     .insert(requestEvents)
-    .values({ requestId: request.id, at: now, kind: 'message', visibility: 'subject', actorId: input.actor.id, actorRole: 'subject', body: input.body })
+    .values({
+      requestId: request.id,
+      at: now,
+      kind: 'message',
+      visibility: 'subject',
+      actorId: input.actor.id,
+      actorRole: 'subject',
+      body: input.body,
+    })
     .returning({ id: requestEvents.id });
-  await storeAttachments(tx, { requestId: request.id, subjectId: input.subjectId, eventId: event!.id, uploadedById: input.actor.id, uploads: input.uploads });
+  await storeAttachments(tx, {
+    requestId: request.id,
+    subjectId: input.subjectId,
+    eventId: event!.id,
+    uploadedById: input.actor.id,
+    uploads: input.uploads,
+  });
   if (request.state === 'AWAITING_INFO') {
     await tx
       .update(requests)

@@ -37,7 +37,13 @@ export async function fileSubjectRequest(
     if (rows.length !== ids.length) throw new DomainError('notFound');
     return rows;
   };
-  const common = { subjectId, actor: input.actor, idempotencyKey: input.idempotencyKey, channel: input.channel, registeredAt: input.registeredAt };
+  const common = {
+    subjectId,
+    actor: input.actor,
+    idempotencyKey: input.idempotencyKey,
+    channel: input.channel,
+    registeredAt: input.registeredAt,
+  };
 
   let filed: FiledRequest;
   switch (request.type) {
@@ -46,13 +52,18 @@ export async function fileSubjectRequest(
       break;
     case 'RECTIFY': {
       const items = await ownItems(request.changes.map((c) => c.itemId));
-      const changes: { dataItemId: string | null; categoryId: string; proposedValue: string }[] = request.changes.map((change) => ({
-        dataItemId: change.itemId,
-        categoryId: items.find((item) => item.id === change.itemId)!.categoryId,
-        proposedValue: change.value,
-      }));
+      const changes: { dataItemId: string | null; categoryId: string; proposedValue: string }[] = request.changes.map(
+        (change) => ({
+          dataItemId: change.itemId,
+          categoryId: items.find((item) => item.id === change.itemId)!.categoryId,
+          proposedValue: change.value,
+        }),
+      );
       if (request.supplement) {
-        const [category] = await tx.select({ id: dataCategories.id }).from(dataCategories).where(eq(dataCategories.id, request.supplement.categoryId));
+        const [category] = await tx
+          .select({ id: dataCategories.id })
+          .from(dataCategories)
+          .where(eq(dataCategories.id, request.supplement.categoryId));
         if (!category) throw new DomainError('notFound');
         // A supplement is a value for which the operator holds no item yet.
         changes.push({ dataItemId: null, categoryId: category.id, proposedValue: request.supplement.value });
@@ -82,14 +93,27 @@ export async function fileSubjectRequest(
         .from(purposes)
         .innerJoin(dataItemPurposes, eq(dataItemPurposes.purposeId, purposes.id))
         .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
-        .where(and(eq(purposes.id, request.purposeId), eq(purposes.isAutomated, true), eq(dataItems.subjectId, subjectId)));
+        .where(
+          and(eq(purposes.id, request.purposeId), eq(purposes.isAutomated, true), eq(dataItems.subjectId, subjectId)),
+        );
       if (!purpose) throw new DomainError('notFound');
-      filed = await fileRequest(tx, { ...common, type: 'OBJECT_AUTO', purposeId: purpose.id, description: request.description });
+      filed = await fileRequest(tx, {
+        ...common,
+        type: 'OBJECT_AUTO',
+        purposeId: purpose.id,
+        description: request.description,
+      });
       break;
     }
   }
   if (!filed.duplicate) {
-    await storeAttachments(tx, { requestId: filed.id, subjectId, eventId: filed.eventId, uploadedById: input.actor.id, uploads: input.uploads });
+    await storeAttachments(tx, {
+      requestId: filed.id,
+      subjectId,
+      eventId: filed.eventId,
+      uploadedById: input.actor.id,
+      uploads: input.uploads,
+    });
   }
   return filed;
 }

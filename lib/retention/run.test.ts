@@ -32,15 +32,26 @@ async function certificateItem(yearsAgo: number) {
 }
 
 describe('[RETENTION] Art. 12(2), 18: data are destroyed when their purposes end', () => {
-  test('[RETENTION] an item past its retention period is listed, destroyed on the dpo\'s confirmation, and the subject sees both', async () => {
+  test("[RETENTION] an item past its retention period is listed, destroyed on the dpo's confirmation, and the subject sees both", async () => {
     const expired = await certificateItem(11);
     const current = await certificateItem(2);
     const result = await runRetention(t.db);
     assert.ok(result.listed >= 1);
-    const [listed] = await t.db.select().from(destructionCandidates).where(eq(destructionCandidates.dataItemId, expired.itemId));
+    const [listed] = await t.db
+      .select()
+      .from(destructionCandidates)
+      .where(eq(destructionCandidates.dataItemId, expired.itemId));
     assert.ok(listed);
-    assert.equal((await t.db.select().from(destructionCandidates).where(eq(destructionCandidates.dataItemId, current.itemId))).length, 0);
-    assert.equal((await t.db.select().from(dataItems).where(eq(dataItems.id, expired.itemId)))[0]?.state, 'active', 'not destroyed before the dpo confirms');
+    assert.equal(
+      (await t.db.select().from(destructionCandidates).where(eq(destructionCandidates.dataItemId, current.itemId)))
+        .length,
+      0,
+    );
+    assert.equal(
+      (await t.db.select().from(dataItems).where(eq(dataItems.id, expired.itemId)))[0]?.state,
+      'active',
+      'not destroyed before the dpo confirms',
+    );
 
     await t.db.transaction((tx) => decideDestruction(tx, dpo, { candidateId: listed.id, decision: 'destroy' }));
     const [item] = await t.db.select().from(dataItems).where(eq(dataItems.id, expired.itemId));
@@ -52,8 +63,17 @@ describe('[RETENTION] Art. 12(2), 18: data are destroyed when their purposes end
   test('[RETENTION] Digital Code Art. 41(3): where a law requires keeping it, the dpo keeps the item blocked, with the reason', async () => {
     const expired = await certificateItem(12);
     await runRetention(t.db);
-    const [listed] = await t.db.select().from(destructionCandidates).where(eq(destructionCandidates.dataItemId, expired.itemId));
-    await t.db.transaction((tx) => decideDestruction(tx, dpo, { candidateId: listed!.id, decision: 'keep', keepReason: 'Court case No. 2-123/2026' }));
+    const [listed] = await t.db
+      .select()
+      .from(destructionCandidates)
+      .where(eq(destructionCandidates.dataItemId, expired.itemId));
+    await t.db.transaction((tx) =>
+      decideDestruction(tx, dpo, {
+        candidateId: listed!.id,
+        decision: 'keep',
+        keepReason: 'Court case No. 2-123/2026',
+      }),
+    );
     assert.equal((await t.db.select().from(dataItems).where(eq(dataItems.id, expired.itemId)))[0]?.state, 'blocked');
   });
 
@@ -63,7 +83,10 @@ describe('[RETENTION] Art. 12(2), 18: data are destroyed when their purposes end
     try {
       const result = await runRetention(t.db);
       assert.ok(result.destroyed >= 1);
-      assert.equal((await t.db.select().from(dataItems).where(eq(dataItems.id, expired.itemId)))[0]?.state, 'destroyed');
+      assert.equal(
+        (await t.db.select().from(dataItems).where(eq(dataItems.id, expired.itemId)))[0]?.state,
+        'destroyed',
+      );
     } finally {
       await t.db.update(operatorProfile).set({ autoDestroyExpired: false });
     }
@@ -73,10 +96,27 @@ describe('[RETENTION] Art. 12(2), 18: data are destroyed when their purposes end
     const { subject } = await createSubjectWithItems(t.db);
     const [consent] = await t.db
       .insert(consents)
-      .values({ subjectId: subject.id, operatorName: { kk: 'a', ru: 'a', en: 'a' }, operatorBin: '180340012346', subjectName: 'x', validFrom: new Date('2024-01-01'), validUntil: new Date('2025-01-01'), thirdPartyTransfer: false, crossBorderTransfer: false, publicSources: false, channel: 'paper', evidenceText: 'x', evidenceSha256: 'a'.repeat(64), givenAt: new Date('2024-01-01') })
+      .values({
+        subjectId: subject.id,
+        operatorName: { kk: 'a', ru: 'a', en: 'a' },
+        operatorBin: '180340012346',
+        subjectName: 'x',
+        validFrom: new Date('2024-01-01'),
+        validUntil: new Date('2025-01-01'),
+        thirdPartyTransfer: false,
+        crossBorderTransfer: false,
+        publicSources: false,
+        channel: 'paper',
+        evidenceText: 'x',
+        evidenceSha256: 'a'.repeat(64),
+        givenAt: new Date('2024-01-01'),
+      })
       .returning();
     await runRetention(t.db);
-    const [after] = await t.db.select().from(consents).where(and(eq(consents.id, consent!.id)));
+    const [after] = await t.db
+      .select()
+      .from(consents)
+      .where(and(eq(consents.id, consent!.id)));
     assert.equal(after?.state, 'expired');
     assert.ok((await listSubjectActivity(t.db, subject.id)).some((e) => e.action === 'consent_expired'));
   });

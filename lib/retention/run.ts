@@ -31,7 +31,13 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       .where(and(eq(consents.state, 'active'), isNotNull(consents.validUntil), lte(consents.validUntil, now)))
       .returning({ id: consents.id, subjectId: consents.subjectId });
     for (const consent of overdue) {
-      await recordAudit(tx, { actor: systemActor, action: 'consent_expired', subjectId: consent.subjectId, entityType: 'consent', entityId: consent.id });
+      await recordAudit(tx, {
+        actor: systemActor,
+        action: 'consent_expired',
+        subjectId: consent.subjectId,
+        entityType: 'consent',
+        entityId: consent.id,
+      });
       const purposeIds = (
         await tx
           .select({ id: purposes.id })
@@ -63,9 +69,19 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
       .innerJoin(subjects, eq(subjects.id, dataItems.subjectId))
       .innerJoin(purposes, eq(purposes.id, dataItemPurposes.purposeId))
-      .where(and(isNull(dataItemPurposes.endedAt), ne(dataItems.state, 'destroyed'), eq(purposes.retentionKind, 'period_after_event')));
+      .where(
+        and(
+          isNull(dataItemPurposes.endedAt),
+          ne(dataItems.state, 'destroyed'),
+          eq(purposes.retentionKind, 'period_after_event'),
+        ),
+      );
     for (const link of links) {
-      const end = retentionEndsAt(link, { collectedAt: link.collectedAt, relationshipEndedAt: link.relationshipEndedAt, consentEndedAt: link.consentEndedAt ? new Date(link.consentEndedAt) : null });
+      const end = retentionEndsAt(link, {
+        collectedAt: link.collectedAt,
+        relationshipEndedAt: link.relationshipEndedAt,
+        consentEndedAt: link.consentEndedAt ? new Date(link.consentEndedAt) : null,
+      });
       if (!end || end > now) continue;
       await tx
         .update(dataItemPurposes)
@@ -94,16 +110,28 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       .onConflictDoNothing({ target: destructionCandidates.dataItemId })
       .returning({ id: destructionCandidates.dataItemId, subjectId: destructionCandidates.subjectId });
     for (const orphan of listed) {
-      await recordAudit(tx, { actor: systemActor, action: 'destruction_listed', subjectId: orphan.subjectId, entityType: 'data_item', entityId: orphan.id });
+      await recordAudit(tx, {
+        actor: systemActor,
+        action: 'destruction_listed',
+        subjectId: orphan.subjectId,
+        entityType: 'data_item',
+        entityId: orphan.id,
+      });
     }
     result.listed = listed.length;
 
     if (listed.length && (await findOperatorProfile(tx))?.autoDestroyExpired) {
-      for (const orphan of listed) await destroyItems(tx, orphan.subjectId, [orphan.id], { staff: systemActor, reference: 'retention' });
+      for (const orphan of listed)
+        await destroyItems(tx, orphan.subjectId, [orphan.id], { staff: systemActor, reference: 'retention' });
       await tx
         .update(destructionCandidates)
         .set({ decidedAt: now, decision: 'destroyed' })
-        .where(inArray(destructionCandidates.dataItemId, listed.map((o) => o.id)));
+        .where(
+          inArray(
+            destructionCandidates.dataItemId,
+            listed.map((o) => o.id),
+          ),
+        );
       result.destroyed = listed.length;
     }
     return result;
@@ -118,7 +146,10 @@ async function endLinks(tx: Tx, subjectId: string, purposeIds: string[], now: Da
       and(
         inArray(dataItemPurposes.purposeId, purposeIds),
         isNull(dataItemPurposes.endedAt),
-        inArray(dataItemPurposes.dataItemId, tx.select({ id: dataItems.id }).from(dataItems).where(eq(dataItems.subjectId, subjectId))),
+        inArray(
+          dataItemPurposes.dataItemId,
+          tx.select({ id: dataItems.id }).from(dataItems).where(eq(dataItems.subjectId, subjectId)),
+        ),
       ),
     );
 }
@@ -127,9 +158,17 @@ async function endLinks(tx: Tx, subjectId: string, purposeIds: string[], now: Da
  * The dpo's decision on a listed item: destroy it, or keep it, blocked, where a law requires it
  * to be kept (Digital Code Art. 41(3): restrict access and suspend processing instead).
  */
-export async function decideDestruction(tx: Tx, user: Parameters<typeof authorize>[0], input: { candidateId: string; decision: 'destroy' | 'keep'; keepReason?: string }) {
+export async function decideDestruction(
+  tx: Tx,
+  user: Parameters<typeof authorize>[0],
+  input: { candidateId: string; decision: 'destroy' | 'keep'; keepReason?: string },
+) {
   const staff = authorize(user, 'retention.confirm');
-  const [candidate] = await tx.select().from(destructionCandidates).where(eq(destructionCandidates.id, input.candidateId)).for('update');
+  const [candidate] = await tx
+    .select()
+    .from(destructionCandidates)
+    .where(eq(destructionCandidates.id, input.candidateId))
+    .for('update');
   if (!candidate) throw new DomainError<StaffRefusal>('notFound');
   if (candidate.decidedAt) throw new DomainError<StaffRefusal>('stale');
   const keepReason = input.keepReason?.trim();
@@ -142,6 +181,11 @@ export async function decideDestruction(tx: Tx, user: Parameters<typeof authoriz
   }
   await tx
     .update(destructionCandidates)
-    .set({ decidedAt: new Date(), decidedById: staff.id, decision: input.decision === 'destroy' ? 'destroyed' : 'kept', keepReason: keepReason ?? null })
+    .set({
+      decidedAt: new Date(),
+      decidedById: staff.id,
+      decision: input.decision === 'destroy' ? 'destroyed' : 'kept',
+      keepReason: keepReason ?? null,
+    })
     .where(eq(destructionCandidates.id, candidate.id));
 }

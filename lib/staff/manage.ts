@@ -18,14 +18,21 @@ export async function saveStaffMember(tx: Tx, user: User, input: { email: string
   const admin = authorize(user, 'staff.manage');
   const address = email.safeParse(input.email.trim().toLowerCase());
   const name = input.name.trim();
-  if (!address.success || !name || name.length > 200 || !staffRoles.includes(input.role as StaffRole)) throw new DomainError<StaffRefusal>('invalid');
+  if (!address.success || !name || name.length > 200 || !staffRoles.includes(input.role as StaffRole))
+    throw new DomainError<StaffRefusal>('invalid');
   const role = input.role as StaffRole;
   const [member] = await tx
     .insert(users)
     .values({ email: address.data, name, role })
     .onConflictDoUpdate({ target: users.email, set: { name, role } })
     .returning({ id: users.id });
-  await recordAudit(tx, { actor: admin, action: 'staff_changed', entityType: 'user', entityId: member!.id, details: { email: address.data, role } });
+  await recordAudit(tx, {
+    actor: admin,
+    action: 'staff_changed',
+    entityType: 'user',
+    entityId: member!.id,
+    details: { email: address.data, role },
+  });
 }
 
 /** Turning access off also ends the person's open sessions; an admin cannot lock themselves out. */
@@ -39,7 +46,13 @@ export async function setStaffDisabled(tx: Tx, user: User, input: { userId: stri
     .returning({ id: users.id, email: users.email });
   if (!member) throw new DomainError<StaffRefusal>('notFound');
   if (input.disabled) await tx.delete(sessions).where(eq(sessions.userId, member.id));
-  await recordAudit(tx, { actor: admin, action: 'staff_changed', entityType: 'user', entityId: member.id, details: { email: member.email, disabled: input.disabled } });
+  await recordAudit(tx, {
+    actor: admin,
+    action: 'staff_changed',
+    entityType: 'user',
+    entityId: member.id,
+    details: { email: member.email, disabled: input.disabled },
+  });
 }
 
 /**
@@ -59,6 +72,12 @@ export async function makeAdmin(tx: Tx, address: string, { onlyIfNoAdmin = false
     .values({ email: parsed.data, name: parsed.data, role: 'admin' })
     .onConflictDoUpdate({ target: users.email, set: { role: 'admin', disabledAt: null } })
     .returning({ id: users.id });
-  await recordAudit(tx, { actor: systemActor, action: 'staff_changed', entityType: 'user', entityId: member!.id, details: { role: 'admin' } });
+  await recordAudit(tx, {
+    actor: systemActor,
+    action: 'staff_changed',
+    entityType: 'user',
+    entityId: member!.id,
+    details: { role: 'admin' },
+  });
   return true;
 }

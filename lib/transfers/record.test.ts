@@ -26,7 +26,23 @@ after(() => t.drop());
 
 async function subjectAskingForNotice(locale: 'kk' | 'ru' | 'en') {
   const { subject, items } = await createSubjectWithItems(t.db, { locale });
-  await t.db.insert(consents).values({ subjectId: subject.id, operatorName: { kk: 'a', ru: 'a', en: 'a' }, operatorBin: '180340012346', subjectName: 'x', validFrom: new Date(Date.now() - 1e7), thirdPartyTransfer: true, crossBorderTransfer: true, publicSources: false, notifyOnTransfer: true, channel: 'portal', evidenceText: 'x', evidenceSha256: 'b'.repeat(64), givenAt: new Date(Date.now() - 1e7) });
+  await t.db
+    .insert(consents)
+    .values({
+      subjectId: subject.id,
+      operatorName: { kk: 'a', ru: 'a', en: 'a' },
+      operatorBin: '180340012346',
+      subjectName: 'x',
+      validFrom: new Date(Date.now() - 1e7),
+      thirdPartyTransfer: true,
+      crossBorderTransfer: true,
+      publicSources: false,
+      notifyOnTransfer: true,
+      channel: 'portal',
+      evidenceText: 'x',
+      evidenceSha256: 'b'.repeat(64),
+      givenAt: new Date(Date.now() - 1e7),
+    });
   return { subject, items };
 }
 
@@ -35,13 +51,23 @@ describe('[TRANSFER] Art. 19, 22(1)(5): the transfers register', () => {
     const { subject, items } = await subjectAskingForNotice('ru');
     const steppe = await code('steppe_hr');
     const id = await t.db.transaction((tx) =>
-      recordTransfer(tx, agent, { subjectId: subject.id, recipientId: steppe.id, transferredAt: new Date('2026-11-20T06:00:00Z'), itemIds: [items[0]!.id], basis: 'Consent of 01.09.2026', crossBorderBasis: null }),
+      recordTransfer(tx, agent, {
+        subjectId: subject.id,
+        recipientId: steppe.id,
+        transferredAt: new Date('2026-11-20T06:00:00Z'),
+        itemIds: [items[0]!.id],
+        basis: 'Consent of 01.09.2026',
+        crossBorderBasis: null,
+      }),
     );
     const [transfer] = await t.db.select().from(transfers).where(eq(transfers.id, id));
     // Ten working days after Friday 20 November 2026: 23–27 Nov, 30 Nov–4 Dec → Friday 4 December.
     assert.equal(transfer?.noticeDueAt?.toISOString(), '2026-12-04T18:59:59.999Z');
     assert.ok(transfer?.noticeSentAt);
-    const [mail] = await t.db.select().from(outgoingEmails).where(and(eq(outgoingEmails.toAddress, subject.email!), eq(outgoingEmails.kind, 'transfer_notice')));
+    const [mail] = await t.db
+      .select()
+      .from(outgoingEmails)
+      .where(and(eq(outgoingEmails.toAddress, subject.email!), eq(outgoingEmails.kind, 'transfer_notice')));
     assert.equal(mail?.locale, 'ru');
     assert.match(mail!.textBody, /Steppe Logistics/);
     const activity = await listSubjectActivity(t.db, subject.id);
@@ -53,7 +79,14 @@ describe('[TRANSFER] Art. 19, 22(1)(5): the transfers register', () => {
     const { subject, items } = await subjectAskingForNotice('en');
     const abroad = await code('talentbridge');
     await t.db.transaction((tx) =>
-      recordTransfer(tx, agent, { subjectId: subject.id, recipientId: abroad.id, transferredAt: new Date(), itemIds: [items[0]!.id], basis: 'Consent', crossBorderBasis: 'consent' }),
+      recordTransfer(tx, agent, {
+        subjectId: subject.id,
+        recipientId: abroad.id,
+        transferredAt: new Date(),
+        itemIds: [items[0]!.id],
+        basis: 'Consent',
+        crossBorderBasis: 'consent',
+      }),
     );
     const [transfer] = await t.db.select().from(transfers).where(eq(transfers.subjectId, subject.id));
     assert.equal(transfer?.crossBorderBasis, 'consent');
@@ -63,7 +96,16 @@ describe('[TRANSFER] Art. 19, 22(1)(5): the transfers register', () => {
     const { subject, items } = await subjectAskingForNotice('en');
     await t.db.update(dataItems).set({ state: 'blocked', blockedAt: new Date() }).where(eq(dataItems.id, items[0]!.id));
     await assert.rejects(
-      t.db.transaction(async (tx) => recordTransfer(tx, agent, { subjectId: subject.id, recipientId: (await code('steppe_hr')).id, transferredAt: new Date(), itemIds: [items[0]!.id], basis: 'x', crossBorderBasis: null })),
+      t.db.transaction(async (tx) =>
+        recordTransfer(tx, agent, {
+          subjectId: subject.id,
+          recipientId: (await code('steppe_hr')).id,
+          transferredAt: new Date(),
+          itemIds: [items[0]!.id],
+          basis: 'x',
+          crossBorderBasis: null,
+        }),
+      ),
       (error: unknown) => error instanceof DomainError && error.code === 'itemBlocked',
     );
   });

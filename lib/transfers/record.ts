@@ -28,11 +28,24 @@ type User = Parameters<typeof authorize>[0];
 export async function recordTransfer(
   tx: Tx,
   user: User,
-  input: { subjectId: string; recipientId: string; transferredAt: Date; itemIds: string[]; basis: string; crossBorderBasis: string | null },
+  input: {
+    subjectId: string;
+    recipientId: string;
+    transferredAt: Date;
+    itemIds: string[];
+    basis: string;
+    crossBorderBasis: string | null;
+  },
 ) {
   const staff = authorize(user, 'transfers.record');
   const basis = input.basis.trim();
-  if (!basis || basis.length > 500 || input.itemIds.length === 0 || Number.isNaN(input.transferredAt.getTime()) || input.transferredAt.getTime() > Date.now() + 60_000) {
+  if (
+    !basis ||
+    basis.length > 500 ||
+    input.itemIds.length === 0 ||
+    Number.isNaN(input.transferredAt.getTime()) ||
+    input.transferredAt.getTime() > Date.now() + 60_000
+  ) {
     throw new DomainError<StaffRefusal>('invalid');
   }
   const [recipient] = await tx.select().from(recipients).where(eq(recipients.id, input.recipientId));
@@ -40,7 +53,8 @@ export async function recordTransfer(
   if (!recipient || !subject) throw new DomainError<StaffRefusal>('notFound');
   const abroad = recipient.country !== 'KZ';
   const crossBorderBasis = abroad ? (input.crossBorderBasis ?? recipient.crossBorderBasis) : null;
-  if (abroad && !crossBorderBases.includes(crossBorderBasis as CrossBorderBasis)) throw new DomainError<StaffRefusal>('invalid');
+  if (abroad && !crossBorderBases.includes(crossBorderBasis as CrossBorderBasis))
+    throw new DomainError<StaffRefusal>('invalid');
 
   const items = await tx
     .select({ id: dataItems.id, state: dataItems.state, category: dataCategories.name })
@@ -97,10 +111,21 @@ export async function recordTransfer(
         subject: t('email.transferNotice.subject'),
         heading: t('email.transferNotice.subject'),
         paragraphs: [
-          t('email.transferNotice.body', { operator: operatorName, recipient: recipient.name[locale], country: f.country(recipient.country), date: f.dateTime(input.transferredAt) }),
+          t('email.transferNotice.body', {
+            operator: operatorName,
+            recipient: recipient.name[locale],
+            country: f.country(recipient.country),
+            date: f.dateTime(input.transferredAt),
+          }),
           t('email.transferNotice.items', { items: items.map((i) => i.category[locale]).join(', ') }),
           t('email.transferNotice.basis', { basis }),
-          ...(abroad ? [t('email.transferNotice.crossBorder', { basis: t(`crossBorderBasis.${crossBorderBasis as CrossBorderBasis}`) })] : []),
+          ...(abroad
+            ? [
+                t('email.transferNotice.crossBorder', {
+                  basis: t(`crossBorderBasis.${crossBorderBasis as CrossBorderBasis}`),
+                }),
+              ]
+            : []),
         ],
         action: { label: t('email.transferNotice.action'), url: absoluteUrl(localePath(locale, '/me/activity')) },
         footer: t('email.footer', { operator: operatorName }),

@@ -55,7 +55,9 @@ export default async function HomePage({ params }: Props) {
       </section>
 
       <section aria-labelledby="rights" className="space-y-3">
-        <h2 id="rights" className="text-xl font-semibold">{t('rightsTitle')}</h2>
+        <h2 id="rights" className="text-xl font-semibold">
+          {t('rightsTitle')}
+        </h2>
         <ul className="grid gap-3 sm:grid-cols-2">
           {rights.map((right) => (
             <li key={right.title} className="rounded-lg border border-slate-200 bg-white p-4">
@@ -68,7 +70,9 @@ export default async function HomePage({ params }: Props) {
 
       <div className="grid gap-6 md:grid-cols-2">
         <section aria-labelledby="operator" className="card">
-          <h2 id="operator" className="mb-3 text-xl font-semibold">{t('operatorTitle')}</h2>
+          <h2 id="operator" className="mb-3 text-xl font-semibold">
+            {t('operatorTitle')}
+          </h2>
           {operator ? (
             <dl className="space-y-2 text-sm">
               <div>
@@ -86,7 +90,8 @@ export default async function HomePage({ params }: Props) {
               <div>
                 <dt className="text-slate-500">{t('operatorContacts')}</dt>
                 <dd>
-                  <a href={`mailto:${operator.email}`}>{operator.email}</a> · <a href={`tel:${operator.phone.replace(/\s/g, '')}`}>{operator.phone}</a>
+                  <a href={`mailto:${operator.email}`}>{operator.email}</a> ·{' '}
+                  <a href={`tel:${operator.phone.replace(/\s/g, '')}`}>{operator.phone}</a>
                 </dd>
               </div>
               <div>
@@ -101,7 +106,9 @@ export default async function HomePage({ params }: Props) {
 
         {operator && (
           <section aria-labelledby="responsible" className="card">
-            <h2 id="responsible" className="mb-3 text-xl font-semibold">{t('responsibleTitle')}</h2>
+            <h2 id="responsible" className="mb-3 text-xl font-semibold">
+              {t('responsibleTitle')}
+            </h2>
             <p className="font-medium">{operator.responsibleName}</p>
             <p className="text-sm text-slate-600">{operator.responsiblePosition[locale]}</p>
             <p className="mt-2 text-sm">
@@ -114,7 +121,9 @@ export default async function HomePage({ params }: Props) {
       </div>
 
       <section aria-labelledby="how" className="space-y-3">
-        <h2 id="how" className="text-xl font-semibold">{t('howToSignInTitle')}</h2>
+        <h2 id="how" className="text-xl font-semibold">
+          {t('howToSignInTitle')}
+        </h2>
         <ol className="list-decimal space-y-1 pl-6 text-slate-700">
           <li>{t('howToSignIn1', { operator: operatorName })}</li>
           <li>{t('howToSignIn2')}</li>

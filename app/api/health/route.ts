@@ -10,7 +10,11 @@ export const dynamic = 'force-dynamic';
  * "warn"), or 503 when the database cannot be reached. No personal data, no authentication.
  */
 export async function GET() {
-  const down = () => Response.json({ status: 'down', database: 'unreachable' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
+  const down = () =>
+    Response.json(
+      { status: 'down', database: 'unreachable' },
+      { status: 503, headers: { 'Cache-Control': 'no-store' } },
+    );
   // The probe answers at once when the database is known to be down, instead of waiting on the pool.
   if (!(await isDatabaseReachable())) return down();
   try {

@@ -22,7 +22,9 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/audit', label: t('audit'), allowed: can(user?.role, 'audit.view') },
     { href: '/admin/staff', label: t('staff'), allowed: can(user?.role, 'staff.manage') },
     { href: '/admin/operator', label: t('operator'), allowed: can(user?.role, 'inventory.manage') },
-  ].filter((link) => link.allowed).map((link) => ({ ...link, href: localePath(locale, link.href) }));
+  ]
+    .filter((link) => link.allowed)
+    .map((link) => ({ ...link, href: localePath(locale, link.href) }));
   return (
     <div className="space-y-6">
       {links.length > 1 && <AreaNav label={t('label')} links={links} />}
@@ -40,13 +42,23 @@ async function CalendarHorizonBanner({ href }: { href: string }) {
   const horizon = await findCalendarHorizon(getDb());
   if (!horizon.warning) return null;
   const [t, format] = await Promise.all([getTranslations('backoffice.calendarHorizon'), getFormatter()]);
-  const date = horizon.endsOn ? format.dateTime(new Date(`${horizon.endsOn}T12:00:00Z`), { dateStyle: 'long', timeZone: 'Asia/Almaty' }) : '';
+  const date = horizon.endsOn
+    ? format.dateTime(new Date(`${horizon.endsOn}T12:00:00Z`), { dateStyle: 'long', timeZone: 'Asia/Almaty' })
+    : '';
   const lead =
-    horizon.endsOn === null ? t('missing') : (horizon.daysLeft ?? 0) < 0 ? t('ended', { date }) : t('soon', { date, days: horizon.daysLeft ?? 0 });
+    horizon.endsOn === null
+      ? t('missing')
+      : (horizon.daysLeft ?? 0) < 0
+        ? t('ended', { date })
+        : t('soon', { date, days: horizon.daysLeft ?? 0 });
   return (
     <div role="alert" className="rounded border border-amber-300 bg-amber-50 p-4 text-amber-950">
-      <p>{lead} {t('consequence', { year: String((horizon.lastYear ?? new Date().getFullYear() - 1) + 1) })}</p>
-      <p className="mt-2"><a href={href}>{t('action')}</a></p>
+      <p>
+        {lead} {t('consequence', { year: String((horizon.lastYear ?? new Date().getFullYear() - 1) + 1) })}
+      </p>
+      <p className="mt-2">
+        <a href={href}>{t('action')}</a>
+      </p>
     </div>
   );
 }

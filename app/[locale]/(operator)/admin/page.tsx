@@ -47,21 +47,29 @@ export default async function BackOfficePage({ params }: Props) {
         ))}
       </dl>
       <section aria-labelledby="by-state" className="card">
-        <h2 id="by-state" className="mb-3 text-lg font-semibold">{t('countsTitle')}</h2>
+        <h2 id="by-state" className="mb-3 text-lg font-semibold">
+          {t('countsTitle')}
+        </h2>
         {states.length === 0 ? (
           <p className="text-slate-600">{t('noRequests')}</p>
         ) : (
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-slate-600">
-                <th scope="col" className="py-2 font-medium">{t('state')}</th>
-                <th scope="col" className="py-2 text-right font-medium">{t('count')}</th>
+                <th scope="col" className="py-2 font-medium">
+                  {t('state')}
+                </th>
+                <th scope="col" className="py-2 text-right font-medium">
+                  {t('count')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {states.map((state) => (
                 <tr key={state} className="border-b border-slate-100">
-                  <th scope="row" className="py-2 font-normal">{ts(state)}</th>
+                  <th scope="row" className="py-2 font-normal">
+                    {ts(state)}
+                  </th>
                   <td className="py-2 text-right tabular-nums">{format.number(counts.byState[state] ?? 0)}</td>
                 </tr>
               ))}

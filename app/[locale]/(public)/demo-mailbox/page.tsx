@@ -25,7 +25,15 @@ export default async function DemoMailboxPage({ params, searchParams }: Props) {
     listRecentEmails(getDb(), { to: to?.trim() || undefined }),
   ]);
   const linkify = (text: string) =>
-    text.split(/(https?:\/\/\S+)/g).map((part, i) => (/^https?:\/\//.test(part) ? <a key={i} href={part}>{part}</a> : part));
+    text.split(/(https?:\/\/\S+)/g).map((part, i) =>
+      /^https?:\/\//.test(part) ? (
+        <a key={i} href={part}>
+          {part}
+        </a>
+      ) : (
+        part
+      ),
+    );
 
   return (
     <div className="space-y-6">
@@ -36,8 +44,14 @@ export default async function DemoMailboxPage({ params, searchParams }: Props) {
           <span className="block text-sm font-medium">{t('filterLabel')}</span>
           <input name="to" type="email" defaultValue={to} className="field-input" />
         </label>
-        <button type="submit" className="btn-secondary py-2">{t('filterSubmit')}</button>
-        {to && <Link href="/demo-mailbox" className="py-2 text-sm">{t('showAll')}</Link>}
+        <button type="submit" className="btn-secondary py-2">
+          {t('filterSubmit')}
+        </button>
+        {to && (
+          <Link href="/demo-mailbox" className="py-2 text-sm">
+            {t('showAll')}
+          </Link>
+        )}
       </form>
       <p className="text-sm text-slate-600">{t('count', { count: emails.length })}</p>
       {emails.length === 0 ? (
@@ -50,10 +64,13 @@ export default async function DemoMailboxPage({ params, searchParams }: Props) {
                 <summary className="cursor-pointer list-none p-4">
                   <span className="block font-medium">{email.subject}</span>
                   <span className="text-sm text-slate-600">
-                    {t('to')}: {email.to} · {format.dateTime(email.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                    {t('to')}: {email.to} ·{' '}
+                    {format.dateTime(email.createdAt, { dateStyle: 'medium', timeStyle: 'short' })}
                   </span>
                 </summary>
-                <div className="whitespace-pre-wrap break-words border-t border-slate-200 p-4 text-sm">{linkify(email.text)}</div>
+                <div className="whitespace-pre-wrap break-words border-t border-slate-200 p-4 text-sm">
+                  {linkify(email.text)}
+                </div>
               </details>
             </li>
           ))}

@@ -14,7 +14,9 @@ const emailSchema = z.email().max(254);
 /** Only paths inside this portal are followed after sign-in. */
 function safeNext(value: FormDataEntryValue | null, locale: string): string {
   const next = typeof value === 'string' ? value : '';
-  return /^\/(kk|ru|en)\/[A-Za-z0-9\-/_?=&%.]*$/.test(next) && !next.startsWith('//') ? next : localePath(locale, '/signed-in');
+  return /^\/(kk|ru|en)\/[A-Za-z0-9\-/_?=&%.]*$/.test(next) && !next.startsWith('//')
+    ? next
+    : localePath(locale, '/signed-in');
 }
 
 /**
@@ -27,7 +29,11 @@ export async function requestSignInLink(_previous: SignInState, formData: FormDa
   const parsed = emailSchema.safeParse(raw.toLowerCase());
   if (!parsed.success) return { error: 'invalidEmail', email: raw };
   try {
-    await signIn('nodemailer', { email: parsed.data, redirectTo: safeNext(formData.get('next'), locale), redirect: false });
+    await signIn('nodemailer', {
+      email: parsed.data,
+      redirectTo: safeNext(formData.get('next'), locale),
+      redirect: false,
+    });
   } catch (error) {
     (await requestLogger('action')).error({ err: error }, 'sign-in link request failed');
     return { error: 'unavailable', email: raw };

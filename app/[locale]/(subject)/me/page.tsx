@@ -50,12 +50,14 @@ export default async function MyDataPage({ params }: Props) {
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
 
   const renderValue = (item: ItemReport, restricted: boolean) => {
-    if (item.value === null) return <span className="italic text-slate-500">{t('destroyedValue', { date: date(item.destroyedAt!) })}</span>;
+    if (item.value === null)
+      return <span className="italic text-slate-500">{t('destroyedValue', { date: date(item.destroyedAt!) })}</span>;
     if (!restricted) return <span className="break-words">{item.value}</span>;
     return (
       <details className="group inline-block">
         <summary className="cursor-pointer list-none group-open:hidden">
-          <span className="font-mono">{maskValue(item.value)}</span> <span className="text-sm text-brand-700 underline">{t('reveal')}</span>
+          <span className="font-mono">{maskValue(item.value)}</span>{' '}
+          <span className="text-sm text-brand-700 underline">{t('reveal')}</span>
         </summary>
         <span className="break-words font-mono">{item.value}</span>
       </details>
@@ -67,12 +69,18 @@ export default async function MyDataPage({ params }: Props) {
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-700">{t('lead', { operator: operatorName })}</p>
-        <p className="text-sm text-slate-600">{t('summary', { items: report.itemCount, categories: report.categories.length })}</p>
-        {operator && <p className="text-sm text-slate-600">{t('storage', { location: operator.storageLocation[locale] })}</p>}
+        <p className="text-sm text-slate-600">
+          {t('summary', { items: report.itemCount, categories: report.categories.length })}
+        </p>
+        {operator && (
+          <p className="text-sm text-slate-600">{t('storage', { location: operator.storageLocation[locale] })}</p>
+        )}
       </header>
 
       <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3" data-no-print>
-        <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">{t('downloadsTitle')}</h2>
+        <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">
+          {t('downloadsTitle')}
+        </h2>
         {(['pdf', 'json', 'csv'] as const).map((kind) => (
           <a key={kind} href={localePath(locale, `/me/export/${kind}`)} className="btn-secondary text-sm" download>
             {t(kind === 'pdf' ? 'downloadPdf' : kind === 'json' ? 'downloadJson' : 'downloadCsv')}
@@ -83,7 +91,9 @@ export default async function MyDataPage({ params }: Props) {
 
       {report.categories.map((category) => (
         <section key={category.id} aria-labelledby={`cat-${category.id}`} className="card space-y-3">
-          <h2 id={`cat-${category.id}`} className="text-lg font-semibold">{category.name[locale]}</h2>
+          <h2 id={`cat-${category.id}`} className="text-lg font-semibold">
+            {category.name[locale]}
+          </h2>
           <ul className="divide-y divide-slate-100">
             {category.items.map((item) => (
               <li key={item.id} className="space-y-2 py-3">
@@ -92,22 +102,37 @@ export default async function MyDataPage({ params }: Props) {
                   <StateBadge state={item.state} label={ts(item.state)} />
                 </div>
                 <p className="text-sm text-slate-600">
-                  {item.sourceDetail ? t('sourceWithDetail', { source: tsrc(item.source), detail: item.sourceDetail }) : tsrc(item.source)} ·{' '}
-                  {tm(item.method)} · {t('collectedAt')} {date(item.collectedAt)} · {t('updatedAt')} {date(item.updatedAt)}
+                  {item.sourceDetail
+                    ? t('sourceWithDetail', { source: tsrc(item.source), detail: item.sourceDetail })
+                    : tsrc(item.source)}{' '}
+                  · {tm(item.method)} · {t('collectedAt')} {date(item.collectedAt)} · {t('updatedAt')}{' '}
+                  {date(item.updatedAt)}
                 </p>
                 {item.state === 'blocked' && <p className="text-sm text-amber-800">{t('blockedNote')}</p>}
                 <details className="rounded bg-slate-50 px-3 py-2 text-sm">
-                  <summary className="cursor-pointer font-medium">{t('whyTitle', { count: item.purposes.length })}</summary>
+                  <summary className="cursor-pointer font-medium">
+                    {t('whyTitle', { count: item.purposes.length })}
+                  </summary>
                   <ul className="mt-2 space-y-3">
                     {item.purposes.map((purpose) => (
                       <li key={purpose.id} className="space-y-1">
                         <p className="font-medium">
                           {purpose.name[locale]}
-                          {purpose.isAutomated && <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-900">{t('automated')}</span>}
-                          {purpose.publishes && <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">{t('publishes')}</span>}
+                          {purpose.isAutomated && (
+                            <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-900">
+                              {t('automated')}
+                            </span>
+                          )}
+                          {purpose.publishes && (
+                            <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">
+                              {t('publishes')}
+                            </span>
+                          )}
                         </p>
                         <p className="text-slate-600">{purpose.description[locale]}</p>
-                        {purpose.isAutomated && purpose.automatedLogic && <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>}
+                        {purpose.isAutomated && purpose.automatedLogic && (
+                          <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>
+                        )}
                         <dl className="grid gap-x-3 sm:grid-cols-[max-content_1fr]">
                           <dt className="text-slate-500">{t('legalBasis')}</dt>
                           <dd>{describeLegalBasis(describe, locale, purpose)}</dd>
@@ -117,7 +142,10 @@ export default async function MyDataPage({ params }: Props) {
                             {purpose.endedAt && ` (${t('purposeEnded', { date: date(purpose.endedAt) })})`}
                           </dd>
                           <dt className="text-slate-500">{t('recipients')}</dt>
-                          <dd>{purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') || t('noRecipients')}</dd>
+                          <dd>
+                            {purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') ||
+                              t('noRecipients')}
+                          </dd>
                         </dl>
                       </li>
                     ))}
@@ -129,7 +157,9 @@ export default async function MyDataPage({ params }: Props) {
         </section>
       ))}
       <p data-no-print>
-        <Link href="/me/requests/new" className="btn-primary">{t('fileRequest')}</Link>
+        <Link href="/me/requests/new" className="btn-primary">
+          {t('fileRequest')}
+        </Link>
       </p>
     </div>
   );

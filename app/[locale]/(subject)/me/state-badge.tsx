@@ -6,5 +6,7 @@ const styles = {
 
 /** The state of a data item: the colour helps, the word says it. */
 export function StateBadge({ state, label }: { state: keyof typeof styles; label: string }) {
-  return <span className={`h-fit w-fit shrink-0 rounded-full px-2 py-0.5 text-sm ring-1 ${styles[state]}`}>{label}</span>;
+  return (
+    <span className={`h-fit w-fit shrink-0 rounded-full px-2 py-0.5 text-sm ring-1 ${styles[state]}`}>{label}</span>
+  );
 }

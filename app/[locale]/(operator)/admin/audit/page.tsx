@@ -9,7 +9,10 @@ import { verifyAuditChain } from '@/lib/audit/verify';
 import { requireStaff } from '@/lib/auth/session';
 import { localePath } from '@/i18n/paths';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: Locale }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'compliance.audit' });
@@ -33,7 +36,9 @@ export default async function AuditPage({ params, searchParams }: Props) {
     searchAuditEvents(db, filters, { before: Number.isInteger(before) && before > 0 ? before : undefined }),
     query.verify === '1' ? verifyAuditChain(db) : Promise.resolve(null),
   ]);
-  const filterQuery = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1]))).toString();
+  const filterQuery = new URLSearchParams(
+    Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])),
+  ).toString();
 
   return (
     <div className="space-y-5">
@@ -42,29 +47,61 @@ export default async function AuditPage({ params, searchParams }: Props) {
         <p className="text-slate-600">{t('lead')}</p>
       </header>
       <div className="flex flex-wrap items-center gap-3">
-        <Link href={`/admin/audit?${new URLSearchParams([...new URLSearchParams(filterQuery), ['verify', '1']])}`} className="btn-secondary">{t('verify')}</Link>
+        <Link
+          href={`/admin/audit?${new URLSearchParams([...new URLSearchParams(filterQuery), ['verify', '1']])}`}
+          className="btn-secondary"
+        >
+          {t('verify')}
+        </Link>
         {chain && (
-          <p role="status" className={`rounded px-3 py-1.5 text-sm font-medium ${chain.intact ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900'}`}>
+          <p
+            role="status"
+            className={`rounded px-3 py-1.5 text-sm font-medium ${chain.intact ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900'}`}
+          >
             {chain.intact ? t('intact', { count: chain.count }) : t('broken', { id: chain.firstBrokenId })}
           </p>
         )}
       </div>
       <form method="get" className="card grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-5">
-        <label className="space-y-1"><span className="block font-medium">{t('subject')}</span><input name="subject" defaultValue={filters.subject} className="field-input" /></label>
-        <label className="space-y-1"><span className="block font-medium">{t('actor')}</span><input name="actor" type="email" defaultValue={filters.actor} className="field-input" /></label>
+        <label className="space-y-1">
+          <span className="block font-medium">{t('subject')}</span>
+          <input name="subject" defaultValue={filters.subject} className="field-input" />
+        </label>
+        <label className="space-y-1">
+          <span className="block font-medium">{t('actor')}</span>
+          <input name="actor" type="email" defaultValue={filters.actor} className="field-input" />
+        </label>
         <label className="space-y-1">
           <span className="block font-medium">{t('action')}</span>
           <select name="action" defaultValue={filters.action ?? ''} className="field-input">
             <option value="">{t('anyAction')}</option>
-            {auditActions.map((a) => <option key={a} value={a}>{ta(a)}</option>)}
+            {auditActions.map((a) => (
+              <option key={a} value={a}>
+                {ta(a)}
+              </option>
+            ))}
           </select>
         </label>
-        <label className="space-y-1"><span className="block font-medium">{t('from')}</span><input name="from" type="date" defaultValue={filters.from} className="field-input" /></label>
-        <label className="space-y-1"><span className="block font-medium">{t('to')}</span><input name="to" type="date" defaultValue={filters.to} className="field-input" /></label>
+        <label className="space-y-1">
+          <span className="block font-medium">{t('from')}</span>
+          <input name="from" type="date" defaultValue={filters.from} className="field-input" />
+        </label>
+        <label className="space-y-1">
+          <span className="block font-medium">{t('to')}</span>
+          <input name="to" type="date" defaultValue={filters.to} className="field-input" />
+        </label>
         <div className="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-5">
-          <button type="submit" className="btn-primary py-1.5">{t('apply')}</button>
+          <button type="submit" className="btn-primary py-1.5">
+            {t('apply')}
+          </button>
           <Link href="/admin/audit">{t('reset')}</Link>
-          <a href={`${localePath(locale, '/admin/audit/export')}${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download>{t('export')}</a>
+          <a
+            href={`${localePath(locale, '/admin/audit/export')}${filterQuery ? `?${filterQuery}` : ''}`}
+            className="ml-auto"
+            download
+          >
+            {t('export')}
+          </a>
         </div>
       </form>
       {rows.length === 0 ? (
@@ -74,20 +111,36 @@ export default async function AuditPage({ params, searchParams }: Props) {
           <table className="w-full min-w-[720px] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-slate-600">
-                <th scope="col" className="py-1 pr-3 font-medium">#</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t('when')}</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t('who')}</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t('what')}</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t('about')}</th>
-                <th scope="col" className="py-1 font-medium">{t('why')}</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  #
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t('when')}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t('who')}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t('what')}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t('about')}
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  {t('why')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id} className="border-b border-slate-100 align-top">
                   <td className="py-1 pr-3 font-mono text-xs">{row.id}</td>
-                  <td className="py-1 pr-3 whitespace-nowrap">{format.dateTime(row.at, { dateStyle: 'medium', timeStyle: 'medium' })}</td>
-                  <td className="py-1 pr-3">{row.actorRole === 'system' ? t('system') : `${row.actorEmail ?? ''} (${tr(row.actorRole)})`}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap">
+                    {format.dateTime(row.at, { dateStyle: 'medium', timeStyle: 'medium' })}
+                  </td>
+                  <td className="py-1 pr-3">
+                    {row.actorRole === 'system' ? t('system') : `${row.actorEmail ?? ''} (${tr(row.actorRole)})`}
+                  </td>
                   <td className="py-1 pr-3">{ta(row.action)}</td>
                   <td className="py-1 pr-3">{row.subjectName ?? row.subjectEmail ?? ''}</td>
                   <td className="py-1 font-mono text-xs">{row.reason ?? row.entityId ?? ''}</td>
@@ -99,7 +152,13 @@ export default async function AuditPage({ params, searchParams }: Props) {
       )}
       <nav className="flex gap-4 text-sm">
         {before > 0 && <Link href={`/admin/audit${filterQuery ? `?${filterQuery}` : ''}`}>{t('newest')}</Link>}
-        {rows.length === AUDIT_PAGE && <Link href={`/admin/audit?${new URLSearchParams([...new URLSearchParams(filterQuery), ['before', String(rows.at(-1)!.id)]])}`}>{t('older')}</Link>}
+        {rows.length === AUDIT_PAGE && (
+          <Link
+            href={`/admin/audit?${new URLSearchParams([...new URLSearchParams(filterQuery), ['before', String(rows.at(-1)!.id)]])}`}
+          >
+            {t('older')}
+          </Link>
+        )}
       </nav>
     </div>
   );

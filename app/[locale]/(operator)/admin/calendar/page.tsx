@@ -33,13 +33,18 @@ export default async function CalendarPage({ params, searchParams }: Props) {
   setRequestLocale(locale);
   await requireStaff('calendar.manage');
   const requested = Number((await searchParams).year);
-  const year = Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : new Date().getUTCFullYear();
+  const year =
+    Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : new Date().getUTCFullYear();
   const db = getDb();
   const [t, format, all] = await Promise.all([
     getTranslations('compliance.calendar'),
     getFormatter(),
     // The year before matters too: a holiday on 31 December's weekend is carried into January.
-    db.select().from(calendarDays).where(between(calendarDays.day, `${year - 1}-12-01`, `${year}-12-31`)).orderBy(asc(calendarDays.day)),
+    db
+      .select()
+      .from(calendarDays)
+      .where(between(calendarDays.day, `${year - 1}-12-01`, `${year}-12-31`))
+      .orderBy(asc(calendarDays.day)),
   ]);
   const calendar = buildCalendar(all);
   const carried = new Set(calendar.carriedOver().values());
@@ -56,27 +61,55 @@ export default async function CalendarPage({ params, searchParams }: Props) {
     return weekday === 0 || weekday === 6 ? 'weekend' : 'working';
   };
   let workingDays = 0;
-  for (let day = `${year}-01-01`; day.startsWith(String(year)); day = shiftDay(day, 1)) if (calendar.isWorkingDay(day)) workingDays++;
+  for (let day = `${year}-01-01`; day.startsWith(String(year)); day = shiftDay(day, 1))
+    if (calendar.isWorkingDay(day)) workingDays++;
 
   const dayForm = (entry?: CalendarDay) => (
     <ActionForm action={saveDayAction} className="grid gap-2 text-sm sm:grid-cols-2">
       {entry && <input type="hidden" name="previousDay" value={entry.day} />}
-      <label className="space-y-1"><span className="block font-medium">{t('day')}</span><input name="day" type="date" required defaultValue={entry?.day} className="field-input" /></label>
+      <label className="space-y-1">
+        <span className="block font-medium">{t('day')}</span>
+        <input name="day" type="date" required defaultValue={entry?.day} className="field-input" />
+      </label>
       <label className="space-y-1">
         <span className="block font-medium">{t('kind')}</span>
         <select name="kind" defaultValue={entry?.kind ?? 'holiday'} className="field-input">
-          {calendarDayKinds.map((k) => <option key={k} value={k}>{t(`kinds.${k}`)}</option>)}
+          {calendarDayKinds.map((k) => (
+            <option key={k} value={k}>
+              {t(`kinds.${k}`)}
+            </option>
+          ))}
         </select>
       </label>
-      <label className="space-y-1"><span className="block font-medium">{t('nameKk')}</span><input name="nameKk" required lang="kk" defaultValue={entry?.name.kk} className="field-input" /></label>
-      <label className="space-y-1"><span className="block font-medium">{t('nameRu')}</span><input name="nameRu" required lang="ru" defaultValue={entry?.name.ru} className="field-input" /></label>
-      <label className="space-y-1"><span className="block font-medium">{t('nameEn')}</span><input name="nameEn" required lang="en" defaultValue={entry?.name.en} className="field-input" /></label>
+      <label className="space-y-1">
+        <span className="block font-medium">{t('nameKk')}</span>
+        <input name="nameKk" required lang="kk" defaultValue={entry?.name.kk} className="field-input" />
+      </label>
+      <label className="space-y-1">
+        <span className="block font-medium">{t('nameRu')}</span>
+        <input name="nameRu" required lang="ru" defaultValue={entry?.name.ru} className="field-input" />
+      </label>
+      <label className="space-y-1">
+        <span className="block font-medium">{t('nameEn')}</span>
+        <input name="nameEn" required lang="en" defaultValue={entry?.name.en} className="field-input" />
+      </label>
       <label className="space-y-1 sm:col-span-2">
         <span className="block font-medium">{t('source')}</span>
-        <input name="source" required defaultValue={entry?.source} placeholder={t('sourceHelp')} className="field-input" />
+        <input
+          name="source"
+          required
+          defaultValue={entry?.source}
+          placeholder={t('sourceHelp')}
+          className="field-input"
+        />
       </label>
-      <label className="flex items-center gap-2 sm:col-span-2"><input name="isProvisional" type="checkbox" defaultChecked={entry?.isProvisional} className="size-4" />{t('isProvisional')}</label>
-      <div className="sm:col-span-2"><SubmitButton label={t('save')} pendingLabel={t('save')} className="btn-primary py-1.5" /></div>
+      <label className="flex items-center gap-2 sm:col-span-2">
+        <input name="isProvisional" type="checkbox" defaultChecked={entry?.isProvisional} className="size-4" />
+        {t('isProvisional')}
+      </label>
+      <div className="sm:col-span-2">
+        <SubmitButton label={t('save')} pendingLabel={t('save')} className="btn-primary py-1.5" />
+      </div>
     </ActionForm>
   );
 
@@ -94,7 +127,10 @@ export default async function CalendarPage({ params, searchParams }: Props) {
 
       <section aria-label={t('legend')} className="flex flex-wrap gap-3 text-xs">
         {(Object.keys(style) as (keyof typeof style)[]).map((k) => (
-          <span key={k} className="flex items-center gap-1"><span className={`inline-block size-4 rounded ${style[k]}`} />{t(k)}</span>
+          <span key={k} className="flex items-center gap-1">
+            <span className={`inline-block size-4 rounded ${style[k]}`} />
+            {t(k)}
+          </span>
         ))}
       </section>
 
@@ -106,14 +142,22 @@ export default async function CalendarPage({ params, searchParams }: Props) {
           for (let day = first; day.slice(5, 7) === first.slice(5, 7); day = shiftDay(day, 1)) days.push(day);
           return (
             <section key={month} className="card p-3">
-              <h2 className="mb-2 text-sm font-semibold capitalize">{format.dateTime(new Date(`${first}T00:00:00Z`), { month: 'long', timeZone: 'UTC' })}</h2>
+              <h2 className="mb-2 text-sm font-semibold capitalize">
+                {format.dateTime(new Date(`${first}T00:00:00Z`), { month: 'long', timeZone: 'UTC' })}
+              </h2>
               <ol className="grid grid-cols-7 gap-0.5 text-center text-xs">
-                {Array.from({ length: offset }, (_, i) => <li key={`pad-${i}`} aria-hidden />)}
+                {Array.from({ length: offset }, (_, i) => (
+                  <li key={`pad-${i}`} aria-hidden />
+                ))}
                 {days.map((day) => {
                   const kind = kindOf(day);
                   const entry = byDay.get(day);
                   return (
-                    <li key={day} className={`rounded py-1 ${style[kind]} ${entry?.isProvisional ? 'outline-dashed outline-2 outline-offset-[-2px] outline-slate-900' : ''}`} title={`${day}: ${t(kind)}${entry ? ` — ${entry.name[locale]}` : ''}${entry?.isProvisional ? ` (${t('provisional')})` : ''}`}>
+                    <li
+                      key={day}
+                      className={`rounded py-1 ${style[kind]} ${entry?.isProvisional ? 'outline-dashed outline-2 outline-offset-[-2px] outline-slate-900' : ''}`}
+                      title={`${day}: ${t(kind)}${entry ? ` — ${entry.name[locale]}` : ''}${entry?.isProvisional ? ` (${t('provisional')})` : ''}`}
+                    >
                       {Number(day.slice(8))}
                     </li>
                   );
@@ -125,12 +169,16 @@ export default async function CalendarPage({ params, searchParams }: Props) {
       </div>
 
       <section aria-labelledby="add-day" className="card space-y-3">
-        <h2 id="add-day" className="text-lg font-semibold">{t('add')}</h2>
+        <h2 id="add-day" className="text-lg font-semibold">
+          {t('add')}
+        </h2>
         {dayForm()}
       </section>
 
       <section aria-labelledby="entries" className="card space-y-3">
-        <h2 id="entries" className="text-lg font-semibold">{t('entries', { year })}</h2>
+        <h2 id="entries" className="text-lg font-semibold">
+          {t('entries', { year })}
+        </h2>
         <ul className="divide-y divide-slate-100">
           {entries.map((entry) => (
             <li key={entry.day} className="space-y-2 py-3">
@@ -138,7 +186,9 @@ export default async function CalendarPage({ params, searchParams }: Props) {
                 <span className="font-mono">{entry.day}</span>
                 <span className="font-medium">{entry.name[locale]}</span>
                 <span className="text-sm text-slate-600">{t(`kinds.${entry.kind}`)}</span>
-                {entry.isProvisional && <span className="rounded bg-amber-100 px-1.5 text-xs text-amber-900">{t('provisional')}</span>}
+                {entry.isProvisional && (
+                  <span className="rounded bg-amber-100 px-1.5 text-xs text-amber-900">{t('provisional')}</span>
+                )}
               </p>
               <p className="text-xs text-slate-500">{entry.source}</p>
               <div className="flex flex-wrap gap-3">

@@ -31,8 +31,15 @@ export default async function DashboardPage({ params }: Props) {
     findDashboard(db),
     countRequests(db),
   ]);
-  const byState = requestStates.map((state) => ({ state, total: dashboard.open.filter((o) => o.state === state).reduce((n, o) => n + o.total, 0) })).filter((r) => r.total > 0);
-  const byType = requestTypes.map((type) => ({ type, total: dashboard.open.filter((o) => o.type === type).reduce((n, o) => n + o.total, 0) })).filter((r) => r.total > 0);
+  const byState = requestStates
+    .map((state) => ({
+      state,
+      total: dashboard.open.filter((o) => o.state === state).reduce((n, o) => n + o.total, 0),
+    }))
+    .filter((r) => r.total > 0);
+  const byType = requestTypes
+    .map((type) => ({ type, total: dashboard.open.filter((o) => o.type === type).reduce((n, o) => n + o.total, 0) }))
+    .filter((r) => r.total > 0);
   const answered = dashboard.weeks.reduce((n, w) => n + w.answered, 0);
   const onTime = dashboard.weeks.reduce((n, w) => n + w.onTime, 0);
   const medians = dashboard.weeks.flatMap((w) => (w.medianHours == null ? [] : [w.medianHours])).sort((a, b) => a - b);
@@ -47,13 +54,28 @@ export default async function DashboardPage({ params }: Props) {
         <p className="text-slate-600">{t('lead')}</p>
       </header>
       <dl className="grid grid-cols-3 gap-3">
-        <div className="card p-4"><dt className="text-sm text-slate-600">{tq('open')}</dt><dd className="text-3xl font-bold">{format.number(counts.open)}</dd></div>
-        <div className="card p-4"><dt className="text-sm text-slate-600"><Link href="/admin/requests?dueToday=1">{td('dueToday')}</Link></dt><dd className="text-3xl font-bold text-amber-800">{format.number(counts.dueToday)}</dd></div>
-        <div className="card p-4"><dt className="text-sm text-slate-600"><Link href="/admin/requests?overdue=1">{td('overdue')}</Link></dt><dd className="text-3xl font-bold text-red-700">{format.number(counts.overdue)}</dd></div>
+        <div className="card p-4">
+          <dt className="text-sm text-slate-600">{tq('open')}</dt>
+          <dd className="text-3xl font-bold">{format.number(counts.open)}</dd>
+        </div>
+        <div className="card p-4">
+          <dt className="text-sm text-slate-600">
+            <Link href="/admin/requests?dueToday=1">{td('dueToday')}</Link>
+          </dt>
+          <dd className="text-3xl font-bold text-amber-800">{format.number(counts.dueToday)}</dd>
+        </div>
+        <div className="card p-4">
+          <dt className="text-sm text-slate-600">
+            <Link href="/admin/requests?overdue=1">{td('overdue')}</Link>
+          </dt>
+          <dd className="text-3xl font-bold text-red-700">{format.number(counts.overdue)}</dd>
+        </div>
       </dl>
 
       <section aria-labelledby="weeks" className="card space-y-3">
-        <h2 id="weeks" className="text-lg font-semibold">{t('weeksTitle')}</h2>
+        <h2 id="weeks" className="text-lg font-semibold">
+          {t('weeksTitle')}
+        </h2>
         {answered === 0 ? (
           <p className="text-slate-600">{t('noData')}</p>
         ) : (
@@ -67,8 +89,21 @@ export default async function DashboardPage({ params }: Props) {
                 const height = w.answered ? (w.onTime / w.answered) * 100 : 0;
                 return (
                   <g key={w.week}>
-                    <rect x={i * barWidth + 4} y={110 - height} width={barWidth - 8} height={height} className={height >= 90 ? 'fill-emerald-500' : height >= 70 ? 'fill-amber-500' : 'fill-red-500'} />
-                    <text x={i * barWidth + barWidth / 2} y={126} textAnchor="middle" className="fill-slate-500 text-[9px]">{w.week.slice(5)}</text>
+                    <rect
+                      x={i * barWidth + 4}
+                      y={110 - height}
+                      width={barWidth - 8}
+                      height={height}
+                      className={height >= 90 ? 'fill-emerald-500' : height >= 70 ? 'fill-amber-500' : 'fill-red-500'}
+                    />
+                    <text
+                      x={i * barWidth + barWidth / 2}
+                      y={126}
+                      textAnchor="middle"
+                      className="fill-slate-500 text-[9px]"
+                    >
+                      {w.week.slice(5)}
+                    </text>
                   </g>
                 );
               })}
@@ -78,21 +113,37 @@ export default async function DashboardPage({ params }: Props) {
               <table className="w-full text-left text-sm">
                 <thead>
                   <tr className="border-b border-slate-200 text-slate-600">
-                    <th scope="col" className="py-1 pr-3 font-medium">{t('week')}</th>
-                    <th scope="col" className="py-1 pr-3 text-right font-medium">{t('answered')}</th>
-                    <th scope="col" className="py-1 pr-3 text-right font-medium">{t('onTimeRate')}</th>
-                    <th scope="col" className="py-1 text-right font-medium">{t('median')}</th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t('week')}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 text-right font-medium">
+                      {t('answered')}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 text-right font-medium">
+                      {t('onTimeRate')}
+                    </th>
+                    <th scope="col" className="py-1 text-right font-medium">
+                      {t('median')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
-                  {dashboard.weeks.filter((w) => w.answered > 0).map((w) => (
-                    <tr key={w.week} className="border-b border-slate-100">
-                      <td className="py-1 pr-3">{format.dateTime(new Date(`${w.week}T00:00:00+05:00`), { dateStyle: 'medium' })}</td>
-                      <td className="py-1 pr-3 text-right tabular-nums">{format.number(w.answered)}</td>
-                      <td className="py-1 pr-3 text-right tabular-nums">{format.number(w.onTime / w.answered, { style: 'percent' })}</td>
-                      <td className="py-1 text-right tabular-nums">{w.medianHours == null ? '—' : t('hours', { hours: w.medianHours })}</td>
-                    </tr>
-                  ))}
+                  {dashboard.weeks
+                    .filter((w) => w.answered > 0)
+                    .map((w) => (
+                      <tr key={w.week} className="border-b border-slate-100">
+                        <td className="py-1 pr-3">
+                          {format.dateTime(new Date(`${w.week}T00:00:00+05:00`), { dateStyle: 'medium' })}
+                        </td>
+                        <td className="py-1 pr-3 text-right tabular-nums">{format.number(w.answered)}</td>
+                        <td className="py-1 pr-3 text-right tabular-nums">
+                          {format.number(w.onTime / w.answered, { style: 'percent' })}
+                        </td>
+                        <td className="py-1 text-right tabular-nums">
+                          {w.medianHours == null ? '—' : t('hours', { hours: w.medianHours })}
+                        </td>
+                      </tr>
+                    ))}
                 </tbody>
               </table>
             </div>
@@ -102,12 +153,42 @@ export default async function DashboardPage({ params }: Props) {
 
       <div className="grid gap-6 md:grid-cols-3">
         {[
-          { id: 'by-state', title: t('openByState'), rows: byState.map((r) => ({ key: r.state, label: ts(r.state), total: r.total, href: `/admin/requests?state=${r.state}` })) },
-          { id: 'by-type', title: t('openByType'), rows: byType.map((r) => ({ key: r.type, label: tt(r.type), total: r.total, href: `/admin/requests?type=${r.type}` })) },
-          { id: 'holders', title: t('holders'), rows: dashboard.holders.map((h) => ({ key: h.assigneeId ?? 'none', label: h.name ?? tq('unassigned'), total: h.open, overdue: h.overdue, href: `/admin/requests?assignee=${h.assigneeId ?? 'none'}` })) },
+          {
+            id: 'by-state',
+            title: t('openByState'),
+            rows: byState.map((r) => ({
+              key: r.state,
+              label: ts(r.state),
+              total: r.total,
+              href: `/admin/requests?state=${r.state}`,
+            })),
+          },
+          {
+            id: 'by-type',
+            title: t('openByType'),
+            rows: byType.map((r) => ({
+              key: r.type,
+              label: tt(r.type),
+              total: r.total,
+              href: `/admin/requests?type=${r.type}`,
+            })),
+          },
+          {
+            id: 'holders',
+            title: t('holders'),
+            rows: dashboard.holders.map((h) => ({
+              key: h.assigneeId ?? 'none',
+              label: h.name ?? tq('unassigned'),
+              total: h.open,
+              overdue: h.overdue,
+              href: `/admin/requests?assignee=${h.assigneeId ?? 'none'}`,
+            })),
+          },
         ].map((block) => (
           <section key={block.id} aria-labelledby={block.id} className="card">
-            <h2 id={block.id} className="mb-2 font-semibold">{block.title}</h2>
+            <h2 id={block.id} className="mb-2 font-semibold">
+              {block.title}
+            </h2>
             {block.rows.length === 0 ? (
               <p className="text-sm text-slate-600">—</p>
             ) : (
@@ -117,7 +198,11 @@ export default async function DashboardPage({ params }: Props) {
                     <Link href={row.href}>{row.label}</Link>
                     <span className="tabular-nums">
                       {format.number(row.total)}
-                      {'overdue' in row && row.overdue ? <span className="ml-2 text-red-700">({t('overdueCount')}: {format.number(row.overdue as number)})</span> : null}
+                      {'overdue' in row && row.overdue ? (
+                        <span className="ml-2 text-red-700">
+                          ({t('overdueCount')}: {format.number(row.overdue as number)})
+                        </span>
+                      ) : null}
                     </span>
                   </li>
                 ))}

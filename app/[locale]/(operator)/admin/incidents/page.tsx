@@ -20,7 +20,11 @@ export default async function IncidentsPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   await requireStaff('incidents.manage');
-  const [t, format, incidents] = await Promise.all([getTranslations('compliance.incidents'), getFormatter(), listIncidents(getDb())]);
+  const [t, format, incidents] = await Promise.all([
+    getTranslations('compliance.incidents'),
+    getFormatter(),
+    listIncidents(getDb()),
+  ]);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const now = new Date();
   return (
@@ -35,12 +39,18 @@ export default async function IncidentsPage({ params }: Props) {
           {incidents.map((i) => (
             <li key={i.id} className="space-y-1 py-3 text-sm">
               <p className="flex flex-wrap gap-3">
-                <Link href={`/admin/incidents/${i.id}`} className="font-medium">{date(i.discoveredAt)}</Link>
+                <Link href={`/admin/incidents/${i.id}`} className="font-medium">
+                  {date(i.discoveredAt)}
+                </Link>
                 <span>{t('affected', { count: i.affected })}</span>
                 {i.authorityNotifiedAt ? (
-                  <span className="text-emerald-800">{t('authorityNotified', { date: date(i.authorityNotifiedAt) })}</span>
+                  <span className="text-emerald-800">
+                    {t('authorityNotified', { date: date(i.authorityNotifiedAt) })}
+                  </span>
                 ) : (
-                  <span className={i.authorityDueAt < now ? 'font-semibold text-red-700' : 'text-amber-800'}>{t('authorityDue')} {date(i.authorityDueAt)}</span>
+                  <span className={i.authorityDueAt < now ? 'font-semibold text-red-700' : 'text-amber-800'}>
+                    {t('authorityDue')} {date(i.authorityDueAt)}
+                  </span>
                 )}
               </p>
               <p className="line-clamp-2 text-slate-700">{i.description}</p>
@@ -49,11 +59,22 @@ export default async function IncidentsPage({ params }: Props) {
         </ul>
       </section>
       <section aria-labelledby="record" className="card space-y-3">
-        <h2 id="record" className="text-lg font-semibold">{t('record')}</h2>
+        <h2 id="record" className="text-lg font-semibold">
+          {t('record')}
+        </h2>
         <ActionForm action={recordIncidentAction} className="space-y-3 text-sm">
-          <label className="block space-y-1"><span className="block font-medium">{t('discoveredAt')}</span><input name="discoveredAt" type="datetime-local" required className="field-input" /></label>
-          <label className="block space-y-1"><span className="block font-medium">{t('description')}</span><textarea name="description" rows={4} required maxLength={8000} className="field-input" /></label>
-          <label className="block space-y-1"><span className="block font-medium">{t('measures')}</span><textarea name="measures" rows={3} required maxLength={8000} className="field-input" /></label>
+          <label className="block space-y-1">
+            <span className="block font-medium">{t('discoveredAt')}</span>
+            <input name="discoveredAt" type="datetime-local" required className="field-input" />
+          </label>
+          <label className="block space-y-1">
+            <span className="block font-medium">{t('description')}</span>
+            <textarea name="description" rows={4} required maxLength={8000} className="field-input" />
+          </label>
+          <label className="block space-y-1">
+            <span className="block font-medium">{t('measures')}</span>
+            <textarea name="measures" rows={3} required maxLength={8000} className="field-input" />
+          </label>
           <label className="block space-y-1">
             <span className="block font-medium">{t('subjects')}</span>
             <span className="block text-slate-600">{t('subjectsHelp')}</span>

@@ -32,7 +32,13 @@ export default async function OperatorProfilePage({ params }: Props) {
       {(['kk', 'ru', 'en'] as const).map((l) => (
         <label key={l} className="block space-y-1">
           <span className="block text-xs text-slate-600">{t(`in.${l}`)}</span>
-          <input name={`${name}${l[0]!.toUpperCase()}${l[1]}`} lang={l} defaultValue={value?.[l] ?? ''} required className="field-input" />
+          <input
+            name={`${name}${l[0]!.toUpperCase()}${l[1]}`}
+            lang={l}
+            defaultValue={value?.[l] ?? ''}
+            required
+            className="field-input"
+          />
         </label>
       ))}
     </fieldset>
@@ -61,7 +67,12 @@ export default async function OperatorProfilePage({ params }: Props) {
         {localized('storageLocation', t('storageLocation'), profile?.storageLocation)}
         {field('storageCountry', t('storageCountry'), profile?.storageCountry ?? 'KZ')}
         <label className="flex items-center gap-2">
-          <input name="autoDestroyExpired" type="checkbox" defaultChecked={profile?.autoDestroyExpired ?? false} className="size-4" />
+          <input
+            name="autoDestroyExpired"
+            type="checkbox"
+            defaultChecked={profile?.autoDestroyExpired ?? false}
+            className="size-4"
+          />
           {t('autoDestroy')}
         </label>
         <SubmitButton label={t('save')} pendingLabel={t('save')} />

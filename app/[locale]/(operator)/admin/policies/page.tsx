@@ -34,15 +34,64 @@ export default async function PoliciesPage({ params }: Props) {
               <p className="text-slate-600">{policy.citation[locale]}</p>
               <input type="hidden" name="code" value={policy.code} />
               <div className="grid grid-cols-2 gap-2">
-                <label className="space-y-1"><span className="block font-medium">{t('workingDays')}</span><input name="workingDays" type="number" min={1} max={60} required defaultValue={policy.workingDays} className="field-input" /></label>
-                <label className="space-y-1"><span className="block font-medium">{t('maxExtension')}</span><input name="maxExtension" type="number" min={0} max={60} required defaultValue={policy.maxExtensionWorkingDays} className="field-input" /></label>
+                <label className="space-y-1">
+                  <span className="block font-medium">{t('workingDays')}</span>
+                  <input
+                    name="workingDays"
+                    type="number"
+                    min={1}
+                    max={60}
+                    required
+                    defaultValue={policy.workingDays}
+                    className="field-input"
+                  />
+                </label>
+                <label className="space-y-1">
+                  <span className="block font-medium">{t('maxExtension')}</span>
+                  <input
+                    name="maxExtension"
+                    type="number"
+                    min={0}
+                    max={60}
+                    required
+                    defaultValue={policy.maxExtensionWorkingDays}
+                    className="field-input"
+                  />
+                </label>
               </div>
               <details>
                 <summary className="cursor-pointer text-brand-700">{t('citation')}</summary>
                 <div className="mt-2 space-y-2">
-                  <label className="block space-y-1"><span className="block font-medium">{t('citationKk')}</span><input name="citationKk" required lang="kk" defaultValue={policy.citation.kk} className="field-input" /></label>
-                  <label className="block space-y-1"><span className="block font-medium">{t('citationRu')}</span><input name="citationRu" required lang="ru" defaultValue={policy.citation.ru} className="field-input" /></label>
-                  <label className="block space-y-1"><span className="block font-medium">{t('citationEn')}</span><input name="citationEn" required lang="en" defaultValue={policy.citation.en} className="field-input" /></label>
+                  <label className="block space-y-1">
+                    <span className="block font-medium">{t('citationKk')}</span>
+                    <input
+                      name="citationKk"
+                      required
+                      lang="kk"
+                      defaultValue={policy.citation.kk}
+                      className="field-input"
+                    />
+                  </label>
+                  <label className="block space-y-1">
+                    <span className="block font-medium">{t('citationRu')}</span>
+                    <input
+                      name="citationRu"
+                      required
+                      lang="ru"
+                      defaultValue={policy.citation.ru}
+                      className="field-input"
+                    />
+                  </label>
+                  <label className="block space-y-1">
+                    <span className="block font-medium">{t('citationEn')}</span>
+                    <input
+                      name="citationEn"
+                      required
+                      lang="en"
+                      defaultValue={policy.citation.en}
+                      className="field-input"
+                    />
+                  </label>
                 </div>
               </details>
               <SubmitButton label={t('save')} pendingLabel={t('save')} className="btn-secondary py-1.5" />

@@ -15,7 +15,10 @@ import { deadlineStatus } from '@/lib/deadlines/status';
 import { assignSelectedAction } from './actions';
 import { localePath } from '@/i18n/paths';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ locale: Locale }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.queue' });
@@ -36,7 +39,10 @@ export default async function QueuePage({ params, searchParams }: Props) {
     getTranslations('requestType'),
     getTranslations('requestState'),
     getFormatter(),
-    findQueuePage(db, filters, { staffId: staff.id, after: parseQueueCursor(typeof query.after === 'string' ? query.after : undefined) }),
+    findQueuePage(db, filters, {
+      staffId: staff.id,
+      after: parseQueueCursor(typeof query.after === 'string' ? query.after : undefined),
+    }),
     loadWorkingCalendar(db),
     listQueueStaff(db),
   ]);
@@ -60,13 +66,27 @@ export default async function QueuePage({ params, searchParams }: Props) {
         <thead>
           <tr className="border-b border-slate-200 text-slate-600">
             {canAssign && <td className="w-8 py-2" />}
-            <th scope="col" className="py-2 pr-3 font-medium">{t('reference')}</th>
-            <th scope="col" className="py-2 pr-3 font-medium">{t('type')}</th>
-            <th scope="col" className="py-2 pr-3 font-medium">{t('subject')}</th>
-            <th scope="col" className="py-2 pr-3 font-medium">{t('registered')}</th>
-            <th scope="col" className="py-2 pr-3 font-medium">{t('due')}</th>
-            <th scope="col" className="py-2 pr-3 font-medium">{t('state')}</th>
-            <th scope="col" className="py-2 font-medium">{t('assignee')}</th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t('reference')}
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t('type')}
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t('subject')}
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t('registered')}
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t('due')}
+            </th>
+            <th scope="col" className="py-2 pr-3 font-medium">
+              {t('state')}
+            </th>
+            <th scope="col" className="py-2 font-medium">
+              {t('assignee')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -76,10 +96,18 @@ export default async function QueuePage({ params, searchParams }: Props) {
               <tr key={row.id} className="border-b border-slate-100 align-top">
                 {canAssign && (
                   <td className="py-2">
-                    <input type="checkbox" name="requestIds" value={row.id} aria-label={t('select', { reference: row.reference })} className="size-4" />
+                    <input
+                      type="checkbox"
+                      name="requestIds"
+                      value={row.id}
+                      aria-label={t('select', { reference: row.reference })}
+                      className="size-4"
+                    />
                   </td>
                 )}
-                <td className="py-2 pr-3 font-mono"><Link href={`/admin/requests/${row.id}`}>{row.reference}</Link></td>
+                <td className="py-2 pr-3 font-mono">
+                  <Link href={`/admin/requests/${row.id}`}>{row.reference}</Link>
+                </td>
                 <td className="py-2 pr-3">{tt(row.type)}</td>
                 <td className="py-2 pr-3">{row.subjectName}</td>
                 <td className="py-2 pr-3 whitespace-nowrap">{dateTime(row.registeredAt)}</td>
@@ -99,7 +127,11 @@ export default async function QueuePage({ params, searchParams }: Props) {
 
   return (
     <div className="space-y-5">
-      {query.notice === 'notOpen' && <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">{te('notOpen')}</p>}
+      {query.notice === 'notOpen' && (
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {te('notOpen')}
+        </p>
+      )}
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-600">{t('lead')}</p>
@@ -110,7 +142,11 @@ export default async function QueuePage({ params, searchParams }: Props) {
           <span className="block font-medium">{t('type')}</span>
           <select name="type" defaultValue={filters.type ?? ''} className="field-input">
             <option value="">{t('anyType')}</option>
-            {requestTypes.map((type) => <option key={type} value={type}>{tt(type)}</option>)}
+            {requestTypes.map((type) => (
+              <option key={type} value={type}>
+                {tt(type)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="space-y-1 text-sm">
@@ -118,7 +154,11 @@ export default async function QueuePage({ params, searchParams }: Props) {
           <select name="state" defaultValue={filters.state === 'open' ? '' : filters.state} className="field-input">
             <option value="">{t('open')}</option>
             <option value="all">{t('all')}</option>
-            {requestStates.map((state) => <option key={state} value={state}>{ts(state)}</option>)}
+            {requestStates.map((state) => (
+              <option key={state} value={state}>
+                {ts(state)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="space-y-1 text-sm">
@@ -127,19 +167,44 @@ export default async function QueuePage({ params, searchParams }: Props) {
             <option value="">{t('anyone')}</option>
             <option value="me">{t('me')}</option>
             <option value="none">{t('unassigned')}</option>
-            {people.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.email}</option>)}
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name ?? p.email}
+              </option>
+            ))}
           </select>
         </label>
         <label className="space-y-1 text-sm">
           <span className="block font-medium">{t('search')}</span>
-          <input name="q" type="search" defaultValue={filters.q} placeholder={t('searchHelp')} className="field-input" />
+          <input
+            name="q"
+            type="search"
+            defaultValue={filters.q}
+            placeholder={t('searchHelp')}
+            className="field-input"
+          />
         </label>
         <div className="flex flex-wrap items-center gap-4 text-sm sm:col-span-2 lg:col-span-4">
-          <label className="flex items-center gap-2"><input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} className="size-4" />{t('overdue')}</label>
-          <label className="flex items-center gap-2"><input type="checkbox" name="dueToday" value="1" defaultChecked={filters.dueToday} className="size-4" />{t('dueToday')}</label>
-          <button type="submit" className="btn-primary py-1.5">{t('apply')}</button>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} className="size-4" />
+            {t('overdue')}
+          </label>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="dueToday" value="1" defaultChecked={filters.dueToday} className="size-4" />
+            {t('dueToday')}
+          </label>
+          <button type="submit" className="btn-primary py-1.5">
+            {t('apply')}
+          </button>
           <Link href="/admin/requests">{t('reset')}</Link>
-          <a href={`${localePath(locale, '/admin/requests/export')}${filterQuery ? `?${filterQuery}` : ''}`} className="ml-auto" download title={t('exportNote')}>{t('export')}</a>
+          <a
+            href={`${localePath(locale, '/admin/requests/export')}${filterQuery ? `?${filterQuery}` : ''}`}
+            className="ml-auto"
+            download
+            title={t('exportNote')}
+          >
+            {t('export')}
+          </a>
         </div>
       </form>
 
@@ -152,7 +217,11 @@ export default async function QueuePage({ params, searchParams }: Props) {
             <label className="space-y-1 text-sm">
               <span className="block font-medium">{t('assignSelected')}</span>
               <select name="assigneeId" className="field-input">
-                {people.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.email}</option>)}
+                {people.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.name ?? p.email}
+                  </option>
+                ))}
               </select>
             </label>
             <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-2" />
@@ -164,7 +233,13 @@ export default async function QueuePage({ params, searchParams }: Props) {
 
       <nav className="flex gap-4 text-sm">
         {query.after && <Link href={`/admin/requests${filterQuery ? `?${filterQuery}` : ''}`}>{t('first')}</Link>}
-        {page.next && <Link href={`/admin/requests?${new URLSearchParams([...new URLSearchParams(filterQuery), ['after', page.next]])}`}>{t('next')}</Link>}
+        {page.next && (
+          <Link
+            href={`/admin/requests?${new URLSearchParams([...new URLSearchParams(filterQuery), ['after', page.next]])}`}
+          >
+            {t('next')}
+          </Link>
+        )}
       </nav>
     </div>
   );

@@ -25,7 +25,12 @@ export async function decideAction(_state: FormState, data: FormData): Promise<F
   const decision = data.get('decision') === 'keep' ? 'keep' : 'destroy';
   return runStaffAction(
     'retention.confirm',
-    (tx, staff) => decideDestruction(tx, staff, { candidateId: isUuid(candidateId) ? candidateId : '00000000-0000-0000-0000-000000000000', decision, keepReason: String(data.get('keepReason') ?? '') }),
+    (tx, staff) =>
+      decideDestruction(tx, staff, {
+        candidateId: isUuid(candidateId) ? candidateId : '00000000-0000-0000-0000-000000000000',
+        decision,
+        keepReason: String(data.get('keepReason') ?? ''),
+      }),
     t('done'),
     '/admin/retention',
   );

@@ -41,13 +41,16 @@ export default async function RetentionPage({ params }: Props) {
       </ActionForm>
 
       <section aria-labelledby="pending" className="card space-y-3">
-        <h2 id="pending" className="text-lg font-semibold">{t('pending')}</h2>
+        <h2 id="pending" className="text-lg font-semibold">
+          {t('pending')}
+        </h2>
         {pending.length === 0 && <p className="text-slate-600">{t('none')}</p>}
         <ul className="divide-y divide-slate-100">
           {pending.map((c) => (
             <li key={c.id} className="flex flex-wrap items-start justify-between gap-3 py-3 text-sm">
               <span>
-                <span className="font-medium">{c.subjectName ?? c.subjectEmail}</span> · {c.category[locale]} · {t('foundAt')} {date(c.foundAt)}
+                <span className="font-medium">{c.subjectName ?? c.subjectEmail}</span> · {c.category[locale]} ·{' '}
+                {t('foundAt')} {date(c.foundAt)}
               </span>
               <div className="flex flex-wrap items-start gap-2">
                 <ActionForm action={decideAction}>
@@ -60,7 +63,10 @@ export default async function RetentionPage({ params }: Props) {
                   <ActionForm action={decideAction} className="mt-2 space-y-2">
                     <input type="hidden" name="candidateId" value={c.id} />
                     <input type="hidden" name="decision" value="keep" />
-                    <label className="block space-y-1"><span className="block">{t('keepReason')}</span><input name="keepReason" required className="field-input" /></label>
+                    <label className="block space-y-1">
+                      <span className="block">{t('keepReason')}</span>
+                      <input name="keepReason" required className="field-input" />
+                    </label>
                     <SubmitButton label={t('keep')} pendingLabel={t('keep')} className="btn-secondary py-1" />
                   </ActionForm>
                 </details>
@@ -72,11 +78,14 @@ export default async function RetentionPage({ params }: Props) {
 
       {decided.length > 0 && (
         <section aria-labelledby="decided" className="card space-y-2">
-          <h2 id="decided" className="text-lg font-semibold">{t('decided')}</h2>
+          <h2 id="decided" className="text-lg font-semibold">
+            {t('decided')}
+          </h2>
           <ul className="space-y-1 text-sm">
             {decided.map((c) => (
               <li key={c.id}>
-                {date(c.decidedAt!)} · {c.subjectName ?? c.subjectEmail} · {c.category[locale]} · {c.decision === 'destroyed' ? t('destroyed') : t('kept', { reason: c.keepReason ?? '' })}
+                {date(c.decidedAt!)} · {c.subjectName ?? c.subjectEmail} · {c.category[locale]} ·{' '}
+                {c.decision === 'destroyed' ? t('destroyed') : t('kept', { reason: c.keepReason ?? '' })}
               </li>
             ))}
           </ul>

@@ -10,7 +10,12 @@ export async function saveStaffAction(_state: FormState, data: FormData): Promis
   const t = await getTranslations('staff');
   return runStaffAction(
     'staff.manage',
-    (tx, admin) => saveStaffMember(tx, admin, { email: String(data.get('email') ?? ''), name: String(data.get('name') ?? ''), role: String(data.get('role') ?? '') }),
+    (tx, admin) =>
+      saveStaffMember(tx, admin, {
+        email: String(data.get('email') ?? ''),
+        name: String(data.get('name') ?? ''),
+        role: String(data.get('role') ?? ''),
+      }),
     t('saved'),
     '/admin/staff',
   );
@@ -21,7 +26,8 @@ export async function toggleStaffAction(_state: FormState, data: FormData): Prom
   const userId = data.get('userId');
   return runStaffAction(
     'staff.manage',
-    (tx, admin) => setStaffDisabled(tx, admin, { userId: isUuid(userId) ? userId : '', disabled: data.get('disabled') === '1' }),
+    (tx, admin) =>
+      setStaffDisabled(tx, admin, { userId: isUuid(userId) ? userId : '', disabled: data.get('disabled') === '1' }),
     t('saved'),
     '/admin/staff',
   );

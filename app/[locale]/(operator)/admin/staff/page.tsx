@@ -20,7 +20,11 @@ export default async function StaffPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const admin = await requireStaff('staff.manage');
-  const [t, tr, members] = await Promise.all([getTranslations('staff'), getTranslations('roles'), listStaffMembers(getDb())]);
+  const [t, tr, members] = await Promise.all([
+    getTranslations('staff'),
+    getTranslations('roles'),
+    listStaffMembers(getDb()),
+  ]);
   return (
     <div className="max-w-3xl space-y-6">
       <header className="space-y-1">
@@ -29,13 +33,27 @@ export default async function StaffPage({ params }: Props) {
       </header>
       <ActionForm action={saveStaffAction} className="card grid gap-3 text-sm sm:grid-cols-3">
         <h2 className="text-lg font-semibold sm:col-span-3">{t('add')}</h2>
-        <label className="space-y-1"><span className="block font-medium">{t('email')}</span><input name="email" type="email" required className="field-input" /></label>
-        <label className="space-y-1"><span className="block font-medium">{t('name')}</span><input name="name" required className="field-input" /></label>
+        <label className="space-y-1">
+          <span className="block font-medium">{t('email')}</span>
+          <input name="email" type="email" required className="field-input" />
+        </label>
+        <label className="space-y-1">
+          <span className="block font-medium">{t('name')}</span>
+          <input name="name" required className="field-input" />
+        </label>
         <label className="space-y-1">
           <span className="block font-medium">{t('role')}</span>
-          <select name="role" className="field-input">{staffRoles.map((r) => <option key={r} value={r}>{tr(r)}</option>)}</select>
+          <select name="role" className="field-input">
+            {staffRoles.map((r) => (
+              <option key={r} value={r}>
+                {tr(r)}
+              </option>
+            ))}
+          </select>
         </label>
-        <div className="sm:col-span-3"><SubmitButton label={t('save')} pendingLabel={t('save')} /></div>
+        <div className="sm:col-span-3">
+          <SubmitButton label={t('save')} pendingLabel={t('save')} />
+        </div>
       </ActionForm>
       <ul className="card divide-y divide-slate-100">
         {members.map((m) => (
@@ -48,7 +66,11 @@ export default async function StaffPage({ params }: Props) {
               <ActionForm action={toggleStaffAction}>
                 <input type="hidden" name="userId" value={m.id} />
                 <input type="hidden" name="disabled" value={m.disabledAt ? '0' : '1'} />
-                <SubmitButton label={m.disabledAt ? t('enable') : t('disable')} pendingLabel={t('save')} className="btn-secondary py-1" />
+                <SubmitButton
+                  label={m.disabledAt ? t('enable') : t('disable')}
+                  pendingLabel={t('save')}
+                  className="btn-secondary py-1"
+                />
               </ActionForm>
             )}
           </li>

@@ -49,47 +49,94 @@ export default async function TransfersPage({ params, searchParams }: Props) {
       </header>
 
       <section aria-labelledby="record" className="space-y-3">
-        <h2 id="record" className="text-lg font-semibold">{t('record')}</h2>
+        <h2 id="record" className="text-lg font-semibold">
+          {t('record')}
+        </h2>
         {!subject || !options ? (
-          <SubjectPicker path="/admin/transfers" query={q} labels={{ search: t('subjectSearch'), help: t('subjectSearchHelp'), submit: t('find'), choose: t('choose'), none: '—' }} />
+          <SubjectPicker
+            path="/admin/transfers"
+            query={q}
+            labels={{
+              search: t('subjectSearch'),
+              help: t('subjectSearchHelp'),
+              submit: t('find'),
+              choose: t('choose'),
+              none: '—',
+            }}
+          />
         ) : (
           <ActionForm action={recordTransferAction} className="card space-y-3 text-sm">
             <p className="flex flex-wrap justify-between gap-2 font-medium">
               {t('forSubject', { name: subject.fullName ?? subject.email ?? '—' })}
-              <Link href="/admin/transfers" className="font-normal">{t('other')}</Link>
+              <Link href="/admin/transfers" className="font-normal">
+                {t('other')}
+              </Link>
             </p>
             <input type="hidden" name="subjectId" value={subject.id} />
             <div className="space-y-1">
-              <label htmlFor="recipientId" className="block font-medium">{t('recipient')}</label>
+              <label htmlFor="recipientId" className="block font-medium">
+                {t('recipient')}
+              </label>
               <select id="recipientId" name="recipientId" className="field-input" required>
-                {recipients.map((r) => <option key={r.id} value={r.id}>{r.name[locale]} — {country(r.country)}</option>)}
+                {recipients.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {r.name[locale]} — {country(r.country)}
+                  </option>
+                ))}
               </select>
             </div>
             <div className="space-y-1">
-              <label htmlFor="transferredAt" className="block font-medium">{t('date')}</label>
-              <input id="transferredAt" name="transferredAt" type="datetime-local" required aria-describedby="transferredAt-help" className="field-input" />
-              <p id="transferredAt-help" className="text-slate-600">{t('dateHelp')}</p>
+              <label htmlFor="transferredAt" className="block font-medium">
+                {t('date')}
+              </label>
+              <input
+                id="transferredAt"
+                name="transferredAt"
+                type="datetime-local"
+                required
+                aria-describedby="transferredAt-help"
+                className="field-input"
+              />
+              <p id="transferredAt-help" className="text-slate-600">
+                {t('dateHelp')}
+              </p>
             </div>
             <fieldset className="space-y-1">
               <legend className="font-medium">{t('items')}</legend>
-              {options.items.filter((i) => i.state === 'active').map((item) => (
-                <label key={item.id} className="flex items-center gap-2">
-                  <input type="checkbox" name="items" value={item.id} className="size-4" />
-                  {item.categoryName[locale]}
-                </label>
-              ))}
+              {options.items
+                .filter((i) => i.state === 'active')
+                .map((item) => (
+                  <label key={item.id} className="flex items-center gap-2">
+                    <input type="checkbox" name="items" value={item.id} className="size-4" />
+                    {item.categoryName[locale]}
+                  </label>
+                ))}
             </fieldset>
             <label className="block space-y-1">
               <span className="block font-medium">{t('basis')}</span>
               <input name="basis" required maxLength={500} placeholder={t('basisHelp')} className="field-input" />
             </label>
             <div className="space-y-1">
-              <label htmlFor="crossBorderBasis" className="block font-medium">{t('crossBorderBasis')}</label>
-              <select id="crossBorderBasis" name="crossBorderBasis" className="field-input" defaultValue="" aria-describedby="crossBorderHelp">
+              <label htmlFor="crossBorderBasis" className="block font-medium">
+                {t('crossBorderBasis')}
+              </label>
+              <select
+                id="crossBorderBasis"
+                name="crossBorderBasis"
+                className="field-input"
+                defaultValue=""
+                aria-describedby="crossBorderHelp"
+              >
                 <option value="">—</option>
-                {crossBorderBases.map((b) => <option key={b} value={b}>{tc(b)}</option>)}
+                {crossBorderBases.map((b) => (
+                  <option key={b} value={b}>
+                    {tc(b)}
+                  </option>
+                ))}
               </select>
-              <p id="crossBorderHelp" className="text-slate-600">{t('crossBorderHelp')}</p>
+              <p id="crossBorderHelp" className="text-slate-600">
+                {t('crossBorderHelp')}
+              </p>
             </div>
             <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
           </ActionForm>
@@ -97,7 +144,9 @@ export default async function TransfersPage({ params, searchParams }: Props) {
       </section>
 
       <section aria-labelledby="register" className="card space-y-3">
-        <h2 id="register" className="text-lg font-semibold">{t('list')}</h2>
+        <h2 id="register" className="text-lg font-semibold">
+          {t('list')}
+        </h2>
         {register.length === 0 ? (
           <p className="text-slate-600">{t('none')}</p>
         ) : (
@@ -105,11 +154,21 @@ export default async function TransfersPage({ params, searchParams }: Props) {
             <table className="w-full min-w-[640px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
-                  <th scope="col" className="py-1 pr-3 font-medium">{t('when')}</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">{t('subject')}</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">{t('to')}</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">{t('basis')}</th>
-                  <th scope="col" className="py-1 font-medium">{t('notice')}</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t('when')}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t('subject')}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t('to')}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t('basis')}
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    {t('notice')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -117,10 +176,17 @@ export default async function TransfersPage({ params, searchParams }: Props) {
                   <tr key={row.id} className="border-b border-slate-100 align-top">
                     <td className="py-1 pr-3 whitespace-nowrap">{date(row.transferredAt)}</td>
                     <td className="py-1 pr-3">{row.subjectName ?? row.subjectEmail}</td>
-                    <td className="py-1 pr-3">{row.recipientName[locale]} ({country(row.country)}){row.crossBorderBasis && ` — ${tc(row.crossBorderBasis)}`}</td>
+                    <td className="py-1 pr-3">
+                      {row.recipientName[locale]} ({country(row.country)})
+                      {row.crossBorderBasis && ` — ${tc(row.crossBorderBasis)}`}
+                    </td>
                     <td className="py-1 pr-3">{row.basis}</td>
                     <td className="py-1">
-                      {row.noticeSentAt ? t('noticeSent', { date: date(row.noticeSentAt) }) : row.noticeDueAt ? t('noticeDue', { date: date(row.noticeDueAt) }) : t('noticeNone')}
+                      {row.noticeSentAt
+                        ? t('noticeSent', { date: date(row.noticeSentAt) })
+                        : row.noticeDueAt
+                          ? t('noticeDue', { date: date(row.noticeDueAt) })
+                          : t('noticeNone')}
                     </td>
                   </tr>
                 ))}

@@ -25,7 +25,11 @@ export default async function ActivityPage({ params, searchParams }: Props) {
   const [t, format] = await Promise.all([getTranslations('activity'), getFormatter()]);
   if (!subject) return <p className="text-slate-700">{t('none')}</p>;
   const before = Number((await searchParams).before);
-  const entries = await listSubjectActivity(getDb(), subject.id, Number.isInteger(before) && before > 0 ? before : undefined);
+  const entries = await listSubjectActivity(
+    getDb(),
+    subject.id,
+    Number.isInteger(before) && before > 0 ? before : undefined,
+  );
   const words = translatorFor(locale);
 
   return (
@@ -36,12 +40,18 @@ export default async function ActivityPage({ params, searchParams }: Props) {
       </header>
 
       <section aria-labelledby="notify" className="card space-y-2" data-no-print>
-        <h2 id="notify" className="font-semibold">{t('notifyTitle')}</h2>
+        <h2 id="notify" className="font-semibold">
+          {t('notifyTitle')}
+        </h2>
         <p className="text-sm text-slate-600">{t('notifyHelp')}</p>
         <ActionForm action={setActivityEmailsAction} className="flex flex-wrap items-center gap-3">
           <p className="text-sm font-medium">{subject.notifyActivity ? t('notifyOn') : t('notifyOff')}</p>
           <input type="hidden" name="notify" value={subject.notifyActivity ? 'off' : 'on'} />
-          <SubmitButton label={subject.notifyActivity ? t('turnOff') : t('turnOn')} pendingLabel={t('saved')} className="btn-secondary py-1.5" />
+          <SubmitButton
+            label={subject.notifyActivity ? t('turnOff') : t('turnOn')}
+            pendingLabel={t('saved')}
+            className="btn-secondary py-1.5"
+          />
         </ActionForm>
       </section>
 
@@ -52,7 +62,10 @@ export default async function ActivityPage({ params, searchParams }: Props) {
           {entries.map((entry) => {
             const { action, actor } = describeActivity(words, entry);
             // Names the event refers to are stored in all three languages (lib/audit/record.ts callers).
-            const details = entry.details as { recipientName?: Record<string, string>; purposeName?: Record<string, string> };
+            const details = entry.details as {
+              recipientName?: Record<string, string>;
+              purposeName?: Record<string, string>;
+            };
             const recipient = details.recipientName?.[locale];
             const purpose = details.purposeName?.[locale];
             return (
@@ -71,7 +84,9 @@ export default async function ActivityPage({ params, searchParams }: Props) {
       )}
       <nav className="flex gap-4 text-sm" data-no-print>
         {before > 0 && <Link href="/me/activity">{t('newest')}</Link>}
-        {entries.length === ACTIVITY_PAGE && <Link href={`/me/activity?before=${entries.at(-1)!.id}`}>{t('older')}</Link>}
+        {entries.length === ACTIVITY_PAGE && (
+          <Link href={`/me/activity?before=${entries.at(-1)!.id}`}>{t('older')}</Link>
+        )}
       </nav>
     </div>
   );

@@ -48,10 +48,19 @@ export default async function ConsentsPage({ params }: Props) {
       {publishing.map((purpose) => {
         const given = consents.some((c) => c.state === 'active' && c.purposes.some((p) => p.id === purpose.id));
         return (
-          <section key={purpose.id} aria-labelledby={`pub-${purpose.id}`} className="card space-y-3 border-sky-200 bg-sky-50/40">
-            <h2 id={`pub-${purpose.id}`} className="text-lg font-semibold">{t('publicTitle')}</h2>
+          <section
+            key={purpose.id}
+            aria-labelledby={`pub-${purpose.id}`}
+            className="card space-y-3 border-sky-200 bg-sky-50/40"
+          >
+            <h2 id={`pub-${purpose.id}`} className="text-lg font-semibold">
+              {t('publicTitle')}
+            </h2>
             <p className="text-slate-700">
-              {t('publicLead', { operator: operator?.name[locale] ?? '', purposes: `${purpose.name[locale]} (${purpose.categories.map((c) => c[locale]).join(', ')})` })}
+              {t('publicLead', {
+                operator: operator?.name[locale] ?? '',
+                purposes: `${purpose.name[locale]} (${purpose.categories.map((c) => c[locale]).join(', ')})`,
+              })}
             </p>
             <p className="text-sm text-slate-600">{purpose.description[locale]}</p>
             {given ? (
@@ -69,7 +78,11 @@ export default async function ConsentsPage({ params }: Props) {
                     />
                   </ActionForm>
                 ))}
-                {purpose.refusedAt && <p className="w-full text-sm text-slate-600">{t('publicRefusedAt', { date: date(purpose.refusedAt) })}</p>}
+                {purpose.refusedAt && (
+                  <p className="w-full text-sm text-slate-600">
+                    {t('publicRefusedAt', { date: date(purpose.refusedAt) })}
+                  </p>
+                )}
               </div>
             )}
           </section>
@@ -80,14 +93,20 @@ export default async function ConsentsPage({ params }: Props) {
       {consents.map((consent) => (
         <section key={consent.id} aria-labelledby={`consent-${consent.id}`} className="card space-y-3">
           <div className="flex flex-wrap items-start justify-between gap-2">
-            <h2 id={`consent-${consent.id}`} className="text-lg font-semibold">{consent.purposes.map((p) => p.name[locale]).join('; ')}</h2>
-            <span className={`rounded-full px-2 py-0.5 text-sm ring-1 ${consent.state === 'active' ? 'bg-emerald-50 text-emerald-800 ring-emerald-200' : 'bg-slate-100 text-slate-700 ring-slate-200'}`}>
+            <h2 id={`consent-${consent.id}`} className="text-lg font-semibold">
+              {consent.purposes.map((p) => p.name[locale]).join('; ')}
+            </h2>
+            <span
+              className={`rounded-full px-2 py-0.5 text-sm ring-1 ${consent.state === 'active' ? 'bg-emerald-50 text-emerald-800 ring-emerald-200' : 'bg-slate-100 text-slate-700 ring-slate-200'}`}
+            >
               {t(`states.${consent.state}`)}
             </span>
           </div>
           <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
             <dt className="text-slate-500">{t('operator')}</dt>
-            <dd>{consent.operatorName[locale]}, {consent.operatorBin}</dd>
+            <dd>
+              {consent.operatorName[locale]}, {consent.operatorBin}
+            </dd>
             <dt className="text-slate-500">{t('subjectName')}</dt>
             <dd>{consent.subjectName}</dd>
             <dt className="text-slate-500">{t('term')}</dt>
@@ -122,17 +141,30 @@ export default async function ConsentsPage({ params }: Props) {
 
           <div className="flex flex-wrap items-center gap-3" data-no-print>
             {consent.withdrawalLock ? (
-              <div role="note" className="w-full rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+              <div
+                role="note"
+                className="w-full rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+              >
                 <p className="font-semibold">{t('lockedTitle')}</p>
-                <p>{t(consent.withdrawalLock === 'law' ? 'lockedLaw' : 'lockedObligation')} {consent.withdrawalLockReason?.[locale]}</p>
+                <p>
+                  {t(consent.withdrawalLock === 'law' ? 'lockedLaw' : 'lockedObligation')}{' '}
+                  {consent.withdrawalLockReason?.[locale]}
+                </p>
               </div>
             ) : consent.pendingWithdrawal ? (
-              <Link href={`/me/requests/${consent.pendingWithdrawal.id}`}>{t('pending', { reference: consent.pendingWithdrawal.reference })}</Link>
+              <Link href={`/me/requests/${consent.pendingWithdrawal.id}`}>
+                {t('pending', { reference: consent.pendingWithdrawal.reference })}
+              </Link>
             ) : consent.state === 'active' ? (
               <details className="w-full">
                 <summary className="btn-secondary cursor-pointer">{t('withdraw')}</summary>
-                <ActionForm action={withdrawConsentAction} className="mt-3 space-y-3 rounded border border-slate-200 p-3">
-                  <p className="text-sm text-slate-700">{t('withdrawExplain', { days: withdrawal.workingDays, date: date(withdrawal.dueAt) })}</p>
+                <ActionForm
+                  action={withdrawConsentAction}
+                  className="mt-3 space-y-3 rounded border border-slate-200 p-3"
+                >
+                  <p className="text-sm text-slate-700">
+                    {t('withdrawExplain', { days: withdrawal.workingDays, date: date(withdrawal.dueAt) })}
+                  </p>
                   <input type="hidden" name="consentId" value={consent.id} />
                   <input type="hidden" name="idempotencyKey" value={randomUUID()} />
                   <SubmitButton label={t('withdrawConfirm')} pendingLabel={t('withdrawConfirm')} />

@@ -19,7 +19,12 @@ export default async function MyRequestsPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { subject } = await requireSubject();
-  const [t, ts, format, operator] = await Promise.all([getTranslations('requests'), getTranslations('requestState'), getFormatter(), getOperatorProfile()]);
+  const [t, ts, format, operator] = await Promise.all([
+    getTranslations('requests'),
+    getTranslations('requestState'),
+    getFormatter(),
+    getOperatorProfile(),
+  ]);
   const rows = subject ? await listSubjectRequests(getDb(), subject.id) : [];
   const now = new Date();
 
@@ -30,7 +35,11 @@ export default async function MyRequestsPage({ params }: Props) {
           <h1 className="text-2xl font-bold">{t('title')}</h1>
           <p className="text-slate-700">{t('lead', { operator: operator?.name[locale] ?? '' })}</p>
         </div>
-        {subject && <Link href="/me/requests/new" className="btn-primary">{t('new')}</Link>}
+        {subject && (
+          <Link href="/me/requests/new" className="btn-primary">
+            {t('new')}
+          </Link>
+        )}
       </header>
       {rows.length === 0 ? (
         <p className="text-slate-700">{t('none')}</p>
@@ -45,15 +54,23 @@ export default async function MyRequestsPage({ params }: Props) {
                   {t('reference', { reference: request.reference })}: {t(`types.${request.type}.title`)}
                 </Link>
                 <p className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-sm text-slate-700">
-                  <span>{t('state')}: {ts(request.state)}</span>
-                  <span>{t('registeredAt')}: {format.dateTime(request.registeredAt, { dateStyle: 'long' })}</span>
+                  <span>
+                    {t('state')}: {ts(request.state)}
+                  </span>
+                  <span>
+                    {t('registeredAt')}: {format.dateTime(request.registeredAt, { dateStyle: 'long' })}
+                  </span>
                   {open ? (
                     <span className={overdue ? 'font-semibold text-red-700' : ''}>
                       {t('dueAt')}: {format.dateTime(request.dueAt, { dateStyle: 'long' })}
                       {overdue && ` · ${t('overdue')}`}
                     </span>
                   ) : (
-                    request.completedAt && <span>{t('completedAt')}: {format.dateTime(request.completedAt, { dateStyle: 'long' })}</span>
+                    request.completedAt && (
+                      <span>
+                        {t('completedAt')}: {format.dateTime(request.completedAt, { dateStyle: 'long' })}
+                      </span>
+                    )
                   )}
                 </p>
               </li>

@@ -5,13 +5,19 @@ import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
 import { csvCell } from '@/lib/csv';
 
-
 /** The filtered audit trail as CSV, streamed newest first; the export is itself recorded. */
 export async function GET(request: Request) {
   const staff = await requireStaff('audit.view');
   const filters = parseAuditFilters(Object.fromEntries(new URL(request.url).searchParams));
   const db = getDb();
-  await db.transaction((tx) => recordAudit(tx, { actor: staff, action: 'data_exported', entityType: 'audit_trail', details: { format: 'csv', filters } }));
+  await db.transaction((tx) =>
+    recordAudit(tx, {
+      actor: staff,
+      action: 'data_exported',
+      entityType: 'audit_trail',
+      details: { format: 'csv', filters },
+    }),
+  );
   const encoder = new TextEncoder();
   let before: number | undefined;
   let started = false;
@@ -19,11 +25,25 @@ export async function GET(request: Request) {
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode('\ufeffid,at,actor_role,actor_email,action,entity_type,entity_id,reason,subject_email\r\n'));
+        controller.enqueue(
+          encoder.encode('\ufeffid,at,actor_role,actor_email,action,entity_type,entity_id,reason,subject_email\r\n'),
+        );
       }
       const rows = await searchAuditEvents(db, filters, { before, limit: 1000 });
       const lines = rows.map((r) =>
-        [String(r.id), r.at.toISOString(), r.actorRole, r.actorEmail ?? '', r.action, r.entityType, r.entityId ?? '', r.reason ?? '', r.subjectEmail ?? ''].map(csvCell).join(','),
+        [
+          String(r.id),
+          r.at.toISOString(),
+          r.actorRole,
+          r.actorEmail ?? '',
+          r.action,
+          r.entityType,
+          r.entityId ?? '',
+          r.reason ?? '',
+          r.subjectEmail ?? '',
+        ]
+          .map(csvCell)
+          .join(','),
       );
       if (lines.length) controller.enqueue(encoder.encode(lines.join('\r\n') + '\r\n'));
       if (rows.length < 1000) return controller.close();
@@ -31,6 +51,10 @@ export async function GET(request: Request) {
     },
   });
   return new Response(stream, {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="audit-${kazakhstanDay(new Date())}.csv"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="audit-${kazakhstanDay(new Date())}.csv"`,
+      'cache-control': 'no-store',
+    },
   });
 }

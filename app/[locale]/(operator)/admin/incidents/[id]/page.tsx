@@ -31,15 +31,23 @@ export default async function IncidentPage({ params }: Props) {
   const hidden = <input type="hidden" name="incidentId" value={incident.id} />;
   return (
     <div className="max-w-3xl space-y-5">
-      <p><Link href="/admin/incidents">← {t('back')}</Link></p>
-      <h1 className="text-2xl font-bold">{t('title')}: {date(incident.discoveredAt)}</h1>
+      <p>
+        <Link href="/admin/incidents">← {t('back')}</Link>
+      </p>
+      <h1 className="text-2xl font-bold">
+        {t('title')}: {date(incident.discoveredAt)}
+      </h1>
       <section className="card space-y-2 text-sm">
         <p className="whitespace-pre-wrap">{incident.description}</p>
         <p className="font-medium">{t('measures')}</p>
         <p className="whitespace-pre-wrap">{incident.measures}</p>
         <p className="font-medium">{t('affected', { count: incident.affected.length })}</p>
         <ul className="list-disc pl-5">
-          {incident.affected.map((p) => <li key={p.id}>{p.fullName ?? '—'} {p.iin && `· ${maskValue(p.iin)}`} {p.email && `· ${p.email}`}</li>)}
+          {incident.affected.map((p) => (
+            <li key={p.id}>
+              {p.fullName ?? '—'} {p.iin && `· ${maskValue(p.iin)}`} {p.email && `· ${p.email}`}
+            </li>
+          ))}
         </ul>
       </section>
       <section className="card space-y-3 text-sm">
@@ -47,19 +55,35 @@ export default async function IncidentPage({ params }: Props) {
         {incident.authorityNotifiedAt ? (
           <p className="text-emerald-800">{t('authorityNotified', { date: date(incident.authorityNotifiedAt) })}</p>
         ) : (
-          <p className={incident.authorityDueAt < new Date() ? 'font-semibold text-red-700' : 'text-amber-800'}>{t('authorityDue')} {date(incident.authorityDueAt)}</p>
+          <p className={incident.authorityDueAt < new Date() ? 'font-semibold text-red-700' : 'text-amber-800'}>
+            {t('authorityDue')} {date(incident.authorityDueAt)}
+          </p>
         )}
         <p className="flex flex-wrap gap-3">
-          <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/kk`)} download>{t('noticeKk')}</a>
-          <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/ru`)} download>{t('noticeRu')}</a>
+          <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/kk`)} download>
+            {t('noticeKk')}
+          </a>
+          <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/ru`)} download>
+            {t('noticeRu')}
+          </a>
         </p>
         {!incident.authorityNotifiedAt && (
-          <ActionForm action={markNotifiedAction}>{hidden}<SubmitButton label={t('markNotified')} pendingLabel={t('markNotified')} className="btn-secondary py-1.5" /></ActionForm>
+          <ActionForm action={markNotifiedAction}>
+            {hidden}
+            <SubmitButton label={t('markNotified')} pendingLabel={t('markNotified')} className="btn-secondary py-1.5" />
+          </ActionForm>
         )}
         {incident.subjectsNotifiedAt ? (
           <p>{t('subjectsNotified', { date: date(incident.subjectsNotifiedAt) })}</p>
         ) : (
-          <ActionForm action={notifySubjectsAction}>{hidden}<SubmitButton label={t('notifySubjects')} pendingLabel={t('notifySubjects')} className="btn-secondary py-1.5" /></ActionForm>
+          <ActionForm action={notifySubjectsAction}>
+            {hidden}
+            <SubmitButton
+              label={t('notifySubjects')}
+              pendingLabel={t('notifySubjects')}
+              className="btn-secondary py-1.5"
+            />
+          </ActionForm>
         )}
       </section>
     </div>

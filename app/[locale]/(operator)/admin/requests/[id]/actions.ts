@@ -4,7 +4,14 @@ import { getTranslations } from 'next-intl/server';
 import type { FormState } from '@/components/action-form';
 import { executeRequest, refuseRequest, type ExecuteInput } from '@/lib/backoffice/execute';
 import { runStaffAction } from '@/lib/backoffice/run-action';
-import { addInternalNote, assignRequests, extendDeadline, postStaffMessage, requestInformation, takeRequest } from '@/lib/backoffice/work';
+import {
+  addInternalNote,
+  assignRequests,
+  extendDeadline,
+  postStaffMessage,
+  requestInformation,
+  takeRequest,
+} from '@/lib/backoffice/work';
 import { isUuid } from '@/lib/ids';
 
 /** The request page's actions; each names the permission it needs and hands over to lib/backoffice. */
@@ -14,36 +21,54 @@ const requestId = (data: FormData) => {
   const id = data.get('requestId');
   return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
 };
-const done = async (key: 'taken' | 'assigned' | 'sent' | 'noted' | 'infoRequested' | 'extended' | 'executed' | 'refused') =>
-  (await getTranslations('backoffice.request.done'))(key);
+const done = async (
+  key: 'taken' | 'assigned' | 'sent' | 'noted' | 'infoRequested' | 'extended' | 'executed' | 'refused',
+) => (await getTranslations('backoffice.request.done'))(key);
 const page = (data: FormData) => `/admin/requests/${requestId(data)}`;
 
 export async function takeAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction('requests.work', (tx, staff) => takeRequest(tx, staff, { requestId: requestId(data), version: version(data) }), await done('taken'), page(data));
+  return runStaffAction(
+    'requests.work',
+    (tx, staff) => takeRequest(tx, staff, { requestId: requestId(data), version: version(data) }),
+    await done('taken'),
+    page(data),
+  );
 }
 
 export async function assignAction(_state: FormState, data: FormData): Promise<FormState> {
   const assigneeId = data.get('assigneeId');
   return runStaffAction(
     'requests.assign',
-    (tx, staff) => assignRequests(tx, staff, { requestIds: [requestId(data)], assigneeId: isUuid(assigneeId) ? assigneeId : '' }),
+    (tx, staff) =>
+      assignRequests(tx, staff, { requestIds: [requestId(data)], assigneeId: isUuid(assigneeId) ? assigneeId : '' }),
     await done('assigned'),
     page(data),
   );
 }
 
 export async function messageAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction('requests.work', (tx, staff) => postStaffMessage(tx, staff, { requestId: requestId(data), body: text(data, 'body') }), await done('sent'), page(data));
+  return runStaffAction(
+    'requests.work',
+    (tx, staff) => postStaffMessage(tx, staff, { requestId: requestId(data), body: text(data, 'body') }),
+    await done('sent'),
+    page(data),
+  );
 }
 
 export async function noteAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction('requests.work', (tx, staff) => addInternalNote(tx, staff, { requestId: requestId(data), body: text(data, 'body') }), await done('noted'), page(data));
+  return runStaffAction(
+    'requests.work',
+    (tx, staff) => addInternalNote(tx, staff, { requestId: requestId(data), body: text(data, 'body') }),
+    await done('noted'),
+    page(data),
+  );
 }
 
 export async function requestInfoAction(_state: FormState, data: FormData): Promise<FormState> {
   return runStaffAction(
     'requests.work',
-    (tx, staff) => requestInformation(tx, staff, { requestId: requestId(data), version: version(data), body: text(data, 'body') }),
+    (tx, staff) =>
+      requestInformation(tx, staff, { requestId: requestId(data), version: version(data), body: text(data, 'body') }),
     await done('infoRequested'),
     page(data),
   );
@@ -52,7 +77,13 @@ export async function requestInfoAction(_state: FormState, data: FormData): Prom
 export async function extendAction(_state: FormState, data: FormData): Promise<FormState> {
   return runStaffAction(
     'deadlines.extend',
-    (tx, staff) => extendDeadline(tx, staff, { requestId: requestId(data), version: version(data), workingDays: Number(data.get('workingDays')), reason: text(data, 'reason') }),
+    (tx, staff) =>
+      extendDeadline(tx, staff, {
+        requestId: requestId(data),
+        version: version(data),
+        workingDays: Number(data.get('workingDays')),
+        reason: text(data, 'reason'),
+      }),
     await done('extended'),
     page(data),
   );
@@ -66,7 +97,12 @@ export async function executeAction(_state: FormState, data: FormData): Promise<
     outcome: text(data, 'outcome'),
     decision: decision === 'confirm' || decision === 'reject' || decision === 'uphold' ? decision : undefined,
   };
-  return runStaffAction('requests.work', (tx, staff) => executeRequest(tx, staff, input), await done('executed'), page(data));
+  return runStaffAction(
+    'requests.work',
+    (tx, staff) => executeRequest(tx, staff, input),
+    await done('executed'),
+    page(data),
+  );
 }
 
 export async function refuseAction(_state: FormState, data: FormData): Promise<FormState> {

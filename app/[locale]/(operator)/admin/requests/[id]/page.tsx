@@ -17,7 +17,16 @@ import { recordRequestView } from '@/lib/backoffice/views';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';
-import { assignAction, executeAction, extendAction, messageAction, noteAction, refuseAction, requestInfoAction, takeAction } from './actions';
+import {
+  assignAction,
+  executeAction,
+  extendAction,
+  messageAction,
+  noteAction,
+  refuseAction,
+  requestInfoAction,
+  takeAction,
+} from './actions';
 import { RefusalFields } from './refusal-fields';
 import { localePath } from '@/i18n/paths';
 
@@ -73,47 +82,90 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
 
   return (
     <div className="space-y-6">
-      <p><Link href="/admin/requests">← {t('back')}</Link></p>
+      <p>
+        <Link href="/admin/requests">← {t('back')}</Link>
+      </p>
       {(notice === 'stale' || notice === 'notOpen') && (
-        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">{t(`errors.${notice}`)}</p>
+        <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t(`errors.${notice}`)}
+        </p>
       )}
       <header className="space-y-2">
-        <h1 className="text-2xl font-bold">{t('title', { reference: request.reference })}: {tt(request.type)}</h1>
+        <h1 className="text-2xl font-bold">
+          {t('title', { reference: request.reference })}: {tt(request.type)}
+        </h1>
         <p className="flex flex-wrap items-center gap-3 text-sm">
           <span className="font-semibold">{ts(request.state)}</span>
-          <span>{dateTime(request.registeredAt)} → {dateTime(request.dueAt)}</span>
+          <span>
+            {dateTime(request.registeredAt)} → {dateTime(request.dueAt)}
+          </span>
           {open && <DeadlineBadge status={deadlineStatus(calendar, request.dueAt)} />}
-          <span>{t('channel')}: {t(`channels.${request.channel}`)}</span>
-          <span>{t('assignee')}: {detail.assigneeName ?? detail.assigneeEmail ?? t('unassigned')}</span>
+          <span>
+            {t('channel')}: {t(`channels.${request.channel}`)}
+          </span>
+          <span>
+            {t('assignee')}: {detail.assigneeName ?? detail.assigneeEmail ?? t('unassigned')}
+          </span>
         </p>
       </header>
 
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <div className="space-y-6">
           <section aria-labelledby="subject" className="card">
-            <h2 id="subject" className="mb-2 text-lg font-semibold">{t('subjectTitle')}</h2>
+            <h2 id="subject" className="mb-2 text-lg font-semibold">
+              {t('subjectTitle')}
+            </h2>
             <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
               <dt className="text-slate-500">{t('subjectTitle')}</dt>
               <dd>{subject.fullName ?? '—'}</dd>
-              {subject.email && (<><dt className="text-slate-500">{t('email')}</dt><dd>{subject.email}</dd></>)}
-              {subject.phone && (<><dt className="text-slate-500">{t('phone')}</dt><dd>{subject.phone}</dd></>)}
-              {subject.iin && (<><dt className="text-slate-500">{t('iin')}</dt><dd className="font-mono">{maskValue(subject.iin)}</dd></>)}
+              {subject.email && (
+                <>
+                  <dt className="text-slate-500">{t('email')}</dt>
+                  <dd>{subject.email}</dd>
+                </>
+              )}
+              {subject.phone && (
+                <>
+                  <dt className="text-slate-500">{t('phone')}</dt>
+                  <dd>{subject.phone}</dd>
+                </>
+              )}
+              {subject.iin && (
+                <>
+                  <dt className="text-slate-500">{t('iin')}</dt>
+                  <dd className="font-mono">{maskValue(subject.iin)}</dd>
+                </>
+              )}
               <dt className="text-slate-500">{t('locale')}</dt>
               <dd>{subject.locale}</dd>
             </dl>
           </section>
 
           <section aria-labelledby="items" className="card">
-            <h2 id="items" className="mb-2 text-lg font-semibold">{t('itemsTitle')}</h2>
+            <h2 id="items" className="mb-2 text-lg font-semibold">
+              {t('itemsTitle')}
+            </h2>
             {detail.items.length === 0 ? (
-              <p className="text-sm text-slate-600">{request.type === 'ACCESS' || request.type === 'WITHDRAW' || request.type === 'OBJECT_AUTO' ? '—' : t('allItems')}</p>
+              <p className="text-sm text-slate-600">
+                {request.type === 'ACCESS' || request.type === 'WITHDRAW' || request.type === 'OBJECT_AUTO'
+                  ? '—'
+                  : t('allItems')}
+              </p>
             ) : (
               <table className="w-full text-left text-sm">
                 <thead>
                   <tr className="border-b border-slate-200 text-slate-600">
-                    <th scope="col" className="py-1 pr-3 font-medium">{t('category')}</th>
-                    <th scope="col" className="py-1 pr-3 font-medium">{t('current')}</th>
-                    {request.type === 'RECTIFY' && <th scope="col" className="py-1 font-medium">{t('proposed')}</th>}
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t('category')}
+                    </th>
+                    <th scope="col" className="py-1 pr-3 font-medium">
+                      {t('current')}
+                    </th>
+                    {request.type === 'RECTIFY' && (
+                      <th scope="col" className="py-1 font-medium">
+                        {t('proposed')}
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
@@ -121,10 +173,18 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                     <tr key={item.id} className="border-b border-slate-100 align-top">
                       <td className="py-1 pr-3">{item.categoryName[locale]}</td>
                       <td className="py-1 pr-3 break-words">
-                        {!item.dataItemId ? <em>{t('supplement')}</em> : item.itemState === 'destroyed' ? <em>{t('destroyed')}</em> : item.currentValue}
+                        {!item.dataItemId ? (
+                          <em>{t('supplement')}</em>
+                        ) : item.itemState === 'destroyed' ? (
+                          <em>{t('destroyed')}</em>
+                        ) : (
+                          item.currentValue
+                        )}
                         {item.itemState === 'blocked' && <span className="ml-1 text-amber-800">({t('blocked')})</span>}
                       </td>
-                      {request.type === 'RECTIFY' && <td className="py-1 break-words font-medium">{item.proposedValue}</td>}
+                      {request.type === 'RECTIFY' && (
+                        <td className="py-1 break-words font-medium">{item.proposedValue}</td>
+                      )}
                     </tr>
                   ))}
                 </tbody>
@@ -133,10 +193,16 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
             {detail.consents.map((c) => (
               <p key={c.id + c.purposeName.en} className="mt-2 text-sm">
                 {t('consentsTitle')}: {c.purposeName[locale]} ({c.state})
-                {c.lock && <span className="block text-amber-900">{t('locked', { reason: c.lockReason?.[locale] ?? '' })}</span>}
+                {c.lock && (
+                  <span className="block text-amber-900">{t('locked', { reason: c.lockReason?.[locale] ?? '' })}</span>
+                )}
               </p>
             ))}
-            {detail.purpose && <p className="mt-2 text-sm">{t('purposeTitle')}: {detail.purpose.name[locale]}</p>}
+            {detail.purpose && (
+              <p className="mt-2 text-sm">
+                {t('purposeTitle')}: {detail.purpose.name[locale]}
+              </p>
+            )}
             {request.description && (
               <div className="mt-3 text-sm">
                 <p className="text-slate-500">{t('descriptionTitle')}</p>
@@ -146,22 +212,36 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
           </section>
 
           <section aria-labelledby="timeline" className="card">
-            <h2 id="timeline" className="mb-3 text-lg font-semibold">{t('timelineTitle')}</h2>
+            <h2 id="timeline" className="mb-3 text-lg font-semibold">
+              {t('timelineTitle')}
+            </h2>
             <ol className="space-y-3 text-sm">
               {detail.events.map(({ event, actorName, actorEmail }) => (
-                <li key={event.id} className={`rounded p-2 ${event.visibility === 'internal' ? 'bg-amber-50' : event.actorRole === 'subject' ? 'bg-brand-50' : 'bg-slate-50'}`}>
+                <li
+                  key={event.id}
+                  className={`rounded p-2 ${event.visibility === 'internal' ? 'bg-amber-50' : event.actorRole === 'subject' ? 'bg-brand-50' : 'bg-slate-50'}`}
+                >
                   <p className="text-slate-600">
-                    {dateTime(event.at)} · {event.actorRole === 'subject' ? t('subjectActor') : actorName ?? actorEmail ?? t('system')}
+                    {dateTime(event.at)} ·{' '}
+                    {event.actorRole === 'subject' ? t('subjectActor') : (actorName ?? actorEmail ?? t('system'))}
                     {event.actorRole && event.actorRole !== 'subject' && ` (${tr(event.actorRole)})`} · {te(event.kind)}
                     {event.toState && ` → ${ts(event.toState)}`}
-                    {event.visibility === 'internal' && <span className="ml-2 rounded bg-amber-200 px-1 text-xs">{t('internal')}</span>}
+                    {event.visibility === 'internal' && (
+                      <span className="ml-2 rounded bg-amber-200 px-1 text-xs">{t('internal')}</span>
+                    )}
                   </p>
                   {event.body && <p className="whitespace-pre-wrap">{event.body}</p>}
                   {documents(event.id).length > 0 && (
                     <ul className="mt-1">
                       {documents(event.id).map((a) => (
                         <li key={a.id}>
-                          {a.erasedAt ? t('erased', { name: a.fileName }) : <a href={localePath(locale, `/admin/requests/${request.id}/attachments/${a.id}`)}>{a.fileName}</a>}
+                          {a.erasedAt ? (
+                            t('erased', { name: a.fileName })
+                          ) : (
+                            <a href={localePath(locale, `/admin/requests/${request.id}/attachments/${a.id}`)}>
+                              {a.fileName}
+                            </a>
+                          )}
                         </li>
                       ))}
                     </ul>
@@ -186,7 +266,11 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
               <label className="block space-y-1 text-sm">
                 <span className="block font-medium">{t('assignTo')}</span>
                 <select name="assigneeId" defaultValue={request.assigneeId ?? ''} className="field-input">
-                  {people.map((p) => <option key={p.id} value={p.id}>{p.name ?? p.email}</option>)}
+                  {people.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.name ?? p.email}
+                    </option>
+                  ))}
                 </select>
               </label>
               <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-1.5" />
@@ -197,16 +281,30 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
               <h2 className="font-semibold">{t('executeTitle')}</h2>
               <p className="text-sm text-slate-600">{t(`executeHelp.${executeKey}`)}</p>
               {hidden}
-              {textarea('outcome', t('outcome'), t('outcomeHelp'), request.type === 'PUBLIC_REMOVE' || request.type === 'OBJECT_AUTO' || executeKey === 'DATA_BLOCKED')}
+              {textarea(
+                'outcome',
+                t('outcome'),
+                t('outcomeHelp'),
+                request.type === 'PUBLIC_REMOVE' || request.type === 'OBJECT_AUTO' || executeKey === 'DATA_BLOCKED',
+              )}
               {executeKey === 'DATA_BLOCKED' ? (
                 <div className="flex flex-wrap gap-2">
-                  <button type="submit" name="decision" value="confirm" className="btn-primary">{t('confirmViolation')}</button>
-                  <button type="submit" name="decision" value="reject" className="btn-secondary py-2">{t('rejectViolation')}</button>
+                  <button type="submit" name="decision" value="confirm" className="btn-primary">
+                    {t('confirmViolation')}
+                  </button>
+                  <button type="submit" name="decision" value="reject" className="btn-secondary py-2">
+                    {t('rejectViolation')}
+                  </button>
                 </div>
               ) : request.type === 'OBJECT_AUTO' ? (
-                <button type="submit" name="decision" value="uphold" className="btn-primary">{t('uphold')}</button>
+                <button type="submit" name="decision" value="uphold" className="btn-primary">
+                  {t('uphold')}
+                </button>
               ) : (
-                <SubmitButton label={request.type === 'BLOCK' ? t('block') : t('execute')} pendingLabel={t('execute')} />
+                <SubmitButton
+                  label={request.type === 'BLOCK' ? t('block') : t('execute')}
+                  pendingLabel={t('execute')}
+                />
               )}
             </ActionForm>
           )}
@@ -217,7 +315,15 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
               {hidden}
               <RefusalFields
                 reasons={refusalReasonCodes.map((code) => ({ code, label: trr(code) }))}
-                templates={Object.fromEntries(refusalReasonCodes.map((code) => [code, { legalBasis: refusalTemplates[code].legalBasis[subject.locale], text: refusalTemplates[code].text[subject.locale] }]))}
+                templates={Object.fromEntries(
+                  refusalReasonCodes.map((code) => [
+                    code,
+                    {
+                      legalBasis: refusalTemplates[code].legalBasis[subject.locale],
+                      text: refusalTemplates[code].text[subject.locale],
+                    },
+                  ]),
+                )}
                 labels={{ reason: t('reason'), legalBasis: t('legalBasis'), text: t('refusalText') }}
               />
               <SubmitButton label={t('refuse')} pendingLabel={t('refuse')} className="btn-secondary py-2" />
@@ -247,7 +353,14 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                   {hidden}
                   <label className="block space-y-1 text-sm">
                     <span className="block font-medium">{t('extendDays', { max: detail.maxExtension ?? 0 })}</span>
-                    <input name="workingDays" type="number" min={1} max={detail.maxExtension ?? 0} required className="field-input" />
+                    <input
+                      name="workingDays"
+                      type="number"
+                      min={1}
+                      max={detail.maxExtension ?? 0}
+                      required
+                      className="field-input"
+                    />
                   </label>
                   {textarea('reason', t('extendReason'))}
                   <SubmitButton label={t('extend')} pendingLabel={t('extend')} className="btn-secondary py-1.5" />

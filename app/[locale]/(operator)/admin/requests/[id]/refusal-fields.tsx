@@ -31,17 +31,34 @@ export function RefusalFields({
         >
           <option value="" disabled />
           {reasons.map((r) => (
-            <option key={r.code} value={r.code}>{r.label}</option>
+            <option key={r.code} value={r.code}>
+              {r.label}
+            </option>
           ))}
         </select>
       </label>
       <label className="block space-y-1 text-sm">
         <span className="block font-medium">{labels.legalBasis}</span>
-        <input name="legalBasis" required maxLength={500} value={values.legalBasis} onChange={(e) => setValues({ ...values, legalBasis: e.target.value })} className="field-input" />
+        <input
+          name="legalBasis"
+          required
+          maxLength={500}
+          value={values.legalBasis}
+          onChange={(e) => setValues({ ...values, legalBasis: e.target.value })}
+          className="field-input"
+        />
       </label>
       <label className="block space-y-1 text-sm">
         <span className="block font-medium">{labels.text}</span>
-        <textarea name="text" required rows={5} maxLength={4000} value={values.text} onChange={(e) => setValues({ ...values, text: e.target.value })} className="field-input" />
+        <textarea
+          name="text"
+          required
+          rows={5}
+          maxLength={4000}
+          value={values.text}
+          onChange={(e) => setValues({ ...values, text: e.target.value })}
+          className="field-input"
+        />
       </label>
     </>
   );

@@ -6,7 +6,6 @@ import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
 import { csvCell } from '@/lib/csv';
 
-
 /**
  * The filtered queue as CSV, streamed a page at a time (keyset), so a million rows never sit in
  * memory. It holds no subject's personal data: references, types, states, dates and assignees.
@@ -16,7 +15,12 @@ export async function GET(request: Request) {
   const filters = parseQueueFilters(Object.fromEntries(new URL(request.url).searchParams));
   const db = getDb();
   await db.transaction((tx) =>
-    recordAudit(tx, { actor: staff, action: 'data_exported', entityType: 'queue', details: { format: 'csv', filters } }),
+    recordAudit(tx, {
+      actor: staff,
+      action: 'data_exported',
+      entityType: 'queue',
+      details: { format: 'csv', filters },
+    }),
   );
   const encoder = new TextEncoder();
   const closed: readonly string[] = closedRequestStates;
@@ -31,7 +35,15 @@ export async function GET(request: Request) {
       const page = await findQueuePage(db, filters, { staffId: staff.id, after, limit: 1000 });
       const now = Date.now();
       const lines = page.rows.map((row) =>
-        [row.reference, row.type, row.state, row.registeredAt.toISOString(), row.dueAt.toISOString(), String(!closed.includes(row.state) && row.dueAt.getTime() < now), row.assigneeEmail ?? '']
+        [
+          row.reference,
+          row.type,
+          row.state,
+          row.registeredAt.toISOString(),
+          row.dueAt.toISOString(),
+          String(!closed.includes(row.state) && row.dueAt.getTime() < now),
+          row.assigneeEmail ?? '',
+        ]
           .map(csvCell)
           .join(','),
       );

@@ -46,11 +46,13 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
   const receivedAt = parseReceivedAt(data.get('receivedAt'));
   const fieldErrors: Record<string, string> = {};
   if ('fieldErrors' in parsed) {
-    for (const [field, error] of Object.entries(parsed.fieldErrors)) fieldErrors[field] = t(error.key, { max: error.max ?? 0 });
+    for (const [field, error] of Object.entries(parsed.fieldErrors))
+      fieldErrors[field] = t(error.key, { max: error.max ?? 0 });
   }
   if ('error' in files) fieldErrors.files = t(files.error.code, { name: files.error.name });
   else if (files.uploads.length === 0) fieldErrors.files = ti('scan');
-  if (!receivedAt || receivedAt.getTime() > Date.now() + 60_000 || Date.now() - receivedAt.getTime() > 366 * 86_400_000) fieldErrors.receivedAt = ti('date');
+  if (!receivedAt || receivedAt.getTime() > Date.now() + 60_000 || Date.now() - receivedAt.getTime() > 366 * 86_400_000)
+    fieldErrors.receivedAt = ti('date');
   if (Object.keys(fieldErrors).length > 0 || 'fieldErrors' in parsed || 'error' in files || !receivedAt) {
     return { status: 'error', message: t('fixBelow'), fieldErrors };
   }
@@ -72,8 +74,12 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
   } catch (error) {
     if (isDomainError(error)) {
       // A consent that cannot be withdrawn says why; everything else is the back office's own refusal.
-      if (error.code === 'locked' || error.code === 'notActive') return { status: 'error', message: (await getTranslations('consents.errors'))(error.code) };
-      return { status: 'error', message: tr(['forbidden', 'notFound'].includes(error.code) ? (error.code as StaffRefusal) : 'invalid') };
+      if (error.code === 'locked' || error.code === 'notActive')
+        return { status: 'error', message: (await getTranslations('consents.errors'))(error.code) };
+      return {
+        status: 'error',
+        message: tr(['forbidden', 'notFound'].includes(error.code) ? (error.code as StaffRefusal) : 'invalid'),
+      };
     }
     (await requestLogger('action')).error({ err: error }, 'registering a request failed');
     return { status: 'error', message: tr('generic') };

@@ -19,7 +19,10 @@ import { isUuid } from '@/lib/ids';
 import { slugOf, typeOfSlug } from '@/lib/requests/slugs';
 import { registerIntakeAction } from './actions';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ q?: string; subject?: string; type?: string }> };
+type Props = {
+  params: Promise<{ locale: Locale }>;
+  searchParams: Promise<{ q?: string; subject?: string; type?: string }>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.intake' });
@@ -56,17 +59,33 @@ export default async function IntakePage({ params, searchParams }: Props) {
         <SubjectPicker
           path="/admin/requests/new"
           query={q}
-          labels={{ search: t('searchLabel'), help: t('searchHelp'), submit: t('searchSubmit'), choose: t('choose'), none: t('noResults') }}
+          labels={{
+            search: t('searchLabel'),
+            help: t('searchHelp'),
+            submit: t('searchSubmit'),
+            choose: t('choose'),
+            none: t('noResults'),
+          }}
         />
       </div>
     );
   }
 
   // Showing the subject's items to fill in the form is a view of their data (Art. 8-2).
-  const [options, consents] = await Promise.all([findRequestFormOptions(db, subject.id), listSubjectConsents(db, subject.id)]);
+  const [options, consents] = await Promise.all([
+    findRequestFormOptions(db, subject.id),
+    listSubjectConsents(db, subject.id),
+  ]);
   if (type) {
     await db.transaction((tx) =>
-      recordAudit(tx, { actor: staff, action: 'data_viewed', subjectId: subject.id, entityType: 'subject', entityId: subject.id, details: { for: 'intake' } }),
+      recordAudit(tx, {
+        actor: staff,
+        action: 'data_viewed',
+        subjectId: subject.id,
+        entityType: 'subject',
+        entityId: subject.id,
+        details: { for: 'intake' },
+      }),
     );
   }
 
@@ -79,7 +98,12 @@ export default async function IntakePage({ params, searchParams }: Props) {
       </p>
       <nav aria-label={t('type')} className="flex flex-wrap gap-2">
         {requestTypes.map((rt) => (
-          <Link key={rt} href={`/admin/requests/new?subject=${subject.id}&type=${slugOf(rt)}`} aria-current={rt === type ? 'page' : undefined} className={rt === type ? 'btn-primary py-1 text-sm' : 'btn-secondary text-sm'}>
+          <Link
+            key={rt}
+            href={`/admin/requests/new?subject=${subject.id}&type=${slugOf(rt)}`}
+            aria-current={rt === type ? 'page' : undefined}
+            className={rt === type ? 'btn-primary py-1 text-sm' : 'btn-secondary text-sm'}
+          >
             {tt(rt)}
           </Link>
         ))}
@@ -89,7 +113,12 @@ export default async function IntakePage({ params, searchParams }: Props) {
           action={registerIntakeAction}
           className="card space-y-5"
           encType="multipart/form-data"
-          fileLimits={{ maxBytes: MAX_FILE_BYTES, maxFiles: MAX_FILES, tooBig: tr('errors.fileSizeAny'), tooMany: tr('errors.fileCount') }}
+          fileLimits={{
+            maxBytes: MAX_FILE_BYTES,
+            maxFiles: MAX_FILES,
+            tooBig: tr('errors.fileSizeAny'),
+            tooMany: tr('errors.fileCount'),
+          }}
         >
           <input type="hidden" name="subjectId" value={subject.id} />
           <input type="hidden" name="type" value={type} />
@@ -111,9 +140,18 @@ export default async function IntakePage({ params, searchParams }: Props) {
           </div>
           <RequestFields type={type} locale={locale} options={options} consents={consents} />
           <div className="space-y-1">
-            <label htmlFor="files" className="block font-medium">{t('scan')}</label>
+            <label htmlFor="files" className="block font-medium">
+              {t('scan')}
+            </label>
             <p className="text-sm text-slate-600">{t('scanHelp')}</p>
-            <input id="files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" className="block w-full text-sm" />
+            <input
+              id="files"
+              name="files"
+              type="file"
+              multiple
+              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+              className="block w-full text-sm"
+            />
             <FieldError name="files" />
           </div>
           <SubmitButton label={t('submit')} pendingLabel={t('submit')} />

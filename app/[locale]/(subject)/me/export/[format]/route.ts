@@ -10,7 +10,11 @@ import { kazakhstanDay } from '@/lib/deadlines/due';
 import { myDataAsCsv, myDataAsJson } from '@/lib/my-data/export';
 import { renderStatementPdf } from '@/lib/pdf/statement';
 
-const types = { json: 'application/json; charset=utf-8', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' } as const;
+const types = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  pdf: 'application/pdf',
+} as const;
 
 /** All my data as JSON, CSV or a PDF statement in the page's language; the download is audited (Art. 8-2). */
 export async function GET(_request: Request, { params }: { params: Promise<{ locale: string; format: string }> }) {

@@ -13,7 +13,10 @@ import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { localePath } from '@/i18n/paths';
 import { requestLogger } from '@/lib/request-log';
 
-async function failure(error: unknown, t: Awaited<ReturnType<typeof getTranslations<'requests.errors'>>>): Promise<FormState> {
+async function failure(
+  error: unknown,
+  t: Awaited<ReturnType<typeof getTranslations<'requests.errors'>>>,
+): Promise<FormState> {
   if (isDomainError(error)) return { status: 'error', message: t(error.code as SubjectActionRefusal) };
   (await requestLogger('action')).error({ err: error }, 'a request action failed');
   return { status: 'error', message: t('generic') };
@@ -22,12 +25,18 @@ async function failure(error: unknown, t: Awaited<ReturnType<typeof getTranslati
 /** Cancel my request while the operator has not acted on it (the page's version must still hold). */
 export async function cancelRequestAction(_state: FormState, data: FormData): Promise<FormState> {
   const { user, subject } = await requireSubject();
-  const [locale, t, td] = await Promise.all([getLocale(), getTranslations('requests.errors'), getTranslations('requests.detail')]);
+  const [locale, t, td] = await Promise.all([
+    getLocale(),
+    getTranslations('requests.errors'),
+    getTranslations('requests.detail'),
+  ]);
   const requestId = data.get('requestId');
   const version = Number(data.get('version'));
   if (!subject || !isUuid(requestId) || !Number.isInteger(version)) return { status: 'error', message: t('notFound') };
   try {
-    await getDb().transaction((tx) => cancelOwnRequest(tx, { subjectId: subject.id, requestId, version, actor: { id: user.id, role: 'subject' } }));
+    await getDb().transaction((tx) =>
+      cancelOwnRequest(tx, { subjectId: subject.id, requestId, version, actor: { id: user.id, role: 'subject' } }),
+    );
   } catch (error) {
     revalidatePath(localePath(locale, `/me/requests/${requestId}`));
     return failure(error, t);
@@ -39,7 +48,11 @@ export async function cancelRequestAction(_state: FormState, data: FormData): Pr
 /** Write to the operator about my request, with documents. */
 export async function sendMessageAction(_state: FormState, data: FormData): Promise<FormState> {
   const { user, subject } = await requireSubject();
-  const [locale, t, td] = await Promise.all([getLocale(), getTranslations('requests.errors'), getTranslations('requests.detail')]);
+  const [locale, t, td] = await Promise.all([
+    getLocale(),
+    getTranslations('requests.errors'),
+    getTranslations('requests.detail'),
+  ]);
   const requestId = data.get('requestId');
   if (!subject || !isUuid(requestId)) return { status: 'error', message: t('notFound') };
   const body = String(data.get('body') ?? '').trim();
@@ -48,10 +61,17 @@ export async function sendMessageAction(_state: FormState, data: FormData): Prom
   if (!body) fieldErrors.body = t('required');
   else if (body.length > MAX_TEXT_LENGTH) fieldErrors.body = t('tooLong', { max: MAX_TEXT_LENGTH });
   if ('error' in files) fieldErrors.files = t(files.error.code, { name: files.error.name });
-  if (Object.keys(fieldErrors).length > 0 || 'error' in files) return { status: 'error', message: t('fixBelow'), fieldErrors };
+  if (Object.keys(fieldErrors).length > 0 || 'error' in files)
+    return { status: 'error', message: t('fixBelow'), fieldErrors };
   try {
     await getDb().transaction((tx) =>
-      postSubjectMessage(tx, { subjectId: subject.id, requestId, body, uploads: files.uploads, actor: { id: user.id, role: 'subject' } }),
+      postSubjectMessage(tx, {
+        subjectId: subject.id,
+        requestId,
+        body,
+        uploads: files.uploads,
+        actor: { id: user.id, role: 'subject' },
+      }),
     );
   } catch (error) {
     return failure(error, t);

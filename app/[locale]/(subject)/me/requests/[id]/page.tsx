@@ -31,7 +31,12 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   if (!subject || !isUuid(id)) notFound();
   const detail = await findSubjectRequest(getDb(), subject.id, id);
   if (!detail) notFound();
-  const [t, ts, format, operator] = await Promise.all([getTranslations('requests'), getTranslations('requestState'), getFormatter(), getOperatorProfile()]);
+  const [t, ts, format, operator] = await Promise.all([
+    getTranslations('requests'),
+    getTranslations('requestState'),
+    getFormatter(),
+    getOperatorProfile(),
+  ]);
   const { request } = detail;
   const { filed } = await searchParams;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
@@ -42,9 +47,11 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   const timeline = detail.events.filter((e) => e.kind !== 'message');
 
   const eventLabel = (event: SubjectRequestDetail['events'][number]) => {
-    if (event.kind === 'state_changed') return t('events.state_changed', { state: event.toState ? ts(event.toState) : '' });
+    if (event.kind === 'state_changed')
+      return t('events.state_changed', { state: event.toState ? ts(event.toState) : '' });
     // The new due time travels in the event's details (written by the dpo's extension).
-    if (event.kind === 'deadline_extended') return t('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
+    if (event.kind === 'deadline_extended')
+      return t('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
     return t(`events.${event.kind}`);
   };
   const filedEventId = timeline.find((e) => e.kind === 'filed')?.id ?? null;
@@ -60,14 +67,23 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
               {a.fileName}
             </a>
           )}{' '}
-          <span className="text-xs text-slate-500">({format.number(Math.max(1, Math.round(a.byteSize / 1024)))} KB)</span>
+          <span className="text-xs text-slate-500">
+            ({format.number(Math.max(1, Math.round(a.byteSize / 1024)))} KB)
+          </span>
         </li>
       ));
-  const fileLimits = { maxBytes: MAX_FILE_BYTES, maxFiles: MAX_FILES, tooBig: t('errors.fileSizeAny'), tooMany: t('errors.fileCount') };
+  const fileLimits = {
+    maxBytes: MAX_FILE_BYTES,
+    maxFiles: MAX_FILES,
+    tooBig: t('errors.fileSizeAny'),
+    tooMany: t('errors.fileCount'),
+  };
 
   return (
     <div className="max-w-3xl space-y-6">
-      <p data-no-print><Link href="/me/requests">← {t('title')}</Link></p>
+      <p data-no-print>
+        <Link href="/me/requests">← {t('title')}</Link>
+      </p>
       {filed && (
         <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
           {t('filedNotice', { reference: request.reference, date: date(request.dueAt) })}
@@ -98,12 +114,20 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
             </>
           )}
         </dl>
-        {overdue && <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{t('overdueHelp')}</p>}
-        {request.state === 'AWAITING_INFO' && <p className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{t('detail.infoRequested')}</p>}
+        {overdue && (
+          <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{t('overdueHelp')}</p>
+        )}
+        {request.state === 'AWAITING_INFO' && (
+          <p className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+            {t('detail.infoRequested')}
+          </p>
+        )}
       </header>
 
       <section aria-labelledby="asked" className="card space-y-2">
-        <h2 id="asked" className="text-lg font-semibold">{t('detail.asked')}</h2>
+        <h2 id="asked" className="text-lg font-semibold">
+          {t('detail.asked')}
+        </h2>
         {detail.items.length > 0 && (
           <ul className="list-disc space-y-1 pl-5 text-sm">
             {detail.items.map((item) => (
@@ -116,18 +140,32 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
           </ul>
         )}
         {detail.consents.length > 0 && (
-          <p className="text-sm">{t('detail.consents')}: {detail.consents.map((c) => c.purposeName[locale]).join('; ')}</p>
+          <p className="text-sm">
+            {t('detail.consents')}: {detail.consents.map((c) => c.purposeName[locale]).join('; ')}
+          </p>
         )}
-        {detail.purpose && <p className="text-sm">{t('detail.purpose')}: {detail.purpose.name[locale]}</p>}
+        {detail.purpose && (
+          <p className="text-sm">
+            {t('detail.purpose')}: {detail.purpose.name[locale]}
+          </p>
+        )}
         {request.description && (
-          <p className="whitespace-pre-wrap text-sm"><span className="text-slate-500">{t('detail.description')}: </span>{request.description}</p>
+          <p className="whitespace-pre-wrap text-sm">
+            <span className="text-slate-500">{t('detail.description')}: </span>
+            {request.description}
+          </p>
         )}
         {filedEventId !== null && <ul className="text-sm">{documents(filedEventId)}</ul>}
       </section>
 
       {(request.outcome || request.state === 'REFUSED') && (
-        <section aria-labelledby="outcome" className={`card space-y-2 ${request.state === 'REFUSED' ? 'border-red-200' : 'border-emerald-200'}`}>
-          <h2 id="outcome" className="text-lg font-semibold">{request.state === 'REFUSED' ? t('detail.refusalTitle') : t('detail.outcome')}</h2>
+        <section
+          aria-labelledby="outcome"
+          className={`card space-y-2 ${request.state === 'REFUSED' ? 'border-red-200' : 'border-emerald-200'}`}
+        >
+          <h2 id="outcome" className="text-lg font-semibold">
+            {request.state === 'REFUSED' ? t('detail.refusalTitle') : t('detail.outcome')}
+          </h2>
           {request.outcome && <p className="whitespace-pre-wrap">{request.outcome}</p>}
           {request.state === 'REFUSED' && (
             <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
@@ -142,12 +180,16 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
       )}
 
       <section aria-labelledby="timeline" className="card">
-        <h2 id="timeline" className="mb-3 text-lg font-semibold">{t('detail.timeline')}</h2>
+        <h2 id="timeline" className="mb-3 text-lg font-semibold">
+          {t('detail.timeline')}
+        </h2>
         <ol className="space-y-2 border-l-2 border-slate-200 pl-4 text-sm">
           {timeline.map((event) => (
             <li key={event.id}>
               <span className="text-slate-500">{dateTime(event.at)}</span> — {eventLabel(event)}
-              {event.kind !== 'info_requested' && event.body && <p className="whitespace-pre-wrap text-slate-700">{event.body}</p>}
+              {event.kind !== 'info_requested' && event.body && (
+                <p className="whitespace-pre-wrap text-slate-700">{event.body}</p>
+              )}
               {/* The answer's documents, such as the ACCESS statement. */}
               {event.kind === 'executed' && <ul>{documents(event.id)}</ul>}
             </li>
@@ -156,13 +198,20 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
       </section>
 
       <section aria-labelledby="messages" className="card space-y-4">
-        <h2 id="messages" className="text-lg font-semibold">{t('detail.messages')}</h2>
+        <h2 id="messages" className="text-lg font-semibold">
+          {t('detail.messages')}
+        </h2>
         {conversation.length === 0 && <p className="text-sm text-slate-600">{t('detail.noMessages')}</p>}
         <ul className="space-y-3">
           {conversation.map((event) => (
-            <li key={event.id} className={`rounded p-3 text-sm ${event.actorRole === 'subject' ? 'ml-6 bg-brand-50' : 'mr-6 bg-slate-100'}`}>
+            <li
+              key={event.id}
+              className={`rounded p-3 text-sm ${event.actorRole === 'subject' ? 'ml-6 bg-brand-50' : 'mr-6 bg-slate-100'}`}
+            >
               <p className="font-medium">
-                {event.actorRole === 'subject' ? t('detail.fromYou') : t('detail.fromOperator', { operator: operator?.name[locale] ?? '' })}{' '}
+                {event.actorRole === 'subject'
+                  ? t('detail.fromYou')
+                  : t('detail.fromOperator', { operator: operator?.name[locale] ?? '' })}{' '}
                 <span className="font-normal text-slate-500">· {dateTime(event.at)}</span>
               </p>
               {event.body && <p className="whitespace-pre-wrap">{event.body}</p>}
@@ -171,14 +220,39 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
           ))}
         </ul>
         {isOpen && (
-          <ActionForm action={sendMessageAction} className="space-y-3" encType="multipart/form-data" fileLimits={fileLimits}>
+          <ActionForm
+            action={sendMessageAction}
+            className="space-y-3"
+            encType="multipart/form-data"
+            fileLimits={fileLimits}
+          >
             <input type="hidden" name="requestId" value={request.id} />
-            <label htmlFor="body" className="block font-medium">{t('detail.reply')}</label>
-            <p id="body-help" className="text-sm text-slate-600">{t('detail.replyHelp')}</p>
-            <textarea id="body" name="body" rows={3} maxLength={MAX_TEXT_LENGTH} aria-describedby="body-help" className="field-input" />
+            <label htmlFor="body" className="block font-medium">
+              {t('detail.reply')}
+            </label>
+            <p id="body-help" className="text-sm text-slate-600">
+              {t('detail.replyHelp')}
+            </p>
+            <textarea
+              id="body"
+              name="body"
+              rows={3}
+              maxLength={MAX_TEXT_LENGTH}
+              aria-describedby="body-help"
+              className="field-input"
+            />
             <FieldError name="body" />
-            <label htmlFor="message-files" className="block text-sm font-medium">{t('form.files')}</label>
-            <input id="message-files" name="files" type="file" multiple accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png" className="block w-full text-sm" />
+            <label htmlFor="message-files" className="block text-sm font-medium">
+              {t('form.files')}
+            </label>
+            <input
+              id="message-files"
+              name="files"
+              type="file"
+              multiple
+              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+              className="block w-full text-sm"
+            />
             <FieldError name="files" />
             <SubmitButton label={t('detail.send')} pendingLabel={t('detail.sending')} />
           </ActionForm>
@@ -187,12 +261,18 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
 
       {(cancellableStates as readonly string[]).includes(request.state) && (
         <section aria-labelledby="cancel" className="card space-y-2" data-no-print>
-          <h2 id="cancel" className="text-lg font-semibold">{t('detail.cancel')}</h2>
+          <h2 id="cancel" className="text-lg font-semibold">
+            {t('detail.cancel')}
+          </h2>
           <p className="text-sm text-slate-700">{t('detail.cancelHelp')}</p>
           <ActionForm action={cancelRequestAction} className="space-y-2">
             <input type="hidden" name="requestId" value={request.id} />
             <input type="hidden" name="version" value={request.version} />
-            <SubmitButton label={t('detail.cancelConfirm')} pendingLabel={t('detail.cancelConfirm')} className="btn-secondary py-2" />
+            <SubmitButton
+              label={t('detail.cancelConfirm')}
+              pendingLabel={t('detail.cancelConfirm')}
+              className="btn-secondary py-2"
+            />
           </ActionForm>
         </section>
       )}

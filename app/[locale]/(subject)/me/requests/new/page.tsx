@@ -30,7 +30,10 @@ export default async function NewRequestPage({ params }: Props) {
       <ul className="grid gap-3 sm:grid-cols-2">
         {requestTypes.map((type) => (
           <li key={type}>
-            <Link href={`/me/requests/new/${slugOf(type)}`} className="card block h-full no-underline hover:border-brand-600 hover:no-underline">
+            <Link
+              href={`/me/requests/new/${slugOf(type)}`}
+              className="card block h-full no-underline hover:border-brand-600 hover:no-underline"
+            >
               <span className="block font-semibold text-brand-800">{t(`types.${type}.title`)}</span>
               <span className="mt-1 block text-sm text-slate-700">{t(`types.${type}.help`)}</span>
               <span className="mt-2 block text-sm font-medium text-slate-600">

@@ -30,7 +30,8 @@ export async function fileRequestAction(_state: FormState, data: FormData): Prom
   const files = await readUploads(data.getAll('files'));
   const fieldErrors: Record<string, string> = {};
   if ('fieldErrors' in parsed) {
-    for (const [field, error] of Object.entries(parsed.fieldErrors)) fieldErrors[field] = t(error.key, { max: error.max ?? 0 });
+    for (const [field, error] of Object.entries(parsed.fieldErrors))
+      fieldErrors[field] = t(error.key, { max: error.max ?? 0 });
   }
   if ('error' in files) fieldErrors.files = t(files.error.code, { name: files.error.name });
   if ('fieldErrors' in parsed || 'error' in files) return { status: 'error', message: t('fixBelow'), fieldErrors };

@@ -43,13 +43,17 @@ export default async function RequestFormPage({ params }: Props) {
   ]);
   return (
     <div className="max-w-2xl space-y-6">
-      <p data-no-print><Link href="/me/requests/new">← {t('form.back')}</Link></p>
+      <p data-no-print>
+        <Link href="/me/requests/new">← {t('form.back')}</Link>
+      </p>
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">{t(`types.${type}.title`)}</h1>
         <p className="text-slate-700">{t(`types.${type}.help`)}</p>
       </header>
       <section aria-labelledby="what-happens" className="rounded border border-brand-100 bg-brand-50 p-4 text-sm">
-        <h2 id="what-happens" className="font-semibold">{t('form.whatHappens')}</h2>
+        <h2 id="what-happens" className="font-semibold">
+          {t('form.whatHappens')}
+        </h2>
         <p>{t(`types.${type}.will`)}</p>
         <p className="mt-1">{t('form.byWhen', { date: format.dateTime(dueAt, { dateStyle: 'long' }), days })}</p>
       </section>
@@ -58,7 +62,12 @@ export default async function RequestFormPage({ params }: Props) {
         action={fileRequestAction}
         className="card space-y-5"
         encType="multipart/form-data"
-        fileLimits={{ maxBytes: MAX_FILE_BYTES, maxFiles: MAX_FILES, tooBig: t('errors.fileSizeAny'), tooMany: t('errors.fileCount') }}
+        fileLimits={{
+          maxBytes: MAX_FILE_BYTES,
+          maxFiles: MAX_FILES,
+          tooBig: t('errors.fileSizeAny'),
+          tooMany: t('errors.fileCount'),
+        }}
       >
         <input type="hidden" name="type" value={type} />
         <input type="hidden" name="idempotencyKey" value={randomUUID()} />
@@ -67,8 +76,12 @@ export default async function RequestFormPage({ params }: Props) {
 
         {type !== 'WITHDRAW' && (
           <div className="space-y-1">
-            <label htmlFor="files" className="block font-medium">{t('form.files')}</label>
-            <p id="files-help" className="text-sm text-slate-600">{t('form.filesHelp')}</p>
+            <label htmlFor="files" className="block font-medium">
+              {t('form.files')}
+            </label>
+            <p id="files-help" className="text-sm text-slate-600">
+              {t('form.filesHelp')}
+            </p>
             <input
               id="files"
               name="files"

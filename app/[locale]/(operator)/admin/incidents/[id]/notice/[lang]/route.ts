@@ -15,6 +15,10 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (!incident || !operator) return new Response(null, { status: 404 });
   const pdf = await renderBreachNoticePdf(incident, operator, lang);
   return new Response(new Uint8Array(pdf), {
-    headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="breach-notice-${lang}.pdf"`, 'cache-control': 'no-store' },
+    headers: {
+      'content-type': 'application/pdf',
+      'content-disposition': `attachment; filename="breach-notice-${lang}.pdf"`,
+      'cache-control': 'no-store',
+    },
   });
 }
