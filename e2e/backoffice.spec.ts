@@ -232,13 +232,11 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await page.getByRole('link', { name: b.intake.choose }).click();
     await page.getByRole('link', { name: en.requestType.ACCESS }).click();
     await page.getByLabel(b.intake.receivedAt).fill('2026-11-20T10:30');
-    await page
-      .getByLabel(b.intake.scan)
-      .setInputFiles({
-        name: 'letter.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2]),
-      });
+    await page.getByLabel(b.intake.scan).setInputFiles({
+      name: 'letter.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2]),
+    });
     await page.getByRole('button', { name: b.intake.submit }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText(en.requestType.ACCESS);
     const [request] = await db.select().from(requests).where(eq(requests.subjectId, subject.id));

@@ -70,17 +70,15 @@ export async function signInByEmail(page: Page, email: string, locale: Locale = 
 export async function signInAs(page: Page, userId: string) {
   const token = randomBytes(32).toString('hex');
   await db.insert(sessions).values({ sessionToken: token, userId, expires: new Date(Date.now() + 3_600_000) });
-  await page
-    .context()
-    .addCookies([
-      {
-        name: 'authjs.session-token',
-        value: token,
-        url: String(test.info().project.use.baseURL),
-        httpOnly: true,
-        sameSite: 'Lax',
-      },
-    ]);
+  await page.context().addCookies([
+    {
+      name: 'authjs.session-token',
+      value: token,
+      url: String(test.info().project.use.baseURL),
+      httpOnly: true,
+      sameSite: 'Lax',
+    },
+  ]);
 }
 
 export async function createStaff(role: StaffRole) {

@@ -26,23 +26,21 @@ after(() => t.drop());
 
 async function subjectAskingForNotice(locale: 'kk' | 'ru' | 'en') {
   const { subject, items } = await createSubjectWithItems(t.db, { locale });
-  await t.db
-    .insert(consents)
-    .values({
-      subjectId: subject.id,
-      operatorName: { kk: 'a', ru: 'a', en: 'a' },
-      operatorBin: '180340012346',
-      subjectName: 'x',
-      validFrom: new Date(Date.now() - 1e7),
-      thirdPartyTransfer: true,
-      crossBorderTransfer: true,
-      publicSources: false,
-      notifyOnTransfer: true,
-      channel: 'portal',
-      evidenceText: 'x',
-      evidenceSha256: 'b'.repeat(64),
-      givenAt: new Date(Date.now() - 1e7),
-    });
+  await t.db.insert(consents).values({
+    subjectId: subject.id,
+    operatorName: { kk: 'a', ru: 'a', en: 'a' },
+    operatorBin: '180340012346',
+    subjectName: 'x',
+    validFrom: new Date(Date.now() - 1e7),
+    thirdPartyTransfer: true,
+    crossBorderTransfer: true,
+    publicSources: false,
+    notifyOnTransfer: true,
+    channel: 'portal',
+    evidenceText: 'x',
+    evidenceSha256: 'b'.repeat(64),
+    givenAt: new Date(Date.now() - 1e7),
+  });
   return { subject, items };
 }
 
