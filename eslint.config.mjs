@@ -41,6 +41,35 @@ export default defineConfig([
       '@typescript-eslint/await-thenable': 'error',
     },
   },
+  // Layers point down: app/ and components/ use lib/, lib/ uses db/, db/ uses nothing of ours but
+  // the configuration (lib/env.ts). Seeds, test helpers and scripts sit above and may use anything.
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    // Tests may use the harness (the SMTP sink in scripts/).
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'import/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            {
+              target: ['./db/schema', './db/queries', './db/index.ts', './db/migrate.ts', './db/embedded.ts'],
+              from: './lib',
+              except: ['./env.ts'],
+              message: 'db/ is the bottom layer: pass what it needs in, or move the logic to lib/.',
+            },
+            { target: './db', from: ['./app', './components', './scripts'], message: 'db/ is the bottom layer.' },
+            {
+              target: './lib',
+              from: ['./app', './components', './scripts'],
+              message: 'lib/ must not depend on the UI or the scripts.',
+            },
+            { target: './components', from: './app', message: 'Shared components must not depend on a page.' },
+          ],
+        },
+      ],
+    },
+  },
   // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses read
   // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE.
   {

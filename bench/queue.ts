@@ -3,7 +3,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { findQueuePage, parseQueueFilters } from '@/db/queries/queue';
+import { findQueuePage } from '@/db/queries/queue';
+import { parseQueueFilters } from '@/lib/backoffice/queue-filters';
+import { kazakhstanToday } from '@/lib/deadlines/due';
 import { startEmbeddedPostgres } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { seedReferenceData } from '@/db/seed/reference';
@@ -73,13 +75,15 @@ async function main() {
       select r.id from requests r join subjects s on s.id = r.subject_id order by r.due_at, r.id offset ${offset} limit 50`;
 
     const results = {
-      firstPage: await time(() => findQueuePage(db, all, { staffId })),
-      deepKeyset: await time(() => findQueuePage(db, all, { staffId, after: deep })),
+      firstPage: await time(() => findQueuePage(db, all, { today: kazakhstanToday(), staffId })),
+      deepKeyset: await time(() => findQueuePage(db, all, { today: kazakhstanToday(), staffId, after: deep })),
       deepOffset: await time(() => offsetPage(Math.floor(REQUESTS / 2))),
       openFirst: await time(async () => {
-        cursor = (await findQueuePage(db, open, { staffId })).next;
+        cursor = (await findQueuePage(db, open, { today: kazakhstanToday(), staffId })).next;
       }),
-      search: await time(() => findQueuePage(db, parseQueueFilters({ q: '2005-000500', state: 'all' }), { staffId })),
+      search: await time(() =>
+        findQueuePage(db, parseQueueFilters({ q: '2005-000500', state: 'all' }), { today: kazakhstanToday(), staffId }),
+      ),
     };
     console.log(`cursor sample: ${cursor}`);
     console.log(`median of ${RUNS} runs, ${REQUESTS} requests:`);

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, startTransition, useActionState, useContext, useState } from 'react';
+import type { FormState } from '@/lib/actions/form-state';
 
 /**
  * A form bound to a server action with useActionState. The action returns words already in the
@@ -8,11 +9,6 @@ import { createContext, startTransition, useActionState, useContext, useState } 
  * It submits through onSubmit rather than the `action` prop, because React resets a form after an
  * action and a person correcting one field must not lose the others.
  */
-export type FormState = {
-  status: 'idle' | 'success' | 'error';
-  message?: string;
-  fieldErrors?: Record<string, string>;
-};
 export const idle: FormState = { status: 'idle' };
 
 const FormContext = createContext<{ state: FormState; pending: boolean }>({ state: idle, pending: false });

@@ -12,3 +12,9 @@ export class DomainError<Code extends string = string> extends Error {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/** Why a back-office action was refused; each has a message in `backoffice.request.errors`. */
+export type StaffRefusal = 'forbidden' | 'notFound' | 'stale' | 'notOpen' | 'invalid' | 'itemBlocked' | 'noExtension';
+
+/** Why a subject's action on their own request was refused; messages in `requests.errors`. */
+export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';

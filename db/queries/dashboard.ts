@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import type { RequestState, RequestType } from '@/db/schema/requests';
-import { kazakhstanDay } from '@/lib/deadlines/due';
+import type { Today } from './today';
 import { openRequestSql } from './requests';
 
 /**
@@ -9,8 +9,8 @@ import { openRequestSql } from './requests';
  * open requests by state and type, who holds what, and for the last 12 weeks the share answered on
  * time and the median time to answer.
  */
-export async function findDashboard(db: DbOrTx, now = new Date()) {
-  const at = now.toISOString();
+export async function findDashboard(db: DbOrTx, today: Today) {
+  const at = today.now.toISOString();
   const [open, weeks, holders] = await Promise.all([
     db.execute<{ state: RequestState; type: RequestType; total: string }>(sql`
       select state, type, count(*) as total from requests where ${openRequestSql} group by state, type`),
@@ -37,7 +37,7 @@ export async function findDashboard(db: DbOrTx, now = new Date()) {
       order by count(*) desc`),
   ]);
   // Twelve weeks, Monday to Sunday in Kazakhstan, including those with nothing answered.
-  const monday = new Date(`${kazakhstanDay(now)}T00:00:00Z`);
+  const monday = new Date(`${today.day}T00:00:00Z`);
   monday.setUTCDate(monday.getUTCDate() - ((monday.getUTCDay() + 6) % 7));
   const weekStarts = Array.from({ length: 12 }, (_, i) =>
     new Date(monday.getTime() - (11 - i) * 7 * 86_400_000).toISOString().slice(0, 10),

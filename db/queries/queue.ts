@@ -1,17 +1,9 @@
 import { and, asc, eq, ilike, isNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
-import {
-  closedRequestStates,
-  requests,
-  requestStates,
-  requestTypes,
-  type RequestState,
-  type RequestType,
-} from '@/db/schema/requests';
+import { closedRequestStates, requests, type RequestState, type RequestType } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
-import { endOfKazakhstanDay, kazakhstanDay } from '@/lib/deadlines/due';
-import { isUuid } from '@/lib/ids';
+import type { Today } from './today';
 
 /**
  * The request queue: filters that live in the URL, sorted by due time, and keyset pagination on
@@ -30,30 +22,8 @@ export type QueueFilters = {
 export type QueueCursor = { dueAt: string; id: string };
 export const QUEUE_PAGE = 50;
 
-export function parseQueueFilters(params: Record<string, string | string[] | undefined>): QueueFilters {
-  const one = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : '');
-  const type = one('type');
-  const state = one('state');
-  const assignee = one('assignee');
-  return {
-    type: (requestTypes as readonly string[]).includes(type) ? (type as RequestType) : null,
-    state:
-      state === 'all' || (requestStates as readonly string[]).includes(state)
-        ? (state as RequestState | 'all')
-        : 'open',
-    assignee: assignee === 'me' || assignee === 'none' || isUuid(assignee) ? assignee : null,
-    overdue: one('overdue') === '1',
-    dueToday: one('dueToday') === '1',
-    q: one('q').trim().slice(0, 200),
-  };
-}
-
-export function parseQueueCursor(value: string | undefined): QueueCursor | null {
-  const [dueAt, id] = (value ?? '').split('_');
-  return dueAt && id && isUuid(id) && !Number.isNaN(Date.parse(dueAt)) ? { dueAt, id } : null;
-}
-
-function whereOf(filters: QueueFilters, staffId: string, now: Date): SQL | undefined {
+function whereOf(filters: QueueFilters, staffId: string, today: Today): SQL | undefined {
+  const now = today.now;
   const conditions: (SQL | undefined)[] = [];
   if (filters.type) conditions.push(eq(requests.type, filters.type));
   if (filters.state === 'open') conditions.push(notInArray(requests.state, [...closedRequestStates]));
@@ -64,10 +34,7 @@ function whereOf(filters: QueueFilters, staffId: string, now: Date): SQL | undef
   if (filters.overdue || filters.dueToday) conditions.push(notInArray(requests.state, [...closedRequestStates]));
   if (filters.overdue) conditions.push(sql`${requests.dueAt} < ${now.toISOString()}`);
   if (filters.dueToday) {
-    conditions.push(
-      sql`${requests.dueAt} >= ${now.toISOString()}`,
-      lte(requests.dueAt, endOfKazakhstanDay(kazakhstanDay(now))),
-    );
+    conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, today.endOfToday));
   }
   const q = filters.q;
   if (q) {
@@ -86,8 +53,8 @@ export async function findQueuePage(
     staffId,
     after,
     limit = QUEUE_PAGE,
-    now = new Date(),
-  }: { staffId: string; after?: QueueCursor | null; limit?: number; now?: Date },
+    today,
+  }: { staffId: string; after?: QueueCursor | null; limit?: number; today: Today },
 ) {
   const rows = await db
     .select({
@@ -108,7 +75,7 @@ export async function findQueuePage(
     .leftJoin(users, eq(users.id, requests.assigneeId))
     .where(
       and(
-        whereOf(filters, staffId, now),
+        whereOf(filters, staffId, today),
         // A row comparison, which PostgreSQL answers from the (due_at, id) index directly.
         after ? sql`(${requests.dueAt}, ${requests.id}) > (${after.dueAt}::timestamptz, ${after.id}::uuid)` : undefined,
       ),

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { closedRequestStates, type RequestState } from '@/db/schema/requests';
-import { endOfKazakhstanDay, kazakhstanDay } from '@/lib/deadlines/due';
+import type { Today } from './today';
 
 export type RequestCounts = {
   byState: Partial<Record<RequestState, number>>;
@@ -17,10 +17,10 @@ export const openRequestSql = sql`state not in (${sql.join(
 )})`;
 
 /** Counts for the back office landing page: no personal data, one scan of an indexed column set. */
-export async function countRequests(db: DbOrTx, now = new Date()): Promise<RequestCounts> {
+export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCounts> {
   // Raw SQL takes timestamps as ISO strings: postgres.js does not serialize a Date it was not told the type of.
-  const at = now.toISOString();
-  const endOfToday = endOfKazakhstanDay(kazakhstanDay(now)).toISOString();
+  const at = today.now.toISOString();
+  const endOfToday = today.endOfToday.toISOString();
   const rows = await db.execute<{ state: RequestState; total: string; overdue: string; due_today: string }>(sql`
     select state,
            count(*) as total,

@@ -28,7 +28,7 @@ export const subjects = pgTable(
     email: citext().unique(),
     phone: text(),
     // Identification details mirror the subject's data items of the same categories
-    // (lib/backoffice/data-changes.ts keeps them in step): destroyed there, gone here.
+    // (lib/data-items/changes.ts keeps them in step): destroyed there, gone here.
     fullName: text(),
     iin: char({ length: 12 }).unique(),
     locale: localeEnum().notNull().default('kk'),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { listSubjectActivity } from '@/db/queries/activity';
-import { findMyDataReport } from '@/db/queries/my-data';
+import { findMyDataReport } from '@/lib/my-data/report';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
 import { consentPurposes, consents } from '@/db/schema/consents';
@@ -16,7 +16,7 @@ import { DomainError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/translator';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import type { SubjectRequestInput } from '@/lib/requests/parse-form';
-import type { Staff } from './authorize';
+import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from './execute';
 import { takeRequest } from './work';
 

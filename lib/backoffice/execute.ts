@@ -2,34 +2,28 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { computeDueAtFor } from '@/db/queries/deadlines';
-import { findMyDataReport } from '@/db/queries/my-data';
+import { computeDueAtFor } from '@/lib/deadlines/policy';
+import { findMyDataReport } from '@/lib/my-data/report';
 import { findOperatorProfile } from '@/db/queries/operator';
-import { consentPurposes, consents } from '@/db/schema/consents';
+import { consents } from '@/db/schema/consents';
 import { purposes } from '@/db/schema/inventory';
 import { attachments, requestConsents, requestItems, type Request } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
-import { DomainError } from '@/lib/errors';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { renderStatementPdf } from '@/lib/pdf/statement';
-import { authorize, type Staff } from './authorize';
+import { authorize, type Staff } from '@/lib/auth/authorize';
 import {
   blockItems,
   changeItemValue,
   destroyItems,
+  endProcessingOnConsent,
   stopProcessing,
   supplementItem,
   unblockItems,
-} from './data-changes';
+} from '@/lib/data-items/changes';
 import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
-import {
-  addEvent,
-  auditRequestUpdate,
-  lockRequest,
-  notifySubject,
-  updateRequest,
-  type StaffRefusal,
-} from './request-state';
+import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -182,15 +176,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
           entityId: consent.id,
           reason: request.reference,
         });
-        // Processing that relied on this consent alone stops.
-        const consentPurposeIds = (
-          await tx
-            .select({ id: purposes.id })
-            .from(consentPurposes)
-            .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
-            .where(and(eq(consentPurposes.consentId, consent.id), eq(purposes.legalBasis, 'consent')))
-        ).map((p) => p.id);
-        await stopProcessing(tx, request.subjectId, consentPurposeIds, null, why);
+        await endProcessingOnConsent(tx, consent, why);
       }
       return complete(tx, request, staff, outcome);
     }

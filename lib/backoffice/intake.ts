@@ -3,8 +3,8 @@ import { DomainError } from '@/lib/errors';
 import type { Upload } from '@/lib/files/attachments';
 import type { SubjectRequestInput } from '@/lib/requests/parse-form';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
-import { authorize } from './authorize';
-import type { StaffRefusal } from './request-state';
+import { authorize } from '@/lib/auth/authorize';
+import type { StaffRefusal } from '@/lib/errors';
 
 type User = Parameters<typeof authorize>[0];
 

@@ -4,11 +4,11 @@ import { findOperatorProfile } from '@/db/queries/operator';
 import { requestEvents, requests, type Request, type RequestEventKind, type RequestState } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
-import { DomainError } from '@/lib/errors';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderRequestUpdateEmail, type RequestUpdate } from '@/lib/mail/request-emails';
 import { openStates } from '@/lib/requests/subject-actions';
-import type { Staff } from './authorize';
+import type { Staff } from '@/lib/auth/authorize';
 import { localePath } from '@/i18n/paths';
 import { absoluteUrl } from '@/lib/env';
 
@@ -17,7 +17,6 @@ import { absoluteUrl } from '@/lib/env';
  * staff member saw (two people pressing "execute" at once: one wins, the other is told), change
  * it, record the event and the audit entry, and tell the subject in their language.
  */
-export type StaffRefusal = 'forbidden' | 'notFound' | 'stale' | 'notOpen' | 'invalid' | 'itemBlocked' | 'noExtension';
 
 /** `version` null: the change does not depend on what the staff member saw (a message, a note). */
 export async function lockRequest(

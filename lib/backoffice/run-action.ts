@@ -1,7 +1,7 @@
 import 'server-only';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb, type Tx } from '@/db';
 import type { Permission } from '@/lib/auth/permissions';
 import { requireStaff, type StaffUser } from '@/lib/auth/session';
@@ -9,7 +9,7 @@ import { redirect } from '@/i18n/navigation';
 import { localePath } from '@/i18n/paths';
 import { isDomainError } from '@/lib/errors';
 import { requestLogger } from '@/lib/request-log';
-import type { StaffRefusal } from './request-state';
+import type { StaffRefusal } from '@/lib/errors';
 
 /**
  * How every back-office server action runs: the role is checked here (requireStaff) and again by

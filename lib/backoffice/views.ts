@@ -1,7 +1,7 @@
 import type { Tx } from '@/db';
 import { findRequestAttachment } from '@/db/queries/staff-requests';
 import { recordAudit } from '@/lib/audit/record';
-import { authorize } from './authorize';
+import { authorize } from '@/lib/auth/authorize';
 
 type User = Parameters<typeof authorize>[0];
 

@@ -1,20 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { loadWorkingCalendar } from '@/db/queries/deadlines';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { users } from '@/db/schema/auth';
 import { deadlinePolicies } from '@/db/schema/calendar';
 import { can } from '@/lib/auth/permissions';
 import { computeDueAt } from '@/lib/deadlines/due';
-import { DomainError } from '@/lib/errors';
-import { authorize } from './authorize';
-import {
-  addEvent,
-  auditRequestUpdate,
-  lockRequest,
-  notifySubject,
-  updateRequest,
-  type StaffRefusal,
-} from './request-state';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
+import { authorize } from '@/lib/auth/authorize';
+import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 const MAX_MESSAGE = 4000;

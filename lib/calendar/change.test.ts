@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
-import { loadWorkingCalendar } from '@/db/queries/deadlines';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
 import { calendarDays } from '@/db/schema/calendar';
 import { requests } from '@/db/schema/requests';
 import { seedReferenceData } from '@/db/seed/reference';
 import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
-import type { Staff } from '@/lib/backoffice/authorize';
+import type { Staff } from '@/lib/auth/authorize';
 import { DomainError } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
 import { removeCalendarDay, saveCalendarDay, saveDeadlinePolicy } from './change';

@@ -1,6 +1,6 @@
 import { eq, notInArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { loadWorkingCalendar } from '@/db/queries/deadlines';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import {
   calendarDayKinds,
   calendarDays,
@@ -12,8 +12,8 @@ import {
 import type { LocalizedText } from '@/db/schema/columns';
 import { closedRequestStates, requests } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
-import { authorize } from '@/lib/backoffice/authorize';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { authorize } from '@/lib/auth/authorize';
+import type { StaffRefusal } from '@/lib/errors';
 import { parseDay } from '@/lib/deadlines/calendar';
 import { computeDueAt } from '@/lib/deadlines/due';
 import { DomainError } from '@/lib/errors';

@@ -22,6 +22,12 @@ export function endOfKazakhstanDay(day: string): Date {
   return new Date(nextMidnightUtc.getTime() - offset * 3_600_000 - 1);
 }
 
+/** Now, the date in Kazakhstan and the end of that day: what "overdue" and "due today" are measured against. */
+export function kazakhstanToday(now = new Date()): { now: Date; day: string; endOfToday: Date } {
+  const day = kazakhstanDay(now);
+  return { now, day, endOfToday: endOfKazakhstanDay(day) };
+}
+
 /**
  * When a request registered at `registeredAt` is due: `workingDays` working days counted from the
  * day after registration (APPK 76(2), by analogy), at the end of that day in Kazakhstan time.

@@ -8,7 +8,7 @@ import { users } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
 import { outgoingEmails } from '@/db/schema/mail';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
-import type { Staff } from '@/lib/backoffice/authorize';
+import type { Staff } from '@/lib/auth/authorize';
 import { renderBreachNoticePdf } from '@/lib/pdf/breach-notice';
 import { notifyIncidentSubjects, recordIncident } from './record';
 

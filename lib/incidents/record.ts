@@ -1,12 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { computeDueAtFor } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { incidentSubjects, incidents } from '@/db/schema/compliance';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
-import { authorize } from '@/lib/backoffice/authorize';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { authorize } from '@/lib/auth/authorize';
+import type { StaffRefusal } from '@/lib/errors';
 import { DomainError } from '@/lib/errors';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { enqueueEmail } from '@/lib/mail/outbox';

@@ -1,4 +1,4 @@
-import type { PurposeReport } from '@/db/queries/my-data';
+import type { PurposeReport } from '@/lib/my-data/report';
 import type { Locale } from '@/db/schema/subjects';
 import { formatterFor, type Translator } from '@/lib/i18n/translator';
 

@@ -1,5 +1,5 @@
 import type { ConsentReport } from '@/db/queries/consents';
-import type { MyDataReport } from '@/db/queries/my-data';
+import type { MyDataReport } from '@/lib/my-data/report';
 import type { OperatorProfile } from '@/db/schema/operator';
 import type { Locale } from '@/db/schema/subjects';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';

@@ -3,8 +3,8 @@ import type { Tx } from '@/db';
 import type { LocalizedText } from '@/db/schema/columns';
 import { operatorProfile } from '@/db/schema/operator';
 import { recordAudit } from '@/lib/audit/record';
-import { authorize } from '@/lib/backoffice/authorize';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { authorize } from '@/lib/auth/authorize';
+import type { StaffRefusal } from '@/lib/errors';
 import { DomainError } from '@/lib/errors';
 import { isValidIin } from '@/lib/iin';
 

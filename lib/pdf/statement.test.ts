@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { findMyDataReport } from '@/db/queries/my-data';
+import { findMyDataReport } from '@/lib/my-data/report';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';

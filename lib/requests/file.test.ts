@@ -10,6 +10,7 @@ import { subjects } from '@/db/schema/subjects';
 import { seedReferenceData } from '@/db/seed/reference';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { fileRequest } from './file';
+import { kazakhstanToday } from '@/lib/deadlines/due';
 
 let t: TestDatabase;
 let subjectId: string;
@@ -90,11 +91,11 @@ describe('[REQUEST] filing a request', () => {
   });
 
   test('[QUEUE] the back office counts open, overdue and due-today requests', async () => {
-    const counts = await countRequests(t.db, new Date('2026-11-23T10:00:00Z'));
+    const counts = await countRequests(t.db, kazakhstanToday(new Date('2026-11-23T10:00:00Z')));
     assert.ok(counts.open >= 1);
     // The RECTIFY of 20 November is due at the end of 23 November: due today, not yet overdue.
     assert.ok(counts.dueToday >= 1);
-    const later = await countRequests(t.db, new Date('2026-11-24T10:00:00Z'));
+    const later = await countRequests(t.db, kazakhstanToday(new Date('2026-11-24T10:00:00Z')));
     assert.ok(later.overdue > counts.overdue);
   });
 });

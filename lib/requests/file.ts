@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { computeDueAtFor } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { nextRequestReference } from '@/db/queries/requests';
 import { requestConsents, requestEvents, requestItems, requests, type RequestType } from '@/db/schema/requests';

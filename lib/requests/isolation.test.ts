@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { listSubjectActivity } from '@/db/queries/activity';
 import { findSubjectConsent, listSubjectConsents } from '@/db/queries/consents';
-import { findMyDataReport } from '@/db/queries/my-data';
+import { findMyDataReport } from '@/lib/my-data/report';
 import { findSubjectAttachment, findSubjectRequest, listSubjectRequests } from '@/db/queries/subject-requests';
 import { attachments } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';

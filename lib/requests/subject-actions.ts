@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { requestEvents, requests, type RequestState } from '@/db/schema/requests';
 import { recordAudit, type Actor } from '@/lib/audit/record';
-import { DomainError } from '@/lib/errors';
+import { DomainError, type SubjectActionRefusal } from '@/lib/errors';
 import { storeAttachments, type Upload } from '@/lib/files/attachments';
 
 /** States in which the operator has not acted yet: the subject may still cancel (WITHDRAWN). */
@@ -15,8 +15,6 @@ export const cancellableStates = [
 ] as const satisfies readonly RequestState[];
 /** States in which a request is still open for messages. */
 export const openStates = [...cancellableStates, 'DATA_BLOCKED'] as const satisfies readonly RequestState[];
-
-export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';
 
 async function lockOwnRequest(tx: Tx, subjectId: string, requestId: string) {
   const [request] = await tx

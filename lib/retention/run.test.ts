@@ -9,7 +9,7 @@ import { purposes } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
-import type { Staff } from '@/lib/backoffice/authorize';
+import type { Staff } from '@/lib/auth/authorize';
 import { decideDestruction, runRetention } from './run';
 
 let t: TestDatabase;

@@ -2,14 +2,13 @@ import { and, eq, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { destructionCandidates } from '@/db/schema/compliance';
-import { consentPurposes, consents } from '@/db/schema/consents';
+import { consents } from '@/db/schema/consents';
 import { purposes } from '@/db/schema/inventory';
 import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
 import { recordAudit, systemActor } from '@/lib/audit/record';
-import { authorize } from '@/lib/backoffice/authorize';
-import { blockItems, destroyItems } from '@/lib/backoffice/data-changes';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
-import { DomainError } from '@/lib/errors';
+import { authorize } from '@/lib/auth/authorize';
+import { blockItems, destroyItems, endProcessingOnConsent } from '@/lib/data-items/changes';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { retentionEndsAt } from '@/lib/retention';
 
 /**
@@ -38,14 +37,8 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
         entityType: 'consent',
         entityId: consent.id,
       });
-      const purposeIds = (
-        await tx
-          .select({ id: purposes.id })
-          .from(consentPurposes)
-          .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
-          .where(and(eq(consentPurposes.consentId, consent.id), eq(purposes.legalBasis, 'consent')))
-      ).map((p) => p.id);
-      if (purposeIds.length) await endLinks(tx, consent.subjectId, purposeIds, now);
+      // The same effect as a withdrawal: the processing that rested on the consent stops.
+      await endProcessingOnConsent(tx, consent, { staff: systemActor, reference: 'retention' });
     }
     result.expired = overdue.length;
 
@@ -136,22 +129,6 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
     }
     return result;
   });
-}
-
-async function endLinks(tx: Tx, subjectId: string, purposeIds: string[], now: Date) {
-  await tx
-    .update(dataItemPurposes)
-    .set({ endedAt: now })
-    .where(
-      and(
-        inArray(dataItemPurposes.purposeId, purposeIds),
-        isNull(dataItemPurposes.endedAt),
-        inArray(
-          dataItemPurposes.dataItemId,
-          tx.select({ id: dataItems.id }).from(dataItems).where(eq(dataItems.subjectId, subjectId)),
-        ),
-      ),
-    );
 }
 
 /**

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Tx } from '@/db';
 import { sessions, staffRoles, users, type StaffRole } from '@/db/schema/auth';
 import { recordAudit, systemActor } from '@/lib/audit/record';
-import { authorize } from '@/lib/backoffice/authorize';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { authorize } from '@/lib/auth/authorize';
+import type { StaffRefusal } from '@/lib/errors';
 import { DomainError } from '@/lib/errors';
 
 type User = Parameters<typeof authorize>[0];

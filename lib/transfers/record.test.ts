@@ -9,7 +9,7 @@ import { outgoingEmails } from '@/db/schema/mail';
 import { dataItems } from '@/db/schema/subjects';
 import { transfers } from '@/db/schema/transfers';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
-import type { Staff } from '@/lib/backoffice/authorize';
+import type { Staff } from '@/lib/auth/authorize';
 import { DomainError } from '@/lib/errors';
 import { recordTransfer } from './record';
 

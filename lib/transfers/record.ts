@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { computeDueAtFor } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { consents } from '@/db/schema/consents';
 import { crossBorderBases, recipients, type CrossBorderBasis } from '@/db/schema/inventory';
@@ -8,8 +8,8 @@ import { dataCategories } from '@/db/schema/inventory';
 import { dataItems, subjects } from '@/db/schema/subjects';
 import { transferItems, transfers } from '@/db/schema/transfers';
 import { recordAudit } from '@/lib/audit/record';
-import { authorize } from '@/lib/backoffice/authorize';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import { authorize } from '@/lib/auth/authorize';
+import type { StaffRefusal } from '@/lib/errors';
 import { DomainError } from '@/lib/errors';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { enqueueEmail } from '@/lib/mail/outbox';

@@ -5,6 +5,7 @@ import { getDb } from '@/db';
 import { countRequests } from '@/db/queries/requests';
 import { requestStates } from '@/db/schema/requests';
 import { requireStaff } from '@/lib/auth/session';
+import { kazakhstanToday } from '@/lib/deadlines/due';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -23,7 +24,7 @@ export default async function BackOfficePage({ params }: Props) {
     getTranslations('roles'),
     getTranslations('requestState'),
     getFormatter(),
-    countRequests(getDb()),
+    countRequests(getDb(), kazakhstanToday()),
   ]);
   const totals = [
     { label: t('open'), value: counts.open, tone: 'text-slate-900' },

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
-import { findMyDataReport, type ItemReport } from '@/db/queries/my-data';
+import { findMyDataReport, type ItemReport } from '@/lib/my-data/report';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';

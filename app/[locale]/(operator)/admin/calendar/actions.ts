@@ -1,7 +1,7 @@
 'use server';
 
 import { getTranslations } from 'next-intl/server';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { calendarDayKinds, deadlineCodes, type CalendarDayKind, type DeadlineCode } from '@/db/schema/calendar';
 import { runStaffAction } from '@/lib/backoffice/run-action';
 import { removeCalendarDay, saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';

@@ -7,6 +7,7 @@ import { countRequests } from '@/db/queries/requests';
 import { requestStates, requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
+import { kazakhstanToday } from '@/lib/deadlines/due';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -21,6 +22,7 @@ export default async function DashboardPage({ params }: Props) {
   setRequestLocale(locale);
   await requireStaff('reports.view');
   const db = getDb();
+  const today = kazakhstanToday();
   const [t, tq, td, ts, tt, format, dashboard, counts] = await Promise.all([
     getTranslations('backoffice.dashboard'),
     getTranslations('backoffice.queue'),
@@ -28,8 +30,8 @@ export default async function DashboardPage({ params }: Props) {
     getTranslations('requestState'),
     getTranslations('requestType'),
     getFormatter(),
-    findDashboard(db),
-    countRequests(db),
+    findDashboard(db, today),
+    countRequests(db, today),
   ]);
   const byState = requestStates
     .map((state) => ({

@@ -2,7 +2,7 @@
 
 import { inArray, or } from 'drizzle-orm';
 import { getLocale, getTranslations } from 'next-intl/server';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb } from '@/db';
 import { subjects } from '@/db/schema/subjects';
 import { redirect } from '@/i18n/navigation';

@@ -4,8 +4,10 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
-import { loadWorkingCalendar } from '@/db/queries/deadlines';
-import { findQueuePage, parseQueueCursor, parseQueueFilters } from '@/db/queries/queue';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { findQueuePage } from '@/db/queries/queue';
+import { parseQueueCursor, parseQueueFilters } from '@/lib/backoffice/queue-filters';
+import { kazakhstanToday } from '@/lib/deadlines/due';
 import { listQueueStaff } from '@/db/queries/staff';
 import { closedRequestStates, requestStates, requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
@@ -40,6 +42,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
     getTranslations('requestState'),
     getFormatter(),
     findQueuePage(db, filters, {
+      today: kazakhstanToday(),
       staffId: staff.id,
       after: parseQueueCursor(typeof query.after === 'string' ? query.after : undefined),
     }),

@@ -2,7 +2,7 @@
 
 import { getLocale, getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb } from '@/db';
 import { requireStaff } from '@/lib/auth/session';
 import { runStaffAction } from '@/lib/backoffice/run-action';

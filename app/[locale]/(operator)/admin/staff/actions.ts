@@ -1,7 +1,7 @@
 'use server';
 
 import { getTranslations } from 'next-intl/server';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { runStaffAction } from '@/lib/backoffice/run-action';
 import { isUuid } from '@/lib/ids';
 import { saveStaffMember, setStaffDisabled } from '@/lib/staff/manage';

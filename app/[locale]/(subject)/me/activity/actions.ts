@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb } from '@/db';
 import { subjects } from '@/db/schema/subjects';
 import { requireSubject } from '@/lib/auth/session';

@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
 import { getDb } from '@/db';
 import { redirect } from '@/i18n/navigation';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { requireSubject } from '@/lib/auth/session';
 import { givePublicationConsent, refusePublicationConsent } from '@/lib/consents/public-sources';
 import { requestConsentWithdrawal, type WithdrawRefusal } from '@/lib/consents/withdraw';

@@ -5,7 +5,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { computeDueAtFor } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { listPublishingPurposes } from '@/db/queries/publication';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';

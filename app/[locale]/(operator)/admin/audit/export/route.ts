@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
-import { parseAuditFilters, searchAuditEvents } from '@/db/queries/audit';
+import { searchAuditEvents } from '@/db/queries/audit';
+import { parseAuditFilters } from '@/lib/audit/filters';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';

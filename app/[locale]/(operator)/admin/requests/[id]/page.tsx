@@ -5,7 +5,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
-import { loadWorkingCalendar } from '@/db/queries/deadlines';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { listQueueStaff } from '@/db/queries/staff';
 import { findStaffRequest } from '@/db/queries/staff-requests';
 import { closedRequestStates } from '@/db/schema/requests';

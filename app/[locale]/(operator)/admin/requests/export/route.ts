@@ -1,9 +1,10 @@
 import { getDb } from '@/db';
-import { findQueuePage, parseQueueFilters, type QueueCursor } from '@/db/queries/queue';
+import { findQueuePage, type QueueCursor } from '@/db/queries/queue';
+import { parseQueueFilters } from '@/lib/backoffice/queue-filters';
 import { closedRequestStates } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
-import { kazakhstanDay } from '@/lib/deadlines/due';
+import { kazakhstanDay, kazakhstanToday } from '@/lib/deadlines/due';
 import { csvCell } from '@/lib/csv';
 
 /**
@@ -32,7 +33,12 @@ export async function GET(request: Request) {
         started = true;
         controller.enqueue(encoder.encode('\ufeffreference,type,state,registered_at,due_at,overdue,assignee\r\n'));
       }
-      const page = await findQueuePage(db, filters, { staffId: staff.id, after, limit: 1000 });
+      const page = await findQueuePage(db, filters, {
+        today: kazakhstanToday(),
+        staffId: staff.id,
+        after,
+        limit: 1000,
+      });
       const now = Date.now();
       const lines = page.rows.map((row) =>
         [

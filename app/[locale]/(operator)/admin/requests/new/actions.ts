@@ -1,14 +1,14 @@
 'use server';
 
 import { getLocale, getTranslations } from 'next-intl/server';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb } from '@/db';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { requestTypes, type RequestType } from '@/db/schema/requests';
 import { redirect } from '@/i18n/navigation';
 import { requireStaff } from '@/lib/auth/session';
 import { registerIntake } from '@/lib/backoffice/intake';
-import type { StaffRefusal } from '@/lib/backoffice/request-state';
+import type { StaffRefusal } from '@/lib/errors';
 import { isDomainError } from '@/lib/errors';
 import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';

@@ -1,7 +1,7 @@
 import { hasLocale } from 'next-intl';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { findMyDataReport } from '@/db/queries/my-data';
+import { findMyDataReport } from '@/lib/my-data/report';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { routing } from '@/i18n/routing';
 import { recordAudit } from '@/lib/audit/record';

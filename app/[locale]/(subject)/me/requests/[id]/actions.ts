@@ -2,13 +2,14 @@
 
 import { getLocale, getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb } from '@/db';
 import { requireSubject } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
 import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
-import { cancelOwnRequest, postSubjectMessage, type SubjectActionRefusal } from '@/lib/requests/subject-actions';
+import type { SubjectActionRefusal } from '@/lib/errors';
+import { cancelOwnRequest, postSubjectMessage } from '@/lib/requests/subject-actions';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { localePath } from '@/i18n/paths';
 import { requestLogger } from '@/lib/request-log';

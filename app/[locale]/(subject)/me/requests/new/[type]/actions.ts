@@ -1,7 +1,7 @@
 'use server';
 
 import { getLocale, getTranslations } from 'next-intl/server';
-import type { FormState } from '@/components/action-form';
+import type { FormState } from '@/lib/actions/form-state';
 import { getDb } from '@/db';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { requestTypes, type RequestType } from '@/db/schema/requests';

@@ -7,7 +7,7 @@ import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { RequestFields } from '@/components/request-fields';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { computeDueAtFor } from '@/db/queries/deadlines';
+import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';

@@ -10,7 +10,7 @@ import { dataItems, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { isValidIin } from '@/lib/iin';
-import { isDemoSeeded } from './demo';
+import { isDemoSeeded } from '@/db/seed/demo';
 
 let t: TestDatabase;
 before(async () => {

@@ -1,13 +1,14 @@
 import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { users } from '@/db/schema/auth';
+import { consentPurposes } from '@/db/schema/consents';
 import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
 import { attachments, requestItems } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems, subjects, type DataItem } from '@/db/schema/subjects';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { sealForItem, shredItemKey } from '@/lib/crypto/item-keys';
 import { DomainError } from '@/lib/errors';
-import type { StaffRefusal } from './request-state';
+import type { StaffRefusal } from '@/lib/errors';
 
 /**
  * What executing a request does to the data itself (PRODUCT.md, "What executing a request does").
@@ -255,4 +256,21 @@ export async function stopProcessing(
   const toBlock = orphans.filter((o) => effectOf(o.id) === 'block').map((o) => o.id);
   if (toDestroy.length) await destroyItems(tx, subjectId, toDestroy, why);
   if (toBlock.length) await blockItems(tx, subjectId, toBlock, why);
+}
+
+/**
+ * A consent has ended, withdrawn (Art. 8(7)) or past its term (Art. 8(5)): the processing that
+ * rested on it stops. The effect is the same however it ended, so both paths call this: the
+ * purposes whose ground is consent, and which this consent covered, end for the subject's items,
+ * and items left with no purpose are blocked or destroyed as the purpose's policy says.
+ */
+export async function endProcessingOnConsent(tx: Tx, consent: { id: string; subjectId: string }, why: Why) {
+  const purposeIds = (
+    await tx
+      .select({ id: purposes.id })
+      .from(consentPurposes)
+      .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
+      .where(and(eq(consentPurposes.consentId, consent.id), eq(purposes.legalBasis, 'consent')))
+  ).map((p) => p.id);
+  await stopProcessing(tx, consent.subjectId, purposeIds, null, why);
 }

@@ -1,40 +1,9 @@
-import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+// The demo's processing inventory: data categories, recipients, purposes and the links between them.
 import type { Tx } from '@/db';
-import { users } from '@/db/schema/auth';
-import type { LocalizedText } from '@/db/schema/columns';
-import { consentCategories, consentPurposes, consents } from '@/db/schema/consents';
 import { dataCategories, purposeCategories, purposeRecipients, purposes, recipients } from '@/db/schema/inventory';
-import { operatorProfile } from '@/db/schema/operator';
-import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
-import { recordAudit, systemActor } from '@/lib/audit/record';
-import { fileRequest } from '@/lib/requests/file';
+import { L } from './localized';
 
-/**
- * A fictional Kazakhstan operator for the demo: an online school and career service in Almaty.
- * Seeded once, on an empty database, by scripts/start.ts. Its staff accounts are in the README.
- */
-export const demoStaff = [
-  { email: 'admin@dalabilim.kz', name: 'Ержан Омаров', role: 'admin' },
-  { email: 'dpo@dalabilim.kz', name: 'Айгерім Сапарова', role: 'dpo' },
-  { email: 'agent@dalabilim.kz', name: 'Мадина Әбдірахманова', role: 'agent' },
-  { email: 'auditor@dalabilim.kz', name: 'Сергей Лим', role: 'auditor' },
-] as const;
-
-export const demoSubjects = {
-  aigul: 'aigul@example.kz',
-  dmitry: 'dmitry@example.kz',
-  daniel: 'daniel@example.com',
-} as const;
-
-const operator = {
-  name: { kk: '«Дала Білім» ЖШС', ru: 'ТОО «Дала Білім»', en: 'Dala Bilim LLP' },
-  bin: '180340012346',
-};
-
-const L = (kk: string, ru: string, en: string): LocalizedText => ({ kk, ru, en });
-
-const categorySeed = [
+export const categorySeed = [
   {
     code: 'full_name',
     accessLevel: 'public',
@@ -130,7 +99,7 @@ const recipientSeed = [
   },
 ] as const;
 
-const purposeSeed = [
+export const purposeSeed = [
   {
     code: 'training_contract',
     legalBasis: 'contract',
@@ -251,106 +220,10 @@ const purposeSeed = [
   },
 ] as const;
 
-type SubjectSeed = {
-  email: string;
-  fullName: string;
-  phone: string;
-  iin: string | null;
-  locale: Locale;
-  monthsAgo: number;
-  items: Record<string, string>;
-  purposes: string[];
-};
+/** The seeded rows' ids by code, for the subjects and requests seeded after them. */
+export type InventoryIds = { categoryId: (code: string) => string; purposeId: (code: string) => string };
 
-const subjectSeed: SubjectSeed[] = [
-  {
-    email: demoSubjects.aigul,
-    fullName: 'Серікбаева Айгүл Нұрланқызы',
-    phone: '+7 701 555 12 34',
-    iin: '950512401233',
-    locale: 'kk',
-    monthsAgo: 14,
-    items: {
-      full_name: 'Серікбаева Айгүл Нұрланқызы',
-      email: demoSubjects.aigul,
-      phone: '+7 701 555 12 34',
-      iin: '950512401233',
-      education: 'Әл-Фараби атындағы ҚазҰУ, информатика бакалавры, 2017; «Деректер талдау» курсы, 2025',
-      employer: '«Steppe Logistics» ЖШС, БСН 971240001315',
-    },
-    purposes: ['training_contract', 'certificates', 'career_matching', 'newsletter'],
-  },
-  {
-    email: demoSubjects.dmitry,
-    fullName: 'Ковалёв Дмитрий Сергеевич',
-    phone: '+7 777 210 45 67',
-    iin: '881120300453',
-    locale: 'ru',
-    monthsAgo: 8,
-    items: {
-      full_name: 'Ковалёв Дмитрий Сергеевич',
-      email: demoSubjects.dmitry,
-      phone: '+7 777 210 45 67',
-      iin: '881120300453',
-      education: 'КазНТУ им. Сатпаева, инженер-механик, 2010; курс «Управление проектами», 2026',
-      employer: 'АО «Qazaq Digital», БИН 150640019874',
-    },
-    purposes: ['training_contract', 'certificates', 'career_matching'],
-  },
-  {
-    email: demoSubjects.daniel,
-    fullName: 'Daniel Okafor',
-    phone: '+7 705 300 88 19',
-    iin: null,
-    locale: 'en',
-    monthsAgo: 3,
-    items: {
-      full_name: 'Daniel Okafor',
-      email: demoSubjects.daniel,
-      phone: '+7 705 300 88 19',
-      education: 'University of Lagos, BSc Economics, 2015; Kazakh language course A2, 2026',
-    },
-    purposes: ['training_contract', 'newsletter'],
-  },
-];
-
-const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-const monthsAgo = (months: number, now: Date) => new Date(now.getTime() - months * 30 * 86_400_000);
-
-export async function isDemoSeeded(tx: Tx): Promise<boolean> {
-  const [row] = await tx.select({ id: operatorProfile.id }).from(operatorProfile).limit(1);
-  return row !== undefined;
-}
-
-/** Seeds the demo operator in one transaction: all of it, or nothing. */
-export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
-  await tx.insert(operatorProfile).values({
-    ...operator,
-    address: L(
-      'Алматы қ., Абай даңғылы, 150, 5-қабат, 050046',
-      'г. Алматы, пр. Абая, 150, 5 этаж, 050046',
-      '150 Abay Avenue, 5th floor, Almaty 050046',
-    ),
-    email: 'privacy@dalabilim.kz',
-    phone: '+7 727 355 01 50',
-    website: 'https://dalabilim.kz',
-    responsibleName: 'Айгерім Сапарова',
-    responsiblePosition: L(
-      'Дербес деректерді өңдеуді ұйымдастыруға жауапты тұлға',
-      'Лицо, ответственное за организацию обработки персональных данных',
-      'Person responsible for organizing the processing of personal data',
-    ),
-    responsibleEmail: 'dpo@dalabilim.kz',
-    responsiblePhone: '+7 727 355 01 51',
-    storageLocation: L(
-      'Алматы қ. деректер өңдеу орталығы, Қазақстан Республикасы',
-      'Центр обработки данных в г. Алматы, Республика Казахстан',
-      'Data centre in Almaty, Republic of Kazakhstan',
-    ),
-  });
-
-  await tx.insert(users).values(demoStaff.map((s) => ({ ...s, emailVerified: now })));
-
+export async function seedInventory(tx: Tx): Promise<InventoryIds> {
   const categories = await tx
     .insert(dataCategories)
     .values(categorySeed.map((c, i) => ({ ...c, sortOrder: i })))
@@ -379,132 +252,5 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
     }
   }
 
-  const subjectIds: Record<string, string> = {};
-  const itemIds: Record<string, string> = {};
-  for (const s of subjectSeed) {
-    const collectedAt = monthsAgo(s.monthsAgo, now);
-    const [subject] = await tx
-      .insert(subjects)
-      .values({
-        email: s.email,
-        fullName: s.fullName,
-        phone: s.phone,
-        iin: s.iin,
-        locale: s.locale,
-        createdAt: collectedAt,
-      })
-      .returning({ id: subjects.id });
-    subjectIds[s.email] = subject!.id;
-
-    for (const [code, value] of Object.entries(s.items)) {
-      const [item] = await tx
-        .insert(dataItems)
-        .values({
-          subjectId: subject!.id,
-          categoryId: categoryId(code),
-          value,
-          source: code === 'iin' ? 'state_database' : 'subject',
-          sourceDetail: code === 'iin' ? 'ГБД ФЛ' : null,
-          method: code === 'iin' ? 'automated' : 'manual',
-          collectedAt,
-          updatedAt: collectedAt,
-        })
-        .returning({ id: dataItems.id });
-      itemIds[`${s.email}:${code}`] = item!.id;
-      const servedBy = purposeSeed.filter(
-        (p) => s.purposes.includes(p.code) && (p.categories as readonly string[]).includes(code),
-      );
-      if (servedBy.length > 0) {
-        await tx
-          .insert(dataItemPurposes)
-          .values(servedBy.map((p) => ({ dataItemId: item!.id, purposeId: purposeId(p.code) })));
-      }
-    }
-
-    // Art. 8(4): one consent per purpose that rests on consent, with the content the subject saw.
-    for (const p of purposeSeed.filter(
-      (p) => s.purposes.includes(p.code) && (p.legalBasis === 'consent' || p.code === 'training_contract'),
-    )) {
-      const crossBorder = (p.recipients as readonly string[]).includes('talentbridge');
-      const thirdParty = p.recipients.length > 0;
-      const evidence = [
-        `${operator.name[s.locale]}, BIN ${operator.bin}`,
-        s.fullName,
-        p.name[s.locale],
-        p.categories.map((c) => categorySeed.find((x) => x.code === c)!.name[s.locale]).join(', '),
-      ].join('\n');
-      // The training contract's consent cannot be withdrawn while the course is unpaid (Art. 8(2)).
-      const locked = p.code === 'training_contract' && s.email === demoSubjects.dmitry;
-      const [consent] = await tx
-        .insert(consents)
-        .values({
-          subjectId: subject!.id,
-          operatorName: operator.name,
-          operatorBin: operator.bin,
-          subjectName: s.fullName,
-          validFrom: collectedAt,
-          validUntil: p.code === 'training_contract' ? new Date(collectedAt.getTime() + 2 * 365 * 86_400_000) : null,
-          thirdPartyTransfer: thirdParty,
-          crossBorderTransfer: crossBorder,
-          publicSources: false,
-          notifyOnTransfer: thirdParty,
-          channel: p.code === 'training_contract' ? 'paper' : 'portal',
-          evidenceText: evidence,
-          evidenceSha256: sha256(evidence),
-          givenAt: collectedAt,
-          withdrawalLock: locked ? 'obligation' : null,
-          withdrawalLockReason: locked
-            ? L(
-                '2026/114 оқыту шарты бойынша төлем толық төленбеген: екінші бөлігі 2027 жылғы 30 маусымға дейін төленуге тиіс (94-V Заң, 8-бап 2-т., орындалмаған міндеттеме).',
-                'По договору обучения № 2026/114 оплата внесена не полностью: вторая часть подлежит оплате до 30 июня 2027 года (Закон № 94-V, ст. 8 п. 2, неисполненное обязательство).',
-                'Under training contract No. 2026/114 the fee is not fully paid: the second instalment is due by 30 June 2027 (Law No. 94-V, Art. 8(2), an unfulfilled obligation).',
-              )
-            : null,
-        })
-        .returning({ id: consents.id });
-      await tx.insert(consentPurposes).values({ consentId: consent!.id, purposeId: purposeId(p.code) });
-      await tx
-        .insert(consentCategories)
-        .values(p.categories.map((c) => ({ consentId: consent!.id, categoryId: categoryId(c) })));
-      await recordAudit(tx, {
-        actor: systemActor,
-        action: 'consent_given',
-        subjectId: subject!.id,
-        entityType: 'consent',
-        entityId: consent!.id,
-        details: { purpose: p.code, purposeName: p.name },
-      });
-    }
-  }
-
-  // A few requests, so the back office has a queue to show from the first click.
-  const [agent] = await tx.execute<{ id: string }>(sql`select id from users where email = 'agent@dalabilim.kz'`);
-  const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
-  const access = await fileRequest(tx, {
-    subjectId: subjectIds[demoSubjects.aigul]!,
-    type: 'ACCESS',
-    registeredAt: daysAgo(20),
-    notify: false,
-  });
-  const destroy = await fileRequest(tx, {
-    subjectId: subjectIds[demoSubjects.dmitry]!,
-    type: 'DESTROY',
-    description: 'Прошу уничтожить номер телефона: рассылки мне больше не нужны.',
-    items: [{ dataItemId: itemIds[`${demoSubjects.dmitry}:phone`]!, categoryId: categoryId('phone') }],
-    registeredAt: daysAgo(6),
-    notify: false,
-  });
-  await tx.execute(sql`update requests set state = 'IN_PROGRESS', assignee_id = ${agent!.id} where id = ${destroy.id}`);
-  await fileRequest(tx, {
-    subjectId: subjectIds[demoSubjects.aigul]!,
-    type: 'OBJECT_AUTO',
-    purposeId: purposeId('career_matching'),
-    description: 'Бос орындарды алгоритм емес, адам қарап шықсын деп сұраймын.',
-    registeredAt: now,
-    notify: false,
-  });
-  await tx.execute(sql`update requests set state = 'COMPLETED', completed_at = registered_at + interval '1 day'
-    where id = ${access.id}`);
-  // Activity e-mails start after the seed: its history is on the activity page, not in an inbox.
-  await tx.execute(sql`update subjects set activity_digest_last_event_id = (select max(id) from audit_events)`);
+  return { categoryId, purposeId };
 }
