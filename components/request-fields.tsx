@@ -1,15 +1,18 @@
 import { getTranslations } from 'next-intl/server';
+import { Fragment } from 'react';
 import type { ConsentReport } from '@/db/queries/consents';
 import type { findRequestFormOptions } from '@/db/queries/subject-requests';
 import type { RequestType } from '@/db/schema/requests';
 import type { Locale } from '@/db/schema/subjects';
 import { maskValue } from '@/lib/mask';
+import { requestTypeTable } from '@/lib/requests/types';
 import { MAX_TEXT_LENGTH, MAX_VALUE_LENGTH } from '@/lib/requests/values';
 import { FieldError } from './action-form';
 
 /**
- * The fields of a request of one type, read by lib/requests/parse-form.ts: used by the subject's
- * own form and by staff registering a paper or e-mail request for them.
+ * The fields of a request of one type, as its definition lists them (lib/requests/types/), which
+ * also reads them: used by the subject's own form and by staff registering a paper or e-mail
+ * request for them.
  */
 export async function RequestFields({
   type,
@@ -82,14 +85,20 @@ export async function RequestFields({
   );
   const activeConsents = consents.filter((c) => c.state === 'active');
 
-  switch (type) {
-    case 'ACCESS':
-      return textarea('description', t('form.note'));
-    case 'RECTIFY':
-      return (
-        <>
-          {itemPicker(true)}
-          <fieldset className="space-y-2">
+  // The type's own fields, in its order (lib/requests/types/).
+  return requestTypeTable[type].fields.map((field, index) => {
+    switch (field.kind) {
+      case 'text':
+        return (
+          <Fragment key={index}>
+            {textarea('description', t(`form.${field.label}`), field.help && t(`form.${field.help}`), field.required)}
+          </Fragment>
+        );
+      case 'items':
+        return <Fragment key={index}>{itemPicker(field.newValues)}</Fragment>;
+      case 'supplement':
+        return (
+          <fieldset key={index} className="space-y-2">
             <legend className="font-medium">{t('form.supplementTitle')}</legend>
             <label htmlFor="supplementCategory" className="block text-sm">
               {t('form.supplementCategory')}
@@ -114,54 +123,40 @@ export async function RequestFields({
             />
             <FieldError name="supplementValue" />
           </fieldset>
-          {textarea('description', t('form.note'))}
-        </>
-      );
-    case 'BLOCK':
-    case 'DESTROY':
-    case 'PUBLIC_REMOVE':
-      return (
-        <>
-          {type === 'PUBLIC_REMOVE' && textarea('description', t('form.where'), t('form.whereHelp'), true)}
-          {itemPicker(false)}
-          {type === 'BLOCK' && textarea('description', t('form.violation'), t('form.violationHelp'), true)}
-          {type === 'DESTROY' && textarea('description', t('form.reason'), undefined, true)}
-        </>
-      );
-    case 'WITHDRAW':
-      return (
-        <fieldset className="space-y-2">
-          <legend className="font-medium">{t('form.consent')}</legend>
-          {activeConsents.length === 0 && <p className="text-sm text-slate-600">{t('form.noConsents')}</p>}
-          {activeConsents.map((consent) => {
-            const disabled = consent.withdrawalLock !== null || consent.pendingWithdrawal !== null;
-            return (
-              <label
-                key={consent.id}
-                className={`flex items-start gap-2 rounded border border-slate-200 p-3 ${disabled ? 'opacity-70' : ''}`}
-              >
-                <input type="radio" name="consentId" value={consent.id} disabled={disabled} className="mt-1 size-4" />
-                <span>
-                  {consent.purposes.map((p) => p.name[locale]).join('; ')}
-                  {consent.withdrawalLock && (
-                    <span className="block text-sm text-amber-900">
-                      {t('form.consentLocked')}: {consent.withdrawalLockReason?.[locale]}
-                    </span>
-                  )}
-                  {consent.pendingWithdrawal && (
-                    <span className="block text-sm text-slate-600">{consent.pendingWithdrawal.reference}</span>
-                  )}
-                </span>
-              </label>
-            );
-          })}
-          <FieldError name="consentId" />
-        </fieldset>
-      );
-    case 'OBJECT_AUTO':
-      return (
-        <>
-          <fieldset className="space-y-2">
+        );
+      case 'consent':
+        return (
+          <fieldset key={index} className="space-y-2">
+            <legend className="font-medium">{t('form.consent')}</legend>
+            {activeConsents.length === 0 && <p className="text-sm text-slate-600">{t('form.noConsents')}</p>}
+            {activeConsents.map((consent) => {
+              const disabled = consent.withdrawalLock !== null || consent.pendingWithdrawal !== null;
+              return (
+                <label
+                  key={consent.id}
+                  className={`flex items-start gap-2 rounded border border-slate-200 p-3 ${disabled ? 'opacity-70' : ''}`}
+                >
+                  <input type="radio" name="consentId" value={consent.id} disabled={disabled} className="mt-1 size-4" />
+                  <span>
+                    {consent.purposes.map((p) => p.name[locale]).join('; ')}
+                    {consent.withdrawalLock && (
+                      <span className="block text-sm text-amber-900">
+                        {t('form.consentLocked')}: {consent.withdrawalLockReason?.[locale]}
+                      </span>
+                    )}
+                    {consent.pendingWithdrawal && (
+                      <span className="block text-sm text-slate-600">{consent.pendingWithdrawal.reference}</span>
+                    )}
+                  </span>
+                </label>
+              );
+            })}
+            <FieldError name="consentId" />
+          </fieldset>
+        );
+      case 'automatedPurpose':
+        return (
+          <fieldset key={index} className="space-y-2">
             <legend className="font-medium">{t('form.automated')}</legend>
             {options.automated.length === 0 && <p className="text-sm text-slate-600">{t('form.noAutomated')}</p>}
             {options.automated.map((purpose) => (
@@ -177,8 +172,7 @@ export async function RequestFields({
             ))}
             <FieldError name="purposeId" />
           </fieldset>
-          {textarea('description', t('form.objection'))}
-        </>
-      );
-  }
+        );
+    }
+  });
 }

@@ -48,6 +48,10 @@ export const requestStates = [
 ] as const;
 export type RequestState = (typeof requestStates)[number];
 export const requestState = pgEnum('request_state', requestStates);
+/**
+ * Open and closed, defined once: the TypeScript checks, the SQL filters (db/queries/requests.ts,
+ * openRequestSql) and the CHECK below that a closed request has its completion time all use these.
+ */
 export const closedRequestStates = [
   'COMPLETED',
   'PARTIALLY_COMPLETED',
@@ -55,6 +59,23 @@ export const closedRequestStates = [
   'WITHDRAWN',
   'FORWARDED',
 ] as const satisfies readonly RequestState[];
+export type ClosedRequestState = (typeof closedRequestStates)[number];
+export type OpenRequestState = Exclude<RequestState, ClosedRequestState>;
+export const openRequestStates = requestStates.filter(
+  (state): state is OpenRequestState => !(closedRequestStates as readonly string[]).includes(state),
+);
+export function isOpenState(state: RequestState): state is OpenRequestState {
+  return !(closedRequestStates as readonly string[]).includes(state);
+}
+/** States in which the operator has not acted yet: the subject may still cancel (WITHDRAWN). */
+export const cancellableStates = [
+  'RECEIVED',
+  'REGISTERED',
+  'IN_PROGRESS',
+  'AWAITING_INFO',
+  'EXTENDED',
+] as const satisfies readonly OpenRequestState[];
+const closedStatesSql = sql.raw(closedRequestStates.map((state) => `'${state}'`).join(', '));
 
 /** Art. 10(2): in writing, as an electronic document, or another protected way. */
 export const requestChannel = pgEnum('request_channel', ['portal', 'paper', 'email']);
@@ -105,10 +126,7 @@ export const requests = pgTable(
       sql`${t.state} <> 'REFUSED' or (${t.refusalReasonCode} is not null and ${t.refusalLegalBasis} is not null and length(trim(${t.refusalText})) > 0)`,
     ),
     check('requests_due_after_registration', sql`${t.dueAt} > ${t.registeredAt}`),
-    check(
-      'requests_completed_when_closed',
-      sql`(${t.state} in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED', 'WITHDRAWN', 'FORWARDED')) = (${t.completedAt} is not null)`,
-    ),
+    check('requests_completed_when_closed', sql`(${t.state} in (${closedStatesSql})) = (${t.completedAt} is not null)`),
     unique().on(t.subjectId, t.idempotencyKey),
     index().on(t.subjectId, t.registeredAt),
     index().on(t.state, t.dueAt, t.id),
@@ -145,6 +163,7 @@ export const requestItems = pgTable(
     check('request_items_target', sql`${t.dataItemId} is not null or ${t.proposedValue} is not null`),
   ],
 );
+export type RequestItem = typeof requestItems.$inferSelect;
 
 export const requestConsents = pgTable(
   'request_consents',

@@ -15,7 +15,7 @@ import { openForItem } from '@/lib/crypto/item-keys';
 import { DomainError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/translator';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
-import type { SubjectRequestInput } from '@/lib/requests/parse-form';
+import type { SubjectRequestInput } from '@/lib/requests/subject-requests';
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from './execute';
 import { takeRequest } from './work';

@@ -1,7 +1,7 @@
 import type { Tx } from '@/db';
 import { DomainError } from '@/lib/errors';
 import type { Upload } from '@/lib/files/attachments';
-import type { SubjectRequestInput } from '@/lib/requests/parse-form';
+import type { SubjectRequestInput } from '@/lib/requests/subject-requests';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import { authorize } from '@/lib/auth/authorize';
 import type { StaffRefusal } from '@/lib/errors';

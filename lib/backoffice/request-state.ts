@@ -1,13 +1,19 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
-import { requestEvents, requests, type Request, type RequestEventKind, type RequestState } from '@/db/schema/requests';
+import {
+  isOpenState,
+  requestEvents,
+  requests,
+  type Request,
+  type RequestEventKind,
+  type RequestState,
+} from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { renderRequestUpdateEmail, type RequestUpdate } from '@/lib/mail/request-emails';
-import { openStates } from '@/lib/requests/subject-actions';
 import type { Staff } from '@/lib/auth/authorize';
 import { localePath } from '@/i18n/paths';
 import { absoluteUrl } from '@/lib/env';
@@ -28,8 +34,7 @@ export async function lockRequest(
   const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for('update');
   if (!request) throw new DomainError<StaffRefusal>('notFound');
   if (version !== null && request.version !== version) throw new DomainError<StaffRefusal>('stale');
-  if (open && !(openStates as readonly string[]).includes(request.state))
-    throw new DomainError<StaffRefusal>('notOpen');
+  if (open && !isOpenState(request.state)) throw new DomainError<StaffRefusal>('notOpen');
   return request;
 }
 

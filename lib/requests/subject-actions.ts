@@ -1,20 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { requestEvents, requests, type RequestState } from '@/db/schema/requests';
+import { cancellableStates, isOpenState, requestEvents, requests } from '@/db/schema/requests';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { DomainError, type SubjectActionRefusal } from '@/lib/errors';
 import { storeAttachments, type Upload } from '@/lib/files/attachments';
-
-/** States in which the operator has not acted yet: the subject may still cancel (WITHDRAWN). */
-export const cancellableStates = [
-  'RECEIVED',
-  'REGISTERED',
-  'IN_PROGRESS',
-  'AWAITING_INFO',
-  'EXTENDED',
-] as const satisfies readonly RequestState[];
-/** States in which a request is still open for messages. */
-export const openStates = [...cancellableStates, 'DATA_BLOCKED'] as const satisfies readonly RequestState[];
 
 async function lockOwnRequest(tx: Tx, subjectId: string, requestId: string) {
   const [request] = await tx
@@ -73,8 +62,7 @@ export async function postSubjectMessage(
   input: { subjectId: string; requestId: string; body: string; uploads: Upload[]; actor: Actor },
 ) {
   const request = await lockOwnRequest(tx, input.subjectId, input.requestId);
-  if (!(openStates as readonly string[]).includes(request.state))
-    throw new DomainError<SubjectActionRefusal>('notOpen');
+  if (!isOpenState(request.state)) throw new DomainError<SubjectActionRefusal>('notOpen');
   const now = new Date();
   const [event] = await tx
     .insert(requestEvents)

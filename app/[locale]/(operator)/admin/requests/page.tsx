@@ -9,7 +9,7 @@ import { findQueuePage } from '@/db/queries/queue';
 import { parseQueueCursor, parseQueueFilters } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { listQueueStaff } from '@/db/queries/staff';
-import { closedRequestStates, requestStates, requestTypes } from '@/db/schema/requests';
+import { isOpenState, requestStates, requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
@@ -94,7 +94,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
         </thead>
         <tbody>
           {page.rows.map((row) => {
-            const open = !(closedRequestStates as readonly string[]).includes(row.state);
+            const open = isOpenState(row.state);
             return (
               <tr key={row.id} className="border-b border-slate-100 align-top">
                 {canAssign && (

@@ -3,7 +3,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { listSubjectRequests } from '@/db/queries/subject-requests';
-import { closedRequestStates } from '@/db/schema/requests';
+import { isOpenState } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
@@ -46,7 +46,7 @@ export default async function MyRequestsPage({ params }: Props) {
       ) : (
         <ul className="space-y-3">
           {rows.map((request) => {
-            const open = !(closedRequestStates as readonly string[]).includes(request.state);
+            const open = isOpenState(request.state);
             const overdue = open && request.dueAt < now;
             return (
               <li key={request.id} className="card">

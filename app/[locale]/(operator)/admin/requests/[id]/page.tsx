@@ -8,8 +8,9 @@ import { getDb } from '@/db';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { listQueueStaff } from '@/db/queries/staff';
 import { findStaffRequest } from '@/db/queries/staff-requests';
-import { closedRequestStates } from '@/db/schema/requests';
+import { isOpenState } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
+import { requestTypeTable } from '@/lib/requests/types';
 import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { refusalReasonCodes, refusalTemplates } from '@/lib/backoffice/refusal-templates';
@@ -61,7 +62,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
     listQueueStaff(db),
   ]);
   const { notice } = await searchParams;
-  const open = !(closedRequestStates as readonly string[]).includes(request.state);
+  const open = isOpenState(request.state);
   const canWork = open && can(staff.role, 'requests.work');
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
   const hidden = (
@@ -71,7 +72,8 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
     </>
   );
   const documents = (eventId: number) => detail.attachments.filter((a) => a.eventId === eventId);
-  const executeKey = request.type === 'BLOCK' && request.state === 'DATA_BLOCKED' ? 'DATA_BLOCKED' : request.type;
+  const definition = requestTypeTable[request.type];
+  const panel = definition.panel(request.state);
   const textarea = (name: string, label: string, help?: string, required = true) => (
     <label className="block space-y-1 text-sm">
       <span className="block font-medium">{label}</span>
@@ -146,11 +148,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
               {t('itemsTitle')}
             </h2>
             {detail.items.length === 0 ? (
-              <p className="text-sm text-slate-600">
-                {request.type === 'ACCESS' || request.type === 'WITHDRAW' || request.type === 'OBJECT_AUTO'
-                  ? '—'
-                  : t('allItems')}
-              </p>
+              <p className="text-sm text-slate-600">{definition.scope === 'items' ? t('allItems') : '—'}</p>
             ) : (
               <table className="w-full text-left text-sm">
                 <thead>
@@ -161,7 +159,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                     <th scope="col" className="py-1 pr-3 font-medium">
                       {t('current')}
                     </th>
-                    {request.type === 'RECTIFY' && (
+                    {definition.showsProposedValues && (
                       <th scope="col" className="py-1 font-medium">
                         {t('proposed')}
                       </th>
@@ -182,7 +180,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                         )}
                         {item.itemState === 'blocked' && <span className="ml-1 text-amber-800">({t('blocked')})</span>}
                       </td>
-                      {request.type === 'RECTIFY' && (
+                      {definition.showsProposedValues && (
                         <td className="py-1 break-words font-medium">{item.proposedValue}</td>
                       )}
                     </tr>
@@ -279,32 +277,25 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
           {canWork && (
             <ActionForm action={executeAction} className="card space-y-2 border-emerald-300">
               <h2 className="font-semibold">{t('executeTitle')}</h2>
-              <p className="text-sm text-slate-600">{t(`executeHelp.${executeKey}`)}</p>
+              <p className="text-sm text-slate-600">{t(`executeHelp.${panel.help}`)}</p>
               {hidden}
-              {textarea(
-                'outcome',
-                t('outcome'),
-                t('outcomeHelp'),
-                request.type === 'PUBLIC_REMOVE' || request.type === 'OBJECT_AUTO' || executeKey === 'DATA_BLOCKED',
-              )}
-              {executeKey === 'DATA_BLOCKED' ? (
-                <div className="flex flex-wrap gap-2">
-                  <button type="submit" name="decision" value="confirm" className="btn-primary">
-                    {t('confirmViolation')}
-                  </button>
-                  <button type="submit" name="decision" value="reject" className="btn-secondary py-2">
-                    {t('rejectViolation')}
-                  </button>
-                </div>
-              ) : request.type === 'OBJECT_AUTO' ? (
-                <button type="submit" name="decision" value="uphold" className="btn-primary">
-                  {t('uphold')}
-                </button>
+              {textarea('outcome', t('outcome'), t('outcomeHelp'), panel.outcomeRequired)}
+              {panel.buttons.length === 1 && panel.buttons[0]!.decision === null ? (
+                <SubmitButton label={t(panel.buttons[0]!.label)} pendingLabel={t('execute')} />
               ) : (
-                <SubmitButton
-                  label={request.type === 'BLOCK' ? t('block') : t('execute')}
-                  pendingLabel={t('execute')}
-                />
+                <div className="flex flex-wrap gap-2">
+                  {panel.buttons.map((button, i) => (
+                    <button
+                      key={button.label}
+                      type="submit"
+                      name="decision"
+                      value={button.decision ?? ''}
+                      className={i === 0 ? 'btn-primary' : 'btn-secondary py-2'}
+                    >
+                      {t(button.label)}
+                    </button>
+                  ))}
+                </div>
               )}
             </ActionForm>
           )}

@@ -1,7 +1,7 @@
 import { getDb } from '@/db';
 import { findQueuePage, type QueueCursor } from '@/db/queries/queue';
 import { parseQueueFilters } from '@/lib/backoffice/queue-filters';
-import { closedRequestStates } from '@/db/schema/requests';
+import { isOpenState } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay, kazakhstanToday } from '@/lib/deadlines/due';
@@ -24,7 +24,6 @@ export async function GET(request: Request) {
     }),
   );
   const encoder = new TextEncoder();
-  const closed: readonly string[] = closedRequestStates;
   let after: QueueCursor | null = null;
   let started = false;
   const stream = new ReadableStream<Uint8Array>({
@@ -47,7 +46,7 @@ export async function GET(request: Request) {
           row.state,
           row.registeredAt.toISOString(),
           row.dueAt.toISOString(),
-          String(!closed.includes(row.state) && row.dueAt.getTime() < now),
+          String(isOpenState(row.state) && row.dueAt.getTime() < now),
           row.assigneeEmail ?? '',
         ]
           .map(csvCell)

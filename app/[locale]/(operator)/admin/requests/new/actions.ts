@@ -12,7 +12,7 @@ import type { StaffRefusal } from '@/lib/errors';
 import { isDomainError } from '@/lib/errors';
 import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
-import { parseRequestForm } from '@/lib/requests/parse-form';
+import { parseRequestForm } from '@/lib/requests/types';
 import { requestLogger } from '@/lib/request-log';
 
 /** Kazakhstan time of a <input type="datetime-local"> value ("2026-11-20T10:30"). */

@@ -16,7 +16,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
-import { slugOf, typeOfSlug } from '@/lib/requests/slugs';
+import { slugOf, typeOfSlug } from '@/lib/requests/types';
 import { registerIntakeAction } from './actions';
 
 type Props = {

@@ -10,7 +10,7 @@ import { requireSubject } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
 import { getOperatorProfile } from '@/lib/operator';
-import { cancellableStates, openStates } from '@/lib/requests/subject-actions';
+import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { cancelRequestAction, sendMessageAction } from './actions';
 import { localePath } from '@/i18n/paths';
@@ -41,7 +41,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   const { filed } = await searchParams;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
-  const isOpen = (openStates as readonly string[]).includes(request.state);
+  const isOpen = isOpenState(request.state);
   const overdue = isOpen && request.dueAt < new Date();
   const conversation = detail.events.filter((e) => e.kind === 'message' || e.kind === 'info_requested');
   const timeline = detail.events.filter((e) => e.kind !== 'message');

@@ -6,7 +6,7 @@ import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import { requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
-import { slugOf } from '@/lib/requests/slugs';
+import { slugOf } from '@/lib/requests/types';
 
 type Props = { params: Promise<{ locale: Locale }> };
 

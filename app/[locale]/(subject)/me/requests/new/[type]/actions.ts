@@ -10,7 +10,7 @@ import { requireSubject } from '@/lib/auth/session';
 import { isDomainError } from '@/lib/errors';
 import { readUploads } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
-import { parseRequestForm } from '@/lib/requests/parse-form';
+import { parseRequestForm } from '@/lib/requests/types';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import { requestLogger } from '@/lib/request-log';
 

@@ -12,7 +12,7 @@ import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
-import { typeOfSlug } from '@/lib/requests/slugs';
+import { typeOfSlug } from '@/lib/requests/types';
 import { fileRequestAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale; type: string }> };

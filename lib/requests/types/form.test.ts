@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { parseRequestForm } from './parse-form';
+import { parseRequestForm } from './index';
 
 const context = {
   items: [

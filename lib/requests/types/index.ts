@@ -1,0 +1,61 @@
+import type { RequestType } from '@/db/schema/requests';
+import { access } from './access';
+import { block } from './block';
+import type { FieldErrorKey, FormContext, RequestTypeDefinition } from './definition';
+import { destroy } from './destroy';
+import { readRequestForm, type FieldError, type ParseResult } from './form';
+import { objectAuto } from './object-auto';
+import { publicRemove } from './public-remove';
+import { rectify } from './rectify';
+import { withdraw } from './withdraw';
+
+/**
+ * Every request type a subject may file (PRODUCT.md, "Request types and deadlines"), each described
+ * once in its own file. The order is the order the portal offers them in.
+ */
+export const requestTypeTable = {
+  ACCESS: access,
+  RECTIFY: rectify,
+  BLOCK: block,
+  DESTROY: destroy,
+  WITHDRAW: withdraw,
+  PUBLIC_REMOVE: publicRemove,
+  OBJECT_AUTO: objectAuto,
+} satisfies { [T in RequestType]: { type: T } };
+
+/** What a checked form of type T holds (its schema's output). */
+export type InputOf<T extends RequestType> =
+  (typeof requestTypeTable)[T] extends RequestTypeDefinition<T, infer Input> ? Input : never;
+
+/** A checked request form of any type: the type and what its form said. */
+export type SubjectRequestInput = { [T in RequestType]: { type: T } & InputOf<T> }[RequestType];
+
+/** The definition of `type`, with its input type erased (for code that handles any type). */
+export function requestTypeOf(type: RequestType): RequestTypeDefinition<RequestType, unknown> {
+  return requestTypeTable[type] as RequestTypeDefinition<RequestType, unknown>;
+}
+
+export function typeOfSlug(slug: string): RequestType | null {
+  return Object.values(requestTypeTable).find((definition) => definition.slug === slug)?.type ?? null;
+}
+
+export const slugOf = (type: RequestType) => requestTypeTable[type].slug;
+
+/** Reads and checks the form of `type` against the subject's own data. */
+export function parseRequestForm(
+  type: RequestType,
+  data: FormData,
+  context: FormContext,
+): ParseResult<SubjectRequestInput> {
+  const result = requestTypeOf(type).schema(context).safeParse(readRequestForm(data, context));
+  if (result.success) return { input: { ...(result.data as object), type } as SubjectRequestInput };
+  const fieldErrors: Record<string, FieldError> = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    fieldErrors[field] ??= {
+      key: issue.message as FieldErrorKey,
+      ...(issue.code === 'too_big' ? { max: Number(issue.maximum) } : {}),
+    };
+  }
+  return { fieldErrors };
+}
