@@ -1,15 +1,10 @@
 import { and, asc, eq, gt, max, ne } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { findOperatorProfile } from '@/db/queries/operator';
 import { auditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
-import { formatterFor, translatorFor } from '@/lib/i18n/translator';
-import { enqueueEmail } from '@/lib/mail/outbox';
-import { renderLayout } from '@/lib/mail/templates';
-import { describeActivity } from './describe';
-import { localePath } from '@/i18n/paths';
-import { absoluteUrl } from '@/lib/env';
+import { emailSubject } from '@/lib/mail/subject-email';
+import { renderActivityDigest } from '@/lib/mail/templates/activity-digest';
 
 /**
  * Art. 8-2(2): subjects are told of actions with their data. New audit events about a subject,
@@ -17,7 +12,6 @@ import { absoluteUrl } from '@/lib/env';
  * this off. A subject's first run only marks where the digest starts: history is not e-mailed.
  */
 const MIN_INTERVAL_MS = 60 * 60 * 1000;
-const LINES = 20;
 
 export async function sendActivityDigests(db: Db, now = new Date()): Promise<number> {
   const due = await db.execute<{ id: string }>(sql`
@@ -62,32 +56,9 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
         .orderBy(asc(auditEvents.id));
       if (events.length === 0) return false;
 
-      const locale = subject.locale;
-      const t = translatorFor(locale);
-      const f = formatterFor(locale);
-      const operator = await findOperatorProfile(tx);
-      const operatorName = operator?.name[locale] ?? '';
-      const lines = events
-        .slice(0, LINES)
-        .map((e) => t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e) }));
-      if (events.length > LINES) lines.push(t('email.activityDigest.more', { count: events.length - LINES }));
-      await enqueueEmail(tx, {
+      await emailSubject(tx, id, {
         kind: 'activity_digest',
-        to: subject.email,
-        locale,
-        subjectId: id,
-        ...renderLayout({
-          locale,
-          subject: t('email.activityDigest.subject'),
-          heading: t('email.activityDigest.heading'),
-          paragraphs: [
-            t('email.activityDigest.intro', { count: events.length }),
-            ...lines,
-            t('email.activityDigest.optOut'),
-          ],
-          action: { label: t('email.activityDigest.action'), url: absoluteUrl(localePath(locale, '/me/activity')) },
-          footer: t('email.footer', { operator: operatorName }),
-        }),
+        render: (context) => renderActivityDigest(context, events),
       });
       await tx
         .update(subjects)

@@ -11,7 +11,8 @@ import { subjects, type Locale } from '@/db/schema/subjects';
 import { routing } from '@/i18n/routing';
 import { recordAudit } from '@/lib/audit/record';
 import { enqueueEmail } from '@/lib/mail/outbox';
-import { renderSignInEmail } from '@/lib/mail/templates';
+import { emailContext } from '@/lib/mail/templates/layout';
+import { renderSignIn } from '@/lib/mail/templates/sign-in';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { mailFrom } from '@/lib/mail/transport';
@@ -57,11 +58,7 @@ async function queueSignInEmail({ identifier, url, expires }: { identifier: stri
     to: identifier,
     locale,
     expiresAt: expires,
-    ...renderSignInEmail(locale, {
-      url,
-      minutes: SIGN_IN_LINK_MINUTES,
-      operatorName: operator?.name[locale] ?? 'Derbes',
-    }),
+    ...renderSignIn(emailContext(locale, operator), { url, minutes: SIGN_IN_LINK_MINUTES }),
   });
 }
 

@@ -7,7 +7,7 @@ import { DomainError, type StaffRefusal } from '@/lib/errors';
 import type { Decision } from '@/lib/requests/types/definition';
 import { requestTypeOf } from '@/lib/requests/types';
 import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
-import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest } from './request-state';
+import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -41,7 +41,7 @@ async function complete(tx: Tx, request: Request, staff: Staff, outcome: string 
       toState: 'COMPLETED',
     });
   await auditRequestUpdate(tx, request, staff, { state: 'COMPLETED' });
-  await notifySubject(tx, request, { kind: 'executed', body: outcome });
+  await recordRequestEvent(tx, request, 'request.executed', { outcome });
 }
 
 export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): Promise<void> {
@@ -102,5 +102,5 @@ export async function refuseRequest(
   });
   await addEvent(tx, request, staff, { kind: 'refused', visibility: 'subject', toState: 'REFUSED' });
   await auditRequestUpdate(tx, request, staff, { state: 'REFUSED', reason: input.reasonCode });
-  await notifySubject(tx, request, { kind: 'refused', reasonCode: input.reasonCode, legalBasis, body: text });
+  await recordRequestEvent(tx, request, 'request.refused', { reasonCode: input.reasonCode, legalBasis, text });
 }

@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { findOperatorProfile } from '@/db/queries/operator';
 import {
   isOpenState,
   requestEvents,
@@ -9,14 +8,11 @@ import {
   type RequestEventKind,
   type RequestState,
 } from '@/db/schema/requests';
-import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
-import { enqueueEmail } from '@/lib/mail/outbox';
-import { renderRequestUpdateEmail, type RequestUpdate } from '@/lib/mail/request-emails';
+import type { DomainEvent, EventPayload } from '@/lib/events/catalogue';
+import { recordEvent } from '@/lib/events/record';
 import type { Staff } from '@/lib/auth/authorize';
-import { localePath } from '@/i18n/paths';
-import { absoluteUrl } from '@/lib/env';
 
 /**
  * The steps every back-office change of a request shares: lock it and check the version the
@@ -87,25 +83,21 @@ export async function auditRequestUpdate(tx: Tx, request: Request, staff: Staff,
   });
 }
 
-/** An e-mail to the subject about their request, in their language, in the same transaction. */
-export async function notifySubject(tx: Tx, request: Request, update: RequestUpdate) {
-  const [subject] = await tx
-    .select({ email: subjects.email, locale: subjects.locale })
-    .from(subjects)
-    .where(eq(subjects.id, request.subjectId));
-  if (!subject?.email) return;
-  const operator = await findOperatorProfile(tx);
-  await enqueueEmail(tx, {
-    kind: `request_${update.kind}`,
-    to: subject.email,
-    locale: subject.locale,
+type RequestEventType = Extract<DomainEvent['type'], `request.${string}`>;
+
+/**
+ * Records what happened to a request as a domain event (the subject's e-mail and, next, the
+ * webhooks follow from it), in the same transaction. `extra` is the event's own part of the payload.
+ */
+export async function recordRequestEvent<T extends RequestEventType>(
+  tx: Tx,
+  request: Request,
+  type: T,
+  extra: Omit<EventPayload<T>, 'requestId' | 'reference' | 'type'>,
+) {
+  await recordEvent(tx, {
+    type,
     subjectId: request.subjectId,
-    requestId: request.id,
-    ...renderRequestUpdateEmail(subject.locale, {
-      ...update,
-      reference: request.reference,
-      operatorName: operator?.name[subject.locale] ?? '',
-      url: absoluteUrl(localePath(subject.locale, `/me/requests/${request.id}`)),
-    }),
-  });
+    payload: { requestId: request.id, reference: request.reference, type: request.type, ...extra },
+  } as unknown as DomainEvent);
 }

@@ -7,7 +7,7 @@ import { can } from '@/lib/auth/permissions';
 import { computeDueAt } from '@/lib/deadlines/due';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { authorize } from '@/lib/auth/authorize';
-import { addEvent, auditRequestUpdate, lockRequest, notifySubject, updateRequest } from './request-state';
+import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 const MAX_MESSAGE = 4000;
@@ -57,7 +57,7 @@ export async function postStaffMessage(tx: Tx, user: User, input: { requestId: s
   const request = await lockRequest(tx, input.requestId, null);
   await updateRequest(tx, request, {});
   await addEvent(tx, request, staff, { kind: 'message', visibility: 'subject', body });
-  await notifySubject(tx, request, { kind: 'message', body });
+  await recordRequestEvent(tx, request, 'request.message_posted', { message: body });
 }
 
 /** A note for colleagues that the subject never sees. */
@@ -80,7 +80,7 @@ export async function requestInformation(
   await updateRequest(tx, request, { state: 'AWAITING_INFO', assigneeId: request.assigneeId ?? staff.id });
   await addEvent(tx, request, staff, { kind: 'info_requested', visibility: 'subject', body, toState: 'AWAITING_INFO' });
   await auditRequestUpdate(tx, request, staff, { state: 'AWAITING_INFO' });
-  await notifySubject(tx, request, { kind: 'info', body });
+  await recordRequestEvent(tx, request, 'request.information_requested', { message: body });
 }
 
 /**
@@ -118,5 +118,5 @@ export async function extendDeadline(
     details: { dueAt: dueAt.toISOString(), workingDays: input.workingDays },
   });
   await auditRequestUpdate(tx, request, staff, { dueAt: dueAt.toISOString(), extendedBy: input.workingDays });
-  await notifySubject(tx, request, { kind: 'extended', dueAt, body: reason });
+  await recordRequestEvent(tx, request, 'request.extended', { dueAt: dueAt.toISOString(), reason });
 }

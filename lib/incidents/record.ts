@@ -1,16 +1,12 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
-import { findOperatorProfile } from '@/db/queries/operator';
 import { incidentSubjects, incidents } from '@/db/schema/compliance';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
-import type { StaffRefusal } from '@/lib/errors';
-import { DomainError } from '@/lib/errors';
-import { formatterFor, translatorFor } from '@/lib/i18n/translator';
-import { enqueueEmail } from '@/lib/mail/outbox';
-import { renderLayout } from '@/lib/mail/templates';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
+import { recordEvent } from '@/lib/events/record';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -50,6 +46,16 @@ export async function recordIncident(
       entityId: incident!.id,
     });
   }
+  await recordEvent(tx, {
+    type: 'breach.recorded',
+    subjectId: null,
+    payload: {
+      incidentId: incident!.id,
+      discoveredAt: input.discoveredAt.toISOString(),
+      authorityDueAt: dueAt.toISOString(),
+      subjects: subjectIds.length,
+    },
+  });
   return incident!.id;
 }
 
@@ -69,41 +75,20 @@ export async function notifyIncidentSubjects(tx: Tx, user: User, input: { incide
   const [incident] = await tx.select().from(incidents).where(eq(incidents.id, input.incidentId)).for('update');
   if (!incident) throw new DomainError<StaffRefusal>('notFound');
   if (incident.subjectsNotifiedAt) throw new DomainError<StaffRefusal>('stale');
-  const operator = await findOperatorProfile(tx);
   const people = await tx
-    .select({ id: subjects.id, email: subjects.email, locale: subjects.locale })
+    .select({ subjectId: incidentSubjects.subjectId })
     .from(incidentSubjects)
-    .innerJoin(subjects, eq(subjects.id, incidentSubjects.subjectId))
     .where(eq(incidentSubjects.incidentId, incident.id));
-  for (const person of people) {
-    if (!person.email) continue;
-    const t = translatorFor(person.locale);
-    const operatorName = operator?.name[person.locale] ?? '';
-    await enqueueEmail(tx, {
-      kind: 'breach_notice',
-      to: person.email,
-      locale: person.locale,
-      subjectId: person.id,
-      ...renderLayout({
-        locale: person.locale,
-        subject: t('email.breachNotice.subject'),
-        heading: t('email.breachNotice.subject'),
-        paragraphs: [
-          t('email.breachNotice.body', {
-            operator: operatorName,
-            date: formatterFor(person.locale).dateTime(incident.discoveredAt),
-          }),
-          incident.description,
-          t('email.breachNotice.measures'),
-          incident.measures,
-          t('email.breachNotice.contact', {
-            name: operator?.responsibleName ?? '',
-            email: operator?.responsibleEmail ?? '',
-            phone: operator?.responsiblePhone ?? '',
-          }),
-        ],
-        footer: t('email.footer', { operator: operatorName }),
-      }),
+  for (const { subjectId } of people) {
+    await recordEvent(tx, {
+      type: 'breach.subject_notified',
+      subjectId,
+      payload: {
+        incidentId: incident.id,
+        discoveredAt: incident.discoveredAt.toISOString(),
+        description: incident.description,
+        measures: incident.measures,
+      },
     });
   }
   await tx.update(incidents).set({ subjectsNotifiedAt: new Date() }).where(eq(incidents.id, incident.id));

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { OUTBOX_CHANNEL, outgoingEmails } from '@/db/schema/mail';
 import type { Locale } from '@/db/schema/subjects';
-import type { RenderedEmail } from './templates';
+import type { RenderedEmail } from './templates/layout';
 
 export type OutgoingEmailInput = RenderedEmail & {
   kind: string;

@@ -1,16 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
-import { findOperatorProfile } from '@/db/queries/operator';
 import { nextRequestReference } from '@/db/queries/requests';
 import { requestConsents, requestEvents, requestItems, requests, type RequestType } from '@/db/schema/requests';
-import { subjects } from '@/db/schema/subjects';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { kazakhstanDay } from '@/lib/deadlines/due';
-import { enqueueEmail } from '@/lib/mail/outbox';
-import { renderRequestFiledEmail } from '@/lib/mail/request-emails';
-import { localePath } from '@/i18n/paths';
-import { absoluteUrl } from '@/lib/env';
+import { recordEvent } from '@/lib/events/record';
 
 export type FileRequestInput = {
   subjectId: string;
@@ -26,7 +21,7 @@ export type FileRequestInput = {
   actor?: Actor;
   /** The form's one-time key: a resubmission returns the request already filed. */
   idempotencyKey?: string | null;
-  /** Send the acknowledgement e-mail (not for historic demo data). */
+  /** Record the request.registered event, and so the acknowledgement e-mail (not for historic demo data). */
   notify?: boolean;
 };
 
@@ -101,27 +96,18 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
   });
 
   if (input.notify ?? true) {
-    const [subject] = await tx
-      .select({ email: subjects.email, locale: subjects.locale })
-      .from(subjects)
-      .where(eq(subjects.id, input.subjectId));
-    if (subject?.email) {
-      const operator = await findOperatorProfile(tx);
-      await enqueueEmail(tx, {
-        kind: 'request_filed',
-        to: subject.email,
-        locale: subject.locale,
-        subjectId: input.subjectId,
+    await recordEvent(tx, {
+      type: 'request.registered',
+      subjectId: input.subjectId,
+      payload: {
         requestId,
-        ...renderRequestFiledEmail(subject.locale, {
-          reference,
-          type: input.type,
-          dueAt,
-          operatorName: operator?.name[subject.locale] ?? '',
-          url: absoluteUrl(localePath(subject.locale, `/me/requests/${requestId}`)),
-        }),
-      });
-    }
+        reference,
+        type: input.type,
+        channel: input.channel ?? 'portal',
+        registeredAt: registeredAt.toISOString(),
+        dueAt: dueAt.toISOString(),
+      },
+    });
   }
   return { id: requestId, reference, dueAt, duplicate: false, eventId: event!.id };
 }

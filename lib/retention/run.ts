@@ -9,6 +9,7 @@ import { recordAudit, systemActor } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
 import { blockItems, destroyItems, endProcessingOnConsent } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
+import { recordEvent } from '@/lib/events/record';
 import { retentionEndsAt } from '@/lib/retention';
 
 /**
@@ -39,6 +40,11 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       });
       // The same effect as a withdrawal: the processing that rested on the consent stops.
       await endProcessingOnConsent(tx, consent, { staff: systemActor, reference: 'retention' });
+      await recordEvent(tx, {
+        type: 'consent.expired',
+        subjectId: consent.subjectId,
+        payload: { consentId: consent.id },
+      });
     }
     result.expired = overdue.length;
 

@@ -1,21 +1,14 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
-import { findOperatorProfile } from '@/db/queries/operator';
 import { consents } from '@/db/schema/consents';
-import { crossBorderBases, recipients, type CrossBorderBasis } from '@/db/schema/inventory';
-import { dataCategories } from '@/db/schema/inventory';
+import { crossBorderBases, dataCategories, recipients, type CrossBorderBasis } from '@/db/schema/inventory';
 import { dataItems, subjects } from '@/db/schema/subjects';
 import { transferItems, transfers } from '@/db/schema/transfers';
 import { recordAudit } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
-import type { StaffRefusal } from '@/lib/errors';
-import { DomainError } from '@/lib/errors';
-import { formatterFor, translatorFor } from '@/lib/i18n/translator';
-import { enqueueEmail } from '@/lib/mail/outbox';
-import { renderLayout } from '@/lib/mail/templates';
-import { localePath } from '@/i18n/paths';
-import { absoluteUrl } from '@/lib/env';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
+import { recordEvent } from '@/lib/events/record';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -96,41 +89,29 @@ export async function recordTransfer(
     details: { recipientName: recipient.name, country: recipient.country, crossBorderBasis, items: items.length },
   });
 
-  if (notify) {
-    const locale = subject.locale;
-    const t = translatorFor(locale);
-    const f = formatterFor(locale);
-    const operatorName = (await findOperatorProfile(tx))?.name[locale] ?? '';
-    await enqueueEmail(tx, {
-      kind: 'transfer_notice',
-      to: subject.email!,
-      locale,
-      subjectId: subject.id,
-      ...renderLayout({
-        locale,
-        subject: t('email.transferNotice.subject'),
-        heading: t('email.transferNotice.subject'),
-        paragraphs: [
-          t('email.transferNotice.body', {
-            operator: operatorName,
-            recipient: recipient.name[locale],
-            country: f.country(recipient.country),
-            date: f.dateTime(input.transferredAt),
-          }),
-          t('email.transferNotice.items', { items: items.map((i) => i.category[locale]).join(', ') }),
-          t('email.transferNotice.basis', { basis }),
-          ...(abroad
-            ? [
-                t('email.transferNotice.crossBorder', {
-                  basis: t(`crossBorderBasis.${crossBorderBasis as CrossBorderBasis}`),
-                }),
-              ]
-            : []),
-        ],
-        action: { label: t('email.transferNotice.action'), url: absoluteUrl(localePath(locale, '/me/activity')) },
-        footer: t('email.footer', { operator: operatorName }),
-      }),
-    });
-  }
+  const categoryCodes = await tx
+    .selectDistinct({ code: dataCategories.code })
+    .from(dataItems)
+    .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+    .where(
+      inArray(
+        dataItems.id,
+        items.map((i) => i.id),
+      ),
+    );
+  // Art. 19: the notice follows from the event, in the subject's language.
+  await recordEvent(tx, {
+    type: 'transfer.recorded',
+    subjectId: subject.id,
+    payload: {
+      transferId: transfer!.id,
+      recipient: { id: recipient.id, country: recipient.country },
+      transferredAt: input.transferredAt.toISOString(),
+      basis,
+      crossBorderBasis: (crossBorderBasis as CrossBorderBasis | null) ?? null,
+      categoryCodes: categoryCodes.map((c) => c.code),
+      notifySubject: notify,
+    },
+  });
   return transfer!.id;
 }

@@ -1,5 +1,5 @@
 import { blockItems, destroyItems, unblockItems } from '@/lib/data-items/changes';
-import { addEvent, auditRequestUpdate, notifySubject, updateRequest } from '@/lib/backoffice/request-state';
+import { addEvent, auditRequestUpdate, recordRequestEvent, updateRequest } from '@/lib/backoffice/request-state';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { defineRequestType } from './definition';
 import { fileAboutItems } from './filing';
@@ -55,7 +55,7 @@ export const block = defineRequestType({
         body: outcome,
       });
       await auditRequestUpdate(tx, request, staff, { state: 'DATA_BLOCKED' });
-      await notifySubject(tx, request, { kind: 'blocked', dueAt });
+      await recordRequestEvent(tx, request, 'request.data_blocked', { reviewDueAt: dueAt.toISOString() });
       return;
     }
     if (decision === 'confirm') await destroyItems(tx, request.subjectId, scope, why);

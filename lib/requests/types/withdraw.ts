@@ -5,6 +5,7 @@ import { requestConsents } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
 import { requestConsentWithdrawal } from '@/lib/consents/withdraw';
 import { endProcessingOnConsent } from '@/lib/data-items/changes';
+import { recordEvent } from '@/lib/events/record';
 import { defineRequestType } from './definition';
 import { uuid } from './form';
 
@@ -46,6 +47,11 @@ export const withdraw = defineRequestType({
         reason: request.reference,
       });
       await endProcessingOnConsent(tx, consent, why);
+      await recordEvent(tx, {
+        type: 'consent.withdrawn',
+        subjectId: request.subjectId,
+        payload: { consentId: consent.id, requestReference: request.reference },
+      });
     }
     await complete();
   },

@@ -1,22 +1,53 @@
+import type { OperatorProfile } from '@/db/schema/operator';
 import type { Locale } from '@/db/schema/subjects';
-import { translatorFor } from '@/lib/i18n/translator';
+import { localePath } from '@/i18n/paths';
+import { absoluteUrl } from '@/lib/env';
+import { formatterFor, translatorFor, type Translator } from '@/lib/i18n/translator';
 
+/**
+ * Every e-mail the portal writes, one file per e-mail in this folder, in one layout. A template
+ * gets the context of the person it is for (their language, the operator's name in it, links into
+ * the portal in it) and returns the subject line, a text part that reads well on its own, and a
+ * simple HTML part.
+ */
 export type RenderedEmail = { subject: string; text: string; html: string };
 
-type Layout = {
+export type EmailContext = {
   locale: Locale;
+  t: Translator;
+  f: ReturnType<typeof formatterFor>;
+  operator: OperatorProfile | null;
+  /** The operator's name in this language ('' before the profile is filled in). */
+  operatorName: string;
+  /** An absolute link to a page of the portal in this language: `link('/me/activity')`. */
+  link: (path: string) => string;
+};
+
+export function emailContext(locale: Locale, operator: OperatorProfile | null): EmailContext {
+  return {
+    locale,
+    t: translatorFor(locale),
+    f: formatterFor(locale),
+    operator,
+    operatorName: operator?.name[locale] ?? '',
+    link: (path) => absoluteUrl(localePath(locale, path)),
+  };
+}
+
+type Layout = {
   subject: string;
   heading: string;
   paragraphs: string[];
   action?: { label: string; url: string };
-  footer: string;
 };
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** One plain layout for every e-mail: a text part that reads well on its own, and a simple HTML part. */
-export function renderLayout({ locale, subject, heading, paragraphs, action, footer }: Layout): RenderedEmail {
+/** One plain layout for every e-mail, signed with the operator's name. */
+export function renderLayout(context: EmailContext, { subject, heading, paragraphs, action }: Layout): RenderedEmail {
+  const { locale } = context;
+  const footer = context.t('email.footer', { operator: context.operatorName });
   const text = [
     heading,
     '',
@@ -40,23 +71,4 @@ ${
 <p style="font-size:12px;color:#7b8794;margin:0">${escapeHtml(footer)}</p>
 </div></body></html>`;
   return { subject, text, html };
-}
-
-export function renderSignInEmail(
-  locale: Locale,
-  { url, minutes, operatorName }: { url: string; minutes: number; operatorName: string },
-): RenderedEmail {
-  const t = translatorFor(locale);
-  return renderLayout({
-    locale,
-    subject: t('email.signIn.subject'),
-    heading: t('email.signIn.heading'),
-    paragraphs: [
-      t('email.signIn.body', { operator: operatorName }),
-      t('email.signIn.expiry', { minutes }),
-      t('email.signIn.ignore'),
-    ],
-    action: { label: t('email.signIn.action'), url },
-    footer: t('email.footer', { operator: operatorName }),
-  });
 }

@@ -1,0 +1,109 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { dataCategories, recipients } from '@/db/schema/inventory';
+import { emailSubject } from '@/lib/mail/subject-email';
+import { renderBreachNotice } from '@/lib/mail/templates/breach-notice';
+import { renderRequestRegistered } from '@/lib/mail/templates/request-registered';
+import { renderRequestUpdate, type RequestUpdate } from '@/lib/mail/templates/request-update';
+import { renderTransferNotice } from '@/lib/mail/templates/transfer-notice';
+import type { DomainEvent } from './catalogue';
+
+/**
+ * The e-mail channel: which events the subject is told of by e-mail, and with which template, in
+ * their language. Events not listed here reach the subject through their activity page only.
+ */
+export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
+  if (!event.subjectId) return;
+  const subjectId = event.subjectId;
+  const update = (kind: string, payload: { requestId: string; reference: string }, what: RequestUpdate) =>
+    emailSubject(tx, subjectId, {
+      kind,
+      requestId: payload.requestId,
+      render: (context) =>
+        renderRequestUpdate(context, { ...what, requestId: payload.requestId, reference: payload.reference }),
+    });
+
+  switch (event.type) {
+    case 'request.registered': {
+      const p = event.payload;
+      await emailSubject(tx, subjectId, {
+        kind: 'request_filed',
+        requestId: p.requestId,
+        render: (context) =>
+          renderRequestRegistered(context, {
+            requestId: p.requestId,
+            reference: p.reference,
+            type: p.type,
+            dueAt: new Date(p.dueAt),
+          }),
+      });
+      return;
+    }
+    case 'request.message_posted':
+      await update('request_message', event.payload, { kind: 'message', body: event.payload.message });
+      return;
+    case 'request.information_requested':
+      await update('request_info', event.payload, { kind: 'info', body: event.payload.message });
+      return;
+    case 'request.extended':
+      await update('request_extended', event.payload, {
+        kind: 'extended',
+        dueAt: new Date(event.payload.dueAt),
+        body: event.payload.reason,
+      });
+      return;
+    case 'request.data_blocked':
+      await update('request_blocked', event.payload, { kind: 'blocked', dueAt: new Date(event.payload.reviewDueAt) });
+      return;
+    case 'request.executed':
+      await update('request_executed', event.payload, { kind: 'executed', body: event.payload.outcome });
+      return;
+    case 'request.refused': {
+      const { reasonCode, legalBasis, text } = event.payload;
+      await update('request_refused', event.payload, { kind: 'refused', reasonCode, legalBasis, body: text });
+      return;
+    }
+    case 'transfer.recorded': {
+      const p = event.payload;
+      if (!p.notifySubject) return;
+      const [recipient] = await tx
+        .select({ name: recipients.name })
+        .from(recipients)
+        .where(eq(recipients.id, p.recipient.id));
+      const categories = await tx
+        .select({ name: dataCategories.name })
+        .from(dataCategories)
+        .where(inArray(dataCategories.code, p.categoryCodes));
+      await emailSubject(tx, subjectId, {
+        kind: 'transfer_notice',
+        render: (context) =>
+          renderTransferNotice(context, {
+            recipientName: recipient?.name[context.locale] ?? '',
+            country: p.recipient.country,
+            transferredAt: new Date(p.transferredAt),
+            categories: categories.map((c) => c.name[context.locale]),
+            basis: p.basis,
+            crossBorderBasis: p.crossBorderBasis,
+          }),
+      });
+      return;
+    }
+    case 'breach.subject_notified': {
+      const p = event.payload;
+      await emailSubject(tx, subjectId, {
+        kind: 'breach_notice',
+        render: (context) =>
+          renderBreachNotice(context, {
+            discoveredAt: new Date(p.discoveredAt),
+            description: p.description,
+            measures: p.measures,
+          }),
+      });
+      return;
+    }
+    case 'consent.withdrawn':
+    case 'consent.expired':
+    case 'breach.recorded':
+      return;
+  }
+}
