@@ -235,6 +235,27 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     assert.ok(link?.endedAt);
   });
 
+  test('[PUBLIC_REMOVE] Art. 6, 24(1)(6): publication of the named items stops, and the answer says what was removed', async () => {
+    const p = await person('kk');
+    const [showcase] = await t.db.select().from(purposes).where(eq(purposes.code, 'graduate_showcase'));
+    const education = p.item('education');
+    const name = p.item('full_name');
+    await t.db.insert(dataItemPurposes).values([
+      { dataItemId: education.id, purposeId: showcase!.id },
+      { dataItemId: name.id, purposeId: showcase!.id },
+    ]);
+    const filed = await file(p.subject.id, {
+      type: 'PUBLIC_REMOVE',
+      itemIds: [education.id],
+      description: 'dalabilim.kz/graduates',
+    });
+    await assert.rejects(execute(filed.id, null), refused('invalid'), 'the answer must say what was removed');
+    await execute(filed.id, 'Removed from the "Our graduates" page.');
+    const links = await t.db.select().from(dataItemPurposes).where(eq(dataItemPurposes.purposeId, showcase!.id));
+    assert.ok(links.find((l) => l.dataItemId === education.id)?.endedAt, 'the named item is no longer published');
+    assert.equal(links.find((l) => l.dataItemId === name.id)?.endedAt, null, 'an item not named is left as it was');
+  });
+
   test("[ACCESS] Art. 24(1)(1): the statement PDF, in the subject's language, is attached to the answer", async () => {
     const p = await person('kk');
     const filed = await file(p.subject.id, { type: 'ACCESS', description: null });
