@@ -2,34 +2,20 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
-import { ActionForm, SubmitButton } from '@/components/action-form';
 import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
-import { listQueueStaff } from '@/db/queries/staff';
 import { findStaffRequest } from '@/db/queries/staff-requests';
 import { isOpenState } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
-import { requestTypeTable } from '@/lib/requests/types';
-import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
-import { refusalReasonCodes, refusalTemplates } from '@/lib/backoffice/refusal-templates';
 import { recordRequestView } from '@/lib/backoffice/views';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';
-import {
-  assignAction,
-  executeAction,
-  extendAction,
-  messageAction,
-  noteAction,
-  refuseAction,
-  requestInfoAction,
-  takeAction,
-} from './actions';
-import { RefusalFields } from './refusal-fields';
-import { localePath } from '@/i18n/paths';
+import { requestTypeTable } from '@/lib/requests/types';
+import { ActionPanel } from './action-panel';
+import { Timeline } from './timeline';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ notice?: string }> };
 
@@ -38,7 +24,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t('title') };
 }
 
-/** A request as staff work it. Opening it is a view of the subject's data, and is audited. */
+/**
+ * A request as staff work it: who and what it concerns, its timeline (timeline.tsx) and what this
+ * staff member may do with it (action-panel.tsx). Opening it is a view of the subject's data, and is audited.
+ */
 export default async function StaffRequestPage({ params, searchParams }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
@@ -50,37 +39,17 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
   const { request, subject } = detail;
   await db.transaction((tx) => recordRequestView(tx, staff, request));
 
-  const [t, te, tt, ts, tr, trr, format, calendar, people] = await Promise.all([
+  const [t, tt, ts, format, calendar] = await Promise.all([
     getTranslations('backoffice.request'),
-    getTranslations('backoffice.events'),
     getTranslations('requestType'),
     getTranslations('requestState'),
-    getTranslations('roles'),
-    getTranslations('requests.refusalReasons'),
     getFormatter(),
     loadWorkingCalendar(db),
-    listQueueStaff(db),
   ]);
   const { notice } = await searchParams;
   const open = isOpenState(request.state);
-  const canWork = open && can(staff.role, 'requests.work');
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
-  const hidden = (
-    <>
-      <input type="hidden" name="requestId" value={request.id} />
-      <input type="hidden" name="version" value={request.version} />
-    </>
-  );
-  const documents = (eventId: number) => detail.attachments.filter((a) => a.eventId === eventId);
   const definition = requestTypeTable[request.type];
-  const panel = definition.panel(request.state);
-  const textarea = (name: string, label: string, help?: string, required = true) => (
-    <label className="block space-y-1 text-sm">
-      <span className="block font-medium">{label}</span>
-      {help && <span className="block text-slate-600">{help}</span>}
-      <textarea name={name} rows={3} maxLength={4000} required={required} className="field-input" />
-    </label>
-  );
 
   return (
     <div className="space-y-6">
@@ -209,164 +178,10 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
             )}
           </section>
 
-          <section aria-labelledby="timeline" className="card">
-            <h2 id="timeline" className="mb-3 text-lg font-semibold">
-              {t('timelineTitle')}
-            </h2>
-            <ol className="space-y-3 text-sm">
-              {detail.events.map(({ event, actorName, actorEmail }) => (
-                <li
-                  key={event.id}
-                  className={`rounded p-2 ${event.visibility === 'internal' ? 'bg-amber-50' : event.actorRole === 'subject' ? 'bg-brand-50' : 'bg-slate-50'}`}
-                >
-                  <p className="text-slate-600">
-                    {dateTime(event.at)} ·{' '}
-                    {event.actorRole === 'subject' ? t('subjectActor') : (actorName ?? actorEmail ?? t('system'))}
-                    {event.actorRole && event.actorRole !== 'subject' && ` (${tr(event.actorRole)})`} · {te(event.kind)}
-                    {event.toState && ` → ${ts(event.toState)}`}
-                    {event.visibility === 'internal' && (
-                      <span className="ml-2 rounded bg-amber-200 px-1 text-xs">{t('internal')}</span>
-                    )}
-                  </p>
-                  {event.body && <p className="whitespace-pre-wrap">{event.body}</p>}
-                  {documents(event.id).length > 0 && (
-                    <ul className="mt-1">
-                      {documents(event.id).map((a) => (
-                        <li key={a.id}>
-                          {a.erasedAt ? (
-                            t('erased', { name: a.fileName })
-                          ) : (
-                            <a href={localePath(locale, `/admin/requests/${request.id}/attachments/${a.id}`)}>
-                              {a.fileName}
-                            </a>
-                          )}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </li>
-              ))}
-            </ol>
-          </section>
+          <Timeline detail={detail} locale={locale} />
         </div>
 
-        <aside className="space-y-4">
-          {!open && <p className="card text-sm">{t('closed')}</p>}
-          {canWork && request.assigneeId !== staff.id && (
-            <ActionForm action={takeAction} className="card space-y-2">
-              {hidden}
-              <SubmitButton label={t('take')} pendingLabel={t('take')} />
-            </ActionForm>
-          )}
-          {open && can(staff.role, 'requests.assign') && (
-            <ActionForm action={assignAction} className="card space-y-2">
-              {hidden}
-              <label className="block space-y-1 text-sm">
-                <span className="block font-medium">{t('assignTo')}</span>
-                <select name="assigneeId" defaultValue={request.assigneeId ?? ''} className="field-input">
-                  {people.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.name ?? p.email}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-1.5" />
-            </ActionForm>
-          )}
-          {canWork && (
-            <ActionForm action={executeAction} className="card space-y-2 border-emerald-300">
-              <h2 className="font-semibold">{t('executeTitle')}</h2>
-              <p className="text-sm text-slate-600">{t(`executeHelp.${panel.help}`)}</p>
-              {hidden}
-              {textarea('outcome', t('outcome'), t('outcomeHelp'), panel.outcomeRequired)}
-              {panel.buttons.length === 1 && panel.buttons[0]!.decision === null ? (
-                <SubmitButton label={t(panel.buttons[0]!.label)} pendingLabel={t('execute')} />
-              ) : (
-                <div className="flex flex-wrap gap-2">
-                  {panel.buttons.map((button, i) => (
-                    <button
-                      key={button.label}
-                      type="submit"
-                      name="decision"
-                      value={button.decision ?? ''}
-                      className={i === 0 ? 'btn-primary' : 'btn-secondary py-2'}
-                    >
-                      {t(button.label)}
-                    </button>
-                  ))}
-                </div>
-              )}
-            </ActionForm>
-          )}
-          {canWork && (
-            <ActionForm action={refuseAction} className="card space-y-2 border-red-200">
-              <h2 className="font-semibold">{t('refuseTitle')}</h2>
-              <p className="text-sm text-slate-600">{t('refuseHelp')}</p>
-              {hidden}
-              <RefusalFields
-                reasons={refusalReasonCodes.map((code) => ({ code, label: trr(code) }))}
-                templates={Object.fromEntries(
-                  refusalReasonCodes.map((code) => [
-                    code,
-                    {
-                      legalBasis: refusalTemplates[code].legalBasis[subject.locale],
-                      text: refusalTemplates[code].text[subject.locale],
-                    },
-                  ]),
-                )}
-                labels={{ reason: t('reason'), legalBasis: t('legalBasis'), text: t('refusalText') }}
-              />
-              <SubmitButton label={t('refuse')} pendingLabel={t('refuse')} className="btn-secondary py-2" />
-            </ActionForm>
-          )}
-          {canWork && (
-            <ActionForm action={messageAction} className="card space-y-2">
-              <input type="hidden" name="requestId" value={request.id} />
-              {textarea('body', t('messageTitle'), t('messageHelp'))}
-              <SubmitButton label={t('send')} pendingLabel={t('send')} className="btn-secondary py-1.5" />
-            </ActionForm>
-          )}
-          {canWork && request.state !== 'AWAITING_INFO' && (
-            <ActionForm action={requestInfoAction} className="card space-y-2">
-              {hidden}
-              {textarea('body', t('infoTitle'), t('infoHelp'))}
-              <SubmitButton label={t('askInfo')} pendingLabel={t('askInfo')} className="btn-secondary py-1.5" />
-            </ActionForm>
-          )}
-          {open && can(staff.role, 'deadlines.extend') && (
-            <section className="card space-y-2">
-              <h2 className="font-semibold">{t('extendTitle')}</h2>
-              {(detail.maxExtension ?? 0) === 0 ? (
-                <p className="text-sm text-slate-600">{t('extendNotAllowed')}</p>
-              ) : (
-                <ActionForm action={extendAction} className="space-y-2">
-                  {hidden}
-                  <label className="block space-y-1 text-sm">
-                    <span className="block font-medium">{t('extendDays', { max: detail.maxExtension ?? 0 })}</span>
-                    <input
-                      name="workingDays"
-                      type="number"
-                      min={1}
-                      max={detail.maxExtension ?? 0}
-                      required
-                      className="field-input"
-                    />
-                  </label>
-                  {textarea('reason', t('extendReason'))}
-                  <SubmitButton label={t('extend')} pendingLabel={t('extend')} className="btn-secondary py-1.5" />
-                </ActionForm>
-              )}
-            </section>
-          )}
-          {can(staff.role, 'requests.work') && (
-            <ActionForm action={noteAction} className="card space-y-2 bg-amber-50/50">
-              <input type="hidden" name="requestId" value={request.id} />
-              {textarea('body', t('noteTitle'), t('noteHelp'))}
-              <SubmitButton label={t('addNote')} pendingLabel={t('addNote')} className="btn-secondary py-1.5" />
-            </ActionForm>
-          )}
-        </aside>
+        <ActionPanel detail={detail} staff={staff} />
       </div>
     </div>
   );
