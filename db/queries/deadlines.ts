@@ -1,4 +1,4 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, between, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { calendarDays, deadlinePolicies, type DeadlineCode } from '@/db/schema/calendar';
 
@@ -9,6 +9,22 @@ export async function listCalendarEntries(db: DbOrTx) {
     .from(calendarDays)
     .orderBy(asc(calendarDays.day));
 }
+
+/** The calendar's decisions from `from` to `to` (inclusive), with their names and sources: the dpo's calendar page. */
+export async function listCalendarDays(db: DbOrTx, from: string, to: string) {
+  return db
+    .select({
+      day: calendarDays.day,
+      kind: calendarDays.kind,
+      name: calendarDays.name,
+      source: calendarDays.source,
+      isProvisional: calendarDays.isProvisional,
+    })
+    .from(calendarDays)
+    .where(between(calendarDays.day, from, to))
+    .orderBy(asc(calendarDays.day));
+}
+export type CalendarDayEntry = Awaited<ReturnType<typeof listCalendarDays>>[number];
 
 export async function listDeadlinePolicies(db: DbOrTx) {
   return db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.code));

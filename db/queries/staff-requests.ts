@@ -104,3 +104,9 @@ export async function findRequestAttachment(db: DbOrTx, requestId: string, attac
     .where(and(eq(attachments.id, attachmentId), eq(attachments.requestId, requestId)));
   return file ?? null;
 }
+
+/** A request's reference, which the audit event of opening one of its documents names. */
+export async function findRequestReference(db: DbOrTx, requestId: string): Promise<string | null> {
+  const [request] = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.id, requestId));
+  return request?.reference ?? null;
+}

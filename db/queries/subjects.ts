@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
@@ -43,4 +43,27 @@ export async function searchSubjects(db: DbOrTx, query: string, limit = 20) {
     .where(where)
     .orderBy(asc(subjects.fullName))
     .limit(limit);
+}
+
+/** The subject staff act for (intake, transfers): the id and what to call them. */
+export async function findSubjectForStaff(db: DbOrTx, subjectId: string) {
+  const [subject] = await db
+    .select({ id: subjects.id, fullName: subjects.fullName, email: subjects.email })
+    .from(subjects)
+    .where(eq(subjects.id, subjectId));
+  return subject ?? null;
+}
+
+/** The subjects with these e-mail addresses or IINs: staff naming the people a breach affected. */
+export async function findSubjectsByEmailOrIin(db: DbOrTx, { emails, iins }: { emails: string[]; iins: string[] }) {
+  if (emails.length === 0 && iins.length === 0) return [];
+  return db
+    .select({ id: subjects.id, email: subjects.email, iin: subjects.iin })
+    .from(subjects)
+    .where(
+      or(
+        iins.length > 0 ? inArray(subjects.iin, iins) : undefined,
+        emails.length > 0 ? inArray(subjects.email, emails) : undefined,
+      ),
+    );
 }

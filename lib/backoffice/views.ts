@@ -44,3 +44,16 @@ export async function openAttachment(
   });
   return file;
 }
+
+/** Registering a paper request shows staff the subject's items to fill in its form: a view of their data. */
+export async function recordIntakeView(tx: Tx, user: User, subjectId: string) {
+  const staff = authorize(user, 'requests.intake');
+  await recordAudit(tx, {
+    actor: staff,
+    action: 'data_viewed',
+    subjectId,
+    entityType: 'subject',
+    entityId: subjectId,
+    details: { for: 'intake' },
+  });
+}

@@ -1,63 +1,73 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { calendarDayKinds, deadlineCodes } from '@/db/schema/calendar';
+import { checkbox, localized, localizedFields, optionalText } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
-import { calendarDayKinds, deadlineCodes, type CalendarDayKind, type DeadlineCode } from '@/db/schema/calendar';
-import { runStaffAction } from '@/lib/backoffice/run-action';
+import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { removeCalendarDay, saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
 
-const text = (data: FormData, name: string) => String(data.get(name) ?? '');
+// Dates stay strings here: lib/calendar/change.ts checks them as calendar days.
+const day = z
+  .object({
+    day: z.string(),
+    previousDay: optionalText,
+    kind: z.enum(calendarDayKinds),
+    ...localizedFields('name'),
+    source: z.string(),
+    isProvisional: checkbox,
+  })
+  .transform((form) => ({
+    day: form.day,
+    previousDay: form.previousDay,
+    kind: form.kind,
+    name: localized(form, 'name'),
+    source: form.source,
+    isProvisional: form.isProvisional,
+  }));
 
 /** Add, change or move a day; the answer says how many open requests' due times followed. */
 export async function saveDayAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('compliance.calendar');
-  const kind = text(data, 'kind') as CalendarDayKind;
-  let moved = 0;
-  const state = await runStaffAction(
-    'calendar.manage',
-    async (tx, staff) => {
-      moved = await saveCalendarDay(tx, staff, {
-        day: text(data, 'day'),
-        previousDay: text(data, 'previousDay') || null,
-        kind: calendarDayKinds.includes(kind) ? kind : ('' as CalendarDayKind),
-        name: { kk: text(data, 'nameKk'), ru: text(data, 'nameRu'), en: text(data, 'nameEn') },
-        source: text(data, 'source'),
-        isProvisional: data.get('isProvisional') === 'on',
-      });
-    },
-    '',
-    '/admin/calendar',
-  );
-  return state.status === 'success' ? { status: 'success', message: t('saved', { count: moved }) } : state;
+  return runAction(data, {
+    zone: staffZone('calendar.manage'),
+    schema: day,
+    work: (tx, input, staff) => saveCalendarDay(tx, staff, input),
+    page: () => '/admin/calendar',
+    done: (t, moved) => t('compliance.calendar.saved', { count: moved }),
+  });
 }
 
 export async function removeDayAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('compliance.calendar');
-  let moved = 0;
-  const state = await runStaffAction(
-    'calendar.manage',
-    async (tx, staff) => {
-      moved = await removeCalendarDay(tx, staff, { day: text(data, 'day') });
-    },
-    '',
-    '/admin/calendar',
-  );
-  return state.status === 'success' ? { status: 'success', message: t('removed', { count: moved }) } : state;
+  return runAction(data, {
+    zone: staffZone('calendar.manage'),
+    schema: z.object({ day: z.string() }),
+    work: (tx, input, staff) => removeCalendarDay(tx, staff, input),
+    page: () => '/admin/calendar',
+    done: (t, moved) => t('compliance.calendar.removed', { count: moved }),
+  });
 }
 
+const policy = z
+  .object({
+    code: z.enum(deadlineCodes),
+    // Numbers as typed; the domain keeps them within its bounds (an empty field is 0).
+    workingDays: z.coerce.number(),
+    maxExtension: z.coerce.number(),
+    ...localizedFields('citation'),
+  })
+  .transform((form) => ({
+    code: form.code,
+    workingDays: form.workingDays,
+    maxExtensionWorkingDays: form.maxExtension,
+    citation: localized(form, 'citation'),
+  }));
+
 export async function savePolicyAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('compliance.policies');
-  const code = text(data, 'code') as DeadlineCode;
-  return runStaffAction(
-    'calendar.manage',
-    (tx, staff) =>
-      saveDeadlinePolicy(tx, staff, {
-        code: deadlineCodes.includes(code) ? code : ('' as DeadlineCode),
-        workingDays: Number(data.get('workingDays')),
-        maxExtensionWorkingDays: Number(data.get('maxExtension')),
-        citation: { kk: text(data, 'citationKk'), ru: text(data, 'citationRu'), en: text(data, 'citationEn') },
-      }),
-    t('saved'),
-    '/admin/policies',
-  );
+  return runAction(data, {
+    zone: staffZone('calendar.manage'),
+    schema: policy,
+    work: (tx, input, staff) => saveDeadlinePolicy(tx, staff, input),
+    page: () => '/admin/policies',
+    done: (t) => t('compliance.policies.saved'),
+  });
 }

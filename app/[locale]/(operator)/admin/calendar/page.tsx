@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
-import { asc, between } from 'drizzle-orm';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
-import { calendarDayKinds, calendarDays, type CalendarDay } from '@/db/schema/calendar';
+import { listCalendarDays, type CalendarDayEntry } from '@/db/queries/deadlines';
+import { calendarDayKinds } from '@/db/schema/calendar';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { buildCalendar, shiftDay } from '@/lib/deadlines/calendar';
@@ -35,16 +35,11 @@ export default async function CalendarPage({ params, searchParams }: Props) {
   const requested = Number((await searchParams).year);
   const year =
     Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : new Date().getUTCFullYear();
-  const db = getDb();
   const [t, format, all] = await Promise.all([
     getTranslations('compliance.calendar'),
     getFormatter(),
     // The year before matters too: a holiday on 31 December's weekend is carried into January.
-    db
-      .select()
-      .from(calendarDays)
-      .where(between(calendarDays.day, `${year - 1}-12-01`, `${year}-12-31`))
-      .orderBy(asc(calendarDays.day)),
+    listCalendarDays(getDb(), `${year - 1}-12-01`, `${year}-12-31`),
   ]);
   const calendar = buildCalendar(all);
   const carried = new Set(calendar.carriedOver().values());
@@ -64,7 +59,7 @@ export default async function CalendarPage({ params, searchParams }: Props) {
   for (let day = `${year}-01-01`; day.startsWith(String(year)); day = shiftDay(day, 1))
     if (calendar.isWorkingDay(day)) workingDays++;
 
-  const dayForm = (entry?: CalendarDay) => (
+  const dayForm = (entry?: CalendarDayEntry) => (
     <ActionForm action={saveDayAction} className="grid gap-2 text-sm sm:grid-cols-2">
       {entry && <input type="hidden" name="previousDay" value={entry.day} />}
       <label className="space-y-1">

@@ -1,33 +1,51 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { checkbox, localized, localizedFields } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
-import { runStaffAction } from '@/lib/backoffice/run-action';
+import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { saveOperatorProfile } from '@/lib/operator-profile/save';
 
+// The form's shape; what each value must be (a BIN with its check digit, an e-mail…) is the domain's rule.
+const text = z.string().trim();
+const profile = z
+  .object({
+    ...localizedFields('name'),
+    bin: text,
+    ...localizedFields('address'),
+    email: text,
+    phone: text,
+    website: text,
+    responsibleName: text,
+    ...localizedFields('responsiblePosition'),
+    responsibleEmail: text,
+    responsiblePhone: text,
+    ...localizedFields('storageLocation'),
+    storageCountry: text.toUpperCase(),
+    autoDestroyExpired: checkbox,
+  })
+  .transform((form) => ({
+    name: localized(form, 'name'),
+    bin: form.bin,
+    address: localized(form, 'address'),
+    email: form.email,
+    phone: form.phone,
+    website: form.website,
+    responsibleName: form.responsibleName,
+    responsiblePosition: localized(form, 'responsiblePosition'),
+    responsibleEmail: form.responsibleEmail,
+    responsiblePhone: form.responsiblePhone,
+    storageLocation: localized(form, 'storageLocation'),
+    storageCountry: form.storageCountry,
+    autoDestroyExpired: form.autoDestroyExpired,
+  }));
+
 export async function saveOperatorAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('operatorProfile');
-  const text = (name: string) => String(data.get(name) ?? '').trim();
-  const localized = (name: string) => ({ kk: text(`${name}Kk`), ru: text(`${name}Ru`), en: text(`${name}En`) });
-  return runStaffAction(
-    'inventory.manage',
-    (tx, admin) =>
-      saveOperatorProfile(tx, admin, {
-        name: localized('name'),
-        bin: text('bin'),
-        address: localized('address'),
-        email: text('email'),
-        phone: text('phone'),
-        website: text('website'),
-        responsibleName: text('responsibleName'),
-        responsiblePosition: localized('responsiblePosition'),
-        responsibleEmail: text('responsibleEmail'),
-        responsiblePhone: text('responsiblePhone'),
-        storageLocation: localized('storageLocation'),
-        storageCountry: text('storageCountry').toUpperCase(),
-        autoDestroyExpired: data.get('autoDestroyExpired') === 'on',
-      }),
-    t('saved'),
-    '/admin/operator',
-  );
+  return runAction(data, {
+    zone: staffZone('inventory.manage'),
+    schema: profile,
+    work: (tx, input, admin) => saveOperatorProfile(tx, admin, input),
+    page: () => '/admin/operator',
+    done: (t) => t('operatorProfile.saved'),
+  });
 }

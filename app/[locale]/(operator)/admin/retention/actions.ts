@@ -2,15 +2,19 @@
 
 import { getLocale, getTranslations } from 'next-intl/server';
 import { revalidatePath } from 'next/cache';
-import type { FormState } from '@/lib/actions/form-state';
+import { z } from 'zod';
 import { getDb } from '@/db';
-import { requireStaff } from '@/lib/auth/session';
-import { runStaffAction } from '@/lib/backoffice/run-action';
-import { isUuid } from '@/lib/ids';
-import { decideDestruction, runRetention } from '@/lib/retention/run';
 import { localePath } from '@/i18n/paths';
+import { id } from '@/lib/actions/form-data';
+import type { FormState } from '@/lib/actions/form-state';
+import { runAction, staffZone } from '@/lib/actions/pipeline';
+import { requireStaff } from '@/lib/auth/session';
+import { decideDestruction, runRetention } from '@/lib/retention/run';
 
-/** The dpo runs the daily retention check now (it also runs by itself every day). */
+/**
+ * The dpo runs the daily retention check now (it also runs by itself every day). Not through the
+ * pipeline: the run is the daily job's, which opens its own transaction on the database.
+ */
 export async function runRetentionAction(): Promise<FormState> {
   await requireStaff('retention.confirm');
   const [t, locale] = await Promise.all([getTranslations('compliance.retention'), getLocale()]);
@@ -19,19 +23,14 @@ export async function runRetentionAction(): Promise<FormState> {
   return { status: 'success', message: t('ran', result) };
 }
 
+const decision = z.object({ candidateId: id, decision: z.enum(['destroy', 'keep']), keepReason: z.string() });
+
 export async function decideAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('compliance.retention');
-  const candidateId = data.get('candidateId');
-  const decision = data.get('decision') === 'keep' ? 'keep' : 'destroy';
-  return runStaffAction(
-    'retention.confirm',
-    (tx, staff) =>
-      decideDestruction(tx, staff, {
-        candidateId: isUuid(candidateId) ? candidateId : '00000000-0000-0000-0000-000000000000',
-        decision,
-        keepReason: String(data.get('keepReason') ?? ''),
-      }),
-    t('done'),
-    '/admin/retention',
-  );
+  return runAction(data, {
+    zone: staffZone('retention.confirm'),
+    schema: decision,
+    work: (tx, input, staff) => decideDestruction(tx, staff, input),
+    page: () => '/admin/retention',
+    done: (t) => t('compliance.retention.done'),
+  });
 }

@@ -1,34 +1,32 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { staffRoles } from '@/db/schema/auth';
+import { id } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
-import { runStaffAction } from '@/lib/backoffice/run-action';
-import { isUuid } from '@/lib/ids';
+import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { saveStaffMember, setStaffDisabled } from '@/lib/staff/manage';
 
+const member = z.object({ email: z.string(), name: z.string(), role: z.enum(staffRoles) });
+
 export async function saveStaffAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('staff');
-  return runStaffAction(
-    'staff.manage',
-    (tx, admin) =>
-      saveStaffMember(tx, admin, {
-        email: String(data.get('email') ?? ''),
-        name: String(data.get('name') ?? ''),
-        role: String(data.get('role') ?? ''),
-      }),
-    t('saved'),
-    '/admin/staff',
-  );
+  return runAction(data, {
+    zone: staffZone('staff.manage'),
+    schema: member,
+    work: (tx, input, admin) => saveStaffMember(tx, admin, input),
+    page: () => '/admin/staff',
+    done: (t) => t('staff.saved'),
+  });
 }
 
+const access = z.object({ userId: id, disabled: z.enum(['0', '1']).transform((value) => value === '1') });
+
 export async function toggleStaffAction(_state: FormState, data: FormData): Promise<FormState> {
-  const t = await getTranslations('staff');
-  const userId = data.get('userId');
-  return runStaffAction(
-    'staff.manage',
-    (tx, admin) =>
-      setStaffDisabled(tx, admin, { userId: isUuid(userId) ? userId : '', disabled: data.get('disabled') === '1' }),
-    t('saved'),
-    '/admin/staff',
-  );
+  return runAction(data, {
+    zone: staffZone('staff.manage'),
+    schema: access,
+    work: (tx, input, admin) => setStaffDisabled(tx, admin, input),
+    page: () => '/admin/staff',
+    done: (t) => t('staff.saved'),
+  });
 }

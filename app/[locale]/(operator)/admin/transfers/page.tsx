@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
@@ -6,9 +5,9 @@ import { ActionForm, SubmitButton } from '@/components/action-form';
 import { SubjectPicker } from '@/components/subject-picker';
 import { getDb } from '@/db';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
+import { findSubjectForStaff } from '@/db/queries/subjects';
 import { listRecipients, listTransfers } from '@/db/queries/transfers';
 import { crossBorderBases } from '@/db/schema/inventory';
-import { subjects } from '@/db/schema/subjects';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
@@ -36,7 +35,7 @@ export default async function TransfersPage({ params, searchParams }: Props) {
     listRecipients(db),
     listTransfers(db),
   ]);
-  const [subject] = isUuid(subjectId) ? await db.select().from(subjects).where(eq(subjects.id, subjectId)) : [];
+  const subject = isUuid(subjectId) ? await findSubjectForStaff(db, subjectId) : null;
   const options = subject ? await findRequestFormOptions(db, subject.id) : null;
   const country = formatterFor(locale).country;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });

@@ -1,9 +1,10 @@
 'use server';
 
-import { getTranslations } from 'next-intl/server';
+import { z } from 'zod';
+import { id, version } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
-import { executeRequest, refuseRequest, type ExecuteInput } from '@/lib/backoffice/execute';
-import { runStaffAction } from '@/lib/backoffice/run-action';
+import { runAction, staffZone } from '@/lib/actions/pipeline';
+import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
 import {
   addInternalNote,
   assignRequests,
@@ -12,111 +13,100 @@ import {
   requestInformation,
   takeRequest,
 } from '@/lib/backoffice/work';
-import { isUuid } from '@/lib/ids';
+import type { Decision } from '@/lib/requests/types/definition';
 
-/** The request page's actions; each names the permission it needs and hands over to lib/backoffice. */
-const text = (data: FormData, name: string) => String(data.get(name) ?? '');
-const version = (data: FormData) => Number(data.get('version'));
-const requestId = (data: FormData) => {
-  const id = data.get('requestId');
-  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
-};
-const done = async (
-  key: 'taken' | 'assigned' | 'sent' | 'noted' | 'infoRequested' | 'extended' | 'executed' | 'refused',
-) => (await getTranslations('backoffice.request.done'))(key);
-const page = (data: FormData) => `/admin/requests/${requestId(data)}`;
+/**
+ * The request page's actions; each names the permission it needs and hands over to lib/backoffice,
+ * which checks the texts and the request's state. A form sent from an out-of-date page (its
+ * version) lands back on the page with the reason on top.
+ */
+const page = ({ requestId }: { requestId: string }) => `/admin/requests/${requestId}`;
+const request = z.object({ requestId: id });
+const versioned = request.extend({ version });
 
 export async function takeAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction(
-    'requests.work',
-    (tx, staff) => takeRequest(tx, staff, { requestId: requestId(data), version: version(data) }),
-    await done('taken'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: versioned,
+    work: (tx, input, staff) => takeRequest(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.taken'),
+  });
 }
 
 export async function assignAction(_state: FormState, data: FormData): Promise<FormState> {
-  const assigneeId = data.get('assigneeId');
-  return runStaffAction(
-    'requests.assign',
-    (tx, staff) =>
-      assignRequests(tx, staff, { requestIds: [requestId(data)], assigneeId: isUuid(assigneeId) ? assigneeId : '' }),
-    await done('assigned'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.assign'),
+    schema: request.extend({ assigneeId: z.uuid() }),
+    work: (tx, { requestId, assigneeId }, staff) => assignRequests(tx, staff, { requestIds: [requestId], assigneeId }),
+    page,
+    done: (t) => t('backoffice.request.done.assigned'),
+  });
 }
 
 export async function messageAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction(
-    'requests.work',
-    (tx, staff) => postStaffMessage(tx, staff, { requestId: requestId(data), body: text(data, 'body') }),
-    await done('sent'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: request.extend({ body: z.string() }),
+    work: (tx, input, staff) => postStaffMessage(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.sent'),
+  });
 }
 
 export async function noteAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction(
-    'requests.work',
-    (tx, staff) => addInternalNote(tx, staff, { requestId: requestId(data), body: text(data, 'body') }),
-    await done('noted'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: request.extend({ body: z.string() }),
+    work: (tx, input, staff) => addInternalNote(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.noted'),
+  });
 }
 
 export async function requestInfoAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction(
-    'requests.work',
-    (tx, staff) =>
-      requestInformation(tx, staff, { requestId: requestId(data), version: version(data), body: text(data, 'body') }),
-    await done('infoRequested'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: versioned.extend({ body: z.string() }),
+    work: (tx, input, staff) => requestInformation(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.infoRequested'),
+  });
 }
 
 export async function extendAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction(
-    'deadlines.extend',
-    (tx, staff) =>
-      extendDeadline(tx, staff, {
-        requestId: requestId(data),
-        version: version(data),
-        workingDays: Number(data.get('workingDays')),
-        reason: text(data, 'reason'),
-      }),
-    await done('extended'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('deadlines.extend'),
+    // The policy's limit is the domain's to check; an empty field is 0 days, which it refuses.
+    schema: versioned.extend({ workingDays: z.coerce.number(), reason: z.string() }),
+    work: (tx, input, staff) => extendDeadline(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.extended'),
+  });
 }
 
+// The button pressed where the panel offers a choice; a single "execute" button sends none.
+const decisions = ['confirm', 'reject', 'uphold'] as const satisfies readonly Decision[];
+
 export async function executeAction(_state: FormState, data: FormData): Promise<FormState> {
-  const decision = data.get('decision');
-  const input: ExecuteInput = {
-    requestId: requestId(data),
-    version: version(data),
-    outcome: text(data, 'outcome'),
-    decision: decision === 'confirm' || decision === 'reject' || decision === 'uphold' ? decision : undefined,
-  };
-  return runStaffAction(
-    'requests.work',
-    (tx, staff) => executeRequest(tx, staff, input),
-    await done('executed'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: versioned.extend({
+      outcome: z.string(),
+      decision: z.enum([...decisions, '']).transform((decision) => decision || undefined),
+    }),
+    work: (tx, input, staff) => executeRequest(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.executed'),
+  });
 }
 
 export async function refuseAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runStaffAction(
-    'requests.work',
-    (tx, staff) =>
-      refuseRequest(tx, staff, {
-        requestId: requestId(data),
-        version: version(data),
-        reasonCode: text(data, 'reasonCode'),
-        legalBasis: text(data, 'legalBasis'),
-        text: text(data, 'text'),
-      }),
-    await done('refused'),
-    page(data),
-  );
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: versioned.extend({ reasonCode: z.string(), legalBasis: z.string(), text: z.string() }),
+    work: (tx, input, staff) => refuseRequest(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.refused'),
+  });
 }

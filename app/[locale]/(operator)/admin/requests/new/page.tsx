@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
@@ -9,11 +8,11 @@ import { SubjectPicker } from '@/components/subject-picker';
 import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
+import { findSubjectForStaff } from '@/db/queries/subjects';
 import { requestTypes } from '@/db/schema/requests';
-import { subjects } from '@/db/schema/subjects';
 import { Link } from '@/i18n/link';
-import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
+import { recordIntakeView } from '@/lib/backoffice/views';
 import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
 import { isUuid } from '@/lib/ids';
 import { slugOf, typeOfSlug } from '@/lib/requests/types';
@@ -42,7 +41,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
     getTranslations('backoffice.request'),
   ]);
   const db = getDb();
-  const [subject] = isUuid(subjectId) ? await db.select().from(subjects).where(eq(subjects.id, subjectId)) : [];
+  const subject = isUuid(subjectId) ? await findSubjectForStaff(db, subjectId) : null;
   const type = slug ? typeOfSlug(slug) : null;
 
   const header = (
@@ -76,18 +75,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
     findRequestFormOptions(db, subject.id),
     listSubjectConsents(db, subject.id),
   ]);
-  if (type) {
-    await db.transaction((tx) =>
-      recordAudit(tx, {
-        actor: staff,
-        action: 'data_viewed',
-        subjectId: subject.id,
-        entityType: 'subject',
-        entityId: subject.id,
-        details: { for: 'intake' },
-      }),
-    );
-  }
+  if (type) await db.transaction((tx) => recordIntakeView(tx, staff, subject.id));
 
   return (
     <div className="max-w-3xl space-y-5">

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { requests } from '@/db/schema/requests';
+import { findRequestReference } from '@/db/queries/staff-requests';
 import { requireStaff } from '@/lib/auth/session';
 import { openAttachment } from '@/lib/backoffice/views';
 import { isUuid } from '@/lib/ids';
@@ -12,8 +11,8 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   if (!isUuid(id) || !isUuid(attachmentId)) return new Response(null, { status: 404 });
   const db = getDb();
   const file = await db.transaction(async (tx) => {
-    const [request] = await tx.select({ reference: requests.reference }).from(requests).where(eq(requests.id, id));
-    return request ? openAttachment(tx, staff, { requestId: id, attachmentId, reference: request.reference }) : null;
+    const reference = await findRequestReference(tx, id);
+    return reference ? openAttachment(tx, staff, { requestId: id, attachmentId, reference }) : null;
   });
   if (!file?.content) return new Response(null, { status: 404 });
   return new Response(new Uint8Array(file.content), {
