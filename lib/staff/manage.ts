@@ -2,10 +2,9 @@ import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
 import { sessions, staffRoles, users, type StaffRole } from '@/db/schema/auth';
-import { recordAudit, systemActor } from '@/lib/audit/record';
+import { recordAudit, systemActor, type Actor } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
-import type { StaffRefusal } from '@/lib/errors';
-import { DomainError } from '@/lib/errors';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
 
 type User = Parameters<typeof authorize>[0];
 const email = z.email().max(254);
@@ -20,18 +19,31 @@ export async function saveStaffMember(tx: Tx, user: User, input: { email: string
   const name = input.name.trim();
   if (!address.success || !name || name.length > 200 || !staffRoles.includes(input.role as StaffRole))
     throw new DomainError<StaffRefusal>('invalid');
-  const role = input.role as StaffRole;
+  await upsertStaff(tx, admin, { email: address.data, name, role: input.role as StaffRole });
+}
+
+/** Creates the staff account or changes its role (and name, when given), with its audit event. */
+async function upsertStaff(
+  tx: Tx,
+  actor: Actor,
+  input: { email: string; name?: string; role: StaffRole; enable?: boolean },
+): Promise<void> {
+  const changes = {
+    role: input.role,
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.enable ? { disabledAt: null } : {}),
+  };
   const [member] = await tx
     .insert(users)
-    .values({ email: address.data, name, role })
-    .onConflictDoUpdate({ target: users.email, set: { name, role } })
+    .values({ email: input.email, name: input.name ?? input.email, role: input.role })
+    .onConflictDoUpdate({ target: users.email, set: changes })
     .returning({ id: users.id });
   await recordAudit(tx, {
-    actor: admin,
+    actor,
     action: 'staff_changed',
     entityType: 'user',
     entityId: member!.id,
-    details: { email: address.data, role },
+    details: { email: input.email, role: input.role },
   });
 }
 
@@ -67,17 +79,6 @@ export async function makeAdmin(tx: Tx, address: string, { onlyIfNoAdmin = false
     const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
     if (admins.length > 0) return false;
   }
-  const [member] = await tx
-    .insert(users)
-    .values({ email: parsed.data, name: parsed.data, role: 'admin' })
-    .onConflictDoUpdate({ target: users.email, set: { role: 'admin', disabledAt: null } })
-    .returning({ id: users.id });
-  await recordAudit(tx, {
-    actor: systemActor,
-    action: 'staff_changed',
-    entityType: 'user',
-    entityId: member!.id,
-    details: { role: 'admin' },
-  });
+  await upsertStaff(tx, systemActor, { email: parsed.data, role: 'admin', enable: true });
   return true;
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
+import { StaffSelect } from '@/components/staff-select';
 import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
@@ -219,13 +220,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
           <div className="flex flex-wrap items-end gap-2">
             <label className="space-y-1 text-sm">
               <span className="block font-medium">{t('assignSelected')}</span>
-              <select name="assigneeId" className="field-input">
-                {people.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.name ?? p.email}
-                  </option>
-                ))}
-              </select>
+              <StaffSelect people={people} />
             </label>
             <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-2" />
           </div>

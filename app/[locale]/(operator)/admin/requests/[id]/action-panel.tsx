@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
+import { StaffSelect } from '@/components/staff-select';
 import { getDb } from '@/db';
 import { listQueueStaff } from '@/db/queries/staff';
 import type { StaffRequestDetail } from '@/db/queries/staff-requests';
@@ -62,13 +63,7 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
           {hidden}
           <label className="block space-y-1 text-sm">
             <span className="block font-medium">{t('assignTo')}</span>
-            <select name="assigneeId" defaultValue={request.assigneeId ?? ''} className="field-input">
-              {people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name ?? p.email}
-                </option>
-              ))}
-            </select>
+            <StaffSelect people={people} defaultValue={request.assigneeId ?? ''} />
           </label>
           <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-1.5" />
         </ActionForm>
