@@ -1,2 +1,11 @@
-/** One CSV cell: quoted when it holds a separator, a quote or a line break. */
-export const csvCell = (value: string) => (/[",\n\r;]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * CSV for people who open it in a spreadsheet (csv-stringify): quoted where needed, Windows line
+ * ends, and cells that begin with =, +, -, @, a tab or a carriage return prefixed with an apostrophe
+ * (OWASP, "CSV injection"), so a value such as `=HYPERLINK(…)` is shown, never run, while a phone
+ * number `+7 701 …` still reads as itself.
+ */
+export function csvRows(rows: readonly (readonly string[])[]): string {
+  return stringify(rows as string[][], { escape_formulas: true, record_delimiter: 'windows' });
+}

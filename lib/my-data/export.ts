@@ -4,7 +4,7 @@ import type { OperatorProfile } from '@/db/schema/operator';
 import type { Locale } from '@/db/schema/subjects';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis, describeRecipient, describeRetention } from './describe';
-import { csvCell } from '@/lib/csv';
+import { csvRows } from '@/lib/csv';
 
 /**
  * The subject's data as files they can keep: JSON for machines, CSV for spreadsheets. Names and
@@ -131,5 +131,5 @@ export function myDataAsCsv(report: MyDataReport, locale: Locale): string {
     }
   }
   const headerRow = header.map((key) => t(`statement.${key === 'collected' ? 'collected' : key}`));
-  return '\ufeff' + [headerRow, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return '\ufeff' + csvRows([headerRow, ...rows]);
 }

@@ -4,7 +4,7 @@ import { parseAuditFilters } from '@/lib/audit/filters';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
-import { csvCell } from '@/lib/csv';
+import { csvRows } from '@/lib/csv';
 
 /** The filtered audit trail as CSV, streamed newest first; the export is itself recorded. */
 export async function GET(request: Request) {
@@ -31,22 +31,18 @@ export async function GET(request: Request) {
         );
       }
       const rows = await searchAuditEvents(db, filters, { before, limit: 1000 });
-      const lines = rows.map((r) =>
-        [
-          String(r.id),
-          r.at.toISOString(),
-          r.actorRole,
-          r.actorEmail ?? '',
-          r.action,
-          r.entityType,
-          r.entityId ?? '',
-          r.reason ?? '',
-          r.subjectEmail ?? '',
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-      if (lines.length) controller.enqueue(encoder.encode(lines.join('\r\n') + '\r\n'));
+      const lines = rows.map((r) => [
+        String(r.id),
+        r.at.toISOString(),
+        r.actorRole,
+        r.actorEmail ?? '',
+        r.action,
+        r.entityType,
+        r.entityId ?? '',
+        r.reason ?? '',
+        r.subjectEmail ?? '',
+      ]);
+      if (lines.length) controller.enqueue(encoder.encode(csvRows(lines)));
       if (rows.length < 1000) return controller.close();
       before = rows.at(-1)!.id;
     },

@@ -5,7 +5,7 @@ import { isOpenState } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay, kazakhstanToday } from '@/lib/deadlines/due';
-import { csvCell } from '@/lib/csv';
+import { csvRows } from '@/lib/csv';
 
 /**
  * The filtered queue as CSV, streamed a page at a time (keyset), so a million rows never sit in
@@ -39,20 +39,16 @@ export async function GET(request: Request) {
         limit: 1000,
       });
       const now = Date.now();
-      const lines = page.rows.map((row) =>
-        [
-          row.reference,
-          row.type,
-          row.state,
-          row.registeredAt.toISOString(),
-          row.dueAt.toISOString(),
-          String(isOpenState(row.state) && row.dueAt.getTime() < now),
-          row.assigneeEmail ?? '',
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-      if (lines.length) controller.enqueue(encoder.encode(lines.join('\r\n') + '\r\n'));
+      const lines = page.rows.map((row) => [
+        row.reference,
+        row.type,
+        row.state,
+        row.registeredAt.toISOString(),
+        row.dueAt.toISOString(),
+        String(isOpenState(row.state) && row.dueAt.getTime() < now),
+        row.assigneeEmail ?? '',
+      ]);
+      if (lines.length) controller.enqueue(encoder.encode(csvRows(lines)));
       if (!page.next) return controller.close();
       const [dueAt, id] = page.next.split('_') as [string, string];
       after = { dueAt, id };
