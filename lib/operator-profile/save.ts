@@ -37,7 +37,8 @@ const schema = z.object({
   address: localized,
   email: z.email(),
   phone: z.string().trim().min(5).max(40),
-  website: z.union([z.url(), z.literal('')]),
+  // Shown as a link on every page: only a web address, never javascript: or data: (issue 10).
+  website: z.union([z.url({ protocol: /^https?$/, hostname: z.regexes.domain }), z.literal('')]),
   responsibleName: z.string().trim().min(1).max(200),
   responsiblePosition: localized,
   responsibleEmail: z.email(),

@@ -36,12 +36,13 @@ export type FieldErrorKey =
   | 'tooLong'
   | 'invalidValue'
   | 'pickConsent'
-  | 'pickPurpose';
+  | 'pickPurpose'
+  | 'notFound';
 
 /** The form as read from the request, before any check: every field any type has. */
 export type RawRequestForm = {
   description: string;
-  /** Only ids of the subject's own items survive reading; the transaction checks them again. */
+  /** The items picked; any that is not the subject's own makes the form "not found" (the transaction checks again). */
   items: string[];
   /** `value:<itemId>` fields: the new value proposed for each picked item. */
   values: Record<string, string>;

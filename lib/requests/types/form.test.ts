@@ -91,7 +91,7 @@ describe('[REQUEST] forms are checked field by field, with a message for each', 
     });
   });
 
-  test("[REQUEST] an item id that is not among the subject's own is ignored", () => {
+  test('[ISOLATION] an item id that is not among the subject\'s own is "not found", never silently left out', () => {
     const result = parseRequestForm(
       'DESTROY',
       form([
@@ -100,7 +100,17 @@ describe('[REQUEST] forms are checked field by field, with a message for each', 
       ]),
       context,
     );
-    assert.deepEqual(result, { fieldErrors: { items: { key: 'pickItems' } } });
+    assert.deepEqual(result, { fieldErrors: { items: { key: 'notFound' } } });
+    // Left out, it would have made this BLOCK one of "all my data".
+    const block = parseRequestForm(
+      'BLOCK',
+      form([
+        ['items', '00000000-0000-4000-8000-00000000dead'],
+        ['description', 'x'],
+      ]),
+      context,
+    );
+    assert.deepEqual(block, { fieldErrors: { items: { key: 'notFound' } } });
   });
 
   test('[WITHDRAW] a consent must be chosen; [OBJECT_AUTO] a processing must be chosen', () => {

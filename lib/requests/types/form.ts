@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidValueFor, MAX_TEXT_LENGTH } from '@/lib/requests/values';
-import type { FieldErrorKey, FormContext, RawRequestForm } from './definition';
+import type { FieldErrorKey, RawRequestForm } from './definition';
 
 /**
  * Reading and checking a request form. Every type's fields are read the same way; each type's zod
@@ -11,10 +11,8 @@ export type ParseResult<Input> = { input: Input } | { fieldErrors: Record<string
 
 const text = (data: FormData, name: string) => String(data.get(name) ?? '').trim();
 
-export function readRequestForm(data: FormData, context: FormContext): RawRequestForm {
-  const items = [...new Set(data.getAll('items').map(String))].filter((id) =>
-    context.items.some((item) => item.id === id),
-  );
+export function readRequestForm(data: FormData): RawRequestForm {
+  const items = [...new Set(data.getAll('items').map(String))];
   return {
     description: text(data, 'description'),
     items,

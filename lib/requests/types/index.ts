@@ -47,7 +47,13 @@ export function parseRequestForm(
   data: FormData,
   context: FormContext,
 ): ParseResult<SubjectRequestInput> {
-  const result = requestTypeOf(type).schema(context).safeParse(readRequestForm(data, context));
+  const form = readRequestForm(data);
+  // Another subject's item (or one that does not exist) is "not found", never silently left out:
+  // leaving it out could turn "block this item" into "block all my data".
+  if (form.items.some((id) => !context.items.some((item) => item.id === id))) {
+    return { fieldErrors: { items: { key: 'notFound' } } };
+  }
+  const result = requestTypeOf(type).schema(context).safeParse(form);
   if (result.success) return { input: { ...(result.data as object), type } as SubjectRequestInput };
   const fieldErrors: Record<string, FieldError> = {};
   for (const issue of result.error.issues) {
