@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { auditEvents } from '@/db/schema/audit';
 import { consents } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
@@ -143,6 +144,12 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
       await page.getByRole('link', { name: label }).click();
       expect((await download).suggestedFilename()).toMatch(/\.pdf$/);
     }
+    // The notices name the subject: each download is an export of their data, which they see.
+    const exported = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
+    expect(exported.filter((e) => e.entityType === 'incident')).toHaveLength(2);
     await page.getByRole('button', { name: c.incidents.notifySubjects }).click();
     await expect(page.getByText(/Subjects notified/)).toBeVisible();
     const mails = await waitForEmails(subject.email, 1);
