@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -6,7 +5,7 @@ import postgres from 'postgres';
 import { findQueuePage } from '@/db/queries/queue';
 import { parseQueueFilters } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
-import { startEmbeddedPostgres } from '@/db/embedded';
+import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { seedReferenceData } from '@/db/seed/reference';
 
@@ -32,7 +31,7 @@ async function time(run: () => Promise<unknown>): Promise<number> {
 
 async function main() {
   const dir = path.resolve('.data/bench-postgres');
-  rmSync(dir, { recursive: true, force: true });
+  removeEmbeddedCluster(dir);
   const server = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' });
   const client = postgres(server.url, { max: 2, onnotice: () => {} });
   const db = drizzle(client, { casing: 'snake_case' });
@@ -93,7 +92,7 @@ async function main() {
   } finally {
     await client.end();
     await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    removeEmbeddedCluster(dir);
   }
 }
 

@@ -44,8 +44,6 @@ export function checkValue(
   else if (!isValidValueFor(code, value)) context.addIssue({ code: 'custom', path: [path], message: 'invalidValue' });
 }
 
-export const uuid = (key: FieldErrorKey) => z.uuid(key);
-
 /** BLOCK, DESTROY, PUBLIC_REMOVE: items (none = all of my data, unless `itemsRequired`) and the subject's words. */
 export function itemsWithDescription(itemsRequired: boolean) {
   return z

@@ -6,7 +6,7 @@ import { stopProcessing } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
 import { defineRequestType } from './definition';
-import { description, uuid } from './form';
+import { description } from './form';
 
 /**
  * OBJECT_AUTO, Art. 19-1: object to a decision made by automated processing of my data. Upholding
@@ -20,7 +20,7 @@ export const objectAuto = defineRequestType({
   scope: 'purpose',
   showsProposedValues: false,
   fields: [{ kind: 'automatedPurpose' }, { kind: 'text', label: 'objection', required: false }],
-  schema: () => z.object({ purposeId: uuid('pickPurpose'), description: description(false) }),
+  schema: () => z.object({ purposeId: z.uuid('pickPurpose'), description: description(false) }),
   async file({ tx, subjectId, common }, input) {
     // Only automated processing that actually uses this subject's data can be objected to here.
     const [purpose] = await tx

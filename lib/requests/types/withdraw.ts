@@ -7,7 +7,6 @@ import { requestConsentWithdrawal } from '@/lib/consents/withdraw';
 import { endProcessingOnConsent } from '@/lib/data-items/changes';
 import { recordEvent } from '@/lib/events/record';
 import { defineRequestType } from './definition';
-import { uuid } from './form';
 
 /**
  * WITHDRAW, Art. 24(1)(5), 8(2), 8(7): withdraw a consent, unless a law or an unfulfilled obligation
@@ -22,7 +21,7 @@ export const withdraw = defineRequestType({
   scope: 'consent',
   showsProposedValues: false,
   fields: [{ kind: 'consent' }],
-  schema: () => z.object({ consentId: uuid('pickConsent') }),
+  schema: () => z.object({ consentId: z.uuid('pickConsent') }),
   file: ({ tx, common }, input) => requestConsentWithdrawal(tx, { ...common, consentId: input.consentId }),
   panel: () => ({ help: 'WITHDRAW', outcomeRequired: false, buttons: [{ decision: null, label: 'execute' }] }),
   async execute({ tx, request, staff, why, complete }) {
