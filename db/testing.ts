@@ -16,6 +16,8 @@ import { seedReferenceData } from './seed/reference';
 export type TestDatabase = { db: Db; url: string; drop: () => Promise<void> };
 
 export async function createTestDatabase(): Promise<TestDatabase> {
+  // The test harness's own variables (set by scripts/test.ts), not the portal's configuration:
+  // lib/env.ts declares what the portal reads; ESLint lists the harness files allowed to read these.
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_PG_TEMPLATE;
   if (!adminUrl || !template) {
