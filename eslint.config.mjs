@@ -71,13 +71,15 @@ export default defineConfig([
     },
   },
   // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses read
-  // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE.
+  // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE; the standalone server's preload is
+  // plain JavaScript and reads TRUSTED_PROXY_HOPS, which the supervisor validated through lib/env.ts before starting it.
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     ignores: [
       'lib/env.ts',
       'lib/env-file.ts',
       'instrumentation.ts',
+      'scripts/web-lifecycle.mjs',
       'scripts/test.ts',
       'scripts/smtp-sink.ts',
       'playwright.config.ts',

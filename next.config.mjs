@@ -21,7 +21,9 @@ const nextConfig = {
   experimental: {
     authInterrupts: true,
     // Up to five supporting documents of 10 MB each travel with a request (lib/files/attachments.ts).
-    serverActions: { bodySizeLimit: '52mb' },
+    // No origin but the page's own host may post a server action. The proxy checks every write's
+    // Origin against AUTH_URL at run time (lib/http/security-headers.ts), which a build cannot know.
+    serverActions: { bodySizeLimit: '52mb', allowedOrigins: [] },
     proxyClientMaxBodySize: '52mb',
   },
   async headers() {

@@ -2,8 +2,11 @@ import { NextRequest, NextResponse } from 'next/server';
 import createIntlMiddleware from 'next-intl/middleware';
 import { localePath } from '@/i18n/paths';
 import { routing } from '@/i18n/routing';
+import { env, isDemo, isDevelopmentServer } from '@/lib/env';
 import { isDatabaseReachable } from '@/lib/health/database';
 import { localeOfPath, unavailableResponse } from '@/lib/health/unavailable-page';
+import { plainPage } from '@/lib/http/plain-page';
+import { contentSecurityPolicy, isForeignWrite, newNonce, pageSecurityHeaders } from '@/lib/http/security-headers';
 
 const intl = createIntlMiddleware(routing);
 
@@ -19,6 +22,22 @@ export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   const incoming = request.headers.get('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+  const config = env();
+
+  // A form posted from another site (or by a script without an Origin) changes nothing.
+  if (isForeignWrite(request, { publicOrigin: config.AUTH_URL, demo: isDemo() })) {
+    const locale = localeOfPath(pathname);
+    const refused = plainPage(locale, {
+      status: 403,
+      title: 'errors.foreignRequestTitle',
+      body: 'errors.foreignRequest',
+      link: { href: localePath(locale, '/'), text: 'errors.openPortal' },
+    });
+    refused.headers.set('X-Request-Id', requestId);
+    return refused;
+  }
+  // Auth.js's own endpoints pass through: only the Origin check above is for them.
+  if (pathname.startsWith('/api/')) return NextResponse.next();
 
   // With the database down no page can render: say so in the visitor's language, with a 503.
   if (!(await isDatabaseReachable())) {
@@ -27,6 +46,8 @@ export default async function proxy(request: NextRequest) {
     return response;
   }
 
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy(nonce, { development: isDevelopmentServer() });
   const protectedMatch = PROTECTED.exec(pathname);
   let response: NextResponse;
   if (protectedMatch && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
@@ -34,16 +55,22 @@ export default async function proxy(request: NextRequest) {
     url.searchParams.set('next', pathname + search);
     response = NextResponse.redirect(url);
   } else {
-    // The id travels with the request (server code and error logs read it) and back to the client.
+    // The id travels with the request (server code and error logs read it) and back to the client;
+    // the policy too, where Next.js reads the nonce it puts on its scripts.
     const headers = new Headers(request.headers);
     headers.set('x-request-id', requestId);
+    headers.set('content-security-policy', policy);
     response = intl(new NextRequest(request, { headers }));
   }
   response.headers.set('X-Request-Id', requestId);
+  response.headers.set('Content-Security-Policy', policy);
+  const https = config.AUTH_URL.startsWith('https://') || request.headers.get('x-forwarded-proto') === 'https';
+  for (const [name, value] of Object.entries(pageSecurityHeaders({ https }))) response.headers.set(name, value);
   return response;
 }
 
 export const config = {
-  // Everything but the API, Next's own files and files with an extension.
-  matcher: '/((?!api|_next|_vercel|.*\\..*).*)',
+  // Pages, and Auth.js's endpoints (for the Origin check): not the other API routes, Next's own
+  // files or files with an extension.
+  matcher: ['/((?!api|_next|_vercel|.*\\..*).*)', '/api/auth/:path*'],
 };

@@ -138,6 +138,12 @@ export const variables = {
     meaning: 'enables /api/metrics (Prometheus) for requests bearing this token',
     fallback: 'none: /api/metrics answers 404',
   },
+  TRUSTED_PROXY_HOPS: {
+    schema: wholeNumber(0, 5, 'must be a whole number from 0 to 5').default(0),
+    meaning:
+      'reverse proxies in front of the portal whose X-Forwarded-* headers are believed (1 behind nginx; 0 drops them)',
+    fallback: '0',
+  },
   FORCE_BUILD: {
     schema: flag.default(false),
     meaning: 'rebuild the portal at start even when the sources did not change',
@@ -237,6 +243,11 @@ export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 /** An absolute address on the portal, for e-mails and documents: `absoluteUrl('/kk/me')`. */
 export function absoluteUrl(path: string): string {
   return new URL(path, env().AUTH_URL).toString();
+}
+
+/** `next dev`: looser rules where the development server needs them (its scripts use eval). */
+export function isDevelopmentServer(): boolean {
+  return process.env.NODE_ENV === 'development';
 }
 
 /** Demo mode: the demo mailbox, the demo banner and the demo data exist only here. */

@@ -8,10 +8,12 @@
 //    - the server keeps accepting until no new connection has come for a moment (at most a few
 //      seconds), so nothing already sent to it is refused, and answers with "Connection: close";
 //    - then it stops listening, and exits once no request has been in progress for half a second.
-// 2. If the supervising process disappears without stopping the server (kill -9, a crash), the
+// 2. Forwarded headers are believed only from our own reverse proxies (scripts/forwarded-headers.mjs).
+// 3. If the supervising process disappears without stopping the server (kill -9, a crash), the
 //    server stops too, instead of holding the port as an orphan.
 import http from 'node:http';
 import net from 'node:net';
+import { applyTrustedProxy, trustedProxyHops } from './forwarded-headers.mjs';
 
 const ACCEPT_QUIET_MS = 300;
 const ACCEPT_LIMIT_MS = 5_000;
@@ -22,6 +24,7 @@ let server = null;
 let active = 0;
 let stopping = false;
 let lastConnectionAt = 0;
+const proxyHops = trustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
 
 const listen = http.Server.prototype.listen;
 http.Server.prototype.listen = function (...args) {
@@ -40,6 +43,7 @@ function track(instance) {
   const handlers = instance.listeners('request');
   instance.removeAllListeners('request');
   instance.on('request', (request, response) => {
+    applyTrustedProxy(request, proxyHops);
     active++;
     response.once('close', () => active--);
     if (stopping) {

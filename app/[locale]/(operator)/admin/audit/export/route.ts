@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
 import { csvRows } from '@/lib/csv';
+import { downloadHeaders } from '@/lib/http/download';
 
 /** The filtered audit trail as CSV, streamed newest first; the export is itself recorded. */
 export async function GET(request: Request) {
@@ -48,10 +49,6 @@ export async function GET(request: Request) {
     },
   });
   return new Response(stream, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="audit-${kazakhstanDay(new Date())}.csv"`,
-      'cache-control': 'no-store',
-    },
+    headers: downloadHeaders('text/csv; charset=utf-8', `audit-${kazakhstanDay(new Date())}.csv`),
   });
 }

@@ -6,6 +6,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanDay, kazakhstanToday } from '@/lib/deadlines/due';
 import { csvRows } from '@/lib/csv';
+import { downloadHeaders } from '@/lib/http/download';
 
 /**
  * The filtered queue as CSV, streamed a page at a time (keyset), so a million rows never sit in
@@ -55,10 +56,6 @@ export async function GET(request: Request) {
     },
   });
   return new Response(stream, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="requests-${kazakhstanDay(new Date())}.csv"`,
-      'cache-control': 'no-store',
-    },
+    headers: downloadHeaders('text/csv; charset=utf-8', `requests-${kazakhstanDay(new Date())}.csv`),
   });
 }

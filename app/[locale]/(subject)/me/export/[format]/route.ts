@@ -9,6 +9,7 @@ import { requireSubject } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
 import { myDataAsCsv, myDataAsJson } from '@/lib/my-data/export';
 import { renderStatementPdf } from '@/lib/pdf/statement';
+import { downloadHeaders } from '@/lib/http/download';
 
 const types = {
   json: 'application/json; charset=utf-8',
@@ -50,10 +51,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ loc
     }),
   );
   return new Response(new Uint8Array(Buffer.from(body)), {
-    headers: {
-      'content-type': types[kind],
-      'content-disposition': `attachment; filename="derbes-${kazakhstanDay(new Date())}.${kind}"`,
-      'cache-control': 'no-store',
-    },
+    headers: downloadHeaders(types[kind], `derbes-${kazakhstanDay(new Date())}.${kind}`),
   });
 }

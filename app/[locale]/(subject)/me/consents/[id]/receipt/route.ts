@@ -7,6 +7,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireSubject } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { renderConsentReceiptPdf } from '@/lib/pdf/consent';
+import { downloadHeaders } from '@/lib/http/download';
 
 /** A receipt for one of my consents (Art. 25(2)(5)); another subject's consent is not found. */
 export async function GET(_request: Request, { params }: { params: Promise<{ locale: string; id: string }> }) {
@@ -28,10 +29,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ loc
     }),
   );
   return new Response(new Uint8Array(pdf), {
-    headers: {
-      'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="consent-${consent.id.slice(0, 8)}.pdf"`,
-      'cache-control': 'no-store',
-    },
+    headers: downloadHeaders('application/pdf', `consent-${consent.id.slice(0, 8)}.pdf`),
   });
 }

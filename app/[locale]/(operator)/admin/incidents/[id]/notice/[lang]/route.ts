@@ -5,6 +5,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { renderBreachNoticePdf } from '@/lib/pdf/breach-notice';
+import { downloadHeaders } from '@/lib/http/download';
 
 /** The notice to the authorized body, in Kazakh or Russian, as a PDF; the download is audited. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; lang: string }> }) {
@@ -29,10 +30,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     }
   });
   return new Response(new Uint8Array(pdf), {
-    headers: {
-      'content-type': 'application/pdf',
-      'content-disposition': `attachment; filename="breach-notice-${lang}.pdf"`,
-      'cache-control': 'no-store',
-    },
+    headers: downloadHeaders('application/pdf', `breach-notice-${lang}.pdf`),
   });
 }

@@ -3,6 +3,7 @@ import { findRequestReference } from '@/db/queries/staff-requests';
 import { requireStaff } from '@/lib/auth/session';
 import { openAttachment } from '@/lib/backoffice/views';
 import { isUuid } from '@/lib/ids';
+import { downloadHeaders } from '@/lib/http/download';
 
 /** Staff open a document of a request; the opening is audited and shows in the subject's activity. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; attachmentId: string }> }) {
@@ -16,11 +17,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   });
   if (!file?.content) return new Response(null, { status: 404 });
   return new Response(new Uint8Array(file.content), {
-    headers: {
-      'content-type': file.contentType,
-      'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-    },
+    headers: downloadHeaders(file.contentType, file.fileName),
   });
 }
