@@ -36,7 +36,11 @@ export default async function proxy(request: NextRequest) {
     refused.headers.set('X-Request-Id', requestId);
     return refused;
   }
-  // Auth.js's own endpoints pass through: only the Origin check above is for them.
+  // Sign-in links are asked for only through the portal's form, which checks the abuse limits
+  // before Auth.js writes a token (app/[locale]/(public)/sign-in/actions.ts): never directly.
+  if (pathname.startsWith('/api/auth/signin') && request.method === 'POST')
+    return new NextResponse(null, { status: 404 });
+  // Auth.js's other endpoints pass through: only the Origin check above is for them.
   if (pathname.startsWith('/api/')) return NextResponse.next();
 
   // With the database down no page can render: say so in the visitor's language, with a 503.
@@ -60,6 +64,8 @@ export default async function proxy(request: NextRequest) {
     const headers = new Headers(request.headers);
     headers.set('x-request-id', requestId);
     headers.set('content-security-policy', policy);
+    // The page asked for, so that a detour (the second factor) can come back to it.
+    headers.set('x-pathname', pathname + search);
     response = intl(new NextRequest(request, { headers }));
   }
   response.headers.set('X-Request-Id', requestId);

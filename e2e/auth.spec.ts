@@ -19,11 +19,13 @@ test.describe('[AUTH] sign-in by e-mail link over SMTP', () => {
     await expect(page.getByText('Nurlan Abenov')).toBeVisible();
   });
 
-  test('[AUTH] a staff member signs in with the link and lands in the back office', async ({ page }) => {
+  test('[AUTH] a staff member signs in with the link and is asked for a second factor before the back office', async ({
+    page,
+  }) => {
     const agent = await createStaff('agent');
     await signInByEmail(page, agent.email, 'ru');
-    await expect(page).toHaveURL(/\/ru\/admin$/);
-    await expect(page.getByRole('heading', { name: messages.ru.admin.title })).toBeVisible();
+    await expect(page).toHaveURL(/\/ru\/sign-in\/second-factor/);
+    await expect(page.getByRole('heading', { name: messages.ru.secondFactor.setupTitle })).toBeVisible();
   });
 
   test('[AUTH] the sign-in e-mail is in the language of the page it was asked from', async ({ page }) => {

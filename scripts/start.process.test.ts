@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -347,9 +347,13 @@ describe('[CALENDAR] reference §3: the calendar never runs out silently', () =>
       const cookieFor = async (role: 'dpo' | 'agent') => {
         const [user] = await seeded.db.select().from(users).where(eq(users.role, role)).limit(1);
         const token = randomUUID();
-        await seeded.db
-          .insert(sessions)
-          .values({ sessionToken: token, userId: user!.id, expires: new Date(Date.now() + 3_600_000) });
+        // Signed in with the second factor given; the table holds the token's hash (lib/auth/adapter.ts).
+        await seeded.db.insert(sessions).values({
+          sessionToken: createHash('sha256').update(token).digest('hex'),
+          userId: user!.id,
+          expires: new Date(Date.now() + 3_600_000),
+          secondFactorAt: new Date(),
+        });
         return `authjs.session-token=${token}`;
       };
       const [dpo, agent] = [await cookieFor('dpo'), await cookieFor('agent')];

@@ -26,7 +26,9 @@ export const auditActions = [
   'attachment_opened',
   'incident_recorded', // a personal-data security breach affecting the subject, Art. 25(2)(8)
   'destruction_listed', // retention ended: the item is on the list for destruction, Art. 18
-  'signed_in',
+  'signed_in', // the e-mail link; for staff again after the second factor (details.step)
+  'second_factor_changed', // a staff member registered an authenticator, or an admin reset it
+  'sessions_ended', // a staff member ended all their sessions, or an admin did
   'calendar_changed',
   'policy_changed',
   'staff_changed',

@@ -1,4 +1,4 @@
-import { index, integer, pgEnum, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, timestamptz } from './columns';
 
 /**
@@ -47,6 +47,12 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
 );
 
+/**
+ * A signed-in browser. `sessionToken` holds the SHA-256 of the cookie's token, never the token:
+ * someone who reads the table (a backup, a replica) cannot sign in with it (lib/auth/adapter.ts).
+ * `expires` moves with use: 12 hours for subjects; for staff 30 minutes idle, never past 12 hours
+ * after `createdAt` (lib/auth/session-policy.ts). Staff pages need `secondFactorAt` as well.
+ */
 export const sessions = pgTable(
   'sessions',
   {
@@ -55,9 +61,37 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     expires: timestamptz().notNull(),
+    createdAt: createdAt(),
+    lastSeenAt: timestamptz().notNull().defaultNow(),
+    secondFactorAt: timestamptz(),
+    // Shown to the staff member in their list of sessions, so they recognise a stranger's.
+    clientAddress: text(),
+    userAgent: text(),
   },
   (t) => [index().on(t.userId)],
 );
+
+/**
+ * A staff member's second factor: an authenticator app (TOTP, RFC 6238). The secret is kept
+ * encrypted with a key derived from AUTH_SECRET (lib/auth/totp.ts). A factor counts once confirmed
+ * with a code; `lastStep` is the last time step accepted, so a code cannot be used twice.
+ */
+export const staffFactors = pgTable(
+  'staff_factors',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    secret: text().notNull(),
+    confirmedAt: timestamptz(),
+    lastStep: bigint({ mode: 'number' }),
+    lastUsedAt: timestamptz(),
+    createdAt: createdAt(),
+  },
+  (t) => [index().on(t.userId)],
+);
+export type StaffFactor = typeof staffFactors.$inferSelect;
 
 export const verificationTokens = pgTable(
   'verification_tokens',

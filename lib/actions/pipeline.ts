@@ -14,6 +14,7 @@ import type { Permission } from '@/lib/auth/permissions';
 import { requireStaff, requireSubject, type SessionUser, type StaffUser } from '@/lib/auth/session';
 import type { WithdrawRefusal } from '@/lib/consents/withdraw';
 import { DomainError, isDomainError, type StaffRefusal, type SubjectActionRefusal } from '@/lib/errors';
+import { hitLimit, type Limit } from '@/lib/rate-limit';
 import { requestLogger } from '@/lib/request-log';
 
 /**
@@ -135,6 +136,8 @@ export type ActionSpec<Who, Schema extends z.ZodType, Checked, Result> = {
   schema: Schema;
   /** Checks the schema cannot make alone (against the subject's own data): more problems, or the input completed. */
   check?: (input: z.output<Schema>, who: Who, data: FormData) => Promise<{ input: Checked } | Problems>;
+  /** An abuse limit on who does this (lib/rate-limit.ts): counted once the form is valid, before the work. */
+  limit?: (who: Who) => [Limit, string];
   /** The domain call, inside the one transaction. */
   work: (tx: Tx, input: NoInfer<Checked>, who: Who) => Promise<Result>;
   /** The page showing what changed (without locale), revalidated once the transaction has ended. */
@@ -181,6 +184,15 @@ export async function runAction<Who, Schema extends z.ZodType, Result, Checked =
     input = checked.input;
   } catch (error) {
     return failed(error);
+  }
+
+  if (spec.limit) {
+    const verdict = await hitLimit(getDb(), ...spec.limit(who));
+    if (!verdict.allowed)
+      return {
+        status: 'error',
+        message: t('errors.tooOften', { minutes: Math.ceil(verdict.retryAfterSeconds / 60) }),
+      };
   }
 
   let outcome: { result: Result } | { refusal: string };

@@ -1,11 +1,10 @@
-import { DrizzleAdapter } from '@auth/drizzle-adapter';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import NextAuth from 'next-auth';
 import Nodemailer from 'next-auth/providers/nodemailer';
 import { getDb } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { linkSubjectToUser } from '@/db/queries/subjects';
-import { accounts, sessions, users, verificationTokens, type UserRole } from '@/db/schema/auth';
+import { users, type UserRole } from '@/db/schema/auth';
 import { outgoingEmails } from '@/db/schema/mail';
 import { subjects, type Locale } from '@/db/schema/subjects';
 import { routing } from '@/i18n/routing';
@@ -13,14 +12,16 @@ import { recordAudit } from '@/lib/audit/record';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { emailContext } from '@/lib/mail/templates/layout';
 import { renderSignIn } from '@/lib/mail/templates/sign-in';
+import { renderStaffSignIn } from '@/lib/mail/templates/staff-sign-in';
+import { requestClient } from '@/lib/http/client';
+import { hashedSessionAdapter } from './adapter';
+import { isStaffRole } from './permissions';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { mailFrom } from '@/lib/mail/transport';
 
 /** A sign-in link works once and for this long. */
 export const SIGN_IN_LINK_MINUTES = 30;
-/** At most this many sign-in e-mails to one address per quarter hour; more are dropped silently. */
-const SIGN_IN_EMAILS_PER_WINDOW = 5;
 
 /** The language of the page the person asked from, carried in the link's callback URL. */
 function localeOfLink(url: string): Locale | null {
@@ -32,23 +33,14 @@ function localeOfLink(url: string): Locale | null {
 /**
  * Instead of sending at once, the sign-in e-mail goes to the outbox like every other e-mail: it
  * survives an SMTP outage, and in demo mode it appears in the demo mailbox. The answer to the
- * person is the same whether or not the address is known (no account enumeration).
+ * person is the same whether or not the address is known (no account enumeration). How often a
+ * link may be asked for is checked before Auth.js is called (app/[locale]/(public)/sign-in/actions.ts),
+ * so that no token is written for a request that is refused.
  */
 async function queueSignInEmail({ identifier, url, expires }: { identifier: string; url: string; expires: Date }) {
   const db = getDb();
   const [user] = await db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.email, identifier));
   if (user?.disabledAt) return;
-  const [recent] = await db
-    .select({ n: count() })
-    .from(outgoingEmails)
-    .where(
-      and(
-        eq(outgoingEmails.toAddress, identifier),
-        eq(outgoingEmails.kind, 'sign_in'),
-        gt(outgoingEmails.createdAt, new Date(Date.now() - 15 * 60_000)),
-      ),
-    );
-  if ((recent?.n ?? 0) >= SIGN_IN_EMAILS_PER_WINDOW) return;
 
   const [subject] = await db.select({ locale: subjects.locale }).from(subjects).where(eq(subjects.email, identifier));
   const locale = localeOfLink(url) ?? subject?.locale ?? routing.defaultLocale;
@@ -66,12 +58,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   // Built on first use, not at import: `next build` must never open the database.
   const db = getDb();
   return {
-    adapter: DrizzleAdapter(db, {
-      usersTable: users,
-      accountsTable: accounts,
-      sessionsTable: sessions,
-      verificationTokensTable: verificationTokens,
-    }),
+    adapter: hashedSessionAdapter(db),
     providers: [
       Nodemailer({
         // The outbox worker sends; Auth.js only needs a well-formed server to accept the provider.
@@ -82,6 +69,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       }),
     ],
     secret: env().AUTH_SECRET,
+    // The cookie's lifetime. Each session's own expiry, by role, is kept in the database and moved
+    // with use (lib/auth/session-policy.ts); lib/auth/session.ts reads it on every request.
     session: { strategy: 'database', maxAge: 12 * 60 * 60, updateAge: 60 * 60 },
     // Auth.js's own messages go through our logger, by code only: its metadata can hold the address.
     logger: {
@@ -105,6 +94,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         if (!user.id || !user.email) return;
         const { id, email } = user;
         const role = (user as { role?: UserRole }).role ?? 'subject';
+        const client = await requestClient();
         await db.transaction(async (tx) => {
           const subject = role === 'subject' ? await linkSubjectToUser(tx, { id, email }) : null;
           await recordAudit(tx, {
@@ -113,7 +103,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             subjectId: subject?.id ?? null,
             entityType: 'user',
             entityId: id,
+            details: isStaffRole(role) ? { step: 'email_link' } : {},
           });
+          // Staff are told of every sign-in to their account, in the language of the link they used.
+          if (isStaffRole(role)) {
+            const [link] = await tx
+              .select({ locale: outgoingEmails.locale })
+              .from(outgoingEmails)
+              .where(and(eq(outgoingEmails.toAddress, email), eq(outgoingEmails.kind, 'sign_in')))
+              .orderBy(desc(outgoingEmails.id))
+              .limit(1);
+            const locale = link?.locale ?? routing.defaultLocale;
+            await enqueueEmail(tx, {
+              kind: 'staff_sign_in',
+              to: email,
+              locale,
+              ...renderStaffSignIn(emailContext(locale, await findOperatorProfile(tx)), {
+                email,
+                at: new Date(),
+                address: client.address,
+                browser: client.userAgent,
+              }),
+            });
+          }
         });
       },
     },

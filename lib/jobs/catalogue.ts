@@ -1,6 +1,8 @@
+import { deleteExpiredSessions } from '@/db/queries/sessions';
 import { sendActivityDigests } from '@/lib/activity/digest';
 import { findCalendarHorizon } from '@/lib/deadlines/horizon';
 import { logger } from '@/lib/log';
+import { pruneLimits } from '@/lib/rate-limit';
 import { runRetention } from '@/lib/retention/run';
 import type { JobDefinition } from './scheduler';
 
@@ -21,6 +23,13 @@ export const scheduledJobs: JobDefinition[] = [
       const r = await runRetention(db, now);
       return `${r.expired} consent(s) expired, ${r.ended} purpose hold(s) ended, ${r.listed} item(s) listed, ${r.destroyed} destroyed`;
     },
+  },
+  {
+    // Ended sessions and old abuse-limit windows: nothing kept longer than it serves.
+    name: 'security-cleanup',
+    schedule: '30 4 * * *',
+    run: async (db, now) =>
+      `${await deleteExpiredSessions(db, now)} expired session(s), ${await pruneLimits(db, now)} limit window(s) removed`,
   },
   {
     // Reference §3: the calendar must not run out silently.

@@ -13,7 +13,7 @@ type Labels = {
 
 export function SignInForm({ labels, next }: { labels: Labels; next?: string }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(requestSignInLink, { error: null, email: '' });
-  const error = state.error ? labels.errors[state.error] : null;
+  const error = state.error === 'limited' ? (state.message ?? null) : state.error ? labels.errors[state.error] : null;
   return (
     <form action={action} noValidate className="space-y-4">
       {next && <input type="hidden" name="next" value={next} />}

@@ -5,6 +5,7 @@ import { staffRoles } from '@/db/schema/auth';
 import { id } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
+import { resetSecondFactor } from '@/lib/auth/second-factor';
 import { saveStaffMember, setStaffDisabled } from '@/lib/staff/manage';
 
 const member = z.object({ email: z.string(), name: z.string(), role: z.enum(staffRoles) });
@@ -28,5 +29,16 @@ export async function toggleStaffAction(_state: FormState, data: FormData): Prom
     work: (tx, input, admin) => setStaffDisabled(tx, admin, input),
     page: () => '/admin/staff',
     done: (t) => t('staff.saved'),
+  });
+}
+
+/** A lost phone: the staff member's authenticator is removed and their sessions ended (audited). */
+export async function resetFactorAction(_state: FormState, data: FormData): Promise<FormState> {
+  return runAction(data, {
+    zone: staffZone('staff.manage'),
+    schema: z.object({ userId: id }),
+    work: (tx, input, admin) => resetSecondFactor(tx, admin, input.userId),
+    page: () => '/admin/staff',
+    done: (t) => t('staff.resetFactorDone'),
   });
 }

@@ -6,7 +6,7 @@ import { getDb } from '@/db';
 import { listStaffMembers } from '@/db/queries/staff-members';
 import { staffRoles } from '@/db/schema/auth';
 import { requireStaff } from '@/lib/auth/session';
-import { saveStaffAction, toggleStaffAction } from './actions';
+import { resetFactorAction, saveStaffAction, toggleStaffAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -61,7 +61,19 @@ export default async function StaffPage({ params }: Props) {
             <span>
               <span className="font-medium">{m.name ?? m.email}</span> · {m.email} · {tr(m.role)}
               {m.disabledAt && <span className="ml-2 rounded bg-slate-200 px-1.5 text-xs">{t('disabled')}</span>}
+              <span className="block text-xs text-slate-600">
+                {t('factor')}: {m.hasFactor ? t('factorRegistered') : t('factorMissing')}
+              </span>
             </span>
+            {/* Kept in place once the factor is gone: the form is where its outcome is said. */}
+            {m.id !== admin.id && (
+              <ActionForm action={resetFactorAction}>
+                <input type="hidden" name="userId" value={m.id} />
+                {m.hasFactor && (
+                  <SubmitButton label={t('resetFactor')} pendingLabel={t('save')} className="btn-secondary py-1" />
+                )}
+              </ActionForm>
+            )}
             {m.id !== admin.id && (
               <ActionForm action={toggleStaffAction}>
                 <input type="hidden" name="userId" value={m.id} />

@@ -7,6 +7,7 @@ import type { FormState } from '@/lib/actions/form-state';
 import { runAction, subjectZone } from '@/lib/actions/pipeline';
 import { givePublicationConsent, refusePublicationConsent } from '@/lib/consents/public-sources';
 import { requestConsentWithdrawal } from '@/lib/consents/withdraw';
+import { limits } from '@/lib/rate-limit';
 
 const withdrawal = z.object({ consentId: id, idempotencyKey });
 
@@ -15,6 +16,7 @@ export async function withdrawConsentAction(_state: FormState, data: FormData): 
   return runAction(data, {
     zone: subjectZone('consents'),
     schema: withdrawal,
+    limit: ({ subject }) => [limits.filingPerSubject, subject.id],
     work: (tx, input, { subject, actor }) => requestConsentWithdrawal(tx, { ...input, subjectId: subject.id, actor }),
     done: (_t, filed) => ({ redirect: `/me/requests/${filed.id}` }),
   });

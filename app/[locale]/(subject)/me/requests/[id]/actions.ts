@@ -6,6 +6,7 @@ import type { FormState } from '@/lib/actions/form-state';
 import { runAction, subjectZone } from '@/lib/actions/pipeline';
 import { cancelOwnRequest, postSubjectMessage } from '@/lib/requests/subject-actions';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
+import { limits } from '@/lib/rate-limit';
 
 const page = ({ requestId }: { requestId: string }) => `/me/requests/${requestId}`;
 
@@ -33,6 +34,7 @@ export async function sendMessageAction(_state: FormState, data: FormData): Prom
   return runAction(data, {
     zone: subjectZone(),
     schema: message,
+    limit: ({ subject }) => [limits.messagesPerSubject, subject.id],
     work: (tx, { requestId, body, files }, { subject, actor }) =>
       postSubjectMessage(tx, { subjectId: subject.id, requestId, body, uploads: files, actor }),
     page,

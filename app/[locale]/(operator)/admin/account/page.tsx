@@ -1,0 +1,91 @@
+import type { Metadata } from 'next';
+import type { Locale } from 'next-intl';
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { getDb } from '@/db';
+import { listLiveSessions } from '@/db/queries/sessions';
+import { findConfirmedFactor } from '@/lib/auth/second-factor';
+import { requireStaff } from '@/lib/auth/session';
+import { endAllSessionsAction } from './actions';
+
+type Props = { params: Promise<{ locale: Locale }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const t = await getTranslations({ locale: (await params).locale, namespace: 'account' });
+  return { title: t('title') };
+}
+
+/** A staff member's own account: their second factor, and the browsers signed in as them. */
+export default async function AccountPage({ params }: Props) {
+  const { locale } = await params;
+  setRequestLocale(locale);
+  const user = await requireStaff('backoffice.enter');
+  const db = getDb();
+  const [t, format, factor, live] = await Promise.all([
+    getTranslations('account'),
+    getFormatter(),
+    findConfirmedFactor(db, user.id),
+    listLiveSessions(db, user.id, new Date()),
+  ]);
+  const when = (date: Date) =>
+    format.dateTime(date, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Almaty' });
+
+  return (
+    <div className="max-w-3xl space-y-6">
+      <h1 className="text-2xl font-bold">{t('title')}</h1>
+      <section className="card space-y-2" aria-labelledby="factor">
+        <h2 id="factor" className="text-lg font-semibold">
+          {t('factorTitle')}
+        </h2>
+        {factor?.confirmedAt && <p>{t('factorSince', { date: when(factor.confirmedAt) })}</p>}
+        <p className="text-sm text-slate-600">{t('factorHelp')}</p>
+      </section>
+      <section className="card space-y-3" aria-labelledby="sessions">
+        <h2 id="sessions" className="text-lg font-semibold">
+          {t('sessionsTitle')}
+        </h2>
+        <p className="text-sm text-slate-600">{t('sessionsLead')}</p>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="border-b border-slate-200">
+                <th scope="col" className="py-2 pr-3">
+                  {t('signedInAt')}
+                </th>
+                <th scope="col" className="py-2 pr-3">
+                  {t('lastSeenAt')}
+                </th>
+                <th scope="col" className="py-2">
+                  {t('client')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {live.map((s) => (
+                <tr key={s.tokenHash} className="border-b border-slate-100 align-top">
+                  <td className="py-2 pr-3 whitespace-nowrap">
+                    {when(s.createdAt)}
+                    {s.tokenHash === user.sessionId && (
+                      <span className="ml-2 rounded bg-emerald-100 px-1.5 text-xs text-emerald-900">
+                        {t('current')}
+                      </span>
+                    )}
+                  </td>
+                  <td className="py-2 pr-3 whitespace-nowrap">{when(s.lastSeenAt)}</td>
+                  <td className="py-2 break-words">
+                    {s.clientAddress ?? t('unknown')} · {s.userAgent ?? t('unknown')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <form action={endAllSessionsAction} className="space-y-2">
+          <p className="text-sm text-slate-600">{t('endAllHelp')}</p>
+          <button type="submit" className="btn-secondary">
+            {t('endAll')}
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}

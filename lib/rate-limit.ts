@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import { lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { rateLimits } from '@/db/schema/limits';
+
+/** A limit: at most `hits` within `windowSeconds`. */
+export type Limit = { name: string; hits: number; windowSeconds: number };
+
+/**
+ * The portal's abuse limits, one place. Sign-in links cost an e-mail each and can flood a mailbox;
+ * filing and messages create work for staff and e-mail for the subject; second-factor codes are
+ * six digits and must not be guessed.
+ */
+export const limits = {
+  signInPerAddress: { name: 'sign-in:address', hits: 5, windowSeconds: 15 * 60 },
+  // An office behind one address signs in many people in a morning.
+  signInPerClient: { name: 'sign-in:client', hits: 100, windowSeconds: 15 * 60 },
+  // The relay's protection: 200 links a minute, enough for a breach notice's wave of visitors.
+  signInGlobal: { name: 'sign-in:all', hits: 3000, windowSeconds: 15 * 60 },
+  secondFactorPerUser: { name: 'second-factor:user', hits: 5, windowSeconds: 15 * 60 },
+  // Requests and withdrawals together: a person withdrawing each of many consents still fits.
+  filingPerSubject: { name: 'filing:subject', hits: 20, windowSeconds: 60 * 60 },
+  messagesPerSubject: { name: 'messages:subject', hits: 30, windowSeconds: 60 * 60 },
+} as const satisfies Record<string, Limit>;
+
+export type LimitResult = { allowed: boolean; retryAfterSeconds: number };
+
+const keyOf = (limit: Limit, who: string) => createHash('sha256').update(`${limit.name}\u0000${who}`).digest('hex');
+
+/**
+ * Counts one hit of `who` against `limit` and says whether it is allowed. A fixed window in one
+ * atomic statement, so concurrent requests on any number of instances count exactly (no read then
+ * write). rate-limiter-flexible would do the same but speaks node-postgres, not the postgres.js
+ * pool the portal already has; this is the one statement it would run.
+ */
+export async function hitLimit(db: DbOrTx, limit: Limit, who: string): Promise<LimitResult> {
+  const window = sql.raw(`interval '${Number(limit.windowSeconds)} seconds'`);
+  const rows = await db.execute<{ hits: number; retry_after: number }>(sql`
+    insert into rate_limits (key, window_start, hits) values (${keyOf(limit, who)}, now(), 1)
+    on conflict (key) do update set
+      window_start = case when rate_limits.window_start <= now() - ${window} then now() else rate_limits.window_start end,
+      hits = case when rate_limits.window_start <= now() - ${window} then 1 else rate_limits.hits + 1 end
+    returning hits, ceil(extract(epoch from (window_start + ${window} - now())))::int as retry_after`);
+  const row = rows[0]!;
+  return { allowed: row.hits <= limit.hits, retryAfterSeconds: Math.max(1, row.retry_after) };
+}
+
+/** Checks several limits for one attempt; the first one exceeded answers. Every limit counts the hit. */
+export async function hitLimits(db: DbOrTx, checks: [Limit, string][]): Promise<LimitResult> {
+  let verdict: LimitResult = { allowed: true, retryAfterSeconds: 0 };
+  for (const [limit, who] of checks) {
+    const result = await hitLimit(db, limit, who);
+    if (!result.allowed && verdict.allowed) verdict = result;
+  }
+  return verdict;
+}
+
+/** Forgets windows that ended more than a day ago (the daily clean-up). */
+export async function pruneLimits(db: DbOrTx, now = new Date()): Promise<number> {
+  const deleted = await db
+    .delete(rateLimits)
+    .where(lt(rateLimits.windowStart, new Date(now.getTime() - 24 * 3600_000)))
+    .returning({ key: rateLimits.key });
+  return deleted.length;
+}
