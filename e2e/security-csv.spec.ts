@@ -81,6 +81,7 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
       purposeName: `=cmd|' /C notepad'!A0 ${m}`,
       retention: `@SUM(2) ${m}`,
       recipientName: `-1+1 ${m}`,
+      calendarSource: `+SUM(3) order ${m}`,
     };
 
     // The admin gives a person a staff role, with an address that starts like a formula (it is a valid one).
@@ -187,6 +188,20 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
       ]);
 
       const dpo = await signedIn(browser, async (p) => signInAs(p, (await createStaff('dpo')).id));
+      // The dpo adds a day off, with its source typed as a formula, and takes it away again: both
+      // are in the audit trail with the source as their reason. A weekday in 2031 that no open
+      // request counts, and not a holiday, so the calendar's horizon stays where it is.
+      const day = '2031-06-03';
+      const name = (text: string): Field[] => ['Kk', 'Ru', 'En'].map((l): Field => [`name${l}`, text]);
+      await act(dpo, '/en/admin/calendar', 'saveDayAction', [
+        ['day', day],
+        ['previousDay', ''],
+        ['kind', 'day_off'],
+        ...name('E2E day off'),
+        ['source', hostile.calendarSource],
+        ['isProvisional', ''],
+      ]);
+      await act(dpo, '/en/admin/calendar', 'removeDayAction', [['day', day]]);
       const download = async (request: APIRequestContext, path: string) => {
         const response = await request.get(path);
         expect(response.status(), path).toBe(200);
@@ -204,6 +219,7 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
         ['audit trail', hostile.staffEmail],
         ['audit trail', hostile.subjectEmail],
         ['audit trail', hostile.basis],
+        ['audit trail', hostile.calendarSource],
         ...[
           hostile.name,
           hostile.subjectEmail,
