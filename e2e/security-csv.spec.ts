@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext, Browser } from '@playwright/test';
+import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import { and, eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
+import { calendarDays } from '@/db/schema/calendar';
 import { dataCategories, purposeCategories, purposeRecipients, purposes, recipients } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
@@ -47,11 +48,18 @@ async function act(request: APIRequestContext, page: string, name: string, field
   return answer;
 }
 
-async function signedIn(browser: Browser, as: (page: import('@playwright/test').Page) => Promise<void>) {
-  const page = await (await browser.newContext()).newPage();
+/** A browser context signed in by `as`, to send requests from; closed by `closeAll`. */
+const opened: BrowserContext[] = [];
+async function signedIn(browser: Browser, as: (page: Page) => Promise<void>) {
+  const context = await browser.newContext();
+  opened.push(context);
+  const page = await context.newPage();
   await as(page);
   return page.request;
 }
+const closeAll = async () => {
+  for (const context of opened.splice(0)) await context.close();
+};
 
 test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () => {
   test('[SECURITY] every CSV writer of the portal is covered by the formula probes', () => {
@@ -249,7 +257,9 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
       expect(missing, 'hostile values that did not reach their CSV as text').toEqual([]);
       expect(phone, 'a phone number stays readable').toEqual([`'${PHONE}`]);
     } finally {
-      // The inventory is shared: take the purpose and recipient away again.
+      await closeAll();
+      // The calendar and the inventory are shared: take the day, purpose and recipient away again.
+      await db.delete(calendarDays).where(eq(calendarDays.source, hostile.calendarSource));
       await db.delete(dataItemPurposes).where(eq(dataItemPurposes.purposeId, purpose!.id));
       await db.delete(purposes).where(eq(purposes.id, purpose!.id));
       await db.delete(recipients).where(eq(recipients.id, recipient!.id));

@@ -86,13 +86,13 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
   ],
   decidePublicationAction: (w) =>
     (['give', 'refuse'] as const).map((decision) => ({
-      label: `${decision} publication for a purpose only A's data serve`,
+      label: `${decision} publication (the purpose is the operator's, offered to every subject)`,
       page: '/me/consents',
       fields: [
         ['purposeId', w.owner.showcase.id],
         ['decision', decision],
       ],
-      // B's own consent (or refusal) is B's to give: only A's rows must stay as they were.
+      // No one else's id fits this form: B's consent (or refusal) is B's own; A's rows must stay as they were.
       refused: false,
     })),
   cancelRequestAction: (w) => [
@@ -387,6 +387,7 @@ test.describe("[SECURITY] Art. 24: no subject reaches another subject's data", (
     const filedByB = await db.select({ n: count() }).from(requests).where(eq(requests.subjectId, w.prober.id));
     expect(filedByB[0]!.n, 'B filed only their own ACCESS request').toBe(1);
 
+    await w.proberPage.context().close();
     console.log(
       `[FIGURES] IDOR: ${leaks.length} leaks in ${routeCount + actionCount} probes (${routeCount} over ${Object.keys(routeProbes).length} subject routes, ${actionCount} over ${Object.keys(actionProbes).length} subject actions)`,
     );

@@ -547,6 +547,7 @@ test.describe('[SECURITY] PRODUCT.md, lib/auth/permissions.ts: the back office f
         }
       }
 
+      for (const context of new Set([...contexts, world.subjectContext])) await context.close();
       console.log(
         `[FIGURES] roles, ${role}: ${wrong.length} answers differ from the permission table in ${pageProbes} page and download probes and ${actionProbes} server action probes`,
       );
