@@ -1,0 +1,592 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext } from '@playwright/test';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { auditEvents } from '@/db/schema/audit';
+import { users } from '@/db/schema/auth';
+import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
+import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
+import { consents } from '@/db/schema/consents';
+import { purposes, recipients } from '@/db/schema/inventory';
+import { operatorProfile } from '@/db/schema/operator';
+import { attachments, requestEvents, requests } from '@/db/schema/requests';
+import { dataItems, subjects } from '@/db/schema/subjects';
+import { transfers } from '@/db/schema/transfers';
+import { can, type Permission } from '@/lib/auth/permissions';
+import { createStaff, createSubject, db, expect, messages, signInAs, signInAsSubject, test } from './fixtures';
+import {
+  callAction,
+  forgedSessionContext,
+  isSignInRedirect,
+  kazakhstanLocal,
+  marker,
+  matchesPattern,
+  pdfFile,
+  routeFilesOf,
+  serverActions,
+  type ActionAnswer,
+  type Field,
+} from './security';
+
+/**
+ * [SECURITY] PRODUCT.md "Who uses it", lib/auth/permissions.ts: every back-office page, download
+ * and server action, tried by an anonymous visitor, a data subject and each staff role, answers
+ * exactly as the permission table says. The table below only names the permission each page and
+ * action needs; who has it comes from `can()`, so the permission table stays the one source.
+ * - A page or download: 200 when allowed, the 403 page when not, the sign-in page for anonymous
+ *   visitors (with no cookie, and with a forged one that gets past the proxy's cookie check).
+ * - An action: refused the same way when not allowed, sent a form that would change something,
+ *   and nothing changes (the rows it would write, and the audit trail by that person); when
+ *   allowed, it is let through to the form's own checks (an empty form, refused as invalid, so the
+ *   shared database is not changed under other tests).
+ * A page, download or action that appears without an entry here fails the first test.
+ */
+const roles = ['anonymous', 'subject', 'agent', 'dpo', 'admin', 'auditor'] as const;
+type Role = (typeof roles)[number];
+
+/** What the probes act on: a subject with a request and its document, a breach, a destruction candidate… */
+type World = Awaited<ReturnType<typeof createWorld>>;
+
+/** Each back-office page and download, with the permission it requires (its requireStaff call). */
+const staffRoutes: Record<string, { permission: Permission; url: (w: World) => string }> = {
+  '/admin': { permission: 'backoffice.enter', url: () => '/admin' },
+  '/admin/audit': { permission: 'audit.view', url: () => '/admin/audit' },
+  '/admin/audit/export': { permission: 'audit.view', url: (w) => `/admin/audit/export?subject=${w.subject.email}` },
+  '/admin/calendar': { permission: 'calendar.manage', url: () => '/admin/calendar' },
+  '/admin/dashboard': { permission: 'reports.view', url: () => '/admin/dashboard' },
+  '/admin/incidents': { permission: 'incidents.manage', url: () => '/admin/incidents' },
+  '/admin/incidents/[id]': { permission: 'incidents.manage', url: (w) => `/admin/incidents/${w.incident.id}` },
+  '/admin/incidents/[id]/notice/[lang]': {
+    permission: 'incidents.manage',
+    url: (w) => `/admin/incidents/${w.incident.id}/notice/ru`,
+  },
+  '/admin/operator': { permission: 'inventory.manage', url: () => '/admin/operator' },
+  '/admin/policies': { permission: 'calendar.manage', url: () => '/admin/policies' },
+  '/admin/requests': { permission: 'requests.view', url: () => '/admin/requests' },
+  '/admin/requests/[id]': { permission: 'requests.view', url: (w) => `/admin/requests/${w.request.id}` },
+  '/admin/requests/[id]/attachments/[attachmentId]': {
+    permission: 'requests.view',
+    url: (w) => `/admin/requests/${w.request.id}/attachments/${w.attachment.id}`,
+  },
+  '/admin/requests/export': { permission: 'requests.view', url: () => '/admin/requests/export?type=ACCESS' },
+  '/admin/requests/new': { permission: 'requests.intake', url: () => '/admin/requests/new' },
+  '/admin/retention': { permission: 'retention.confirm', url: () => '/admin/retention' },
+  '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },
+  '/admin/transfers': { permission: 'transfers.record', url: () => '/admin/transfers' },
+};
+
+/**
+ * Each server action: who may call it (a permission, or the data subject), the page whose form
+ * calls it, a form that would change something, and the rows that form would change.
+ */
+type ActionProbe = {
+  permission: Permission | 'subject';
+  page: (w: World) => string;
+  valid: (w: World) => Field[];
+  /** What `valid` would change, read from the database. */
+  state: (w: World) => Promise<unknown>;
+};
+
+const requestPage = (w: World) => `/admin/requests/${w.request.id}`;
+const versioned = (w: World): Field[] => [
+  ['requestId', w.request.id],
+  ['version', String(w.request.version)],
+];
+const requestState = (w: World) =>
+  Promise.all([
+    db
+      .select({
+        state: requests.state,
+        version: requests.version,
+        assigneeId: requests.assigneeId,
+        dueAt: requests.dueAt,
+        outcome: requests.outcome,
+      })
+      .from(requests)
+      .where(eq(requests.id, w.request.id)),
+    db.select({ n: count() }).from(requestEvents).where(eq(requestEvents.requestId, w.request.id)),
+  ]);
+const subjectRequests = (w: World) =>
+  db.select({ id: requests.id, state: requests.state }).from(requests).where(eq(requests.subjectId, w.subject.id));
+const localized = (name: string, text: string): Field[] => [
+  [`${name}Kk`, text],
+  [`${name}Ru`, text],
+  [`${name}En`, text],
+];
+
+const staffActions: Record<string, ActionProbe> = {
+  takeAction: { permission: 'requests.work', page: requestPage, valid: versioned, state: requestState },
+  assignAction: {
+    permission: 'requests.assign',
+    page: requestPage,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['assigneeId', w.assignee.id],
+    ],
+    state: requestState,
+  },
+  messageAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['body', w.text],
+    ],
+    state: requestState,
+  },
+  noteAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['body', w.text],
+    ],
+    state: requestState,
+  },
+  requestInfoAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [...versioned(w), ['body', w.text]],
+    state: requestState,
+  },
+  extendAction: {
+    permission: 'deadlines.extend',
+    page: requestPage,
+    valid: (w) => [...versioned(w), ['workingDays', '3'], ['reason', w.text]],
+    state: requestState,
+  },
+  executeAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [...versioned(w), ['outcome', w.text], ['decision', '']],
+    state: requestState,
+  },
+  refuseAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [...versioned(w), ['reasonCode', 'other'], ['legalBasis', w.text], ['text', w.text]],
+    state: requestState,
+  },
+  assignSelectedAction: {
+    permission: 'requests.assign',
+    page: () => '/admin/requests',
+    valid: (w) => [
+      ['requestIds', w.request.id],
+      ['assigneeId', w.assignee.id],
+    ],
+    state: requestState,
+  },
+  registerIntakeAction: {
+    permission: 'requests.intake',
+    page: () => '/admin/requests/new',
+    valid: (w) => [
+      ['subjectId', w.subject.id],
+      ['type', 'ACCESS'],
+      ['channel', 'paper'],
+      ['receivedAt', kazakhstanLocal(3_600_000)],
+      ['description', w.text],
+      ['files', pdfFile('letter.pdf')],
+      ['idempotencyKey', randomUUID()],
+    ],
+    state: subjectRequests,
+  },
+  runRetentionAction: {
+    permission: 'retention.confirm',
+    page: () => '/admin/retention',
+    valid: () => [],
+    // The run lists and destroys data portal-wide, as the daily job does: other tests may run it
+    // at any moment, so only the refusal and the caller's audit trail (below) can be checked.
+    state: async () => null,
+  },
+  decideAction: {
+    permission: 'retention.confirm',
+    page: () => '/admin/retention',
+    valid: (w) => [
+      ['candidateId', w.candidate.id],
+      ['decision', 'destroy'],
+      ['keepReason', ''],
+    ],
+    state: (w) =>
+      Promise.all([
+        db.select().from(destructionCandidates).where(eq(destructionCandidates.id, w.candidate.id)),
+        db.select({ state: dataItems.state }).from(dataItems).where(eq(dataItems.id, w.candidate.dataItemId)),
+      ]),
+  },
+  saveStaffAction: {
+    permission: 'staff.manage',
+    page: () => '/admin/staff',
+    valid: (w) => [
+      ['email', `${w.text}@e2e.test`],
+      ['name', w.text],
+      ['role', 'dpo'],
+    ],
+    state: (w) =>
+      db
+        .select({ n: count() })
+        .from(users)
+        .where(eq(users.email, `${w.text}@e2e.test`)),
+  },
+  toggleStaffAction: {
+    permission: 'staff.manage',
+    page: () => '/admin/staff',
+    valid: (w) => [
+      ['userId', w.assignee.id],
+      ['disabled', '1'],
+    ],
+    state: (w) => db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, w.assignee.id)),
+  },
+  recordTransferAction: {
+    permission: 'transfers.record',
+    page: () => '/admin/transfers',
+    valid: (w) => [
+      ['subjectId', w.subject.id],
+      ['recipientId', w.recipient.id],
+      ['transferredAt', kazakhstanLocal(3_600_000)],
+      ['items', w.items[0]!.id],
+      ['basis', w.text],
+      ['crossBorderBasis', ''],
+    ],
+    state: (w) => db.select({ n: count() }).from(transfers).where(eq(transfers.subjectId, w.subject.id)),
+  },
+  saveDayAction: {
+    permission: 'calendar.manage',
+    page: () => '/admin/calendar',
+    valid: (w) => [
+      ['day', '2031-06-03'],
+      ['previousDay', ''],
+      ['kind', 'day_off'],
+      ...localized('name', w.text),
+      ['source', w.text],
+      ['isProvisional', ''],
+    ],
+    state: (w) => db.select({ n: count() }).from(calendarDays).where(eq(calendarDays.source, w.text)),
+  },
+  removeDayAction: {
+    permission: 'calendar.manage',
+    page: () => '/admin/calendar',
+    // Independence Day 2027, from the seeded calendar (db/seed/calendar-kz.ts).
+    valid: () => [['day', '2027-12-16']],
+    state: () => db.select({ n: count() }).from(calendarDays).where(eq(calendarDays.day, '2027-12-16')),
+  },
+  savePolicyAction: {
+    permission: 'calendar.manage',
+    page: () => '/admin/policies',
+    valid: (w) => [['code', 'ACCESS'], ['workingDays', '1'], ['maxExtension', '0'], ...localized('citation', w.text)],
+    state: () => db.select().from(deadlinePolicies).where(eq(deadlinePolicies.code, 'ACCESS')),
+  },
+  recordIncidentAction: {
+    permission: 'incidents.manage',
+    page: () => '/admin/incidents',
+    valid: (w) => [
+      ['discoveredAt', kazakhstanLocal(3_600_000)],
+      ['description', w.text],
+      ['measures', w.text],
+      ['subjects', w.subject.email],
+    ],
+    state: (w) => db.select({ n: count() }).from(incidents).where(eq(incidents.description, w.text)),
+  },
+  markNotifiedAction: {
+    permission: 'incidents.manage',
+    page: (w) => `/admin/incidents/${w.incident.id}`,
+    valid: (w) => [['incidentId', w.incident.id]],
+    state: (w) => db.select().from(incidents).where(eq(incidents.id, w.incident.id)),
+  },
+  notifySubjectsAction: {
+    permission: 'incidents.manage',
+    page: (w) => `/admin/incidents/${w.incident.id}`,
+    valid: (w) => [['incidentId', w.incident.id]],
+    state: (w) => db.select().from(incidents).where(eq(incidents.id, w.incident.id)),
+  },
+  saveOperatorAction: {
+    permission: 'inventory.manage',
+    page: () => '/admin/operator',
+    valid: (w) => {
+      const o = w.operator;
+      return [
+        ...localized('name', w.text),
+        ['bin', o.bin],
+        ['addressKk', o.address.kk],
+        ['addressRu', o.address.ru],
+        ['addressEn', o.address.en],
+        ['email', o.email],
+        ['phone', o.phone],
+        ['website', o.website ?? ''],
+        ['responsibleName', o.responsibleName],
+        ['responsiblePositionKk', o.responsiblePosition.kk],
+        ['responsiblePositionRu', o.responsiblePosition.ru],
+        ['responsiblePositionEn', o.responsiblePosition.en],
+        ['responsibleEmail', o.responsibleEmail],
+        ['responsiblePhone', o.responsiblePhone],
+        ['storageLocationKk', o.storageLocation.kk],
+        ['storageLocationRu', o.storageLocation.ru],
+        ['storageLocationEn', o.storageLocation.en],
+        ['storageCountry', o.storageCountry],
+        ['autoDestroyExpired', ''],
+      ];
+    },
+    state: (w) =>
+      db
+        .select({ n: count() })
+        .from(operatorProfile)
+        .where(sql`${operatorProfile.name}->>'en' = ${w.text}`),
+  },
+};
+
+/** The data subject's own actions (security-idor.spec.ts tries them with another subject's ids). */
+const subjectActions: Record<string, ActionProbe> = {
+  setActivityEmailsAction: {
+    permission: 'subject',
+    page: () => '/me/activity',
+    valid: () => [['notify', 'off']],
+    state: (w) => db.select({ on: subjects.notifyActivity }).from(subjects).where(eq(subjects.id, w.subject.id)),
+  },
+  withdrawConsentAction: {
+    permission: 'subject',
+    page: () => '/me/consents',
+    valid: (w) => [
+      ['consentId', w.consent.id],
+      ['idempotencyKey', randomUUID()],
+    ],
+    state: (w) =>
+      Promise.all([
+        db.select({ state: consents.state }).from(consents).where(eq(consents.subjectId, w.subject.id)),
+        subjectRequests(w),
+      ]),
+  },
+  decidePublicationAction: {
+    permission: 'subject',
+    page: () => '/me/consents',
+    valid: (w) => [
+      ['purposeId', w.showcase.id],
+      ['decision', 'give'],
+    ],
+    state: (w) => db.select({ id: consents.id }).from(consents).where(eq(consents.subjectId, w.subject.id)),
+  },
+  cancelRequestAction: {
+    permission: 'subject',
+    page: (w) => `/me/requests/${w.request.id}`,
+    valid: versioned,
+    state: requestState,
+  },
+  sendMessageAction: {
+    permission: 'subject',
+    page: (w) => `/me/requests/${w.request.id}`,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['body', w.text],
+    ],
+    state: requestState,
+  },
+  fileRequestAction: {
+    permission: 'subject',
+    page: () => '/me/requests/new/access',
+    valid: () => [
+      ['type', 'ACCESS'],
+      ['idempotencyKey', randomUUID()],
+      ['description', ''],
+    ],
+    state: subjectRequests,
+  },
+};
+
+/** Anyone may ask for a sign-in link or sign out: nothing to refuse. */
+const publicActions = ['requestSignInLink', 'signOutAction'];
+
+const probes: Record<string, ActionProbe> = { ...staffActions, ...subjectActions };
+
+function isAllowed(role: Role, permission: Permission | 'subject'): boolean {
+  if (role === 'anonymous') return false;
+  return permission === 'subject' ? role === 'subject' : can(role, permission);
+}
+
+async function createWorld(browser: Browser) {
+  const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
+  const subjectContext = await browser.newContext();
+  const subjectPage = await subjectContext.newPage();
+  await signInAsSubject(subjectPage, subject);
+  // The subject files a request with a document, as anyone does (the probes act on it).
+  const filed = await callAction(subjectPage.request, '/en/me/requests/new/access', actionNamed('fileRequestAction'), [
+    ['type', 'ACCESS'],
+    ['idempotencyKey', randomUUID()],
+    ['description', 'Please send me everything you hold.'],
+    ['files', pdfFile('passport.pdf')],
+  ]);
+  expect(filed.redirect, 'the subject files a request').toMatch(/\/me\/requests\/[0-9a-f-]{36}\?filed=1/);
+  const [request] = await db.select().from(requests).where(eq(requests.subjectId, subject.id));
+  const [attachment] = await db.select().from(attachments).where(eq(attachments.requestId, request!.id));
+  const [consent] = await db.select().from(consents).where(eq(consents.subjectId, subject.id));
+  const items = await db.select().from(dataItems).where(eq(dataItems.subjectId, subject.id));
+  const assignee = await createStaff('agent');
+  const [incident] = await db
+    .insert(incidents)
+    .values({
+      discoveredAt: new Date(Date.now() - 3_600_000),
+      description: 'E2E breach for the role matrix',
+      measures: 'Passwords rotated',
+      authorityDueAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning();
+  await db.insert(incidentSubjects).values({ incidentId: incident!.id, subjectId: subject.id });
+  const [candidate] = await db
+    .insert(destructionCandidates)
+    .values({ dataItemId: items.at(-1)!.id, subjectId: subject.id, reason: 'no_purpose' })
+    .returning();
+  const [recipient] = await db.select().from(recipients).where(eq(recipients.code, 'smart_pay'));
+  const [showcase] = await db.select().from(purposes).where(eq(purposes.code, 'graduate_showcase'));
+  const [operator] = await db.select().from(operatorProfile);
+  return {
+    subject,
+    subjectContext,
+    request: request!,
+    attachment: attachment!,
+    consent: consent!,
+    items,
+    assignee,
+    incident: incident!,
+    candidate: candidate!,
+    recipient: recipient!,
+    showcase: showcase!,
+    operator: operator!,
+    text: marker('role-probe'),
+  };
+}
+
+function actionNamed(name: string) {
+  const action = serverActions().find((a) => a.name === name);
+  if (!action) throw new Error(`no server action ${name} in the build`);
+  return action;
+}
+
+/** The browser contexts a role's probes go out from; anonymous visitors come with and without a forged cookie. */
+async function contextsOf(role: Role, browser: Browser, world: World): Promise<BrowserContext[]> {
+  if (role === 'anonymous') return [await browser.newContext(), await forgedSessionContext(browser)];
+  if (role === 'subject') return [world.subjectContext];
+  const context = await browser.newContext();
+  await signInAs(await context.newPage(), (await createStaff(role)).id);
+  return [context];
+}
+
+const forbiddenTitle = messages.en.errors.forbiddenTitle;
+const forbiddenAction = messages.en.backoffice.request.errors.forbidden;
+
+test.describe('[SECURITY] PRODUCT.md, lib/auth/permissions.ts: the back office for every role', () => {
+  test('[SECURITY] every back-office page, download and server action has an entry in the role matrix', () => {
+    const routes = routeFilesOf('(operator)').map((r) => r.pattern);
+    expect(
+      routes.filter((pattern) => !staffRoutes[pattern]),
+      'pages and downloads without an entry',
+    ).toEqual([]);
+    expect(
+      Object.keys(staffRoutes).filter((pattern) => !routes.includes(pattern)),
+      'entries with no page',
+    ).toEqual([]);
+    const actions = serverActions();
+    const unlisted = actions.filter((a) => !probes[a.name] && !publicActions.includes(a.name));
+    expect(
+      unlisted.map((a) => `${a.file}#${a.name}`),
+      'server actions without an entry',
+    ).toEqual([]);
+    expect(Object.keys(probes).filter((name) => !actions.some((a) => a.name === name))).toEqual([]);
+    // The staff actions are the ones defined under (operator), the subject's under (subject).
+    for (const action of actions.filter((a) => probes[a.name])) {
+      const zone = probes[action.name]!.permission === 'subject' ? '(subject)' : '(operator)';
+      expect(action.file, action.name).toContain(`app/[locale]/${zone}/`);
+    }
+  });
+
+  for (const role of roles) {
+    test(`[SECURITY] the ${role} reaches exactly what the permission table gives: every page, download and action`, async ({
+      browser,
+    }) => {
+      test.setTimeout(90_000);
+      const world = await createWorld(browser);
+      const contexts = await contextsOf(role, browser, world);
+      const wrong: string[] = [];
+      let pageProbes = 0;
+      let actionProbes = 0;
+
+      for (const [pattern, { permission, url }] of Object.entries(staffRoutes)) {
+        const path = `/en${url(world)}`;
+        const allowed = isAllowed(role, permission);
+        for (const context of contexts) {
+          pageProbes++;
+          const response = await context.request.get(path, { maxRedirects: 0 });
+          const status = response.status();
+          const location = response.headers().location;
+          const body = status === 403 && routeKind(pattern) === 'page' ? await response.text() : '';
+          const ok =
+            role === 'anonymous'
+              ? status === 307 && isSignInRedirect(location)
+              : allowed
+                ? status === 200
+                : status === 403 && (routeKind(pattern) === 'route' || body.includes(forbiddenTitle));
+          if (!ok) wrong.push(`${pattern} (${permission}): ${status} ${location ?? ''}`);
+        }
+      }
+
+      const actions = serverActions();
+      for (const [name, probe] of Object.entries(probes)) {
+        const action = actions.find((a) => a.name === name)!;
+        const page = probe.page(world);
+        expect(
+          action.pages.some((p) => matchesPattern(page, p)),
+          `${name} is sent from ${page}`,
+        ).toBe(true);
+        const allowed = isAllowed(role, probe.permission);
+        for (const context of contexts) {
+          actionProbes++;
+          // Allowed: an empty form, which the action's own checks refuse. Not allowed: a form that
+          // would change the data, and nothing may change.
+          const before = allowed ? null : await snapshot(probe, world, context);
+          const answer = await callAction(context.request, `/en${page}`, action, allowed ? [] : probe.valid(world));
+          const verdict = allowed ? judgeAllowed(name, answer) : judgeDenied(role, answer);
+          if (verdict) wrong.push(`${name} (${probe.permission}): ${verdict}`);
+          if (before !== null) {
+            const after = await snapshot(probe, world, context);
+            if (after !== before) wrong.push(`${name} (${probe.permission}): changed ${before} → ${after}`);
+          }
+        }
+      }
+
+      for (const context of new Set([...contexts, world.subjectContext])) await context.close();
+      console.log(
+        `[FIGURES] roles, ${role}: ${wrong.length} answers differ from the permission table in ${pageProbes} page and download probes and ${actionProbes} server action probes`,
+      );
+      expect(wrong).toEqual([]);
+    });
+  }
+});
+
+const routeKind = (pattern: string) => routeFilesOf('(operator)').find((r) => r.pattern === pattern)?.kind;
+
+function judgeAllowed(name: string, answer: ActionAnswer): string | null {
+  if (answer.status !== 200 || !answer.result) return `allowed, but answered ${answer.status} ${answer.redirect ?? ''}`;
+  if (answer.result.message === forbiddenAction) return 'allowed, but refused as forbidden';
+  // The retention run takes no form: allowed, it runs (as the daily job does).
+  const expected = name === 'runRetentionAction' ? 'success' : 'error';
+  return answer.result.status === expected ? null : `allowed: an empty form answered ${JSON.stringify(answer.result)}`;
+}
+
+function judgeDenied(role: Role, answer: ActionAnswer): string | null {
+  if (role === 'anonymous')
+    return isSignInRedirect(answer.redirect) ? null : `anonymous, answered ${answer.status} ${answer.redirect ?? ''}`;
+  return answer.status === 403 ? null : `refused, but answered ${answer.status} ${JSON.stringify(answer.result)}`;
+}
+
+/**
+ * What the probe's form would change, and the audit trail written by whoever sent it. Views are
+ * left out: answering a refused action re-renders the page it was sent from, and a role that may
+ * read the request is recorded as viewing it again (Art. 8-2), which changes nothing.
+ */
+async function snapshot(probe: ActionProbe, world: World, context: BrowserContext): Promise<string> {
+  const token = (await context.cookies()).find((c) => c.name === 'authjs.session-token')?.value;
+  const [actor] = token
+    ? await db.execute<{ user_id: string }>(sql`select user_id from sessions where session_token = ${token}`)
+    : [];
+  const [audit] = actor
+    ? await db
+        .select({ n: count() })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.actorId, actor.user_id), ne(auditEvents.action, 'data_viewed')))
+    : [{ n: 0 }];
+  return JSON.stringify([await probe.state(world), audit]);
+}
