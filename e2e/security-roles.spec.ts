@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from '@playwright/test';
 import { and, count, eq, ne, sql } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
-import { users } from '@/db/schema/auth';
+import { sessions, staffFactors, users } from '@/db/schema/auth';
 import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
@@ -71,6 +71,7 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/requests/new': { permission: 'requests.intake', url: () => '/admin/requests/new' },
   '/admin/retention': { permission: 'retention.confirm', url: () => '/admin/retention' },
   '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },
+  '/admin/account': { permission: 'backoffice.enter', url: () => '/admin/account' },
   '/admin/transfers': { permission: 'transfers.record', url: () => '/admin/transfers' },
 };
 
@@ -224,6 +225,24 @@ const staffActions: Record<string, ActionProbe> = {
         .select({ n: count() })
         .from(users)
         .where(eq(users.email, `${w.text}@e2e.test`)),
+  },
+  resetFactorAction: {
+    permission: 'staff.manage',
+    page: () => '/admin/staff',
+    valid: (w) => [['userId', w.assignee.id]],
+    state: (w) =>
+      Promise.all([
+        db.select({ id: staffFactors.id }).from(staffFactors).where(eq(staffFactors.userId, w.assignee.id)),
+        db.select({ n: count() }).from(sessions).where(eq(sessions.userId, w.assignee.id)),
+      ]),
+  },
+  endAllSessionsAction: {
+    permission: 'backoffice.enter',
+    page: () => '/admin/account',
+    valid: () => [['scope', 'all']],
+    // It ends the caller's own sessions, which other tests create at any moment: as for the
+    // retention run, the refusal and the caller's empty audit trail are what is checked.
+    state: async () => null,
   },
   toggleStaffAction: {
     permission: 'staff.manage',
@@ -388,8 +407,11 @@ const subjectActions: Record<string, ActionProbe> = {
   },
 };
 
-/** Anyone may ask for a sign-in link or sign out: nothing to refuse. */
-const publicActions = ['requestSignInLink', 'signOutAction'];
+/**
+ * Anyone may ask for a sign-in link or sign out: nothing to refuse. The second factor is the
+ * sign-in's second step, for whoever holds a session (lib/auth/second-factor.ts checks it is staff).
+ */
+const publicActions = ['requestSignInLink', 'signOutAction', 'secondFactorAction'];
 
 const probes: Record<string, ActionProbe> = { ...staffActions, ...subjectActions };
 

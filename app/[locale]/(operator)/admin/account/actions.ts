@@ -1,14 +1,19 @@
 'use server';
 
-import { getLocale } from 'next-intl/server';
-import { getDb } from '@/db';
-import { redirect } from '@/i18n/navigation';
+import { z } from 'zod';
+import type { FormState } from '@/lib/actions/form-state';
+import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { endAllSessions } from '@/lib/auth/second-factor';
-import { requireStaff } from '@/lib/auth/session';
+
+// The button says what it ends; a form without it ends nothing.
+const ending = z.object({ scope: z.literal('all') });
 
 /** Ends every session of the staff member, this one too: they sign in again from the start. */
-export async function endAllSessionsAction(): Promise<void> {
-  const user = await requireStaff('backoffice.enter');
-  await getDb().transaction((tx) => endAllSessions(tx, user));
-  return redirect({ href: '/sign-in', locale: await getLocale() });
+export async function endAllSessionsAction(_state: FormState, data: FormData): Promise<FormState> {
+  return runAction(data, {
+    zone: staffZone('backoffice.enter'),
+    schema: ending,
+    work: (tx, _input, user) => endAllSessions(tx, user),
+    done: () => ({ redirect: '/sign-in' }),
+  });
 }

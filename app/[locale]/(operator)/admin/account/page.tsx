@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listLiveSessions } from '@/db/queries/sessions';
 import { findConfirmedFactor } from '@/lib/auth/second-factor';
@@ -79,12 +80,11 @@ export default async function AccountPage({ params }: Props) {
             </tbody>
           </table>
         </div>
-        <form action={endAllSessionsAction} className="space-y-2">
+        <ActionForm action={endAllSessionsAction} className="space-y-2">
           <p className="text-sm text-slate-600">{t('endAllHelp')}</p>
-          <button type="submit" className="btn-secondary">
-            {t('endAll')}
-          </button>
-        </form>
+          <input type="hidden" name="scope" value="all" />
+          <SubmitButton label={t('endAll')} pendingLabel={t('endAll')} className="btn-secondary" />
+        </ActionForm>
       </section>
     </div>
   );
