@@ -411,7 +411,13 @@ const subjectActions: Record<string, ActionProbe> = {
  * Anyone may ask for a sign-in link or sign out: nothing to refuse. The second factor is the
  * sign-in's second step, for whoever holds a session (lib/auth/second-factor.ts checks it is staff).
  */
-const publicActions = ['requestSignInLink', 'signOutAction', 'secondFactorAction'];
+const publicActions = [
+  'requestSignInLink',
+  'signOutAction',
+  'secondFactorAction',
+  'passkeyOptionsAction',
+  'passkeyFinishAction',
+];
 
 const probes: Record<string, ActionProbe> = { ...staffActions, ...subjectActions };
 

@@ -242,3 +242,40 @@ test.describe('[AUTH] sessions and sign-in links', () => {
     expect(response.status()).toBe(404);
   });
 });
+
+test.describe('[2FA] passkeys (WebAuthn)', () => {
+  test('[2FA] a staff member registers a passkey after the e-mail link and confirms with it at the next sign-in', async ({
+    page,
+  }) => {
+    // Chromium's virtual authenticator: a platform passkey that approves with "fingerprint".
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+      },
+    });
+    const agent = await createStaff('agent');
+    await signInByEmail(page, agent.email, 'kk');
+    const t = messages.kk.secondFactor;
+    await page.getByRole('button', { name: t.passkeyRegister }).click();
+    await expect(page).toHaveURL(/\/kk\/admin$/);
+    const [key] = await db.select().from(staffFactors).where(eq(staffFactors.userId, agent.id));
+    expect(key?.kind).toBe('passkey');
+
+    // Signed out, then in again: the link, then the passkey (no code asked for).
+    await page.context().clearCookies();
+    await signInByEmail(page, agent.email, 'kk');
+    await expect(page.getByRole('heading', { name: t.title })).toBeVisible();
+    await expect(page.getByLabel(t.codeLabel)).toHaveCount(0);
+    await page.getByRole('button', { name: t.passkeySignIn }).click();
+    await expect(page).toHaveURL(/\/kk\/admin$/);
+    const events = await db.select().from(auditEvents).where(eq(auditEvents.entityId, agent.id));
+    expect(events.filter((e) => e.action === 'second_factor_changed' && e.details.kind === 'passkey')).toHaveLength(1);
+    expect(events.filter((e) => e.action === 'signed_in' && e.details.step === 'second_factor')).toHaveLength(2);
+  });
+});

@@ -1,4 +1,5 @@
-import { bigint, index, integer, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, timestamptz } from './columns';
 
 /**
@@ -64,6 +65,8 @@ export const sessions = pgTable(
     createdAt: createdAt(),
     lastSeenAt: timestamptz().notNull().defaultNow(),
     secondFactorAt: timestamptz(),
+    // The WebAuthn challenge this browser was last given (a passkey answers it once).
+    challenge: text(),
     // Shown to the staff member in their list of sessions, so they recognise a stranger's.
     clientAddress: text(),
     userAgent: text(),
@@ -71,10 +74,14 @@ export const sessions = pgTable(
   (t) => [index().on(t.userId)],
 );
 
+export const factorKinds = ['totp', 'passkey'] as const;
+export const factorKind = pgEnum('factor_kind', factorKinds);
+
 /**
- * A staff member's second factor: an authenticator app (TOTP, RFC 6238). The secret is kept
- * encrypted with a key derived from AUTH_SECRET (lib/auth/totp.ts). A factor counts once confirmed
- * with a code; `lastStep` is the last time step accepted, so a code cannot be used twice.
+ * A staff member's second factor: an authenticator app (TOTP, RFC 6238) or a passkey (WebAuthn).
+ * A TOTP secret is kept encrypted with a key derived from AUTH_SECRET (lib/auth/totp.ts) and
+ * counts once confirmed with a code; `lastStep` is the last time step accepted, so a code cannot
+ * be used twice. A passkey keeps its public key and signature counter (lib/auth/passkeys.ts).
  */
 export const staffFactors = pgTable(
   'staff_factors',
@@ -83,13 +90,24 @@ export const staffFactors = pgTable(
     userId: text()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    secret: text().notNull(),
+    kind: factorKind().notNull().default('totp'),
+    secret: text(),
+    credentialId: text().unique(),
+    publicKey: text(),
+    counter: bigint({ mode: 'number' }),
+    transports: text().array(),
     confirmedAt: timestamptz(),
     lastStep: bigint({ mode: 'number' }),
     lastUsedAt: timestamptz(),
     createdAt: createdAt(),
   },
-  (t) => [index().on(t.userId)],
+  (t) => [
+    index().on(t.userId),
+    check(
+      'staff_factors_kind_fields',
+      sql`(${t.kind} = 'totp' and ${t.secret} is not null) or (${t.kind} = 'passkey' and ${t.credentialId} is not null and ${t.publicKey} is not null)`,
+    ),
+  ],
 );
 export type StaffFactor = typeof staffFactors.$inferSelect;
 

@@ -36,8 +36,8 @@ describe('[2FA] staff second factor (issue 10)', () => {
     const again = await pendingEnrollment(t.db, agent);
     assert.equal(again.base32, base32, 'a reload shows the same QR code');
     const [stored] = await t.db.select().from(staffFactors).where(eq(staffFactors.userId, agent.id));
-    assert.ok(!stored!.secret.includes(base32), 'the secret is stored encrypted');
-    assert.equal(openTotpSecret(stored!.secret), base32);
+    assert.ok(!stored!.secret!.includes(base32), 'the secret is stored encrypted');
+    assert.equal(openTotpSecret(stored!.secret!), base32);
 
     assert.deepEqual(await submitSecondFactor(t.db, agent, '123'), { ok: false, reason: 'invalid' });
     const code = currentTotp(base32);

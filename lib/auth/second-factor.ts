@@ -8,14 +8,23 @@ import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { hitLimit, limits, type LimitResult } from '@/lib/rate-limit';
 import { enrollmentOf, newTotpSecret, openTotpSecret, verifyTotp } from './totp';
 
-type Person = { id: string; email: string; role: StaffRole; sessionId: string };
+export type Person = { id: string; email: string; role: StaffRole; sessionId: string };
 
-/** The confirmed authenticator of a staff member, if any. */
+/** The staff member's confirmed factors: their authenticator app and passkeys. */
+export async function findConfirmedFactors(db: Db | Tx, userId: string) {
+  return db
+    .select()
+    .from(staffFactors)
+    .where(and(eq(staffFactors.userId, userId), isNotNull(staffFactors.confirmedAt)))
+    .orderBy(desc(staffFactors.confirmedAt));
+}
+
+/** The confirmed authenticator app of a staff member, if any. */
 export async function findConfirmedFactor(db: Db | Tx, userId: string) {
   const [factor] = await db
     .select()
     .from(staffFactors)
-    .where(and(eq(staffFactors.userId, userId), isNotNull(staffFactors.confirmedAt)))
+    .where(and(eq(staffFactors.userId, userId), eq(staffFactors.kind, 'totp'), isNotNull(staffFactors.confirmedAt)))
     .orderBy(desc(staffFactors.confirmedAt))
     .limit(1);
   return factor ?? null;
@@ -29,12 +38,12 @@ export async function pendingEnrollment(db: Db, person: { id: string; email: str
   let [pending] = await db
     .select()
     .from(staffFactors)
-    .where(and(eq(staffFactors.userId, person.id), isNull(staffFactors.confirmedAt)))
+    .where(and(eq(staffFactors.userId, person.id), eq(staffFactors.kind, 'totp'), isNull(staffFactors.confirmedAt)))
     .limit(1);
   if (!pending) {
     [pending] = await db.insert(staffFactors).values({ userId: person.id, secret: newTotpSecret().sealed }).returning();
   }
-  const base32 = openTotpSecret(pending!.secret);
+  const base32 = openTotpSecret(pending!.secret!);
   return { base32, ...(await enrollmentOf(base32, person.email)) };
 }
 
@@ -56,10 +65,12 @@ export async function submitSecondFactor(db: Db, person: Person, code: string): 
       : await tx
           .select()
           .from(staffFactors)
-          .where(and(eq(staffFactors.userId, person.id), isNull(staffFactors.confirmedAt)))
+          .where(
+            and(eq(staffFactors.userId, person.id), eq(staffFactors.kind, 'totp'), isNull(staffFactors.confirmedAt)),
+          )
           .for('update');
     if (!factor) return { ok: false, reason: 'invalid' } as const;
-    const step = verifyTotp(openTotpSecret(factor.secret), code);
+    const step = verifyTotp(openTotpSecret(factor.secret!), code);
     if (step === null || (factor.lastStep !== null && step <= factor.lastStep))
       return { ok: false, reason: 'invalid' } as const;
     const now = new Date();
@@ -75,27 +86,41 @@ export async function submitSecondFactor(db: Db, person: Person, code: string): 
       )
       .returning({ id: staffFactors.id });
     if (!used) return { ok: false, reason: 'invalid' } as const;
-    await tx.update(sessions).set({ secondFactorAt: now }).where(eq(sessions.sessionToken, person.sessionId));
-    const actor = { id: person.id, role: person.role };
     if (!factor.confirmedAt) {
-      // A newly registered authenticator replaces any older one.
-      await tx.delete(staffFactors).where(and(eq(staffFactors.userId, person.id), ne(staffFactors.id, factor.id)));
-      await recordAudit(tx, {
-        actor,
-        action: 'second_factor_changed',
-        entityType: 'user',
-        entityId: person.id,
-        details: { change: 'registered', kind: 'totp' },
-      });
+      // A newly registered authenticator app replaces any older one.
+      await tx
+        .delete(staffFactors)
+        .where(and(eq(staffFactors.userId, person.id), eq(staffFactors.kind, 'totp'), ne(staffFactors.id, factor.id)));
     }
+    await completeSecondFactor(tx, person, factor.confirmedAt ? null : 'totp');
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * The second factor was given: this session may enter the back office. Recorded as the second step
+ * of signing in, and, for a factor just registered, as a change of the person's factors.
+ */
+export async function completeSecondFactor(tx: Tx, person: Person, registered: 'totp' | 'passkey' | null) {
+  await tx
+    .update(sessions)
+    .set({ secondFactorAt: new Date(), challenge: null })
+    .where(eq(sessions.sessionToken, person.sessionId));
+  const actor = { id: person.id, role: person.role };
+  if (registered)
     await recordAudit(tx, {
       actor,
-      action: 'signed_in',
+      action: 'second_factor_changed',
       entityType: 'user',
       entityId: person.id,
-      details: { step: 'second_factor' },
+      details: { change: 'registered', kind: registered },
     });
-    return { ok: true } as const;
+  await recordAudit(tx, {
+    actor,
+    action: 'signed_in',
+    entityType: 'user',
+    entityId: person.id,
+    details: { step: 'second_factor' },
   });
 }
 

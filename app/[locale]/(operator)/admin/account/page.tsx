@@ -4,7 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listLiveSessions } from '@/db/queries/sessions';
-import { findConfirmedFactor } from '@/lib/auth/second-factor';
+import { findConfirmedFactors } from '@/lib/auth/second-factor';
 import { requireStaff } from '@/lib/auth/session';
 import { endAllSessionsAction } from './actions';
 
@@ -21,10 +21,10 @@ export default async function AccountPage({ params }: Props) {
   setRequestLocale(locale);
   const user = await requireStaff('backoffice.enter');
   const db = getDb();
-  const [t, format, factor, live] = await Promise.all([
+  const [t, format, factors, live] = await Promise.all([
     getTranslations('account'),
     getFormatter(),
-    findConfirmedFactor(db, user.id),
+    findConfirmedFactors(db, user.id),
     listLiveSessions(db, user.id, new Date()),
   ]);
   const when = (date: Date) =>
@@ -37,7 +37,11 @@ export default async function AccountPage({ params }: Props) {
         <h2 id="factor" className="text-lg font-semibold">
           {t('factorTitle')}
         </h2>
-        {factor?.confirmedAt && <p>{t('factorSince', { date: when(factor.confirmedAt) })}</p>}
+        <ul className="list-disc pl-5">
+          {factors.map((f) => (
+            <li key={f.id}>{t(f.kind === 'totp' ? 'factorApp' : 'factorPasskey', { date: when(f.confirmedAt!) })}</li>
+          ))}
+        </ul>
         <p className="text-sm text-slate-600">{t('factorHelp')}</p>
       </section>
       <section className="card space-y-3" aria-labelledby="sessions">
