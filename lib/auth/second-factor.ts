@@ -107,6 +107,9 @@ export async function completeSecondFactor(tx: Tx, person: Person, registered: '
     .set({ secondFactorAt: new Date(), challenge: null })
     .where(eq(sessions.sessionToken, person.sessionId));
   const actor = { id: person.id, role: person.role };
+  // A factor just registered leaves no half-registered authenticator app behind.
+  if (registered)
+    await tx.delete(staffFactors).where(and(eq(staffFactors.userId, person.id), isNull(staffFactors.confirmedAt)));
   if (registered)
     await recordAudit(tx, {
       actor,
