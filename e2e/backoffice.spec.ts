@@ -300,7 +300,7 @@ test.describe('[I18N] the back office in three languages', () => {
 });
 
 test.describe('[STAFF] the admin manages staff accounts and roles', () => {
-  test('[STAFF] an admin gives a person the agent role; they sign in by e-mail and land in the back office', async ({
+  test('[STAFF] an admin gives a person the agent role; they sign in by e-mail and are asked to register a second factor', async ({
     page,
     browser,
   }) => {
@@ -319,7 +319,8 @@ test.describe('[STAFF] the admin manages staff accounts and roles', () => {
     await agentPage.getByRole('button', { name: messages.kk.signIn.submit }).click();
     const [mail] = await waitForEmails(email);
     await agentPage.goto(signInLinkOf(mail!));
-    await expect(agentPage).toHaveURL(/\/kk\/admin$/);
+    await expect(agentPage).toHaveURL(/\/kk\/sign-in\/second-factor/);
+    await expect(agentPage.getByRole('heading', { name: messages.kk.secondFactor.setupTitle })).toBeVisible();
   });
 });
 
