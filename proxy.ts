@@ -7,6 +7,7 @@ import { isDatabaseReachable } from '@/lib/health/database';
 import { localeOfPath, unavailableResponse } from '@/lib/health/unavailable-page';
 import { plainPage } from '@/lib/http/plain-page';
 import { contentSecurityPolicy, isForeignWrite, newNonce, pageSecurityHeaders } from '@/lib/http/security-headers';
+import { refuseAtEdge } from '@/lib/input/edge';
 
 const intl = createIntlMiddleware(routing);
 
@@ -23,6 +24,13 @@ export default async function proxy(request: NextRequest) {
   const incoming = request.headers.get('x-request-id');
   const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
   const config = env();
+
+  // An address that does not decode (400) or a body over the upload limit (413), in the visitor's language.
+  const unreadable = refuseAtEdge(request);
+  if (unreadable) {
+    unreadable.headers.set('X-Request-Id', requestId);
+    return unreadable;
+  }
 
   // A form posted from another site (or by a script without an Origin) changes nothing.
   if (isForeignWrite(request, { publicOrigin: config.AUTH_URL, demo: isDemo() })) {

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, startTransition, useActionState, useContext, useState } from 'react';
+import { useErrorText } from '@/components/error-text';
 import type { FormState } from '@/lib/actions/form-state';
 
 /**
@@ -29,7 +30,21 @@ export function ActionForm({
   encType?: 'multipart/form-data';
   fileLimits?: FileLimits;
 }) {
-  const [serverState, formAction, pending] = useActionState(action, idle);
+  const { tooLarge } = useErrorText();
+  const [serverState, formAction, pending] = useActionState(
+    async (previous: FormState, data: FormData): Promise<FormState> => {
+      try {
+        return await action(previous, data);
+      } catch (error) {
+        // A body over the limit never reaches the action: the proxy answers 413 with these words
+        // (lib/input/edge.ts), which Next.js throws as the error's message. Anything else is the error page's.
+        if (error instanceof Error && tooLarge && error.message === tooLarge)
+          return { status: 'error', message: tooLarge };
+        throw error;
+      }
+    },
+    idle,
+  );
   const [fileError, setFileError] = useState<string | null>(null);
   const state: FormState = fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState;
   return (

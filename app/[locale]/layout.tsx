@@ -51,7 +51,9 @@ export default async function LocaleLayout({ children, params }: Props) {
         </a>
         {/* Client components get their words as props from the server: no message catalogue, no
             message formatter and no next-intl client runtime are shipped to the browser. */}
-        <ErrorTextProvider text={{ title: te('errorTitle'), body: te('error'), retry: te('retry') }}>
+        <ErrorTextProvider
+          text={{ title: te('errorTitle'), body: te('error'), retry: te('retry'), tooLarge: te('tooLarge') }}
+        >
           <SiteHeader />
           <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">
             {children}

@@ -9,6 +9,7 @@ import {
   kazakhstanTime,
   localized,
   localizedFields,
+  normalizeFormData,
   NOT_FOUND,
   uploads,
   version,
@@ -84,5 +85,19 @@ describe('[FORMS] a submitted form is read for its schema', () => {
       refused.error?.issues.map((issue) => [issue.message, issue.code === 'custom' ? issue.params : null]),
       [['requests.errors.fileType', { name: 'fake.pdf' }]],
     );
+  });
+
+  test('[FORMS] every text and file name of a form is normalised before its schema reads it', async () => {
+    const data = form([
+      ['body', 'Hello\u0000 \u202Eworld\r\nи\u0306'],
+      ['body', 'second\u200F'],
+      ['files', new File([Buffer.from('%PDF-1.4')], '..\\invoice\u202Efdp.exe', { type: 'application/pdf' })],
+    ]);
+    const normalized = normalizeFormData(data);
+    assert.deepEqual(normalized.getAll('body'), ['Hello world\nй', 'second']);
+    const file = normalized.get('files') as File;
+    assert.equal(file.name, 'invoicefdp.exe');
+    assert.equal(file.type, 'application/pdf');
+    assert.equal(await file.text(), '%PDF-1.4');
   });
 });

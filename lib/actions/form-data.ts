@@ -1,11 +1,28 @@
 import { z } from 'zod';
 import type { LocalizedText } from '@/db/schema/columns';
 import { readUploads } from '@/lib/files/attachments';
+import { normalizeFileName, normalizeText } from '@/lib/input/text';
 
 /**
  * Reading a submitted form for its action's zod schema (lib/actions/pipeline.ts), and the field
  * schemas forms share. A schema says what each field is; nothing here guesses.
  */
+
+/**
+ * The form as the action's schema and `check` read it: every text normalised (lib/input/text.ts:
+ * no NUL, control or bidi characters, NFC) and every file renamed the same way. This is the one
+ * place a submitted form passes through, so no field of any form can store what a person cannot see.
+ */
+export function normalizeFormData(data: FormData): FormData {
+  const normalized = new FormData();
+  for (const [name, value] of data.entries()) {
+    const key = normalizeText(name);
+    if (typeof value === 'string') normalized.append(key, normalizeText(value));
+    // Same bytes, the name cleaned: lib/files/attachments.ts then gives it the extension of its real type.
+    else normalized.append(key, new File([value], normalizeFileName(value.name), { type: value.type }));
+  }
+  return normalized;
+}
 
 /**
  * The message of a field that names what the action is about (a request, a consent): when it is

@@ -7,7 +7,7 @@ import { getDb, type Tx } from '@/db';
 import type { Subject } from '@/db/schema/subjects';
 import { redirect } from '@/i18n/navigation';
 import { localePath } from '@/i18n/paths';
-import { formObject, NOT_FOUND } from '@/lib/actions/form-data';
+import { formObject, normalizeFormData, NOT_FOUND } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import type { Actor } from '@/lib/audit/record';
 import type { Permission } from '@/lib/auth/permissions';
@@ -147,9 +147,11 @@ export type ActionSpec<Who, Schema extends z.ZodType, Checked, Result> = {
 };
 
 export async function runAction<Who, Schema extends z.ZodType, Result, Checked = z.output<Schema>>(
-  data: FormData,
+  submitted: FormData,
   spec: ActionSpec<Who, Schema, Checked, Result>,
 ): Promise<FormState> {
+  // Every text and file name of every form, normalised once, here (issue 10, point 2).
+  const data = normalizeFormData(submitted);
   const { answers } = spec.zone;
   const [locale, t] = await Promise.all([getLocale(), getTranslations()]);
   const refused = (code: string): FormState => ({

@@ -1,27 +1,45 @@
-import { requestStates, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
+import { z } from 'zod';
+import { requestStates, requestTypes } from '@/db/schema/requests';
 import type { QueueCursor, QueueFilters } from '@/db/queries/queue';
+import { isInstant, param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { isUuid } from '@/lib/ids';
 
-/** The queue's filters and cursor as they come from the URL: anything unknown falls back to the default. */
-export function parseQueueFilters(params: Record<string, string | string[] | undefined>): QueueFilters {
-  const one = (key: string) => (typeof params[key] === 'string' ? (params[key] as string) : '');
-  const type = one('type');
-  const state = one('state');
-  const assignee = one('assignee');
-  return {
-    type: (requestTypes as readonly string[]).includes(type) ? (type as RequestType) : null,
-    state:
-      state === 'all' || (requestStates as readonly string[]).includes(state)
-        ? (state as RequestState | 'all')
-        : 'open',
-    assignee: assignee === 'me' || assignee === 'none' || isUuid(assignee) ? assignee : null,
-    overdue: one('overdue') === '1',
-    dueToday: one('dueToday') === '1',
-    q: one('q').trim().slice(0, 200),
-  };
+/** The queue's filters and cursor as they come from the URL: anything that does not fit falls back to the default. */
+const queueParams = {
+  type: param.oneOf(requestTypes),
+  state: param.oneOf([...requestStates, 'all']),
+  assignee: z
+    .union([z.enum(['me', 'none']), z.uuid()])
+    .nullable()
+    .catch(null),
+  overdue: param.flag(),
+  dueToday: param.flag(),
+  q: param.text(200),
+  // The next page starts after the last row shown: `<due time>_<id>`, as findQueuePage writes it.
+  after: z
+    .string()
+    .refine((value) => {
+      const [dueAt = '', id, ...rest] = value.split('_');
+      return isInstant(dueAt) && isUuid(id) && rest.length === 0;
+    })
+    .transform((value): QueueCursor => {
+      const [dueAt = '', id = ''] = value.split('_');
+      return { dueAt, id };
+    })
+    .nullable()
+    .catch(null),
+};
+
+export function parseQueueQuery(params: SearchParams | URLSearchParams): {
+  filters: QueueFilters;
+  after: QueueCursor | null;
+  ignored: string[];
+} {
+  const { values, ignored } = parseSearchParams(params, queueParams);
+  const { after, ...filters } = values;
+  return { filters: { ...filters, state: filters.state ?? 'open' }, after, ignored };
 }
 
-export function parseQueueCursor(value: string | undefined): QueueCursor | null {
-  const [dueAt, id] = (value ?? '').split('_');
-  return dueAt && id && isUuid(id) && !Number.isNaN(Date.parse(dueAt)) ? { dueAt, id } : null;
+export function parseQueueFilters(params: SearchParams | URLSearchParams): QueueFilters {
+  return parseQueueQuery(params).filters;
 }

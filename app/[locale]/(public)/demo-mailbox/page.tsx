@@ -6,8 +6,9 @@ import { getDb } from '@/db';
 import { listRecentEmails } from '@/db/queries/mail';
 import { Link } from '@/i18n/link';
 import { isDemo } from '@/lib/env';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ to?: string }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'demoMailbox' });
@@ -18,11 +19,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function DemoMailboxPage({ params, searchParams }: Props) {
   if (!isDemo()) notFound();
   setRequestLocale((await params).locale);
-  const { to } = await searchParams;
+  const { to } = parseSearchParams(await searchParams, { to: param.text() }).values;
   const [t, format, emails] = await Promise.all([
     getTranslations('demoMailbox'),
     getFormatter(),
-    listRecentEmails(getDb(), { to: to?.trim() || undefined }),
+    listRecentEmails(getDb(), { to: to || undefined }),
   ]);
   const linkify = (text: string) =>
     text.split(/(https?:\/\/\S+)/g).map((part, i) =>

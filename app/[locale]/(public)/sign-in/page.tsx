@@ -2,11 +2,12 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { SIGN_IN_LINK_MINUTES } from '@/lib/auth/config';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { SignInForm } from './sign-in-form';
 
 type Props = {
   params: Promise<{ locale: Locale }>;
-  searchParams: Promise<{ next?: string; error?: string }>;
+  searchParams: Promise<SearchParams>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -17,7 +18,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function SignInPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
-  const { next, error } = await searchParams;
+  // `next` is only followed if it is a path of this portal (actions.ts checks it again when the form is sent).
+  const { next, error } = parseSearchParams(await searchParams, {
+    next: param.text(2000),
+    error: param.text(40),
+  }).values;
   const t = await getTranslations('signIn');
   // Auth.js sends failed link clicks here with ?error=Verification (expired or used link).
   const linkError = error ? (error === 'Verification' ? t('errors.linkInvalid') : t('errors.generic')) : null;
@@ -33,7 +38,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
       <p className="text-slate-700">{t('lead', { minutes: SIGN_IN_LINK_MINUTES })}</p>
       <div className="card">
         <SignInForm
-          next={next}
+          next={next || undefined}
           labels={{
             email: t('emailLabel'),
             hint: t('emailHint'),

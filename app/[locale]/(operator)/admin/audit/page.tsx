@@ -3,7 +3,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
 import { AUDIT_PAGE, searchAuditEvents } from '@/db/queries/audit';
-import { parseAuditFilters } from '@/lib/audit/filters';
+import { parseAuditQuery } from '@/lib/audit/filters';
 import { auditActions } from '@/db/schema/audit';
 import { Link } from '@/i18n/link';
 import { verifyAuditChain } from '@/lib/audit/verify';
@@ -25,17 +25,16 @@ export default async function AuditPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   await requireStaff('audit.view');
-  const query = await searchParams;
-  const filters = parseAuditFilters(query);
-  const before = Number(query.before);
+  const { filters, before, verify, ignored } = parseAuditQuery(await searchParams);
   const db = getDb();
-  const [t, ta, tr, format, rows, chain] = await Promise.all([
+  const [t, ta, tr, tErrors, format, rows, chain] = await Promise.all([
     getTranslations('compliance.audit'),
     getTranslations('activity.actions'),
     getTranslations('roles'),
+    getTranslations('errors'),
     getFormatter(),
-    searchAuditEvents(db, filters, { before: Number.isInteger(before) && before > 0 ? before : undefined }),
-    query.verify === '1' ? verifyAuditChain(db) : Promise.resolve(null),
+    searchAuditEvents(db, filters, { before: before ?? undefined }),
+    verify ? verifyAuditChain(db) : Promise.resolve(null),
   ]);
   const filterQuery = new URLSearchParams(
     Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])),
@@ -47,6 +46,11 @@ export default async function AuditPage({ params, searchParams }: Props) {
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-600">{t('lead')}</p>
       </header>
+      {ignored.length > 0 && (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {tErrors('filtersIgnored')}
+        </p>
+      )}
       <div className="flex flex-wrap items-center gap-3">
         <Link
           href={`/admin/audit?${new URLSearchParams([...new URLSearchParams(filterQuery), ['verify', '1']])}`}
@@ -152,7 +156,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
         </div>
       )}
       <nav className="flex gap-4 text-sm">
-        {before > 0 && <Link href={`/admin/audit${filterQuery ? `?${filterQuery}` : ''}`}>{t('newest')}</Link>}
+        {before !== null && <Link href={`/admin/audit${filterQuery ? `?${filterQuery}` : ''}`}>{t('newest')}</Link>}
         {rows.length === AUDIT_PAGE && (
           <Link
             href={`/admin/audit?${new URLSearchParams([...new URLSearchParams(filterQuery), ['before', String(rows.at(-1)!.id)]])}`}

@@ -8,9 +8,10 @@ import { calendarDayKinds } from '@/db/schema/calendar';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { buildCalendar, shiftDay } from '@/lib/deadlines/calendar';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { removeDayAction, saveDayAction } from './actions';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ year?: string }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.nav' });
@@ -32,9 +33,8 @@ export default async function CalendarPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   await requireStaff('calendar.manage');
-  const requested = Number((await searchParams).year);
-  const year =
-    Number.isInteger(requested) && requested >= 2000 && requested <= 2100 ? requested : new Date().getUTCFullYear();
+  const requested = parseSearchParams(await searchParams, { year: param.integer(2000, 2100) }).values.year;
+  const year = requested ?? new Date().getUTCFullYear();
   const [t, format, all] = await Promise.all([
     getTranslations('compliance.calendar'),
     getFormatter(),

@@ -7,7 +7,7 @@ import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { findQueuePage } from '@/db/queries/queue';
-import { parseQueueCursor, parseQueueFilters } from '@/lib/backoffice/queue-filters';
+import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { listQueueStaff } from '@/db/queries/staff';
 import { isOpenState, requestStates, requestTypes } from '@/db/schema/requests';
@@ -34,18 +34,19 @@ export default async function QueuePage({ params, searchParams }: Props) {
   setRequestLocale(locale);
   const staff = await requireStaff('requests.view');
   const query = await searchParams;
-  const filters = parseQueueFilters(query);
+  const { filters, after, ignored } = parseQueueQuery(query);
   const db = getDb();
-  const [t, te, tt, ts, format, page, calendar, people] = await Promise.all([
+  const [t, te, tt, ts, tErrors, format, page, calendar, people] = await Promise.all([
     getTranslations('backoffice.queue'),
     getTranslations('backoffice.request.errors'),
     getTranslations('requestType'),
     getTranslations('requestState'),
+    getTranslations('errors'),
     getFormatter(),
     findQueuePage(db, filters, {
       today: kazakhstanToday(),
       staffId: staff.id,
-      after: parseQueueCursor(typeof query.after === 'string' ? query.after : undefined),
+      after,
     }),
     loadWorkingCalendar(db),
     listQueueStaff(db),
@@ -140,6 +141,11 @@ export default async function QueuePage({ params, searchParams }: Props) {
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-600">{t('lead')}</p>
       </header>
+      {ignored.length > 0 && (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {tErrors('filtersIgnored')}
+        </p>
+      )}
 
       <form method="get" className="card grid gap-3 sm:grid-cols-2 lg:grid-cols-4" aria-label={t('filtersTitle')}>
         <label className="space-y-1 text-sm">
@@ -230,7 +236,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
       )}
 
       <nav className="flex gap-4 text-sm">
-        {query.after && <Link href={`/admin/requests${filterQuery ? `?${filterQuery}` : ''}`}>{t('first')}</Link>}
+        {after && <Link href={`/admin/requests${filterQuery ? `?${filterQuery}` : ''}`}>{t('first')}</Link>}
         {page.next && (
           <Link
             href={`/admin/requests?${new URLSearchParams([...new URLSearchParams(filterQuery), ['after', page.next]])}`}

@@ -10,11 +10,11 @@ import { listRecipients, listTransfers } from '@/db/queries/transfers';
 import { crossBorderBases } from '@/db/schema/inventory';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
-import { isUuid } from '@/lib/ids';
 import { formatterFor } from '@/lib/i18n/translator';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { recordTransferAction } from './actions';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ q?: string; subject?: string }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'compliance.transfers' });
@@ -26,7 +26,10 @@ export default async function TransfersPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   await requireStaff('transfers.record');
-  const { q = '', subject: subjectId } = await searchParams;
+  const { q, subject: subjectId } = parseSearchParams(await searchParams, {
+    q: param.text(),
+    subject: param.uuid(),
+  }).values;
   const db = getDb();
   const [t, tc, format, recipients, register] = await Promise.all([
     getTranslations('compliance.transfers'),
@@ -35,7 +38,7 @@ export default async function TransfersPage({ params, searchParams }: Props) {
     listRecipients(db),
     listTransfers(db),
   ]);
-  const subject = isUuid(subjectId) ? await findSubjectForStaff(db, subjectId) : null;
+  const subject = subjectId ? await findSubjectForStaff(db, subjectId) : null;
   const options = subject ? await findRequestFormOptions(db, subject.id) : null;
   const country = formatterFor(locale).country;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });

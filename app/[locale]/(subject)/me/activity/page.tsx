@@ -8,9 +8,10 @@ import { Link } from '@/i18n/link';
 import { describeActivity } from '@/lib/activity/describe';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { setActivityEmailsAction } from './actions';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ before?: string }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'activity' });
@@ -24,12 +25,8 @@ export default async function ActivityPage({ params, searchParams }: Props) {
   const { subject } = await requireSubject();
   const [t, format] = await Promise.all([getTranslations('activity'), getFormatter()]);
   if (!subject) return <p className="text-slate-700">{t('none')}</p>;
-  const before = Number((await searchParams).before);
-  const entries = await listSubjectActivity(
-    getDb(),
-    subject.id,
-    Number.isInteger(before) && before > 0 ? before : undefined,
-  );
+  const { before } = parseSearchParams(await searchParams, { before: param.id() }).values;
+  const entries = await listSubjectActivity(getDb(), subject.id, before ?? undefined);
   const words = translatorFor(locale);
 
   return (
@@ -83,7 +80,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
         </ol>
       )}
       <nav className="flex gap-4 text-sm" data-no-print>
-        {before > 0 && <Link href="/me/activity">{t('newest')}</Link>}
+        {before !== null && <Link href="/me/activity">{t('newest')}</Link>}
         {entries.length === ACTIVITY_PAGE && (
           <Link href={`/me/activity?before=${entries.at(-1)!.id}`}>{t('older')}</Link>
         )}

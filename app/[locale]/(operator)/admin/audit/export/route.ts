@@ -10,7 +10,7 @@ import { downloadHeaders } from '@/lib/http/download';
 /** The filtered audit trail as CSV, streamed newest first; the export is itself recorded. */
 export async function GET(request: Request) {
   const staff = await requireStaff('audit.view');
-  const filters = parseAuditFilters(Object.fromEntries(new URL(request.url).searchParams));
+  const filters = parseAuditFilters(new URL(request.url).searchParams);
   const db = getDb();
   await db.transaction((tx) =>
     recordAudit(tx, {

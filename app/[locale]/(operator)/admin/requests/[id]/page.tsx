@@ -12,12 +12,13 @@ import { recordRequestView } from '@/lib/backoffice/views';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { maskValue } from '@/lib/mask';
 import { requestTypeTable } from '@/lib/requests/types';
 import { ActionPanel } from './action-panel';
 import { Timeline } from './timeline';
 
-type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ notice?: string }> };
+type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.queue' });
@@ -46,7 +47,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
     getFormatter(),
     loadWorkingCalendar(db),
   ]);
-  const { notice } = await searchParams;
+  const { notice } = parseSearchParams(await searchParams, { notice: param.oneOf(['stale', 'notOpen']) }).values;
   const open = isOpenState(request.state);
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
   const definition = requestTypeTable[request.type];
@@ -56,7 +57,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
       <p>
         <Link href="/admin/requests">← {t('back')}</Link>
       </p>
-      {(notice === 'stale' || notice === 'notOpen') && (
+      {notice && (
         <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
           {t(`errors.${notice}`)}
         </p>

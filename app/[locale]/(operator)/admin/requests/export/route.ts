@@ -14,7 +14,7 @@ import { downloadHeaders } from '@/lib/http/download';
  */
 export async function GET(request: Request) {
   const staff = await requireStaff('requests.view');
-  const filters = parseQueueFilters(Object.fromEntries(new URL(request.url).searchParams));
+  const filters = parseQueueFilters(new URL(request.url).searchParams);
   const db = getDb();
   await db.transaction((tx) =>
     recordAudit(tx, {

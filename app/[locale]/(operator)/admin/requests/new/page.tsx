@@ -13,14 +13,14 @@ import { requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { recordIntakeView } from '@/lib/backoffice/views';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
-import { isUuid } from '@/lib/ids';
+import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { slugOf, typeOfSlug } from '@/lib/requests/types';
 import { registerIntakeAction } from './actions';
 
 type Props = {
   params: Promise<{ locale: Locale }>;
-  searchParams: Promise<{ q?: string; subject?: string; type?: string }>;
+  searchParams: Promise<SearchParams>;
 };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -33,7 +33,15 @@ export default async function IntakePage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const staff = await requireStaff('requests.intake');
-  const { q = '', subject: subjectId, type: slug } = await searchParams;
+  const {
+    q,
+    subject: subjectId,
+    type: slug,
+  } = parseSearchParams(await searchParams, {
+    q: param.text(),
+    subject: param.uuid(),
+    type: param.text(40),
+  }).values;
   const [t, tt, tr, tc] = await Promise.all([
     getTranslations('backoffice.intake'),
     getTranslations('requestType'),
@@ -41,7 +49,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
     getTranslations('backoffice.request'),
   ]);
   const db = getDb();
-  const subject = isUuid(subjectId) ? await findSubjectForStaff(db, subjectId) : null;
+  const subject = subjectId ? await findSubjectForStaff(db, subjectId) : null;
   const type = slug ? typeOfSlug(slug) : null;
 
   const header = (

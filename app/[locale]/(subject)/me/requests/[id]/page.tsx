@@ -7,15 +7,16 @@ import { getDb } from '@/db';
 import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
+import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
 import { isUuid } from '@/lib/ids';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { getOperatorProfile } from '@/lib/operator';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { cancelRequestAction, sendMessageAction } from './actions';
 import { localePath } from '@/i18n/paths';
 
-type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<{ filed?: string }> };
+type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale } = await params;
@@ -38,7 +39,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
     getOperatorProfile(),
   ]);
   const { request } = detail;
-  const { filed } = await searchParams;
+  const { filed } = parseSearchParams(await searchParams, { filed: param.flag() }).values;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
   const isOpen = isOpenState(request.state);

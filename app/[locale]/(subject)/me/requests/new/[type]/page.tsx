@@ -11,7 +11,7 @@ import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/attachments';
+import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
 import { typeOfSlug } from '@/lib/requests/types';
 import { fileRequestAction } from './actions';
 
