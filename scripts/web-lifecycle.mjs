@@ -11,6 +11,9 @@
 // 2. Forwarded headers are believed only from our own reverse proxies (scripts/forwarded-headers.mjs).
 // 3. If the supervising process disappears without stopping the server (kill -9, a crash), the
 //    server stops too, instead of holding the port as an orphan.
+// 3. A path that does not decode (`/api/%ZZ`) is answered 400 here. Next.js answers it with a bare
+//    500 (it looks for a /400 page the App Router does not have); pages get a localized 400 from the
+//    proxy (lib/input/edge.ts), but the proxy does not see /api, /_next or files.
 import http from 'node:http';
 import net from 'node:net';
 import { applyTrustedProxy, trustedProxyHops } from './forwarded-headers.mjs';
@@ -54,8 +57,25 @@ function track(instance) {
         return;
       }
     }
+    if (!pathDecodes(request.url ?? '/') && !SEEN_BY_PROXY.test(request.url ?? '/')) {
+      response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      response.end('Bad Request: the address is not validly percent-encoded.\n');
+      return;
+    }
     for (const handler of handlers) handler.call(instance, request, response);
   });
+}
+
+// proxy.ts's matcher: those paths get the proxy's localized page instead.
+const SEEN_BY_PROXY = /^\/(?!api|_next|_vercel|[^?]*\.)/;
+
+function pathDecodes(url) {
+  try {
+    decodeURIComponent(url.split('?')[0]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function stop() {

@@ -5,9 +5,11 @@ import { translatorFor } from '@/lib/i18n/translator';
 
 /**
  * What the proxy refuses before anything renders, in the visitor's language:
- * - 400 for an address that does not decode (`/%E0%A4%A`, `?q=%ZZ`): Next.js answers such a path
- *   with a bare 500 (it tries to render a /400 page an App Router portal does not have), and a
- *   query that does not decode is not something a browser sends;
+ * - 400 for a path that does not decode (`/en/%E0%A4%A`): Next.js answers it with a bare 500 (it
+ *   tries to render a /400 page an App Router portal does not have). A query that does not decode
+ *   (`?q=%ZZ`) never gets here as such: Next.js re-encodes it, and the page reads the text "%ZZ",
+ *   which lib/input/search-params.ts treats like any other. Paths the proxy does not see (/api,
+ *   /_next, files) are answered 400 by scripts/web-lifecycle.mjs;
  * - 413 for a body larger than MAX_REQUEST_BYTES: Next.js would answer a server action with a 500
  *   (its serverActions.bodySizeLimit), which the person sees as "something went wrong".
  * A server action is called by fetch and shows a `text/plain` error's words as the error's
@@ -16,14 +18,7 @@ import { translatorFor } from '@/lib/i18n/translator';
 export function refuseAtEdge(request: Request): Response | null {
   const url = new URL(request.url);
   const locale = localeOfPath(url.pathname);
-  if (
-    !decodes(url.pathname) ||
-    !url.search
-      .slice(1)
-      .split(/[&=]/)
-      .every((part) => decodes(part.replace(/\+/g, ' ')))
-  )
-    return page(locale, 400, 'badRequestTitle', 'badRequest');
+  if (!decodes(url.pathname)) return page(locale, 400, 'badRequestTitle', 'badRequest');
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > MAX_REQUEST_BYTES) {
     if (request.headers.has('next-action')) {

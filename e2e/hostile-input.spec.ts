@@ -1,0 +1,367 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { eq, sql } from 'drizzle-orm';
+import type { StaffRole } from '@/db/schema/auth';
+import { incidents } from '@/db/schema/compliance';
+import { requestEvents } from '@/db/schema/requests';
+import {
+  createStaff,
+  createSubject,
+  db,
+  expect,
+  messages,
+  signInAs,
+  signInAsSubject,
+  test,
+  uniqueEmail,
+} from './fixtures';
+
+/**
+ * Issue 10, point 2: hostile values in every query parameter of every page, as every kind of
+ * visitor, and in every text field of every form. Nothing may answer 5xx or show a stack trace,
+ * no script of ours may run, and the database may hold no control or bidi character afterwards.
+ * The pages are read from app/[locale]: a page the table below does not describe fails the test.
+ */
+
+type Who = 'anonymous' | 'subject' | StaffRole;
+const staffRoles: StaffRole[] = ['agent', 'dpo', 'admin', 'auditor'];
+
+/** Every page, who can open it, and the query parameters it reads. */
+const pages: Record<string, { who: Who[]; params: string[] }> = {
+  '/': { who: ['anonymous', 'subject'], params: [] },
+  '/privacy': { who: ['anonymous'], params: [] },
+  '/sign-in': { who: ['anonymous'], params: ['next', 'error'] },
+  '/sign-in/check-email': { who: ['anonymous'], params: [] },
+  '/signed-in': { who: ['anonymous', 'subject', 'agent'], params: [] },
+  '/demo-mailbox': { who: ['anonymous'], params: ['to'] },
+  '/[...rest]': { who: ['anonymous', 'subject'], params: [] },
+  '/me': { who: ['subject'], params: [] },
+  '/me/activity': { who: ['subject'], params: ['before'] },
+  '/me/consents': { who: ['subject'], params: [] },
+  '/me/requests': { who: ['subject'], params: [] },
+  '/me/requests/[id]': { who: ['subject'], params: ['filed'] },
+  '/me/requests/new': { who: ['subject'], params: [] },
+  '/me/requests/new/[type]': { who: ['subject'], params: [] },
+  '/admin': { who: staffRoles, params: [] },
+  '/admin/audit': { who: ['dpo', 'auditor'], params: ['subject', 'actor', 'action', 'from', 'to', 'before', 'verify'] },
+  '/admin/calendar': { who: ['dpo'], params: ['year'] },
+  '/admin/dashboard': { who: ['dpo', 'auditor'], params: [] },
+  '/admin/incidents': { who: ['dpo'], params: [] },
+  '/admin/incidents/[id]': { who: ['dpo'], params: [] },
+  '/admin/operator': { who: ['admin'], params: [] },
+  '/admin/policies': { who: ['dpo'], params: [] },
+  '/admin/requests': {
+    who: ['agent', 'dpo', 'auditor'],
+    params: ['type', 'state', 'assignee', 'overdue', 'dueToday', 'q', 'after', 'notice'],
+  },
+  '/admin/requests/[id]': { who: ['agent', 'dpo', 'auditor'], params: ['notice'] },
+  '/admin/requests/new': { who: ['agent', 'dpo'], params: ['q', 'subject', 'type'] },
+  '/admin/retention': { who: ['dpo'], params: [] },
+  '/admin/staff': { who: ['admin'], params: [] },
+  '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
+};
+
+/** The pages of app/[locale], as routes without their group folders: "/admin/requests/[id]". */
+function discoverPages(): string[] {
+  const root = path.join('app', '[locale]');
+  return (readdirSync(root, { recursive: true }) as string[])
+    .filter((file) => path.basename(file) === 'page.tsx')
+    .map((file) => {
+      const segments = path
+        .dirname(file)
+        .split(path.sep)
+        .filter((segment) => segment !== '.' && !/^\(.*\)$/.test(segment));
+      return `/${segments.join('/')}`;
+    })
+    .sort();
+}
+
+const SCRIPT = '<script>window.__hostile=1</script>';
+const ONERROR = '"><img src=x onerror="window.__hostile=2;alert(2)">';
+/** Values sent percent-encoded: what a person could type or paste, and what an attacker would. */
+const hostile = [
+  'a\u0000b',
+  '\u202Eexe.pdf\u202C\u2066\u200F\u061C',
+  'Ж'.repeat(3000),
+  '2020-13-45',
+  '99999999999999999999',
+  '-1',
+  '1e309',
+  '{count, plural, one {#} other {# {x}}}',
+  "' OR '1'='1' --",
+  '1; DROP TABLE users; --',
+  `${SCRIPT}${ONERROR}`,
+  '2026-01-01T00:00:00.000Z_00000000-0000-0000-0000-000000000000',
+  '%\\',
+];
+/** Sent as they are: percent-encodings that do not decode. */
+const malformed = ['%E0%A4%A', '%ZZ', '%C0%AF', '%'];
+
+const STACK_TRACE = /\n\s+at \S.*:\d+:\d+|node_modules\/|\/\.next\/server\/|Failed query/;
+
+type Fixture = { requestId: string; incidentId: string; subject: { id: string; email: string } };
+
+/** The real value of a path segment, or the hostile one. */
+function fill(route: string, fixture: Fixture, segment?: string): string {
+  return route
+    .replace('[...rest]', segment ?? 'no-such-page')
+    .replace('[type]', segment ?? 'access')
+    .replace('[id]', segment ?? (route.startsWith('/admin/incidents') ? fixture.incidentId : fixture.requestId));
+}
+
+function urlsFor(route: string, fixture: Fixture): string[] {
+  const base = `/en${fill(route, fixture)}`;
+  const params = [...pages[route]!.params, 'unknown'];
+  const urls: string[] = [];
+  for (const value of hostile) {
+    const encoded = encodeURIComponent(value);
+    urls.push(`${base}?${params.map((p) => `${p}=${encoded}`).join('&')}`);
+  }
+  // Each parameter given twice, and each alone with a value that does not decode.
+  urls.push(`${base}?${params.map((p) => `${p}=a&${p}=b`).join('&')}`);
+  if (route.includes('[')) {
+    for (const value of hostile.slice(0, 4)) urls.push(`/en${fill(route, fixture, encodeURIComponent(value))}`);
+  }
+  return urls;
+}
+
+async function expectCalm(request: APIRequestContext, urls: string[]) {
+  const failures: string[] = [];
+  // A few at a time: enough to keep the run short on two cores, few enough to keep it honest.
+  for (let i = 0; i < urls.length; i += 6) {
+    await Promise.all(
+      urls.slice(i, i + 6).map(async (url) => {
+        const response = await request.get(url, { maxRedirects: 0, timeout: 30_000 });
+        const body = await response.text();
+        if (response.status() >= 500 || STACK_TRACE.test(body))
+          failures.push(`${response.status()} ${url.slice(0, 160)}`);
+      }),
+    );
+  }
+  expect(failures, 'pages that answered 5xx or showed a stack trace').toEqual([]);
+}
+
+/** A path that does not decode is a localized 400 page; a query that does not decode reads as text. */
+async function expectMalformedRefused(request: APIRequestContext) {
+  for (const value of malformed) {
+    for (const url of [`/kk/${value}`, `/kk/admin/requests/${value}`]) {
+      const response = await request.get(url, { maxRedirects: 0 });
+      expect(response.status(), url).toBe(400);
+      expect(await response.text()).toContain(messages.kk.errors.badRequestTitle);
+    }
+    // Outside the proxy (the API, files): a plain 400.
+    for (const url of [`/api/${value}`, `/en/file.${value}`])
+      expect((await request.get(url, { maxRedirects: 0 })).status(), url).toBe(400);
+  }
+}
+
+/** Signs `page` in as `who` (anonymous: not at all); a subject is the fixture's. */
+async function signInAsWho(page: Page, who: Who, subject: Fixture['subject']): Promise<void> {
+  if (who === 'anonymous') return;
+  if (who === 'subject') await signInAsSubject(page, subject);
+  else await signInAs(page, (await createStaff(who)).id);
+}
+
+/** A subject with an ACCESS request filed through the portal, and a breach: what the pages with ids show. */
+async function createFixture(browser: Browser): Promise<Fixture> {
+  const subject = await createSubject();
+  const page = await browser.newPage();
+  await signInAsSubject(page, subject);
+  await page.goto('/en/me/requests/new/access');
+  await page.getByRole('button', { name: messages.en.requests.form.submit }).click();
+  await expect(page).toHaveURL(/filed=1/);
+  const requestId = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  await page.close();
+  const [incident] = await db
+    .insert(incidents)
+    .values({
+      discoveredAt: new Date(),
+      description: `E2E hostile input ${uniqueEmail('incident')}`,
+      measures: 'none',
+      authorityDueAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning({ id: incidents.id });
+  return { requestId, incidentId: incident!.id, subject };
+}
+
+test.describe('[INPUT] hostile query parameters', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('[INPUT] every page of app/[locale] is in the corpus', () => {
+    expect(discoverPages()).toEqual(Object.keys(pages).sort());
+  });
+
+  for (const who of ['anonymous', 'subject', ...staffRoles] as Who[]) {
+    test(`[INPUT] as ${who}: hostile query parameters answer below 500, without a stack trace`, async ({
+      page,
+      browser,
+    }) => {
+      const fixture = await createFixture(browser);
+      await signInAsWho(page, who, fixture.subject);
+      const routes = Object.keys(pages).filter((route) => pages[route]!.who.includes(who));
+      await expectCalm(
+        page.request,
+        routes.flatMap((route) => urlsFor(route, fixture)),
+      );
+      if (who === 'anonymous') await expectMalformedRefused(page.request);
+      // Next.js re-encodes a query that does not decode: the page reads it as text.
+      await expectCalm(
+        page.request,
+        routes.flatMap((route) => malformed.map((value) => `/en${fill(route, fixture)}?q=${value}&${value}=1`)),
+      );
+
+      // In the browser, with script payloads in every parameter: none runs.
+      const dialogs: string[] = [];
+      page.on('dialog', async (dialog) => {
+        dialogs.push(dialog.message());
+        await dialog.dismiss();
+      });
+      for (const route of routes.filter((r) => pages[r]!.params.length > 0)) {
+        const query = [...pages[route]!.params, 'unknown']
+          .map((p) => `${p}=${encodeURIComponent(`${SCRIPT}${ONERROR}`)}`)
+          .join('&');
+        await page.goto(`/en${fill(route, fixture)}?${query}`);
+        expect(await page.evaluate(() => (window as { __hostile?: number }).__hostile)).toBeUndefined();
+      }
+      expect(dialogs).toEqual([]);
+    });
+  }
+});
+
+/** One value with everything in it, and one too long for any field. */
+const FORM_VALUE = `\u0000Ev\u202Eil\u2066 \u200F{count, plural, other {#}} ' OR 1=1 -- ${SCRIPT}${ONERROR}`;
+const LONG_VALUE = 'Ж'.repeat(100_000);
+
+/**
+ * Fills every text field of the `index`th form of `main` with `value` (a number or date field
+ * becomes a text field first, as a hand-made request would be) and submits it. With `all`, the
+ * hidden fields and the choices too. Answers the server action's status.
+ */
+async function submitHostile(page: Page, index: number, value: string, all: boolean): Promise<number | null> {
+  const form = page.locator('main form:not([method="get"])').nth(index);
+  const hasText = await form.evaluate(
+    (element, { value, all }) => {
+      let found = false;
+      for (const field of element.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')) {
+        const kind = field instanceof HTMLInputElement ? field.type : 'textarea';
+        if (['checkbox', 'radio', 'file', 'submit', 'button'].includes(kind)) continue;
+        if (kind === 'hidden' && !all) continue;
+        field.removeAttribute('maxlength');
+        field.removeAttribute('pattern');
+        field.required = false;
+        if (field instanceof HTMLInputElement && kind !== 'hidden') field.type = 'text';
+        field.value = value;
+        found ||= kind !== 'hidden';
+      }
+      if (all)
+        for (const select of element.querySelectorAll('select')) {
+          select.add(new Option(value, value));
+          select.value = value;
+        }
+      return found;
+    },
+    { value, all },
+  );
+  if (!hasText) return null;
+  const answered = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && !!r.request().headers()['next-action'],
+  );
+  await form.locator('button[type="submit"], button:not([type])').first().click();
+  const status = (await answered).status();
+  await page.waitForLoadState('domcontentloaded');
+  return status;
+}
+
+/** Pages with forms, who sends them, and whether their hidden fields are made hostile too (shared rows). */
+const formPages: { route: string; who: Who; all?: boolean }[] = [
+  { route: '/me/requests/[id]', who: 'subject' },
+  ...['access', 'rectify', 'block', 'destroy', 'withdraw', 'public-remove', 'object-auto'].map((type) => ({
+    route: `/me/requests/new/${type}`,
+    who: 'subject' as Who,
+  })),
+  { route: '/me/consents', who: 'subject', all: true },
+  { route: '/admin/requests/[id]', who: 'dpo' },
+  { route: '/admin/requests/new?subject={subject}&type=rectify', who: 'agent' },
+  { route: '/admin/transfers?subject={subject}', who: 'agent' },
+  { route: '/admin/incidents', who: 'dpo' },
+  { route: '/admin/incidents/[id]', who: 'dpo', all: true },
+  { route: '/admin/calendar', who: 'dpo' },
+  { route: '/admin/policies', who: 'dpo' },
+  { route: '/admin/retention', who: 'dpo', all: true },
+  { route: '/admin/operator', who: 'admin' },
+  { route: '/admin/staff', who: 'admin', all: true },
+];
+/** At most this many forms a page (the calendar has one a day). */
+const FORMS_A_PAGE = 3;
+
+test.describe('[INPUT] hostile form fields', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  for (const who of ['subject', 'agent', 'dpo', 'admin'] as Who[]) {
+    test(`[INPUT] as ${who}: every form with hostile fields answers below 500 and stores nothing hidden`, async ({
+      page,
+      browser,
+    }) => {
+      const fixture = await createFixture(browser);
+      await signInAsWho(page, who, fixture.subject);
+      const dialogs: string[] = [];
+      page.on('dialog', async (dialog) => {
+        dialogs.push(dialog.message());
+        await dialog.dismiss();
+      });
+      const statuses: string[] = [];
+      for (const { route, all } of formPages.filter((f) => f.who === who)) {
+        const url = `/en${fill(route, fixture).replace('{subject}', fixture.subject.id)}`;
+        // The hostile texts alone (the form reaches its domain checks), a text too long for any
+        // field, then the hidden ids and the choices hostile too; only the last where the rows are shared.
+        const variants: [string, boolean][] = all
+          ? [[FORM_VALUE, true]]
+          : [
+              [FORM_VALUE, false],
+              [LONG_VALUE, false],
+              [FORM_VALUE, true],
+            ];
+        for (let index = 0; index < FORMS_A_PAGE; index++) {
+          for (const [value, everything] of variants) {
+            await page.goto(url);
+            // A form sent before may have changed the page (an executed request has fewer forms).
+            if (index >= (await page.locator('main form:not([method="get"])').count())) break;
+            const status = await submitHostile(page, index, value, everything);
+            if (status !== null) statuses.push(`${status} ${route} #${index}`);
+            expect(await page.evaluate(() => (window as { __hostile?: number }).__hostile)).toBeUndefined();
+            await expect(page.getByRole('heading', { name: messages.en.errors.errorTitle })).toHaveCount(0);
+          }
+        }
+      }
+      expect(statuses.length, 'forms were sent').toBeGreaterThan(0);
+      expect(statuses.filter((s) => Number(s.slice(0, 3)) >= 500)).toEqual([]);
+      expect(dialogs).toEqual([]);
+
+      // What was stored of the hostile text is what a person can see: no NUL, control or bidi character.
+      if (who === 'subject' || who === 'dpo') {
+        const bodies = await db
+          .select({ body: requestEvents.body })
+          .from(requestEvents)
+          .where(eq(requestEvents.requestId, fixture.requestId));
+        const stored = bodies.map((b) => b.body ?? '').filter((body) => body.includes('Evil'));
+        expect(stored.length, 'a message with the hostile text was stored').toBeGreaterThan(0);
+        for (const body of stored) expect(body).toBe(FORM_VALUE.replace(/[\u0000\u202E\u2066\u200F]/g, '').trim());
+      }
+    });
+  }
+
+  test('[INPUT] nothing in the database holds a NUL, control or bidi character', async () => {
+    const tables = (await db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    )) as unknown as { table_name: string }[];
+    const found: string[] = [];
+    for (const { table_name: table } of tables) {
+      const [row] = (await db.execute(
+        sql`select count(*)::int as n from ${sql.identifier(table)} t where t::text ~ ${'[\u0001-\u0008\u000B\u000C\u000E-\u001F\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]'}`,
+      )) as unknown as { n: number }[];
+      if (row && row.n > 0) found.push(`${table}: ${row.n}`);
+    }
+    expect(found).toEqual([]);
+  });
+});
