@@ -81,16 +81,12 @@ const SCRIPT = '<script>window.__hostile=1</script>';
 const ONERROR = '"><img src=x onerror="window.__hostile=2;alert(2)">';
 /** Values sent percent-encoded: what a person could type or paste, and what an attacker would. */
 const hostile = [
-  'a\u0000b',
-  '\u202Eexe.pdf\u202C\u2066\u200F\u061C',
+  'a\u0000b\u202Eexe.pdf\u202C\u2066\u200F\u061C',
   'Ж'.repeat(3000),
   '2020-13-45',
   '99999999999999999999',
-  '-1',
-  '1e309',
-  '{count, plural, one {#} other {# {x}}}',
-  "' OR '1'='1' --",
-  '1; DROP TABLE users; --',
+  '-1e309',
+  "{count, plural, one {#} other {# {x}}} ' OR '1'='1' --; DROP TABLE users; --",
   `${SCRIPT}${ONERROR}`,
   '2026-01-01T00:00:00.000Z_00000000-0000-0000-0000-000000000000',
   '%\\',
@@ -129,9 +125,9 @@ function urlsFor(route: string, fixture: Fixture): string[] {
 async function expectCalm(request: APIRequestContext, urls: string[]) {
   const failures: string[] = [];
   // A few at a time: enough to keep the run short on two cores, few enough to keep it honest.
-  for (let i = 0; i < urls.length; i += 6) {
+  for (let i = 0; i < urls.length; i += 8) {
     await Promise.all(
-      urls.slice(i, i + 6).map(async (url) => {
+      urls.slice(i, i + 8).map(async (url) => {
         const response = await request.get(url, { maxRedirects: 0, timeout: 30_000 });
         const body = await response.text();
         if (response.status() >= 500 || STACK_TRACE.test(body))
@@ -208,7 +204,9 @@ test.describe('[INPUT] hostile query parameters', () => {
       // Next.js re-encodes a query that does not decode: the page reads it as text.
       await expectCalm(
         page.request,
-        routes.flatMap((route) => malformed.map((value) => `/en${fill(route, fixture)}?q=${value}&${value}=1`)),
+        routes.map(
+          (route) => `/en${fill(route, fixture)}?${malformed.map((value) => `q=${value}&${value}=1`).join('&')}`,
+        ),
       );
 
       // In the browser, with script payloads in every parameter: none runs.
@@ -267,7 +265,10 @@ async function submitHostile(page: Page, index: number, value: string, all: bool
   const answered = page.waitForResponse(
     (r) => r.request().method() === 'POST' && !!r.request().headers()['next-action'],
   );
-  await form.locator('button[type="submit"], button:not([type])').first().click();
+  // requestSubmit, as a click would: a form inside a closed <details> has no visible button.
+  await form.evaluate((element: HTMLFormElement) =>
+    element.requestSubmit(element.querySelector<HTMLButtonElement>('button[type="submit"], button:not([type])')),
+  );
   const status = (await answered).status();
   await page.waitForLoadState('domcontentloaded');
   return status;
@@ -315,14 +316,15 @@ test.describe('[INPUT] hostile form fields', () => {
         const url = `/en${fill(route, fixture).replace('{subject}', fixture.subject.id)}`;
         // The hostile texts alone (the form reaches its domain checks), a text too long for any
         // field, then the hidden ids and the choices hostile too; only the last where the rows are shared.
-        const variants: [string, boolean][] = all
-          ? [[FORM_VALUE, true]]
-          : [
-              [FORM_VALUE, false],
-              [LONG_VALUE, false],
-              [FORM_VALUE, true],
-            ];
         for (let index = 0; index < FORMS_A_PAGE; index++) {
+          const variants: [string, boolean][] = all
+            ? [[FORM_VALUE, true]]
+            : [
+                [FORM_VALUE, false],
+                [LONG_VALUE, false],
+                // Hostile ids and choices once a page: they stop at the schema, whatever the form.
+                ...(index === 0 ? [[FORM_VALUE, true] as [string, boolean]] : []),
+              ];
           for (const [value, everything] of variants) {
             await page.goto(url);
             // A form sent before may have changed the page (an executed request has fewer forms).
