@@ -21,7 +21,8 @@ import {
  * Issue 10, point 2: hostile values in every query parameter of every page, as every kind of
  * visitor, and in every text field of every form. Nothing may answer 5xx or show a stack trace,
  * no script of ours may run, and the database may hold no control or bidi character afterwards.
- * The pages are read from app/[locale]: a page the table below does not describe fails the test.
+ * The pages and route handlers are read from app/[locale]: one the tables below do not describe
+ * fails the test.
  */
 
 type Who = 'anonymous' | 'subject' | StaffRole;
@@ -62,11 +63,23 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
 };
 
-/** The pages of app/[locale], as routes without their group folders: "/admin/requests/[id]". */
-function discoverPages(): string[] {
+/** The route handlers (downloads), likewise: who calls them and the query parameters they read. */
+const handlers: Record<string, { who: Who[]; params: string[] }> = {
+  '/admin/audit/export': { who: ['dpo'], params: pages['/admin/audit']!.params },
+  '/admin/incidents/[id]/notice/[lang]': { who: ['dpo'], params: [] },
+  '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
+  '/admin/requests/export': { who: ['agent'], params: pages['/admin/requests']!.params },
+  '/me/consents/[id]/receipt': { who: ['subject'], params: [] },
+  '/me/export/[format]': { who: ['subject'], params: [] },
+  '/me/requests/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
+};
+const targets = { ...pages, ...handlers };
+
+/** The pages (or route handlers) of app/[locale], as routes without their group folders: "/admin/requests/[id]". */
+function discover(kind: 'page.tsx' | 'route.ts' | 'actions.ts'): string[] {
   const root = path.join('app', '[locale]');
   return (readdirSync(root, { recursive: true }) as string[])
-    .filter((file) => path.basename(file) === 'page.tsx')
+    .filter((file) => path.basename(file) === kind)
     .map((file) => {
       const segments = path
         .dirname(file)
@@ -103,12 +116,15 @@ function fill(route: string, fixture: Fixture, segment?: string): string {
   return route
     .replace('[...rest]', segment ?? 'no-such-page')
     .replace('[type]', segment ?? 'access')
+    .replace('[format]', segment ?? 'json')
+    .replace('[lang]', segment ?? 'kk')
+    .replace('[attachmentId]', segment ?? '00000000-0000-4000-8000-000000000000')
     .replace('[id]', segment ?? (route.startsWith('/admin/incidents') ? fixture.incidentId : fixture.requestId));
 }
 
 function urlsFor(route: string, fixture: Fixture): string[] {
   const base = `/en${fill(route, fixture)}`;
-  const params = [...pages[route]!.params, 'unknown'];
+  const params = [...targets[route]!.params, 'unknown'];
   const urls: string[] = [];
   for (const value of hostile) {
     const encoded = encodeURIComponent(value);
@@ -182,10 +198,11 @@ async function createFixture(browser: Browser): Promise<Fixture> {
 }
 
 test.describe('[INPUT] hostile query parameters', () => {
-  test.describe.configure({ timeout: 120_000 });
+  test.describe.configure({ timeout: 180_000 });
 
-  test('[INPUT] every page of app/[locale] is in the corpus', () => {
-    expect(discoverPages()).toEqual(Object.keys(pages).sort());
+  test('[INPUT] every page and route handler of app/[locale] is in the corpus', () => {
+    expect(discover('page.tsx')).toEqual(Object.keys(pages).sort());
+    expect(discover('route.ts')).toEqual(Object.keys(handlers).sort());
   });
 
   for (const who of ['anonymous', 'subject', ...staffRoles] as Who[]) {
@@ -196,9 +213,10 @@ test.describe('[INPUT] hostile query parameters', () => {
       const fixture = await createFixture(browser);
       await signInAsWho(page, who, fixture.subject);
       const routes = Object.keys(pages).filter((route) => pages[route]!.who.includes(who));
+      const downloads = Object.keys(handlers).filter((route) => handlers[route]!.who.includes(who));
       await expectCalm(
         page.request,
-        routes.flatMap((route) => urlsFor(route, fixture)),
+        [...routes, ...downloads].flatMap((route) => urlsFor(route, fixture)),
       );
       if (who === 'anonymous') await expectMalformedRefused(page.request);
       // Next.js re-encodes a query that does not decode: the page reads it as text.
@@ -296,33 +314,89 @@ async function submitHostile(page: Page, index: number, value: string, all: bool
   return status;
 }
 
-/** Pages with forms, who sends them, and whether their hidden fields are made hostile too (shared rows). */
-const formPages: { route: string; who: Who; all?: boolean }[] = [
-  { route: '/me/requests/[id]', who: 'subject' },
-  ...['access', 'rectify', 'block', 'destroy', 'withdraw', 'public-remove', 'object-auto'].map((type) => ({
-    route: `/me/requests/new/${type}`,
-    who: 'subject' as Who,
-  })),
-  { route: '/me/consents', who: 'subject', all: true },
-  { route: '/admin/requests/[id]', who: 'dpo' },
-  { route: '/admin/requests/new?subject={subject}&type=rectify', who: 'agent' },
-  { route: '/admin/transfers?subject={subject}', who: 'agent' },
-  { route: '/admin/incidents', who: 'dpo' },
-  { route: '/admin/incidents/[id]', who: 'dpo', all: true },
-  { route: '/admin/calendar', who: 'dpo' },
-  { route: '/admin/policies', who: 'dpo' },
-  { route: '/admin/retention', who: 'dpo', all: true },
-  { route: '/admin/operator', who: 'admin' },
-  { route: '/admin/staff', who: 'admin', all: true },
+/**
+ * Pages with forms, who sends them (one test a group, so none runs long), and whether their hidden
+ * fields are made hostile too (rows other tests share).
+ */
+const formGroups: { name: string; who: Who; pages: { route: string; all?: boolean }[] }[] = [
+  {
+    name: 'the subject: a request and its messages',
+    who: 'subject',
+    pages: [
+      { route: '/me/requests/[id]' },
+      { route: '/me/consents', all: true },
+      ...['access', 'rectify', 'block'].map((type) => ({ route: `/me/requests/new/${type}` })),
+    ],
+  },
+  {
+    name: 'the subject: the other request types',
+    who: 'subject',
+    pages: ['destroy', 'withdraw', 'public-remove', 'object-auto'].map((type) => ({
+      route: `/me/requests/new/${type}`,
+    })),
+  },
+  {
+    name: 'an agent: intake and transfers',
+    who: 'agent',
+    pages: [
+      { route: '/admin/requests/new?subject={subject}&type=rectify' },
+      { route: '/admin/transfers?subject={subject}' },
+    ],
+  },
+  {
+    name: 'the dpo: a request and breaches',
+    who: 'dpo',
+    pages: [
+      { route: '/admin/requests/[id]' },
+      { route: '/admin/incidents' },
+      { route: '/admin/incidents/[id]', all: true },
+    ],
+  },
+  {
+    name: 'the dpo: calendar, policies, retention',
+    who: 'dpo',
+    pages: [{ route: '/admin/calendar' }, { route: '/admin/policies' }, { route: '/admin/retention', all: true }],
+  },
+  {
+    name: 'the admin: operator profile and staff',
+    who: 'admin',
+    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }],
+  },
+  { name: 'a visitor: signing in', who: 'anonymous', pages: [{ route: '/sign-in' }] },
 ];
+
+/** Every actions.ts of app/[locale], and the group above that sends its forms (or why none has text). */
+const actionFiles: Record<string, string> = {
+  '/sign-in': 'a visitor: signing in',
+  '/me/activity': 'no text: a switch',
+  '/me/consents': 'the subject: a request and its messages',
+  '/me/requests/[id]': 'the subject: a request and its messages',
+  '/me/requests/new/[type]': 'the subject: the other request types',
+  '/admin/calendar': 'the dpo: calendar, policies, retention',
+  '/admin/incidents': 'the dpo: a request and breaches',
+  '/admin/operator': 'the admin: operator profile and staff',
+  '/admin/requests': 'no text: ticked requests and a staff member',
+  '/admin/requests/[id]': 'the dpo: a request and breaches',
+  '/admin/requests/new': 'an agent: intake and transfers',
+  '/admin/retention': 'the dpo: calendar, policies, retention',
+  '/admin/staff': 'the admin: operator profile and staff',
+  '/admin/transfers': 'an agent: intake and transfers',
+};
 /** At most this many forms a page (the calendar has one a day). */
 const FORMS_A_PAGE = 3;
 
 test.describe('[INPUT] hostile form fields', () => {
-  test.describe.configure({ timeout: 120_000 });
+  test.describe.configure({ timeout: 180_000 });
 
-  for (const who of ['subject', 'agent', 'dpo', 'admin'] as Who[]) {
-    test(`[INPUT] as ${who}: every form with hostile fields answers below 500 and stores nothing hidden`, async ({
+  test('[INPUT] every actions.ts of app/[locale] has its forms sent', () => {
+    expect(discover('actions.ts')).toEqual(Object.keys(actionFiles).sort());
+    const groups = formGroups.map((group) => group.name);
+    for (const [route, group] of Object.entries(actionFiles))
+      expect(group.startsWith('no text:') || groups.includes(group), route).toBe(true);
+  });
+
+  for (const { name, who, pages: formPages } of formGroups) {
+    test(`[INPUT] ${name}: every form with hostile fields answers below 500 and stores nothing hidden`, async ({
       page,
       browser,
     }) => {
@@ -334,7 +408,7 @@ test.describe('[INPUT] hostile form fields', () => {
         await dialog.dismiss();
       });
       const statuses: string[] = [];
-      for (const { route, all } of formPages.filter((f) => f.who === who)) {
+      for (const { route, all } of formPages) {
         const url = `/en${fill(route, fixture).replace('{subject}', fixture.subject.id)}`;
         await page.goto(url);
         // The hostile texts alone (the form reaches its domain checks), a text too long for any
@@ -368,7 +442,7 @@ test.describe('[INPUT] hostile form fields', () => {
       expect(dialogs).toEqual([]);
 
       // What was stored of the hostile text is what a person can see: no NUL, control or bidi character.
-      if (who === 'subject' || who === 'dpo') {
+      if (formPages.some(({ route }) => route.endsWith('requests/[id]'))) {
         const bodies = await db
           .select({ body: requestEvents.body })
           .from(requestEvents)
