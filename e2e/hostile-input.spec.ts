@@ -13,6 +13,7 @@ import {
   messages,
   signInAs,
   signInAsSubject,
+  signInByEmail,
   test,
   uniqueEmail,
 } from './fixtures';
@@ -25,7 +26,8 @@ import {
  * fails the test.
  */
 
-type Who = 'anonymous' | 'subject' | StaffRole;
+/** 'pending': staff signed in by e-mail who have not given their second factor yet. */
+type Who = 'anonymous' | 'subject' | 'pending' | StaffRole;
 const staffRoles: StaffRole[] = ['agent', 'dpo', 'admin', 'auditor'];
 
 /** Every page, who can open it, and the query parameters it reads. */
@@ -34,6 +36,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/privacy': { who: ['anonymous'], params: [] },
   '/sign-in': { who: ['anonymous'], params: ['next', 'error'] },
   '/sign-in/check-email': { who: ['anonymous'], params: [] },
+  '/sign-in/second-factor': { who: ['anonymous', 'pending'], params: ['next'] },
   '/signed-in': { who: ['anonymous', 'subject', 'agent'], params: [] },
   '/demo-mailbox': { who: ['anonymous'], params: ['to'] },
   '/[...rest]': { who: ['anonymous', 'subject'], params: [] },
@@ -45,6 +48,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/me/requests/new': { who: ['subject'], params: [] },
   '/me/requests/new/[type]': { who: ['subject'], params: [] },
   '/admin': { who: staffRoles, params: [] },
+  '/admin/account': { who: staffRoles, params: [] },
   '/admin/audit': { who: ['dpo', 'auditor'], params: ['subject', 'actor', 'action', 'from', 'to', 'before', 'verify'] },
   '/admin/calendar': { who: ['dpo'], params: ['year'] },
   '/admin/dashboard': { who: ['dpo', 'auditor'], params: [] },
@@ -172,6 +176,7 @@ async function expectMalformedRefused(request: APIRequestContext) {
 async function signInAsWho(page: Page, who: Who, subject: Fixture['subject']): Promise<void> {
   if (who === 'anonymous') return;
   if (who === 'subject') await signInAsSubject(page, subject);
+  else if (who === 'pending') await signInByEmail(page, (await createStaff('agent')).email);
   else await signInAs(page, (await createStaff(who)).id);
 }
 
@@ -205,7 +210,7 @@ test.describe('[INPUT] hostile query parameters', () => {
     expect(discover('route.ts')).toEqual(Object.keys(handlers).sort());
   });
 
-  for (const who of ['anonymous', 'subject', ...staffRoles] as Who[]) {
+  for (const who of ['anonymous', 'subject', 'pending', ...staffRoles] as Who[]) {
     test(`[INPUT] as ${who}: hostile query parameters answer below 500, without a stack trace`, async ({
       page,
       browser,
@@ -363,11 +368,14 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
     pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }],
   },
   { name: 'a visitor: signing in', who: 'anonymous', pages: [{ route: '/sign-in' }] },
+  { name: 'staff: the second factor', who: 'pending', pages: [{ route: '/sign-in/second-factor' }] },
 ];
 
 /** Every actions.ts of app/[locale], and the group above that sends its forms (or why none has text). */
 const actionFiles: Record<string, string> = {
   '/sign-in': 'a visitor: signing in',
+  '/sign-in/second-factor': 'staff: the second factor',
+  '/admin/account': 'no text: a button that ends every session (it would end the test too)',
   '/me/activity': 'no text: a switch',
   '/me/consents': 'the subject: a request and its messages',
   '/me/requests/[id]': 'the subject: a request and its messages',

@@ -66,8 +66,8 @@ function track(instance) {
   });
 }
 
-// proxy.ts's matcher: those paths get the proxy's localized page instead.
-const SEEN_BY_PROXY = /^\/(?!api|_next|_vercel|[^?]*\.)/;
+// proxy.ts's matcher (pages, and Auth.js's endpoints): those paths get the proxy's localized page instead.
+const SEEN_BY_PROXY = /^\/(?!api|_next|_vercel|[^?]*\.)|^\/api\/auth(?:[/?]|$)/;
 
 function pathDecodes(url) {
   try {

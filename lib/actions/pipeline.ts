@@ -20,9 +20,9 @@ import { requestLogger } from '@/lib/request-log';
 /**
  * How every server action runs, in both zones: who is asking (requireSubject or requireStaff, which
  * redirect anonymous visitors and give the wrong role a 403), the form normalised (every text and
- * file name, lib/input/text.ts) and parsed by the action's zod schema, the domain call in one transaction, and an answer in the page's language. Refusals of the
- * domain (DomainError codes) become messages here, in one table, so every form says the same thing
- * for the same refusal.
+ * file name, lib/input/text.ts) and parsed by the action's zod schema, the domain call in one
+ * transaction, and an answer in the page's language. Refusals of the domain (DomainError codes)
+ * become messages here, in one table, so every form says the same thing for the same refusal.
  */
 
 /** Translates any message key of the catalogues (messages/*.json). */

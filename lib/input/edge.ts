@@ -1,6 +1,8 @@
+import { localePath } from '@/i18n/paths';
 import type { AppLocale } from '@/i18n/routing';
 import { MAX_REQUEST_BYTES } from '@/lib/files/limits';
 import { localeOfPath } from '@/lib/health/unavailable-page';
+import { plainPage } from '@/lib/http/plain-page';
 import { translatorFor } from '@/lib/i18n/translator';
 
 /**
@@ -18,7 +20,7 @@ import { translatorFor } from '@/lib/i18n/translator';
 export function refuseAtEdge(request: Request): Response | null {
   const url = new URL(request.url);
   const locale = localeOfPath(url.pathname);
-  if (!decodes(url.pathname)) return page(locale, 400, 'badRequestTitle', 'badRequest');
+  if (!decodes(url.pathname)) return page(locale, 400, 'errors.badRequestTitle', 'errors.badRequest');
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > MAX_REQUEST_BYTES) {
     if (request.headers.has('next-action')) {
@@ -28,7 +30,7 @@ export function refuseAtEdge(request: Request): Response | null {
         headers: { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' },
       });
     }
-    return page(locale, 413, 'tooLargeTitle', 'tooLarge');
+    return page(locale, 413, 'errors.tooLargeTitle', 'errors.tooLarge');
   }
   return null;
 }
@@ -42,19 +44,12 @@ function decodes(part: string): boolean {
   }
 }
 
-type ErrorKey = 'badRequestTitle' | 'badRequest' | 'tooLargeTitle' | 'tooLarge';
-
-/** A page of its own, plain HTML with no script or inline style, and a way back home. */
-function page(locale: AppLocale, status: number, title: ErrorKey, body: ErrorKey): Response {
-  const t = translatorFor(locale);
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  const html = `<!doctype html>
-<html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escape(t(`errors.${title}`))}</title></head>
-<body><main><h1>${escape(t(`errors.${title}`))}</h1><p>${escape(t(`errors.${body}`))}</p>
-<p><a href="/${locale}">${escape(t('errors.backHome'))}</a></p></main></body></html>`;
-  return new Response(html, {
-    status,
-    headers: { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' },
-  });
+/** The proxy's plain page (lib/http/plain-page.ts), with a way back home. */
+function page(
+  locale: AppLocale,
+  status: number,
+  title: 'errors.badRequestTitle' | 'errors.tooLargeTitle',
+  body: 'errors.badRequest' | 'errors.tooLarge',
+): Response {
+  return plainPage(locale, { status, title, body, link: { href: localePath(locale, '/'), text: 'errors.backHome' } });
 }

@@ -9,10 +9,11 @@ import { findConfirmedFactors, pendingEnrollment } from '@/lib/auth/second-facto
 import { requireUser } from '@/lib/auth/session';
 import { currentTotp, openTotpSecret } from '@/lib/auth/totp';
 import { isDemo } from '@/lib/env';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { secondFactorAction } from './actions';
 import { PasskeyButton } from './passkey-button';
 
-type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ next?: string | string[] }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'secondFactor' });
@@ -30,8 +31,8 @@ export default async function SecondFactorPage({ params, searchParams }: Props) 
   const user = await requireUser();
   if (!isStaffRole(user.role)) return redirect({ href: '/me', locale });
   if (user.fullyVerified) return redirect({ href: '/admin', locale });
-  const { next: nextParam } = await searchParams;
-  const next = typeof nextParam === 'string' ? nextParam : null;
+  // Only followed if it is a path of this portal (actions.ts, safeNextPath).
+  const next = parseSearchParams(await searchParams, { next: param.text(2000) }).values.next || null;
   const db = getDb();
   const [t, factors] = await Promise.all([getTranslations('secondFactor'), findConfirmedFactors(db, user.id)]);
   const app = factors.find((f) => f.kind === 'totp');
