@@ -283,6 +283,9 @@ const MAX_STORED = 10_000;
  */
 async function submitHostile(page: Page, index: number, value: string, all: boolean): Promise<number | null> {
   const form = page.locator('main form:not([method="get"])').nth(index);
+  // A form still sending (or re-rendering after) the last one ignores a new submit: wait for its button.
+  const button = form.locator('button[type="submit"], button:not([type])').first();
+  if ((await button.count()) > 0) await expect(button).toBeEnabled({ timeout: 30_000 });
   const hasText = await form.evaluate(
     (element, { value, all }) => {
       let found = false;
