@@ -45,6 +45,8 @@ test.describe('[UPLOAD] supporting documents', () => {
   });
 
   test('[INPUT] a body over the upload limit is a localized 413, on the form and as a page', async ({ page }) => {
+    // Twice 53 MB through the loopback: slow on a busy machine.
+    test.setTimeout(120_000);
     const ru = messages.ru;
     const subject = await createSubject({ locale: 'ru' });
     await signInAsSubject(page, subject);
