@@ -52,7 +52,9 @@ export default defineConfig({
       stdout: 'pipe',
       env: {
         PORT: String(port),
-        DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+        // As in production: the application role, and the owner for migrations (scripts/test.ts).
+        DATABASE_URL: process.env.E2E_APP_DATABASE_URL ?? process.env.E2E_DATABASE_URL ?? '',
+        DATABASE_OWNER_URL: process.env.E2E_DATABASE_URL ?? '',
         SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
         MAIL_FROM: 'Derbes <no-reply@derbes.test>',
         AUTH_SECRET: 'e2e-only-secret-not-for-production',

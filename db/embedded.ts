@@ -30,15 +30,27 @@ import postgres from 'postgres';
  *   (/root, a fresh `mktemp -d`) is out of that user's reach, so the binaries and the cluster are
  *   placed under /var/lib/derbes, with a symbolic link from the data folder;
  * - each installation gets its own random password, kept beside the cluster with mode 0600;
+ * - two roles, as in production (db/roles.ts): `derbes`, the cluster's superuser, owns the tables
+ *   and runs the migrations (`url`); `derbes_app`, with its own random password, is what the portal
+ *   connects as (`appUrl`): no superuser, no owner, so it cannot switch the audit log's triggers off;
  * - failures are one line that says what to do, never a stack trace.
  */
-export type EmbeddedServer = { url: string; adminUrl: string; port: number; stop: () => Promise<void> };
+export type EmbeddedServer = {
+  /** The owner (the cluster's superuser): migrations and tests' fixtures. */
+  url: string;
+  /** The application role, granted only the DML it needs once migrations ran (db/roles.ts). */
+  appUrl: string;
+  adminUrl: string;
+  port: number;
+  stop: () => Promise<void>;
+};
 
 export class EmbeddedPostgresError extends Error {
   name = 'EmbeddedPostgresError';
 }
 
 const USER = 'derbes';
+export const EMBEDDED_APP_ROLE = 'derbes_app';
 /** Clusters made before passwords were generated per installation used this one. */
 const LEGACY_PASSWORD = 'derbes-local';
 const SHARED_ROOT = '/var/lib/derbes';
@@ -127,6 +139,7 @@ export function removeEmbeddedCluster(dataDir: string): void {
     rmSync(readlinkSync(resolved), { recursive: true, force: true });
   rmSync(resolved, { recursive: true, force: true });
   rmSync(`${resolved}.password`, { force: true });
+  rmSync(`${resolved}.app-password`, { force: true });
   rmSync(`${resolved}.owner`, { force: true });
 }
 
@@ -154,9 +167,42 @@ function runningServer(cluster: string): { pid: number; port: number } | null {
   return Number.isInteger(server.pid) && server.pid > 0 && isAlive(server.pid) ? server : null;
 }
 
-function urls(port: number, password: string, database: string) {
+function urls(port: number, password: string, database: string, appPassword: string | null) {
   const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}`;
-  return { url: `${base}/${database}`, adminUrl: `${base}/postgres` };
+  const url = `${base}/${database}`;
+  // A server started by an older portal has no application role yet: the owner, until its next start.
+  const appUrl = appPassword
+    ? `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/${database}`
+    : url;
+  return { url, appUrl, adminUrl: `${base}/postgres` };
+}
+
+const readAppPassword = (dataDir: string) =>
+  existsSync(`${dataDir}.app-password`) ? readFileSync(`${dataDir}.app-password`, 'utf8').trim() : null;
+
+/**
+ * The application role, created (or its password reset) with a password of its own, kept beside
+ * the cluster's. Roles belong to the whole cluster; its privileges on the tables are granted by
+ * the migrator (db/roles.ts) in each database.
+ */
+async function ensureApplicationRole(adminUrl: string, dataDir: string): Promise<string> {
+  const kept = readAppPassword(dataDir);
+  // Written into the statement below: only a password of our own making (base64url) is used.
+  const password = kept && /^[\w-]+$/.test(kept) ? kept : randomBytes(18).toString('base64url');
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [existing] = await sql`select 1 from pg_roles where rolname = ${EMBEDDED_APP_ROLE}`;
+    const verb = existing ? 'alter' : 'create';
+    // NOINHERIT and no membership in the owner: it never acts with the owner's rights.
+    await sql.unsafe(
+      `${verb} role ${EMBEDDED_APP_ROLE} login nosuperuser nocreatedb nocreaterole noinherit nobypassrls password '${password}'`,
+    );
+  } finally {
+    await sql.end();
+  }
+  writeFileSync(`${dataDir}.app-password`, password, { mode: 0o600 });
+  chmodSync(`${dataDir}.app-password`, 0o600);
+  return password;
 }
 
 /** Turns what PostgreSQL printed when it failed into one line a person can act on. */
@@ -307,7 +353,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedS
   const onExit = () => child.kill('SIGINT');
   process.on('exit', onExit);
 
-  const { url, adminUrl } = urls(port, password, options.database);
+  const { adminUrl } = urls(port, password, options.database, null);
   const stop = async () => {
     process.off('exit', onExit);
     if (child.exitCode === null && child.signalCode === null) {
@@ -317,13 +363,15 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedS
     }
     if (existsSync(ownerFile) && readFileSync(ownerFile, 'utf8') === String(process.pid)) unlinkSync(ownerFile);
   };
+  let appPassword: string;
   try {
     await createDatabaseIfMissing(adminUrl, options.database);
+    appPassword = await ensureApplicationRole(adminUrl, dataDir);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { url, adminUrl, port, stop };
+  return { ...urls(port, password, options.database, appPassword), port, stop };
 }
 
 /**
@@ -335,8 +383,8 @@ export async function openEmbeddedPostgres(options: Options): Promise<EmbeddedSe
   const cluster = clusterDir(dataDir, serverUser());
   const running = runningServer(cluster);
   if (running) {
-    const { url, adminUrl } = urls(running.port, readPassword(dataDir, cluster), options.database);
-    return { url, adminUrl, port: running.port, stop: async () => {}, shared: true };
+    const found = urls(running.port, readPassword(dataDir, cluster), options.database, readAppPassword(dataDir));
+    return { ...found, port: running.port, stop: async () => {}, shared: true };
   }
   return { ...(await startEmbeddedPostgres(options)), shared: false };
 }

@@ -13,14 +13,22 @@ import { seedReferenceData } from './seed/reference';
  * scripts/test.ts started (or the one TEST_DATABASE_URL names). Each file gets its own copy of the
  * migrated template, so files run in parallel without seeing each other's rows.
  */
-export type TestDatabase = { db: Db; url: string; drop: () => Promise<void> };
+export type TestDatabase = {
+  /** As the owner (the server's superuser): fixtures, and tests that tamper on purpose. */
+  db: Db;
+  url: string;
+  /** The same database as the application role the portal connects as (db/roles.ts). */
+  appUrl: string;
+  drop: () => Promise<void>;
+};
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   // The test harness's own variables (set by scripts/test.ts), not the portal's configuration:
   // lib/env.ts declares what the portal reads; ESLint lists the harness files allowed to read these.
   const adminUrl = process.env.TEST_PG_ADMIN_URL;
   const template = process.env.TEST_PG_TEMPLATE;
-  if (!adminUrl || !template) {
+  const appServerUrl = process.env.TEST_PG_APP_URL;
+  if (!adminUrl || !template || !appServerUrl) {
     throw new Error('Integration tests need the server scripts/test.ts starts: run them with `npm run test:unit`.');
   }
   const name = `derbes_test_${randomBytes(6).toString('hex')}`;
@@ -30,9 +38,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 5, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
   const db = drizzle(client, { casing: 'snake_case' });
+  const appUrl = new URL(appServerUrl);
+  appUrl.pathname = `/${name}`;
   return {
     db,
     url: url.toString(),
+    appUrl: appUrl.toString(),
     async drop() {
       await client.end({ timeout: 5 });
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -14,9 +14,11 @@ const names = Object.keys(variables) as VariableName[];
 /** A complete, valid production configuration (no real secret: the test secret is 32 x's). */
 const production: Record<string, string> = {
   DERBES_MODE: 'production',
-  DATABASE_URL: 'postgres://derbes@db.example.kz:5432/derbes',
+  DATABASE_URL: 'postgres://derbes_app@db.example.kz:5432/derbes',
+  DATABASE_OWNER_URL: 'postgres://derbes@db.example.kz:5432/derbes',
   SMTP_URL: 'smtps://smtp.example.kz:465',
   AUTH_SECRET: 'x'.repeat(32),
+  AUDIT_SEAL_KEY: 'k'.repeat(32),
   AUTH_URL: 'https://privacy.example.kz',
   MAIL_FROM: 'Derbes <no-reply@example.kz>',
 };
@@ -62,6 +64,10 @@ const cases: Record<VariableName, { unset: unknown; malformed: string[] }> = {
     unset: undefined,
     malformed: ['mysql://derbes@db.example.kz/derbes', 'not a url', 'http://db.example.kz'],
   },
+  DATABASE_OWNER_URL: { unset: undefined, malformed: ['mysql://derbes@db.example.kz/derbes', 'not a url'] },
+  AUDIT_SEAL_KEY: { unset: undefined, malformed: ['short', 'k'.repeat(31)] },
+  // Any text is a file name; unset, it lies in DERBES_DATA_DIR.
+  AUDIT_SEALS_FILE: { unset: '.data/audit-seals.jsonl', malformed: [] },
   DATABASE_POOL_SIZE: { unset: 10, malformed: ['0', '101', 'ten', '2.5'] },
   SMTP_URL: { unset: undefined, malformed: ['http://x', 'not a url', 'relay.kz:25'] },
   MAIL_FROM: {
@@ -223,10 +229,18 @@ describe('[CONFIG] problems never show a password', () => {
 });
 
 describe('[CONFIG] production mode', () => {
-  test('[CONFIG] production with nothing set lists all five missing variables in one problem', () => {
+  test('[CONFIG] production with nothing set lists all seven missing variables in one problem', () => {
     const problems = problemsOf({ DERBES_MODE: 'production' });
     assert.equal(problems.length, 1, JSON.stringify(problems));
-    for (const name of ['DATABASE_URL', 'SMTP_URL', 'AUTH_SECRET', 'AUTH_URL', 'MAIL_FROM']) {
+    for (const name of [
+      'DATABASE_URL',
+      'SMTP_URL',
+      'AUTH_SECRET',
+      'AUTH_URL',
+      'MAIL_FROM',
+      'DATABASE_OWNER_URL',
+      'AUDIT_SEAL_KEY',
+    ]) {
       assert.ok(problems[0]!.includes(name), `${name} is not listed: ${problems[0]}`);
     }
   });
@@ -238,6 +252,13 @@ describe('[CONFIG] production mode', () => {
     assert.match(problems[0]!, /AUTH_SECRET/);
     for (const name of ['DATABASE_URL', 'AUTH_URL', 'MAIL_FROM'])
       assert.ok(!problems[0]!.includes(name), `${name} is listed though set`);
+  });
+
+  test('[AUDIT] Art. 22(1)(5): production refuses a DATABASE_OWNER_URL that logs in as the role of DATABASE_URL', () => {
+    const problems = problemsOf({ ...production, DATABASE_OWNER_URL: 'postgres://derbes_app:S3cretPass@db.example.kz/derbes' });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^DATABASE_OWNER_URL: must log in as another role than DATABASE_URL/);
+    assert.ok(!problems[0]!.includes('S3cretPass'), 'no password');
   });
 
   test('[CONFIG] production refuses an http:// AUTH_URL', () => {
@@ -446,10 +467,11 @@ describe('[CONFIG] .env.example', () => {
 
   test('[CONFIG] the example values of .env.example are valid, in production mode', () => {
     const values = parseDotEnv(example.replace(/^#\s*(?=[A-Z_][A-Z0-9_]*=)/gm, ''));
-    // AUTH_SECRET and METRICS_TOKEN have no example value: nothing that looks like a secret.
+    // AUTH_SECRET, METRICS_TOKEN and AUDIT_SEAL_KEY have no example value: nothing that looks like a secret.
     assert.equal(values.AUTH_SECRET, '');
     assert.equal(values.METRICS_TOKEN, '');
-    const config = parseEnv({ ...values, AUTH_SECRET: 'x'.repeat(32) });
+    assert.equal(values.AUDIT_SEAL_KEY, '');
+    const config = parseEnv({ ...values, AUTH_SECRET: 'x'.repeat(32), AUDIT_SEAL_KEY: 'k'.repeat(32) });
     assert.equal(config.isProduction, true);
   });
 });

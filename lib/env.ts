@@ -8,8 +8,9 @@ import { z } from 'zod';
  * Two modes, one switch (DERBES_MODE):
  * - demo (the default): `npm install && npm start` with no configuration gives the embedded
  *   PostgreSQL server, the demo operator and the demo mailbox, listening on 127.0.0.1 only;
- * - production: the portal refuses to start without a real database, SMTP, a secret, an https
- *   address and a sender, and never seeds demo data or serves the demo mailbox.
+ * - production: the portal refuses to start without a real database (an application role and the
+ *   owner that migrates), SMTP, a secret, an https address, a sender and the audit seal key, and
+ *   never seeds demo data or serves the demo mailbox.
  *
  * An empty variable counts as unset. Problems are reported one line each, naming the variable and
  * what is wrong, never its value (a DATABASE_URL or SMTP_URL carries a password).
@@ -29,6 +30,15 @@ function isUrl(value: string, protocols: string[]): boolean {
   try {
     const url = new URL(value);
     return protocols.includes(url.protocol) && url.hostname !== '' && value.startsWith(`${url.protocol}//`);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether two database URLs log in as the same role (false when either does not parse). */
+function sameRole(a: string, b: string): boolean {
+  try {
+    return new URL(a).username === new URL(b).username;
   } catch {
     return false;
   }
@@ -79,6 +89,17 @@ export const variables = {
     meaning: 'PostgreSQL 15+ (on the territory of Kazakhstan in production, Art. 12(2))',
     fallback: 'the embedded server in demo mode',
   },
+  DATABASE_OWNER_URL: {
+    schema: text
+      .refine(
+        (v) => isUrl(v, ['postgres:', 'postgresql:']),
+        'must be a URL such as postgres://derbes_owner:password@host:5432/derbes',
+      )
+      .optional(),
+    meaning:
+      'the role that owns the tables, used only to migrate (and grant DATABASE_URL its privileges); DATABASE_URL is then the application role, which must not be a superuser or the owner',
+    fallback: "demo mode: the embedded server's owner, or DATABASE_URL itself when DATABASE_URL is given",
+  },
   DATABASE_POOL_SIZE: {
     schema: wholeNumber(1, 100, 'must be a whole number from 1 to 100').default(10),
     meaning: 'database connections per process',
@@ -100,6 +121,19 @@ export const variables = {
       .optional(),
     meaning: 'sender of every e-mail',
     fallback: 'Derbes <no-reply@derbes.localhost> in demo mode',
+  },
+  AUDIT_SEAL_KEY: {
+    schema: text
+      .refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes (openssl rand -base64 32)')
+      .optional(),
+    meaning:
+      "key that seals each day's last audit hash (HMAC-SHA256), 32 bytes or more; keep it out of the database and its backups, and a copy offline: verify-audit needs it",
+    fallback: 'demo mode generates one into $DERBES_DATA_DIR/audit-seal-key',
+  },
+  AUDIT_SEALS_FILE: {
+    schema: text.optional(),
+    meaning: 'file the daily audit seals are appended to (JSON lines), outside the database; copy it off the server',
+    fallback: '$DERBES_DATA_DIR/audit-seals.jsonl',
   },
   ADMIN_EMAIL: {
     schema: text
@@ -158,16 +192,25 @@ const shape = Object.fromEntries(Object.entries(variables).map(([name, v]) => [n
 const schema = z.object(shape);
 type Parsed = z.output<typeof schema>;
 
-export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS'> & {
+export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS' | 'AUDIT_SEALS_FILE'> & {
   HOST: string;
   AUTH_URL: string;
   MAIL_FROM: string;
   JOBS_IN_PROCESS: boolean;
+  AUDIT_SEALS_FILE: string;
   isProduction: boolean;
 };
 
 /** What production mode cannot start without. */
-const REQUIRED_IN_PRODUCTION = ['DATABASE_URL', 'SMTP_URL', 'AUTH_SECRET', 'AUTH_URL', 'MAIL_FROM'] as const;
+const REQUIRED_IN_PRODUCTION = [
+  'DATABASE_URL',
+  'SMTP_URL',
+  'AUTH_SECRET',
+  'AUTH_URL',
+  'MAIL_FROM',
+  'DATABASE_OWNER_URL',
+  'AUDIT_SEAL_KEY',
+] as const;
 const LOOPBACK = '127.0.0.1';
 const LOOPBACK_NAMES = [LOOPBACK, 'localhost', '::1'];
 
@@ -196,6 +239,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     if (missing.length) problems.push(`production mode needs ${missing.join(', ')} (see .env.example)`);
     if (input.AUTH_URL && !input.AUTH_URL.startsWith('https://'))
       problems.push('AUTH_URL: must be an https:// address in production mode');
+    if (input.DATABASE_URL && input.DATABASE_OWNER_URL && sameRole(input.DATABASE_URL, input.DATABASE_OWNER_URL))
+      problems.push(
+        'DATABASE_OWNER_URL: must log in as another role than DATABASE_URL (the portal must not own the audit log)',
+      );
   } else if (input.HOST && !LOOPBACK_NAMES.includes(input.HOST.toLowerCase())) {
     problems.push('HOST: demo mode listens on 127.0.0.1 only; set DERBES_MODE=production to listen on other addresses');
   }
@@ -208,6 +255,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     AUTH_URL: parsed.AUTH_URL ?? `http://localhost:${parsed.PORT}`,
     MAIL_FROM: parsed.MAIL_FROM ?? 'Derbes <no-reply@derbes.localhost>',
     JOBS_IN_PROCESS: parsed.JOBS_IN_PROCESS ?? !isProduction,
+    AUDIT_SEALS_FILE: parsed.AUDIT_SEALS_FILE ?? `${parsed.DERBES_DATA_DIR}/audit-seals.jsonl`,
     isProduction,
   };
 }

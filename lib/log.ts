@@ -35,6 +35,9 @@ const REDACTED_FIELDS = [
   'body',
   'headers',
   'cookie',
+  // Where a request came from: kept in the audit trail for staff, never in a log.
+  'clientAddress',
+  'userAgent',
 ];
 
 export function scrub(input: string): string {

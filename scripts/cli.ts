@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { findOutboxStatus, listFailedEmails, retryFailedEmails } from '@/db/queries/mail';
 import { calendarDays } from '@/db/schema/calendar';
-import { migrateDatabase } from '@/db/migrate';
+import { describeSealProblem, parseSealLines, verifyAuditSeals } from '@/lib/audit/seals';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { findCalendarHorizon, WARN_DAYS } from '@/lib/deadlines/horizon';
 import { env } from '@/lib/env';
@@ -11,7 +12,7 @@ import { scheduledJobs } from '@/lib/jobs/catalogue';
 import { runOnce } from '@/lib/jobs/scheduler';
 import { scrub } from '@/lib/log';
 import { makeAdmin } from '@/lib/staff/manage';
-import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration } from './runtime';
+import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration, migrate } from './runtime';
 
 /**
  * `npm run derbes -- <command>`: the operator's command line. With no configuration it works on
@@ -32,9 +33,9 @@ const commands: Record<string, Command> = {
   migrate: {
     usage: 'migrate',
     summary: 'apply the database migrations that are not applied yet',
-    help: 'Applies db/migrations to the database. Safe to run while portals run, and twice: a lock\nserializes it and applied migrations are skipped. `npm start` also migrates at start.',
+    help: 'Applies db/migrations to the database as DATABASE_OWNER_URL, then grants DATABASE_URL its\nprivileges. Safe to run while portals run, and twice: a lock serializes it and applied migrations\nare skipped. `npm start` also migrates at start.',
     run: async () => {
-      await migrateDatabase(env().DATABASE_URL!);
+      await migrate();
       out('migrations: up to date');
       return 0;
     },
@@ -55,16 +56,33 @@ const commands: Record<string, Command> = {
     },
   },
   'verify-audit': {
-    usage: 'verify-audit',
-    summary: 'check that the audit trail has not been altered (exit 1 if it has)',
-    help: 'Recomputes the SHA-256 chain of every audit event. Prints the number of events checked, or\nthe first broken link and exits 1 when an event was edited, deleted or inserted.',
-    run: async (db) => {
-      const check = await verifyAuditChain(db);
-      if (check.intact) {
-        out(`audit trail intact: ${check.count} event(s) checked`);
+    usage: 'verify-audit [--seals <file>]',
+    summary: 'check that the audit trail has not been altered or rewritten (exit 1 if it has)',
+    help: [
+      'Recomputes the SHA-256 chain of every audit event, then checks every daily seal in the database',
+      'against AUDIT_SEAL_KEY and the events as they are now. With --seals, also every line of a seals',
+      'file (AUDIT_SEALS_FILE, a copy of it, or the lines from the e-mails to the dpo), which the database',
+      'cannot reach: a rewrite of the whole chain, with the seals deleted, still shows there.',
+      'Prints what was checked, or each day that diverges, and exits 1 when anything does.',
+    ].join('\n'),
+    run: async (db, args) => {
+      const { values } = parseArgs({ args, options: { seals: { type: 'string' } } });
+      const fileLines = values.seals ? readSealsFile(values.seals) : [];
+      const key = env().AUDIT_SEAL_KEY;
+      if (!key) throw new Error('verify-audit: AUDIT_SEAL_KEY is not set, the seals cannot be checked');
+      const chain = await verifyAuditChain(db);
+      const seals = await verifyAuditSeals(db, key, fileLines);
+      const checked = `${seals.database} daily seal(s)${values.seals ? ` and ${seals.file} line(s) of ${values.seals}` : ''}`;
+      if (chain.intact && seals.problems.length === 0) {
+        const last = seals.lastSealedDay ? `, the last of ${seals.lastSealedDay}` : ', none made yet';
+        out(`audit trail intact: ${chain.count} event(s) checked; ${checked} match${last}`);
         return 0;
       }
-      out(`audit trail BROKEN: the first broken link is event ${check.firstBrokenId} (of ${check.count})`);
+      if (!chain.intact)
+        out(`audit trail BROKEN: the first broken link is event ${chain.firstBrokenId} (of ${chain.count})`);
+      for (const problem of seals.problems) out(describeSealProblem(problem));
+      const first = seals.problems.map((p) => p.day).sort()[0];
+      if (first) out(`audit trail REWRITTEN: ${checked} checked; the first day that diverges is ${first}`);
       return 1;
     },
   },
@@ -137,6 +155,15 @@ const commands: Record<string, Command> = {
     },
   },
 };
+
+function readSealsFile(file: string) {
+  try {
+    return parseSealLines(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`verify-audit --seals ${file}: ${code ? `cannot be read (${code})` : (error as Error).message}`);
+  }
+}
 
 function usage(name?: string): number {
   if (name && commands[name]) {

@@ -5,9 +5,10 @@ import { sql } from 'drizzle-orm';
 import { closeDb, getDb } from '@/db';
 import { EmbeddedPostgresError, openEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
+import { findApplicationRoleProblems } from '@/db/roles';
 import { isDemoSeeded, seedDemoData } from '@/db/seed/demo';
 import { seedReferenceData } from '@/db/seed/reference';
-import { applyEnv, ConfigError, env, type Env } from '@/lib/env';
+import { applyEnv, ConfigError, env, type Env, type VariableName } from '@/lib/env';
 import { loadDotEnv } from '@/lib/env-file';
 import { logger, scrub } from '@/lib/log';
 import { makeAdmin } from '@/lib/staff/manage';
@@ -74,7 +75,12 @@ export function loadConfiguration(): Env {
   }
   for (const warning of dotenv.warnings) logger('config').warn(warning);
   if (!config.isProduction && !config.AUTH_SECRET) {
-    config = applyEnv({ AUTH_SECRET: persistentSecret(path.join(dataDir(config), 'auth-secret')) });
+    config = applyEnv({ AUTH_SECRET: persistentSecret(path.join(dataDir(config), 'auth-secret'), 'AUTH_SECRET') });
+  }
+  if (!config.isProduction && !config.AUDIT_SEAL_KEY) {
+    // Beside the demo's database, which is fine for a demo only: production requires the variable.
+    const file = path.join(dataDir(config), 'audit-seal-key');
+    config = applyEnv({ AUDIT_SEAL_KEY: persistentSecret(file, 'AUDIT_SEAL_KEY') });
   }
   // Auth.js reads its base address from AUTH_URL itself: give it the demo's default too.
   return applyEnv({ AUTH_URL: config.AUTH_URL });
@@ -86,10 +92,10 @@ export function dataDir(config: Env): string {
   return dir;
 }
 
-/** A random secret kept in the data folder, so demo sessions survive a restart without configuration. */
-function persistentSecret(file: string): string {
+/** A random secret kept in the data folder, so demo sessions (and seals) survive a restart without configuration. */
+function persistentSecret(file: string, name: VariableName): string {
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  logger('config').info('AUTH_SECRET is not set: generated one in the data folder (demo mode)');
+  logger('config').info(`${name} is not set: generated one in the data folder (demo mode)`);
   const secret = randomBytes(32).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });
   return secret;
@@ -114,17 +120,44 @@ export async function connectDatabase(config: Env, { shareRunning = false } = {}
     log: postgresLog,
   };
   const embedded = shareRunning ? await openEmbeddedPostgres(options) : await startEmbeddedPostgres(options);
-  applyEnv({ DATABASE_URL: embedded.url });
+  // As in production: the portal connects as the application role, migrations run as the owner.
+  applyEnv({ DATABASE_URL: embedded.appUrl, DATABASE_OWNER_URL: embedded.url });
   return embedded;
 }
 
 /**
+ * Migrations as the owner (DATABASE_OWNER_URL, or DATABASE_URL itself when only that is given, in
+ * demo mode), then the application role's grants (db/roles.ts).
+ */
+export async function migrate(config: Env = env()): Promise<void> {
+  const appUrl = config.DATABASE_URL!;
+  await migrateDatabase(config.DATABASE_OWNER_URL ?? appUrl, appUrl);
+}
+
+/**
+ * Art. 22(1)(5): the portal's own role must not be able to rewrite the audit trail. Production
+ * refuses to start on a role that could (a warning in a log nobody reads would leave the
+ * guarantee false without anyone knowing, and production mode already refuses unsafe settings);
+ * the demo, or tests given one superuser URL, only warn.
+ */
+async function checkApplicationRole(config: Env): Promise<void> {
+  const problems = await findApplicationRoleProblems(getDb());
+  if (problems.length === 0) return;
+  const advice =
+    'connect DATABASE_URL as the application role and migrate with DATABASE_OWNER_URL (README, "Going to production")';
+  if (config.isProduction) throw new ConfigError(problems.map((p) => `${p}: ${advice}`));
+  for (const problem of problems) logger('start').warn(`${problem} (allowed in demo mode only)`);
+}
+
+/**
  * Migrations (one process at a time, under an advisory lock, so instances starting together do not
- * race), the reference data, the first admin from ADMIN_EMAIL, and the demo operator in demo mode.
+ * race), the check that the portal's role cannot rewrite the audit trail, the reference data, the
+ * first admin from ADMIN_EMAIL, and the demo operator in demo mode.
  */
 export async function prepareDatabase(config: Env): Promise<void> {
   const log = logger('start');
-  await migrateDatabase(env().DATABASE_URL!);
+  await migrate(env());
+  await checkApplicationRole(config);
   const db = getDb();
   await db.transaction(async (tx) => {
     // Seeding is serialized the same way: two instances must not both seed.

@@ -75,7 +75,9 @@ async function checks() {
 async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency: number) {
   const pg = await startTestPostgres(stage);
   try {
-    await migrateDatabase(pg.url);
+    // Migrated as the owner and granted to the application role: every test database copied from
+    // this template has both (db/testing.ts).
+    await migrateDatabase(pg.url, pg.appUrl);
     const tap = path.join(dataDir, `${stage}.tap`);
     const code = await exec(
       process.execPath,
@@ -90,7 +92,7 @@ async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency
         `--test-reporter-destination=${tap}`,
         ...files,
       ],
-      { TEST_PG_ADMIN_URL: pg.adminUrl, TEST_PG_TEMPLATE: 'derbes_template' },
+      { TEST_PG_ADMIN_URL: pg.adminUrl, TEST_PG_APP_URL: pg.appUrl, TEST_PG_TEMPLATE: 'derbes_template' },
     );
     const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(report)?.[1] ?? 0);
@@ -130,8 +132,12 @@ async function e2e() {
     await createDatabaseIfMissing(pg.url, 'derbes_e2e');
     const e2eUrl = new URL(pg.url);
     e2eUrl.pathname = '/derbes_e2e';
+    const e2eAppUrl = new URL(pg.appUrl);
+    e2eAppUrl.pathname = '/derbes_e2e';
     const code = await exec(npx('playwright'), ['test', ...process.argv.slice(3)], {
+      // The fixtures write as the owner; the portal connects as the application role, as in production.
       E2E_DATABASE_URL: e2eUrl.toString(),
+      E2E_APP_DATABASE_URL: e2eAppUrl.toString(),
       E2E_PG_ADMIN_URL: pg.url,
       E2E_PORT: String(port),
       E2E_SMTP_PORT: String(smtpPort),

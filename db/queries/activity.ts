@@ -4,7 +4,10 @@ import { auditEvents } from '@/db/schema/audit';
 
 export const ACTIVITY_PAGE = 50;
 
-/** The audit events about one subject, newest first, a page at a time (keyset on the event id). */
+/**
+ * The audit events about one subject, newest first, a page at a time (keyset on the event id).
+ * Not the client address or user agent of an event: those are for staff (db/queries/audit.ts).
+ */
 export async function listSubjectActivity(db: DbOrTx, subjectId: string, before?: number) {
   return db
     .select({

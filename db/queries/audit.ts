@@ -44,6 +44,9 @@ export async function searchAuditEvents(
       entityType: auditEvents.entityType,
       entityId: auditEvents.entityId,
       reason: auditEvents.reason,
+      // Staff only (the dpo and the auditor): never in the subject's activity or downloads.
+      clientAddress: auditEvents.clientAddress,
+      userAgent: auditEvents.userAgent,
       subjectName: subjects.fullName,
       subjectEmail: subjects.email,
     })

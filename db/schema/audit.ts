@@ -1,11 +1,14 @@
-import { bigint, char, index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, date, index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns';
 import { subjects } from './subjects';
 
 /**
  * Every action with personal data (Art. 8-2, 22(1)(5)) and every change to how deadlines are kept.
- * Append-only: triggers in migration 0000 refuse UPDATE and DELETE and chain each row to the one
- * before by SHA-256 (`hash` covers `prev_hash` and the row), so an edited row breaks the chain.
+ * Append-only: triggers in migration 0001 refuse UPDATE and DELETE and chain each row to the one
+ * before by SHA-256 (`hash` covers `prev_hash` and the row), so an edited row breaks the chain; the
+ * portal's database role may only SELECT and INSERT (db/roles.ts), and each day's last hash is
+ * sealed with a key kept outside the database (`audit_seals`, lib/audit/seals.ts), so that even a
+ * rewrite of the whole chain by the database's owner is found.
  */
 export const auditActions = [
   'data_viewed', // staff opened a subject's data
@@ -54,9 +57,32 @@ export const auditEvents = pgTable(
     entityId: text(),
     reason: text(),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    // Where the request came from (lib/http/client.ts), null for jobs and the command line. Personal
+    // data kept for security accountability (who really did this, Art. 22(1)(5)): shown to staff
+    // on the audit trail, never to the subject, never logged. In the hash when present (migration 0006).
+    clientAddress: text(),
+    userAgent: text(),
     prevHash: char({ length: 64 }),
     hash: char({ length: 64 }).notNull(),
   },
   (t) => [index().on(t.subjectId, t.id), index().on(t.actorId, t.id), index().on(t.at)],
 );
 export type AuditEvent = typeof auditEvents.$inferSelect;
+
+/**
+ * One row per Almaty day: the chain's last event at the end of that day and its hash, sealed with
+ * HMAC-SHA256 under AUDIT_SEAL_KEY, which is never in the database (lib/audit/seals.ts). Whoever
+ * rewrites events and recomputes the chain cannot recompute these seals; the same lines are also
+ * written to a file and e-mailed to the dpo, so deleting the rows here does not hide a rewrite.
+ * Append-only like the events.
+ */
+export const auditSeals = pgTable('audit_seals', {
+  day: date({ mode: 'string' }).primaryKey(),
+  lastEventId: bigint({ mode: 'number' }).notNull(),
+  lastHash: char({ length: 64 }).notNull(),
+  // Which key sealed it (an HMAC of a fixed text, never the key), so a key change reads as one.
+  keyId: char({ length: 16 }).notNull(),
+  seal: char({ length: 64 }).notNull(),
+  sealedAt: timestamptz().notNull().defaultNow(),
+});
+export type AuditSeal = typeof auditSeals.$inferSelect;

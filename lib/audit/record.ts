@@ -5,6 +5,25 @@ import type { Tx } from '@/db';
 export type Actor = { id: string | null; role: ActorRole };
 export const systemActor: Actor = { id: null, role: 'system' };
 
+/** Where a request came from (lib/http/client.ts); nulls for jobs and the command line. */
+export type Client = { address: string | null; userAgent: string | null };
+
+const noClient: Client = { address: null, userAgent: null };
+
+/**
+ * The current request's client. lib/http/client.ts reads the request's headers and is
+ * `server-only`: loaded here only when it can be, inside the Next.js server. The worker, the
+ * command line and the tests, which record events too, cannot load it: no request, no client.
+ */
+async function currentClient(): Promise<Client> {
+  try {
+    const { requestClient } = await import('@/lib/http/client');
+    return await requestClient();
+  } catch {
+    return noClient;
+  }
+}
+
 export type AuditInput = {
   actor: Actor;
   action: AuditAction;
@@ -15,13 +34,26 @@ export type AuditInput = {
   /** Why, in words staff or the subject gave (a request reference, a retention rule…). */
   reason?: string | null;
   details?: Record<string, unknown>;
+  /** Where the request came from; by default the current request's, if there is one. */
+  client?: Client;
 };
+
+// Longer is not an address or a browser's name; the cap keeps a forged header from filling the log.
+const ADDRESS_MAX = 64;
+const USER_AGENT_MAX = 512;
 
 /**
  * The one way to write an audit event. It takes a transaction, so the event commits or rolls back
  * with the change it records: an action is never done without its trace, nor traced but undone.
+ *
+ * It also records where the request came from, when there is one: the client's address and user
+ * agent are personal data, kept for security accountability (telling who really acted with a
+ * subject's data when an account is misused, Art. 22(1)(5)); staff see them on the audit trail,
+ * the subject never does (their activity page and downloads leave them out), and they are never
+ * logged.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
+  const client = input.client ?? (await currentClient());
   await tx.insert(auditEvents).values({
     // id, at, prev_hash and hash are assigned by the chaining trigger (migration 0001).
     id: 0,
@@ -34,5 +66,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
     entityId: input.entityId ?? null,
     reason: input.reason ?? null,
     details: input.details ?? {},
+    clientAddress: client.address?.slice(0, ADDRESS_MAX) || null,
+    userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
   });
 }

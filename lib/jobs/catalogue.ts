@@ -1,5 +1,7 @@
 import { deleteExpiredSessions } from '@/db/queries/sessions';
 import { sendActivityDigests } from '@/lib/activity/digest';
+import { sealAuditDays } from '@/lib/audit/seals';
+import { env } from '@/lib/env';
 import { findCalendarHorizon } from '@/lib/deadlines/horizon';
 import { logger } from '@/lib/log';
 import { pruneLimits } from '@/lib/rate-limit';
@@ -30,6 +32,21 @@ export const scheduledJobs: JobDefinition[] = [
     schedule: '30 4 * * *',
     run: async (db, now) =>
       `${await deleteExpiredSessions(db, now)} expired session(s), ${await pruneLimits(db, now)} limit window(s) removed`,
+  },
+  {
+    // Art. 22(1)(5): yesterday's last audit hash sealed with a key outside the database, written to
+    // the seals file and e-mailed to the dpo, so a rewrite of the chain is found (lib/audit/seals.ts).
+    name: 'audit-seal',
+    schedule: '10 0 * * *',
+    catchUp: true,
+    run: async (db, now) => {
+      const { AUDIT_SEAL_KEY, AUDIT_SEALS_FILE } = env();
+      if (!AUDIT_SEAL_KEY) throw new Error('AUDIT_SEAL_KEY is not set: the audit trail cannot be sealed');
+      const sealed = await sealAuditDays(db, now, { key: AUDIT_SEAL_KEY, file: AUDIT_SEALS_FILE });
+      return sealed.length
+        ? `${sealed.length} day(s) sealed, up to ${sealed.at(-1)!.day} (event ${sealed.at(-1)!.lastEventId})`
+        : 'nothing to seal';
+    },
   },
   {
     // Reference §3: the calendar must not run out silently.

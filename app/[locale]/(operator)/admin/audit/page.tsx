@@ -6,7 +6,9 @@ import { AUDIT_PAGE, searchAuditEvents } from '@/db/queries/audit';
 import { parseAuditQuery } from '@/lib/audit/filters';
 import { auditActions } from '@/db/schema/audit';
 import { Link } from '@/i18n/link';
+import { verifyAuditSeals } from '@/lib/audit/seals';
 import { verifyAuditChain } from '@/lib/audit/verify';
+import { env } from '@/lib/env';
 import { requireStaff } from '@/lib/auth/session';
 import { localePath } from '@/i18n/paths';
 
@@ -27,7 +29,8 @@ export default async function AuditPage({ params, searchParams }: Props) {
   await requireStaff('audit.view');
   const { filters, before, verify, ignored } = parseAuditQuery(await searchParams);
   const db = getDb();
-  const [t, ta, tr, tErrors, format, rows, chain] = await Promise.all([
+  const key = env().AUDIT_SEAL_KEY;
+  const [t, ta, tr, tErrors, format, rows, chain, seals] = await Promise.all([
     getTranslations('compliance.audit'),
     getTranslations('activity.actions'),
     getTranslations('roles'),
@@ -35,7 +38,11 @@ export default async function AuditPage({ params, searchParams }: Props) {
     getFormatter(),
     searchAuditEvents(db, filters, { before: before ?? undefined }),
     verify ? verifyAuditChain(db) : Promise.resolve(null),
+    // The chain alone does not see a rewrite by whoever can switch the triggers off: the seals do.
+    verify && key ? verifyAuditSeals(db, key) : Promise.resolve(null),
   ]);
+  const sealProblem = seals?.problems[0];
+  const day = (value: string) => format.dateTime(new Date(`${value}T12:00:00+05:00`), { dateStyle: 'medium' });
   const filterQuery = new URLSearchParams(
     Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])),
   ).toString();
@@ -64,6 +71,20 @@ export default async function AuditPage({ params, searchParams }: Props) {
             className={`rounded px-3 py-1.5 text-sm font-medium ${chain.intact ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900'}`}
           >
             {chain.intact ? t('intact', { count: chain.count }) : t('broken', { id: chain.firstBrokenId })}
+          </p>
+        )}
+        {seals && (
+          <p
+            role="status"
+            className={`rounded px-3 py-1.5 text-sm font-medium ${sealProblem ? 'bg-red-100 text-red-900' : 'bg-emerald-100 text-emerald-900'}`}
+          >
+            {sealProblem
+              ? ['rewritten', 'event_missing'].includes(sealProblem.kind)
+                ? t('sealsBroken', { date: day(sealProblem.day), id: sealProblem.lastEventId })
+                : t('sealsForged', { date: day(sealProblem.day) })
+              : seals.lastSealedDay
+                ? t('sealsIntact', { count: seals.database, date: day(seals.lastSealedDay) })
+                : t('sealsNone')}
           </p>
         )}
       </div>
@@ -113,7 +134,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
         <p className="text-slate-600">{t('none')}</p>
       ) : (
         <div className="card -mx-4 overflow-x-auto sm:mx-0">
-          <table className="w-full min-w-[720px] text-left text-sm">
+          <table className="w-full min-w-[880px] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-slate-600">
                 <th scope="col" className="py-1 pr-3 font-medium">
@@ -131,8 +152,11 @@ export default async function AuditPage({ params, searchParams }: Props) {
                 <th scope="col" className="py-1 pr-3 font-medium">
                   {t('about')}
                 </th>
-                <th scope="col" className="py-1 font-medium">
+                <th scope="col" className="py-1 pr-3 font-medium">
                   {t('why')}
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  {t('client')}
                 </th>
               </tr>
             </thead>
@@ -148,7 +172,15 @@ export default async function AuditPage({ params, searchParams }: Props) {
                   </td>
                   <td className="py-1 pr-3">{ta(row.action)}</td>
                   <td className="py-1 pr-3">{row.subjectName ?? row.subjectEmail ?? ''}</td>
-                  <td className="py-1 font-mono text-xs">{row.reason ?? row.entityId ?? ''}</td>
+                  <td className="py-1 pr-3 font-mono text-xs">{row.reason ?? row.entityId ?? ''}</td>
+                  <td className="py-1 text-xs">
+                    <span className="font-mono">{row.clientAddress ?? ''}</span>
+                    {row.userAgent && (
+                      <span className="block max-w-56 truncate text-slate-600" title={row.userAgent}>
+                        {row.userAgent}
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -28,7 +28,9 @@ export async function GET(request: Request) {
       if (!started) {
         started = true;
         controller.enqueue(
-          encoder.encode('\ufeffid,at,actor_role,actor_email,action,entity_type,entity_id,reason,subject_email\r\n'),
+          encoder.encode(
+            '\ufeffid,at,actor_role,actor_email,action,entity_type,entity_id,reason,subject_email,client_address,user_agent\r\n',
+          ),
         );
       }
       const rows = await searchAuditEvents(db, filters, { before, limit: 1000 });
@@ -42,6 +44,8 @@ export async function GET(request: Request) {
         r.entityId ?? '',
         r.reason ?? '',
         r.subjectEmail ?? '',
+        r.clientAddress ?? '',
+        r.userAgent ?? '',
       ]);
       if (lines.length) controller.enqueue(encoder.encode(csvRows(lines)));
       if (rows.length < 1000) return controller.close();
