@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { recordAudit, systemActor } from '@/lib/audit/record';
 import { verifyAuditChain } from '@/lib/audit/verify';
-import { findApplicationRoleProblems, roleOfUrl } from './roles';
+import { applicationRoleGrants, findApplicationRoleProblems, roleOfUrl } from './roles';
 import { createTestDatabase, type TestDatabase } from './testing';
 
 /**
@@ -102,4 +104,11 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
       await t.db.execute(sql.raw(`drop role ${owner}`));
     }
   });
+});
+
+test('[AUDIT] README, "Going to production", shows a DBA exactly the grants the migrator applies', () => {
+  const readme = readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Going to production'));
+  for (const statement of applicationRoleGrants('derbes_app'))
+    assert.ok(section.includes(`${statement.replaceAll('"', '')};`), `README lacks: ${statement}`);
 });

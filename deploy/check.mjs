@@ -215,7 +215,7 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 const known = new Set(Object.keys(variables));
-const composeOnly = new Set(['POSTGRES_PASSWORD', 'DERBES_DB_PASSWORD']);
+const composeOnly = new Set(['POSTGRES_PASSWORD', 'DERBES_DB_PASSWORD', 'DERBES_APP_DB_PASSWORD']);
 let required = [];
 try {
   parseEnv({ DERBES_MODE: 'production' });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { consents } from '@/db/schema/consents';
@@ -156,15 +157,26 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     expect(mails.some((m) => m.subject === messages.kk.email.breachNotice.subject)).toBe(true);
   });
 
-  test('[AUDIT] the auditor searches the trail by subject and sees the chain is intact', async ({ page }) => {
-    await signInAs(page, (await createStaff('auditor')).id);
+  test('[AUDIT] the auditor searches the trail by subject, sees the chain and its seals are intact, and where each request came from', async ({
+    page,
+  }) => {
+    const auditor = await createStaff('auditor');
+    await signInAs(page, auditor.id);
     await page.goto(`/en/admin/audit?subject=${encodeURIComponent('aigul@example.kz')}`);
     await expect(page.getByRole('cell', { name: messages.en.activity.actions.consent_given }).first()).toBeVisible();
     await page.getByRole('link', { name: c.audit.verify }).click();
-    await expect(page.getByRole('status')).toContainText('Intact');
+    await expect(page.getByRole('status').filter({ hasText: 'Intact' })).toBeVisible();
+    // A fresh installation has sealed no day yet (the first seal is made after midnight).
+    await expect(page.getByRole('status').filter({ hasText: c.audit.sealsNone })).toBeVisible();
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: c.audit.export }).click();
-    expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await (await download).path().then((file) => readFileSync(file, 'utf8'));
+    expect(csv).toMatch(/,client_address,user_agent\r\n/);
+    // The export itself is recorded, with the auditor's address and browser, shown to staff.
+    await page.goto(`/en/admin/audit?actor=${encodeURIComponent(auditor.email)}`);
+    await expect(page.getByRole('columnheader', { name: c.audit.client })).toBeVisible();
+    const row = page.getByRole('row').filter({ hasText: messages.en.activity.actions.data_exported });
+    await expect(row.getByRole('cell').last()).toContainText(/127\.0\.0\.1.*Chrome/);
   });
 
   for (const locale of locales) {

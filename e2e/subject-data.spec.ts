@@ -56,8 +56,19 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
     expect(exports).toHaveLength(3);
+    // Where each download came from is recorded for staff (security accountability)…
+    const { clientAddress, userAgent } = exports[0]!;
+    expect(clientAddress).toMatch(/127\.0\.0\.1/);
+    expect(userAgent).toMatch(/Chrome/);
     await page.goto('/kk/me/activity');
     await expect(page.getByText(messages.kk.activity.actions.data_exported).first()).toBeVisible();
+    // …and never shown to the subject, on the page or in what they download.
+    const activity = await page.content();
+    expect(activity).not.toContain(clientAddress!);
+    expect(activity).not.toContain(userAgent!);
+    const json = await (await page.request.get('/kk/me/export/json')).text();
+    expect(json).not.toContain(clientAddress!);
+    expect(json).not.toContain(userAgent!);
   });
 
   test('[CONSENT] Art. 8(7): withdrawing a consent files a WITHDRAW request with its 15-working-day deadline', async ({

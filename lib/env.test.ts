@@ -255,7 +255,10 @@ describe('[CONFIG] production mode', () => {
   });
 
   test('[AUDIT] Art. 22(1)(5): production refuses a DATABASE_OWNER_URL that logs in as the role of DATABASE_URL', () => {
-    const problems = problemsOf({ ...production, DATABASE_OWNER_URL: 'postgres://derbes_app:S3cretPass@db.example.kz/derbes' });
+    const problems = problemsOf({
+      ...production,
+      DATABASE_OWNER_URL: 'postgres://derbes_app:S3cretPass@db.example.kz/derbes',
+    });
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /^DATABASE_OWNER_URL: must log in as another role than DATABASE_URL/);
     assert.ok(!problems[0]!.includes('S3cretPass'), 'no password');

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
@@ -7,6 +10,7 @@ import { users } from '@/db/schema/auth';
 import { jobRuns } from '@/db/schema/jobs';
 import { outgoingEmails } from '@/db/schema/mail';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import { sealAuditDays } from '@/lib/audit/seals';
 import { enqueueEmail } from '@/lib/mail/outbox';
 
 /**
@@ -154,6 +158,46 @@ describe("[CLI] the operator's command line", () => {
     assert.match(broken.stdout, /first broken link is event 3/);
   });
 
+  test('[AUDIT] Art. 22(1)(5): verify-audit --seals finds a rewrite that the chain check alone calls intact, naming the day', async () => {
+    const key = 'a-cli-test-seal-key-of-32-bytes-or-more';
+    const dir = mkdtempSync(path.join(tmpdir(), 'derbes-cli-seals-'));
+    const file = path.join(dir, 'audit-seals.jsonl');
+    try {
+      // The previous test broke the chain on purpose: recomputed, it is whole again (as a rewrite would leave it).
+      await rewriteChain(`select 1`);
+      const [seal] = await sealAuditDays(t.db, new Date(Date.now() + 86_400_000), { key, file });
+      assert.ok(seal, 'today is sealed');
+      const sealed = await derbes(['verify-audit', '--seals', file], { AUDIT_SEAL_KEY: key });
+      assert.equal(sealed.code, 0, sealed.stdout + sealed.stderr);
+      assert.match(
+        sealed.stdout,
+        new RegExp(`1 daily seal\\(s\\) and 1 line\\(s\\) of .* match, the last of ${seal.day}`),
+      );
+
+      // With the triggers off, an event edited and every hash after it recomputed…
+      await rewriteChain(`update audit_events set reason = 'rewritten quietly' where id = 2`);
+      const chainOnly = await derbes(['verify-audit'], { AUDIT_SEAL_KEY: 'another-key-that-has-32-bytes-or-more' });
+      assert.doesNotMatch(chainOnly.stdout, /BROKEN/, 'the chain alone verifies');
+      // …is found by the seals, in the database and in the file, naming the day.
+      const run = await derbes(['verify-audit', '--seals', file], { AUDIT_SEAL_KEY: key });
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.doesNotMatch(run.stdout, /first broken link/);
+      assert.match(
+        run.stdout,
+        new RegExp(`REWRITTEN: the seal of ${seal.day} \\(in the database\\): event ${seal.lastEventId} `),
+      );
+      assert.match(run.stdout, new RegExp(`REWRITTEN: the seal of ${seal.day} \\(in the seals file\\)`));
+      assert.match(run.stdout, new RegExp(`audit trail REWRITTEN: .* the first day that diverges is ${seal.day}`));
+
+      assertOneLineFailure(
+        await derbes(['verify-audit', '--seals', path.join(dir, 'none')], { AUDIT_SEAL_KEY: key }),
+        /cannot be read \(ENOENT\)/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('[CLI] an unreachable database is one line, without the password', async () => {
     const run = await derbes(['calendar', 'status'], {
       DATABASE_URL: 'postgres://derbes:S3cretPass@127.0.0.1:9/derbes',
@@ -164,6 +208,29 @@ describe("[CLI] the operator's command line", () => {
 
   test('[CONFIG] production mode refuses to run a command without its configuration, listing what is missing', async () => {
     const run = await derbes(['calendar', 'status'], { DERBES_MODE: 'production', DATABASE_URL: undefined });
-    assertOneLineFailure(run, /production mode needs DATABASE_URL, SMTP_URL, AUTH_SECRET, AUTH_URL, MAIL_FROM/);
+    assertOneLineFailure(
+      run,
+      /production mode needs DATABASE_URL, SMTP_URL, AUTH_SECRET, AUTH_URL, MAIL_FROM, DATABASE_OWNER_URL, AUDIT_SEAL_KEY/,
+    );
   });
 });
+
+/** As the owner: triggers off, `change`, every hash recomputed from the first event, triggers on. */
+async function rewriteChain(change: string) {
+  await t.db.transaction(async (tx) => {
+    await tx.execute(sql`alter table audit_events disable trigger user`);
+    await tx.execute(sql.raw(change));
+    await tx.execute(sql`
+      do $$
+      declare
+        r record;
+        previous text;
+      begin
+        for r in select id from audit_events order by id loop
+          update audit_events set prev_hash = previous where id = r.id;
+          update audit_events e set hash = audit_event_hash(e) where id = r.id returning hash into previous;
+        end loop;
+      end $$`);
+    await tx.execute(sql`alter table audit_events enable trigger user`);
+  });
+}

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { and, eq, gte } from 'drizzle-orm';
+import { and, eq, gte, sql } from 'drizzle-orm';
 import { findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { outgoingEmails } from '@/db/schema/mail';
@@ -150,6 +150,20 @@ after(async () => {
 
 const demoOnDatabase = () => ({ DATABASE_URL: t.url, SMTP_URL: `smtp://127.0.0.1:${sink.port}` });
 
+/** A complete production configuration on a test database: the application role, and the owner to migrate. */
+const productionOn = (database: TestDatabase) => ({
+  DERBES_MODE: 'production',
+  HOST: '127.0.0.1',
+  DATABASE_URL: database.appUrl,
+  DATABASE_OWNER_URL: database.url,
+  SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+  AUTH_SECRET: 'a-production-secret-of-at-least-32-bytes',
+  AUTH_URL: 'https://privacy.example.kz',
+  MAIL_FROM: 'Derbes <no-reply@example.kz>',
+  AUDIT_SEAL_KEY: 'a-production-seal-key-of-at-least-32-bytes',
+  AUDIT_SEALS_FILE: path.join(privateDir(), 'audit-seals.jsonl'),
+});
+
 describe('[PROCESS] npm start as a supervisor trusts it', () => {
   test('[DEMO] the demo listens on 127.0.0.1 only, says on every page that it is a demo, and has its mailbox', async () => {
     const portal = await startPortal(demoOnDatabase());
@@ -201,16 +215,7 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
   test('[CONFIG] production mode: no demo data, no demo mailbox, no demo banner, and sign-in links blanked once sent', async () => {
     const production = await createTestDatabase();
     try {
-      const portal = await startPortal({
-        DERBES_MODE: 'production',
-        HOST: '127.0.0.1',
-        DATABASE_URL: production.url,
-        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
-        AUTH_SECRET: 'a-production-secret-of-at-least-32-bytes',
-        AUTH_URL: 'https://privacy.example.kz',
-        MAIL_FROM: 'Derbes <no-reply@example.kz>',
-        JOBS_IN_PROCESS: 'true',
-      });
+      const portal = await startPortal({ ...productionOn(production), JOBS_IN_PROCESS: 'true' });
       try {
         assert.equal((await get(portal.port, '/en/demo-mailbox')).status, 404);
         const home = await get(portal.port, '/en');
@@ -246,6 +251,35 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
       }
     } finally {
       await production.drop();
+    }
+  });
+
+  test("[AUDIT] Art. 22(1)(5): production refuses to start when the portal's database role could rewrite the audit trail", async () => {
+    const production = await createTestDatabase();
+    // A superuser of its own (not the owner that migrates): what a hurried installation might give the portal.
+    const role = `derbes_super_${randomUUID().slice(0, 8)}`;
+    await production.db.execute(sql.raw(`create role ${role} login superuser password 'super-test-password'`));
+    try {
+      const superUrl = new URL(production.url);
+      superUrl.username = role;
+      superUrl.password = 'super-test-password';
+      const run = spawnScript('scripts/start.ts', {
+        ...productionOn(production),
+        DATABASE_URL: superUrl.toString(),
+        PORT: String(await findFreePort()),
+      });
+      const { code } = await run.exited;
+      assert.equal(code, 1, run.output());
+      assert.match(
+        run.output(),
+        new RegExp(
+          `derbes: configuration: the role "${role}" of DATABASE_URL is a superuser: it can switch the audit log's triggers off`,
+        ),
+      );
+      assert.doesNotMatch(run.output(), /super-test-password|\n\s+at /);
+    } finally {
+      await production.drop();
+      await t.db.execute(sql.raw(`drop role ${role}`));
     }
   });
 
