@@ -18,6 +18,7 @@ function createRegistry() {
     oldest: gauge('outbox_oldest_pending_seconds', 'Age of the oldest e-mail waiting (0 when none)'),
     failed: gauge('outbox_failed', 'E-mails that gave up after every attempt'),
     retention: gauge('retention_last_run_timestamp_seconds', 'When the retention run last succeeded (0 if never)'),
+    auditSeal: gauge('audit_seal_last_run_timestamp_seconds', 'When the audit seal job last succeeded (0 if never)'),
     calendar: gauge('calendar_days_left', 'Days until the working-day calendar runs out of holiday data'),
   };
 }
@@ -29,6 +30,7 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
   m.oldest.set(health.outbox.oldestPendingSeconds ?? 0);
   m.failed.set(health.outbox.failed);
   m.retention.set(health.retention.lastRunAt ? Date.parse(health.retention.lastRunAt) / 1000 : 0);
+  m.auditSeal.set(health.auditSeal.lastRunAt ? Date.parse(health.auditSeal.lastRunAt) / 1000 : 0);
   m.calendar.set(health.calendar.daysLeft ?? 0);
   return { contentType: m.registry.contentType, body: await m.registry.metrics() };
 }

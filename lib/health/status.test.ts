@@ -1,18 +1,31 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { calendarDays } from '@/db/schema/calendar';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { horizonOf } from '@/lib/deadlines/horizon';
+import { resetEnv } from '@/lib/env';
 import { scheduledJobs } from '@/lib/jobs/catalogue';
 import { runOnce } from '@/lib/jobs/scheduler';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { checkHealth } from './status';
 
 let t: TestDatabase;
+let dir: string;
 before(async () => {
   t = await createSeededTestDatabase();
+  // The audit seal job reads its key and file from the configuration.
+  dir = mkdtempSync(path.join(tmpdir(), 'derbes-health-'));
+  process.env.AUDIT_SEAL_KEY = 'a-health-test-seal-key-of-32-bytes-or-more';
+  process.env.AUDIT_SEALS_FILE = path.join(dir, 'audit-seals.jsonl');
+  resetEnv();
 });
-after(() => t.drop());
+after(async () => {
+  await t.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('[HEALTH] what the engineer supervising the portal sees', () => {
   test('[HEALTH] the payload: database, outbox backlog and its oldest e-mail, failed e-mails, last retention run, calendar horizon', async () => {
@@ -32,16 +45,20 @@ describe('[HEALTH] what the engineer supervising the portal sees', () => {
     assert.equal(before.outbox.failed, 0);
     assert.equal(before.retention.lastRunAt, null);
     assert.deepEqual(before.calendar, { lastYearWithHolidays: 2027, endsOn: '2027-12-31', daysLeft: 396 });
-    assert.equal(before.status, 'warn', 'retention never ran');
+    assert.equal(before.auditSeal.lastRunAt, null);
+    assert.equal(before.status, 'warn', 'retention and the audit seal never ran');
     assert.ok(before.warnings.some((w) => w.startsWith('retention')));
+    assert.ok(before.warnings.includes('audit seal: no successful run in the last two days'));
 
-    await runOnce(
-      t.db,
-      scheduledJobs.find((j) => j.name === 'retention')!,
-      now,
-    );
+    for (const name of ['retention', 'audit-seal'])
+      await runOnce(
+        t.db,
+        scheduledJobs.find((j) => j.name === name)!,
+        now,
+      );
     const after = await checkHealth(t.db, new Date());
     assert.ok(after.retention.lastRunAt);
+    assert.ok(after.auditSeal.lastRunAt);
     assert.equal(after.status, 'ok');
     // Nothing personal in the payload.
     assert.doesNotMatch(JSON.stringify(after), /@/);

@@ -6,41 +6,50 @@ import { findCalendarHorizon, type CalendarHorizon } from '@/lib/deadlines/horiz
 
 /**
  * What an engineer supervising the portal needs at a glance, from a few indexed queries:
- * the database, the e-mail outbox, the last retention run, the calendar's horizon.
- * `status` is "ok", "warn" (the calendar ends within 90 days, e-mails have failed, the oldest
- * pending e-mail is older than 15 minutes, or retention has not run for two days) or "down".
+ * the database, the e-mail outbox, the last retention run, the last audit seal run, the calendar's
+ * horizon. `status` is "ok", "warn" (the calendar ends within 90 days, e-mails have failed, the
+ * oldest pending e-mail is older than 15 minutes, or retention or the audit seal has not run for
+ * two days) or "down".
  */
 export type HealthStatus = {
   status: 'ok' | 'warn';
   database: 'reachable';
   outbox: OutboxStatus;
   retention: { lastRunAt: string | null };
+  auditSeal: { lastRunAt: string | null };
   calendar: { lastYearWithHolidays: number | null; endsOn: string | null; daysLeft: number | null };
   warnings: string[];
 };
 
 const STALE_EMAIL_SECONDS = 15 * 60;
-const RETENTION_LATE_MS = 2 * 24 * 60 * 60 * 1000;
+const DAILY_JOB_LATE_MS = 2 * 24 * 60 * 60 * 1000;
 
 export async function checkHealth(db: Db, now = new Date()): Promise<HealthStatus> {
   await db.execute(sql`select 1`);
-  const [outbox, lastRetention, horizon] = await Promise.all([
+  const [outbox, lastRetention, lastSeal, horizon] = await Promise.all([
     findOutboxStatus(db),
     findLastSuccessfulRun(db, 'retention'),
+    findLastSuccessfulRun(db, 'audit-seal'),
     findCalendarHorizon(db, now),
   ]);
-  const warnings = warningsFor(outbox, lastRetention, horizon, now);
+  const warnings = warningsFor(outbox, { retention: lastRetention, 'audit seal': lastSeal }, horizon, now);
   return {
     status: warnings.length ? 'warn' : 'ok',
     database: 'reachable',
     outbox,
     retention: { lastRunAt: lastRetention?.toISOString() ?? null },
+    auditSeal: { lastRunAt: lastSeal?.toISOString() ?? null },
     calendar: { lastYearWithHolidays: horizon.lastYear, endsOn: horizon.endsOn, daysLeft: horizon.daysLeft },
     warnings,
   };
 }
 
-function warningsFor(outbox: OutboxStatus, lastRetention: Date | null, horizon: CalendarHorizon, now: Date): string[] {
+function warningsFor(
+  outbox: OutboxStatus,
+  dailyRuns: Record<string, Date | null>,
+  horizon: CalendarHorizon,
+  now: Date,
+): string[] {
   const warnings: string[] = [];
   if (horizon.warning)
     warnings.push(
@@ -49,7 +58,9 @@ function warningsFor(outbox: OutboxStatus, lastRetention: Date | null, horizon: 
   if (outbox.failed > 0) warnings.push(`outbox: ${outbox.failed} e-mail(s) failed`);
   if ((outbox.oldestPendingSeconds ?? 0) > STALE_EMAIL_SECONDS)
     warnings.push(`outbox: the oldest pending e-mail waits ${outbox.oldestPendingSeconds} s`);
-  if (!lastRetention || now.getTime() - lastRetention.getTime() > RETENTION_LATE_MS)
-    warnings.push('retention: no successful run in the last two days');
+  // A daily job that stopped succeeding (retention; the audit seal, e.g. its file not writable).
+  for (const [job, lastRun] of Object.entries(dailyRuns))
+    if (!lastRun || now.getTime() - lastRun.getTime() > DAILY_JOB_LATE_MS)
+      warnings.push(`${job}: no successful run in the last two days`);
   return warnings;
 }
