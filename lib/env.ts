@@ -298,6 +298,15 @@ export function isDevelopmentServer(): boolean {
   return process.env.NODE_ENV === 'development';
 }
 
+/**
+ * Whether this code runs inside the Next.js server (Next.js sets NEXT_RUNTIME there), rather than
+ * in `npm start`'s supervisor, the worker, the command line or a test: only there is there a
+ * request to read headers from.
+ */
+export function isNextServer(): boolean {
+  return process.env.NEXT_RUNTIME === 'nodejs';
+}
+
 /** Demo mode: the demo mailbox, the demo banner and the demo data exist only here. */
 export function isDemo(): boolean {
   return !env().isProduction;

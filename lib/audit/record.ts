@@ -1,5 +1,6 @@
 import { auditEvents, type ActorRole, type AuditAction } from '@/db/schema/audit';
 import type { Tx } from '@/db';
+import { isNextServer } from '@/lib/env';
 
 /** Who did something: a signed-in person with their role, or the portal itself (jobs, the worker). */
 export type Actor = { id: string | null; role: ActorRole };
@@ -12,16 +13,13 @@ const noClient: Client = { address: null, userAgent: null };
 
 /**
  * The current request's client. lib/http/client.ts reads the request's headers and is
- * `server-only`: loaded here only when it can be, inside the Next.js server. The worker, the
- * command line and the tests, which record events too, cannot load it: no request, no client.
+ * `server-only`, which cannot even be loaded outside the Next.js server: the worker, the command
+ * line and the tests, which record events too, have no request and no client.
  */
 async function currentClient(): Promise<Client> {
-  try {
-    const { requestClient } = await import('@/lib/http/client');
-    return await requestClient();
-  } catch {
-    return noClient;
-  }
+  if (!isNextServer()) return noClient;
+  const { requestClient } = await import('@/lib/http/client');
+  return requestClient();
 }
 
 export type AuditInput = {
