@@ -69,7 +69,8 @@ export type SealOptions = { key: string; file: string };
 
 /**
  * Seals every day not sealed yet, up to yesterday (Almaty): each from the day after the last seal
- * (or only yesterday, the first time), so a worker that was down catches up. For each, the seal
+ * (or only yesterday, the first time: a head's hash covers every event before it, so one seal
+ * covers all that was recorded until then), so a worker that was down catches up. For each, the seal
  * row, the e-mail to each dpo and the line in the file are written in one transaction: the file
  * is appended last, before the commit, so a seal that failed to export is not kept either and the
  * next run seals that day again. Returns the new seals.
@@ -77,7 +78,7 @@ export type SealOptions = { key: string; file: string };
 export async function sealAuditDays(db: Db, now: Date, { key, file }: SealOptions): Promise<SealLine[]> {
   const yesterday = shiftDay(kazakhstanDay(now), -1);
   return db.transaction(async (tx) => {
-    // Two workers, or the job and the command line, never seal the same day twice.
+    // Two callers at once (workers catching up after an outage) never seal the same day twice.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:audit-seal'))`);
     const [last] = await tx.select({ day: auditSeals.day }).from(auditSeals).orderBy(desc(auditSeals.day)).limit(1);
     const keyId = sealKeyId(key);
