@@ -235,7 +235,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   // Checked on what was given, so a wrong value and a missing one are reported together.
   const isProduction = input.DERBES_MODE === 'production';
   if (isProduction) {
-    const missing = REQUIRED_IN_PRODUCTION.filter((name) => input[name] === undefined);
+    // The Next.js server never migrates (`npm start`'s supervisor and `derbes migrate` do), so the
+    // process that faces the internet is started without the owner's password.
+    const missing = REQUIRED_IN_PRODUCTION.filter(
+      (name) => input[name] === undefined && !(name === 'DATABASE_OWNER_URL' && source.NEXT_RUNTIME),
+    );
     if (missing.length) problems.push(`production mode needs ${missing.join(', ')} (see .env.example)`);
     if (input.AUTH_URL && !input.AUTH_URL.startsWith('https://'))
       problems.push('AUTH_URL: must be an https:// address in production mode');

@@ -103,6 +103,8 @@ async function main() {
         PORT: String(port),
         HOSTNAME: host,
         NEXT_TELEMETRY_DISABLED: '1',
+        // Migrations are done: the web server, which faces the internet, never holds the owner's password.
+        DATABASE_OWNER_URL: '',
         ...(dev ? {} : { NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: 'true' }),
       }),
     });
