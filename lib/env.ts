@@ -222,7 +222,10 @@ export class ConfigError extends Error {
 }
 
 /** Parses a set of variables (process.env by default) into the portal's configuration, or throws ConfigError. */
-export function parseEnv(source: Record<string, string | undefined>): Env {
+export function parseEnv(
+  source: Record<string, string | undefined>,
+  { webServer = isNextServer() }: { webServer?: boolean } = {},
+): Env {
   const input: Record<string, string | undefined> = {};
   for (const name of Object.keys(variables)) {
     const value = source[name]?.trim();
@@ -238,7 +241,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // The Next.js server never migrates (`npm start`'s supervisor and `derbes migrate` do), so the
     // process that faces the internet is started without the owner's password.
     const missing = REQUIRED_IN_PRODUCTION.filter(
-      (name) => input[name] === undefined && !(name === 'DATABASE_OWNER_URL' && source.NEXT_RUNTIME),
+      (name) => input[name] === undefined && !(name === 'DATABASE_OWNER_URL' && webServer),
     );
     if (missing.length) problems.push(`production mode needs ${missing.join(', ')} (see .env.example)`);
     if (input.AUTH_URL && !input.AUTH_URL.startsWith('https://'))
@@ -303,7 +306,8 @@ export function isDevelopmentServer(): boolean {
 }
 
 /**
- * Whether this code runs inside the Next.js server (Next.js sets NEXT_RUNTIME there), rather than
+ * Whether this code runs inside the Next.js server (Next.js compiles NEXT_RUNTIME into its server
+ * bundles; the process's own environment does not carry it), rather than
  * in `npm start`'s supervisor, the worker, the command line or a test: only there is there a
  * request to read headers from.
  */
