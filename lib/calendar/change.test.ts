@@ -65,6 +65,14 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
     assert.equal(await due(open.id), '2026-12-08T18:59:59.999Z');
   });
 
+  test('[CALENDAR] a day that is not a calendar date is refused as invalid before the database sees it', async () => {
+    for (const day of ['2020-13-45', "2026-12-08'; --", '\u0000'])
+      await assert.rejects(
+        t.db.transaction((tx) => removeCalendarDay(tx, dpo, { day })),
+        /invalid/,
+      );
+  });
+
   test('[CALENDAR] a late Kurban Ait date: moving the provisional 2027 date moves the days off', async () => {
     await t.db.transaction((tx) =>
       saveCalendarDay(tx, dpo, {

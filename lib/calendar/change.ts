@@ -49,12 +49,17 @@ export async function recomputeOpenDueTimes(tx: Tx): Promise<number> {
   return moved;
 }
 
-function checkDay(input: CalendarDayInput) {
+/** A calendar day as the form sent it, or 'invalid': never a string the database must refuse. */
+function requireDay(day: string): void {
   try {
-    parseDay(input.day);
+    parseDay(day);
   } catch {
     throw new DomainError<StaffRefusal>('invalid');
   }
+}
+
+function checkDay(input: CalendarDayInput) {
+  requireDay(input.day);
   const weekday = new Date(`${input.day}T00:00:00Z`).getUTCDay();
   const names = [input.name.kk, input.name.ru, input.name.en].map((n) => n.trim());
   if (
@@ -80,6 +85,7 @@ export async function saveCalendarDay(tx: Tx, user: User, input: CalendarDayInpu
     isProvisional: input.isProvisional,
   };
   if (input.previousDay && input.previousDay !== input.day) {
+    requireDay(input.previousDay);
     await tx.delete(calendarDays).where(eq(calendarDays.day, input.previousDay));
   }
   await tx
@@ -106,6 +112,7 @@ export async function saveCalendarDay(tx: Tx, user: User, input: CalendarDayInpu
 
 export async function removeCalendarDay(tx: Tx, user: User, input: { day: string }) {
   const staff = authorize(user, 'calendar.manage');
+  requireDay(input.day);
   const [removed] = await tx.delete(calendarDays).where(eq(calendarDays.day, input.day)).returning();
   if (!removed) throw new DomainError<StaffRefusal>('notFound');
   const moved = await recomputeOpenDueTimes(tx);
