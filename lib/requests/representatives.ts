@@ -105,7 +105,14 @@ export async function findRepresentedRequest(db: DbOrTx, representativeSubjectId
   if (!row) return null;
   const [events, files] = await Promise.all([
     db
-      .select({ id: requestEvents.id, at: requestEvents.at, kind: requestEvents.kind, body: requestEvents.body })
+      .select({
+        id: requestEvents.id,
+        at: requestEvents.at,
+        kind: requestEvents.kind,
+        body: requestEvents.body,
+        toState: requestEvents.toState,
+        details: requestEvents.details,
+      })
       .from(requestEvents)
       .where(and(eq(requestEvents.requestId, requestId), eq(requestEvents.visibility, 'subject')))
       .orderBy(requestEvents.at, requestEvents.id),

@@ -19,8 +19,9 @@ export default async function MyRequestsPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { subject } = await requireSubject();
-  const [t, ts, format, operator] = await Promise.all([
+  const [t, tr, ts, format, operator] = await Promise.all([
     getTranslations('requests'),
+    getTranslations('representatives'),
     getTranslations('requestState'),
     getFormatter(),
     getOperatorProfile(),
@@ -36,9 +37,14 @@ export default async function MyRequestsPage({ params }: Props) {
           <p className="text-slate-700">{t('lead', { operator: operator?.name[locale] ?? '' })}</p>
         </div>
         {subject && (
-          <Link href="/me/requests/new" className="btn-primary">
-            {t('new')}
-          </Link>
+          <div className="flex flex-wrap gap-2">
+            <Link href="/me/representation" className="btn-secondary">
+              {tr('mine.title')}
+            </Link>
+            <Link href="/me/requests/new" className="btn-primary">
+              {t('new')}
+            </Link>
+          </div>
         )}
       </header>
       {rows.length === 0 ? (
