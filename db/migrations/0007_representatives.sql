@@ -4,6 +4,7 @@ CREATE TABLE "request_representatives" (
 	"request_id" uuid PRIMARY KEY NOT NULL,
 	"representative_subject_id" uuid,
 	"full_name" text NOT NULL,
+	"represented_name" text,
 	"relationship" "representative_relationship" NOT NULL,
 	"subject_was_known" boolean DEFAULT true NOT NULL,
 	"authority" "authority_state" DEFAULT 'unverified' NOT NULL,

@@ -33,6 +33,9 @@ export const requestRepresentatives = pgTable(
     // The account that filed it; null for a paper request registered by staff.
     representativeSubjectId: uuid().references(() => subjects.id, { onDelete: 'restrict' }),
     fullName: text().notNull(),
+    // The name the representative gave for the person they act for: what they are shown, never the
+    // operator's record of that person (they prove nothing until staff confirm the authority).
+    representedName: text(),
     relationship: representativeRelationship().notNull(),
     // Filed from an account with an IIN the operator held no one for: staff resolve who it is.
     subjectWasKnown: boolean().notNull().default(true),

@@ -44,6 +44,7 @@ export async function fileOnBehalf(tx: Tx, input: OnBehalfInput): Promise<FiledR
       fullName: input.representative.fullName ?? input.representative.email ?? '—',
       relationship: input.relationship,
       representativeSubjectId: input.representative.id,
+      representedName: fullName,
       subjectWasKnown: Boolean(known),
     },
   });

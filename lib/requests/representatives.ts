@@ -6,7 +6,6 @@ import {
   type RequestRepresentative,
 } from '@/db/schema/representatives';
 import { attachments, requestEvents, requests } from '@/db/schema/requests';
-import { subjects } from '@/db/schema/subjects';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 
 /** Who acts for the subject on a request, as the form or the paper gave it. */
@@ -15,6 +14,8 @@ export type NewRepresentative = {
   relationship: RepresentativeRelationship;
   /** The account that filed it; absent for a paper request registered by staff. */
   representativeSubjectId?: string | null;
+  /** The name they gave for the person (portal filing); shown back to them instead of the operator's record. */
+  representedName?: string | null;
   subjectWasKnown?: boolean;
 };
 
@@ -30,6 +31,7 @@ export async function recordRepresentative(tx: Tx, requestId: string, representa
     fullName: representative.fullName,
     relationship: representative.relationship,
     representativeSubjectId: representative.representativeSubjectId ?? null,
+    representedName: representative.representedName ?? null,
     subjectWasKnown: representative.subjectWasKnown ?? true,
   });
 }
@@ -75,13 +77,12 @@ export async function listRepresentedRequests(db: DbOrTx, representativeSubjectI
       state: requests.state,
       registeredAt: requests.registeredAt,
       dueAt: requests.dueAt,
-      subjectName: subjects.fullName,
+      representedName: requestRepresentatives.representedName,
       relationship: requestRepresentatives.relationship,
       authority: requestRepresentatives.authority,
     })
     .from(requestRepresentatives)
     .innerJoin(requests, eq(requests.id, requestRepresentatives.requestId))
-    .innerJoin(subjects, eq(subjects.id, requests.subjectId))
     .where(eq(requestRepresentatives.representativeSubjectId, representativeSubjectId))
     .orderBy(desc(requests.registeredAt));
 }
@@ -92,10 +93,9 @@ export async function listRepresentedRequests(db: DbOrTx, representativeSubjectI
  */
 export async function findRepresentedRequest(db: DbOrTx, representativeSubjectId: string, requestId: string) {
   const [row] = await db
-    .select({ request: requests, representative: requestRepresentatives, subjectName: subjects.fullName })
+    .select({ request: requests, representative: requestRepresentatives })
     .from(requestRepresentatives)
     .innerJoin(requests, eq(requests.id, requestRepresentatives.requestId))
-    .innerJoin(subjects, eq(subjects.id, requests.subjectId))
     .where(
       and(
         eq(requestRepresentatives.requestId, requestId),

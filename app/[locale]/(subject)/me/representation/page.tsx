@@ -49,7 +49,7 @@ export default async function RepresentationPage({ params }: Props) {
               </Link>
               <dl className="mt-1 grid gap-x-4 gap-y-1 text-sm text-slate-700 sm:grid-cols-[max-content_1fr]">
                 <dt>{t('mine.person')}</dt>
-                <dd>{row.subjectName ?? '—'}</dd>
+                <dd>{row.representedName ?? '—'}</dd>
                 <dt>{t('mine.state')}</dt>
                 <dd>{ts(row.state)}</dd>
                 <dt>{t('mine.authority')}</dt>

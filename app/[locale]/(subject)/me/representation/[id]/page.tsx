@@ -63,7 +63,7 @@ export default async function RepresentedRequestPage({ params, searchParams }: P
         </h1>
         <dl className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[max-content_1fr]">
           <dt className="text-slate-500">{t('mine.person')}</dt>
-          <dd>{detail.subjectName ?? '—'}</dd>
+          <dd>{representative.representedName ?? '—'}</dd>
           <dt className="text-slate-500">{t('form.youAct')}</dt>
           <dd>{t(`relationships.${representative.relationship}`)}</dd>
           <dt className="text-slate-500">{t('mine.authority')}</dt>
