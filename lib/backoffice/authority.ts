@@ -13,7 +13,7 @@ type User = Parameters<typeof authorize>[0];
 export async function confirmAuthority(tx: Tx, user: User, input: { requestId: string; version: number }) {
   const staff = authorize(user, 'requests.work');
   const request = await lockRequest(tx, input.requestId, input.version);
-  await decideAuthority(tx, request.id, 'confirmed', staff.id);
+  await decideAuthority(tx, request, 'confirmed', staff.id);
   await updateRequest(tx, request, {});
   await addEvent(tx, request, staff, { kind: 'note', visibility: 'internal', details: { authority: 'confirmed' } });
   await auditRequestUpdate(tx, request, staff, { authority: 'confirmed' });

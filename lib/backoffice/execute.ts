@@ -93,7 +93,7 @@ export async function refuseRequest(
   // confirmed; refusing because it is not confirmed records that verdict.
   if (input.reasonCode === 'authority_not_confirmed') {
     if (!(await findRepresentative(tx, request.id))) throw new DomainError<StaffRefusal>('invalid');
-    await decideAuthority(tx, request.id, 'not_confirmed', staff.id);
+    await decideAuthority(tx, request, 'not_confirmed', staff.id);
   } else {
     await requireVerifiedAuthority(tx, request.id);
   }

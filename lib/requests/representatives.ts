@@ -5,8 +5,9 @@ import {
   type RepresentativeRelationship,
   type RequestRepresentative,
 } from '@/db/schema/representatives';
-import { attachments, requestEvents, requests } from '@/db/schema/requests';
+import { attachments, requestEvents, requests, type RequestType } from '@/db/schema/requests';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
+import { recordEvent } from '@/lib/events/record';
 
 /** Who acts for the subject on a request, as the form or the paper gave it. */
 export type NewRepresentative = {
@@ -24,8 +25,15 @@ export function representativeAuditDetails(representative: NewRepresentative) {
   return { representative: { fullName: representative.fullName, relationship: representative.relationship } };
 }
 
-/** Records who filed the request for the subject; called in the filing transaction. */
-export async function recordRepresentative(tx: Tx, requestId: string, representative: NewRepresentative) {
+/** The request an event is about. */
+type RequestRef = { id: string; reference: string; type: RequestType; subjectId: string };
+
+/**
+ * Records who filed the request for the subject, in the filing transaction; the event tells the
+ * subject by e-mail that someone acted for them (lib/events/email.ts).
+ */
+export async function recordRepresentative(tx: Tx, request: RequestRef, representative: NewRepresentative) {
+  const requestId = request.id;
   await tx.insert(requestRepresentatives).values({
     requestId,
     fullName: representative.fullName,
@@ -33,6 +41,17 @@ export async function recordRepresentative(tx: Tx, requestId: string, representa
     representativeSubjectId: representative.representativeSubjectId ?? null,
     representedName: representative.representedName ?? null,
     subjectWasKnown: representative.subjectWasKnown ?? true,
+  });
+  await recordEvent(tx, {
+    type: 'request.filed_by_representative',
+    subjectId: request.subjectId,
+    payload: {
+      requestId,
+      reference: request.reference,
+      type: request.type,
+      relationship: representative.relationship,
+      fromAccount: Boolean(representative.representativeSubjectId),
+    },
   });
 }
 
@@ -55,16 +74,22 @@ export async function requireVerifiedAuthority(tx: Tx, requestId: string): Promi
 /** Staff's verdict on the document, recorded with who and when; the caller audits it. */
 export async function decideAuthority(
   tx: Tx,
-  requestId: string,
+  request: RequestRef,
   verdict: 'confirmed' | 'not_confirmed',
   staffId: string,
 ): Promise<void> {
+  const requestId = request.id;
   const updated = await tx
     .update(requestRepresentatives)
     .set({ authority: verdict, verifiedById: staffId, verifiedAt: new Date() })
     .where(and(eq(requestRepresentatives.requestId, requestId), eq(requestRepresentatives.authority, 'unverified')))
     .returning({ requestId: requestRepresentatives.requestId });
   if (updated.length === 0) throw new DomainError<StaffRefusal>('invalid');
+  await recordEvent(tx, {
+    type: 'request.authority_decided',
+    subjectId: request.subjectId,
+    payload: { requestId, reference: request.reference, type: request.type, authority: verdict },
+  });
 }
 
 /** Art. 24: the requests a person filed for others — and only those; never the subject's other requests or data. */

@@ -51,7 +51,12 @@ export async function fileSubjectRequest(
   };
   const filed = await requestTypeOf(request.type).file({ tx, subjectId, common, ownItems }, request);
   if (!filed.duplicate) {
-    if (input.representative) await recordRepresentative(tx, filed.id, input.representative);
+    if (input.representative)
+      await recordRepresentative(
+        tx,
+        { id: filed.id, reference: filed.reference, type: request.type, subjectId },
+        input.representative,
+      );
     await storeAttachments(tx, {
       requestId: filed.id,
       subjectId,
