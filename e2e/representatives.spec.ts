@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { requestRepresentatives } from '@/db/schema/representatives';
+import { users } from '@/db/schema/auth';
 import { requests } from '@/db/schema/requests';
+import { subjects } from '@/db/schema/subjects';
 import {
   createStaff,
   createSubject,
@@ -13,6 +15,7 @@ import {
   signInAs,
   signInAsSubject,
   test,
+  uniqueEmail,
 } from './fixtures';
 
 /**
@@ -122,6 +125,36 @@ test.describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: legal representatives', ()
     expect((await page.request.get(`/en/me/requests/${id}`)).status()).toBe(404);
     await page.goto('/en/me/representation');
     await expect(page.getByText('My child')).toBeVisible();
+  });
+
+  test('[REPRESENTATIVE] Art. 24: a parent the operator holds nothing about files from their own account', async ({
+    page,
+  }) => {
+    const child = await createSubject({ fullName: 'Child Of Stranger' });
+    const iin = await giveIin(child.id);
+    const email = uniqueEmail('parent');
+    const [user] = await db
+      .insert(users)
+      .values({ email, role: 'subject', emailVerified: new Date() })
+      .returning({ id: users.id });
+    await signInAs(page, user!.id);
+    await page.goto('/en/me/requests');
+    await page.getByRole('link', { name: r.mine.title }).click();
+    await page.getByRole('link', { name: r.mine.new }).click();
+    await page.getByLabel(r.form.yourName).fill('Stranger Parent');
+    await page.getByLabel(r.form.representedName).fill('Child Of Stranger');
+    await page.getByLabel(r.form.representedIin).fill(iin);
+    await page.getByRole('radio', { name: r.relationships.parent }).check();
+    await page.getByLabel(r.form.document).setInputFiles(certificate);
+    await page.getByRole('button', { name: r.form.submit }).click();
+    await expect(page).toHaveURL(/\/en\/me\/representation\/[0-9a-f-]{36}\?filed=1/);
+    const [record] = await db.select().from(subjects).where(eq(subjects.email, email));
+    expect(record?.userId, 'the account became a subject record').toBe(user!.id);
+    const [representative] = await db
+      .select()
+      .from(requestRepresentatives)
+      .where(eq(requestRepresentatives.representativeSubjectId, record!.id));
+    expect(representative?.fullName).toBe('Stranger Parent');
   });
 
   test('[REPRESENTATIVE] Art. 10(2): an IIN with a wrong check digit, one’s own IIN and a missing document are refused with a reason', async ({

@@ -209,6 +209,7 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
       label: 'file for A without the document that shows the authority',
       page: '/me/representation/new',
       fields: [
+        ['representativeName', 'Prober Probeson'],
         ['fullName', 'Child of Prober'],
         ['iin', w.owner.iin],
         ['relationship', 'parent'],

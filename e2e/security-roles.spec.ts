@@ -414,6 +414,7 @@ const subjectActions: Record<string, ActionProbe> = {
     permission: 'subject',
     page: () => '/me/representation/new',
     valid: (w) => [
+      ['representativeName', 'Representing Person'],
       ['fullName', 'Represented Person'],
       ['iin', w.representedIin],
       ['relationship', 'parent'],

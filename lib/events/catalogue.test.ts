@@ -168,8 +168,8 @@ describe('[EVENTS] the domain events are a public contract', () => {
     await t.db.update(subjects).set({ iin: childIin }).where(eq(subjects.id, subject.id));
     const forChild = await t.db.transaction((tx) =>
       fileOnBehalf(tx, {
-        representative: parent,
-        actor: { id: null, role: 'subject' },
+        account: { user: { id: agent.id, email: parent.email! }, subject: parent, locale: 'ru' },
+        representativeName: 'Ата-ана',
         represented: { fullName: 'Бала', iin: childIin },
         relationship: 'parent',
         description: null,

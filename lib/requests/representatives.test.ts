@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { and, eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
+import { outgoingEmails } from '@/db/schema/mail';
 import { requestRepresentatives } from '@/db/schema/representatives';
 import { requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
@@ -52,11 +53,24 @@ const document = {
   sha256: 'e'.repeat(64),
   byteSize: 26,
 };
-const onBehalf = (representative: Awaited<ReturnType<typeof person>>, represented: { fullName: string; iin: string }) =>
-  t.db.transaction((tx) =>
+/** The signed-in account of a person: their users row, and the subject record it is (or none). */
+async function accountOf(subject: Awaited<ReturnType<typeof person>> | null, email = subject?.email ?? '') {
+  const [user] = await t.db
+    .insert(users)
+    .values({ email, role: 'subject' })
+    .onConflictDoUpdate({ target: users.email, set: { role: 'subject' } })
+    .returning({ id: users.id });
+  return { user: { id: user!.id, email }, subject, locale: 'ru' as const };
+}
+const onBehalf = async (
+  representative: Awaited<ReturnType<typeof person>>,
+  represented: { fullName: string; iin: string },
+) => {
+  const account = await accountOf(representative);
+  return t.db.transaction((tx) =>
     fileOnBehalf(tx, {
-      representative,
-      actor: { id: null, role: 'subject' },
+      account,
+      representativeName: representative.fullName!,
       represented,
       relationship: 'parent',
       description: null,
@@ -64,12 +78,52 @@ const onBehalf = (representative: Awaited<ReturnType<typeof person>>, represente
       idempotencyKey: null,
     }),
   );
+};
 const version = async (id: string) =>
   (await t.db.select({ v: requests.version }).from(requests).where(eq(requests.id, id)))[0]!.v;
 const stateOf = async (id: string) =>
   (await t.db.select({ s: requests.state }).from(requests).where(eq(requests.id, id)))[0]!.s;
 
 describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: a legal representative acts for the subject', () => {
+  test('[REPRESENTATIVE] Art. 24: a parent the operator holds nothing about files from their account, which becomes a subject record', async () => {
+    const child = await person('Child Zero');
+    const email = `parent-${child.id.slice(0, 8)}@example.kz`;
+    const account = await accountOf(null, email);
+    const filed = await t.db.transaction((tx) =>
+      fileOnBehalf(tx, {
+        account,
+        representativeName: 'Parent Zero',
+        represented: { fullName: 'Child Zero', iin: child.iin! },
+        relationship: 'guardian',
+        description: null,
+        uploads: [document],
+        idempotencyKey: null,
+      }),
+    );
+    const [record] = await t.db.select().from(subjects).where(eq(subjects.email, email));
+    assert.equal(record!.userId, account.user.id);
+    assert.equal(record!.fullName, 'Parent Zero');
+    assert.equal(record!.locale, 'ru');
+    const [rep] = await t.db
+      .select()
+      .from(requestRepresentatives)
+      .where(eq(requestRepresentatives.requestId, filed.id));
+    assert.equal(rep!.representativeSubjectId, record!.id);
+    assert.deepEqual(
+      (await listRepresentedRequests(t.db, record!.id)).map((r) => r.id),
+      [filed.id],
+    );
+    // Told as the requester, in their language, with a link to their own page; the child is told who filed.
+    const toParent = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.toAddress, email));
+    assert.ok(
+      toParent.some(
+        (m) => m.kind === 'representative_registered' && m.textBody.includes(`/me/representation/${filed.id}`),
+      ),
+    );
+    const toChild = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.toAddress, child.email!));
+    assert.ok(toChild.some((m) => m.kind === 'request_filed_for_you' && m.textBody.includes('Parent Zero')));
+  });
+
   test('[REPRESENTATIVE] Art. 10(2): execution waits for the verified authority', async () => {
     const parent = await person('Parent One');
     const child = await person('Child One');
@@ -242,8 +296,8 @@ describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: a legal representative acts for
       () =>
         t.db.transaction((tx) =>
           fileOnBehalf(tx, {
-            representative: parent,
-            actor: { id: null, role: 'subject' },
+            account: { user: { id: 'none', email: parent.email! }, subject: parent, locale: 'en' },
+            representativeName: 'Parent Six',
             represented: { fullName: 'X', iin: newIin() },
             relationship: 'guardian',
             description: null,

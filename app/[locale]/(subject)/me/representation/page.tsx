@@ -32,14 +32,12 @@ export default async function RepresentationPage({ params }: Props) {
           <h1 className="text-2xl font-bold">{t('mine.title')}</h1>
           <p className="text-slate-700">{t('mine.lead')}</p>
         </div>
-        {subject && (
-          <Link href="/me/representation/new" className="btn-primary">
-            {t('mine.new')}
-          </Link>
-        )}
+        <Link href="/me/representation/new" className="btn-primary">
+          {t('mine.new')}
+        </Link>
       </header>
       {rows.length === 0 ? (
-        <p className="text-slate-700">{subject ? t('mine.none') : tr('none')}</p>
+        <p className="text-slate-700">{t('mine.none')}</p>
       ) : (
         <ul className="space-y-3">
           {rows.map((row) => (

@@ -29,7 +29,6 @@ export default async function OnBehalfPage({ params }: Props) {
     getTranslations('requests'),
     getFormatter(),
   ]);
-  if (!subject) return <p className="text-slate-700">{tr('none')}</p>;
   const { dueAt, workingDays: days } = await computeDueAtFor(getDb(), 'ACCESS', new Date());
   const field = 'field-input';
   return (
@@ -60,6 +59,18 @@ export default async function OnBehalfPage({ params }: Props) {
         }}
       >
         <input type="hidden" name="idempotencyKey" value={randomUUID()} />
+        <label className="block space-y-1">
+          <span className="block font-medium">{t('form.yourName')}</span>
+          <input
+            name="representativeName"
+            required
+            maxLength={200}
+            autoComplete="name"
+            defaultValue={subject?.fullName ?? ''}
+            className={field}
+          />
+          <FieldError name="representativeName" />
+        </label>
         <label className="block space-y-1">
           <span className="block font-medium">{t('form.representedName')}</span>
           <input name="fullName" required maxLength={200} autoComplete="off" className={field} />
