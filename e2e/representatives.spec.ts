@@ -202,7 +202,7 @@ test.describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: legal representatives', ()
     await page.getByLabel(r.form.name).fill('Half Given');
     await page.getByLabel(en.backoffice.intake.scan).setInputFiles(certificate);
     await page.getByRole('button', { name: en.backoffice.intake.submit }).click();
-    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByText(r.errors.relationship)).toBeVisible();
     expect(
       await db.select().from(requestRepresentatives).where(eq(requestRepresentatives.fullName, 'Half Given')),
     ).toEqual([]);
