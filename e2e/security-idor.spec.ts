@@ -290,6 +290,7 @@ async function createWorld(browser: Browser) {
     '/en/me/representation/new',
     actionNamed('fileOnBehalfAction'),
     [
+      ['representativeName', 'Prober Probeson'],
       ['fullName', 'Child of Prober'],
       ['iin', ownerIin],
       ['relationship', 'parent'],
