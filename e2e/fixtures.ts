@@ -8,6 +8,7 @@ import { sessions, users, type StaffRole } from '@/db/schema/auth';
 import { consentPurposes, consents as consentsTable } from '@/db/schema/consents';
 import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
 import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
+import { iinCheckDigit } from '@/lib/iin';
 import type Messages from '@/messages/en.json';
 
 /**
@@ -215,3 +216,15 @@ export async function createSubjectUser(subject: { id: string; email: string }) 
 
 export const test = base;
 export { expect };
+
+/** A random IIN with a valid check digit (lib/iin.ts), unique enough for parallel tests; the subject's, if given. */
+export async function giveIin(subjectId?: string): Promise<string> {
+  for (;;) {
+    const first11 = `0${String(randomBytes(6).readUIntBE(0, 6) % 10_000_000_000).padStart(10, '0')}`;
+    const check = iinCheckDigit(first11);
+    if (check === null) continue;
+    const iin = `${first11}${check}`;
+    if (subjectId) await db.update(subjects).set({ iin }).where(eq(subjects.id, subjectId));
+    return iin;
+  }
+}

@@ -47,6 +47,9 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/me/requests/[id]': { who: ['subject'], params: ['filed'] },
   '/me/requests/new': { who: ['subject'], params: [] },
   '/me/requests/new/[type]': { who: ['subject'], params: [] },
+  '/me/representation': { who: ['subject'], params: [] },
+  '/me/representation/[id]': { who: ['subject'], params: ['filed'] },
+  '/me/representation/new': { who: ['subject'], params: [] },
   '/admin': { who: staffRoles, params: [] },
   '/admin/account': { who: staffRoles, params: [] },
   '/admin/audit': { who: ['dpo', 'auditor'], params: ['subject', 'actor', 'action', 'from', 'to', 'before', 'verify'] },
@@ -76,6 +79,7 @@ const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/me/consents/[id]/receipt': { who: ['subject'], params: [] },
   '/me/export/[format]': { who: ['subject'], params: [] },
   '/me/requests/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
+  '/me/representation/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
 };
 const targets = { ...pages, ...handlers };
 
@@ -345,9 +349,12 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
   {
     name: 'the subject: the other request types',
     who: 'subject',
-    pages: ['destroy', 'withdraw', 'public-remove', 'object-auto'].map((type) => ({
-      route: `/me/requests/new/${type}`,
-    })),
+    pages: [
+      ...['destroy', 'withdraw', 'public-remove', 'object-auto'].map((type) => ({
+        route: `/me/requests/new/${type}`,
+      })),
+      { route: '/me/representation/new' },
+    ],
   },
   {
     name: 'an agent: intake and transfers',
@@ -389,6 +396,7 @@ const actionFiles: Record<string, string> = {
   '/me/consents': 'the subject: a request and its messages',
   '/me/requests/[id]': 'the subject: a request and its messages',
   '/me/requests/new/[type]': 'the subject: the other request types',
+  '/me/representation/new': 'the subject: the other request types',
   '/admin/calendar': 'the dpo: calendar, policies, retention',
   '/admin/incidents': 'the dpo: a request and breaches',
   '/admin/operator': 'the admin: operator profile and staff',

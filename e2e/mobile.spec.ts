@@ -24,6 +24,8 @@ test("[MOBILE] the subject's pages and the back office fit a phone screen", asyn
     '/kk/me/requests',
     '/kk/me/requests/new',
     '/kk/me/requests/new/rectify',
+    '/kk/me/representation',
+    '/kk/me/representation/new',
     '/kk/me/activity',
   ]) {
     await page.goto(path);

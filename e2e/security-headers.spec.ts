@@ -22,6 +22,8 @@ const subjectPages = [
   '/me/requests',
   '/me/requests/new',
   '/me/requests/new/access',
+  '/me/representation',
+  '/me/representation/new',
   '/me/consents',
   '/me/activity',
 ];

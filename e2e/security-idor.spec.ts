@@ -14,7 +14,7 @@ import {
   requestTypes,
 } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
-import { createSubject, db, expect, locales, signInAsSubject, test } from './fixtures';
+import { createSubject, db, expect, giveIin, locales, signInAsSubject, test } from './fixtures';
 import { callAction, marker, pdfFile, routeFilesOf, serverActions, type ActionAnswer, type Field } from './security';
 
 /**
@@ -63,6 +63,20 @@ const routeProbes: Record<string, (w: World) => RouteProbe[]> = {
     ]),
   '/me/requests/new': () => [{ path: '/me/requests/new', status: 200 }],
   '/me/requests/new/[type]': (w) => w.slugs.map((slug) => ({ path: `/me/requests/new/${slug}`, status: 200 })),
+  // Art. 24: B filed one request as A's representative; B follows that one and reaches nothing else of A's.
+  '/me/representation': () => [{ path: '/me/representation', status: 200 }],
+  '/me/representation/new': () => [{ path: '/me/representation/new', status: 200 }],
+  '/me/representation/[id]': (w) => [
+    { path: `/me/representation/${w.prober.onBehalf.id}`, status: 200 },
+    { path: `/me/representation/${w.owner.request.id}`, status: 404 },
+    { path: `/me/representation/${w.owner.request.reference}`, status: 404 },
+  ],
+  '/me/representation/[id]/attachments/[attachmentId]': (w) =>
+    w.owner.attachments.flatMap((attachment) => [
+      // A's documents through the request B filed for A, and through A's own request.
+      { path: `/me/representation/${w.prober.onBehalf.id}/attachments/${attachment.id}`, status: 404 },
+      { path: `/me/representation/${w.owner.request.id}/attachments/${attachment.id}`, status: 404 },
+    ]),
 };
 
 /**
@@ -190,6 +204,20 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
       },
     ];
   },
+  fileOnBehalfAction: (w) => [
+    {
+      label: 'file for A without the document that shows the authority',
+      page: '/me/representation/new',
+      fields: [
+        ['representativeName', 'Prober Probeson'],
+        ['fullName', 'Child of Prober'],
+        ['iin', w.owner.iin],
+        ['relationship', 'parent'],
+        ['idempotencyKey', randomUUID()],
+      ],
+      refused: true,
+    },
+  ],
   setActivityEmailsAction: () => [
     { label: 'turn off activity e-mails', page: '/me/activity', fields: [['notify', 'off']], refused: false },
   ],
@@ -255,6 +283,24 @@ async function createWorld(browser: Browser) {
   const slugs = [...new Set([...list.matchAll(/href="\/en\/me\/requests\/new\/([a-z-]+)"/g)].map((m) => m[1]!))];
   expect(slugs, 'a form for every request type').toHaveLength(requestTypes.length);
 
+  // B also acts as A's representative once (Art. 24): that request, and nothing else of A's, is B's to follow.
+  const ownerIin = await giveIin(owner.id);
+  const onBehalf = await callAction(
+    proberPage.request,
+    '/en/me/representation/new',
+    actionNamed('fileOnBehalfAction'),
+    [
+      ['representativeName', 'Prober Probeson'],
+      ['fullName', 'Child of Prober'],
+      ['iin', ownerIin],
+      ['relationship', 'parent'],
+      ['idempotencyKey', randomUUID()],
+      ['files', pdfFile('birth-certificate.pdf')],
+    ],
+  );
+  const onBehalfId = /\/me\/representation\/([0-9a-f-]{36})\?filed=1/.exec(onBehalf.redirect ?? '')?.[1];
+  expect(onBehalfId, `filed on behalf: ${JSON.stringify(onBehalf)}`).toBeTruthy();
+
   const ownerAttachments = await db.select().from(attachments).where(eq(attachments.requestId, request.id));
   const [proberAttachment] = await db.select().from(attachments).where(eq(attachments.requestId, proberRequest.id));
   const [consent] = await db.select().from(consents).where(eq(consents.subjectId, owner.id));
@@ -269,6 +315,7 @@ async function createWorld(browser: Browser) {
     slugs,
     owner: {
       id: owner.id,
+      iin: ownerIin,
       request: (await db.select().from(requests).where(eq(requests.id, request.id)))[0]!,
       attachments: ownerAttachments,
       consent: consent!,
@@ -285,6 +332,7 @@ async function createWorld(browser: Browser) {
       request: proberRequest,
       attachment: proberAttachment!,
       items: await itemsOf(prober.id),
+      onBehalf: { id: onBehalfId! },
     },
   };
 }

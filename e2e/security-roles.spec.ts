@@ -8,11 +8,12 @@ import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/
 import { consents } from '@/db/schema/consents';
 import { purposes, recipients } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
+import { requestRepresentatives } from '@/db/schema/representatives';
 import { attachments, requestEvents, requests } from '@/db/schema/requests';
 import { dataItems, subjects } from '@/db/schema/subjects';
 import { transfers } from '@/db/schema/transfers';
 import { can, type Permission } from '@/lib/auth/permissions';
-import { createStaff, createSubject, db, expect, messages, signInAs, signInAsSubject, test } from './fixtures';
+import { createStaff, createSubject, db, expect, giveIin, messages, signInAs, signInAsSubject, test } from './fixtures';
 import {
   callAction,
   forgedSessionContext,
@@ -116,6 +117,20 @@ const localized = (name: string, text: string): Field[] => [
 
 const staffActions: Record<string, ActionProbe> = {
   takeAction: { permission: 'requests.work', page: requestPage, valid: versioned, state: requestState },
+  // Art. 10(2): the world's request was filed by a representative whose authority is unverified.
+  confirmAuthorityAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: versioned,
+    state: (w) =>
+      Promise.all([
+        requestState(w),
+        db
+          .select({ authority: requestRepresentatives.authority })
+          .from(requestRepresentatives)
+          .where(eq(requestRepresentatives.requestId, w.request.id)),
+      ]),
+  },
   assignAction: {
     permission: 'requests.assign',
     page: requestPage,
@@ -395,6 +410,23 @@ const subjectActions: Record<string, ActionProbe> = {
     ],
     state: requestState,
   },
+  fileOnBehalfAction: {
+    permission: 'subject',
+    page: () => '/me/representation/new',
+    valid: (w) => [
+      ['representativeName', 'Representing Person'],
+      ['fullName', 'Represented Person'],
+      ['iin', w.representedIin],
+      ['relationship', 'parent'],
+      ['idempotencyKey', randomUUID()],
+      ['files', pdfFile('birth-certificate.pdf')],
+    ],
+    state: (w) =>
+      db
+        .select({ id: requestRepresentatives.requestId })
+        .from(requestRepresentatives)
+        .where(eq(requestRepresentatives.representativeSubjectId, w.subject.id)),
+  },
   fileRequestAction: {
     permission: 'subject',
     page: () => '/me/requests/new/access',
@@ -441,6 +473,10 @@ async function createWorld(browser: Browser) {
   expect(filed.redirect, 'the subject files a request').toMatch(/\/me\/requests\/[0-9a-f-]{36}\?filed=1/);
   const [request] = await db.select().from(requests).where(eq(requests.subjectId, subject.id));
   const [attachment] = await db.select().from(attachments).where(eq(attachments.requestId, request!.id));
+  // As if a parent had filed it: confirmAuthorityAction has an unverified authority to confirm.
+  await db
+    .insert(requestRepresentatives)
+    .values({ requestId: request!.id, fullName: 'E2E Parent', relationship: 'parent' });
   const [consent] = await db.select().from(consents).where(eq(consents.subjectId, subject.id));
   const items = await db.select().from(dataItems).where(eq(dataItems.subjectId, subject.id));
   const assignee = await createStaff('agent');
@@ -475,6 +511,7 @@ async function createWorld(browser: Browser) {
     showcase: showcase!,
     operator: operator!,
     text: marker('role-probe'),
+    representedIin: await giveIin(),
   };
 }
 

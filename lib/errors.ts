@@ -14,7 +14,16 @@ export function isDomainError(error: unknown): error is DomainError {
 }
 
 /** Why a back-office action was refused; each has a message in `backoffice.request.errors`. */
-export type StaffRefusal = 'forbidden' | 'notFound' | 'stale' | 'notOpen' | 'invalid' | 'itemBlocked' | 'noExtension';
+export type StaffRefusal =
+  | 'forbidden'
+  | 'notFound'
+  | 'stale'
+  | 'notOpen'
+  | 'invalid'
+  | 'itemBlocked'
+  | 'noExtension'
+  // Art. 10(2): a representative's authority is checked before the request is decided.
+  | 'authorityUnverified';
 
 /** Why a subject's action on their own request was refused; messages in `requests.errors`. */
 export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';

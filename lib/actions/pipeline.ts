@@ -84,6 +84,7 @@ const answers = {
       invalid: staffInvalid,
       itemBlocked: 'backoffice.request.errors.itemBlocked',
       noExtension: 'backoffice.request.errors.noExtension',
+      authorityUnverified: 'backoffice.request.errors.authorityUnverified',
       ...consentRefusals,
     },
     otherwise: staffInvalid,

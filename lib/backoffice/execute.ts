@@ -5,6 +5,7 @@ import { authorize, type Staff } from '@/lib/auth/authorize';
 import { unblockItems } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import type { Decision } from '@/lib/requests/types/definition';
+import { decideAuthority, findRepresentative, requireVerifiedAuthority } from '@/lib/requests/representatives';
 import { requestTypeOf } from '@/lib/requests/types';
 import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
 import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
@@ -47,6 +48,7 @@ async function complete(tx: Tx, request: Request, staff: Staff, outcome: string 
 export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): Promise<void> {
   const staff = authorize(user, 'requests.work');
   const request = await lockRequest(tx, input.requestId, input.version);
+  await requireVerifiedAuthority(tx, request.id);
   const definition = requestTypeOf(request.type);
   const outcome = input.outcome?.trim() || null;
   const decision = input.decision ?? null;
@@ -87,6 +89,14 @@ export async function refuseRequest(
     throw new DomainError<StaffRefusal>('invalid');
   }
   const request = await lockRequest(tx, input.requestId, input.version);
+  // Art. 10(2): a representative's request is refused on its merits only once their authority is
+  // confirmed; refusing because it is not confirmed records that verdict.
+  if (input.reasonCode === 'authority_not_confirmed') {
+    if (!(await findRepresentative(tx, request.id))) throw new DomainError<StaffRefusal>('invalid');
+    await decideAuthority(tx, request, 'not_confirmed', staff.id);
+  } else {
+    await requireVerifiedAuthority(tx, request.id);
+  }
   // A refused BLOCK leaves no data blocked: the violation was not confirmed.
   if (request.state === 'DATA_BLOCKED') {
     const itemIds = (await requestItemRows(tx, request)).flatMap((i) => (i.dataItemId ? [i.dataItemId] : []));

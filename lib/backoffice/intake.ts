@@ -5,6 +5,7 @@ import type { SubjectRequestInput } from '@/lib/requests/subject-requests';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import { authorize } from '@/lib/auth/authorize';
 import type { StaffRefusal } from '@/lib/errors';
+import type { NewRepresentative } from '@/lib/requests/representatives';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -23,6 +24,8 @@ export async function registerIntake(
     registeredAt: Date;
     uploads: Upload[];
     idempotencyKey: string | null;
+    /** Filed on paper by the subject's representative, whose document is among the uploads. */
+    representative?: NewRepresentative;
   },
 ) {
   const staff = authorize(user, 'requests.intake');

@@ -10,6 +10,7 @@ export const refusalReasonCodes = [
   'law_requires_processing',
   'unfulfilled_obligation',
   'identity_not_confirmed',
+  'authority_not_confirmed',
   'not_held',
   'documents_insufficient',
   'other',
@@ -51,6 +52,19 @@ export const refusalTemplates: Record<RefusalReasonCode, { legalBasis: Localized
       kk: 'Өтініш берушінің деректер субъектісі немесе оның заңды өкілі екенін растай алмадық. Өтінішті порталда өз электрондық поштаңызбен кіріп беріңіз немесе жеке басыңызды растайтын құжатты ұсыныңыз.',
       ru: 'Нам не удалось подтвердить, что обращение подано субъектом данных или его законным представителем. Подайте обращение через портал, войдя со своей электронной почтой, или представьте документ, подтверждающий личность.',
       en: 'We could not confirm that the request was made by the data subject or their legal representative. Please file it through the portal, signed in with your own e-mail address, or provide a document confirming your identity.',
+    },
+  },
+  // Art. 10(2), 24: a representative's document does not show they may act for the subject.
+  authority_not_confirmed: {
+    legalBasis: {
+      kk: '94-V Заң, 10-бап 2-тармақ; 24-бап 1-тармақ',
+      ru: 'Закон № 94-V, ст. 10 п. 2; ст. 24 п. 1',
+      en: 'Law No. 94-V, Art. 10(2); Art. 24(1)',
+    },
+    text: {
+      kk: 'Ұсынылған құжат өтініш берушінің дербес деректер субъектісінің заңды өкілі немесе сенімхат бойынша өкілі екенін растамайды. Өкілеттігіңізді растайтын құжатты (туу туралы куәлікті, қорғаншылықты белгілеу туралы шешімді немесе нотариат куәландырған сенімхатты) қоса беріп, өтінішті қайта беріңіз.',
+      ru: 'Представленный документ не подтверждает, что заявитель является законным представителем субъекта персональных данных или его представителем по доверенности. Подайте обращение повторно, приложив документ, подтверждающий ваши полномочия (свидетельство о рождении, решение об установлении опеки или нотариально удостоверенную доверенность).',
+      en: "The document provided does not show that the person filing is the data subject's legal representative or holds their power of attorney. Please file the request again with a document that confirms your authority (a birth certificate, a guardianship decision or a notarised power of attorney).",
     },
   },
   not_held: {

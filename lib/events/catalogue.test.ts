@@ -8,11 +8,14 @@ import { domainEvents } from '@/db/schema/events';
 import { purposes, recipients } from '@/db/schema/inventory';
 import { outgoingEmails } from '@/db/schema/mail';
 import { requests } from '@/db/schema/requests';
+import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
 import { extendDeadline, postStaffMessage, requestInformation } from '@/lib/backoffice/work';
 import { notifyIncidentSubjects, recordIncident } from '@/lib/incidents/record';
+import { confirmAuthority } from '@/lib/backoffice/authority';
+import { fileOnBehalf } from '@/lib/requests/on-behalf';
 import { fileSubjectRequest, type SubjectRequestInput } from '@/lib/requests/subject-requests';
 import { runRetention } from '@/lib/retention/run';
 import { recordTransfer } from '@/lib/transfers/record';
@@ -159,6 +162,33 @@ describe('[EVENTS] the domain events are a public contract', () => {
     );
     await t.db.transaction((tx) => notifyIncidentSubjects(tx, dpo, { incidentId }));
 
+    // request.filed_by_representative, request.authority_decided (Art. 10(2), 24)
+    const parent = (await createSubjectWithItems(t.db, { locale: 'ru' })).subject;
+    const childIin = '150501300013';
+    await t.db.update(subjects).set({ iin: childIin }).where(eq(subjects.id, subject.id));
+    const forChild = await t.db.transaction((tx) =>
+      fileOnBehalf(tx, {
+        account: { user: { id: agent.id, email: parent.email! }, subject: parent, locale: 'ru' },
+        representativeName: 'Ата-ана',
+        represented: { fullName: 'Бала', iin: childIin },
+        relationship: 'parent',
+        description: null,
+        uploads: [
+          {
+            fileName: 'c.pdf',
+            contentType: 'application/pdf',
+            content: Buffer.from('%PDF-1.4 c'),
+            sha256: 'c'.repeat(64),
+            byteSize: 10,
+          },
+        ],
+        idempotencyKey: null,
+      }),
+    );
+    await t.db.transaction(async (tx) =>
+      confirmAuthority(tx, agent, { requestId: forChild.id, version: await version(forChild.id) }),
+    );
+
     const rows = await t.db.select().from(domainEvents);
     for (const row of rows) {
       const definition = eventCatalogue[row.type as EventType];
@@ -182,11 +212,21 @@ describe('[EVENTS] the domain events are a public contract', () => {
       'request_refused',
       'transfer_notice',
       'breach_notice',
+      'request_filed_for_you',
     ]) {
       assert.ok(
         mail.some((m) => m.kind === kind && m.locale === 'kk'),
         kind,
       );
     }
+    // The representative is the requester: told in their own language, with a link to their page.
+    const toParent = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.subjectId, parent.id));
+    for (const kind of ['representative_registered', 'representative_authority_confirmed'])
+      assert.ok(
+        toParent.some(
+          (m) => m.kind === kind && m.locale === 'ru' && m.textBody.includes(`/me/representation/${forChild.id}`),
+        ),
+        kind,
+      );
   });
 });

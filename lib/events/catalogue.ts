@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { crossBorderBases } from '@/db/schema/inventory';
+import { representativeRelationships } from '@/db/schema/representatives';
 import { requestTypes } from '@/db/schema/requests';
 
 /**
@@ -63,6 +64,18 @@ export const eventCatalogue = {
     version: 1,
     description: 'The request was refused with reasons (Art. 25(2)(7), 8(7)).',
     payload: requestEvent({ reasonCode: z.string(), legalBasis: z.string(), text: z.string() }),
+  },
+  'request.filed_by_representative': {
+    version: 1,
+    description:
+      'The request was filed for the subject by a legal representative or under a power of attorney, from their own account (fromAccount) or on paper (Art. 7(1), 10(2), 24).',
+    payload: requestEvent({ relationship: z.enum(representativeRelationships), fromAccount: z.boolean() }),
+  },
+  'request.authority_decided': {
+    version: 1,
+    description:
+      "Staff checked the representative's document: the authority is confirmed, or not (then the request is refused), Art. 10(2).",
+    payload: requestEvent({ authority: z.enum(['confirmed', 'not_confirmed']) }),
   },
   'consent.withdrawn': {
     version: 1,

@@ -7,6 +7,7 @@ import { renderRequestRegistered } from '@/lib/mail/templates/request-registered
 import { renderRequestUpdate, type RequestUpdate } from '@/lib/mail/templates/request-update';
 import { renderTransferNotice } from '@/lib/mail/templates/transfer-notice';
 import type { DomainEvent } from './catalogue';
+import { emailForRepresentedRequest } from './representative-email';
 
 /**
  * The e-mail channel: which events the subject is told of by e-mail, and with which template, in
@@ -15,6 +16,7 @@ import type { DomainEvent } from './catalogue';
 export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
   if (!event.subjectId) return;
   const subjectId = event.subjectId;
+  await emailForRepresentedRequest(tx, event);
   const update = (kind: string, payload: { requestId: string; reference: string }, what: RequestUpdate) =>
     emailSubject(tx, subjectId, {
       kind,
@@ -101,6 +103,9 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
       });
       return;
     }
+    // Told in lib/events/representative-email.ts.
+    case 'request.filed_by_representative':
+    case 'request.authority_decided':
     case 'consent.withdrawn':
     case 'consent.expired':
     case 'breach.recorded':

@@ -23,6 +23,8 @@ export type FileRequestInput = {
   idempotencyKey?: string | null;
   /** Record the request.registered event, and so the acknowledgement e-mail (not for historic demo data). */
   notify?: boolean;
+  /** More for the audit event (who filed it for the subject, lib/requests/representatives.ts). */
+  auditDetails?: Record<string, unknown>;
 };
 
 /** `eventId` is the "filed" timeline event, to which documents filed with the request belong. */
@@ -92,7 +94,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
     entityType: 'request',
     entityId: requestId,
     reason: reference,
-    details: { type: input.type, channel: input.channel ?? 'portal' },
+    details: { type: input.type, channel: input.channel ?? 'portal', ...input.auditDetails },
   });
 
   if (input.notify ?? true) {

@@ -5,6 +5,7 @@ import type { Actor } from '@/lib/audit/record';
 import { DomainError } from '@/lib/errors';
 import { storeAttachments, type Upload } from '@/lib/files/attachments';
 import type { FiledRequest } from './file';
+import { recordRepresentative, representativeAuditDetails, type NewRepresentative } from './representatives';
 import { requestTypeOf, type SubjectRequestInput } from './types';
 
 export type { SubjectRequestInput };
@@ -26,6 +27,8 @@ export async function fileSubjectRequest(
     /** Staff intake of a paper or e-mail request: its channel and real registration time (Art. 10(2)). */
     channel?: 'portal' | 'paper' | 'email';
     registeredAt?: Date;
+    /** Art. 10(2), 24: filed for the subject by a legal representative or under a power of attorney. */
+    representative?: NewRepresentative;
   },
 ): Promise<FiledRequest> {
   const { subjectId, request } = input;
@@ -44,9 +47,16 @@ export async function fileSubjectRequest(
     idempotencyKey: input.idempotencyKey,
     channel: input.channel,
     registeredAt: input.registeredAt,
+    auditDetails: input.representative ? representativeAuditDetails(input.representative) : undefined,
   };
   const filed = await requestTypeOf(request.type).file({ tx, subjectId, common, ownItems }, request);
   if (!filed.duplicate) {
+    if (input.representative)
+      await recordRepresentative(
+        tx,
+        { id: filed.id, reference: filed.reference, type: request.type, subjectId },
+        input.representative,
+      );
     await storeAttachments(tx, {
       requestId: filed.id,
       subjectId,

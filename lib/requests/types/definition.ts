@@ -68,6 +68,7 @@ export type FilingContext = {
     idempotencyKey: string | null;
     channel?: 'portal' | 'paper' | 'email';
     registeredAt?: Date;
+    auditDetails?: Record<string, unknown>;
   };
   /** The subject's own items among `ids`, or "not found" if any is not theirs. */
   ownItems: (ids: string[]) => Promise<{ id: string; categoryId: string }[]>;

@@ -7,6 +7,7 @@ import { Link } from '@/i18n/link';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';
+import { RepresentativesSection } from './representatives-section';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -153,6 +154,8 @@ export default async function PrivacyPage({ params }: Props) {
           {t('rightsText')} <Link href="/sign-in">{words('common.signIn')}</Link>
         </p>
       </section>
+
+      <RepresentativesSection />
 
       <section aria-labelledby="complain" className="space-y-1">
         <h2 id="complain" className="text-xl font-semibold">

@@ -3,6 +3,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
+import type { RepresentativeRelationship } from '@/db/schema/representatives';
 import { ACTIVITY_PAGE, listSubjectActivity } from '@/db/queries/activity';
 import { Link } from '@/i18n/link';
 import { describeActivity } from '@/lib/activity/describe';
@@ -23,7 +24,11 @@ export default async function ActivityPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { subject } = await requireSubject();
-  const [t, format] = await Promise.all([getTranslations('activity'), getFormatter()]);
+  const [t, tr, format] = await Promise.all([
+    getTranslations('activity'),
+    getTranslations('representatives'),
+    getFormatter(),
+  ]);
   if (!subject) return <p className="text-slate-700">{t('none')}</p>;
   const { before } = parseSearchParams(await searchParams, { before: param.id() }).values;
   const entries = await listSubjectActivity(getDb(), subject.id, before ?? undefined);
@@ -62,6 +67,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
             const details = entry.details as {
               recipientName?: Record<string, string>;
               purposeName?: Record<string, string>;
+              representative?: { fullName: string; relationship: RepresentativeRelationship };
             };
             const recipient = details.recipientName?.[locale];
             const purpose = details.purposeName?.[locale];
@@ -73,6 +79,14 @@ export default async function ActivityPage({ params, searchParams }: Props) {
                 </p>
                 {purpose && <p className="text-sm">{purpose}</p>}
                 {recipient && <p className="text-sm">{t('to', { recipient })}</p>}
+                {details.representative && (
+                  <p className="text-sm">
+                    {tr('filedBy', {
+                      name: details.representative.fullName,
+                      relationship: tr(`relationships.${details.representative.relationship}`),
+                    })}
+                  </p>
+                )}
                 {entry.reason && <p className="text-sm text-slate-700">{t('why', { reason: entry.reason })}</p>}
               </li>
             );

@@ -19,8 +19,9 @@ export default async function MyRequestsPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { subject } = await requireSubject();
-  const [t, ts, format, operator] = await Promise.all([
+  const [t, tr, ts, format, operator] = await Promise.all([
     getTranslations('requests'),
+    getTranslations('representatives'),
     getTranslations('requestState'),
     getFormatter(),
     getOperatorProfile(),
@@ -35,11 +36,17 @@ export default async function MyRequestsPage({ params }: Props) {
           <h1 className="text-2xl font-bold">{t('title')}</h1>
           <p className="text-slate-700">{t('lead', { operator: operator?.name[locale] ?? '' })}</p>
         </div>
-        {subject && (
-          <Link href="/me/requests/new" className="btn-primary">
-            {t('new')}
+        <div className="flex flex-wrap gap-2">
+          {/* Art. 24: also for a parent the operator holds nothing about. */}
+          <Link href="/me/representation" className="btn-secondary">
+            {tr('mine.title')}
           </Link>
-        )}
+          {subject && (
+            <Link href="/me/requests/new" className="btn-primary">
+              {t('new')}
+            </Link>
+          )}
+        </div>
       </header>
       {rows.length === 0 ? (
         <p className="text-slate-700">{t('none')}</p>

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { id, version } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
+import { confirmAuthority } from '@/lib/backoffice/authority';
 import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
 import {
   addInternalNote,
@@ -108,5 +109,16 @@ export async function refuseAction(_state: FormState, data: FormData): Promise<F
     work: (tx, input, staff) => refuseRequest(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.refused'),
+  });
+}
+
+/** Art. 10(2): the representative's document shows they may act for the subject. */
+export async function confirmAuthorityAction(_state: FormState, data: FormData): Promise<FormState> {
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: versioned,
+    work: (tx, input, staff) => confirmAuthority(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.request.done.authorityConfirmed'),
   });
 }

@@ -16,6 +16,7 @@ import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-
 import { maskValue } from '@/lib/mask';
 import { requestTypeTable } from '@/lib/requests/types';
 import { ActionPanel } from './action-panel';
+import { RepresentativeSection } from './representative-section';
 import { Timeline } from './timeline';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
@@ -112,6 +113,8 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
               <dd>{subject.locale}</dd>
             </dl>
           </section>
+
+          <RepresentativeSection request={request} staff={staff} />
 
           <section aria-labelledby="items" className="card">
             <h2 id="items" className="mb-2 text-lg font-semibold">

@@ -7,21 +7,30 @@ import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { checkRequestForm } from '@/lib/actions/request-form';
 import { registerIntake } from '@/lib/backoffice/intake';
+import {
+  checkIntakeRepresentative,
+  intakeRepresentative,
+  intakeRepresentativeFields,
+} from '@/lib/requests/representative-form';
 
 const YEAR_MS = 366 * 86_400_000;
 
-const intake = z.object({
-  subjectId: id,
-  type: z.enum(requestTypes, { error: 'backoffice.intake.errors.type' }),
-  channel: z.enum(['paper', 'email']),
-  // Not in the future (a minute's clock drift aside), and within the last year.
-  receivedAt: kazakhstanTime('backoffice.intake.errors.date').refine(
-    (date) => date.getTime() <= Date.now() + 60_000 && Date.now() - date.getTime() <= YEAR_MS,
-    { error: 'backoffice.intake.errors.date' },
-  ),
-  files: uploads.refine((files) => files.length > 0, { error: 'backoffice.intake.errors.scan' }),
-  idempotencyKey,
-});
+const intake = z
+  .object({
+    subjectId: id,
+    type: z.enum(requestTypes, { error: 'backoffice.intake.errors.type' }),
+    channel: z.enum(['paper', 'email']),
+    // Not in the future (a minute's clock drift aside), and within the last year.
+    receivedAt: kazakhstanTime('backoffice.intake.errors.date').refine(
+      (date) => date.getTime() <= Date.now() + 60_000 && Date.now() - date.getTime() <= YEAR_MS,
+      { error: 'backoffice.intake.errors.date' },
+    ),
+    files: uploads.refine((files) => files.length > 0, { error: 'backoffice.intake.errors.scan' }),
+    idempotencyKey,
+    // Art. 10(2), 24: a parent, guardian or holder of a power of attorney who filed it on paper.
+    ...intakeRepresentativeFields,
+  })
+  .superRefine(checkIntakeRepresentative);
 
 /** Art. 10(2): register a request received on paper or by e-mail, with its real date and scan. */
 export async function registerIntakeAction(_state: FormState, data: FormData): Promise<FormState> {
@@ -29,7 +38,7 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
     zone: staffZone('requests.intake'),
     schema: intake,
     check: (input, _staff, form) => checkRequestForm(input, form, input.subjectId),
-    work: (tx, { subjectId, request, channel, receivedAt, files, idempotencyKey }, staff) =>
+    work: (tx, { subjectId, request, channel, receivedAt, files, idempotencyKey, ...rest }, staff) =>
       registerIntake(tx, staff, {
         subjectId,
         request,
@@ -37,6 +46,7 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
         registeredAt: receivedAt,
         uploads: files,
         idempotencyKey,
+        representative: intakeRepresentative(rest),
       }),
     done: (_t, filed) => ({ redirect: `/admin/requests/${filed.id}` }),
   });

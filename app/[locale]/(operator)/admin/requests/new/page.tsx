@@ -17,6 +17,7 @@ import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { slugOf, typeOfSlug } from '@/lib/requests/types';
 import { registerIntakeAction } from './actions';
+import { IntakeRepresentativeFields } from './representative-fields';
 
 type Props = {
   params: Promise<{ locale: Locale }>;
@@ -135,6 +136,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
             </label>
           </div>
           <RequestFields type={type} locale={locale} options={options} consents={consents} />
+          <IntakeRepresentativeFields />
           <div className="space-y-1">
             <label htmlFor="files" className="block font-medium">
               {t('scan')}

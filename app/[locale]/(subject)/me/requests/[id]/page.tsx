@@ -14,6 +14,7 @@ import { getOperatorProfile } from '@/lib/operator';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { cancelRequestAction, sendMessageAction } from './actions';
+import { FiledBy } from './filed-by';
 import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
@@ -115,6 +116,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
             </>
           )}
         </dl>
+        <FiledBy requestId={request.id} />
         {overdue && (
           <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{t('overdueHelp')}</p>
         )}

@@ -20,7 +20,11 @@ export default async function NewRequestPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   await requireSubject();
-  const [t, policies] = await Promise.all([getTranslations('requests'), listDeadlinePolicies(getDb())]);
+  const [t, tr, policies] = await Promise.all([
+    getTranslations('requests'),
+    getTranslations('representatives'),
+    listDeadlinePolicies(getDb()),
+  ]);
   return (
     <div className="space-y-6">
       <header className="space-y-2">
@@ -43,6 +47,10 @@ export default async function NewRequestPage({ params }: Props) {
           </li>
         ))}
       </ul>
+      {/* Art. 24: a parent, guardian or holder of a power of attorney files for the person they represent. */}
+      <p>
+        <Link href="/me/representation/new">{tr('mine.new')}</Link>
+      </p>
     </div>
   );
 }

@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { requestRepresentatives } from '@/db/schema/representatives';
+import { emailSubject } from '@/lib/mail/subject-email';
+import {
+  renderFiledForYou,
+  renderRepresentativeUpdate,
+  type RepresentativeNews,
+} from '@/lib/mail/templates/representative';
+import type { DomainEvent } from './catalogue';
+
+/** What the representative who filed the request is told of each request event (null: nothing). */
+function newsOf(event: DomainEvent): RepresentativeNews | null {
+  switch (event.type) {
+    // Their acknowledgement: the request.registered event comes before the representative is recorded.
+    case 'request.filed_by_representative':
+      return 'registered';
+    case 'request.authority_decided':
+      // "Not confirmed" reaches them as the refusal that goes with it.
+      return event.payload.authority === 'confirmed' ? 'authority_confirmed' : null;
+    case 'request.message_posted':
+      return 'message';
+    case 'request.information_requested':
+      return 'info';
+    case 'request.extended':
+      return 'extended';
+    case 'request.data_blocked':
+      return 'blocked';
+    case 'request.executed':
+      return 'executed';
+    case 'request.refused':
+      return 'refused';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Art. 24: a request filed by a representative from their own account has two people to tell:
+ * the subject (lib/events/email.ts, and here that someone filed for them) and the representative,
+ * who asked and is answered on their own page.
+ */
+export async function emailForRepresentedRequest(tx: Tx, event: DomainEvent): Promise<void> {
+  if (!event.type.startsWith('request.') || !event.subjectId) return;
+  const { requestId, reference } = event.payload as { requestId: string; reference: string };
+  const [representative] = await tx
+    .select()
+    .from(requestRepresentatives)
+    .where(eq(requestRepresentatives.requestId, requestId));
+  if (!representative) return;
+
+  if (event.type === 'request.filed_by_representative') {
+    const { type, relationship } = event.payload;
+    await emailSubject(tx, event.subjectId, {
+      kind: 'request_filed_for_you',
+      requestId,
+      render: (context) =>
+        renderFiledForYou(context, { requestId, reference, type, relationship, name: representative.fullName }),
+    });
+  }
+  const news = newsOf(event);
+  if (!news || !representative.representativeSubjectId) return;
+  await emailSubject(tx, representative.representativeSubjectId, {
+    kind: `representative_${news}`,
+    requestId,
+    render: (context) =>
+      renderRepresentativeUpdate(context, {
+        requestId,
+        reference,
+        news,
+        name: representative.representedName ?? '',
+      }),
+  });
+}
