@@ -73,7 +73,7 @@ const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/incidents/[id]/notice/[lang]': { who: ['dpo'], params: [] },
   '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
   '/admin/requests/export': { who: ['agent'], params: pages['/admin/requests']!.params },
-  '/me/consents/[id]/receipt': { who: ['subject'], params: [] },
+  '/me/consents/[id]/receipt': { who: ['subject'], params: ['format', 'record'] },
   '/me/export/[format]': { who: ['subject'], params: [] },
   '/me/requests/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
 };

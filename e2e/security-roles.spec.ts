@@ -377,6 +377,7 @@ const subjectActions: Record<string, ActionProbe> = {
     valid: (w) => [
       ['purposeId', w.showcase.id],
       ['decision', 'give'],
+      ['confirm', 'yes'],
     ],
     state: (w) => db.select({ id: consents.id }).from(consents).where(eq(consents.subjectId, w.subject.id)),
   },
