@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { users } from '@/db/schema/auth';
 import { consentRecords, consents } from '@/db/schema/consents';
 import { purposes } from '@/db/schema/inventory';
+import { requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { systemActor } from '@/lib/audit/record';
+import { executeRequest } from '@/lib/backoffice/execute';
 import { renderConsentRecordPdf } from '@/lib/pdf/consent';
+import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import { runRetention } from '@/lib/retention/run';
 import { consentRecordJsonLd, DPV_27560_RECORD } from './jsonld';
 import { givePublicationConsent, refusePublicationConsent } from './public-sources';
@@ -225,6 +229,39 @@ describe('[CONSENT] consent records (ISO/IEC TS 27560, Art. 8(4), 25(2)(5))', ()
     assert.equal(given!.locale, 'kk');
     assert.equal((given!.content as ConsentContent).publicSources, true);
     assert.equal(given!.prevSha256, refused!.sha256);
+  });
+
+  test('[WITHDRAW] Art. 8(7): executing a WITHDRAW appends the withdrawn record in the same transaction', async () => {
+    const aigul = await subjectByEmail('aigul@example.kz');
+    const [consent] = await t.db
+      .select()
+      .from(consents)
+      .where(and(eq(consents.subjectId, aigul.id), eq(consents.state, 'active'), isNull(consents.withdrawalLock)))
+      .orderBy(asc(consents.givenAt))
+      .limit(1);
+    const [agent] = await t.db.select({ id: users.id }).from(users).where(eq(users.email, 'agent@dalabilim.kz'));
+    const filed = await t.db.transaction((tx) =>
+      fileSubjectRequest(tx, {
+        subjectId: aigul.id,
+        actor: { id: null, role: 'subject' },
+        request: { type: 'WITHDRAW', consentId: consent!.id },
+        uploads: [],
+        idempotencyKey: null,
+      }),
+    );
+    const { version } = (await t.db.select().from(requests).where(eq(requests.id, filed.id)))[0]!;
+    await t.db.transaction((tx) =>
+      executeRequest(tx, { id: agent!.id, role: 'agent' }, { requestId: filed.id, version, outcome: null }),
+    );
+    const history = await listConsentRecords(t.db, aigul.id, consent!.id);
+    assert.deepEqual(
+      history.map((r) => [r.event, r.actorRole]),
+      [
+        ['given', 'system'],
+        ['withdrawn', 'agent'],
+      ],
+    );
+    assert.equal(history[1]!.sha256, consentRecordHash(history[1]!));
   });
 
   test('[CONSENT] Art. 8(5): a consent past its term expires with an expired record', async () => {
