@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
 import type { Page } from '@playwright/test';
+import { auditEvents } from '@/db/schema/audit';
 import { consentRecords, consents } from '@/db/schema/consents';
 import { purposes } from '@/db/schema/inventory';
 import { systemActor } from '@/lib/audit/record';
 import { recordConsentEvent } from '@/lib/consents/records';
-import { createSubject, db, expect, locales, messages, signInAsSubject, test } from './fixtures';
+import { createStaff, createSubject, db, expect, locales, messages, signInAs, signInAsSubject, test } from './fixtures';
 
 /**
  * Issue 11, point 5: consent evidence (Art. 8(4), 25(2)(5)) as ISO/IEC TS 27560 records, downloaded
@@ -110,5 +111,22 @@ test.describe('[CONSENT] consent records and receipts (ISO/IEC TS 27560)', () =>
     const pdf = await downloadOf(page, () => given.getByRole('link', { name: t.records.pdfOf }).click());
     expect(pdf.name).toMatch(/\.pdf$/);
     expect(pdf.body.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  test("[CONSENT] Art. 8-2: staff reading a subject's consent record is audited and shown to the subject", async ({
+    page,
+  }) => {
+    const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
+    const [consent] = await db.select().from(consents).where(eq(consents.subjectId, subject.id));
+    const agent = await createStaff('agent');
+    await signInAs(page, agent.id);
+    const response = await page.request.get(`/en/admin/consents/${consent!.id}/record?format=jsonld`);
+    expect(response.status()).toBe(200);
+    expect((await response.json())['dct:conformsTo']).toBe('https://w3id.org/dpv/schema/dpv-27560#record');
+    const [viewed] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_viewed')));
+    expect(viewed).toMatchObject({ actorId: agent.id, entityType: 'consent', entityId: consent!.id });
   });
 });

@@ -70,6 +70,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
 /** The route handlers (downloads), likewise: who calls them and the query parameters they read. */
 const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/audit/export': { who: ['dpo'], params: pages['/admin/audit']!.params },
+  '/admin/consents/[id]/record': { who: ['agent'], params: ['format', 'record'] },
   '/admin/incidents/[id]/notice/[lang]': { who: ['dpo'], params: [] },
   '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
   '/admin/requests/export': { who: ['agent'], params: pages['/admin/requests']!.params },

@@ -5,11 +5,10 @@ import { findOperatorProfile } from '@/db/queries/operator';
 import { routing } from '@/i18n/routing';
 import { recordAudit } from '@/lib/audit/record';
 import { requireSubject } from '@/lib/auth/session';
-import { consentRecordJsonLd } from '@/lib/consents/jsonld';
+import { consentDownload, readConsentDownloadQuery } from '@/lib/consents/receipt';
 import { listConsentRecords } from '@/lib/consents/records';
-import { env } from '@/lib/env';
 import { isUuid } from '@/lib/ids';
-import { renderConsentReceiptPdf, renderConsentRecordPdf } from '@/lib/pdf/consent';
+import { renderConsentReceiptPdf } from '@/lib/pdf/consent';
 import { downloadHeaders } from '@/lib/http/download';
 
 /**
@@ -21,11 +20,8 @@ export async function GET(request: Request, { params }: { params: Promise<{ loca
   const { locale, id } = await params;
   const { user, subject } = await requireSubject();
   if (!hasLocale(routing.locales, locale) || !subject || !isUuid(id)) return new Response(null, { status: 404 });
-  const query = new URL(request.url).searchParams;
-  const format = query.get('format') ?? 'pdf';
-  const recordId = query.get('record');
-  if ((format !== 'pdf' && format !== 'jsonld') || (recordId !== null && !isUuid(recordId)))
-    return new Response(null, { status: 404 });
+  const query = readConsentDownloadQuery(request.url, isUuid);
+  if (!query) return new Response(null, { status: 404 });
   const db = getDb();
   const [consent, operator, history] = await Promise.all([
     findSubjectConsent(db, subject.id, id),
@@ -33,24 +29,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ loca
     listConsentRecords(db, subject.id, id),
   ]);
   if (!consent || !operator) return new Response(null, { status: 404 });
-  const record = recordId ? history.find((r) => r.id === recordId) : history.at(-1);
+  const record = query.recordId ? history.find((r) => r.id === query.recordId) : history.at(-1);
   // A consent given before consent records existed has none: its PDF is its current state.
-  if ((recordId || format === 'jsonld') && !record) return new Response(null, { status: 404 });
-
-  let body: Uint8Array<ArrayBuffer>;
-  let headers: Record<string, string>;
-  if (format === 'jsonld') {
-    const document = consentRecordJsonLd(history, { origin: env().AUTH_URL, locale });
-    body = new TextEncoder().encode(JSON.stringify(document, null, 2));
-    headers = downloadHeaders('application/ld+json', `consent-${consent.id.slice(0, 8)}.jsonld`);
-  } else {
-    const pdf = record
-      ? await renderConsentRecordPdf(record, history, locale)
-      : await renderConsentReceiptPdf(consent, operator, locale);
-    body = new Uint8Array(pdf);
-    const suffix = recordId ? `-${recordId.slice(0, 8)}` : '';
-    headers = downloadHeaders('application/pdf', `consent-${consent.id.slice(0, 8)}${suffix}.pdf`);
-  }
+  if ((query.recordId || query.format === 'jsonld') && !record) return new Response(null, { status: 404 });
+  const file = record
+    ? await consentDownload(history, record, query.format, locale)
+    : {
+        body: new Uint8Array(await renderConsentReceiptPdf(consent, operator, locale)),
+        headers: downloadHeaders('application/pdf', `consent-${consent.id.slice(0, 8)}.pdf`),
+      };
   await db.transaction((tx) =>
     recordAudit(tx, {
       actor: { id: user.id, role: 'subject' },
@@ -59,11 +46,11 @@ export async function GET(request: Request, { params }: { params: Promise<{ loca
       entityType: 'consent',
       entityId: consent.id,
       details: {
-        format: format === 'jsonld' ? 'consent_record_jsonld' : 'consent_receipt',
+        format: query.format === 'jsonld' ? 'consent_record_jsonld' : 'consent_receipt',
         locale,
         record: record?.id ?? null,
       },
     }),
   );
-  return new Response(body, { headers });
+  return new Response(file.body, { headers: file.headers });
 }
