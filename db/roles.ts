@@ -13,8 +13,8 @@ import type { DbOrTx } from '.';
  * README, "Going to production", shows the same statements for a DBA.
  */
 
-/** Tables the application role may read and add to, never change: the chain and its seals. */
-export const APPEND_ONLY_TABLES = ['audit_events', 'audit_seals'] as const;
+/** Tables the application role may read and add to, never change: the chain, its seals, the consent records. */
+export const APPEND_ONLY_TABLES = ['audit_events', 'audit_seals', 'consent_records'] as const;
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 

@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { sessions, users, type StaffRole } from '@/db/schema/auth';
 import { consentPurposes, consents as consentsTable } from '@/db/schema/consents';
+import { recordConsentEvent } from '@/lib/consents/records';
 import { dataCategories, purposeCategories, purposes } from '@/db/schema/inventory';
 import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
 import { iinCheckDigit } from '@/lib/iin';
@@ -194,6 +195,10 @@ export async function createSubject({
       })
       .returning({ id: consentsTable.id });
     await db.insert(consentPurposes).values({ consentId: consent!.id, purposeId: purpose.id });
+    // Its consent record (ISO/IEC TS 27560), as the portal writes one when a consent is given.
+    await db.transaction((tx) =>
+      recordConsentEvent(tx, { consentId: consent!.id, event: 'given', actor: { id: null, role: 'system' } }),
+    );
   }
   return { ...subject!, email };
 }

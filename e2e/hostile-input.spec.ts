@@ -73,10 +73,11 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
 /** The route handlers (downloads), likewise: who calls them and the query parameters they read. */
 const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/audit/export': { who: ['dpo'], params: pages['/admin/audit']!.params },
+  '/admin/consents/[id]/record': { who: ['agent'], params: ['format', 'record'] },
   '/admin/incidents/[id]/notice/[lang]': { who: ['dpo'], params: [] },
   '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
   '/admin/requests/export': { who: ['agent'], params: pages['/admin/requests']!.params },
-  '/me/consents/[id]/receipt': { who: ['subject'], params: [] },
+  '/me/consents/[id]/receipt': { who: ['subject'], params: ['format', 'record'] },
   '/me/export/[format]': { who: ['subject'], params: [] },
   '/me/requests/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
   '/me/representation/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },

@@ -3,7 +3,7 @@ import type { APIRequestContext, Browser } from '@playwright/test';
 import { count, eq, inArray, max } from 'drizzle-orm';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { auditEvents } from '@/db/schema/audit';
-import { consents } from '@/db/schema/consents';
+import { consentRecords, consents } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import {
   attachments,
@@ -39,7 +39,13 @@ const routeProbes: Record<string, (w: World) => RouteProbe[]> = {
     { path: `/me/activity?before=${w.owner.lastAuditId + 1}`, status: 200 },
   ],
   '/me/consents': () => [{ path: '/me/consents', status: 200 }],
-  '/me/consents/[id]/receipt': (w) => [{ path: `/me/consents/${w.owner.consent.id}/receipt`, status: 404 }],
+  '/me/consents/[id]/receipt': (w) => [
+    { path: `/me/consents/${w.owner.consent.id}/receipt`, status: 404 },
+    // A's consent record, as JSON-LD or as the receipt of one past state; A's record id as a consent id.
+    { path: `/me/consents/${w.owner.consent.id}/receipt?format=jsonld`, status: 404 },
+    { path: `/me/consents/${w.owner.consent.id}/receipt?record=${w.owner.consentRecord.id}`, status: 404 },
+    { path: `/me/consents/${w.owner.consentRecord.id}/receipt?format=jsonld`, status: 404 },
+  ],
   '/me/export/[format]': () => [
     { path: '/me/export/json', status: 200 },
     { path: '/me/export/csv', status: 200 },
@@ -110,6 +116,7 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
       fields: [
         ['purposeId', w.owner.showcase.id],
         ['decision', decision],
+        ['confirm', 'yes'],
       ],
       // No one else's id fits this form: B's consent (or refusal) is B's own; A's rows must stay as they were.
       refused: false,
@@ -304,6 +311,7 @@ async function createWorld(browser: Browser) {
   const ownerAttachments = await db.select().from(attachments).where(eq(attachments.requestId, request.id));
   const [proberAttachment] = await db.select().from(attachments).where(eq(attachments.requestId, proberRequest.id));
   const [consent] = await db.select().from(consents).where(eq(consents.subjectId, owner.id));
+  const [consentRecord] = await db.select().from(consentRecords).where(eq(consentRecords.subjectId, owner.id));
   const [automated] = await db.select().from(purposes).where(eq(purposes.code, 'career_matching'));
   const [showcase] = await db.select().from(purposes).where(eq(purposes.code, 'graduate_showcase'));
   const [{ lastAuditId } = { lastAuditId: 0 }] = await db
@@ -319,13 +327,20 @@ async function createWorld(browser: Browser) {
       request: (await db.select().from(requests).where(eq(requests.id, request.id)))[0]!,
       attachments: ownerAttachments,
       consent: consent!,
+      consentRecord: consentRecord!,
       items: ownerItems,
       automated: automated!,
       showcase: showcase!,
       lastAuditId: Number(lastAuditId ?? 0),
       // What would show that something of A's reached B.
       words: [words, owner.email, request.reference],
-      ids: [request.id, consent!.id, ...ownerAttachments.map((a) => a.id), ...ownerItems.all.map((i) => i.id)],
+      ids: [
+        request.id,
+        consent!.id,
+        consentRecord!.id,
+        ...ownerAttachments.map((a) => a.id),
+        ...ownerItems.all.map((i) => i.id),
+      ],
     },
     prober: {
       id: prober.id,

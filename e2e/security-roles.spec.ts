@@ -53,6 +53,7 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/audit': { permission: 'audit.view', url: () => '/admin/audit' },
   '/admin/audit/export': { permission: 'audit.view', url: (w) => `/admin/audit/export?subject=${w.subject.email}` },
   '/admin/calendar': { permission: 'calendar.manage', url: () => '/admin/calendar' },
+  '/admin/consents/[id]/record': { permission: 'requests.view', url: (w) => `/admin/consents/${w.consent.id}/record` },
   '/admin/dashboard': { permission: 'reports.view', url: () => '/admin/dashboard' },
   '/admin/incidents': { permission: 'incidents.manage', url: () => '/admin/incidents' },
   '/admin/incidents/[id]': { permission: 'incidents.manage', url: (w) => `/admin/incidents/${w.incident.id}` },
@@ -392,6 +393,7 @@ const subjectActions: Record<string, ActionProbe> = {
     valid: (w) => [
       ['purposeId', w.showcase.id],
       ['decision', 'give'],
+      ['confirm', 'yes'],
     ],
     state: (w) => db.select({ id: consents.id }).from(consents).where(eq(consents.subjectId, w.subject.id)),
   },

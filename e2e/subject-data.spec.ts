@@ -103,6 +103,7 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     const subject = await createSubject({ locale: 'ru' });
     await signInAsSubject(page, subject);
     await page.goto('/ru/me/consents');
+    await page.getByLabel(messages.ru.consents.publicContent.confirm).check();
     await page.getByRole('button', { name: messages.ru.consents.publicGive }).click();
     await expect(page.getByText(messages.ru.consents.publicGiven)).toBeVisible();
     const card = page.locator('section', {

@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, check, index, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { actorRole } from './audit';
 import { createdAt, localized, localizedCheck, timestamptz } from './columns';
 import { dataCategories, purposes } from './inventory';
 import { subjects } from './subjects';
@@ -87,3 +100,49 @@ export const consentCategories = pgTable(
   },
   (t) => [primaryKey({ columns: [t.consentId, t.categoryId] })],
 );
+
+/**
+ * Art. 8(4), 25(2)(5), ISO/IEC TS 27560: each consent event as it happened, with the whole content
+ * the subject agreed to (or refused) at that moment. Append-only: the database refuses UPDATE and
+ * DELETE (trigger in migration 0007, grants in db/roles.ts). Each row is hashed over a canonical
+ * serialisation of all of it, chained to the subject's previous record (lib/consents/records.ts).
+ */
+export const consentEvents = ['given', 'withdrawn', 'expired', 'publication_given', 'publication_refused'] as const;
+export type ConsentEvent = (typeof consentEvents)[number];
+export const consentEvent = pgEnum('consent_event', consentEvents);
+
+export const consentRecords = pgTable(
+  'consent_records',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // The order of one subject's records; the hash chain follows it.
+    seq: bigint({ mode: 'number' }).generatedAlwaysAsIdentity(),
+    // None for a refused publication consent: nothing was given, the refusal is still evidence.
+    consentId: uuid().references(() => consents.id, { onDelete: 'restrict' }),
+    subjectId: uuid()
+      .notNull()
+      .references(() => subjects.id, { onDelete: 'restrict' }),
+    event: consentEvent().notNull(),
+    at: timestamptz().notNull(),
+    // Art. 8(4) items (1)-(8) and the purposes, as they stood (lib/consents/records.ts, ConsentContent).
+    content: jsonb().notNull(),
+    // The privacy notice version shown when the event happened (Art. 24-25; ISO/IEC 29184 5.2.8).
+    noticeVersion: text().notNull(),
+    // The language the subject read the content in.
+    locale: text().notNull(),
+    channel: consentChannel().notNull(),
+    actorRole: actorRole().notNull(),
+    actorId: uuid(),
+    prevSha256: char({ length: 64 }),
+    sha256: char({ length: 64 }).notNull(),
+  },
+  (t) => [
+    index().on(t.subjectId, t.seq),
+    index().on(t.consentId),
+    check('consent_records_consent', sql`(${t.event} = 'publication_refused') = (${t.consentId} is null)`),
+    check('consent_records_hash', sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+    check('consent_records_prev_hash', sql`${t.prevSha256} is null or ${t.prevSha256} ~ '^[0-9a-f]{64}$'`),
+    check('consent_records_locale', sql`${t.locale} in ('kk', 'ru', 'en')`),
+  ],
+);
+export type ConsentRecord = typeof consentRecords.$inferSelect;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
@@ -7,12 +6,12 @@ import { dataCategories, purposeCategories, purposes } from '@/db/schema/invento
 import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { DomainError } from '@/lib/errors';
-import { translatorFor } from '@/lib/i18n/translator';
+import { appendConsentRecord, publicationConsentContent, recordConsentEvent } from '@/lib/consents/records';
 
 /**
  * Art. 24(1)(6): the subject gives or refuses consent to the distribution of their data in
  * publicly available sources, for a purpose that publishes (Art. 6). Giving creates a consent
- * with its Art. 8(4) content and evidence; refusing is recorded in the audit log. Withdrawing a
+ * with its Art. 8(4) content and evidence; refusing is recorded as a consent record and in the audit log. Withdrawing a
  * consent already given goes through a WITHDRAW request like any other.
  */
 async function findPublishingPurpose(tx: Tx, purposeId: string) {
@@ -48,20 +47,9 @@ export async function givePublicationConsent(
     .innerJoin(dataCategories, eq(dataCategories.id, purposeCategories.categoryId))
     .where(eq(purposeCategories.purposeId, purpose.id));
 
-  // The evidence is the Art. 8(4) content exactly as the subject read it, in their language.
-  const t = translatorFor(input.locale);
+  // Placeholder evidence: recordConsentEvent below replaces it by the content the subject was shown.
   const now = new Date();
-  const evidence = [
-    `${t('consents.operator')}: ${operator.name[input.locale]}, ${operator.bin}`,
-    `${t('consents.subjectName')}: ${subject.fullName ?? '—'}`,
-    `${t('consents.purposes')}: ${purpose.name[input.locale]}`,
-    `${t('consents.dataList')}: ${categories.map((c) => c.name[input.locale]).join(', ')}`,
-    `${t('consents.term')}: ${t('consents.termOpen', { from: now.toISOString().slice(0, 10) })}`,
-    `${t('consents.thirdParty')}: ${t('consents.no')}`,
-    `${t('consents.crossBorder')}: ${t('consents.no')}`,
-    `${t('consents.publicSources')}: ${t('consents.yes')}`,
-  ].join('\n');
-
+  const evidence = `publication consent: ${purpose.code}`;
   const [consent] = await tx
     .insert(consents)
     .values({
@@ -76,7 +64,7 @@ export async function givePublicationConsent(
       notifyOnTransfer: false,
       channel: 'portal',
       evidenceText: evidence,
-      evidenceSha256: createHash('sha256').update(evidence, 'utf8').digest('hex'),
+      evidenceSha256: '0'.repeat(64),
       givenAt: now,
     })
     .returning({ id: consents.id });
@@ -107,6 +95,13 @@ export async function givePublicationConsent(
         });
     }
   }
+  await recordConsentEvent(tx, {
+    consentId: consent!.id,
+    event: 'publication_given',
+    actor: input.actor,
+    locale: input.locale,
+    at: now,
+  });
   await recordAudit(tx, {
     actor: input.actor,
     action: 'consent_given',
@@ -123,6 +118,18 @@ export async function refusePublicationConsent(
   input: { subjectId: string; purposeId: string; actor: Actor; locale: Locale },
 ) {
   const purpose = await findPublishingPurpose(tx, input.purposeId);
+  const now = new Date();
+  // The refusal is evidence too (ISO/IEC TS 27560): what was asked, refused, in which language.
+  await appendConsentRecord(tx, {
+    event: 'publication_refused',
+    subjectId: input.subjectId,
+    consentId: null,
+    content: await publicationConsentContent(tx, input.subjectId, purpose.id, now),
+    actor: input.actor,
+    channel: 'portal',
+    locale: input.locale,
+    at: now,
+  });
   await recordAudit(tx, {
     actor: input.actor,
     action: 'consent_refused',

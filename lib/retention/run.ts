@@ -7,6 +7,7 @@ import { purposes } from '@/db/schema/inventory';
 import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
 import { recordAudit, systemActor } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
+import { recordConsentEvent } from '@/lib/consents/records';
 import { blockItems, destroyItems, endProcessingOnConsent } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { recordEvent } from '@/lib/events/record';
@@ -31,6 +32,7 @@ export async function runRetention(db: Db, now = new Date()): Promise<RetentionR
       .where(and(eq(consents.state, 'active'), isNotNull(consents.validUntil), lte(consents.validUntil, now)))
       .returning({ id: consents.id, subjectId: consents.subjectId });
     for (const consent of overdue) {
+      await recordConsentEvent(tx, { consentId: consent.id, event: 'expired', actor: systemActor, at: now });
       await recordAudit(tx, {
         actor: systemActor,
         action: 'consent_expired',

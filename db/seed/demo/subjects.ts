@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '@/db';
 import { consentCategories, consentPurposes, consents } from '@/db/schema/consents';
+import { recordConsentEvent } from '@/lib/consents/records';
 import { dataItemPurposes, dataItems, subjects, type Locale } from '@/db/schema/subjects';
 import { recordAudit, systemActor } from '@/lib/audit/record';
 import { categorySeed, purposeSeed, type InventoryIds } from './inventory';
@@ -171,6 +172,8 @@ export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }:
       await tx
         .insert(consentCategories)
         .values(p.categories.map((c) => ({ consentId: consent!.id, categoryId: categoryId(c) })));
+      // Its ISO/IEC TS 27560 record, hashed over every Art. 8(4) item; the evidence above is replaced by it.
+      await recordConsentEvent(tx, { consentId: consent!.id, event: 'given', actor: systemActor, at: collectedAt });
       await recordAudit(tx, {
         actor: systemActor,
         action: 'consent_given',

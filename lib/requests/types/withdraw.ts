@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { consents } from '@/db/schema/consents';
 import { requestConsents } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
+import { recordConsentEvent } from '@/lib/consents/records';
 import { requestConsentWithdrawal } from '@/lib/consents/withdraw';
 import { endProcessingOnConsent } from '@/lib/data-items/changes';
 import { recordEvent } from '@/lib/events/record';
@@ -37,6 +38,12 @@ export const withdraw = defineRequestType({
         .for('update');
       if (!consent || consent.state !== 'active') continue;
       await tx.update(consents).set({ state: 'withdrawn', withdrawnAt: new Date() }).where(eq(consents.id, consent.id));
+      await recordConsentEvent(tx, {
+        consentId: consent.id,
+        event: 'withdrawn',
+        actor: staff,
+        channel: request.channel,
+      });
       await recordAudit(tx, {
         actor: staff,
         action: 'consent_withdrawn',

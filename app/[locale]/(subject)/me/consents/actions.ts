@@ -22,7 +22,17 @@ export async function withdrawConsentAction(_state: FormState, data: FormData): 
   });
 }
 
-const publication = z.object({ purposeId: id, decision: z.enum(['give', 'refuse'], { error: NOT_FOUND }) });
+// Art. 8(4): the subject agrees only after reading the consent's content, and says so explicitly.
+const publication = z
+  .object({
+    purposeId: id,
+    decision: z.enum(['give', 'refuse'], { error: NOT_FOUND }),
+    confirm: z.literal('yes').optional().catch(undefined),
+  })
+  .refine((form) => form.decision === 'refuse' || form.confirm === 'yes', {
+    message: 'consents.publicContent.confirmRequired',
+    path: ['confirm'],
+  });
 
 /** Art. 24(1)(6): give or refuse consent to publication in publicly available sources. */
 export async function decidePublicationAction(_state: FormState, data: FormData): Promise<FormState> {

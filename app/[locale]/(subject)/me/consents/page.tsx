@@ -7,10 +7,12 @@ import { getDb } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { listPublishingPurposes } from '@/db/queries/publication';
+import { listSubjectConsentRecords, publicationConsentContent } from '@/lib/consents/records';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
 import { decidePublicationAction, withdrawConsentAction } from './actions';
+import { ConsentHistory, PublicationContent } from './records';
 import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale }> };
@@ -30,11 +32,19 @@ export default async function ConsentsPage({ params }: Props) {
     return <p className="text-slate-700">{t('none')}</p>;
   }
   const db = getDb();
-  const [consents, publishing, withdrawal] = await Promise.all([
+  const now = new Date();
+  const [consents, publishing, withdrawal, records] = await Promise.all([
     listSubjectConsents(db, subject.id),
     listPublishingPurposes(db, subject.id),
-    computeDueAtFor(db, 'WITHDRAW', new Date()),
+    computeDueAtFor(db, 'WITHDRAW', now),
+    listSubjectConsentRecords(db, subject.id),
   ]);
+  // Art. 8(4): what the publication consent would say, shown in full before the subject agrees.
+  const publicationContents = Object.fromEntries(
+    await Promise.all(
+      publishing.map(async (p) => [p.id, await publicationConsentContent(db, subject.id, p.id, now)] as const),
+    ),
+  );
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   const yesNo = (value: boolean) => t(value ? 'yes' : 'no');
 
@@ -67,17 +77,25 @@ export default async function ConsentsPage({ params }: Props) {
               <p className="font-medium text-emerald-800">{t('publicGiven')}</p>
             ) : (
               <div className="flex flex-wrap items-start gap-3">
-                {(['give', 'refuse'] as const).map((decision) => (
-                  <ActionForm key={decision} action={decidePublicationAction} className="space-y-2">
-                    <input type="hidden" name="purposeId" value={purpose.id} />
-                    <input type="hidden" name="decision" value={decision} />
-                    <SubmitButton
-                      label={t(decision === 'give' ? 'publicGive' : 'publicRefuse')}
-                      pendingLabel={t(decision === 'give' ? 'publicGive' : 'publicRefuse')}
-                      className={decision === 'give' ? 'btn-primary' : 'btn-secondary py-2'}
-                    />
-                  </ActionForm>
-                ))}
+                <PublicationContent content={publicationContents[purpose.id]!} locale={locale} />
+                <ActionForm action={decidePublicationAction} className="w-full space-y-2">
+                  <input type="hidden" name="purposeId" value={purpose.id} />
+                  <input type="hidden" name="decision" value="give" />
+                  <label className="flex items-start gap-2 text-sm">
+                    <input type="checkbox" name="confirm" value="yes" required className="mt-1" />
+                    <span>{t('publicContent.confirm')}</span>
+                  </label>
+                  <SubmitButton label={t('publicGive')} pendingLabel={t('publicGive')} className="btn-primary" />
+                </ActionForm>
+                <ActionForm action={decidePublicationAction} className="space-y-2">
+                  <input type="hidden" name="purposeId" value={purpose.id} />
+                  <input type="hidden" name="decision" value="refuse" />
+                  <SubmitButton
+                    label={t('publicRefuse')}
+                    pendingLabel={t('publicRefuse')}
+                    className="btn-secondary py-2"
+                  />
+                </ActionForm>
                 {purpose.refusedAt && (
                   <p className="w-full text-sm text-slate-600">
                     {t('publicRefusedAt', { date: date(purpose.refusedAt) })}
@@ -174,7 +192,21 @@ export default async function ConsentsPage({ params }: Props) {
             <a href={localePath(locale, `/me/consents/${consent.id}/receipt`)} className="text-sm" download>
               {t('receipt')}
             </a>
+            {records.some((r) => r.consentId === consent.id) && (
+              <a
+                href={localePath(locale, `/me/consents/${consent.id}/receipt?format=jsonld`)}
+                className="text-sm"
+                download
+              >
+                {t('records.jsonld')}
+              </a>
+            )}
           </div>
+          <ConsentHistory
+            consentId={consent.id}
+            records={records.filter((r) => r.consentId === consent.id)}
+            locale={locale}
+          />
         </section>
       ))}
     </div>

@@ -7,6 +7,7 @@ import { getDb } from '@/db';
 import { findStaffRequest } from '@/db/queries/staff-requests';
 import { isOpenState } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
+import { localePath } from '@/i18n/paths';
 import { requireStaff } from '@/lib/auth/session';
 import { recordRequestView } from '@/lib/backoffice/views';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
@@ -167,6 +168,15 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                 {c.lock && (
                   <span className="block text-amber-900">{t('locked', { reason: c.lockReason?.[locale] ?? '' })}</span>
                 )}
+                {/* ISO/IEC TS 27560: the consent's evidence; opening it is audited (the route). */}
+                <span className="block space-x-3">
+                  <a href={localePath(locale, `/admin/consents/${c.id}/record`)} download>
+                    {t('consentRecordPdf')}
+                  </a>
+                  <a href={localePath(locale, `/admin/consents/${c.id}/record?format=jsonld`)} download>
+                    {t('consentRecordJsonld')}
+                  </a>
+                </span>
               </p>
             ))}
             {detail.purpose && (
