@@ -35,7 +35,7 @@ export const publicRemove = defineRequestType({
     // withdrawn, and the subject may give it again later. No Art. 8(2) lock holds back a removal.
     const publicationConsents = publishing.length
       ? await tx
-          .selectDistinct({ id: consents.id, subjectId: consents.subjectId })
+          .select({ id: consents.id, subjectId: consents.subjectId })
           .from(consents)
           .innerJoin(consentPurposes, eq(consentPurposes.consentId, consents.id))
           .where(
@@ -48,7 +48,7 @@ export const publicRemove = defineRequestType({
           .for('update', { of: consents })
       : [];
     const stopped: StoppedProcessing = { purposeIds: [], keptItemIds: [] };
-    for (const consent of publicationConsents) {
+    for (const consent of publicationConsents.filter((c, i, all) => all.findIndex((o) => o.id === c.id) === i)) {
       const result = await withdrawConsent(tx, consent, why);
       stopped.purposeIds.push(...result.purposeIds);
       stopped.keptItemIds.push(...result.keptItemIds);
