@@ -16,10 +16,12 @@ export function describeLegalBasis(
   locale: Locale,
   purpose: Pick<PurposeReport, 'legalBasis' | 'art9Point' | 'legalBasisCitation'>,
 ): string {
+  // An Art. 9 case always has its sub-point (the CHECK purposes_art9_point_with_art9).
+  const point = purpose.art9Point ?? '10';
   const basis =
-    purpose.legalBasis === 'art9' && purpose.art9Point
-      ? t('legalBasis.art9', { point: purpose.art9Point, case: t(`art9Points.${art9PointKey(purpose.art9Point)}`) })
-      : t(`legalBasis.${purpose.legalBasis === 'published' ? 'published' : 'consent'}`);
+    purpose.legalBasis === 'art9'
+      ? t('legalBasis.art9', { point, case: t(`art9Points.${art9PointKey(point)}`) })
+      : t(`legalBasis.${purpose.legalBasis}`);
   return purpose.legalBasisCitation
     ? t('describe.legalBasisWithCitation', { basis, citation: purpose.legalBasisCitation[locale] })
     : basis;
