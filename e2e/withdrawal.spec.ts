@@ -20,6 +20,7 @@ async function executeAsStaff(page: import('@playwright/test').Page, requestId: 
   await signInAs(page, (await createStaff('agent')).id);
   await page.goto(`/en/admin/requests/${requestId}`);
   await page.getByRole('button', { name: b.take }).click();
+  await expect(page.getByText(messages.en.requestState.IN_PROGRESS).first()).toBeVisible();
   await page.getByRole('button', { name: b.execute }).click();
   await expect(page.getByText(b.closed)).toBeVisible();
 }
@@ -37,6 +38,8 @@ for (const locale of locales) {
     page,
     browser,
   }) => {
+    // Two people, four pages, a server-side execution: more than the default time on a shared machine.
+    test.slow();
     const m = messages[locale];
     const subject = await createSubject({
       locale,
@@ -47,6 +50,9 @@ for (const locale of locales) {
     await page.goto(`/${locale}/me/consents`);
     await page.getByText(m.consents.withdraw, { exact: true }).click();
     await page.getByRole('button', { name: m.consents.withdrawConfirm }).click();
+    // Withdrawing files a WITHDRAW request and opens it.
+    await expect(page).toHaveURL(/\/me\/requests\/[0-9a-f-]{36}/);
+    await page.goto(`/${locale}/me/consents`);
     await expect(page.getByText(before(m.consents.pending))).toBeVisible();
 
     const staff = await browser.newPage();
