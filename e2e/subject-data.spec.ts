@@ -21,7 +21,8 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
       .first()
       .click();
     await expect(page.getByText('Training under the contract').first()).toBeVisible();
-    await expect(page.getByText(/A contract with you/).first()).toBeVisible();
+    // A contract is not a ground of the Law: the training rests on the consent given with the contract.
+    await expect(page.getByText(/The consent given with the training services contract/).first()).toBeVisible();
     await expect(page.getByText(/5 years after the contract ends/).first()).toBeVisible();
     await expect(page.getByText(/Smart Pay LLP/).first()).toBeVisible();
     await expect(page.getByText(/Data centre in Almaty/)).toBeVisible();

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { consentCategories, consentPurposes, consents, type Consent } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
-import { closedRequestStates, requestConsents, requests } from '@/db/schema/requests';
+import { closedRequestStates, purposeObjections, requestConsents, requests } from '@/db/schema/requests';
 
 export type ConsentReport = Consent & {
   purposes: { id: string; name: { kk: string; ru: string; en: string }; publishes: boolean }[];
@@ -74,4 +74,12 @@ export async function findSubjectConsent(
   consentId: string,
 ): Promise<ConsentReport | null> {
   return (await listSubjectConsents(db, subjectId)).find((c) => c.id === consentId) ?? null;
+}
+
+/** The subject's objections to automated processing that were upheld (Art. 19-1), by purpose. */
+export async function listUpheldObjections(db: DbOrTx, subjectId: string) {
+  return db
+    .select({ purposeId: purposeObjections.purposeId, upheldAt: purposeObjections.upheldAt })
+    .from(purposeObjections)
+    .where(eq(purposeObjections.subjectId, subjectId));
 }

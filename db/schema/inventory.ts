@@ -30,10 +30,38 @@ export const dataCategories = pgTable(
 );
 export type DataCategory = typeof dataCategories.$inferSelect;
 
-/** consent: Art. 7(1), 8 · contract and law: Art. 9 grounds named in `legalBasisCitation`. */
-export const legalBasisKinds = ['consent', 'contract', 'law', 'art9'] as const;
+/**
+ * The Law's grounds, and only those (Art. 7(1)): the subject's consent (Art. 7(1), 8), the re-use
+ * of data published with a link to the source (Art. 7(5)), or one case of the closed list of
+ * Art. 9, stored by its sub-point in `art9Point`. A contract is not a ground: processing under a
+ * contract rests on the consent given with it, locked while an obligation is unfulfilled (Art. 8(2)).
+ * A column of text: the allowed values and the point's presence are CHECKs written by hand in
+ * migration 0007 (after the rows were moved off the old grounds).
+ */
+export const legalBasisKinds = ['consent', 'published', 'art9'] as const;
 export type LegalBasisKind = (typeof legalBasisKinds)[number];
-export const legalBasisKind = pgEnum('legal_basis_kind', legalBasisKinds);
+
+/** Art. 9's sub-points in force (Law 94-V as amended to 16.07.2025; 9-5 is not yet in force). */
+export const art9Points = [
+  '1',
+  '2',
+  '2-1',
+  '3',
+  '4',
+  '5',
+  '5-1',
+  '6',
+  '7',
+  '8',
+  '9',
+  '9-1',
+  '9-2',
+  '9-3',
+  '9-4',
+  '10',
+] as const;
+export type Art9Point = (typeof art9Points)[number];
+export const art9Point = pgEnum('art9_point', art9Points);
 
 /** Art. 12(2): kept until the purpose is achieved, unless a period after some event is set. */
 export const retentionKind = pgEnum('retention_kind', ['until_purpose_achieved', 'period_after_event']);
@@ -51,7 +79,9 @@ export const purposes = pgTable(
     code: text().notNull().unique(),
     name: localized().notNull(),
     description: localized().notNull(),
-    legalBasis: legalBasisKind().notNull(),
+    legalBasis: text().$type<LegalBasisKind>().notNull(),
+    art9Point: art9Point(),
+    // The law and article behind an Art. 9 case, or the published source (Art. 7(5)).
     legalBasisCitation: localized(),
     retentionKind: retentionKind().notNull(),
     retentionMonths: integer(),
@@ -72,7 +102,7 @@ export const purposes = pgTable(
     localizedCheck('purposes_citation_localized', t.legalBasisCitation, true),
     localizedCheck('purposes_retention_localized', t.retentionDescription),
     localizedCheck('purposes_automated_logic_localized', t.automatedLogic, true),
-    check('purposes_citation_for_non_consent', sql`${t.legalBasis} = 'consent' or ${t.legalBasisCitation} is not null`),
+    check('purposes_citation_unless_consent', sql`${t.legalBasis} = 'consent' or ${t.legalBasisCitation} is not null`),
     check(
       'purposes_retention_period_complete',
       sql`(${t.retentionKind} = 'period_after_event') = (${t.retentionMonths} is not null and ${t.retentionFrom} is not null)`,

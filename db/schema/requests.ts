@@ -244,3 +244,25 @@ export const attachments = pgTable(
     check('attachments_size', sql`${t.byteSize} > 0 and ${t.byteSize} <= 10485760`),
   ],
 );
+
+/**
+ * Art. 19-1(2)-(3): an objection to automated processing that the operator upheld. From then on
+ * the purpose's automated processing is stopped for this subject; My data and the consents page
+ * say so, with the request that decided it.
+ */
+export const purposeObjections = pgTable(
+  'purpose_objections',
+  {
+    subjectId: uuid()
+      .notNull()
+      .references(() => subjects.id, { onDelete: 'restrict' }),
+    purposeId: uuid()
+      .notNull()
+      .references(() => purposes.id, { onDelete: 'restrict' }),
+    requestId: uuid()
+      .notNull()
+      .references(() => requests.id, { onDelete: 'restrict' }),
+    upheldAt: timestamptz().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectId, t.purposeId] })],
+);

@@ -4,7 +4,7 @@ import { requestItems, type Request } from '@/db/schema/requests';
 import { authorize, type Staff } from '@/lib/auth/authorize';
 import { unblockItems } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
-import type { Decision } from '@/lib/requests/types/definition';
+import type { Decision, Refusal } from '@/lib/requests/types/definition';
 import { decideAuthority, findRepresentative, requireVerifiedAuthority } from '@/lib/requests/representatives';
 import { requestTypeOf } from '@/lib/requests/types';
 import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
@@ -27,7 +27,16 @@ async function requestItemRows(tx: Tx, request: Request) {
   return tx.select().from(requestItems).where(eq(requestItems.requestId, request.id));
 }
 
-async function complete(tx: Tx, request: Request, staff: Staff, outcome: string | null, eventId?: number) {
+async function complete(
+  tx: Tx,
+  request: Request,
+  staff: Staff,
+  staffOutcome: string | null,
+  eventId?: number,
+  answer?: string,
+) {
+  // The type's own answer (what stopped, what was kept and why) comes first; the staff's words follow.
+  const outcome = [answer, staffOutcome].filter(Boolean).join('\n\n') || null;
   await updateRequest(tx, request, {
     state: 'COMPLETED',
     completedAt: new Date(),
@@ -66,7 +75,32 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     items,
     itemIds: items.flatMap((i) => (i.dataItemId ? [i.dataItemId] : [])),
     why: { staff, reference: request.reference },
-    complete: (eventId) => complete(tx, request, staff, outcome, eventId),
+    complete: (eventId, answer) => complete(tx, request, staff, outcome, eventId, answer),
+    refuse: (refusal) => refuseLocked(tx, request, staff, refusal),
+  });
+}
+
+/** The request is locked and the refusal checked: REFUSED, with its event, audit entry and e-mail. */
+async function refuseLocked(tx: Tx, request: Request, staff: Staff, input: Refusal) {
+  // A refused BLOCK leaves no data blocked: the violation was not confirmed.
+  if (request.state === 'DATA_BLOCKED') {
+    const itemIds = (await requestItemRows(tx, request)).flatMap((i) => (i.dataItemId ? [i.dataItemId] : []));
+    await unblockItems(tx, request.subjectId, itemIds.length ? itemIds : null, { staff, reference: request.reference });
+  }
+  await updateRequest(tx, request, {
+    state: 'REFUSED',
+    completedAt: new Date(),
+    refusalReasonCode: input.reasonCode,
+    refusalLegalBasis: input.legalBasis,
+    refusalText: input.text,
+    assigneeId: request.assigneeId ?? staff.id,
+  });
+  await addEvent(tx, request, staff, { kind: 'refused', visibility: 'subject', toState: 'REFUSED' });
+  await auditRequestUpdate(tx, request, staff, { state: 'REFUSED', reason: input.reasonCode });
+  await recordRequestEvent(tx, request, 'request.refused', {
+    reasonCode: input.reasonCode,
+    legalBasis: input.legalBasis,
+    text: input.text,
   });
 }
 
@@ -97,20 +131,5 @@ export async function refuseRequest(
   } else {
     await requireVerifiedAuthority(tx, request.id);
   }
-  // A refused BLOCK leaves no data blocked: the violation was not confirmed.
-  if (request.state === 'DATA_BLOCKED') {
-    const itemIds = (await requestItemRows(tx, request)).flatMap((i) => (i.dataItemId ? [i.dataItemId] : []));
-    await unblockItems(tx, request.subjectId, itemIds.length ? itemIds : null, { staff, reference: request.reference });
-  }
-  await updateRequest(tx, request, {
-    state: 'REFUSED',
-    completedAt: new Date(),
-    refusalReasonCode: input.reasonCode,
-    refusalLegalBasis: legalBasis,
-    refusalText: text,
-    assigneeId: request.assigneeId ?? staff.id,
-  });
-  await addEvent(tx, request, staff, { kind: 'refused', visibility: 'subject', toState: 'REFUSED' });
-  await auditRequestUpdate(tx, request, staff, { state: 'REFUSED', reason: input.reasonCode });
-  await recordRequestEvent(tx, request, 'request.refused', { reasonCode: input.reasonCode, legalBasis, text });
+  await refuseLocked(tx, request, staff, { reasonCode: input.reasonCode as RefusalReasonCode, legalBasis, text });
 }

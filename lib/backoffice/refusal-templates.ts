@@ -9,6 +9,7 @@ export const refusalReasonCodes = [
   'no_grounds',
   'law_requires_processing',
   'unfulfilled_obligation',
+  'art9_case',
   'identity_not_confirmed',
   'authority_not_confirmed',
   'not_held',
@@ -44,6 +45,16 @@ export const refusalTemplates: Record<RefusalReasonCode, { legalBasis: Localized
       kk: 'Сіз бен оператор арасындағы шарт бойынша орындалмаған міндеттеме бар. Ол орындалғанға дейін келісімді кері қайтарып алу мүмкін емес. Міндеттеме орындалғаннан кейін өтінішті қайта беруіңізге болады.',
       ru: 'По договору между вами и оператором имеется неисполненное обязательство. До его исполнения отзыв согласия невозможен. После исполнения обязательства вы можете подать обращение повторно.',
       en: 'There is an unfulfilled obligation under the contract between you and the operator. Until it is fulfilled, the consent cannot be withdrawn. Once it is, you may file the request again.',
+    },
+  },
+  // The processing rests on a case of the closed list of Art. 9, not on the consent: withdrawing
+  // the consent does not end it. Staff name the sub-point and the law in the text.
+  art9_case: {
+    legalBasis: { kk: '94-V Заң, 9-бап', ru: 'Закон № 94-V, ст. 9', en: 'Law No. 94-V, Art. 9' },
+    text: {
+      kk: 'Бұл дербес деректер сіздің келісіміңізсіз, Заңның 9-бабында көзделген жағдай бойынша өңделеді, сондықтан келісімді кері қайтарып алу бұл өңдеуді тоқтатпайды. Өңдеудің мақсаты мен 9-баптың тармақшасы «Менің дербес деректерім» бетінде көрсетілген.',
+      ru: 'Эти персональные данные обрабатываются без вашего согласия в случае, предусмотренном статьёй 9 Закона, поэтому отзыв согласия эту обработку не прекращает. Цель обработки и подпункт статьи 9 указаны на странице «Мои персональные данные».',
+      en: 'These personal data are processed without your consent in a case provided for by Art. 9 of the Law, so withdrawing a consent does not stop this processing. The purpose and the sub-point of Art. 9 are shown on your "My personal data" page.',
     },
   },
   identity_not_confirmed: {

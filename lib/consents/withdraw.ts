@@ -1,9 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { findSubjectConsent } from '@/db/queries/consents';
-import { consents } from '@/db/schema/consents';
-import type { Actor } from '@/lib/audit/record';
+import { consents, type Consent, type ConsentChannel } from '@/db/schema/consents';
+import { recordAudit, type Actor } from '@/lib/audit/record';
+import { recordConsentEvent } from '@/lib/consents/records';
+import { endProcessingOnConsent, type StoppedProcessing } from '@/lib/data-items/changes';
 import { DomainError } from '@/lib/errors';
+import { recordEvent } from '@/lib/events/record';
 import { fileRequest, type FiledRequest } from '@/lib/requests/file';
 
 export type WithdrawRefusal = 'notFound' | 'locked' | 'notActive';
@@ -22,6 +25,7 @@ export async function requestConsentWithdrawal(
     idempotencyKey?: string | null;
     channel?: 'portal' | 'paper' | 'email';
     registeredAt?: Date;
+    auditDetails?: Record<string, unknown>;
   },
 ): Promise<FiledRequest> {
   // The lock serializes two withdrawals of one consent, so only one request is filed.
@@ -43,5 +47,38 @@ export async function requestConsentWithdrawal(
     idempotencyKey: input.idempotencyKey,
     channel: input.channel,
     registeredAt: input.registeredAt,
+    auditDetails: input.auditDetails,
   });
+}
+
+/**
+ * The one place an active consent becomes withdrawn (Art. 8(7)): its state, the audit event the
+ * subject sees, the domain event, and the processing that rested on it stops (every purpose of
+ * it that no other active consent covers). The caller has locked the consent and checked that no
+ * Art. 8(2) lock applies. Used by WITHDRAW and by PUBLIC_REMOVE (the publication consent).
+ */
+export async function withdrawConsent(
+  tx: Tx,
+  consent: Pick<Consent, 'id' | 'subjectId'>,
+  why: { staff: Actor; reference: string },
+  channel: ConsentChannel,
+): Promise<StoppedProcessing> {
+  await tx.update(consents).set({ state: 'withdrawn', withdrawnAt: new Date() }).where(eq(consents.id, consent.id));
+  // Art. 22(1)(5), ISO/IEC TS 27560: the withdrawal is appended to the consent's record.
+  await recordConsentEvent(tx, { consentId: consent.id, event: 'withdrawn', actor: why.staff, channel });
+  await recordAudit(tx, {
+    actor: why.staff,
+    action: 'consent_withdrawn',
+    subjectId: consent.subjectId,
+    entityType: 'consent',
+    entityId: consent.id,
+    reason: why.reference,
+  });
+  const stopped = await endProcessingOnConsent(tx, consent, why);
+  await recordEvent(tx, {
+    type: 'consent.withdrawn',
+    subjectId: consent.subjectId,
+    payload: { consentId: consent.id, requestReference: why.reference },
+  });
+  return stopped;
 }

@@ -7,6 +7,7 @@ import { attachments, requestItems } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems, subjects, type DataItem } from '@/db/schema/subjects';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { sealForItem, shredItemKey } from '@/lib/crypto/item-keys';
+import { scrubDestroyedValue } from '@/lib/data-items/scrub';
 import { DomainError } from '@/lib/errors';
 import type { StaffRefusal } from '@/lib/errors';
 
@@ -149,8 +150,9 @@ export async function unblockItems(tx: Tx, subjectId: string, itemIds: string[] 
 
 /**
  * DESTROY, Art. 1(6): the value is gone for good. So are the value's copies: the key that seals its
- * old values in the audit log, the values proposed for it in requests, and the documents filed
- * with requests about it. A tombstone (category, dates, state) remains.
+ * old values in the audit log, the values proposed for it in requests, the documents filed with
+ * requests about it, and the value written anywhere in the subject's requests, messages and
+ * unsent e-mails (lib/data-items/scrub.ts). A tombstone (category, dates, state) remains.
  */
 export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
   const now = new Date();
@@ -166,6 +168,7 @@ export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] 
       .where(and(eq(dataItemPurposes.dataItemId, item.id), isNull(dataItemPurposes.endedAt)));
     await shredItemKey(tx, item.id);
     await tx.update(requestItems).set({ proposedValue: null }).where(eq(requestItems.dataItemId, item.id));
+    if (item.value) await scrubDestroyedValue(tx, subjectId, item.value);
     await tx
       .update(attachments)
       .set({ content: null, erasedAt: now })
@@ -194,14 +197,18 @@ export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] 
  * removed from public sources). Items left with no purpose at all are blocked or destroyed, as the
  * purpose's policy says (PRODUCT.md).
  */
+/** What stopping processing did: the purposes that stopped, and the items kept because another purpose still needs them. */
+export type StoppedProcessing = { purposeIds: string[]; keptItemIds: string[] };
+
 export async function stopProcessing(
   tx: Tx,
   subjectId: string,
   purposeIds: string[],
   itemIds: string[] | null,
   why: Why,
-) {
-  if (purposeIds.length === 0) return;
+): Promise<StoppedProcessing> {
+  const none = { purposeIds: [], keptItemIds: [] };
+  if (purposeIds.length === 0) return none;
   const now = new Date();
   const ended = await tx
     .update(dataItemPurposes)
@@ -220,7 +227,7 @@ export async function stopProcessing(
       ),
     )
     .returning({ dataItemId: dataItemPurposes.dataItemId, purposeId: dataItemPurposes.purposeId });
-  if (ended.length === 0) return;
+  if (ended.length === 0) return none;
   const purposeRows = await tx
     .select({ id: purposes.id, code: purposes.code, name: purposes.name, effect: purposes.withdrawalEffect })
     .from(purposes)
@@ -256,6 +263,11 @@ export async function stopProcessing(
   const toBlock = orphans.filter((o) => effectOf(o.id) === 'block').map((o) => o.id);
   if (toDestroy.length) await destroyItems(tx, subjectId, toDestroy, why);
   if (toBlock.length) await blockItems(tx, subjectId, toBlock, why);
+  const endedItemIds = [...new Set(ended.map((e) => e.dataItemId))];
+  return {
+    purposeIds: [...new Set(ended.map((e) => e.purposeId))],
+    keptItemIds: endedItemIds.filter((id) => !orphans.some((o) => o.id === id)),
+  };
 }
 
 /**
@@ -264,13 +276,26 @@ export async function stopProcessing(
  * purposes whose ground is consent, and which this consent covered, end for the subject's items,
  * and items left with no purpose are blocked or destroyed as the purpose's policy says.
  */
-export async function endProcessingOnConsent(tx: Tx, consent: { id: string; subjectId: string }, why: Why) {
+export async function endProcessingOnConsent(
+  tx: Tx,
+  consent: { id: string; subjectId: string },
+  why: Why,
+): Promise<StoppedProcessing> {
   const purposeIds = (
     await tx
       .select({ id: purposes.id })
       .from(consentPurposes)
       .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
-      .where(and(eq(consentPurposes.consentId, consent.id), eq(purposes.legalBasis, 'consent')))
+      .where(
+        and(
+          eq(consentPurposes.consentId, consent.id),
+          eq(purposes.legalBasis, 'consent'),
+          // A purpose another active consent of the subject still covers goes on (Art. 7(1)).
+          sql`not exists (select 1 from consent_purposes other_cp join consents other on other.id = other_cp.consent_id
+                where other_cp.purpose_id = ${purposes.id} and other.subject_id = ${consent.subjectId}
+                  and other.state = 'active' and other.id <> ${consent.id})`,
+        ),
+      )
   ).map((p) => p.id);
-  await stopProcessing(tx, consent.subjectId, purposeIds, null, why);
+  return stopProcessing(tx, consent.subjectId, purposeIds, null, why);
 }

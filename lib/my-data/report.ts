@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { consentPurposes, consents } from '@/db/schema/consents';
 import {
@@ -9,6 +9,7 @@ import {
   type Purpose,
   type Recipient,
 } from '@/db/schema/inventory';
+import { purposeObjections } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems, subjects, type Subject } from '@/db/schema/subjects';
 import { retentionEndsAt } from '@/lib/retention';
 
@@ -25,6 +26,7 @@ export type PurposeReport = Pick<
   | 'name'
   | 'description'
   | 'legalBasis'
+  | 'art9Point'
   | 'legalBasisCitation'
   | 'retentionKind'
   | 'retentionMonths'
@@ -35,7 +37,12 @@ export type PurposeReport = Pick<
   | 'publishes'
 > & {
   retentionEndsAt: Date | null;
+  /** When this purpose stopped for the item (consent withdrawn, objection upheld, removed from public sources). */
   endedAt: Date | null;
+  /** The subject withdrew the consent this purpose rested on (Art. 8(7)). */
+  consentWithdrawnAt: Date | null;
+  /** The subject's objection to this purpose's automated processing was upheld (Art. 19-1). */
+  objectionUpheldAt: Date | null;
   recipients: Pick<Recipient, 'id' | 'name' | 'bin' | 'kind' | 'country' | 'crossBorderBasis'>[];
 };
 
@@ -104,7 +111,7 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
     .where(eq(dataItems.subjectId, subjectId));
   const purposeIds = [...new Set(links.map((l) => l.purposeId))];
 
-  const [purposeRows, recipientRows, consentEnds] = purposeIds.length
+  const [purposeRows, recipientRows, consentEnds, objections] = purposeIds.length
     ? await Promise.all([
         db.select().from(purposes).where(inArray(purposes.id, purposeIds)),
         db
@@ -120,16 +127,22 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
           })
           .from(consentPurposes)
           .innerJoin(consents, eq(consents.id, consentPurposes.consentId))
-          .where(and(eq(consents.subjectId, subjectId), inArray(consentPurposes.purposeId, purposeIds))),
+          .where(and(eq(consents.subjectId, subjectId), inArray(consentPurposes.purposeId, purposeIds)))
+          .orderBy(desc(consents.givenAt)),
+        db
+          .select({ purposeId: purposeObjections.purposeId, upheldAt: purposeObjections.upheldAt })
+          .from(purposeObjections)
+          .where(and(eq(purposeObjections.subjectId, subjectId), inArray(purposeObjections.purposeId, purposeIds))),
       ])
-    : [[], [], []];
+    : [[], [], [], []];
 
   const categories = new Map<string, CategoryReport>();
   for (const { category, ...item } of items) {
     const report: ItemReport = {
       ...item,
+      // A destroyed value serves no purpose any more: only its tombstone is shown (Art. 1(6)).
       purposes: links
-        .filter((link) => link.dataItemId === item.id)
+        .filter((link) => link.dataItemId === item.id && item.state !== 'destroyed')
         .map((link) => {
           const purpose = purposeRows.find((p) => p.id === link.purposeId)!;
           const consentEnd = consentEnds.find((c) => c.purposeId === purpose.id);
@@ -139,6 +152,7 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
             name: purpose.name,
             description: purpose.description,
             legalBasis: purpose.legalBasis,
+            art9Point: purpose.art9Point,
             legalBasisCitation: purpose.legalBasisCitation,
             retentionKind: purpose.retentionKind,
             retentionMonths: purpose.retentionMonths,
@@ -148,6 +162,8 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
             automatedLogic: purpose.automatedLogic,
             publishes: purpose.publishes,
             endedAt: link.endedAt,
+            consentWithdrawnAt: purpose.legalBasis === 'consent' ? (consentEnd?.withdrawnAt ?? null) : null,
+            objectionUpheldAt: objections.find((o) => o.purposeId === purpose.id)?.upheldAt ?? null,
             retentionEndsAt: retentionEndsAt(purpose, {
               collectedAt: item.collectedAt,
               relationshipEndedAt: subject.relationshipEndedAt,
@@ -170,5 +186,7 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
     entry.items.push(report);
     categories.set(category.id, entry);
   }
-  return { subject, categories: [...categories.values()], itemCount: items.length };
+  // Destroyed items are no longer held: their tombstones are listed but not counted.
+  const itemCount = items.filter((item) => item.state !== 'destroyed').length;
+  return { subject, categories: [...categories.values()], itemCount };
 }

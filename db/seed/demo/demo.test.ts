@@ -33,10 +33,13 @@ describe('[SEED] the demo looks like a real Kazakhstan operator', () => {
       assert.ok(codes.includes(code), code);
   });
 
-  test('[SEED] four purposes with different legal bases and retention rules, one automated', async () => {
+  test("[SEED] Art. 7(1), 9: four purposes on the Law's grounds (consent, an Art. 9 case by its sub-point), different retention rules, one automated", async () => {
     const rows = await t.db.select().from(purposes);
     assert.ok(rows.length >= 4);
-    assert.ok(new Set(rows.map((p) => p.legalBasis)).size >= 3);
+    assert.deepEqual([...new Set(rows.map((p) => p.legalBasis))].sort(), ['art9', 'consent']);
+    assert.ok(rows.filter((p) => p.legalBasis === 'art9').every((p) => p.art9Point !== null));
+    // The training contract's processing rests on the consent given with the contract (Art. 8(2) lock).
+    assert.equal(rows.find((p) => p.code === 'training_contract')?.legalBasis, 'consent');
     assert.ok(new Set(rows.map((p) => `${p.retentionKind}:${p.retentionMonths}:${p.retentionFrom}`)).size >= 3);
     assert.ok(rows.some((p) => p.isAutomated));
   });

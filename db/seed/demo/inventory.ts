@@ -102,11 +102,14 @@ const recipientSeed = [
 export const purposeSeed = [
   {
     code: 'training_contract',
-    legalBasis: 'contract',
+    // A contract is not a ground of the Law: the processing rests on the consent given with the
+    // contract, whose withdrawal an unfulfilled obligation locks (Art. 8(2)).
+    legalBasis: 'consent',
+    art9Point: null,
     legalBasisCitation: L(
-      'Оқыту қызметтерін көрсету шарты; 94-V Заң, 7-бап 1-т.',
-      'Договор оказания образовательных услуг; Закон № 94-V, ст. 7 п. 1',
-      'Training services contract; Law No. 94-V, Art. 7(1)',
+      'Оқыту қызметтерін көрсету шартымен бірге берілген келісім',
+      'Согласие, данное вместе с договором оказания образовательных услуг',
+      'The consent given with the training services contract',
     ),
     name: L('Шарт бойынша оқыту', 'Обучение по договору', 'Training under the contract'),
     description: L(
@@ -127,7 +130,9 @@ export const purposeSeed = [
   },
   {
     code: 'certificates',
-    legalBasis: 'law',
+    // Art. 9(10): a case established by a law, here the Law "On education".
+    legalBasis: 'art9',
+    art9Point: '10',
     legalBasisCitation: L(
       '«Білім туралы» ҚР Заңы (білім туралы құжаттар); 94-V Заң, 9-бап',
       'Закон РК «Об образовании» (документы об образовании); Закон № 94-V, ст. 9',
@@ -153,6 +158,7 @@ export const purposeSeed = [
   {
     code: 'career_matching',
     legalBasis: 'consent',
+    art9Point: null,
     legalBasisCitation: null,
     name: L(
       'Серіктес жұмыс берушілердің бос орындарын ұсыну',
@@ -184,6 +190,7 @@ export const purposeSeed = [
   {
     code: 'newsletter',
     legalBasis: 'consent',
+    art9Point: null,
     legalBasisCitation: null,
     name: L('Жаңа курстар туралы хабарлау', 'Информирование о новых курсах', 'News about new courses'),
     description: L(
@@ -202,6 +209,7 @@ export const purposeSeed = [
   {
     code: 'graduate_showcase',
     legalBasis: 'consent',
+    art9Point: null,
     legalBasisCitation: null,
     name: L('Түлектерді сайтта жариялау', 'Публикация выпускников на сайте', 'Featuring graduates on our website'),
     description: L(

@@ -128,9 +128,7 @@ export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }:
     }
 
     // Art. 8(4): one consent per purpose that rests on consent, with the content the subject saw.
-    for (const p of purposeSeed.filter(
-      (p) => s.purposes.includes(p.code) && (p.legalBasis === 'consent' || p.code === 'training_contract'),
-    )) {
+    for (const p of purposeSeed.filter((p) => s.purposes.includes(p.code) && p.legalBasis === 'consent')) {
       const crossBorder = (p.recipients as readonly string[]).includes('talentbridge');
       const thirdParty = p.recipients.length > 0;
       const evidence = [

@@ -4,6 +4,7 @@ import type { DeadlineCode } from '@/db/schema/calendar';
 import type { Request, RequestItem, RequestState, RequestType } from '@/db/schema/requests';
 import type { Staff } from '@/lib/auth/authorize';
 import type { Actor } from '@/lib/audit/record';
+import type { RefusalReasonCode } from '@/lib/backoffice/refusal-templates';
 import type { FiledRequest } from '@/lib/requests/file';
 
 /**
@@ -74,8 +75,8 @@ export type FilingContext = {
   ownItems: (ids: string[]) => Promise<{ id: string; categoryId: string }[]>;
 };
 
-/** A staff member's choice between two endings (BLOCK under review, OBJECT_AUTO). */
-export type Decision = 'confirm' | 'reject' | 'uphold';
+/** A staff member's choice between two endings (BLOCK under review, OBJECT_AUTO, RECTIFY that cannot be made). */
+export type Decision = 'confirm' | 'reject' | 'uphold' | 'destroy';
 
 /** What the staff page's execute panel offers, and execution requires, in one state of the request. */
 export type ExecutePanel = {
@@ -86,9 +87,12 @@ export type ExecutePanel = {
   /** The buttons, each with its decision (null: plain execution) and label (keys under `backoffice.request`). */
   buttons: {
     decision: Decision | null;
-    label: 'execute' | 'block' | 'confirmViolation' | 'rejectViolation' | 'uphold';
+    label: 'execute' | 'block' | 'confirmViolation' | 'rejectViolation' | 'uphold' | 'cannotCorrect';
   }[];
 };
+
+/** A reasoned refusal (Art. 25(2)(7), 8(7)): a reason, a legal basis and words to the subject. */
+export type Refusal = { reasonCode: RefusalReasonCode; legalBasis: string; text: string };
 
 /** Executing a request of this type: the checks are done, the request is locked. */
 export type ExecutionContext = {
@@ -102,8 +106,13 @@ export type ExecutionContext = {
   itemIds: string[];
   /** Who acts and on what ground, for the data changes' audit events. */
   why: { staff: Actor; reference: string };
-  /** Completes the request (state, timeline, audit, e-mail); `eventId` when the type wrote its own event. */
-  complete: (eventId?: number) => Promise<void>;
+  /**
+   * Completes the request (state, timeline, audit, e-mail); `eventId` when the type wrote its own
+   * event, `answer` the type's own words to the subject (put before the staff's outcome).
+   */
+  complete: (eventId?: number, answer?: string) => Promise<void>;
+  /** Ends the request in a reasoned refusal instead (Art. 8(7), 25(2)(7)), e.g. an Art. 8(2) lock found at execution. */
+  refuse: (refusal: Refusal) => Promise<void>;
 };
 
 export type RequestTypeDefinition<T extends RequestType = RequestType, Input = unknown> = {

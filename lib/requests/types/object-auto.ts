@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { purposeObjections } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
 import { purposes } from '@/db/schema/inventory';
 import { stopProcessing } from '@/lib/data-items/changes';
@@ -36,6 +37,14 @@ export const objectAuto = defineRequestType({
   async execute({ tx, request, why, complete }) {
     if (!request.purposeId) throw new DomainError<StaffRefusal>('invalid');
     await stopProcessing(tx, request.subjectId, [request.purposeId], null, why);
+    // Kept so that My data and the consents page say the objection was upheld, and when.
+    await tx
+      .insert(purposeObjections)
+      .values({ subjectId: request.subjectId, purposeId: request.purposeId, requestId: request.id })
+      .onConflictDoUpdate({
+        target: [purposeObjections.subjectId, purposeObjections.purposeId],
+        set: { requestId: request.id, upheldAt: new Date() },
+      });
     await complete();
   },
 });

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { dataCategories } from '@/db/schema/inventory';
-import { changeItemValue, supplementItem } from '@/lib/data-items/changes';
-import { DomainError } from '@/lib/errors';
+import { changeItemValue, destroyItems, supplementItem } from '@/lib/data-items/changes';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
 import { defineRequestType } from './definition';
 import { checkValue, description } from './form';
@@ -10,7 +10,8 @@ import { checkValue, description } from './form';
 /**
  * RECTIFY, Art. 24(1)(2), 25(2)(8): change items I hold to be wrong, or supplement what is missing,
  * with documents. Executing it gives each item the proposed value (the old one survives only sealed
- * in the audit log) and adds the supplemented ones.
+ * in the audit log) and adds the supplemented ones; or, where the data cannot be corrected, destroys
+ * the named items instead (Art. 25(2)(8), "or destroy if change is impossible").
  */
 export const rectify = defineRequestType({
   type: 'RECTIFY',
@@ -70,8 +71,22 @@ export const rectify = defineRequestType({
     }
     return fileRequest(tx, { ...common, type: 'RECTIFY', description: input.description, items: changes });
   },
-  panel: () => ({ help: 'RECTIFY', outcomeRequired: false, buttons: [{ decision: null, label: 'execute' }] }),
-  async execute({ tx, request, items, why, complete }) {
+  panel: () => ({
+    help: 'RECTIFY',
+    outcomeRequired: false,
+    buttons: [
+      { decision: null, label: 'execute' },
+      { decision: 'destroy', label: 'cannotCorrect' },
+    ],
+  }),
+  async execute({ tx, request, items, itemIds, decision, why, complete }) {
+    // Art. 25(2)(8): what cannot be changed or supplemented on the documents given is destroyed.
+    if (decision === 'destroy') {
+      if (itemIds.length === 0) throw new DomainError<StaffRefusal>('invalid');
+      await destroyItems(tx, request.subjectId, itemIds, why);
+      await complete();
+      return;
+    }
     for (const item of items) {
       if (!item.proposedValue) continue;
       if (item.dataItemId) await changeItemValue(tx, request.subjectId, item.dataItemId, item.proposedValue, why);

@@ -128,7 +128,22 @@ export default async function MyDataPage({ params }: Props) {
                               {t('publishes')}
                             </span>
                           )}
+                          {purpose.endedAt && (
+                            <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
+                              {t('purposeStopped')}
+                            </span>
+                          )}
                         </p>
+                        {purpose.consentWithdrawnAt && (
+                          <p className="text-slate-700">
+                            {t('consentWithdrawn', { date: date(purpose.consentWithdrawnAt) })}
+                          </p>
+                        )}
+                        {purpose.objectionUpheldAt && (
+                          <p className="text-violet-900">
+                            {t('objectionUpheld', { date: date(purpose.objectionUpheldAt) })}
+                          </p>
+                        )}
                         <p className="text-slate-600">{purpose.description[locale]}</p>
                         {purpose.isAutomated && purpose.automatedLogic && (
                           <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>

@@ -4,7 +4,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
-import { listSubjectConsents } from '@/db/queries/consents';
+import { listSubjectConsents, listUpheldObjections } from '@/db/queries/consents';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { listPublishingPurposes } from '@/db/queries/publication';
 import { listSubjectConsentRecords, publicationConsentContent } from '@/lib/consents/records';
@@ -33,11 +33,12 @@ export default async function ConsentsPage({ params }: Props) {
   }
   const db = getDb();
   const now = new Date();
-  const [consents, publishing, withdrawal, records] = await Promise.all([
+  const [consents, publishing, withdrawal, records, objections] = await Promise.all([
     listSubjectConsents(db, subject.id),
     listPublishingPurposes(db, subject.id),
     computeDueAtFor(db, 'WITHDRAW', now),
     listSubjectConsentRecords(db, subject.id),
+    listUpheldObjections(db, subject.id),
   ]);
   // Art. 8(4): what the publication consent would say, shown in full before the subject agrees.
   const publicationContents = Object.fromEntries(
@@ -157,8 +158,31 @@ export default async function ConsentsPage({ params }: Props) {
             <dd className="break-all font-mono text-xs">{consent.evidenceSha256}</dd>
           </dl>
 
+          {consent.state === 'withdrawn' && consent.withdrawnAt && (
+            <p role="status" className="rounded border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
+              {t('withdrawnResult', {
+                date: date(consent.withdrawnAt),
+                purposes: consent.purposes.map((p) => p.name[locale]).join('; '),
+              })}
+            </p>
+          )}
+          {consent.purposes.flatMap((purpose) => {
+            const objection = objections.find((o) => o.purposeId === purpose.id);
+            return objection
+              ? [
+                  <p
+                    key={purpose.id}
+                    role="status"
+                    className="rounded border border-violet-200 bg-violet-50 p-3 text-sm text-violet-900"
+                  >
+                    {t('objectionUpheld', { date: date(objection.upheldAt), purpose: purpose.name[locale] })}
+                  </p>,
+                ]
+              : [];
+          })}
+
           <div className="flex flex-wrap items-center gap-3" data-no-print>
-            {consent.withdrawalLock ? (
+            {consent.state !== 'active' ? null : consent.withdrawalLock ? (
               <div
                 role="note"
                 className="w-full rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"

@@ -72,6 +72,9 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
         <ActionForm action={executeAction} className="card space-y-2 border-emerald-300">
           <h2 className="font-semibold">{t('executeTitle')}</h2>
           <p className="text-sm text-slate-600">{t(`executeHelp.${panel.help}`)}</p>
+          {panel.buttons.some((button) => button.label === 'cannotCorrect') && (
+            <p className="text-sm text-slate-600">{t('cannotCorrectHelp')}</p>
+          )}
           {hidden}
           {textarea('outcome', t('outcome'), t('outcomeHelp'), panel.outcomeRequired)}
           {panel.buttons.length === 1 && panel.buttons[0]!.decision === null ? (

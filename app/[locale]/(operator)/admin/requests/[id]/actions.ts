@@ -87,7 +87,7 @@ export async function extendAction(_state: FormState, data: FormData): Promise<F
 }
 
 // The button pressed where the panel offers a choice; a single "execute" button sends none.
-const decisions = ['confirm', 'reject', 'uphold'] as const satisfies readonly Decision[];
+const decisions = ['confirm', 'reject', 'uphold', 'destroy'] as const satisfies readonly Decision[];
 
 export async function executeAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
