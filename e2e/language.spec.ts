@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { actorRoles, auditActions } from '@/db/schema/audit';
-import { factorKinds } from '@/db/schema/auth';
+import { factorKinds, users } from '@/db/schema/auth';
 import { calendarDayKinds } from '@/db/schema/calendar';
 import { consentChannels, consents, consentStates } from '@/db/schema/consents';
 import { crossBorderBases, legalBasisKinds, retentionEvents } from '@/db/schema/inventory';
@@ -58,7 +58,10 @@ test.describe('[LANGUAGE] the staff request page prints messages, not codes', ()
       .set({ state: 'withdrawn', withdrawnAt: new Date() })
       .where(eq(consents.subjectId, subject.id));
 
-    await signInAs(page, (await createStaff('dpo')).id);
+    // A person's name, not the fixture's "E2E dpo", which would read as a printed role code.
+    const staff = await createStaff('dpo');
+    await db.update(users).set({ name: 'Айгүл Сапарова' }).where(eq(users.id, staff.id));
+    await signInAs(page, staff.id);
     for (const locale of ['kk', 'ru'] as const) {
       await page.goto(`/${locale}/admin/requests/${request!.id}`);
       const main = page.getByRole('main');
