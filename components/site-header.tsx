@@ -22,7 +22,7 @@ export async function SiteHeader() {
     <header data-site-header className="border-b border-slate-200 bg-white">
       {isDemo() && (
         <p className="bg-amber-100 px-4 py-1.5 text-center text-sm text-amber-900">
-          {t('demoMode')} <Link href="/demo-mailbox">{t('demoMailboxLink')}</Link>
+          {t.rich('demoMode', { link: (text) => <Link href="/demo-mailbox">{text}</Link> })}
         </p>
       )}
       <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">

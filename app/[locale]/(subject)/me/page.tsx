@@ -105,8 +105,8 @@ export default async function MyDataPage({ params }: Props) {
                   {item.sourceDetail
                     ? t('sourceWithDetail', { source: tsrc(item.source), detail: item.sourceDetail })
                     : tsrc(item.source)}{' '}
-                  · {tm(item.method)} · {t('collectedAt')} {date(item.collectedAt)} · {t('updatedAt')}{' '}
-                  {date(item.updatedAt)}
+                  · {tm(item.method)} · {t('collectedAt', { date: date(item.collectedAt) })} ·{' '}
+                  {t('updatedAt', { date: date(item.updatedAt) })}
                 </p>
                 {item.state === 'blocked' && <p className="text-sm text-amber-800">{t('blockedNote')}</p>}
                 <details className="rounded bg-slate-50 px-3 py-2 text-sm">

@@ -49,7 +49,7 @@ export default async function IncidentsPage({ params }: Props) {
                   </span>
                 ) : (
                   <span className={i.authorityDueAt < now ? 'font-semibold text-red-700' : 'text-amber-800'}>
-                    {t('authorityDue')} {date(i.authorityDueAt)}
+                    {t('authorityDue', { date: date(i.authorityDueAt) })}
                   </span>
                 )}
               </p>

@@ -50,7 +50,7 @@ export default async function RetentionPage({ params }: Props) {
             <li key={c.id} className="flex flex-wrap items-start justify-between gap-3 py-3 text-sm">
               <span>
                 <span className="font-medium">{c.subjectName ?? c.subjectEmail}</span> · {c.category[locale]} ·{' '}
-                {t('foundAt')} {date(c.foundAt)}
+                {t('foundAt', { date: date(c.foundAt) })}
               </span>
               <div className="flex flex-wrap items-start gap-2">
                 <ActionForm action={decideAction}>

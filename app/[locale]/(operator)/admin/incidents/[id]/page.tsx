@@ -56,7 +56,7 @@ export default async function IncidentPage({ params }: Props) {
           <p className="text-emerald-800">{t('authorityNotified', { date: date(incident.authorityNotifiedAt) })}</p>
         ) : (
           <p className={incident.authorityDueAt < new Date() ? 'font-semibold text-red-700' : 'text-amber-800'}>
-            {t('authorityDue')} {date(incident.authorityDueAt)}
+            {t('authorityDue', { date: date(incident.authorityDueAt) })}
           </p>
         )}
         <p className="flex flex-wrap gap-3">

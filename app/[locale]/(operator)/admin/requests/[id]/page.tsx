@@ -42,10 +42,11 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
   const { request, subject } = detail;
   await db.transaction((tx) => recordRequestView(tx, staff, request));
 
-  const [t, tt, ts, format, calendar] = await Promise.all([
+  const [t, tt, ts, tc, format, calendar] = await Promise.all([
     getTranslations('backoffice.request'),
     getTranslations('requestType'),
     getTranslations('requestState'),
+    getTranslations('consents.states'),
     getFormatter(),
     loadWorkingCalendar(db),
   ]);
@@ -164,7 +165,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
             )}
             {detail.consents.map((c) => (
               <p key={c.id + c.purposeName.en} className="mt-2 text-sm">
-                {t('consentsTitle')}: {c.purposeName[locale]} ({c.state})
+                {t('consentLine', { purpose: c.purposeName[locale], state: tc(c.state) })}
                 {c.lock && (
                   <span className="block text-amber-900">{t('locked', { reason: c.lockReason?.[locale] ?? '' })}</span>
                 )}

@@ -167,7 +167,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
           className={`card space-y-2 ${request.state === 'REFUSED' ? 'border-red-200' : 'border-emerald-200'}`}
         >
           <h2 id="outcome" className="text-lg font-semibold">
-            {request.state === 'REFUSED' ? t('detail.refusalTitle') : t('detail.outcome')}
+            {request.state === 'REFUSED' ? t('detail.refusalTitle', { type: request.type }) : t('detail.outcome')}
           </h2>
           {request.outcome && <p className="whitespace-pre-wrap">{request.outcome}</p>}
           {request.state === 'REFUSED' && (

@@ -1,0 +1,72 @@
+import { eq } from 'drizzle-orm';
+import { actorRoles, auditActions } from '@/db/schema/audit';
+import { factorKinds, users } from '@/db/schema/auth';
+import { calendarDayKinds } from '@/db/schema/calendar';
+import { consentChannels, consents, consentStates } from '@/db/schema/consents';
+import { crossBorderBases, legalBasisKinds, retentionEvents } from '@/db/schema/inventory';
+import { requestEventKinds, requests, requestStates, requestTypes } from '@/db/schema/requests';
+import { dataItemStates, dataSources } from '@/db/schema/subjects';
+import { createStaff, createSubject, db, expect, messages, signInAs, signInAsSubject, test } from './fixtures';
+
+/**
+ * Every code the database stores, as it would show if a page printed it instead of its message.
+ * The locale codes are left out: the subject's language on the staff request page is reworked to
+ * show the language's name in the letters branch (issue 11, point 13).
+ */
+const codes = new Set<string>([
+  ...actorRoles,
+  ...auditActions,
+  ...factorKinds,
+  ...calendarDayKinds,
+  ...consentChannels,
+  ...consentStates,
+  ...legalBasisKinds,
+  ...retentionEvents,
+  ...crossBorderBases,
+  ...requestEventKinds,
+  ...requestStates,
+  ...requestTypes,
+  ...dataItemStates,
+  ...dataSources,
+]);
+
+/** The Latin words of a Kazakh or Russian page that are a stored code (e-mail addresses aside). */
+function rawCodes(text: string): string[] {
+  const words = text.replace(/\S+@\S+/g, ' ').match(/[A-Za-z][\w-]*/g) ?? [];
+  return [...new Set(words.filter((w) => codes.has(w)))];
+}
+
+test.describe('[LANGUAGE] the staff request page prints messages, not codes', () => {
+  test('[LANGUAGE] no raw enum value on the staff request page', async ({ page, browser }) => {
+    const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
+    const subjectPage = await browser.newPage();
+    await signInAsSubject(subjectPage, subject);
+    await subjectPage.goto('/en/me/consents');
+    const card = subjectPage.locator('section', {
+      has: subjectPage.getByRole('heading', { name: 'News about new courses' }),
+    });
+    await card.getByText(messages.en.consents.withdraw).click();
+    await card.getByRole('button', { name: messages.en.consents.withdrawConfirm }).click();
+    await expect(subjectPage.getByRole('heading', { level: 1 })).toContainText(
+      messages.en.requests.types.WITHDRAW.title,
+    );
+    await subjectPage.close();
+    const [request] = await db.select().from(requests).where(eq(requests.subjectId, subject.id));
+    // The state the staff page printed raw before ("(withdrawn)"): the consent as it is once withdrawn.
+    await db
+      .update(consents)
+      .set({ state: 'withdrawn', withdrawnAt: new Date() })
+      .where(eq(consents.subjectId, subject.id));
+
+    // A person's name, not the fixture's "E2E dpo", which would read as a printed role code.
+    const staff = await createStaff('dpo');
+    await db.update(users).set({ name: 'Айгүл Сапарова' }).where(eq(users.id, staff.id));
+    await signInAs(page, staff.id);
+    for (const locale of ['kk', 'ru'] as const) {
+      await page.goto(`/${locale}/admin/requests/${request!.id}`);
+      const main = page.getByRole('main');
+      await expect(main.getByText(messages[locale].consents.states.withdrawn, { exact: false })).toBeVisible();
+      expect(rawCodes(await main.innerText()), locale).toEqual([]);
+    }
+  });
+});
