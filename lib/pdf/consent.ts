@@ -18,7 +18,16 @@ export function writeConsent(doc: Pdf, consent: ConsentReport, locale: Locale) {
     .fillColor('#111827')
     .text(consent.purposes.map((p) => p.name[locale]).join('; '));
   doc.font('regular').fontSize(10);
-  field(doc, t('consents.state'), t(`consents.states.${consent.state}`));
+  // One state line: a withdrawn or expired consent says when.
+  field(
+    doc,
+    t('consents.state'),
+    consent.withdrawnAt
+      ? t('consents.withdrawnAt', { date: f.dateTime(consent.withdrawnAt) })
+      : consent.expiredAt
+        ? t('consents.expiredAt', { date: f.dateTime(consent.expiredAt) })
+        : t(`consents.states.${consent.state}`),
+  );
   field(
     doc,
     t('consents.operator'),
@@ -39,10 +48,6 @@ export function writeConsent(doc: Pdf, consent: ConsentReport, locale: Locale) {
   if (consent.otherTerms) field(doc, t('consents.other'), consent.otherTerms[locale]);
   field(doc, t('consents.channel'), t(`consents.channels.${consent.channel}`));
   field(doc, t('consents.givenAt'), f.dateTime(consent.givenAt, 'dateTime'));
-  if (consent.withdrawnAt)
-    field(doc, t('consents.state'), t('consents.withdrawnAt', { date: f.dateTime(consent.withdrawnAt) }));
-  if (consent.expiredAt)
-    field(doc, t('consents.state'), t('consents.expiredAt', { date: f.dateTime(consent.expiredAt) }));
   field(doc, t('consents.evidence'), consent.evidenceSha256);
 }
 
