@@ -14,7 +14,20 @@ export function isDomainError(error: unknown): error is DomainError {
 }
 
 /** Why a back-office action was refused; each has a message in `backoffice.request.errors`. */
-export type StaffRefusal = 'forbidden' | 'notFound' | 'stale' | 'notOpen' | 'invalid' | 'itemBlocked' | 'noExtension';
+export type StaffRefusal =
+  | 'forbidden'
+  | 'notFound'
+  | 'stale'
+  | 'notOpen'
+  | 'invalid'
+  | 'itemBlocked'
+  | 'noExtension'
+  // A deadline policy longer than the statute, or an extension the statute does not allow.
+  | 'beyondStatute'
+  // An extension asked for once the deadline has already passed.
+  | 'deadlinePassed'
+  // Art. 12(2): a database outside Kazakhstan without a stated reason.
+  | 'storageAbroadReason';
 
 /** Why a subject's action on their own request was refused; messages in `requests.errors`. */
 export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';

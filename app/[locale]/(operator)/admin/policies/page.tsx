@@ -25,12 +25,20 @@ export default async function PoliciesPage({ params }: Props) {
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-600">{t('lead')}</p>
+        <p className="text-slate-600">{t('ceiling')}</p>
       </header>
       <ul className="grid gap-4 lg:grid-cols-2">
         {policies.map((policy) => (
           <li key={policy.code} className="card">
             <ActionForm action={savePolicyAction} className="space-y-2 text-sm">
               <h2 className="text-base font-semibold">{t(`codes.${policy.code}`)}</h2>
+              {policy.source && policy.statutoryWorkingDays !== null && (
+                <div className="space-y-0.5 text-slate-700">
+                  <p>{t('source', { source: policy.source[locale] })}</p>
+                  <p>{t('statutory', { days: policy.statutoryWorkingDays })}</p>
+                  {policy.statutoryMaxExtension === 0 && <p>{t('noStatutoryExtension')}</p>}
+                </div>
+              )}
               <p className="text-slate-600">{policy.citation[locale]}</p>
               <input type="hidden" name="code" value={policy.code} />
               <div className="grid grid-cols-2 gap-2">
@@ -40,7 +48,7 @@ export default async function PoliciesPage({ params }: Props) {
                     name="workingDays"
                     type="number"
                     min={1}
-                    max={60}
+                    max={policy.statutoryWorkingDays ?? 60}
                     required
                     defaultValue={policy.workingDays}
                     className="field-input"
@@ -52,7 +60,7 @@ export default async function PoliciesPage({ params }: Props) {
                     name="maxExtension"
                     type="number"
                     min={0}
-                    max={60}
+                    max={policy.statutoryMaxExtension ?? 60}
                     required
                     defaultValue={policy.maxExtensionWorkingDays}
                     className="field-input"
