@@ -1,8 +1,10 @@
 import type { DbOrTx } from '@/db';
+import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import { findInventory } from '@/db/queries/inventory';
 import { findOperatorProfile } from '@/db/queries/operator';
 import type { LocalizedText } from '@/db/schema/columns';
-import type { LegalBasisKind } from '@/db/schema/inventory';
+import type { LegalBasisKind, Recipient } from '@/db/schema/inventory';
+import { requestTypes, type RequestType } from '@/db/schema/requests';
 
 /**
  * What a version of the privacy notice shows about the operator and its inventory, frozen at
@@ -39,14 +41,20 @@ export type NoticeSnapshot = {
     code: string;
     name: LocalizedText;
     country: string;
-    kind: string;
-    crossBorderBasis: string | null;
+    kind: Recipient['kind'];
+    crossBorderBasis: Recipient['crossBorderBasis'];
   }[];
+  // The operator's deadline per request type and the law or by-law that sets it (Art. 24–25).
+  deadlines: { type: RequestType; workingDays: number; source: LocalizedText | null }[];
 };
 
 /** The current operator profile and inventory, as the next version of the notice would show them. */
 export async function takeNoticeSnapshot(db: DbOrTx): Promise<NoticeSnapshot> {
-  const [operator, inventory] = await Promise.all([findOperatorProfile(db), findInventory(db)]);
+  const [operator, inventory, policies] = await Promise.all([
+    findOperatorProfile(db),
+    findInventory(db),
+    listDeadlinePolicies(db),
+  ]);
   return {
     operator: operator && {
       name: operator.name,
@@ -85,5 +93,9 @@ export async function takeNoticeSnapshot(db: DbOrTx): Promise<NoticeSnapshot> {
       kind: r.kind,
       crossBorderBasis: r.crossBorderBasis,
     })),
+    deadlines: requestTypes.flatMap((type) => {
+      const policy = policies.find((p) => p.code === type);
+      return policy ? [{ type, workingDays: policy.workingDays, source: policy.source }] : [];
+    }),
   };
 }
