@@ -1,10 +1,5 @@
 import { createStaff, expect, locales, messages, signInAs, test } from './fixtures';
 
-/**
- * [NOTICE] Art. 24–25, ISO/IEC 29184: the privacy notice carries a version number and approval
- * date, every version stays viewable at its stable address, and each version holds every element
- * the Law requires, in Kazakh, Russian and English.
- */
 /** A message with {version} and {date} as a pattern: "Version 2, approved: 30 November 2026". */
 const withVersion = (message: string) =>
   new RegExp(
@@ -14,6 +9,11 @@ const withVersion = (message: string) =>
       .replace('{date}', '.+'),
   );
 
+/**
+ * [NOTICE] Art. 24–25, ISO/IEC 29184: the privacy notice carries a version number and approval
+ * date, every version stays viewable at its stable address, and each version holds every element
+ * the Law requires, in Kazakh, Russian and English.
+ */
 test.describe('[NOTICE] the privacy notice is versioned and complete', () => {
   for (const locale of locales) {
     test(`[NOTICE] Art. 24–25: the notice in force has its version and every required element, in ${locale}`, async ({
