@@ -206,7 +206,7 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     const p = messages.en.compliance.policies;
     await page.goto('/en/admin/policies');
     const rectify = page.getByRole('listitem').filter({ hasText: p.codes.RECTIFY }).first();
-    const days = rectify.getByLabel(p.workingDays);
+    const days = rectify.getByLabel(p.workingDays, { exact: true });
     await days.evaluate((input: HTMLInputElement) => input.removeAttribute('max'));
     await days.fill('5');
     await rectify.getByRole('button', { name: p.save }).click();
