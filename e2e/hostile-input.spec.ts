@@ -395,6 +395,7 @@ const actionFiles: Record<string, string> = {
   '/admin/calendar': 'the dpo: calendar, policies, retention',
   '/admin/incidents': 'the dpo: a request and breaches',
   '/admin/operator': 'the admin: operator profile and staff',
+  '/admin/policies': 'no text: a tick that approves the next version of the privacy notice',
   '/admin/requests': 'no text: ticked requests and a staff member',
   '/admin/requests/[id]': 'the dpo: a request and breaches',
   '/admin/requests/new': 'an agent: intake and transfers',
