@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { Db } from '@/db';
+import { deadlinePolicies, statutoryDeadlines, type DeadlineCode } from './schema/calendar';
 import { dataCategories } from './schema/inventory';
 import { dataItems, subjects } from './schema/subjects';
 import { seedDemoData } from './seed/demo';
@@ -100,4 +101,19 @@ export async function createSeededTestDatabase(): Promise<TestDatabase> {
     await seedDemoData(tx);
   });
   return t;
+}
+
+/**
+ * Law 94-V allows no extension; an administrative body may extend under APPK Art. 76(3) (up to two
+ * months). Tests of the extension itself record that source for `code` and let the policy use it.
+ */
+export async function allowExtensionAsAdministrativeBody(db: Db, code: DeadlineCode, workingDays: number) {
+  await db
+    .update(statutoryDeadlines)
+    .set({ maxExtensionWorkingDays: 40, extensionSource: 'APPK Art. 76(3)' })
+    .where(eq(statutoryDeadlines.code, code));
+  await db
+    .update(deadlinePolicies)
+    .set({ maxExtensionWorkingDays: workingDays })
+    .where(eq(deadlinePolicies.code, code));
 }

@@ -135,8 +135,10 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await signInAs(page, (await createStaff('dpo')).id);
     await page.goto('/en/admin/incidents');
     await page.getByLabel(c.incidents.discoveredAt).fill('2026-11-20T09:00');
-    await page.getByLabel(c.incidents.description).fill('An export file was sent to a wrong address.');
-    await page.getByLabel(c.incidents.measures).fill('The recipient deleted it; access reviewed.');
+    await page.getByLabel(c.incidents.descriptionKk).fill('Экспорт файлы қате мекенжайға жіберілді.');
+    await page.getByLabel(c.incidents.descriptionRu).fill('Файл выгрузки отправлен не по адресу.');
+    await page.getByLabel(c.incidents.measuresKk).fill('Алушы файлды жойды; қолжетімділік тексерілді.');
+    await page.getByLabel(c.incidents.measuresRu).fill('Получатель удалил файл; доступ проверен.');
     await page.getByLabel(c.incidents.subjects).fill(subject.email);
     await page.getByRole('button', { name: c.incidents.submit }).click();
     await expect(page.getByRole('heading', { level: 2, name: c.incidents.noticeTitle })).toBeVisible();
@@ -155,6 +157,60 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await expect(page.getByText(/Subjects notified/)).toBeVisible();
     const mails = await waitForEmails(subject.email, 1);
     expect(mails.some((m) => m.subject === messages.kk.email.breachNotice.subject)).toBe(true);
+  });
+
+  test('[BREACH] Art. 25(2)(8): a breach without identified subjects still owes the notice; subjects are added later', async ({
+    page,
+  }) => {
+    const subject = await createSubject({ locale: 'ru' });
+    await signInAs(page, (await createStaff('dpo')).id);
+    await page.goto('/ru/admin/incidents');
+    const r = messages.ru.compliance.incidents;
+    await expect(page.getByText(r.discoveryHelp)).toBeVisible();
+    await page.getByLabel(r.discoveredAt).fill('2026-11-20T09:00');
+    await page.getByLabel(r.descriptionKk).fill('Сервер журналы ашық қалды.');
+    await page.getByLabel(r.descriptionRu).fill('Журнал сервера оказался открыт.');
+    await page.getByLabel(r.measuresKk).fill('Қолжетімділік жабылды.');
+    await page.getByLabel(r.measuresRu).fill('Доступ закрыт.');
+    await page.getByRole('button', { name: r.submit }).click();
+    await expect(page.getByRole('heading', { level: 2, name: r.noticeTitle })).toBeVisible();
+    // The Russian page shows the Russian text; the notice to the authorized body is still due.
+    await expect(page.getByText('Журнал сервера оказался открыт.')).toBeVisible();
+    await expect(page.getByText(r.authorityDue)).toBeVisible();
+    await expect(page.getByText(r.noSubjectsYet)).toBeVisible();
+    await page.getByLabel(r.addSubjects).fill(subject.email);
+    await page.getByRole('button', { name: r.addSubjectsSubmit }).click();
+    await expect(page.getByRole('button', { name: r.notifySubjects })).toBeVisible();
+    await page.getByRole('button', { name: r.notifySubjects }).click();
+    const mails = await waitForEmails(subject.email, 1);
+    const notice = mails.find((m) => m.subject === messages.ru.email.breachNotice.subject);
+    expect(notice?.text).toContain('Доступ закрыт.');
+    expect(notice?.text).not.toContain('Қолжетімділік жабылды.');
+  });
+
+  test('[DEADLINE] Art. 25(2)(8): the dpo cannot lengthen a statutory deadline, and each deadline names its source', async ({
+    page,
+  }) => {
+    await signInAs(page, (await createStaff('dpo')).id);
+    for (const locale of locales) {
+      const p = messages[locale].compliance.policies;
+      await page.goto(`/${locale}/admin/policies`);
+      await expect(page.getByText(p.ceiling)).toBeVisible();
+      const access = page
+        .getByRole('listitem')
+        .filter({ hasText: messages[locale].compliance.policies.codes.ACCESS })
+        .first();
+      await expect(access.getByText(/395/).first()).toBeVisible();
+    }
+    // A longer deadline than the statute is refused with a message, and nothing changes.
+    const p = messages.en.compliance.policies;
+    await page.goto('/en/admin/policies');
+    const rectify = page.getByRole('listitem').filter({ hasText: p.codes.RECTIFY }).first();
+    const days = rectify.getByLabel(p.workingDays, { exact: true });
+    await days.evaluate((input: HTMLInputElement) => input.removeAttribute('max'));
+    await days.fill('5');
+    await rectify.getByRole('button', { name: p.save }).click();
+    await expect(page.getByText(messages.en.backoffice.request.errors.beyondStatute)).toBeVisible();
   });
 
   test('[AUDIT] the auditor searches the trail by subject, sees the chain and its seals are intact, and where each request came from', async ({

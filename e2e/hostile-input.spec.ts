@@ -34,6 +34,8 @@ const staffRoles: StaffRole[] = ['agent', 'dpo', 'admin', 'auditor'];
 const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/': { who: ['anonymous', 'subject'], params: [] },
   '/privacy': { who: ['anonymous'], params: [] },
+  '/privacy/versions': { who: ['anonymous'], params: [] },
+  '/privacy/v/[version]': { who: ['anonymous'], params: [] },
   '/sign-in': { who: ['anonymous'], params: ['next', 'error'] },
   '/sign-in/check-email': { who: ['anonymous'], params: [] },
   '/sign-in/second-factor': { who: ['anonymous', 'pending'], params: ['next'] },
@@ -127,6 +129,7 @@ function fill(route: string, fixture: Fixture, segment?: string): string {
     .replace('[type]', segment ?? 'access')
     .replace('[format]', segment ?? 'json')
     .replace('[lang]', segment ?? 'kk')
+    .replace('[version]', segment ?? '1')
     .replace('[attachmentId]', segment ?? '00000000-0000-4000-8000-000000000000')
     .replace('[id]', segment ?? (route.startsWith('/admin/incidents') ? fixture.incidentId : fixture.requestId));
 }
@@ -401,6 +404,7 @@ const actionFiles: Record<string, string> = {
   '/admin/calendar': 'the dpo: calendar, policies, retention',
   '/admin/incidents': 'the dpo: a request and breaches',
   '/admin/operator': 'the admin: operator profile and staff',
+  '/admin/policies': 'no text: a tick that approves the next version of the privacy notice',
   '/admin/requests': 'no text: ticked requests and a staff member',
   '/admin/requests/[id]': 'the dpo: a request and breaches',
   '/admin/requests/new': 'an agent: intake and transfers',

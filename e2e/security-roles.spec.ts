@@ -9,6 +9,7 @@ import { consents } from '@/db/schema/consents';
 import { purposes, recipients } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { requestRepresentatives } from '@/db/schema/representatives';
+import { privacyNoticeVersions } from '@/db/schema/privacy-notice';
 import { attachments, requestEvents, requests } from '@/db/schema/requests';
 import { dataItems, subjects } from '@/db/schema/subjects';
 import { transfers } from '@/db/schema/transfers';
@@ -314,10 +315,27 @@ const staffActions: Record<string, ActionProbe> = {
     valid: (w) => [
       ['discoveredAt', kazakhstanLocal(3_600_000)],
       ['description', w.text],
+      ['descriptionRu', w.text],
       ['measures', w.text],
+      ['measuresRu', w.text],
       ['subjects', w.subject.email],
     ],
     state: (w) => db.select({ n: count() }).from(incidents).where(eq(incidents.description, w.text)),
+  },
+  addIncidentSubjectsAction: {
+    permission: 'incidents.manage',
+    page: (w) => `/admin/incidents/${w.incident.id}`,
+    valid: (w) => [
+      ['incidentId', w.incident.id],
+      ['subjects', w.subject.email],
+    ],
+    state: (w) => db.select().from(incidentSubjects).where(eq(incidentSubjects.incidentId, w.incident.id)),
+  },
+  publishNoticeAction: {
+    permission: 'notice.publish',
+    page: () => '/admin/policies',
+    valid: () => [['confirm', 'on']],
+    state: () => db.select({ n: count() }).from(privacyNoticeVersions),
   },
   markNotifiedAction: {
     permission: 'incidents.manage',

@@ -23,7 +23,13 @@ export type StaffRefusal =
   | 'itemBlocked'
   | 'noExtension'
   // Art. 10(2): a representative's authority is checked before the request is decided.
-  | 'authorityUnverified';
+  | 'authorityUnverified'
+  // A deadline policy longer than the statute, or an extension the statute does not allow.
+  | 'beyondStatute'
+  // An extension asked for once the deadline has already passed.
+  | 'deadlinePassed'
+  // Art. 12(2): a database outside Kazakhstan without a stated reason.
+  | 'storageAbroadReason';
 
 /** Why a subject's action on their own request was refused; messages in `requests.errors`. */
 export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';

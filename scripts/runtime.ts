@@ -8,6 +8,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { findApplicationRoleProblems } from '@/db/roles';
 import { isDemoSeeded, seedDemoData } from '@/db/seed/demo';
 import { seedReferenceData } from '@/db/seed/reference';
+import { publishFirstNoticeVersion } from '@/lib/privacy-notice/versions';
 import { applyEnv, ConfigError, env, type Env, type VariableName } from '@/lib/env';
 import { loadDotEnv } from '@/lib/env-file';
 import { logger, scrub } from '@/lib/log';
@@ -170,6 +171,9 @@ export async function prepareDatabase(config: Env): Promise<void> {
       log.info('seeding the demo operator, its staff and subjects');
       await seedDemoData(tx);
     }
+    // An installation with an operator but no approved privacy notice yet (one from before notice
+    // versions existed) gets its current inventory as version 1.
+    if (await isDemoSeeded(tx)) await publishFirstNoticeVersion(tx);
   });
 }
 

@@ -1,6 +1,6 @@
 import { asc, between, desc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { calendarDays, deadlinePolicies, type DeadlineCode } from '@/db/schema/calendar';
+import { calendarDays, deadlinePolicies, statutoryDeadlines, type DeadlineCode } from '@/db/schema/calendar';
 
 /** The calendar's decisions (seeded and the dpo's), in day order; lib/deadlines/policy.ts makes working days of them. */
 export async function listCalendarEntries(db: DbOrTx) {
@@ -26,8 +26,27 @@ export async function listCalendarDays(db: DbOrTx, from: string, to: string) {
 }
 export type CalendarDayEntry = Awaited<ReturnType<typeof listCalendarDays>>[number];
 
+/** The operator's policies, each with the statutory deadline it may not exceed and its source. */
 export async function listDeadlinePolicies(db: DbOrTx) {
-  return db.select().from(deadlinePolicies).orderBy(asc(deadlinePolicies.code));
+  return db
+    .select({
+      code: deadlinePolicies.code,
+      workingDays: deadlinePolicies.workingDays,
+      maxExtensionWorkingDays: deadlinePolicies.maxExtensionWorkingDays,
+      citation: deadlinePolicies.citation,
+      statutoryWorkingDays: statutoryDeadlines.workingDays,
+      statutoryMaxExtension: statutoryDeadlines.maxExtensionWorkingDays,
+      source: statutoryDeadlines.sourceLabel,
+    })
+    .from(deadlinePolicies)
+    .leftJoin(statutoryDeadlines, eq(statutoryDeadlines.code, deadlinePolicies.code))
+    .orderBy(asc(deadlinePolicies.code));
+}
+
+/** The deadline the Law (or a by-law) sets for `code`, with its source. */
+export async function findStatutoryDeadline(db: DbOrTx, code: DeadlineCode) {
+  const [statute] = await db.select().from(statutoryDeadlines).where(eq(statutoryDeadlines.code, code));
+  return statute ?? null;
 }
 
 /** The working days a deadline of `code` has under today's policy. */

@@ -9,6 +9,7 @@ export async function listIncidents(db: DbOrTx) {
       id: incidents.id,
       discoveredAt: incidents.discoveredAt,
       description: incidents.description,
+      descriptionRu: incidents.descriptionRu,
       authorityDueAt: incidents.authorityDueAt,
       authorityNotifiedAt: incidents.authorityNotifiedAt,
       subjectsNotifiedAt: incidents.subjectsNotifiedAt,

@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
-import { deadlinePolicies } from '@/db/schema/calendar';
+import { deadlinePolicies, statutoryDeadlines } from '@/db/schema/calendar';
 import { consentPurposes, consents } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import { attachments, requestConsents, requestEvents, requestItems, requests } from '@/db/schema/requests';
@@ -22,12 +22,14 @@ export async function findStaffRequest(db: DbOrTx, requestId: string) {
       assigneeName: assignee.name,
       assigneeEmail: assignee.email,
       maxExtension: deadlinePolicies.maxExtensionWorkingDays,
+      deadlineSource: statutoryDeadlines.sourceLabel,
     })
     .from(requests)
     .innerJoin(subjects, eq(subjects.id, requests.subjectId))
     .leftJoin(assignee, eq(assignee.id, requests.assigneeId))
     // Two enums with the same values: a request type and a deadline code.
     .leftJoin(deadlinePolicies, sql`${deadlinePolicies.code}::text = ${requests.type}::text`)
+    .leftJoin(statutoryDeadlines, sql`${statutoryDeadlines.code}::text = ${requests.type}::text`)
     .where(eq(requests.id, requestId));
   if (!row) return null;
   const actor = alias(users, 'actor');

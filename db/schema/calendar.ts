@@ -38,7 +38,7 @@ export const calendarDays = pgTable(
 );
 export type CalendarDay = typeof calendarDays.$inferSelect;
 
-/** Deadlines in working days, by request type and by notice (PRODUCT.md defaults), editable by the dpo. */
+/** Deadline codes: the request types and the notices. */
 export const deadlineCodes = [
   'ACCESS',
   'RECTIFY',
@@ -54,6 +54,40 @@ export const deadlineCodes = [
 export type DeadlineCode = (typeof deadlineCodes)[number];
 export const deadlineCode = pgEnum('deadline_code', deadlineCodes);
 
+/**
+ * The deadline a law or a by-law sets, per request type and notice: the ceiling the operator's
+ * policy may shorten but never lengthen. Release data (db/seed/reference.ts writes it at every
+ * start), never edited in the back office, so the dpo cannot stretch what the Law fixed.
+ * `source` is the short citation ("Art. 25(2)(8)", "Rules 395/НҚ p.16"); `sourceLabel` is how the
+ * UI and the e-mails name it. Law 94-V provides no extension for any of these deadlines; APPK
+ * Art. 76(3) lets only an administrative body extend (up to two months, by reasoned decision), so
+ * `maxExtensionWorkingDays` is 0 unless such a source is recorded in `extensionSource`.
+ */
+export const statutoryDeadlines = pgTable(
+  'statutory_deadlines',
+  {
+    code: deadlineCode().primaryKey(),
+    workingDays: integer().notNull(),
+    source: text().notNull(),
+    sourceLabel: localized().notNull(),
+    maxExtensionWorkingDays: integer().notNull().default(0),
+    extensionSource: text(),
+  },
+  (t) => [
+    localizedCheck('statutory_deadlines_source_label_localized', t.sourceLabel),
+    check('statutory_deadlines_days_positive', sql`${t.workingDays} > 0`),
+    check(
+      'statutory_deadlines_extension_has_source',
+      sql`${t.maxExtensionWorkingDays} = 0 or ${t.extensionSource} is not null`,
+    ),
+  ],
+);
+export type StatutoryDeadline = typeof statutoryDeadlines.$inferSelect;
+
+/**
+ * Deadlines in working days, by request type and by notice, editable by the dpo within the
+ * statutory ceiling above (the trigger in migration 0007 refuses a policy that lengthens it).
+ */
 export const deadlinePolicies = pgTable(
   'deadline_policies',
   {

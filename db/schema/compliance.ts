@@ -44,8 +44,13 @@ export const incidents = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     discoveredAt: timestamptz().notNull(),
+    // In Kazakh and in Russian, for the two notices (authorized body, subjects); staff never type an
+    // English text that a Kazakh page would show. `description`/`measures` hold the Kazakh text.
     description: text().notNull(),
     measures: text().notNull(),
+    // Null only on incidents recorded before both languages were asked for.
+    descriptionRu: text(),
+    measuresRu: text(),
     // One working day from discovery to tell the authorized body (deadline policy BREACH_NOTICE).
     authorityDueAt: timestamptz().notNull(),
     authorityNotifiedAt: timestamptz(),

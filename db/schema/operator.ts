@@ -21,6 +21,9 @@ export const operatorProfile = pgTable(
     // Art. 12(2): the database is on the territory of the Republic of Kazakhstan.
     storageLocation: localized().notNull(),
     storageCountry: char({ length: 2 }).notNull().default('KZ'),
+    // Why the database is abroad: Art. 12(2) requires it in Kazakhstan, so any other country is a
+    // decision the operator must justify (and the profile page warns about).
+    storageAbroadReason: text(),
     // Art. 18: whether items whose purposes have all ended are destroyed without the dpo's confirmation.
     autoDestroyExpired: boolean().notNull().default(false),
     updatedAt: timestamptz().notNull().defaultNow(),
@@ -32,6 +35,10 @@ export const operatorProfile = pgTable(
     localizedCheck('operator_profile_address_localized', t.address),
     localizedCheck('operator_profile_position_localized', t.responsiblePosition),
     localizedCheck('operator_profile_storage_localized', t.storageLocation),
+    check(
+      'operator_profile_storage_abroad_reason',
+      sql`${t.storageCountry} = 'KZ' or length(trim(coalesce(${t.storageAbroadReason}, ''))) > 0`,
+    ),
   ],
 );
 export type OperatorProfile = typeof operatorProfile.$inferSelect;

@@ -1,8 +1,81 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { calendarDays, deadlinePolicies, type DeadlineCode } from '@/db/schema/calendar';
+import {
+  calendarDays,
+  deadlinePolicies,
+  statutoryDeadlines,
+  type DeadlineCode,
+  type StatutoryDeadline,
+} from '@/db/schema/calendar';
 import type { LocalizedText } from '@/db/schema/columns';
 import { kazakhstanCalendar } from './calendar-kz';
+
+const law = (article: string, kk: string, ru: string) => ({
+  source: `Law 94-V Art. ${article}`,
+  sourceLabel: { kk: `94-V Заң, ${kk}`, ru: `Закон № 94-V, ${ru}`, en: `Law No. 94-V, Art. ${article}` },
+});
+
+/**
+ * The deadline each source fixes (reference §1.3, §2): the ceiling of the operator's policy. Law
+ * 94-V allows no extension of any of them. ACCESS comes from Rules 395/НҚ p.16, not from the Law
+ * (which says "in the terms provided by legislation"): kept here as data so a new by-law is a data
+ * change. An operator that is an administrative body would record APPK Art. 76 here (15 working
+ * days, extension up to two months by reasoned decision); this portal's operator is not one.
+ */
+export const statutoryDeadlineData: StatutoryDeadline[] = [
+  {
+    code: 'ACCESS',
+    workingDays: 3,
+    source: 'Rules 395/НҚ p.16',
+    sourceLabel: {
+      kk: '395/НҚ Қағидалардың 16-тармағы (94-V Заң, 25-бап 2-т. 6) тт.: «заңнамада көзделген мерзімде»)',
+      ru: 'п. 16 Правил № 395/НҚ (Закон № 94-V, ст. 25 п. 2 пп. 6): «в сроки, предусмотренные законодательством»)',
+      en: 'Rules No. 395/НҚ, para. 16 (Law No. 94-V, Art. 25(2)(6): "within the terms provided by legislation")',
+    },
+    maxExtensionWorkingDays: 0,
+    extensionSource: null,
+  },
+  ...(['RECTIFY', 'BLOCK', 'DESTROY', 'UNBLOCK', 'BREACH_NOTICE'] as const).map((code) => ({
+    code,
+    workingDays: 1,
+    ...law('25(2)(8)', '25-бап 2-т. 8) тт.', 'ст. 25 п. 2 пп. 8)'),
+    maxExtensionWorkingDays: 0,
+    extensionSource: null,
+  })),
+  {
+    code: 'PUBLIC_REMOVE',
+    workingDays: 1,
+    source: 'Law 94-V Art. 6 (third part)',
+    sourceLabel: {
+      kk: '94-V Заң, 6-баптың үшінші бөлігі',
+      ru: 'Закон № 94-V, часть третья ст. 6',
+      en: 'Law No. 94-V, Art. 6 (third part)',
+    },
+    maxExtensionWorkingDays: 0,
+    extensionSource: null,
+  },
+  {
+    code: 'WITHDRAW',
+    workingDays: 15,
+    ...law('8(7)', '8-бап 7-т.', 'ст. 8 п. 7'),
+    maxExtensionWorkingDays: 0,
+    extensionSource: null,
+  },
+  {
+    code: 'OBJECT_AUTO',
+    workingDays: 3,
+    ...law('19-1(3)', '19-1-бап 3-т.', 'ст. 19-1 п. 3'),
+    maxExtensionWorkingDays: 0,
+    extensionSource: null,
+  },
+  {
+    code: 'TRANSFER_NOTICE',
+    workingDays: 10,
+    ...law('19(1)', '19-бап 1-т.', 'ст. 19 п. 1'),
+    maxExtensionWorkingDays: 0,
+    extensionSource: null,
+  },
+];
 
 /** PRODUCT.md defaults, with the article each comes from (reference §1.3, §2). */
 export const defaultDeadlinePolicies: {
@@ -51,7 +124,11 @@ export const defaultDeadlinePolicies: {
     code: 'PUBLIC_REMOVE',
     workingDays: 1,
     maxExtensionWorkingDays: 0,
-    citation: { kk: '94-V Заң, 6-бап', ru: 'Закон № 94-V, ст. 6', en: 'Law No. 94-V, Art. 6' },
+    citation: {
+      kk: '94-V Заң, 6-баптың үшінші бөлігі',
+      ru: 'Закон № 94-V, часть третья ст. 6',
+      en: 'Law No. 94-V, Art. 6 (third part)',
+    },
   },
   {
     code: 'OBJECT_AUTO',
@@ -95,6 +172,21 @@ export async function seedReferenceData(db: DbOrTx): Promise<void> {
       .insert(calendarDays)
       .values(missing.map((entry) => ({ ...entry, isProvisional: entry.isProvisional ?? false })))
       .onConflictDoNothing();
+  }
+  // The statute is the release's, so it is rewritten at every start; a policy it now caps is shortened.
+  for (const statute of statutoryDeadlineData) {
+    const { code, ...rest } = statute;
+    await db
+      .insert(statutoryDeadlines)
+      .values(statute)
+      .onConflictDoUpdate({ target: statutoryDeadlines.code, set: rest });
+    await db
+      .update(deadlinePolicies)
+      .set({
+        workingDays: sql`least(${deadlinePolicies.workingDays}, ${statute.workingDays})`,
+        maxExtensionWorkingDays: sql`least(${deadlinePolicies.maxExtensionWorkingDays}, ${statute.maxExtensionWorkingDays})`,
+      })
+      .where(eq(deadlinePolicies.code, code));
   }
   await db.insert(deadlinePolicies).values(defaultDeadlinePolicies).onConflictDoNothing();
 }

@@ -26,6 +26,7 @@ describe('[ROLES] PRODUCT.md: permissions fail closed', () => {
       'retention.confirm',
       'staff.manage',
       'inventory.manage',
+      'notice.publish',
     ] as const;
     for (const permission of changes) assert.equal(can('auditor', permission), false, permission);
     assert.equal(can('auditor', 'audit.view'), true);

@@ -19,6 +19,7 @@ export const permissions = [
   'reports.view', // the responsible person's dashboard
   'staff.manage', // staff accounts and roles
   'inventory.manage', // categories, purposes, recipients, operator profile
+  'notice.publish', // approve the inventory as the next version of the privacy notice, Art. 25(2)(1)
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -42,6 +43,7 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'retention.confirm',
     'audit.view',
     'reports.view',
+    'notice.publish',
   ],
   admin: ['backoffice.enter', 'staff.manage', 'inventory.manage'],
   // Read-only: sees the queue, the audit log and reports, changes nothing.

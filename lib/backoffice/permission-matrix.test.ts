@@ -6,9 +6,13 @@ import { findOperatorProfile } from '@/db/queries/operator';
 import { recipients } from '@/db/schema/inventory';
 import { attachments } from '@/db/schema/requests';
 import { dataItems } from '@/db/schema/subjects';
-import { deadlinePolicies } from '@/db/schema/calendar';
 import { users, type UserRole } from '@/db/schema/auth';
-import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
+import {
+  allowExtensionAsAdministrativeBody,
+  createSeededTestDatabase,
+  createSubjectWithItems,
+  type TestDatabase,
+} from '@/db/testing';
 import { DomainError } from '@/lib/errors';
 import { fileRequest } from '@/lib/requests/file';
 import { saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
@@ -63,7 +67,7 @@ let assigneeId: string;
 
 before(async () => {
   t = await createSeededTestDatabase();
-  await t.db.update(deadlinePolicies).set({ maxExtensionWorkingDays: 5 }).where(eq(deadlinePolicies.code, 'ACCESS'));
+  await allowExtensionAsAdministrativeBody(t.db, 'ACCESS', 5);
   for (const role of ['agent', 'dpo', 'admin', 'auditor', 'subject'] as const) {
     const [user] = await t.db
       .insert(users)
@@ -141,7 +145,12 @@ const actions: Record<
     });
   },
   'record a breach': (tx, user) =>
-    recordIncident(tx, user, { discoveredAt: new Date(), description: 'x', measures: 'y', subjectIds: [subjectId] }),
+    recordIncident(tx, user, {
+      discoveredAt: new Date(),
+      description: { kk: 'x', ru: 'x' },
+      measures: { kk: 'y', ru: 'y' },
+      subjectIds: [subjectId],
+    }),
   'edit the operator profile': async (tx, user) => {
     const profile = (await findOperatorProfile(tx))!;
     return saveOperatorProfile(tx, user, { ...profile, website: profile.website ?? '' });

@@ -84,8 +84,10 @@ export async function requestInformation(
 }
 
 /**
- * The dpo extends a deadline by up to the working days the type's policy allows, with a reason
- * the subject sees. The Law sets no extension for these requests, so the default allowance is 0.
+ * The dpo extends a deadline by up to the working days the type's policy allows (itself capped by
+ * the statute's allowance: Law 94-V gives none, so 0 unless the statute data records one), with a
+ * reason the subject sees, and only while the deadline runs: once it has passed, the request is
+ * overdue and an extension would hide the breach of the deadline.
  */
 export async function extendDeadline(
   tx: Tx,
@@ -95,6 +97,7 @@ export async function extendDeadline(
   const staff = authorize(user, 'deadlines.extend');
   const reason = requireText(input.reason);
   const request = await lockRequest(tx, input.requestId, input.version);
+  if (request.dueAt.getTime() <= Date.now()) throw new DomainError<StaffRefusal>('deadlinePassed');
   const [policy] = await tx
     .select({ max: deadlinePolicies.maxExtensionWorkingDays })
     .from(deadlinePolicies)

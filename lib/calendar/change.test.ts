@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
-import { calendarDays } from '@/db/schema/calendar';
+import { calendarDays, deadlinePolicies, statutoryDeadlines } from '@/db/schema/calendar';
 import { requests } from '@/db/schema/requests';
 import { seedReferenceData } from '@/db/seed/reference';
 import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
@@ -120,13 +120,13 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
       fileRequest(tx, { subjectId, type: 'ACCESS', registeredAt: new Date('2026-11-23T05:00:00Z'), notify: false }),
     );
     await t.db.transaction((tx) =>
-      saveDeadlinePolicy(tx, dpo, { code: 'ACCESS', workingDays: 5, maxExtensionWorkingDays: 0, citation: name }),
+      saveDeadlinePolicy(tx, dpo, { code: 'ACCESS', workingDays: 2, maxExtensionWorkingDays: 0, citation: name }),
     );
     const after = await t.db.transaction((tx) =>
       fileRequest(tx, { subjectId, type: 'ACCESS', registeredAt: new Date('2026-11-23T05:00:00Z'), notify: false }),
     );
     assert.equal(await due(before.id), '2026-11-26T18:59:59.999Z');
-    assert.equal(await due(after.id), '2026-11-30T18:59:59.999Z');
+    assert.equal(await due(after.id), '2026-11-25T18:59:59.999Z');
     // A later calendar change keeps each request's own number of working days.
     await t.db.transaction((tx) =>
       saveCalendarDay(tx, dpo, {
@@ -138,6 +138,44 @@ describe('[CALENDAR] the dpo keeps the calendar; open requests follow it', () =>
       }),
     );
     assert.equal(await due(before.id), '2026-11-27T18:59:59.999Z');
-    assert.equal(await due(after.id), '2026-12-01T18:59:59.999Z');
+    assert.equal(await due(after.id), '2026-11-26T18:59:59.999Z');
+  });
+
+  test('[DEADLINE] Art. 25(2)(8): a policy cannot lengthen the statutory deadline', async () => {
+    const beyond = (error: unknown) => error instanceof DomainError && error.code === 'beyondStatute';
+    // RECTIFY: one working day, Art. 25(2)(8); the Law allows no extension.
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        saveDeadlinePolicy(tx, dpo, { code: 'RECTIFY', workingDays: 2, maxExtensionWorkingDays: 0, citation: name }),
+      ),
+      beyond,
+    );
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        saveDeadlinePolicy(tx, dpo, { code: 'RECTIFY', workingDays: 1, maxExtensionWorkingDays: 3, citation: name }),
+      ),
+      beyond,
+    );
+    // ACCESS: three working days from Rules 395/НҚ p.16, kept as data with its source.
+    const [statute] = await t.db.select().from(statutoryDeadlines).where(eq(statutoryDeadlines.code, 'ACCESS'));
+    assert.equal(statute?.workingDays, 3);
+    assert.equal(statute?.source, 'Rules 395/НҚ p.16');
+    await assert.rejects(
+      t.db.transaction((tx) =>
+        saveDeadlinePolicy(tx, dpo, { code: 'ACCESS', workingDays: 4, maxExtensionWorkingDays: 0, citation: name }),
+      ),
+      beyond,
+    );
+    // The database holds the same line against a direct write.
+    await assert.rejects(
+      t.db.update(deadlinePolicies).set({ workingDays: 20 }).where(eq(deadlinePolicies.code, 'WITHDRAW')),
+      (error: Error) => /exceeds the statutory deadline/.test(String(error.cause)),
+    );
+    // Shortening stays the operator's choice.
+    await t.db.transaction((tx) =>
+      saveDeadlinePolicy(tx, dpo, { code: 'WITHDRAW', workingDays: 10, maxExtensionWorkingDays: 0, citation: name }),
+    );
+    const [withdraw] = await t.db.select().from(deadlinePolicies).where(eq(deadlinePolicies.code, 'WITHDRAW'));
+    assert.equal(withdraw?.workingDays, 10);
   });
 });

@@ -1,6 +1,7 @@
 import { eq, notInArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import {
   calendarDayKinds,
   calendarDays,
@@ -128,7 +129,7 @@ export async function removeCalendarDay(tx: Tx, user: User, input: { day: string
 }
 
 /**
- * The dpo edits a deadline in working days, its allowed extension or its citation. It applies to
+ * The dpo edits a deadline in working days (at most the statutory ones), its allowed extension or its citation. It applies to
  * requests registered from now on; those already open keep the deadline they were given.
  */
 export async function saveDeadlinePolicy(
@@ -154,6 +155,14 @@ export async function saveDeadlinePolicy(
   }
   const [before] = await tx.select().from(deadlinePolicies).where(eq(deadlinePolicies.code, input.code)).for('update');
   if (!before) throw new DomainError<StaffRefusal>('notFound');
+  // A policy may shorten what the Law (or the by-law) fixed, never lengthen it (the trigger of
+  // migration 0007 holds the same line in the database).
+  const statute = await findStatutoryDeadline(tx, input.code);
+  if (
+    statute &&
+    (input.workingDays > statute.workingDays || input.maxExtensionWorkingDays > statute.maxExtensionWorkingDays)
+  )
+    throw new DomainError<StaffRefusal>('beyondStatute');
   await tx
     .update(deadlinePolicies)
     .set({

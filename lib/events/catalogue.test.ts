@@ -2,14 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
-import { deadlinePolicies } from '@/db/schema/calendar';
 import { consentPurposes, consents } from '@/db/schema/consents';
 import { domainEvents } from '@/db/schema/events';
 import { purposes, recipients } from '@/db/schema/inventory';
 import { outgoingEmails } from '@/db/schema/mail';
 import { requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
-import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
+import {
+  allowExtensionAsAdministrativeBody,
+  createSeededTestDatabase,
+  createSubjectWithItems,
+  type TestDatabase,
+} from '@/db/testing';
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
 import { extendDeadline, postStaffMessage, requestInformation } from '@/lib/backoffice/work';
@@ -94,7 +98,7 @@ describe('[EVENTS] the domain events are a public contract', () => {
       categories: ['full_name', 'email', 'education'],
     });
     // request.registered, message_posted, information_requested, extended, executed (ACCESS)
-    await t.db.update(deadlinePolicies).set({ maxExtensionWorkingDays: 5 }).where(eq(deadlinePolicies.code, 'ACCESS'));
+    await allowExtensionAsAdministrativeBody(t.db, 'ACCESS', 5);
     const access = await file(subject.id, { type: 'ACCESS', description: null });
     await t.db.transaction((tx) => postStaffMessage(tx, agent, { requestId: access.id, body: 'Жұмыстамыз.' }));
     await t.db.transaction(async (tx) =>
@@ -155,8 +159,8 @@ describe('[EVENTS] the domain events are a public contract', () => {
     const incidentId = await t.db.transaction((tx) =>
       recordIncident(tx, dpo, {
         discoveredAt: new Date(Date.now() - 3_600_000),
-        description: 'Ноутбук',
-        measures: 'Құпиясөз',
+        description: { kk: 'Ноутбук', ru: 'Ноутбук' },
+        measures: { kk: 'Құпиясөз', ru: 'Пароль' },
         subjectIds: [subject.id],
       }),
     );

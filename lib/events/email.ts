@@ -1,5 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { dataCategories, recipients } from '@/db/schema/inventory';
 import { emailSubject } from '@/lib/mail/subject-email';
 import { renderBreachNotice } from '@/lib/mail/templates/breach-notice';
@@ -28,6 +29,7 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
   switch (event.type) {
     case 'request.registered': {
       const p = event.payload;
+      const statute = await findStatutoryDeadline(tx, p.type);
       await emailSubject(tx, subjectId, {
         kind: 'request_filed',
         requestId: p.requestId,
@@ -37,6 +39,7 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
             reference: p.reference,
             type: p.type,
             dueAt: new Date(p.dueAt),
+            source: statute?.sourceLabel[context.locale] ?? null,
           }),
       });
       return;

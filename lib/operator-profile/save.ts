@@ -23,6 +23,8 @@ export type OperatorProfileInput = {
   responsiblePhone: string;
   storageLocation: LocalizedText;
   storageCountry: string;
+  // Required when storageCountry is not KZ (Art. 12(2)).
+  storageAbroadReason?: string | null;
   autoDestroyExpired: boolean;
 };
 
@@ -45,6 +47,7 @@ const schema = z.object({
   responsiblePhone: z.string().trim().min(5).max(40),
   storageLocation: localized,
   storageCountry: z.string().regex(/^[A-Z]{2}$/),
+  storageAbroadReason: z.string().trim().max(2000).nullish(),
   autoDestroyExpired: z.boolean(),
 });
 
@@ -57,7 +60,16 @@ export async function saveOperatorProfile(tx: Tx, user: User, input: OperatorPro
   const admin = authorize(user, 'inventory.manage');
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new DomainError<StaffRefusal>('invalid');
-  const values = { ...parsed.data, website: parsed.data.website || null, updatedAt: new Date() };
+  // Art. 12(2): the database is kept in Kazakhstan; another country is a decision with a reason
+  // (the CHECK operator_profile_storage_abroad_reason holds the same line).
+  const abroad = parsed.data.storageCountry !== 'KZ';
+  if (abroad && !parsed.data.storageAbroadReason) throw new DomainError<StaffRefusal>('storageAbroadReason');
+  const values = {
+    ...parsed.data,
+    storageAbroadReason: abroad ? parsed.data.storageAbroadReason! : null,
+    website: parsed.data.website || null,
+    updatedAt: new Date(),
+  };
   await tx
     .insert(operatorProfile)
     .values({ id: 1, ...values })
@@ -67,6 +79,11 @@ export async function saveOperatorProfile(tx: Tx, user: User, input: OperatorPro
     action: 'policy_changed',
     entityType: 'operator_profile',
     entityId: '1',
-    details: { bin: values.bin, storageCountry: values.storageCountry, autoDestroyExpired: values.autoDestroyExpired },
+    details: {
+      bin: values.bin,
+      storageCountry: values.storageCountry,
+      storageAbroadReason: values.storageAbroadReason,
+      autoDestroyExpired: values.autoDestroyExpired,
+    },
   });
 }

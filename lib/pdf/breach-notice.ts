@@ -1,6 +1,7 @@
 import type { IncidentDetail } from '@/db/queries/incidents';
 import type { OperatorProfile } from '@/db/schema/operator';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
+import { breachTextFor } from '@/lib/incidents/record';
 import { createPdf, finishPdf, heading } from './document';
 
 /**
@@ -37,9 +38,9 @@ export async function renderBreachNoticePdf(
   );
   doc.text(t('compliance.notice.discovered', { date: f.dateTime(incident.discoveredAt, 'dateTime') }));
   heading(doc, t('compliance.notice.description'), 12);
-  doc.text(incident.description);
+  doc.text(breachTextFor(locale, incident.description, incident.descriptionRu));
   heading(doc, t('compliance.notice.measures'), 12);
-  doc.text(incident.measures);
+  doc.text(breachTextFor(locale, incident.measures, incident.measuresRu));
   heading(doc, t('compliance.notice.subjects', { count: incident.affected.length }), 12);
   for (const person of incident.affected) {
     doc.text(

@@ -9,6 +9,7 @@ import { seedInventory } from './inventory';
 import { seedOperator } from './operator';
 import { seedRequests } from './requests';
 import { seedStaff } from './staff';
+import { publishFirstNoticeVersion } from '@/lib/privacy-notice/versions';
 import { seedSubjects } from './subjects';
 
 export { demoStaff } from './staff';
@@ -24,6 +25,8 @@ export async function seedDemoData(tx: Tx, now = new Date()): Promise<void> {
   await seedOperator(tx);
   await seedStaff(tx, now);
   const inventory = await seedInventory(tx);
+  // The approved inventory is version 1 of the privacy notice.
+  await publishFirstNoticeVersion(tx);
   const people = await seedSubjects(tx, now, inventory);
   await seedRequests(tx, now, { ...inventory, ...people });
   // Activity e-mails start after the seed: its history is on the activity page, not in an inbox.

@@ -1,10 +1,10 @@
 import type { RequestType } from '@/db/schema/requests';
 import { renderLayout, type EmailContext, type RenderedEmail } from './layout';
 
-/** The acknowledgement a subject receives when a request is registered: its number and due date. */
+/** The acknowledgement a subject receives when a request is registered: its number, due date and the deadline's source. */
 export function renderRequestRegistered(
   context: EmailContext,
-  values: { requestId: string; reference: string; type: RequestType; dueAt: Date },
+  values: { requestId: string; reference: string; type: RequestType; dueAt: Date; source: string | null },
 ): RenderedEmail {
   const { t } = context;
   return renderLayout(context, {
@@ -13,6 +13,8 @@ export function renderRequestRegistered(
     paragraphs: [
       t('email.requestFiled.body', { type: t(`requestType.${values.type}`), operator: context.operatorName }),
       t('email.requestFiled.dueDate', { dueAt: values.dueAt }),
+      // Which law or by-law sets the deadline (point 6 of issue 11): the subject can check it.
+      ...(values.source ? [t('email.requestFiled.deadlineSource', { source: values.source })] : []),
     ],
     action: { label: t('email.requestFiled.action'), url: context.link(`/me/requests/${values.requestId}`) },
   });

@@ -9,14 +9,14 @@ import { itemsWithDescription } from './form';
 import { describeStoppedProcessing } from './stopped-answer';
 
 /**
- * PUBLIC_REMOVE, Art. 6, 24(1)(6): remove my data from publicly available sources. Executing it
- * withdraws the consent to publication and stops the processing for publication; the answer says
- * what was removed from where.
+ * PUBLIC_REMOVE, Art. 6 (third part), 24(1)(6): remove from publicly available sources my data
+ * collected or processed unlawfully. Executing it withdraws the consent to publication and stops
+ * the processing for publication; the answer says what was removed from where.
  */
 export const publicRemove = defineRequestType({
   type: 'PUBLIC_REMOVE',
   slug: 'public-remove',
-  articles: 'Art. 6, 24(1)(6)',
+  articles: 'Art. 6 (third part), 24(1)(6)',
   deadline: 'PUBLIC_REMOVE',
   scope: 'items',
   showsProposedValues: false,

@@ -6,6 +6,7 @@ import { getDb } from '@/db';
 import { listIncidents } from '@/db/queries/incidents';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
+import { breachTextFor } from '@/lib/incidents/record';
 import { recordIncidentAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale }> };
@@ -53,7 +54,7 @@ export default async function IncidentsPage({ params }: Props) {
                   </span>
                 )}
               </p>
-              <p className="line-clamp-2 text-slate-700">{i.description}</p>
+              <p className="line-clamp-2 text-slate-700">{breachTextFor(locale, i.description, i.descriptionRu)}</p>
             </li>
           ))}
         </ul>
@@ -67,18 +68,28 @@ export default async function IncidentsPage({ params }: Props) {
             <span className="block font-medium">{t('discoveredAt')}</span>
             <input name="discoveredAt" type="datetime-local" required className="field-input" />
           </label>
+          <p className="text-slate-600">{t('discoveryHelp')}</p>
+          <p className="text-slate-600">{t('bilingualHelp')}</p>
           <label className="block space-y-1">
-            <span className="block font-medium">{t('description')}</span>
-            <textarea name="description" rows={4} required maxLength={8000} className="field-input" />
+            <span className="block font-medium">{t('descriptionKk')}</span>
+            <textarea name="description" lang="kk" rows={4} required maxLength={8000} className="field-input" />
           </label>
           <label className="block space-y-1">
-            <span className="block font-medium">{t('measures')}</span>
-            <textarea name="measures" rows={3} required maxLength={8000} className="field-input" />
+            <span className="block font-medium">{t('descriptionRu')}</span>
+            <textarea name="descriptionRu" lang="ru" rows={4} required maxLength={8000} className="field-input" />
+          </label>
+          <label className="block space-y-1">
+            <span className="block font-medium">{t('measuresKk')}</span>
+            <textarea name="measures" lang="kk" rows={3} required maxLength={8000} className="field-input" />
+          </label>
+          <label className="block space-y-1">
+            <span className="block font-medium">{t('measuresRu')}</span>
+            <textarea name="measuresRu" lang="ru" rows={3} required maxLength={8000} className="field-input" />
           </label>
           <label className="block space-y-1">
             <span className="block font-medium">{t('subjects')}</span>
-            <span className="block text-slate-600">{t('subjectsHelp')}</span>
-            <textarea name="subjects" rows={4} required className="field-input font-mono" />
+            <span className="block text-slate-600">{t('subjectsOptionalHelp')}</span>
+            <textarea name="subjects" rows={4} className="field-input font-mono" />
           </label>
           <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
         </ActionForm>

@@ -22,6 +22,7 @@ const profile = z
     responsiblePhone: text,
     ...localizedFields('storageLocation'),
     storageCountry: text.toUpperCase(),
+    storageAbroadReason: text.optional(),
     autoDestroyExpired: checkbox,
   })
   .transform((form) => ({
@@ -37,6 +38,7 @@ const profile = z
     responsiblePhone: form.responsiblePhone,
     storageLocation: localized(form, 'storageLocation'),
     storageCountry: form.storageCountry,
+    storageAbroadReason: form.storageAbroadReason ?? '',
     autoDestroyExpired: form.autoDestroyExpired,
   }));
 

@@ -66,6 +66,22 @@ export default async function OperatorProfilePage({ params }: Props) {
         {localized('responsiblePosition', t('responsiblePosition'), profile?.responsiblePosition)}
         {localized('storageLocation', t('storageLocation'), profile?.storageLocation)}
         {field('storageCountry', t('storageCountry'), profile?.storageCountry ?? 'KZ')}
+        {profile && profile.storageCountry !== 'KZ' && (
+          <p role="alert" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+            {t('storageAbroadWarning')}
+          </p>
+        )}
+        <label className="block space-y-1">
+          <span className="block font-medium">{t('storageAbroadReason')}</span>
+          <span className="block text-slate-600">{t('storageAbroadHelp')}</span>
+          <textarea
+            name="storageAbroadReason"
+            rows={2}
+            maxLength={2000}
+            defaultValue={profile?.storageAbroadReason ?? ''}
+            className="field-input"
+          />
+        </label>
         <label className="flex items-center gap-2">
           <input
             name="autoDestroyExpired"

@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import { requireStaff } from '@/lib/auth/session';
+import { currentNoticeVersion } from '@/lib/privacy-notice/versions';
 import { savePolicyAction } from '../calendar/actions';
+import { publishNoticeAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -19,18 +21,53 @@ export default async function PoliciesPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   await requireStaff('calendar.manage');
-  const [t, policies] = await Promise.all([getTranslations('compliance.policies'), listDeadlinePolicies(getDb())]);
+  const [t, tp, format, policies, notice] = await Promise.all([
+    getTranslations('compliance.policies'),
+    getTranslations('compliance.privacy'),
+    getFormatter(),
+    listDeadlinePolicies(getDb()),
+    currentNoticeVersion(getDb()),
+  ]);
   return (
     <div className="space-y-6">
       <header className="space-y-1">
         <h1 className="text-2xl font-bold">{t('title')}</h1>
         <p className="text-slate-600">{t('lead')}</p>
+        <p className="text-slate-600">{t('ceiling')}</p>
       </header>
+      <section aria-labelledby="notice" className="card space-y-2 text-sm">
+        <h2 id="notice" className="text-base font-semibold">
+          {tp('title')}
+        </h2>
+        <p>
+          {notice
+            ? tp('currentVersion', {
+                version: notice.version,
+                date: format.dateTime(notice.approvedAt, { dateStyle: 'long' }),
+              })
+            : tp('notPublished')}
+        </p>
+        <p className="text-slate-600">{tp('publishHelp')}</p>
+        <ActionForm action={publishNoticeAction} className="space-y-2">
+          <label className="flex items-center gap-2">
+            <input name="confirm" type="checkbox" required className="size-4" />
+            {tp('publishConfirm')}
+          </label>
+          <SubmitButton label={tp('publish')} pendingLabel={tp('publish')} className="btn-secondary py-1.5" />
+        </ActionForm>
+      </section>
       <ul className="grid gap-4 lg:grid-cols-2">
         {policies.map((policy) => (
           <li key={policy.code} className="card">
             <ActionForm action={savePolicyAction} className="space-y-2 text-sm">
               <h2 className="text-base font-semibold">{t(`codes.${policy.code}`)}</h2>
+              {policy.source && policy.statutoryWorkingDays !== null && (
+                <div className="space-y-0.5 text-slate-700">
+                  <p>{t('source', { source: policy.source[locale] })}</p>
+                  <p>{t('statutory', { days: policy.statutoryWorkingDays })}</p>
+                  {policy.statutoryMaxExtension === 0 && <p>{t('noStatutoryExtension')}</p>}
+                </div>
+              )}
               <p className="text-slate-600">{policy.citation[locale]}</p>
               <input type="hidden" name="code" value={policy.code} />
               <div className="grid grid-cols-2 gap-2">
@@ -40,7 +77,7 @@ export default async function PoliciesPage({ params }: Props) {
                     name="workingDays"
                     type="number"
                     min={1}
-                    max={60}
+                    max={policy.statutoryWorkingDays ?? 60}
                     required
                     defaultValue={policy.workingDays}
                     className="field-input"
@@ -52,7 +89,7 @@ export default async function PoliciesPage({ params }: Props) {
                     name="maxExtension"
                     type="number"
                     min={0}
-                    max={60}
+                    max={policy.statutoryMaxExtension ?? 60}
                     required
                     defaultValue={policy.maxExtensionWorkingDays}
                     className="field-input"

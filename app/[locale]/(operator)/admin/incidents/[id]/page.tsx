@@ -9,7 +9,8 @@ import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';
-import { markNotifiedAction, notifySubjectsAction } from '../actions';
+import { breachTextFor } from '@/lib/incidents/record';
+import { addIncidentSubjectsAction, markNotifiedAction, notifySubjectsAction } from '../actions';
 import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }> };
@@ -38,9 +39,9 @@ export default async function IncidentPage({ params }: Props) {
         {t('title')}: {date(incident.discoveredAt)}
       </h1>
       <section className="card space-y-2 text-sm">
-        <p className="whitespace-pre-wrap">{incident.description}</p>
+        <p className="whitespace-pre-wrap">{breachTextFor(locale, incident.description, incident.descriptionRu)}</p>
         <p className="font-medium">{t('measures')}</p>
-        <p className="whitespace-pre-wrap">{incident.measures}</p>
+        <p className="whitespace-pre-wrap">{breachTextFor(locale, incident.measures, incident.measuresRu)}</p>
         <p className="font-medium">{t('affected', { count: incident.affected.length })}</p>
         <ul className="list-disc pl-5">
           {incident.affected.map((p) => (
@@ -49,6 +50,21 @@ export default async function IncidentPage({ params }: Props) {
             </li>
           ))}
         </ul>
+        {!incident.subjectsNotifiedAt && (
+          <ActionForm action={addIncidentSubjectsAction} className="space-y-2">
+            {hidden}
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('addSubjects')}</span>
+              <span className="block text-slate-600">{t('subjectsHelp')}</span>
+              <textarea name="subjects" rows={3} required className="field-input font-mono" />
+            </label>
+            <SubmitButton
+              label={t('addSubjectsSubmit')}
+              pendingLabel={t('addSubjectsSubmit')}
+              className="btn-secondary py-1.5"
+            />
+          </ActionForm>
+        )}
       </section>
       <section className="card space-y-3 text-sm">
         <h2 className="text-lg font-semibold">{t('noticeTitle')}</h2>
@@ -59,6 +75,7 @@ export default async function IncidentPage({ params }: Props) {
             {t('authorityDue', { date: date(incident.authorityDueAt) })}
           </p>
         )}
+        <p className="text-slate-600">{t('discoveryHelp')}</p>
         <p className="flex flex-wrap gap-3">
           <a href={localePath(locale, `/admin/incidents/${incident.id}/notice/kk`)} download>
             {t('noticeKk')}
@@ -75,6 +92,8 @@ export default async function IncidentPage({ params }: Props) {
         )}
         {incident.subjectsNotifiedAt ? (
           <p>{t('subjectsNotified', { date: date(incident.subjectsNotifiedAt) })}</p>
+        ) : incident.affected.length === 0 ? (
+          <p className="text-slate-600">{t('noSubjectsYet')}</p>
         ) : (
           <ActionForm action={notifySubjectsAction}>
             {hidden}

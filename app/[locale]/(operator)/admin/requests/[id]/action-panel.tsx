@@ -136,6 +136,9 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
           <h2 className="font-semibold">{t('extendTitle')}</h2>
           {(detail.maxExtension ?? 0) === 0 ? (
             <p className="text-sm text-slate-600">{t('extendNotAllowed')}</p>
+          ) : detail.request.dueAt <= new Date() ? (
+            // An overdue request is not extended (lib/backoffice/work.ts, extendDeadline).
+            <p className="text-sm text-slate-600">{t('errors.deadlinePassed')}</p>
           ) : (
             <ActionForm action={extendAction} className="space-y-2">
               {hidden}

@@ -75,6 +75,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
             {dateTime(request.registeredAt)} → {dateTime(request.dueAt)}
           </span>
           {open && <DeadlineBadge status={deadlineStatus(calendar, request.dueAt)} />}
+          {detail.deadlineSource && <span>{t('deadlineSource', { source: detail.deadlineSource[locale] })}</span>}
           <span>
             {t('channel')}: {t(`channels.${request.channel}`)}
           </span>

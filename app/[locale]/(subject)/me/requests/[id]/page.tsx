@@ -4,6 +4,7 @@ import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
+import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
@@ -33,11 +34,12 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   if (!subject || !isUuid(id)) notFound();
   const detail = await findSubjectRequest(getDb(), subject.id, id);
   if (!detail) notFound();
-  const [t, ts, format, operator] = await Promise.all([
+  const [t, ts, format, operator, statute] = await Promise.all([
     getTranslations('requests'),
     getTranslations('requestState'),
     getFormatter(),
     getOperatorProfile(),
+    findStatutoryDeadline(getDb(), detail.request.type),
   ]);
   const { request } = detail;
   const { filed } = parseSearchParams(await searchParams, { filed: param.flag() }).values;
@@ -107,6 +109,11 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
                 {date(request.dueAt)}
                 {overdue && ` · ${t('overdue')}`}
               </dd>
+              {statute && (
+                <dd className="col-span-full text-slate-600">
+                  {t('deadlineSource', { source: statute.sourceLabel[locale] })}
+                </dd>
+              )}
             </>
           )}
           {request.completedAt && (
