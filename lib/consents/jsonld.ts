@@ -66,7 +66,7 @@ export function consentRecordJsonLd(
     pii_principal_id: urn(latest.subjectId),
     'kz:subject_name': content.subjectName,
     processing: {
-      privacy_notice: `${origin}/${locale}/privacy?version=${encodeURIComponent(latest.noticeVersion)}`,
+      privacy_notice: `${origin}/${locale}/privacy/v/${encodeURIComponent(latest.noticeVersion)}`,
       'kz:notice_version': latest.noticeVersion,
       language: latest.locale,
       purposes: content.purposes.map((p) => ({

@@ -16,6 +16,7 @@ import { dataCategories, purposeCategories, purposeRecipients, purposes, recipie
 import { subjects, type Locale } from '@/db/schema/subjects';
 import type { Actor } from '@/lib/audit/record';
 import { DomainError } from '@/lib/errors';
+import { currentNoticeVersion, publishFirstNoticeVersion } from '@/lib/privacy-notice/versions';
 
 /**
  * Art. 8(4), 25(2)(5), ISO/IEC TS 27560: the evidence of each consent event. A record holds the
@@ -55,12 +56,6 @@ export type ConsentContent = {
   /** What the consent is for, with each purpose's retention (Art. 12(2)). */
   purposes: { code: string; name: LocalizedText; description: LocalizedText; retention: LocalizedText }[];
 };
-
-/**
- * The privacy notice version in force. Until the versioned notice lands (issue 11, deadlines-notice),
- * the one notice there is; the lead links this to its version table at merge.
- */
-export const CURRENT_NOTICE_VERSION = '1';
 
 /** JSON with keys sorted at every level and no spaces: one serialisation for one value (cf. RFC 8785). */
 export function canonicalJson(value: unknown): string {
@@ -243,6 +238,16 @@ export type ConsentEventInput = {
   noticeVersion?: string;
 };
 
+/**
+ * The privacy notice version the subject was shown: the one in force (ISO/IEC 29184 5.2.8, a
+ * stable reference to /{locale}/privacy/v/N). An installation gets version 1 before any consent.
+ */
+async function noticeInForce(tx: Tx): Promise<string> {
+  await publishFirstNoticeVersion(tx);
+  const current = await currentNoticeVersion(tx);
+  return String(current!.version);
+}
+
 /** Appends one record, chained to the subject's last one, in the caller's transaction. */
 export async function appendConsentRecord(tx: Tx, input: ConsentEventInput): Promise<ConsentRecord> {
   // One chain per subject: two events of one subject at once are put in line.
@@ -260,7 +265,7 @@ export async function appendConsentRecord(tx: Tx, input: ConsentEventInput): Pro
     event: input.event,
     at: input.at ?? new Date(),
     content: input.content,
-    noticeVersion: input.noticeVersion ?? CURRENT_NOTICE_VERSION,
+    noticeVersion: input.noticeVersion ?? (await noticeInForce(tx)),
     locale: input.locale,
     channel: input.channel,
     actorRole: input.actor.role,

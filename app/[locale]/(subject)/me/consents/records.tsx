@@ -1,6 +1,7 @@
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import type { ConsentRecord } from '@/db/schema/consents';
+import { Link } from '@/i18n/link';
 import { localePath } from '@/i18n/paths';
 import { consentActorKey, type ConsentContent } from '@/lib/consents/records';
 
@@ -72,7 +73,10 @@ export async function ConsentHistory({
             </p>
             <p className="text-slate-600">
               {t('records.actor')}: {t(`records.actors.${consentActorKey(record.actorRole)}`)} ·{' '}
-              {t('records.noticeVersion')}: {record.noticeVersion}
+              {t('records.noticeVersion')}:{' '}
+              <Link href={`/privacy/v/${encodeURIComponent(record.noticeVersion)}`} className="underline">
+                {record.noticeVersion}
+              </Link>
             </p>
             <p className="break-all font-mono text-xs text-slate-600">
               {t('records.hash')}: {record.sha256}
