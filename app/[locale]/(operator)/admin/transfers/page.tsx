@@ -184,11 +184,15 @@ export default async function TransfersPage({ params, searchParams }: Props) {
                     </td>
                     <td className="py-1 pr-3">{row.basis}</td>
                     <td className="py-1">
-                      {row.noticeSentAt
-                        ? t('noticeSent', { date: date(row.noticeSentAt) })
-                        : row.noticeDueAt
-                          ? t('noticeDue', { date: date(row.noticeDueAt) })
-                          : t('noticeNone')}
+                      {row.noticeByPost
+                        ? row.noticeSentAt
+                          ? t('noticeByPostSent', { date: date(row.noticeSentAt) })
+                          : t('noticeByPostPending', { date: date(row.noticeDueAt ?? row.transferredAt) })
+                        : row.noticeSentAt
+                          ? t('noticeByEmailSent', { date: date(row.noticeSentAt) })
+                          : row.noticeDueAt
+                            ? t('noticeDue', { date: date(row.noticeDueAt) })
+                            : t('noticeNone')}
                     </td>
                   </tr>
                 ))}
