@@ -40,10 +40,11 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
   const { request, subject } = detail;
   await db.transaction((tx) => recordRequestView(tx, staff, request));
 
-  const [t, tt, ts, format, calendar] = await Promise.all([
+  const [t, tt, ts, tl, format, calendar] = await Promise.all([
     getTranslations('backoffice.request'),
     getTranslations('requestType'),
     getTranslations('requestState'),
+    getTranslations('subjectLanguage'),
     getFormatter(),
     loadWorkingCalendar(db),
   ]);
@@ -109,7 +110,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                 </>
               )}
               <dt className="text-slate-500">{t('locale')}</dt>
-              <dd>{subject.locale}</dd>
+              <dd>{tl('name', { locale: subject.locale })}</dd>
             </dl>
           </section>
 

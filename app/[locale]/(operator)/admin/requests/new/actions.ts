@@ -2,7 +2,8 @@
 
 import { z } from 'zod';
 import { requestTypes } from '@/db/schema/requests';
-import { id, idempotencyKey, kazakhstanTime, uploads } from '@/lib/actions/form-data';
+import { locales } from '@/db/schema/subjects';
+import { id, idempotencyKey, kazakhstanTime, optionalText, uploads } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { checkRequestForm } from '@/lib/actions/request-form';
@@ -21,6 +22,9 @@ const intake = z.object({
   ),
   files: uploads.refine((files) => files.length > 0, { error: 'backoffice.intake.errors.scan' }),
   idempotencyKey,
+  // Only for a subject without e-mail: where letters go (lib/backoffice/intake.ts requires it then).
+  postalAddress: optionalText.pipe(z.string().max(500).nullable()).optional(),
+  letterLocale: z.enum(locales).optional(),
 });
 
 /** Art. 10(2): register a request received on paper or by e-mail, with its real date and scan. */
@@ -29,7 +33,11 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
     zone: staffZone('requests.intake'),
     schema: intake,
     check: (input, _staff, form) => checkRequestForm(input, form, input.subjectId),
-    work: (tx, { subjectId, request, channel, receivedAt, files, idempotencyKey }, staff) =>
+    work: (
+      tx,
+      { subjectId, request, channel, receivedAt, files, idempotencyKey, postalAddress, letterLocale },
+      staff,
+    ) =>
       registerIntake(tx, staff, {
         subjectId,
         request,
@@ -37,6 +45,7 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
         registeredAt: receivedAt,
         uploads: files,
         idempotencyKey,
+        letters: letterLocale ? { postalAddress: postalAddress ?? null, locale: letterLocale } : undefined,
       }),
     done: (_t, filed) => ({ redirect: `/admin/requests/${filed.id}` }),
   });
