@@ -42,6 +42,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/[...rest]': { who: ['anonymous', 'subject'], params: [] },
   '/me': { who: ['subject'], params: [] },
   '/me/activity': { who: ['subject'], params: ['before'] },
+  '/me/account': { who: ['subject'], params: [] },
   '/me/consents': { who: ['subject'], params: [] },
   '/me/requests': { who: ['subject'], params: [] },
   '/me/requests/[id]': { who: ['subject'], params: ['filed'] },
@@ -54,6 +55,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/dashboard': { who: ['dpo', 'auditor'], params: [] },
   '/admin/incidents': { who: ['dpo'], params: [] },
   '/admin/incidents/[id]': { who: ['dpo'], params: [] },
+  '/admin/letters': { who: ['agent', 'dpo', 'auditor'], params: [] },
   '/admin/operator': { who: ['admin'], params: [] },
   '/admin/policies': { who: ['dpo'], params: [] },
   '/admin/requests': {
@@ -71,6 +73,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
 const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/audit/export': { who: ['dpo'], params: pages['/admin/audit']!.params },
   '/admin/incidents/[id]/notice/[lang]': { who: ['dpo'], params: [] },
+  '/admin/letters/[id]/pdf': { who: ['agent'], params: [] },
   '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
   '/admin/requests/export': { who: ['agent'], params: pages['/admin/requests']!.params },
   '/me/consents/[id]/receipt': { who: ['subject'], params: [] },
@@ -386,6 +389,8 @@ const actionFiles: Record<string, string> = {
   '/sign-in/second-factor': 'staff: the second factor',
   '/admin/account': 'no text: a button that ends every session (it would end the test too)',
   '/me/activity': 'no text: a switch',
+  '/me/account': 'no text: a choice of language',
+  '/admin/letters': 'no text: a button that marks a letter posted',
   '/me/consents': 'the subject: a request and its messages',
   '/me/requests/[id]': 'the subject: a request and its messages',
   '/me/requests/new/[type]': 'the subject: the other request types',
