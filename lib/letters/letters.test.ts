@@ -17,6 +17,9 @@ import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } f
 import type { Staff } from '@/lib/auth/authorize';
 import { refuseRequest } from '@/lib/backoffice/execute';
 import { DomainError } from '@/lib/errors';
+import { translatorFor } from '@/lib/i18n/translator';
+import { findMyDataReport } from '@/lib/my-data/report';
+import { listSubjectConsents } from '@/db/queries/consents';
 import { renderLetterPdf } from '@/lib/pdf/letter';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import { recordTransfer } from '@/lib/transfers/record';
@@ -182,6 +185,12 @@ describe('[LETTERS] Art. 19, 25(2)(7): a subject without e-mail is told by a let
       assert.ok(text.includes(expected), `the PDF shows ${expected}`);
     // Rendered from the stored letter: the same letter gives the same text every time.
     assert.equal(await pdfText(await renderLetterPdf(letter, operator)), text);
+    // The answer to an ACCESS request carries the statement of the subject's data after the letter.
+    const report = (await findMyDataReport(t.db, subject.id))!;
+    const withStatement = await pdfText(
+      await renderLetterPdf(letter, operator, { report, consents: await listSubjectConsents(t.db, subject.id) }),
+    );
+    assert.ok(withStatement.includes(translatorFor('kk')('statement.title')));
     // Nothing about the letter is written to the audit log by rendering it (the route audits the view).
     const viewed = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, letter.id));
     assert.equal(viewed.length, 0);

@@ -1,7 +1,10 @@
+import type { ConsentReport } from '@/db/queries/consents';
 import type { Letter } from '@/db/schema/letters';
 import type { OperatorProfile } from '@/db/schema/operator';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
+import type { MyDataReport } from '@/lib/my-data/report';
 import { createPdf, field, finishPdf } from './document';
+import { writeStatement } from './statement';
 
 /**
  * A letter to a subject without an e-mail address (lib/letters), in the language stored with it:
@@ -12,6 +15,8 @@ import { createPdf, field, finishPdf } from './document';
 export async function renderLetterPdf(
   letter: Letter & { reference: string | null },
   operator: OperatorProfile | null,
+  /** The answer to an ACCESS request carries the Art. 24(1)(1) statement after the letter. */
+  statement?: { report: MyDataReport; consents: ConsentReport[] } | null,
 ): Promise<Buffer> {
   const { locale } = letter;
   const t = translatorFor(locale);
@@ -39,6 +44,10 @@ export async function renderLetterPdf(
   for (const paragraph of letter.body.split(/\n{2,}/)) {
     const text = paragraph.replace(/^--\n/, '').trim();
     if (text) doc.text(text).moveDown(0.6);
+  }
+  if (statement && operator) {
+    doc.addPage();
+    writeStatement(doc, statement.report, statement.consents, operator, locale);
   }
   return finishPdf(doc, (page, pages) => t('statement.page', { page, pages }));
 }
