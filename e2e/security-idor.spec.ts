@@ -38,6 +38,7 @@ const routeProbes: Record<string, (w: World) => RouteProbe[]> = {
     // The "older" link's cursor, set just past A's newest entry: still only B's activity.
     { path: `/me/activity?before=${w.owner.lastAuditId + 1}`, status: 200 },
   ],
+  '/me/account': () => [{ path: '/me/account', status: 200 }],
   '/me/consents': () => [{ path: '/me/consents', status: 200 }],
   '/me/consents/[id]/receipt': (w) => [
     { path: `/me/consents/${w.owner.consent.id}/receipt`, status: 404 },
@@ -224,6 +225,9 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
       ],
       refused: true,
     },
+  ],
+  setLanguageAction: () => [
+    { label: 'choose the language of correspondence', page: '/me/account', fields: [['locale', 'kk']], refused: false },
   ],
   setActivityEmailsAction: () => [
     { label: 'turn off activity e-mails', page: '/me/activity', fields: [['notify', 'off']], refused: false },

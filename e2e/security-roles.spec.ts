@@ -7,6 +7,7 @@ import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
 import { purposes, recipients } from '@/db/schema/inventory';
+import { letters } from '@/db/schema/letters';
 import { operatorProfile } from '@/db/schema/operator';
 import { requestRepresentatives } from '@/db/schema/representatives';
 import { privacyNoticeVersions } from '@/db/schema/privacy-notice';
@@ -62,6 +63,8 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
     permission: 'incidents.manage',
     url: (w) => `/admin/incidents/${w.incident.id}/notice/ru`,
   },
+  '/admin/letters': { permission: 'letters.view', url: () => '/admin/letters' },
+  '/admin/letters/[id]/pdf': { permission: 'letters.view', url: (w) => `/admin/letters/${w.letter.id}/pdf` },
   '/admin/operator': { permission: 'inventory.manage', url: () => '/admin/operator' },
   '/admin/policies': { permission: 'calendar.manage', url: () => '/admin/policies' },
   '/admin/requests': { permission: 'requests.view', url: () => '/admin/requests' },
@@ -349,6 +352,12 @@ const staffActions: Record<string, ActionProbe> = {
     valid: (w) => [['incidentId', w.incident.id]],
     state: (w) => db.select().from(incidents).where(eq(incidents.id, w.incident.id)),
   },
+  markLetterPostedAction: {
+    permission: 'letters.post',
+    page: () => '/admin/letters',
+    valid: (w) => [['letterId', w.letter.id]],
+    state: (w) => db.select({ postedAt: letters.postedAt }).from(letters).where(eq(letters.id, w.letter.id)),
+  },
   saveOperatorAction: {
     permission: 'inventory.manage',
     page: () => '/admin/operator',
@@ -391,6 +400,12 @@ const subjectActions: Record<string, ActionProbe> = {
     page: () => '/me/activity',
     valid: () => [['notify', 'off']],
     state: (w) => db.select({ on: subjects.notifyActivity }).from(subjects).where(eq(subjects.id, w.subject.id)),
+  },
+  setLanguageAction: {
+    permission: 'subject',
+    page: () => '/me/account',
+    valid: () => [['locale', 'ru']],
+    state: (w) => db.select({ locale: subjects.locale }).from(subjects).where(eq(subjects.id, w.subject.id)),
   },
   withdrawConsentAction: {
     permission: 'subject',
@@ -517,6 +532,20 @@ async function createWorld(browser: Browser) {
   const [recipient] = await db.select().from(recipients).where(eq(recipients.code, 'smart_pay'));
   const [showcase] = await db.select().from(purposes).where(eq(purposes.code, 'graduate_showcase'));
   const [operator] = await db.select().from(operatorProfile);
+  // A letter to post, as if the subject had no e-mail address (lib/mail/subject-email.ts).
+  const [letter] = await db
+    .insert(letters)
+    .values({
+      subjectId: subject.id,
+      kind: 'request_filed',
+      requestId: request!.id,
+      locale: 'kk',
+      recipientName: 'E2E',
+      postalAddress: 'Астана',
+      title: 'E2E',
+      body: 'E2E',
+    })
+    .returning();
   return {
     subject,
     subjectContext,
@@ -530,6 +559,7 @@ async function createWorld(browser: Browser) {
     recipient: recipient!,
     showcase: showcase!,
     operator: operator!,
+    letter: letter!,
     text: marker('role-probe'),
     representedIin: await giveIin(),
   };

@@ -45,10 +45,16 @@ export async function searchSubjects(db: DbOrTx, query: string, limit = 20) {
     .limit(limit);
 }
 
-/** The subject staff act for (intake, transfers): the id and what to call them. */
+/** The subject staff act for (intake, transfers): the id, what to call them, how to write to them and in which language. */
 export async function findSubjectForStaff(db: DbOrTx, subjectId: string) {
   const [subject] = await db
-    .select({ id: subjects.id, fullName: subjects.fullName, email: subjects.email })
+    .select({
+      id: subjects.id,
+      fullName: subjects.fullName,
+      email: subjects.email,
+      postalAddress: subjects.postalAddress,
+      locale: subjects.locale,
+    })
     .from(subjects)
     .where(eq(subjects.id, subjectId));
   return subject ?? null;

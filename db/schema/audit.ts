@@ -28,6 +28,7 @@ export const auditActions = [
   'request_updated', // state, assignee, deadline
   'attachment_opened',
   'incident_recorded', // a personal-data security breach affecting the subject, Art. 25(2)(8)
+  'letter_posted', // a letter to a subject without e-mail was posted (lib/letters)
   'destruction_listed', // retention ended: the item is on the list for destruction, Art. 18
   'signed_in', // the e-mail link; for staff again after the second factor (details.step)
   'second_factor_changed', // a staff member registered an authenticator, or an admin reset it

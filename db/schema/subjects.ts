@@ -31,7 +31,10 @@ export const subjects = pgTable(
     // (lib/data-items/changes.ts keeps them in step): destroyed there, gone here.
     fullName: text(),
     iin: char({ length: 12 }).unique(),
+    // The language the subject chose: every e-mail, letter and PDF about them is in it.
     locale: localeEnum().notNull().default('kk'),
+    // Where letters go when the subject has no e-mail address (lib/mail/subject-email.ts).
+    postalAddress: text(),
     // The signed-in account this subject is, once they have signed in with `email`.
     userId: text().references(() => users.id, { onDelete: 'set null' }),
     // Art. 18(2): data are destroyed when the legal relationship ends.

@@ -4,55 +4,22 @@ import Nodemailer from 'next-auth/providers/nodemailer';
 import { getDb } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { linkSubjectToUser } from '@/db/queries/subjects';
-import { users, type UserRole } from '@/db/schema/auth';
+import { type UserRole } from '@/db/schema/auth';
 import { outgoingEmails } from '@/db/schema/mail';
-import { subjects, type Locale } from '@/db/schema/subjects';
 import { routing } from '@/i18n/routing';
 import { recordAudit } from '@/lib/audit/record';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import { emailContext } from '@/lib/mail/templates/layout';
-import { renderSignIn } from '@/lib/mail/templates/sign-in';
 import { renderStaffSignIn } from '@/lib/mail/templates/staff-sign-in';
 import { requestClient } from '@/lib/http/client';
 import { hashedSessionAdapter } from './adapter';
+import { queueSignInEmail, SIGN_IN_LINK_MINUTES } from './sign-in-email';
 import { isStaffRole } from './permissions';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
 import { mailFrom } from '@/lib/mail/transport';
 
-/** A sign-in link works once and for this long. */
-export const SIGN_IN_LINK_MINUTES = 30;
-
-/** The language of the page the person asked from, carried in the link's callback URL. */
-function localeOfLink(url: string): Locale | null {
-  const callback = new URL(url).searchParams.get('callbackUrl');
-  const segment = callback ? new URL(callback, url).pathname.split('/')[1] : undefined;
-  return (routing.locales as readonly string[]).includes(segment ?? '') ? (segment as Locale) : null;
-}
-
-/**
- * Instead of sending at once, the sign-in e-mail goes to the outbox like every other e-mail: it
- * survives an SMTP outage, and in demo mode it appears in the demo mailbox. The answer to the
- * person is the same whether or not the address is known (no account enumeration). How often a
- * link may be asked for is checked before Auth.js is called (app/[locale]/(public)/sign-in/actions.ts),
- * so that no token is written for a request that is refused.
- */
-async function queueSignInEmail({ identifier, url, expires }: { identifier: string; url: string; expires: Date }) {
-  const db = getDb();
-  const [user] = await db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.email, identifier));
-  if (user?.disabledAt) return;
-
-  const [subject] = await db.select({ locale: subjects.locale }).from(subjects).where(eq(subjects.email, identifier));
-  const locale = localeOfLink(url) ?? subject?.locale ?? routing.defaultLocale;
-  const operator = await findOperatorProfile(db);
-  await enqueueEmail(db, {
-    kind: 'sign_in',
-    to: identifier,
-    locale,
-    expiresAt: expires,
-    ...renderSignIn(emailContext(locale, operator), { url, minutes: SIGN_IN_LINK_MINUTES }),
-  });
-}
+export { SIGN_IN_LINK_MINUTES };
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   // Built on first use, not at import: `next build` must never open the database.
@@ -65,7 +32,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         server: env().SMTP_URL ?? 'smtp://127.0.0.1:25',
         from: mailFrom(),
         maxAge: SIGN_IN_LINK_MINUTES * 60,
-        sendVerificationRequest: queueSignInEmail,
+        sendVerificationRequest: (params) => queueSignInEmail(getDb(), params),
       }),
     ],
     secret: env().AUTH_SECRET,

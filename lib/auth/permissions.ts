@@ -14,6 +14,8 @@ export const permissions = [
   'calendar.manage', // holidays, transfers, deadline policies
   'incidents.manage', // security breaches, Art. 25(2)(8)
   'transfers.record', // Art. 19
+  'letters.view', // letters to subjects without e-mail: the list and the PDFs
+  'letters.post', // mark a letter posted
   'retention.confirm', // confirm destruction lists, Art. 18
   'audit.view', // the audit trail and its integrity check
   'reports.view', // the responsible person's dashboard
@@ -29,6 +31,8 @@ const agent: Permission[] = [
   'requests.work',
   'requests.intake',
   'transfers.record',
+  'letters.view',
+  'letters.post',
 ];
 
 const rolePermissions: Record<UserRole, readonly Permission[]> = {
@@ -47,7 +51,7 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
   ],
   admin: ['backoffice.enter', 'staff.manage', 'inventory.manage'],
   // Read-only: sees the queue, the audit log and reports, changes nothing.
-  auditor: ['backoffice.enter', 'requests.view', 'audit.view', 'reports.view'],
+  auditor: ['backoffice.enter', 'requests.view', 'audit.view', 'reports.view', 'letters.view'],
 };
 
 export function can(role: UserRole | null | undefined, permission: Permission): boolean {

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { recipients } from '@/db/schema/inventory';
+import { letters } from '@/db/schema/letters';
 import { attachments } from '@/db/schema/requests';
 import { dataItems } from '@/db/schema/subjects';
 import { users, type UserRole } from '@/db/schema/auth';
@@ -19,6 +20,7 @@ import { saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
 import { recordIncident } from '@/lib/incidents/record';
 import { saveStaffMember } from '@/lib/staff/manage';
 import { saveOperatorProfile } from '@/lib/operator-profile/save';
+import { markLetterPosted } from '@/lib/letters/letters';
 import { recordTransfer } from '@/lib/transfers/record';
 import { executeRequest, refuseRequest } from './execute';
 import { registerIntake } from './intake';
@@ -56,6 +58,7 @@ const expected: Record<string, Who[]> = {
   'edit a deadline policy': ['dpo'],
   'record a transfer': ['agent', 'dpo'],
   'record a breach': ['dpo'],
+  'mark a letter posted': ['agent', 'dpo'],
   'manage staff': ['admin'],
   'edit the operator profile': ['admin'],
 };
@@ -157,6 +160,13 @@ const actions: Record<
   },
   'manage staff': (tx, user) =>
     saveStaffMember(tx, user, { email: 'new.agent@matrix.test', name: 'New Agent', role: 'agent' }),
+  'mark a letter posted': async (tx, user, r) => {
+    const [letter] = await tx
+      .insert(letters)
+      .values({ subjectId: r.subjectId, kind: 'request_filed', requestId: r.id, locale: 'kk', title: 'x', body: 'x' })
+      .returning({ id: letters.id });
+    return markLetterPosted(tx, user, letter!.id);
+  },
   'register a paper request': (tx, user) =>
     registerIntake(tx, user, {
       subjectId,

@@ -12,7 +12,9 @@ import { emailForRepresentedRequest } from './representative-email';
 
 /**
  * The e-mail channel: which events the subject is told of by e-mail, and with which template, in
- * their language. Events not listed here reach the subject through their activity page only.
+ * their language; a subject without an e-mail address gets the same text as a postal letter
+ * (lib/mail/subject-email.ts decides). Events not listed here reach the subject through their
+ * activity page only.
  */
 export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
   if (!event.subjectId) return;
@@ -81,6 +83,7 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
         .where(inArray(dataCategories.code, p.categoryCodes));
       await emailSubject(tx, subjectId, {
         kind: 'transfer_notice',
+        transferId: p.transferId,
         render: (context) =>
           renderTransferNotice(context, {
             recipientName: recipient?.name[context.locale] ?? '',
@@ -97,6 +100,7 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
       const p = event.payload;
       await emailSubject(tx, subjectId, {
         kind: 'breach_notice',
+        incidentId: p.incidentId,
         render: (context) =>
           renderBreachNotice(context, {
             discoveredAt: new Date(p.discoveredAt),

@@ -1,33 +1,79 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
+import { letters } from '@/db/schema/letters';
+import { requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
+import { transfers } from '@/db/schema/transfers';
 import { enqueueEmail } from './outbox';
 import { emailContext, type EmailContext, type RenderedEmail } from './templates/layout';
 
+/** What a notice is about, so a letter can be found from its request, transfer or incident. */
+export type NoticeAbout = { requestId?: string | null; transferId?: string | null; incidentId?: string | null };
+
 /**
- * The one way an e-mail to a subject is written: their address and language are looked up here,
- * the template gets the context in that language, and the e-mail joins the outbox in the caller's
- * transaction. Returns false when the subject has no e-mail address (the postal letter's case).
+ * The one way a notice to a subject is written, and the one place that decides "e-mail or letter":
+ * their address and language are looked up here, the template gets the context in that language
+ * (the subject's choice, never the language of whoever caused the notice), and the e-mail joins
+ * the outbox in the caller's transaction. A subject without an e-mail address gets the same text
+ * as a postal letter (lib/letters), written in the same transaction, for staff to post.
  */
 export async function emailSubject(
   tx: Tx,
   subjectId: string,
-  email: { kind: string; requestId?: string | null; render: (context: EmailContext) => RenderedEmail },
-): Promise<boolean> {
+  email: NoticeAbout & { kind: string; render: (context: EmailContext) => RenderedEmail },
+): Promise<'email' | 'letter' | false> {
   const [subject] = await tx
-    .select({ email: subjects.email, locale: subjects.locale })
+    .select({
+      email: subjects.email,
+      locale: subjects.locale,
+      fullName: subjects.fullName,
+      postalAddress: subjects.postalAddress,
+    })
     .from(subjects)
     .where(eq(subjects.id, subjectId));
-  if (!subject?.email) return false;
+  if (!subject) return false;
   const context = emailContext(subject.locale, await findOperatorProfile(tx));
-  await enqueueEmail(tx, {
-    kind: email.kind,
-    to: subject.email,
-    locale: subject.locale,
+  const rendered = email.render(context);
+  if (subject.email) {
+    await enqueueEmail(tx, {
+      kind: email.kind,
+      to: subject.email,
+      locale: subject.locale,
+      subjectId,
+      requestId: email.requestId ?? null,
+      ...rendered,
+    });
+    return 'email';
+  }
+  await tx.insert(letters).values({
     subjectId,
+    kind: email.kind,
     requestId: email.requestId ?? null,
-    ...email.render(context),
+    transferId: email.transferId ?? null,
+    incidentId: email.incidentId ?? null,
+    locale: subject.locale,
+    recipientName: subject.fullName,
+    postalAddress: subject.postalAddress,
+    title: rendered.subject,
+    body: rendered.text,
+    dueAt: await letterDueAt(tx, email),
   });
-  return true;
+  return 'letter';
+}
+
+/** A letter is due when what it tells of is due: the request's deadline or the Art. 19 notice's. */
+async function letterDueAt(tx: Tx, about: NoticeAbout): Promise<Date | null> {
+  if (about.requestId) {
+    const [row] = await tx.select({ dueAt: requests.dueAt }).from(requests).where(eq(requests.id, about.requestId));
+    return row?.dueAt ?? null;
+  }
+  if (about.transferId) {
+    const [row] = await tx
+      .select({ dueAt: transfers.noticeDueAt })
+      .from(transfers)
+      .where(eq(transfers.id, about.transferId));
+    return row?.dueAt ?? null;
+  }
+  return null;
 }

@@ -5,7 +5,7 @@ import type { Locale } from '@/db/schema/subjects';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
 import { writeConsent } from './consent';
-import { createPdf, field, finishPdf, heading } from './document';
+import { createPdf, field, finishPdf, heading, type Pdf } from './document';
 
 /**
  * The statement of Art. 24(1)(1) in the subject's language: the operator, the subject, every item
@@ -20,9 +20,22 @@ export async function renderStatementPdf(
   now = new Date(),
 ): Promise<Buffer> {
   const t = translatorFor(locale);
-  const f = formatterFor(locale);
   const doc = createPdf({ title: t('statement.title'), lang: locale });
+  writeStatement(doc, report, consents, operator, locale, now);
+  return finishPdf(doc, (page, pages) => t('statement.page', { page, pages }));
+}
 
+/** The statement's pages, written into `doc`: its own PDF, or after the letter answering an ACCESS request. */
+export function writeStatement(
+  doc: Pdf,
+  report: MyDataReport,
+  consents: ConsentReport[],
+  operator: OperatorProfile,
+  locale: Locale,
+  now = new Date(),
+): void {
+  const t = translatorFor(locale);
+  const f = formatterFor(locale);
   doc.font('bold').fontSize(18).text(t('statement.title'));
   doc.moveDown(0.3).font('regular').fontSize(10).fillColor('#374151');
   doc.text(t('statement.intro', { operator: operator.name[locale], subject: report.subject.fullName ?? '—' }));
@@ -98,6 +111,4 @@ export async function renderStatementPdf(
   heading(doc, t('statement.consentsTitle'));
   if (consents.length === 0) doc.text(t('consents.none'));
   for (const consent of consents) writeConsent(doc, consent, locale);
-
-  return finishPdf(doc, (page, pages) => t('statement.page', { page, pages }));
 }

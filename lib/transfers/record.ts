@@ -62,7 +62,9 @@ export async function recordTransfer(
     .from(consents)
     .where(and(eq(consents.subjectId, subject.id), eq(consents.state, 'active'), eq(consents.notifyOnTransfer, true)))
     .limit(1);
-  const notify = recipient.notifySubject && Boolean(asksForNotice) && Boolean(subject.email);
+  // The notice is due whether or not the subject has an e-mail address: without one it is a letter,
+  // sent when staff mark it posted (lib/letters/post.ts).
+  const notify = recipient.notifySubject && Boolean(asksForNotice);
   const noticeDueAt = notify ? (await computeDueAtFor(tx, 'TRANSFER_NOTICE', input.transferredAt)).dueAt : null;
 
   const [transfer] = await tx
@@ -74,7 +76,7 @@ export async function recordTransfer(
       basis,
       crossBorderBasis: crossBorderBasis as CrossBorderBasis | null,
       noticeDueAt,
-      noticeSentAt: notify ? new Date() : null,
+      noticeSentAt: notify && subject.email ? new Date() : null,
       recordedById: staff.id,
     })
     .returning({ id: transfers.id });

@@ -52,9 +52,9 @@ describe('[SEED] the demo looks like a real Kazakhstan operator', () => {
     assert.ok(abroad[0]!.crossBorderBasis);
   });
 
-  test('[SEED] three subjects with data items and consents, one consent locked by an unfulfilled obligation (Art. 8(2))', async () => {
+  test('[SEED] four subjects with data items and consents, one consent locked by an unfulfilled obligation (Art. 8(2))', async () => {
     const people = await t.db.select().from(subjects);
-    assert.equal(people.length, 3);
+    assert.equal(people.length, 4);
     assert.deepEqual(new Set(people.map((p) => p.locale)), new Set(['kk', 'ru', 'en']));
     for (const person of people) {
       assert.ok((await t.db.select().from(dataItems).where(eq(dataItems.subjectId, person.id))).length >= 4);

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { fileRequest } from '@/lib/requests/file';
 import type { InventoryIds } from './inventory';
-import { demoSubjects, type SubjectIds } from './subjects';
+import { demoSubjects, paperSubject, type SubjectIds } from './subjects';
 
 /** One completed access request, one destruction request in progress with the agent, one new objection. */
 export async function seedRequests(
@@ -38,4 +38,14 @@ export async function seedRequests(
   });
   await tx.execute(sql`update requests set state = 'COMPLETED', completed_at = registered_at + interval '1 day'
     where id = ${access.id}`);
+  // A paper request from the subject without e-mail, registered by the agent: its acknowledgement
+  // is a letter waiting on "Letters to send" (Art. 10(2); lib/mail/subject-email.ts).
+  await fileRequest(tx, {
+    subjectId: subjectIds[paperSubject]!,
+    type: 'ACCESS',
+    channel: 'paper',
+    description: 'Мен туралы қандай дербес деректер өңделетінін хатпен жіберулеріңізді сұраймын.',
+    registeredAt: daysAgo(1),
+    actor: { id: agent!.id, role: 'agent' },
+  });
 }

@@ -15,8 +15,14 @@ export const demoSubjects = {
   daniel: 'daniel@example.com',
 } as const;
 
+/** A subject who wrote on paper and has no e-mail address: their notices are letters (lib/letters). */
+export const paperSubject = 'yerlan';
+
 type SubjectSeed = {
-  email: string;
+  /** How the seed names the subject: their e-mail address, or `paperSubject`. */
+  key: string;
+  email: string | null;
+  postalAddress?: string;
   fullName: string;
   phone: string;
   iin: string | null;
@@ -28,6 +34,7 @@ type SubjectSeed = {
 
 const subjectSeed: SubjectSeed[] = [
   {
+    key: demoSubjects.aigul,
     email: demoSubjects.aigul,
     fullName: 'Серікбаева Айгүл Нұрланқызы',
     phone: '+7 701 555 12 34',
@@ -45,6 +52,7 @@ const subjectSeed: SubjectSeed[] = [
     purposes: ['training_contract', 'certificates', 'career_matching', 'newsletter'],
   },
   {
+    key: demoSubjects.dmitry,
     email: demoSubjects.dmitry,
     fullName: 'Ковалёв Дмитрий Сергеевич',
     phone: '+7 777 210 45 67',
@@ -62,6 +70,7 @@ const subjectSeed: SubjectSeed[] = [
     purposes: ['training_contract', 'certificates', 'career_matching'],
   },
   {
+    key: demoSubjects.daniel,
     email: demoSubjects.daniel,
     fullName: 'Daniel Okafor',
     phone: '+7 705 300 88 19',
@@ -76,12 +85,29 @@ const subjectSeed: SubjectSeed[] = [
     },
     purposes: ['training_contract', 'newsletter'],
   },
+  {
+    key: paperSubject,
+    email: null,
+    postalAddress: '050012, Алматы қ., Абай даңғылы, 52, 14-пәтер',
+    fullName: 'Жұмабеков Ерлан Асқарұлы',
+    phone: '+7 727 290 14 52',
+    iin: null,
+    locale: 'kk',
+    monthsAgo: 5,
+    items: {
+      full_name: 'Жұмабеков Ерлан Асқарұлы',
+      phone: '+7 727 290 14 52',
+      education: 'Абай атындағы ҚазҰПУ, тарих пәнінің мұғалімі, 1998; «Цифрлық сауаттылық» курсы, 2026',
+      employer: '№ 54 мектеп-гимназия КММ, Алматы',
+    },
+    purposes: ['training_contract'],
+  },
 ];
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const monthsAgo = (months: number, now: Date) => new Date(now.getTime() - months * 30 * 86_400_000);
 
-/** Subject ids by e-mail and data item ids by `e-mail:category code`, for the requests seeded after them. */
+/** Subject ids by key (e-mail) and data item ids by `key:category code`, for the requests seeded after them. */
 export type SubjectIds = { subjectIds: Record<string, string>; itemIds: Record<string, string> };
 
 export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }: InventoryIds): Promise<SubjectIds> {
@@ -93,6 +119,7 @@ export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }:
       .insert(subjects)
       .values({
         email: s.email,
+        postalAddress: s.postalAddress ?? null,
         fullName: s.fullName,
         phone: s.phone,
         iin: s.iin,
@@ -100,7 +127,7 @@ export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }:
         createdAt: collectedAt,
       })
       .returning({ id: subjects.id });
-    subjectIds[s.email] = subject!.id;
+    subjectIds[s.key] = subject!.id;
 
     for (const [code, value] of Object.entries(s.items)) {
       const [item] = await tx
@@ -116,7 +143,7 @@ export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }:
           updatedAt: collectedAt,
         })
         .returning({ id: dataItems.id });
-      itemIds[`${s.email}:${code}`] = item!.id;
+      itemIds[`${s.key}:${code}`] = item!.id;
       const servedBy = purposeSeed.filter(
         (p) => s.purposes.includes(p.code) && (p.categories as readonly string[]).includes(code),
       );
@@ -138,7 +165,7 @@ export async function seedSubjects(tx: Tx, now: Date, { categoryId, purposeId }:
         p.categories.map((c) => categorySeed.find((x) => x.code === c)!.name[s.locale]).join(', '),
       ].join('\n');
       // The training contract's consent cannot be withdrawn while the course is unpaid (Art. 8(2)).
-      const locked = p.code === 'training_contract' && s.email === demoSubjects.dmitry;
+      const locked = p.code === 'training_contract' && s.key === demoSubjects.dmitry;
       const [consent] = await tx
         .insert(consents)
         .values({

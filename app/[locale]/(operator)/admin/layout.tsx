@@ -15,6 +15,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/requests/new', label: t('intake'), allowed: can(user?.role, 'requests.intake') },
     { href: '/admin/dashboard', label: t('dashboard'), allowed: can(user?.role, 'reports.view') },
     { href: '/admin/transfers', label: t('transfers'), allowed: can(user?.role, 'transfers.record') },
+    { href: '/admin/letters', label: t('letters'), allowed: can(user?.role, 'letters.view') },
     { href: '/admin/retention', label: t('retention'), allowed: can(user?.role, 'retention.confirm') },
     { href: '/admin/incidents', label: t('incidents'), allowed: can(user?.role, 'incidents.manage') },
     { href: '/admin/calendar', label: t('calendar'), allowed: can(user?.role, 'calendar.manage') },

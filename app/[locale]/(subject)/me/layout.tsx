@@ -14,6 +14,7 @@ export default async function SubjectLayout({ children }: { children: React.Reac
           { href: localePath(locale, '/me/consents'), label: t('consents') },
           { href: localePath(locale, '/me/requests'), label: t('requests') },
           { href: localePath(locale, '/me/activity'), label: t('activity') },
+          { href: localePath(locale, '/me/account'), label: t('account') },
         ]}
       />
       {children}

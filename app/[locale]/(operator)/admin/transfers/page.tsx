@@ -31,9 +31,10 @@ export default async function TransfersPage({ params, searchParams }: Props) {
     subject: param.uuid(),
   }).values;
   const db = getDb();
-  const [t, tc, format, recipients, register] = await Promise.all([
+  const [t, tc, tl, format, recipients, register] = await Promise.all([
     getTranslations('compliance.transfers'),
     getTranslations('crossBorderBasis'),
+    getTranslations('subjectLanguage'),
     getFormatter(),
     listRecipients(db),
     listTransfers(db),
@@ -116,6 +117,10 @@ export default async function TransfersPage({ params, searchParams }: Props) {
             </fieldset>
             <label className="block space-y-1">
               <span className="block font-medium">{t('basis')}</span>
+              {/* The basis is quoted in the subject's Art. 19 notice: written in their language. */}
+              <span className="block text-slate-600">
+                {tl('writeIn', { language: tl('name', { locale: subject.locale }) })}
+              </span>
               <input name="basis" required maxLength={500} placeholder={t('basisHelp')} className="field-input" />
             </label>
             <div className="space-y-1">
@@ -184,11 +189,15 @@ export default async function TransfersPage({ params, searchParams }: Props) {
                     </td>
                     <td className="py-1 pr-3">{row.basis}</td>
                     <td className="py-1">
-                      {row.noticeSentAt
-                        ? t('noticeSent', { date: date(row.noticeSentAt) })
-                        : row.noticeDueAt
-                          ? t('noticeDue', { date: date(row.noticeDueAt) })
-                          : t('noticeNone')}
+                      {row.noticeByPost
+                        ? row.noticeSentAt
+                          ? t('noticeByPostSent', { date: date(row.noticeSentAt) })
+                          : t('noticeByPostPending', { date: date(row.noticeDueAt ?? row.transferredAt) })
+                        : row.noticeSentAt
+                          ? t('noticeByEmailSent', { date: date(row.noticeSentAt) })
+                          : row.noticeDueAt
+                            ? t('noticeDue', { date: date(row.noticeDueAt) })
+                            : t('noticeNone')}
                     </td>
                   </tr>
                 ))}

@@ -28,9 +28,10 @@ import { RefusalFields } from './refusal-fields';
  */
 export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetail; staff: StaffUser }) {
   const { request, subject } = detail;
-  const [t, trr, people] = await Promise.all([
+  const [t, trr, tl, people] = await Promise.all([
     getTranslations('backoffice.request'),
     getTranslations('requests.refusalReasons'),
+    getTranslations('subjectLanguage'),
     listQueueStaff(getDb()),
   ]);
   const open = isOpenState(request.state);
@@ -100,6 +101,8 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
         <ActionForm action={refuseAction} className="card space-y-2 border-red-200">
           <h2 className="font-semibold">{t('refuseTitle')}</h2>
           <p className="text-sm text-slate-600">{t('refuseHelp')}</p>
+          {/* The refusal reaches the subject as typed: in their language, not the staff member's. */}
+          <p className="text-sm font-medium">{tl('writeIn', { language: tl('name', { locale: subject.locale }) })}</p>
           {hidden}
           <RefusalFields
             reasons={refusalReasonCodes.map((code) => ({ code, label: trr(code) }))}

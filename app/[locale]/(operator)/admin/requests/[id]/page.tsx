@@ -42,11 +42,12 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
   const { request, subject } = detail;
   await db.transaction((tx) => recordRequestView(tx, staff, request));
 
-  const [t, tt, ts, tc, format, calendar] = await Promise.all([
+  const [t, tt, ts, tc, tl, format, calendar] = await Promise.all([
     getTranslations('backoffice.request'),
     getTranslations('requestType'),
     getTranslations('requestState'),
     getTranslations('consents.states'),
+    getTranslations('subjectLanguage'),
     getFormatter(),
     loadWorkingCalendar(db),
   ]);
@@ -113,7 +114,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
                 </>
               )}
               <dt className="text-slate-500">{t('locale')}</dt>
-              <dd>{subject.locale}</dd>
+              <dd>{tl('name', { locale: subject.locale })}</dd>
             </dl>
           </section>
 

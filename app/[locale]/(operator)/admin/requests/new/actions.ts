@@ -2,7 +2,8 @@
 
 import { z } from 'zod';
 import { requestTypes } from '@/db/schema/requests';
-import { id, idempotencyKey, kazakhstanTime, uploads } from '@/lib/actions/form-data';
+import { locales } from '@/db/schema/subjects';
+import { id, idempotencyKey, kazakhstanTime, optionalText, uploads } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { checkRequestForm } from '@/lib/actions/request-form';
@@ -27,6 +28,9 @@ const intake = z
     ),
     files: uploads.refine((files) => files.length > 0, { error: 'backoffice.intake.errors.scan' }),
     idempotencyKey,
+    // Only for a subject without e-mail: where letters go (lib/backoffice/intake.ts requires it then).
+    postalAddress: optionalText.pipe(z.string().max(500).nullable()).optional(),
+    letterLocale: z.enum(locales).optional(),
     // Art. 10(2), 24: a parent, guardian or holder of a power of attorney who filed it on paper.
     ...intakeRepresentativeFields,
   })
@@ -38,7 +42,11 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
     zone: staffZone('requests.intake'),
     schema: intake,
     check: (input, _staff, form) => checkRequestForm(input, form, input.subjectId),
-    work: (tx, { subjectId, request, channel, receivedAt, files, idempotencyKey, ...rest }, staff) =>
+    work: (
+      tx,
+      { subjectId, request, channel, receivedAt, files, idempotencyKey, postalAddress, letterLocale, ...rest },
+      staff,
+    ) =>
       registerIntake(tx, staff, {
         subjectId,
         request,
@@ -47,6 +55,7 @@ export async function registerIntakeAction(_state: FormState, data: FormData): P
         uploads: files,
         idempotencyKey,
         representative: intakeRepresentative(rest),
+        letters: letterLocale ? { postalAddress: postalAddress ?? null, locale: letterLocale } : undefined,
       }),
     done: (_t, filed) => ({ redirect: `/admin/requests/${filed.id}` }),
   });

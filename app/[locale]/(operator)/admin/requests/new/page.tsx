@@ -10,6 +10,7 @@ import { listSubjectConsents } from '@/db/queries/consents';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { findSubjectForStaff } from '@/db/queries/subjects';
 import { requestTypes } from '@/db/schema/requests';
+import { locales } from '@/db/schema/subjects';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { recordIntakeView } from '@/lib/backoffice/views';
@@ -43,11 +44,12 @@ export default async function IntakePage({ params, searchParams }: Props) {
     subject: param.uuid(),
     type: param.text(40),
   }).values;
-  const [t, tt, tr, tc] = await Promise.all([
+  const [t, tt, tr, tc, tl] = await Promise.all([
     getTranslations('backoffice.intake'),
     getTranslations('requestType'),
     getTranslations('requests'),
     getTranslations('backoffice.request'),
+    getTranslations('subjectLanguage'),
   ]);
   const db = getDb();
   const subject = subjectId ? await findSubjectForStaff(db, subjectId) : null;
@@ -135,6 +137,35 @@ export default async function IntakePage({ params, searchParams }: Props) {
               <FieldError name="receivedAt" />
             </label>
           </div>
+          {!subject.email && (
+            // No e-mail: every notice about this request is a letter (lib/mail/subject-email.ts).
+            <fieldset className="space-y-3">
+              <legend className="font-medium">{t('letters.title')}</legend>
+              <p className="text-sm text-slate-600">{t('letters.help')}</p>
+              <label className="block space-y-1 text-sm">
+                <span className="block font-medium">{t('letters.address')}</span>
+                <textarea
+                  name="postalAddress"
+                  required
+                  rows={3}
+                  maxLength={500}
+                  defaultValue={subject.postalAddress ?? ''}
+                  className="field-input"
+                />
+                <FieldError name="postalAddress" />
+              </label>
+              <label className="block space-y-1 text-sm">
+                <span className="block font-medium">{t('letters.language')}</span>
+                <select name="letterLocale" className="field-input" defaultValue={subject.locale}>
+                  {locales.map((l) => (
+                    <option key={l} value={l}>
+                      {tl('name', { locale: l })}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </fieldset>
+          )}
           <RequestFields type={type} locale={locale} options={options} consents={consents} />
           <IntakeRepresentativeFields />
           <div className="space-y-1">
