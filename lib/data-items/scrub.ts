@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { letters } from '@/db/schema/letters';
 import { outgoingEmails } from '@/db/schema/mail';
 import { requestEvents, requestItems, requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
@@ -8,7 +9,8 @@ import { translatorFor } from '@/lib/i18n/translator';
 /**
  * Art. 1(6): a destroyed value cannot be restored, so no copy of it may survive in the subject's
  * own words either: the requests' descriptions, the proposed values, the messages and answers of
- * their requests, and the e-mails not yet sent. Each occurrence becomes a marker ("[destroyed]"
+ * their requests, the e-mails (the copies kept of those sent, and those not sent yet) and the
+ * letters (printed or still to post). Each occurrence becomes a marker ("[destroyed]"
  * in the subject's language). The same value is often written differently ("+7 701 555 12 34",
  * "87015551234", "+7(701)555-12-34"), so it is matched by its letters and digits, whatever lies
  * between them.
@@ -90,11 +92,8 @@ export async function scrubDestroyedValue(tx: Tx, subjectId: string, value: stri
         .where(eq(requestEvents.id, event.id));
     }
   }
-  const pending = await tx
-    .select()
-    .from(outgoingEmails)
-    .where(and(eq(outgoingEmails.subjectId, subjectId), eq(outgoingEmails.state, 'pending')));
-  for (const email of pending) {
+  const emails = await tx.select().from(outgoingEmails).where(eq(outgoingEmails.subjectId, subjectId));
+  for (const email of emails) {
     const subjectLine = scrub(email.subject)!;
     const textBody = scrub(email.textBody)!;
     const htmlBody = email.htmlBody.replace(htmlPattern, marker).replace(pattern, marker);
@@ -103,5 +102,16 @@ export async function scrubDestroyedValue(tx: Tx, subjectId: string, value: stri
       .update(outgoingEmails)
       .set({ subject: subjectLine, textBody, htmlBody })
       .where(eq(outgoingEmails.id, email.id));
+  }
+  const subjectLetters = await tx
+    .select({ id: letters.id, title: letters.title, body: letters.body, postalAddress: letters.postalAddress })
+    .from(letters)
+    .where(eq(letters.subjectId, subjectId));
+  for (const letter of subjectLetters) {
+    if (!changed(letter.title) && !changed(letter.body) && !changed(letter.postalAddress)) continue;
+    await tx
+      .update(letters)
+      .set({ title: scrub(letter.title)!, body: scrub(letter.body)!, postalAddress: scrub(letter.postalAddress) })
+      .where(eq(letters.id, letter.id));
   }
 }

@@ -5,9 +5,10 @@ import { listSubjectConsents, listUpheldObjections } from '@/db/queries/consents
 import { users } from '@/db/schema/auth';
 import { consentPurposes, consents } from '@/db/schema/consents';
 import { art9Points, purposes } from '@/db/schema/inventory';
+import { letters } from '@/db/schema/letters';
 import { outgoingEmails } from '@/db/schema/mail';
 import { requestEvents, requestItems, requests } from '@/db/schema/requests';
-import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
+import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest } from '@/lib/backoffice/execute';
@@ -324,6 +325,46 @@ describe('[DESTROY] Art. 1(6): a destroyed value leaves no trace', () => {
     assert.equal(tombstone.state, 'destroyed');
     assert.deepEqual(tombstone.purposes, [], 'a destroyed item is not shown with purposes');
     assert.equal(report!.itemCount, 4, 'a destroyed item is not counted as held');
+  });
+
+  test('[DESTROY] Art. 1(6): the copies of e-mails already sent and of letters keep no destroyed value', async () => {
+    const p = await person('kk');
+    const phone = p.item('phone');
+    await t.db.update(dataItems).set({ value: '+7 702 444 33 22' }).where(eq(dataItems.id, phone.id));
+    const destroy = await file(p.subject.id, {
+      type: 'DESTROY',
+      itemIds: [phone.id],
+      description: 'I no longer use this number.',
+    });
+    // An e-mail that quoted the number has gone out; its copy is kept in the outbox.
+    await t.db.transaction((tx) =>
+      postStaffMessage(tx, agent, { requestId: destroy.id, body: 'Your number 87024443322 will be destroyed.' }),
+    );
+    await t.db
+      .update(outgoingEmails)
+      .set({ state: 'sent', sentAt: new Date() })
+      .where(eq(outgoingEmails.subjectId, p.subject.id));
+    // Then the subject has no e-mail any more: the next notice quoting it is a letter.
+    await t.db
+      .update(subjects)
+      .set({ email: null, postalAddress: 'Астана, Мәңгілік Ел даңғылы, 1' })
+      .where(eq(subjects.id, p.subject.id));
+    await t.db.transaction((tx) =>
+      postStaffMessage(tx, agent, { requestId: destroy.id, body: 'Again about +7 (702) 444-33-22.' }),
+    );
+    const letterBefore = await t.db.select().from(letters).where(eq(letters.subjectId, p.subject.id));
+    assert.ok(
+      letterBefore.some((l) => l.body.includes('444-33-22')),
+      'the message became a letter',
+    );
+
+    await execute(destroy.id);
+
+    const emails = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.subjectId, p.subject.id));
+    const kept = await t.db.select().from(letters).where(eq(letters.subjectId, p.subject.id));
+    assert.ok(emails.some((e) => e.state === 'sent'));
+    assert.doesNotMatch(JSON.stringify({ emails, kept }), /444[\s\-]*33[\s\-]*22|4443322/);
+    assert.match(JSON.stringify(kept), /\[жойылды\]/);
   });
 
   test('[RECTIFY] Art. 25(2)(8): what cannot be corrected is destroyed', async () => {
