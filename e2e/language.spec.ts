@@ -30,9 +30,13 @@ const codes = new Set<string>([
   ...dataSources,
 ]);
 
-/** The Latin words of a Kazakh or Russian page that are a stored code (e-mail addresses aside). */
-function rawCodes(text: string): string[] {
-  const words = text.replace(/\S+@\S+/g, ' ').match(/[A-Za-z][\w-]*/g) ?? [];
+/**
+ * The Latin words of a Kazakh or Russian page that are a stored code. E-mail addresses and the
+ * staff's names are left out: other tests' staff ("E2E agent") appear in the assignee list.
+ */
+function rawCodes(text: string, staffNames: string[]): string[] {
+  const withoutNames = staffNames.reduce((rest, name) => rest.split(name).join(' '), text);
+  const words = withoutNames.replace(/\S+@\S+/g, ' ').match(/[A-Za-z][\w-]*/g) ?? [];
   return [...new Set(words.filter((w) => codes.has(w)))];
 }
 
@@ -66,7 +70,8 @@ test.describe('[LANGUAGE] the staff request page prints messages, not codes', ()
       await page.goto(`/${locale}/admin/requests/${request!.id}`);
       const main = page.getByRole('main');
       await expect(main.getByText(messages[locale].consents.states.withdrawn, { exact: false })).toBeVisible();
-      expect(rawCodes(await main.innerText()), locale).toEqual([]);
+      const staffNames = (await db.select({ name: users.name }).from(users)).flatMap((u) => (u.name ? [u.name] : []));
+      expect(rawCodes(await main.innerText(), staffNames), locale).toEqual([]);
     }
   });
 });
