@@ -16,6 +16,7 @@ import { transfers } from '@/db/schema/transfers';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/auth/authorize';
 import { refuseRequest } from '@/lib/backoffice/execute';
+import { notifyIncidentSubjects, recordIncident } from '@/lib/incidents/record';
 import { DomainError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/translator';
 import { findMyDataReport } from '@/lib/my-data/report';
@@ -28,6 +29,7 @@ import { findLetter, listPendingLetters, markLetterPosted } from './letters';
 let t: TestDatabase;
 let agent: Staff;
 let auditor: Staff;
+let dpo: Staff;
 
 before(async () => {
   t = await createSeededTestDatabase();
@@ -35,6 +37,7 @@ before(async () => {
     ({ id: (await t.db.select().from(users).where(eq(users.role, role)))[0]!.id, role }) as Staff;
   agent = await staff('agent');
   auditor = await staff('auditor');
+  dpo = { id: (await t.db.select().from(users).where(eq(users.role, 'dpo')))[0]!.id, role: 'dpo' };
 });
 after(() => t.drop());
 
@@ -194,5 +197,27 @@ describe('[LETTERS] Art. 19, 25(2)(7): a subject without e-mail is told by a let
     // Nothing about the letter is written to the audit log by rendering it (the route audits the view).
     const viewed = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, letter.id));
     assert.equal(viewed.length, 0);
+  });
+
+  test('[LETTERS] Art. 25(2)(8): a breach notice to a subject without e-mail is a letter in their language', async () => {
+    const { subject } = await paperSubject('ru');
+    const incidentId = await t.db.transaction((tx) =>
+      recordIncident(tx, dpo, {
+        discoveredAt: new Date(Date.now() - 3_600_000),
+        description: { kk: 'Сервер журналы ашық қалды.', ru: 'Журнал сервера оказался открыт.' },
+        measures: { kk: 'Қолжетімділік жабылды.', ru: 'Доступ закрыт.' },
+        subjectIds: [subject.id],
+      }),
+    );
+    await t.db.transaction((tx) => notifyIncidentSubjects(tx, dpo, { incidentId }));
+    const rows = await t.db.select().from(letters).where(eq(letters.subjectId, subject.id));
+    assert.equal(rows.length, 1, 'one letter, and no e-mail');
+    assert.equal(rows[0]!.kind, 'breach_notice');
+    assert.equal(rows[0]!.locale, 'ru');
+    assert.equal(rows[0]!.incidentId, incidentId);
+    assert.ok(rows[0]!.body.includes('Журнал сервера оказался открыт.'), 'the Russian text for a Russian subject');
+    assert.ok(rows[0]!.postedAt === null && (await listPendingLetters(t.db)).some((l) => l.id === rows[0]!.id));
+    const emails = await t.db.select().from(outgoingEmails).where(eq(outgoingEmails.subjectId, subject.id));
+    assert.equal(emails.length, 0);
   });
 });
