@@ -28,13 +28,23 @@ test.describe('[AUTH] sign-in by e-mail link over SMTP', () => {
     await expect(page.getByRole('heading', { name: messages.ru.secondFactor.setupTitle })).toBeVisible();
   });
 
-  test('[AUTH] the sign-in e-mail is in the language of the page it was asked from', async ({ page }) => {
+  test("[AUTH] the sign-in e-mail is in the subject's chosen language; an unknown address gets the page's", async ({
+    page,
+  }) => {
+    // Issue 11 point 13: every e-mail about the subject follows the language they chose.
     const subject = await createSubject({ locale: 'en' });
     await page.goto('/kk/sign-in');
     await page.getByLabel(messages.kk.signIn.emailLabel).fill(subject.email);
     await page.getByRole('button', { name: messages.kk.signIn.submit }).click();
     const [message] = await waitForEmails(subject.email);
-    expect(message!.subject).toBe(messages.kk.email.signIn.subject);
+    expect(message!.subject).toBe(messages.en.email.signIn.subject);
+    // Someone the operator does not know: the language of the page they asked from.
+    const stranger = uniqueEmail('stranger');
+    await page.goto('/ru/sign-in');
+    await page.getByLabel(messages.ru.signIn.emailLabel).fill(stranger);
+    await page.getByRole('button', { name: messages.ru.signIn.submit }).click();
+    const [strangers] = await waitForEmails(stranger);
+    expect(strangers!.subject).toBe(messages.ru.email.signIn.subject);
   });
 
   test('[AUTH] Art. 24(1)(1): someone the operator holds nothing about signs in and is told so', async ({ page }) => {

@@ -115,14 +115,24 @@ export default async function TransfersPage({ params, searchParams }: Props) {
                   </label>
                 ))}
             </fieldset>
-            <label className="block space-y-1">
-              <span className="block font-medium">{t('basis')}</span>
+            <div className="space-y-1">
+              <label htmlFor="basis" className="block font-medium">
+                {t('basis')}
+              </label>
               {/* The basis is quoted in the subject's Art. 19 notice: written in their language. */}
-              <span className="block text-slate-600">
+              <p id="basis-language" className="text-slate-600">
                 {tl('writeIn', { language: tl('name', { locale: subject.locale }) })}
-              </span>
-              <input name="basis" required maxLength={500} placeholder={t('basisHelp')} className="field-input" />
-            </label>
+              </p>
+              <input
+                id="basis"
+                name="basis"
+                required
+                maxLength={500}
+                placeholder={t('basisHelp')}
+                aria-describedby="basis-language"
+                className="field-input"
+              />
+            </div>
             <div className="space-y-1">
               <label htmlFor="crossBorderBasis" className="block font-medium">
                 {t('crossBorderBasis')}

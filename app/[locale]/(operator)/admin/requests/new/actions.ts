@@ -30,7 +30,8 @@ const intake = z
     idempotencyKey,
     // Only for a subject without e-mail: where letters go (lib/backoffice/intake.ts requires it then).
     postalAddress: optionalText.pipe(z.string().max(500).nullable()).optional(),
-    letterLocale: z.enum(locales).optional(),
+    // Sent only for a subject without e-mail; a form without it reads as empty.
+    letterLocale: z.enum(['', ...locales]).transform((value) => value || undefined),
     // Art. 10(2), 24: a parent, guardian or holder of a power of attorney who filed it on paper.
     ...intakeRepresentativeFields,
   })
