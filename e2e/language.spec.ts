@@ -5,13 +5,12 @@ import { calendarDayKinds } from '@/db/schema/calendar';
 import { consentChannels, consents, consentStates } from '@/db/schema/consents';
 import { crossBorderBases, legalBasisKinds, retentionEvents } from '@/db/schema/inventory';
 import { requestEventKinds, requests, requestStates, requestTypes } from '@/db/schema/requests';
-import { dataItemStates, dataSources } from '@/db/schema/subjects';
+import { dataItemStates, dataSources, locales } from '@/db/schema/subjects';
 import { createStaff, createSubject, db, expect, messages, signInAs, signInAsSubject, test } from './fixtures';
 
 /**
- * Every code the database stores, as it would show if a page printed it instead of its message.
- * The locale codes are left out: the subject's language on the staff request page is reworked to
- * show the language's name in the letters branch (issue 11, point 13).
+ * Every code the database stores, as it would show if a page printed it instead of its message;
+ * the locale codes too: the staff request page names the subject's language (subjectLanguage.*).
  */
 const codes = new Set<string>([
   ...actorRoles,
@@ -28,6 +27,7 @@ const codes = new Set<string>([
   ...requestTypes,
   ...dataItemStates,
   ...dataSources,
+  ...locales,
 ]);
 
 /** The Latin words of a Kazakh or Russian page that are a stored code (e-mail addresses aside). */
