@@ -1,44 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { actorRoles, auditActions } from '@/db/schema/audit';
-import { factorKinds, users } from '@/db/schema/auth';
-import { calendarDayKinds } from '@/db/schema/calendar';
-import { consentChannels, consents, consentStates } from '@/db/schema/consents';
-import { crossBorderBases, legalBasisKinds, retentionEvents } from '@/db/schema/inventory';
-import { requestEventKinds, requests, requestStates, requestTypes } from '@/db/schema/requests';
-import { dataItemStates, dataSources } from '@/db/schema/subjects';
+import { users } from '@/db/schema/auth';
+import { consents } from '@/db/schema/consents';
+import { requests } from '@/db/schema/requests';
 import { createStaff, createSubject, db, expect, messages, signInAs, signInAsSubject, test } from './fixtures';
-
-/**
- * Every code the database stores, as it would show if a page printed it instead of its message.
- * The locale codes are left out: the subject's language on the staff request page is reworked to
- * show the language's name in the letters branch (issue 11, point 13).
- */
-const codes = new Set<string>([
-  ...actorRoles,
-  ...auditActions,
-  ...factorKinds,
-  ...calendarDayKinds,
-  ...consentChannels,
-  ...consentStates,
-  ...legalBasisKinds,
-  ...retentionEvents,
-  ...crossBorderBases,
-  ...requestEventKinds,
-  ...requestStates,
-  ...requestTypes,
-  ...dataItemStates,
-  ...dataSources,
-]);
-
-/**
- * The Latin words of a Kazakh or Russian page that are a stored code. E-mail addresses and the
- * staff's names are left out: other tests' staff ("E2E agent") appear in the assignee list.
- */
-function rawCodes(text: string, staffNames: string[]): string[] {
-  const withoutNames = staffNames.reduce((rest, name) => rest.split(name).join(' '), text);
-  const words = withoutNames.replace(/\S+@\S+/g, ' ').match(/[A-Za-z][\w-]*/g) ?? [];
-  return [...new Set(words.filter((w) => codes.has(w)))];
-}
+import { rawCodes } from './raw-codes';
 
 test.describe('[LANGUAGE] the staff request page prints messages, not codes', () => {
   test('[LANGUAGE] no raw enum value on the staff request page', async ({ page, browser }) => {

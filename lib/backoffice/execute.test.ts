@@ -337,4 +337,38 @@ describe('[REFUSAL] Art. 25(2)(7), 8(7): a reasoned refusal', () => {
     assert.ok(mail?.textBody.includes('94-V Заң, 12-бап 2-тармақ'));
     assert.ok(mail?.textBody.includes('Деректер заң бойынша сақталады.'));
   });
+
+  test('[LANGUAGE] Art. 25(2)(7): refusing an ACCESS request is a reasoned answer, in the e-mail too', async () => {
+    const words = {
+      kk: { answer: /дәлелді жауап/, refusal: /уәжді бас тарту/ },
+      ru: { answer: /мотивированный ответ/, refusal: /мотивированный отказ/ },
+    };
+    for (const locale of ['kk', 'ru'] as const) {
+      const p = await person(locale);
+      const access = await file(p.subject.id, { type: 'ACCESS', description: null });
+      const destroy = await file(p.subject.id, { type: 'DESTROY', itemIds: [p.item('phone').id], description: 'x' });
+      for (const filed of [access, destroy]) {
+        await t.db.transaction(async (tx) =>
+          refuseRequest(tx, agent, {
+            requestId: filed.id,
+            version: await version(filed.id),
+            reasonCode: 'law_requires_processing',
+            legalBasis: '94-V, 12(2)',
+            text: 'x',
+          }),
+        );
+      }
+      const mail = async (requestId: string) => {
+        const [row] = await t.db
+          .select()
+          .from(outgoingEmails)
+          .where(and(eq(outgoingEmails.requestId, requestId), eq(outgoingEmails.kind, 'request_refused')));
+        return `${row!.subject}\n${row!.textBody}`;
+      };
+      const toAccess = await mail(access.id);
+      assert.match(toAccess, words[locale].answer);
+      assert.doesNotMatch(toAccess, words[locale].refusal);
+      assert.match(await mail(destroy.id), words[locale].refusal);
+    }
+  });
 });

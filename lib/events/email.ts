@@ -66,8 +66,8 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
       await update('request_executed', event.payload, { kind: 'executed', body: event.payload.outcome });
       return;
     case 'request.refused': {
-      const { reasonCode, legalBasis, text } = event.payload;
-      await update('request_refused', event.payload, { kind: 'refused', reasonCode, legalBasis, body: text });
+      const { type, reasonCode, legalBasis, text } = event.payload;
+      await update('request_refused', event.payload, { kind: 'refused', type, reasonCode, legalBasis, body: text });
       return;
     }
     case 'transfer.recorded': {

@@ -158,6 +158,35 @@ describe('[LETTERS] Art. 19, 25(2)(7): a subject without e-mail is told by a let
     assert.equal(mails.length, 0);
   });
 
+  test('[LANGUAGE] Art. 25(2)(7): refusing an ACCESS request is a reasoned answer, in the letter too', async () => {
+    const { subject } = await paperSubject('ru');
+    const filed = await t.db.transaction((tx) =>
+      fileSubjectRequest(tx, {
+        subjectId: subject.id,
+        actor: agent,
+        request: { type: 'ACCESS', description: null },
+        uploads: [],
+        idempotencyKey: null,
+      }),
+    );
+    const [request] = await t.db.select().from(requests).where(eq(requests.id, filed.id));
+    await t.db.transaction((tx) =>
+      refuseRequest(tx, agent, {
+        requestId: filed.id,
+        version: request!.version,
+        reasonCode: 'law_requires_processing',
+        legalBasis: '94-V, 12(2)',
+        text: 'x',
+      }),
+    );
+    const [letter] = await t.db
+      .select()
+      .from(letters)
+      .where(and(eq(letters.subjectId, subject.id), eq(letters.kind, 'request_refused')));
+    assert.match(letter!.body, /мотивированный ответ/);
+    assert.doesNotMatch(letter!.body, /мотивированный отказ/);
+  });
+
   test('[LETTERS] the letter PDF renders Kazakh: the operator, the addressee, the address, the reference and the text', async () => {
     const { subject } = await paperSubject('kk', '050012, Алматы қ., Әуезов көшесі, 17, 4-пәтер');
     const filed = await t.db.transaction((tx) =>

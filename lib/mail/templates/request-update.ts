@@ -1,3 +1,4 @@
+import type { RequestType } from '@/db/schema/requests';
 import { renderLayout, type EmailContext, type RenderedEmail } from './layout';
 
 /** What the operator did about a request, for the e-mail that tells the subject. */
@@ -6,7 +7,8 @@ export type RequestUpdate =
   | { kind: 'executed'; body: string | null }
   | { kind: 'blocked'; dueAt: Date }
   | { kind: 'extended'; dueAt: Date; body: string }
-  | { kind: 'refused'; reasonCode: string; legalBasis: string; body: string };
+  // The type decides the word: an ACCESS refusal is a reasoned answer (Art. 25(2)(7)), others a reasoned refusal (Art. 8(7)).
+  | { kind: 'refused'; type: RequestType; reasonCode: string; legalBasis: string; body: string };
 
 export function renderRequestUpdate(
   context: EmailContext,
@@ -29,7 +31,7 @@ export function renderRequestUpdate(
         return [t('email.requestUpdate.extended', { reference, date: date(update.dueAt) }), update.body];
       case 'refused':
         return [
-          t('email.requestUpdate.refused', { reference }),
+          t('email.requestUpdate.refused', { reference, type: update.type }),
           t('email.requestUpdate.refusalReason', {
             reason: t(`requests.refusalReasons.${update.reasonCode as 'other'}`),
           }),
@@ -39,7 +41,11 @@ export function renderRequestUpdate(
         ];
     }
   })();
-  const subject = t('email.requestUpdate.subject', { reference, what: t(`email.requestUpdate.what.${update.kind}`) });
+  const type = update.kind === 'refused' ? update.type : 'other';
+  const subject = t('email.requestUpdate.subject', {
+    reference,
+    what: t(`email.requestUpdate.what.${update.kind}`, { type }),
+  });
   return renderLayout(context, {
     subject,
     heading: subject,
