@@ -373,7 +373,13 @@ async function ownerRows(w: World): Promise<string> {
   return JSON.stringify([
     ownerRequests,
     ...(await Promise.all([
-      db.select().from(subjects).where(eq(subjects.id, w.owner.id)),
+      // A's record as A and staff keep it; the activity e-mail job's own bookkeeping
+      // (activity_digest_*) moves on its schedule, whoever probes.
+      db
+        .select()
+        .from(subjects)
+        .where(eq(subjects.id, w.owner.id))
+        .then((rows) => rows.map(({ activityDigestSentAt: _s, activityDigestLastEventId: _l, ...rest }) => rest)),
       db.select().from(dataItems).where(eq(dataItems.subjectId, w.owner.id)),
       db.select().from(dataItemPurposes).where(inArray(dataItemPurposes.dataItemId, itemIds)),
       db.select().from(consents).where(eq(consents.subjectId, w.owner.id)),
