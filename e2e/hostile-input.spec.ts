@@ -4,6 +4,7 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { eq, sql } from 'drizzle-orm';
 import type { StaffRole } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
+import { requestRepresentatives } from '@/db/schema/representatives';
 import { requestEvents } from '@/db/schema/requests';
 import {
   createStaff,
@@ -123,7 +124,13 @@ const malformed = ['%E0%A4%A', '%ZZ', '%C0%AF', '%'];
 
 const STACK_TRACE = /\n\s+at \S.*:\d+:\d+|node_modules\/|\/\.next\/server\/|Failed query/;
 
-type Fixture = { requestId: string; incidentId: string; subject: { id: string; email: string } };
+type Fixture = {
+  requestId: string;
+  incidentId: string;
+  subject: { id: string; email: string };
+  /** A request another person filed, on which the fixture's subject acts as their representative (Art. 24). */
+  representedId: string;
+};
 
 /** The real value of a path segment, or the hostile one. */
 function fill(route: string, fixture: Fixture, segment?: string): string {
@@ -134,7 +141,15 @@ function fill(route: string, fixture: Fixture, segment?: string): string {
     .replace('[lang]', segment ?? 'kk')
     .replace('[version]', segment ?? '1')
     .replace('[attachmentId]', segment ?? '00000000-0000-4000-8000-000000000000')
-    .replace('[id]', segment ?? (route.startsWith('/admin/incidents') ? fixture.incidentId : fixture.requestId));
+    .replace(
+      '[id]',
+      segment ??
+        (route.startsWith('/admin/incidents')
+          ? fixture.incidentId
+          : route.startsWith('/me/representation')
+            ? fixture.representedId
+            : fixture.requestId),
+    );
 }
 
 function urlsFor(route: string, fixture: Fixture): string[] {
@@ -194,8 +209,8 @@ async function signInAsWho(page: Page, who: Who, subject: Fixture['subject']): P
 }
 
 /** A subject with an ACCESS request filed through the portal, and a breach: what the pages with ids show. */
-async function createFixture(browser: Browser): Promise<Fixture> {
-  const subject = await createSubject();
+/** The subject signs in and files an access request from its form; its id. */
+async function fileAccess(browser: Browser, subject: { id: string; email: string }): Promise<string> {
   const page = await browser.newPage();
   await signInAsSubject(page, subject);
   await page.goto('/en/me/requests/new/access');
@@ -203,6 +218,24 @@ async function createFixture(browser: Browser): Promise<Fixture> {
   await expect(page).toHaveURL(/filed=1/);
   const requestId = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
   await page.close();
+  return requestId;
+}
+
+/** With `represented`, someone else's request too, which the subject follows as their parent. */
+async function createFixture(browser: Browser, { represented = false } = {}): Promise<Fixture> {
+  const subject = await createSubject();
+  const requestId = await fileAccess(browser, subject);
+  let representedId = '00000000-0000-4000-8000-000000000000';
+  if (represented) {
+    representedId = await fileAccess(browser, await createSubject());
+    await db.insert(requestRepresentatives).values({
+      requestId: representedId,
+      fullName: 'E2E Parent',
+      relationship: 'parent',
+      representativeSubjectId: subject.id,
+      representedName: 'E2E Child',
+    });
+  }
   const [incident] = await db
     .insert(incidents)
     .values({
@@ -212,7 +245,7 @@ async function createFixture(browser: Browser): Promise<Fixture> {
       authorityDueAt: new Date(Date.now() + 86_400_000),
     })
     .returning({ id: incidents.id });
-  return { requestId, incidentId: incident!.id, subject };
+  return { requestId, incidentId: incident!.id, subject, representedId };
 }
 
 test.describe('[INPUT] hostile query parameters', () => {
@@ -361,6 +394,7 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
         route: `/me/requests/new/${type}`,
       })),
       { route: '/me/representation/new' },
+      { route: '/me/representation/[id]' },
     ],
   },
   {
@@ -406,6 +440,7 @@ const actionFiles: Record<string, string> = {
   '/me/requests/[id]': 'the subject: a request and its messages',
   '/me/requests/new/[type]': 'the subject: the other request types',
   '/me/representation/new': 'the subject: the other request types',
+  '/me/representation/[id]': 'the subject: the other request types',
   '/admin/calendar': 'the dpo: calendar, policies, retention',
   '/admin/incidents': 'the dpo: a request and breaches',
   '/admin/operator': 'the admin: operator profile and staff',
@@ -435,7 +470,9 @@ test.describe('[INPUT] hostile form fields', () => {
       page,
       browser,
     }) => {
-      const fixture = await createFixture(browser);
+      const fixture = await createFixture(browser, {
+        represented: formPages.some(({ route }) => route.startsWith('/me/representation/[id]')),
+      });
       await signInAsWho(page, who, fixture.subject);
       const dialogs: string[] = [];
       page.on('dialog', async (dialog) => {

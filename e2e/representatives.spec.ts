@@ -127,6 +127,72 @@ test.describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: legal representatives', ()
     await expect(page.getByText('My child')).toBeVisible();
   });
 
+  test('[REPRESENTATIVE] Art. 24: the representative answers the operator’s request for information, and may cancel', async ({
+    page,
+    browser,
+  }) => {
+    const parent = await createSubject({ fullName: 'Parent Answering' });
+    const child = await createSubject({ fullName: 'Child Awaiting' });
+    const iin = await giveIin(child.id);
+    await signInAsSubject(page, parent);
+    await page.goto('/en/me/representation/new');
+    await page.getByLabel(r.form.representedName).fill('Child Awaiting');
+    await page.getByLabel(r.form.representedIin).fill(iin);
+    await page.getByRole('radio', { name: r.relationships.power_of_attorney }).check();
+    await page.getByLabel(r.form.document).setInputFiles(certificate);
+    await page.getByRole('button', { name: r.form.submit }).click();
+    await expect(page).toHaveURL(/filed=1/);
+    const id = /representation\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+
+    // Staff cannot read the power of attorney and ask for a legible copy.
+    const staffPage = await browser.newPage();
+    await signInAs(staffPage, (await createStaff('agent')).id);
+    await staffPage.goto(`/en/admin/requests/${id}`);
+    await staffPage.getByLabel(en.backoffice.request.infoTitle).fill('The scan is unreadable; please send it again.');
+    await staffPage.getByRole('button', { name: en.backoffice.request.askInfo, exact: true }).click();
+    await expect(staffPage.getByText(en.requestState.AWAITING_INFO).first()).toBeVisible();
+
+    // The representative reads the question on their page and answers with the document.
+    await page.goto(`/en/me/representation/${id}`);
+    await expect(page.getByText('The scan is unreadable; please send it again.')).toBeVisible();
+    await page.getByLabel(en.requests.detail.reply).fill('Here is a clearer copy.');
+    await page.getByLabel(en.requests.form.files).setInputFiles({ ...certificate, name: 'power-of-attorney.pdf' });
+    await page.getByRole('button', { name: en.requests.detail.send }).click();
+    await expect(page.getByText(en.requests.detail.sent)).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Here is a clearer copy.' })).toContainText(
+      r.detail.fromYou,
+    );
+    await expect(page.getByRole('link', { name: 'power-of-attorney.pdf' })).toBeVisible();
+    expect((await db.select().from(requests).where(eq(requests.id, id)))[0]!.state, 'back in progress').toBe(
+      'IN_PROGRESS',
+    );
+
+    // Staff see the answer as the representative's; so does the child.
+    await staffPage.reload();
+    await expect(
+      staffPage
+        .getByRole('listitem')
+        .filter({ hasText: 'Here is a clearer copy.' })
+        .getByText(en.backoffice.request.representativeActor),
+    ).toBeVisible();
+    await staffPage.close();
+    const childPage = await browser.newPage();
+    await signInAsSubject(childPage, child);
+    await childPage.goto(`/en/me/requests/${id}`);
+    await expect(
+      childPage
+        .getByRole('listitem')
+        .filter({ hasText: 'Here is a clearer copy.' })
+        .getByText(en.requests.detail.fromRepresentative),
+    ).toBeVisible();
+    await childPage.close();
+
+    // The child no longer wants it: the representative withdraws it while the operator has not acted.
+    await page.getByRole('button', { name: en.requests.detail.cancelConfirm }).click();
+    await expect(page.getByRole('definition').getByText(en.requestState.WITHDRAWN, { exact: true })).toBeVisible();
+    expect((await db.select().from(requests).where(eq(requests.id, id)))[0]!.state).toBe('WITHDRAWN');
+  });
+
   test('[REPRESENTATIVE] Art. 24: a parent the operator holds nothing about files from their own account', async ({
     page,
   }) => {

@@ -145,6 +145,30 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
       refused: true,
     },
   ],
+  // B filed one request for A (Art. 24); A's own request is not B's to answer or cancel.
+  cancelRepresentedAction: (w) => [
+    {
+      label: "cancel A's own request as A's representative",
+      page: `/me/representation/${w.prober.onBehalf.id}`,
+      fields: [
+        ['requestId', w.owner.request.id],
+        ['version', String(w.owner.request.version)],
+      ],
+      refused: true,
+    },
+  ],
+  messageRepresentedAction: (w) => [
+    {
+      label: "write on A's own request as A's representative, with a document",
+      page: `/me/representation/${w.prober.onBehalf.id}`,
+      fields: [
+        ['requestId', w.owner.request.id],
+        ['body', 'As their parent, let me see it.'],
+        ['files', pdfFile('probe.pdf')],
+      ],
+      refused: true,
+    },
+  ],
   fileRequestAction: (w) => {
     const a = w.owner.items.education.id;
     const b = w.prober.items.education.id;

@@ -445,6 +445,22 @@ const subjectActions: Record<string, ActionProbe> = {
     ],
     state: requestState,
   },
+  // Art. 24: the representative's own answers on a request they filed (lib/requests/subject-actions.ts).
+  cancelRepresentedAction: {
+    permission: 'subject',
+    page: (w) => `/me/representation/${w.request.id}`,
+    valid: versioned,
+    state: requestState,
+  },
+  messageRepresentedAction: {
+    permission: 'subject',
+    page: (w) => `/me/representation/${w.request.id}`,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['body', w.text],
+    ],
+    state: requestState,
+  },
   fileOnBehalfAction: {
     permission: 'subject',
     page: () => '/me/representation/new',

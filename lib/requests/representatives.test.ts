@@ -5,7 +5,7 @@ import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
 import { outgoingEmails } from '@/db/schema/mail';
 import { requestRepresentatives } from '@/db/schema/representatives';
-import { requests } from '@/db/schema/requests';
+import { attachments, requestEvents, requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/auth/authorize';
@@ -15,6 +15,7 @@ import { DomainError } from '@/lib/errors';
 import { iinCheckDigit } from '@/lib/iin';
 import { fileOnBehalf } from './on-behalf';
 import { findRepresentedAttachment, findRepresentedRequest, listRepresentedRequests } from './representatives';
+import { cancelOwnRequest, postSubjectMessage } from './subject-actions';
 import { fileSubjectRequest } from './subject-requests';
 
 let t: TestDatabase;
@@ -256,6 +257,79 @@ describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: a legal representative acts for
     const fileId = detail!.files[0]!.id;
     assert.ok(await findRepresentedAttachment(t.db, parent.id, filed.id, fileId));
     assert.equal(await findRepresentedAttachment(t.db, stranger.id, filed.id, fileId), null);
+  });
+
+  test('[REPRESENTATIVE] Art. 24: the representative answers the operator’s request for information and may cancel', async () => {
+    const parent = await person('Parent Six');
+    const stranger = await person('Stranger Six');
+    const child = await person('Child Six');
+    const own = await t.db.transaction((tx) =>
+      fileSubjectRequest(tx, {
+        subjectId: child.id,
+        actor: { id: null, role: 'subject' },
+        request: { type: 'ACCESS', description: null },
+        uploads: [],
+        idempotencyKey: null,
+      }),
+    );
+    const filed = await onBehalf(parent, { fullName: 'Child Six', iin: child.iin! });
+    const { user } = await accountOf(parent);
+    const actor = { id: user.id, role: 'subject' as const };
+    await t.db
+      .update(requests)
+      .set({ state: 'AWAITING_INFO', version: (await version(filed.id)) + 1 })
+      .where(eq(requests.id, filed.id));
+
+    await t.db.transaction((tx) =>
+      postSubjectMessage(tx, {
+        subjectId: parent.id,
+        requestId: filed.id,
+        asRepresentative: true,
+        body: 'The notarised power of attorney, as asked.',
+        uploads: [{ ...document, fileName: 'power-of-attorney.pdf' }],
+        actor,
+      }),
+    );
+    assert.equal(await stateOf(filed.id), 'IN_PROGRESS', 'the answer puts the request back in progress');
+    const [message] = await t.db
+      .select()
+      .from(requestEvents)
+      .where(and(eq(requestEvents.requestId, filed.id), eq(requestEvents.kind, 'message')));
+    assert.deepEqual(message?.details, { byRepresentative: true }, 'staff and the subject see who wrote');
+    const files = await t.db.select().from(attachments).where(eq(attachments.requestId, filed.id));
+    assert.ok(
+      files.some((f) => f.fileName === 'power-of-attorney.pdf' && f.subjectId === child.id),
+      'the document is the subject’s request’s, not the representative’s',
+    );
+
+    // Nobody else's request: not the child's own, not through another account, not as "their own".
+    for (const attempt of [
+      { subjectId: parent.id, requestId: own.id, asRepresentative: true },
+      { subjectId: stranger.id, requestId: filed.id, asRepresentative: true },
+      { subjectId: parent.id, requestId: filed.id },
+    ])
+      await assert.rejects(
+        t.db.transaction((tx) => postSubjectMessage(tx, { ...attempt, body: 'hi', uploads: [], actor })),
+        refused('notFound'),
+      );
+
+    await t.db.update(requests).set({ state: 'REGISTERED' }).where(eq(requests.id, filed.id));
+    await t.db.transaction(async (tx) =>
+      cancelOwnRequest(tx, {
+        subjectId: parent.id,
+        requestId: filed.id,
+        asRepresentative: true,
+        version: await version(filed.id),
+        actor,
+      }),
+    );
+    assert.equal(await stateOf(filed.id), 'WITHDRAWN');
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, filed.id), eq(auditEvents.action, 'request_updated')));
+    assert.equal(audit?.subjectId, child.id, 'the subject sees in their activity that it was cancelled for them');
+    assert.equal(await stateOf(own.id), 'REGISTERED', 'the child’s own request is untouched');
   });
 
   test('[REPRESENTATIVE] Art. 8-2: the subject’s activity names who filed for them', async () => {

@@ -134,6 +134,7 @@ export async function findRepresentedRequest(db: DbOrTx, representativeSubjectId
         id: requestEvents.id,
         at: requestEvents.at,
         kind: requestEvents.kind,
+        actorRole: requestEvents.actorRole,
         body: requestEvents.body,
         toState: requestEvents.toState,
         details: requestEvents.details,

@@ -28,7 +28,9 @@ export async function Timeline({ detail, locale }: { detail: StaffRequestDetail;
           >
             <p className="text-slate-600">
               {dateTime(event.at)} ·{' '}
-              {event.actorRole === 'subject' ? t('subjectActor') : (actorName ?? actorEmail ?? t('system'))}
+              {event.actorRole === 'subject'
+                ? t(event.details?.byRepresentative ? 'representativeActor' : 'subjectActor')
+                : (actorName ?? actorEmail ?? t('system'))}
               {event.actorRole && event.actorRole !== 'subject' && ` (${tr(event.actorRole)})`} · {te(event.kind)}
               {event.toState && ` → ${ts(event.toState)}`}
               {event.visibility === 'internal' && (

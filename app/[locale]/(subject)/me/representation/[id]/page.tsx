@@ -3,13 +3,15 @@ import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
-import { isOpenState } from '@/db/schema/requests';
+import { cancellableStates, isOpenState } from '@/db/schema/requests';
+import { CancelRequestSection, RequestMessageForm } from '@/components/request-party-forms';
 import { Link } from '@/i18n/link';
 import { localePath } from '@/i18n/paths';
 import { requireSubject } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { findRepresentedRequest } from '@/lib/requests/representatives';
+import { cancelRepresentedAction, messageRepresentedAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 
@@ -47,6 +49,13 @@ export default async function RepresentedRequestPage({ params, searchParams }: P
       return tr('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
     return tr(`events.${event.kind}`);
   };
+  // Who wrote a message: this representative, the person they represent, or the operator.
+  const author = (event: (typeof detail.events)[number]) =>
+    event.actorRole !== 'subject'
+      ? t('detail.fromOperator')
+      : event.details?.byRepresentative
+        ? t('detail.fromYou')
+        : t('detail.fromPerson');
   return (
     <div className="max-w-3xl space-y-6">
       <p data-no-print>
@@ -118,12 +127,17 @@ export default async function RepresentedRequestPage({ params, searchParams }: P
         <ol className="space-y-2 text-sm">
           {detail.events.map((event) => (
             <li key={event.id}>
-              <span className="text-slate-500">{dateTime(event.at)}</span> · {eventLabel(event)}
+              <span className="text-slate-500">{dateTime(event.at)}</span> ·{' '}
+              {event.kind === 'message' ? author(event) : eventLabel(event)}
               {event.body && <p className="whitespace-pre-wrap">{event.body}</p>}
             </li>
           ))}
         </ol>
+        {isOpenState(request.state) && <RequestMessageForm action={messageRepresentedAction} requestId={request.id} />}
       </section>
+      {(cancellableStates as readonly string[]).includes(request.state) && (
+        <CancelRequestSection action={cancelRepresentedAction} requestId={request.id} version={request.version} />
+      )}
     </div>
   );
 }

@@ -2,18 +2,16 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
-import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
+import { CancelRequestSection, RequestMessageForm } from '@/components/request-party-forms';
 import { getDb } from '@/db';
 import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { getOperatorProfile } from '@/lib/operator';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
-import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { cancelRequestAction, sendMessageAction } from './actions';
 import { FiledBy } from './filed-by';
 import { localePath } from '@/i18n/paths';
@@ -76,12 +74,6 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
           </span>
         </li>
       ));
-  const fileLimits = {
-    maxBytes: MAX_FILE_BYTES,
-    maxFiles: MAX_FILES,
-    tooBig: t('errors.fileSizeAny'),
-    tooMany: t('errors.fileCount'),
-  };
 
   return (
     <div className="max-w-3xl space-y-6">
@@ -220,7 +212,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
             >
               <p className="font-medium">
                 {event.actorRole === 'subject'
-                  ? t('detail.fromYou')
+                  ? t(event.details?.byRepresentative ? 'detail.fromRepresentative' : 'detail.fromYou')
                   : t('detail.fromOperator', { operator: operator?.name[locale] ?? '' })}{' '}
                 <span className="font-normal text-slate-500">· {dateTime(event.at)}</span>
               </p>
@@ -229,62 +221,11 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
             </li>
           ))}
         </ul>
-        {isOpen && (
-          <ActionForm
-            action={sendMessageAction}
-            className="space-y-3"
-            encType="multipart/form-data"
-            fileLimits={fileLimits}
-          >
-            <input type="hidden" name="requestId" value={request.id} />
-            <label htmlFor="body" className="block font-medium">
-              {t('detail.reply')}
-            </label>
-            <p id="body-help" className="text-sm text-slate-600">
-              {t('detail.replyHelp')}
-            </p>
-            <textarea
-              id="body"
-              name="body"
-              rows={3}
-              maxLength={MAX_TEXT_LENGTH}
-              aria-describedby="body-help"
-              className="field-input"
-            />
-            <FieldError name="body" />
-            <label htmlFor="message-files" className="block text-sm font-medium">
-              {t('form.files')}
-            </label>
-            <input
-              id="message-files"
-              name="files"
-              type="file"
-              multiple
-              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
-              className="block w-full text-sm"
-            />
-            <FieldError name="files" />
-            <SubmitButton label={t('detail.send')} pendingLabel={t('detail.sending')} />
-          </ActionForm>
-        )}
+        {isOpen && <RequestMessageForm action={sendMessageAction} requestId={request.id} />}
       </section>
 
       {(cancellableStates as readonly string[]).includes(request.state) && (
-        <section aria-labelledby="cancel" className="card space-y-2" data-no-print>
-          <h2 id="cancel" className="text-lg font-semibold">
-            {t('detail.cancel')}
-          </h2>
-          <p className="text-sm text-slate-700">{t('detail.cancelHelp')}</p>
-          <ActionForm action={cancelRequestAction} className="space-y-2">
-            <input type="hidden" name="requestId" value={request.id} />
-            <input type="hidden" name="version" value={request.version} />
-            <SubmitButton
-              label={t('detail.cancelConfirm')}
-              pendingLabel={t('detail.cancelConfirm')}
-              className="btn-secondary py-2"
-            />
-          </ActionForm>
-        </section>
+        <CancelRequestSection action={cancelRequestAction} requestId={request.id} version={request.version} />
       )}
     </div>
   );
