@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import iconv from 'iconv-lite';
 import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
 import { jobRuns } from '@/db/schema/jobs';
 import { outgoingEmails } from '@/db/schema/mail';
+import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { sealAuditDays } from '@/lib/audit/seals';
 import { enqueueEmail } from '@/lib/mail/outbox';
@@ -98,6 +100,30 @@ describe("[CLI] the operator's command line", () => {
     const missing = await derbes(['create-admin']);
     assert.equal(missing.code, 1);
     assert.match(missing.stdout, /usage/);
+  });
+
+  test('[IMPORT] import subjects --dry-run: the sample file would go in whole, and a bad row is named by its line', async () => {
+    const subjectsBefore = await t.db.select({ n: sql<number>`count(*)::int` }).from(subjects);
+    const sample = await derbes(['import', 'subjects', 'docs/samples/subjects.csv', '--dry-run']);
+    assert.equal(sample.code, 0, sample.stderr);
+    assert.match(
+      sample.stdout,
+      /\(utf-8\): 5 row\(s\): 5 new, 0 to update, 0 already up to date, 0 conflict\(s\), 0 turned down/,
+    );
+    assert.match(sample.stdout, /nothing was written/);
+    const dir = mkdtempSync(path.join(tmpdir(), 'derbes-cli-import-'));
+    const bad = path.join(dir, 'bad.csv');
+    // Windows-1251 has no Kazakh letters: Excel's Russian CSV, as a Russian-named row.
+    writeFileSync(bad, iconv.encode('external_id;full_name;iin\nX-1;Иванов;123456789012\n', 'windows-1251'));
+    const run = await derbes(['import', 'subjects', bad, '--dry-run']);
+    rmSync(dir, { recursive: true });
+    assert.equal(run.code, 2);
+    assert.match(run.stdout, /\(windows-1251\): 1 row\(s\)/);
+    assert.match(run.stdout, /line 2: Invalid IIN/);
+    const refused = await derbes(['import', 'subjects', 'docs/samples/subjects.csv']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /--dry-run/);
+    assert.deepEqual(await t.db.select({ n: sql<number>`count(*)::int` }).from(subjects), subjectsBefore);
   });
 
   test('[CLI] run-retention runs the check now and records the run', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
@@ -7,6 +7,9 @@ import { calendarDays } from '@/db/schema/calendar';
 import { describeSealProblem, parseSealLines, verifyAuditSeals } from '@/lib/audit/seals';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { findCalendarHorizon, WARN_DAYS } from '@/lib/deadlines/horizon';
+import { translatorFor } from '@/lib/i18n/translator';
+import { importEncodings, type ImportEncoding } from '@/lib/import/decode';
+import { dryRunSubjects } from '@/lib/import/dry-run';
 import { env } from '@/lib/env';
 import { scheduledJobs } from '@/lib/jobs/catalogue';
 import { runOnce } from '@/lib/jobs/scheduler';
@@ -152,6 +155,45 @@ const commands: Record<string, Command> = {
         return 2;
       }
       return 0;
+    },
+  },
+  import: {
+    usage: 'import subjects <file> --dry-run [--encoding <e>]',
+    summary: "check a file of the operator's subjects: what an import would do, and every bad row",
+    help: [
+      'Reads a CSV file of subjects (columns external_id, full_name, iin, email, phone, language; commas,',
+      'semicolons or tabs; docs/samples/subjects.csv) as it streams, and prints how many rows are new,',
+      'would update a subject, are already as the file says, conflict with what the operator holds (matched',
+      'by external id, then IIN, then e-mail; never merged on a guess) or are turned down, with each',
+      'turned-down or conflicting row by its line. Nothing is written. The encoding (utf-8 or',
+      'windows-1251) is recognised from the file unless --encoding says it. Exit 2 if any row would not go in.',
+      'This version checks files only: --dry-run is required.',
+    ].join('\n'),
+    run: async (db, [kind, ...rest]) => {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { 'dry-run': { type: 'boolean' }, encoding: { type: 'string' } },
+      });
+      const [file] = positionals;
+      if (kind !== 'subjects' || !file || positionals.length > 1) return usage('import');
+      if (!values['dry-run']) throw new Error('import: this version checks files only; run it with --dry-run');
+      const encoding = values.encoding ?? 'auto';
+      if (encoding !== 'auto' && !(importEncodings as readonly string[]).includes(encoding))
+        throw new Error(`import: --encoding is one of ${importEncodings.join(', ')}`);
+      const report = await dryRunSubjects(db, createReadStream(file), encoding as ImportEncoding | 'auto');
+      const t = translatorFor('en');
+      const { counts } = report;
+      out(
+        `${file} (${report.encoding}): ${report.rows} row(s): ${counts.new} new, ${counts.update} to update, ` +
+          `${counts.same} already up to date, ${counts.conflict} conflict(s), ${counts.rejected} turned down`,
+      );
+      for (const { line, reason } of report.rejected) out(`  line ${line}: ${t(`import.errors.${reason}`)}`);
+      for (const { line, reason } of report.conflicts) out(`  line ${line}: ${t(`import.conflicts.${reason}`)}`);
+      const listed = report.rejected.length + report.conflicts.length;
+      if (listed < counts.rejected + counts.conflict) out(`  … and ${counts.rejected + counts.conflict - listed} more`);
+      out('dry run: nothing was written');
+      return counts.rejected + counts.conflict > 0 ? 2 : 0;
     },
   },
 };

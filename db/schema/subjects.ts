@@ -25,6 +25,9 @@ export const subjects = pgTable(
   'subjects',
   {
     id: uuid().primaryKey().defaultRandom(),
+    // The operator's own id for the person, from the system an import came from: the first key an
+    // import matches a subject by (lib/import/match.ts), before the IIN and the e-mail address.
+    externalId: text().unique(),
     email: citext().unique(),
     phone: text(),
     // Identification details mirror the subject's data items of the same categories
