@@ -102,14 +102,12 @@ describe("[CLI] the operator's command line", () => {
     assert.match(missing.stdout, /usage/);
   });
 
-  test('[IMPORT] import subjects --dry-run: the sample file would go in whole, and a bad row is named by its line', async () => {
-    const subjectsBefore = await t.db.select({ n: sql<number>`count(*)::int` }).from(subjects);
+  test('[IMPORT] import subjects: a dry run writes nothing and names a bad row by its line; the import adds the sample once', async () => {
+    const count = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(subjects))[0]!.n;
+    const before = await count();
     const sample = await derbes(['import', 'subjects', 'docs/samples/subjects.csv', '--dry-run']);
     assert.equal(sample.code, 0, sample.stderr);
-    assert.match(
-      sample.stdout,
-      /\(utf-8\): 5 row\(s\): 5 new, 0 to update, 0 already up to date, 0 conflict\(s\), 0 turned down/,
-    );
+    assert.match(sample.stdout, /\(utf-8\): 5 row\(s\): 5 would be new, 0 would update a subject/);
     assert.match(sample.stdout, /nothing was written/);
     const dir = mkdtempSync(path.join(tmpdir(), 'derbes-cli-import-'));
     const bad = path.join(dir, 'bad.csv');
@@ -120,10 +118,15 @@ describe("[CLI] the operator's command line", () => {
     assert.equal(run.code, 2);
     assert.match(run.stdout, /\(windows-1251\): 1 row\(s\)/);
     assert.match(run.stdout, /line 2: Invalid IIN/);
-    const refused = await derbes(['import', 'subjects', 'docs/samples/subjects.csv']);
-    assert.equal(refused.code, 1);
-    assert.match(refused.stderr, /--dry-run/);
-    assert.deepEqual(await t.db.select({ n: sql<number>`count(*)::int` }).from(subjects), subjectsBefore);
+    assert.equal(await count(), before);
+
+    const imported = await derbes(['import', 'subjects', 'docs/samples/subjects.csv', '--source', 'HR system']);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /5 added, 0 updated, 0 already up to date, 0 conflict\(s\), 0 turned down/);
+    assert.equal(await count(), before + 5);
+    const again = await derbes(['import', 'subjects', 'docs/samples/subjects.csv', '--source', 'HR system']);
+    assert.match(again.stdout, /0 added, 0 updated, 5 already up to date/);
+    assert.equal(await count(), before + 5);
   });
 
   test('[CLI] run-retention runs the check now and records the run', async () => {

@@ -1,15 +1,17 @@
 import { createReadStream, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { findOutboxStatus, listFailedEmails, retryFailedEmails } from '@/db/queries/mail';
 import { calendarDays } from '@/db/schema/calendar';
+import { systemActor } from '@/lib/audit/record';
 import { describeSealProblem, parseSealLines, verifyAuditSeals } from '@/lib/audit/seals';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { findCalendarHorizon, WARN_DAYS } from '@/lib/deadlines/horizon';
 import { translatorFor } from '@/lib/i18n/translator';
 import { importEncodings, type ImportEncoding } from '@/lib/import/decode';
-import { dryRunSubjects } from '@/lib/import/dry-run';
+import { dryRunSubjects, importSubjects } from '@/lib/import/subjects-import';
 import { env } from '@/lib/env';
 import { scheduledJobs } from '@/lib/jobs/catalogue';
 import { runOnce } from '@/lib/jobs/scheduler';
@@ -158,41 +160,57 @@ const commands: Record<string, Command> = {
     },
   },
   import: {
-    usage: 'import subjects <file> --dry-run [--encoding <e>]',
-    summary: "check a file of the operator's subjects: what an import would do, and every bad row",
+    usage: 'import subjects <file> [--dry-run] [--source <name>] [--encoding <e>]',
+    summary: "import a file of the operator's subjects, or check it first with --dry-run",
     help: [
       'Reads a CSV file of subjects (columns external_id, full_name, iin, email, phone, language; commas,',
-      'semicolons or tabs; docs/samples/subjects.csv) as it streams, and prints how many rows are new,',
-      'would update a subject, are already as the file says, conflict with what the operator holds (matched',
-      'by external id, then IIN, then e-mail; never merged on a guess) or are turned down, with each',
-      'turned-down or conflicting row by its line. Nothing is written. The encoding (utf-8 or',
-      'windows-1251) is recognised from the file unless --encoding says it. Exit 2 if any row would not go in.',
-      'This version checks files only: --dry-run is required.',
+      'semicolons or tabs; docs/samples/subjects.csv) as it streams. Rows are matched to the subjects held',
+      'by external id, then IIN, then e-mail, and never merged on a guess: a row that contradicts what is',
+      'held is a conflict, left for a person. New people are added; a matched person gets what the file',
+      'adds or changes, recorded in their activity with --source (the system the file comes from; the',
+      "file's name if not given) as the reason. Prints what each row was, with every turned-down or",
+      'conflicting row by its line. --dry-run writes nothing. Importing the same file again changes',
+      'nothing, so an import cut off is finished by running it again. The encoding (utf-8 or',
+      'windows-1251) is recognised from the file unless --encoding says it. Exit 2 if any row did not go in.',
     ].join('\n'),
     run: async (db, [kind, ...rest]) => {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { 'dry-run': { type: 'boolean' }, encoding: { type: 'string' } },
+        options: {
+          'dry-run': { type: 'boolean' },
+          encoding: { type: 'string' },
+          source: { type: 'string' },
+        },
       });
       const [file] = positionals;
       if (kind !== 'subjects' || !file || positionals.length > 1) return usage('import');
-      if (!values['dry-run']) throw new Error('import: this version checks files only; run it with --dry-run');
       const encoding = values.encoding ?? 'auto';
       if (encoding !== 'auto' && !(importEncodings as readonly string[]).includes(encoding))
         throw new Error(`import: --encoding is one of ${importEncodings.join(', ')}`);
-      const report = await dryRunSubjects(db, createReadStream(file), encoding as ImportEncoding | 'auto');
+      const chosen = encoding as ImportEncoding | 'auto';
+      const dryRun = values['dry-run'] ?? false;
+      const report = dryRun
+        ? await dryRunSubjects(db, createReadStream(file), chosen)
+        : await importSubjects(db, createReadStream(file), {
+            encoding: chosen,
+            source: values.source?.trim() || path.basename(file),
+            actor: systemActor,
+            onProgress: (rows) => process.stderr.write(`\r${rows} row(s) read`),
+          });
+      if (!dryRun) process.stderr.write('\n');
       const t = translatorFor('en');
       const { counts } = report;
+      const verb = dryRun ? ['would be new', 'would update a subject'] : ['added', 'updated'];
       out(
-        `${file} (${report.encoding}): ${report.rows} row(s): ${counts.new} new, ${counts.update} to update, ` +
+        `${file} (${report.encoding}): ${report.rows} row(s): ${counts.new} ${verb[0]}, ${counts.update} ${verb[1]}, ` +
           `${counts.same} already up to date, ${counts.conflict} conflict(s), ${counts.rejected} turned down`,
       );
       for (const { line, reason } of report.rejected) out(`  line ${line}: ${t(`import.errors.${reason}`)}`);
       for (const { line, reason } of report.conflicts) out(`  line ${line}: ${t(`import.conflicts.${reason}`)}`);
       const listed = report.rejected.length + report.conflicts.length;
       if (listed < counts.rejected + counts.conflict) out(`  … and ${counts.rejected + counts.conflict - listed} more`);
-      out('dry run: nothing was written');
+      if (dryRun) out('dry run: nothing was written');
       return counts.rejected + counts.conflict > 0 ? 2 : 0;
     },
   },

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { findSubjectForUser } from '@/db/queries/subjects';
+import { auditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { iinCheckDigit } from '@/lib/iin';
-import { dryRunSubjects } from './dry-run';
+import { dryRunSubjects, importSubjects } from './subjects-import';
 
 let t: TestDatabase;
 before(async () => {
@@ -74,5 +76,66 @@ describe('[IMPORT] subjects are matched, not duplicated: external id, then IIN, 
     assert.deepEqual(second.conflicts, [{ line: 2, reason: 'iinOfAnother', externalId: 'HR-1' }]);
     const third = await dryRun([header, `HR-1,Әлия,${dana},,kk`].join('\n'));
     assert.deepEqual(third.conflicts, [{ line: 2, reason: 'iinDiffers', externalId: 'HR-1' }]);
+  });
+});
+
+describe('[IMPORT] the import writes what the dry run showed, once', () => {
+  const actor = { id: null, role: 'system' as const };
+  const text = (rows: string[]) => [header, ...rows].join('\n');
+  const first = [
+    `IMP-1,Сейітқазы Айгерім,${iin('95031540001')},aigerim@example.kz,kk`,
+    'IMP-2,Ковалёва Мария,,maria@example.kz,ru',
+    'IMP-3,Broken,123,,kk',
+  ];
+
+  test('[IMPORT] Art. 8-2: new people are added, each with an audit event the subject sees, naming the source', async () => {
+    const progress: number[] = [];
+    const report = await importSubjects(t.db, file(text(first)), {
+      source: 'HR system',
+      actor,
+      onProgress: (rows) => progress.push(rows),
+    });
+    assert.deepEqual(report.counts, { new: 2, update: 0, same: 0, conflict: 0, rejected: 1 });
+    assert.deepEqual(progress, [3], 'progress after each batch');
+    const [aigerim] = await t.db.select().from(subjects).where(eq(subjects.externalId, 'IMP-1'));
+    assert.equal(aigerim?.fullName, 'Сейітқазы Айгерім');
+    assert.equal(aigerim?.locale, 'kk');
+    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.subjectId, aigerim!.id));
+    assert.deepEqual(
+      events.map((e) => [e.action, e.reason]),
+      [['data_supplemented', 'HR system']],
+    );
+    // The e-mail on file is the one they sign in with: the account finds them at once.
+    const found = await findSubjectForUser(t.db, { id: 'no-account-yet', email: 'aigerim@example.kz' });
+    assert.equal(found?.id, aigerim!.id);
+  });
+
+  test('[IMPORT] importing the same file again changes nothing; a changed value is an update the subject sees', async () => {
+    const again = await importSubjects(t.db, file(text(first)), { source: 'HR system', actor });
+    assert.deepEqual(again.counts, { new: 0, update: 0, same: 2, conflict: 0, rejected: 1 });
+    const [maria] = await t.db.select().from(subjects).where(eq(subjects.externalId, 'IMP-2'));
+    const before = await t.db.select().from(auditEvents).where(eq(auditEvents.subjectId, maria!.id));
+    assert.equal(before.length, 1, 'no event for a row that changed nothing');
+
+    const changed = await importSubjects(t.db, file(text(['IMP-2,Ковалёва Мария Сергеевна,,maria@example.kz,ru'])), {
+      source: 'HR system',
+      actor,
+    });
+    assert.deepEqual(changed.counts, { new: 0, update: 1, same: 0, conflict: 0, rejected: 0 });
+    const [after] = await t.db.select().from(subjects).where(eq(subjects.id, maria!.id));
+    assert.equal(after?.fullName, 'Ковалёва Мария Сергеевна');
+    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.subjectId, maria!.id));
+    assert.deepEqual(events.at(-1)?.details, { import: true, fields: ['fullName'] });
+    assert.equal(events.at(-1)?.action, 'data_changed');
+  });
+
+  test('[IMPORT] a conflict is left as it is for a person to resolve', async () => {
+    const report = await importSubjects(t.db, file(text(['IMP-2,Ковалёва,,maria.other@example.kz,ru'])), {
+      source: 'HR system',
+      actor,
+    });
+    assert.deepEqual(report.conflicts, [{ line: 2, reason: 'emailDiffers', externalId: 'IMP-2' }]);
+    const [maria] = await t.db.select().from(subjects).where(eq(subjects.externalId, 'IMP-2'));
+    assert.equal(maria?.email, 'maria@example.kz');
   });
 });

@@ -1,0 +1,174 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
+import { subjects } from '@/db/schema/subjects';
+import { recordAudit, type Actor } from '@/lib/audit/record';
+import { decodeStream, type ImportEncoding } from './decode';
+import { findCandidates, matchRow, type Match, type MatchConflict, type SubjectField } from './match';
+import { parseSubjectsFile, type RowRejection, type SubjectRow } from './subjects-file';
+
+/** Rows matched (and written) at once: three lookups and one transaction a batch. */
+const BATCH = 1000;
+/** Rows listed by line in the report; beyond it they are only counted (the file can have a million). */
+export const MAX_LISTED = 10_000;
+
+export type ImportReport = {
+  encoding: ImportEncoding;
+  rows: number;
+  counts: { new: number; update: number; same: number; conflict: number; rejected: number };
+  rejected: { line: number; reason: RowRejection; cells: Record<string, string> }[];
+  conflicts: { line: number; reason: MatchConflict; externalId: string }[];
+};
+
+type Batch = { line: number; row: SubjectRow }[];
+type Options = {
+  encoding?: ImportEncoding | 'auto';
+  /** After each batch: the rows read so far (a progress bar's position). */
+  onProgress?: (rows: number) => void;
+};
+
+/**
+ * Reads a subjects file as it streams, matches its rows in batches and hands each batch with its
+ * matches to `apply` (nothing for a dry run), counting what each row is or would be: new, an update,
+ * already as the file says, a conflict or turned down, with every conflicting or turned-down row by
+ * its line. A file of any size is read with the memory of one batch.
+ */
+async function processSubjects(
+  db: Db,
+  file: AsyncIterable<Uint8Array>,
+  apply: ((tx: Tx, batch: { line: number; row: SubjectRow; match: Match }[]) => Promise<void>) | null,
+  options: Options,
+): Promise<ImportReport> {
+  const { encoding, text } = await decodeStream(file, options.encoding ?? 'auto');
+  const report: ImportReport = {
+    encoding,
+    rows: 0,
+    counts: { new: 0, update: 0, same: 0, conflict: 0, rejected: 0 },
+    rejected: [],
+    conflicts: [],
+  };
+  let batch: Batch = [];
+  const match = async (tx: Tx | Db) => {
+    const found = await findCandidates(
+      tx,
+      batch.map((b) => b.row),
+    );
+    return batch.map((b) => ({ ...b, match: matchRow(b.row, found) }));
+  };
+  const flush = async () => {
+    const matched = apply
+      ? await db.transaction(async (tx) => {
+          // One import writes at a time: two would both see a person as new and insert them twice.
+          await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:import-subjects'))`);
+          const rows = await match(tx);
+          await apply(tx, rows);
+          return rows;
+        })
+      : await match(db);
+    for (const { line, row, match } of matched) {
+      report.counts[match.kind]++;
+      if (match.kind === 'conflict' && report.conflicts.length < MAX_LISTED)
+        report.conflicts.push({ line, reason: match.reason, externalId: row.external_id });
+    }
+    batch = [];
+    options.onProgress?.(report.rows);
+  };
+  for await (const parsed of parseSubjectsFile(text)) {
+    report.rows++;
+    if ('rejected' in parsed) {
+      report.counts.rejected++;
+      if (report.rejected.length < MAX_LISTED)
+        report.rejected.push({ line: parsed.line, reason: parsed.rejected, cells: parsed.cells });
+      continue;
+    }
+    batch.push(parsed);
+    if (batch.length === BATCH) await flush();
+  }
+  if (batch.length > 0) await flush();
+  return report;
+}
+
+/** What importing the file would do, without writing anything. */
+export function dryRunSubjects(
+  db: Db,
+  file: AsyncIterable<Uint8Array>,
+  encoding: ImportEncoding | 'auto' = 'auto',
+): Promise<ImportReport> {
+  return processSubjects(db, file, null, { encoding });
+}
+
+const column: Record<SubjectField, keyof SubjectRow> = {
+  externalId: 'external_id',
+  fullName: 'full_name',
+  iin: 'iin',
+  email: 'email',
+  phone: 'phone',
+  locale: 'language',
+};
+
+/**
+ * Imports a subjects file: new people are added, a matched person gets what the file adds or
+ * changes (an empty cell changes nothing), conflicts and bad rows are left for a person and
+ * reported. Each batch commits with its audit events, which the subject sees in their activity
+ * (Art. 8-2) with `source` as the reason. Importing the same file again changes nothing, so an
+ * import cut off half-way is finished by running it again.
+ */
+export function importSubjects(
+  db: Db,
+  file: AsyncIterable<Uint8Array>,
+  options: Options & { source: string; actor: Actor },
+): Promise<ImportReport> {
+  return processSubjects(
+    db,
+    file,
+    async (tx, rows) => {
+      const created = rows.filter((r) => r.match.kind === 'new');
+      const inserted =
+        created.length === 0
+          ? []
+          : await tx
+              .insert(subjects)
+              .values(
+                created.map(({ row }) => ({
+                  externalId: row.external_id,
+                  fullName: row.full_name,
+                  iin: row.iin,
+                  email: row.email,
+                  phone: row.phone,
+                  locale: row.language,
+                })),
+              )
+              .returning({ id: subjects.id, externalId: subjects.externalId });
+      const idOf = new Map(inserted.map((s) => [s.externalId, s.id]));
+      for (const { row } of created)
+        await recordAudit(tx, {
+          actor: options.actor,
+          action: 'data_supplemented',
+          subjectId: idOf.get(row.external_id)!,
+          entityType: 'subject',
+          entityId: idOf.get(row.external_id)!,
+          reason: options.source,
+          details: { import: true, fields: (Object.keys(column) as SubjectField[]).filter((f) => row[column[f]]) },
+        });
+      for (const { row, match } of rows) {
+        if (match.kind !== 'update') continue;
+        await tx
+          .update(subjects)
+          .set({
+            ...Object.fromEntries(match.changes.map((field) => [field, row[column[field]]])),
+            updatedAt: new Date(),
+          })
+          .where(eq(subjects.id, match.subjectId));
+        await recordAudit(tx, {
+          actor: options.actor,
+          action: 'data_changed',
+          subjectId: match.subjectId,
+          entityType: 'subject',
+          entityId: match.subjectId,
+          reason: options.source,
+          details: { import: true, fields: match.changes },
+        });
+      }
+    },
+    options,
+  );
+}
