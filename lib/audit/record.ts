@@ -51,20 +51,34 @@ const USER_AGENT_MAX = 512;
  * logged.
  */
 export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
-  const client = input.client ?? (await currentClient());
-  await tx.insert(auditEvents).values({
-    // id, at, prev_hash and hash are assigned by the chaining trigger (migration 0001).
-    id: 0,
-    hash: '',
-    actorId: input.actor.id,
-    actorRole: input.actor.role,
-    subjectId: input.subjectId ?? null,
-    action: input.action,
-    entityType: input.entityType,
-    entityId: input.entityId ?? null,
-    reason: input.reason ?? null,
-    details: input.details ?? {},
-    clientAddress: client.address?.slice(0, ADDRESS_MAX) || null,
-    userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
-  });
+  await recordAudits(tx, [input]);
+}
+
+/**
+ * Several events in one statement, in order (an import's batch): the chaining trigger still links
+ * each row to the one before, and the whole batch commits or rolls back with its change.
+ */
+export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const current = inputs.some((input) => !input.client) ? await currentClient() : noClient;
+  await tx.insert(auditEvents).values(
+    inputs.map((input) => {
+      const client = input.client ?? current;
+      return {
+        // id, at, prev_hash and hash are assigned by the chaining trigger (migration 0001).
+        id: 0,
+        hash: '',
+        actorId: input.actor.id,
+        actorRole: input.actor.role,
+        subjectId: input.subjectId ?? null,
+        action: input.action,
+        entityType: input.entityType,
+        entityId: input.entityId ?? null,
+        reason: input.reason ?? null,
+        details: input.details ?? {},
+        clientAddress: client.address?.slice(0, ADDRESS_MAX) || null,
+        userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
+      };
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { findSubjectForUser } from '@/db/queries/subjects';
 import { auditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { verifyAuditChain } from '@/lib/audit/verify';
 import { iinCheckDigit } from '@/lib/iin';
 import { dryRunSubjects, importSubjects } from './subjects-import';
 
@@ -105,6 +106,7 @@ describe('[IMPORT] the import writes what the dry run showed, once', () => {
       events.map((e) => [e.action, e.reason]),
       [['data_supplemented', 'HR system']],
     );
+    assert.equal((await verifyAuditChain(t.db)).intact, true, 'a batch of events is chained row by row');
     // The e-mail on file is the one they sign in with: the account finds them at once.
     const found = await findSubjectForUser(t.db, { id: 'no-account-yet', email: 'aigerim@example.kz' });
     assert.equal(found?.id, aigerim!.id);

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { subjects } from '@/db/schema/subjects';
-import { recordAudit, type Actor } from '@/lib/audit/record';
+import { recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
 import { decodeStream, type ImportEncoding } from './decode';
 import { findCandidates, matchRow, type Match, type MatchConflict, type SubjectField } from './match';
 import { parseSubjectsFile, type RowRejection, type SubjectRow } from './subjects-file';
@@ -139,16 +139,18 @@ export function importSubjects(
               )
               .returning({ id: subjects.id, externalId: subjects.externalId });
       const idOf = new Map(inserted.map((s) => [s.externalId, s.id]));
-      for (const { row } of created)
-        await recordAudit(tx, {
+      const events: AuditInput[] = created.map(({ row }) => {
+        const id = idOf.get(row.external_id)!;
+        return {
           actor: options.actor,
           action: 'data_supplemented',
-          subjectId: idOf.get(row.external_id)!,
+          subjectId: id,
           entityType: 'subject',
-          entityId: idOf.get(row.external_id)!,
+          entityId: id,
           reason: options.source,
           details: { import: true, fields: (Object.keys(column) as SubjectField[]).filter((f) => row[column[f]]) },
-        });
+        };
+      });
       for (const { row, match } of rows) {
         if (match.kind !== 'update') continue;
         await tx
@@ -158,7 +160,7 @@ export function importSubjects(
             updatedAt: new Date(),
           })
           .where(eq(subjects.id, match.subjectId));
-        await recordAudit(tx, {
+        events.push({
           actor: options.actor,
           action: 'data_changed',
           subjectId: match.subjectId,
@@ -168,6 +170,7 @@ export function importSubjects(
           details: { import: true, fields: match.changes },
         });
       }
+      await recordAudits(tx, events);
     },
     options,
   );
