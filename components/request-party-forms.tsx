@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import type { FormState } from '@/lib/actions/form-state';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
+import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 
 type Action = (state: FormState, data: FormData) => Promise<FormState>;
@@ -44,7 +44,7 @@ export async function RequestMessageForm({ action, requestId }: { action: Action
         name="files"
         type="file"
         multiple
-        accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+        accept={ACCEPTED_FILES}
         className="block w-full text-sm"
       />
       <FieldError name="files" />

@@ -5,6 +5,8 @@
  */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES = 5;
+/** What the file pickers offer: the types lib/files/attachments.ts accepts, by type and by extension. */
+export const ACCEPTED_FILES = 'application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png';
 /**
  * The largest form body: the files and room for the fields. next.config.mjs gives Next.js the same
  * limit (serverActions.bodySizeLimit and proxyClientMaxBodySize, '52mb'; lib/files/limits.test.ts

@@ -14,7 +14,7 @@ import { locales } from '@/db/schema/subjects';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { recordIntakeView } from '@/lib/backoffice/views';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
+import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { slugOf, typeOfSlug } from '@/lib/requests/types';
 import { registerIntakeAction } from './actions';
@@ -178,7 +178,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
               name="files"
               type="file"
               multiple
-              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+              accept={ACCEPTED_FILES}
               className="block w-full text-sm"
             />
             <FieldError name="files" />

@@ -8,7 +8,7 @@ import { representativeRelationships } from '@/db/schema/representatives';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
+import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
 import { fileOnBehalfAction } from './actions';
 
@@ -117,7 +117,7 @@ export default async function OnBehalfPage({ params }: Props) {
             type="file"
             multiple
             required
-            accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+            accept={ACCEPTED_FILES}
             aria-describedby="files-help"
             className="block w-full text-sm"
           />

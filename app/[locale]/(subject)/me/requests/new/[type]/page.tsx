@@ -11,7 +11,7 @@ import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
-import { MAX_FILE_BYTES, MAX_FILES } from '@/lib/files/limits';
+import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
 import { typeOfSlug } from '@/lib/requests/types';
 import { fileRequestAction } from './actions';
 
@@ -87,7 +87,7 @@ export default async function RequestFormPage({ params }: Props) {
               name="files"
               type="file"
               multiple
-              accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
+              accept={ACCEPTED_FILES}
               aria-describedby="files-help"
               className="block w-full text-sm"
             />
