@@ -5,6 +5,7 @@ import {
   char,
   check,
   index,
+  integer,
   jsonb,
   pgEnum,
   pgTable,
@@ -58,6 +59,9 @@ export const consents = pgTable(
     expiredAt: timestamptz(),
     withdrawalLock: withdrawalLock(),
     withdrawalLockReason: localized(),
+    // The privacy notice version that added a recipient, a purpose or data to what this consent
+    // covers: the subject is asked to consent again (lib/inventory/reconsent.ts); null when not.
+    reconsentVersion: integer(),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,6 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { boolean, char, check, integer, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
-import { createdAt, localized, localizedCheck } from './columns';
+import {
+  boolean,
+  char,
+  check,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { createdAt, localized, localizedCheck, timestamptz } from './columns';
 
 /**
  * The data inventory: the approved list of personal data (Art. 25(2)(1)), the purposes they serve
@@ -21,6 +34,8 @@ export const dataCategories = pgTable(
     isBiometric: boolean().notNull().default(false),
     isIin: boolean().notNull().default(false),
     sortOrder: integer().notNull().default(0),
+    // Retired, never deleted once approved: past notices and held items still name it.
+    retiredAt: timestamptz(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -94,6 +109,7 @@ export const purposes = pgTable(
     // Art. 6, 24(1)(6): the purpose distributes the data in publicly available sources.
     publishes: boolean().notNull().default(false),
     sortOrder: integer().notNull().default(0),
+    retiredAt: timestamptz(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -145,6 +161,7 @@ export const recipients = pgTable(
     crossBorderBasis: crossBorderBasis(),
     // Art. 19(1): the subject is told of each transfer within ten working days.
     notifySubject: boolean().notNull().default(true),
+    retiredAt: timestamptz(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -168,3 +185,84 @@ export const purposeRecipients = pgTable(
   },
   (t) => [primaryKey({ columns: [t.purposeId, t.recipientId] })],
 );
+
+/** How a request's execution reaches a system: a webhook it answers through the API, or a person. */
+export const systemExecutions = ['api', 'manual'] as const;
+export type SystemExecution = (typeof systemExecutions)[number];
+export const systemExecution = pgEnum('system_execution', systemExecutions);
+
+/**
+ * Where the data actually live (PRODUCT.md "systems"): the operator's CRM, HR system, learning
+ * platform... A request is executed in every system that holds an affected category.
+ */
+export const systems = pgTable(
+  'systems',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    code: text().notNull().unique(),
+    name: localized().notNull(),
+    ownerDepartment: localized().notNull(),
+    // Art. 12(2)-(3): the country and place of storage.
+    country: char({ length: 2 }).notNull(),
+    storageLocation: localized().notNull(),
+    execution: systemExecution().notNull(),
+    // The staff member who carries out the tasks of a system reached "by a person".
+    responsibleId: text().references(() => users.id, { onDelete: 'restrict' }),
+    sortOrder: integer().notNull().default(0),
+    retiredAt: timestamptz(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    localizedCheck('systems_name_localized', t.name),
+    localizedCheck('systems_owner_localized', t.ownerDepartment),
+    localizedCheck('systems_storage_localized', t.storageLocation),
+    check('systems_country_code', sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check('systems_manual_has_responsible', sql`${t.execution} = 'api' or ${t.responsibleId} is not null`),
+  ],
+);
+export type System = typeof systems.$inferSelect;
+
+export const systemCategories = pgTable(
+  'system_categories',
+  {
+    systemId: uuid()
+      .notNull()
+      .references(() => systems.id, { onDelete: 'cascade' }),
+    categoryId: uuid()
+      .notNull()
+      .references(() => dataCategories.id, { onDelete: 'restrict' }),
+  },
+  (t) => [primaryKey({ columns: [t.systemId, t.categoryId] })],
+);
+
+export const inventoryEntities = ['category', 'purpose', 'recipient', 'system'] as const;
+export type InventoryEntity = (typeof inventoryEntities)[number];
+
+/**
+ * The draft: the admin's edits, waiting for the dpo (issue 12, point 2). One pending row per record
+ * edited, holding the record's whole new state (lib/inventory/records.ts); approval applies every
+ * pending row to the tables above and appends the next privacy notice version in one transaction,
+ * stamping the rows with it, so each version keeps the edits it approved.
+ */
+export const inventoryChanges = pgTable(
+  'inventory_changes',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    entity: text().$type<InventoryEntity>().notNull(),
+    // The live record's id; for a new record, the id it will have.
+    entityId: uuid().notNull(),
+    retire: boolean().notNull().default(false),
+    payload: jsonb().notNull(),
+    editedById: text().references(() => users.id, { onDelete: 'set null' }),
+    editedAt: timestamptz().notNull().defaultNow(),
+    // Set on approval: the privacy notice version that took this edit in.
+    version: integer(),
+  },
+  (t) => [
+    check('inventory_changes_entity', sql`${t.entity} in ('category', 'purpose', 'recipient', 'system')`),
+    uniqueIndex('inventory_changes_one_pending')
+      .on(t.entity, t.entityId)
+      .where(sql`${t.version} is null`),
+  ],
+);
+export type InventoryChange = typeof inventoryChanges.$inferSelect;

@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { bytea, citext, createdAt, timestamptz } from './columns';
-import { dataCategories, purposes } from './inventory';
+import { dataCategories, purposes, systems } from './inventory';
 
 export const locales = ['kk', 'ru', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -86,6 +86,8 @@ export const dataItems = pgTable(
     source: dataSource().notNull(),
     sourceDetail: text(),
     method: processingMethod().notNull(),
+    // The operator's system the item lives in and came from (an import or the API); null: the portal's own.
+    systemId: uuid().references(() => systems.id, { onDelete: 'restrict' }),
     collectedAt: timestamptz().notNull().defaultNow(),
     updatedAt: timestamptz().notNull().defaultNow(),
     blockedAt: timestamptz(),
@@ -93,6 +95,10 @@ export const dataItems = pgTable(
   },
   (t) => [
     index().on(t.subjectId, t.categoryId),
+    // What a system holds about a person is one item per category: an import or an API write finds it here.
+    uniqueIndex('data_items_system_item')
+      .on(t.systemId, t.subjectId, t.categoryId)
+      .where(sql`${t.systemId} is not null`),
     check(
       'data_items_destroyed_has_no_value',
       sql`(${t.state} = 'destroyed') = (${t.value} is null) and (${t.state} = 'destroyed') = (${t.destroyedAt} is not null)`,
