@@ -27,6 +27,7 @@ describe('[ROLES] PRODUCT.md: permissions fail closed', () => {
       'staff.manage',
       'inventory.manage',
       'notice.publish',
+      'import.run',
     ] as const;
     for (const permission of changes) assert.equal(can('auditor', permission), false, permission);
     assert.equal(can('auditor', 'audit.view'), true);

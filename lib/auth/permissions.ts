@@ -20,7 +20,9 @@ export const permissions = [
   'audit.view', // the audit trail and its integrity check
   'reports.view', // the responsible person's dashboard
   'staff.manage', // staff accounts and roles
-  'inventory.manage', // categories, purposes, recipients, operator profile
+  'inventory.manage', // draft changes to categories, purposes, recipients, systems; the operator profile
+  'inventory.view', // read the inventory, its draft and every approved version with what changed
+  'import.run', // load the operator's subjects and data items from files (Art. 8-2: audited per subject)
   'notice.publish', // approve the inventory as the next version of the privacy notice, Art. 25(2)(1)
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -48,10 +50,11 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'audit.view',
     'reports.view',
     'notice.publish',
+    'inventory.view',
   ],
-  admin: ['backoffice.enter', 'staff.manage', 'inventory.manage'],
+  admin: ['backoffice.enter', 'staff.manage', 'inventory.manage', 'inventory.view', 'import.run'],
   // Read-only: sees the queue, the audit log and reports, changes nothing.
-  auditor: ['backoffice.enter', 'requests.view', 'audit.view', 'reports.view', 'letters.view'],
+  auditor: ['backoffice.enter', 'requests.view', 'audit.view', 'reports.view', 'letters.view', 'inventory.view'],
 };
 
 export function can(role: UserRole | null | undefined, permission: Permission): boolean {
