@@ -29,7 +29,10 @@ export type StaffRefusal =
   // An extension asked for once the deadline has already passed.
   | 'deadlinePassed'
   // Art. 12(2): a database outside Kazakhstan without a stated reason.
-  | 'storageAbroadReason';
+  | 'storageAbroadReason'
+  // The inventory: a category or recipient a purpose or system still uses; a draft lacking a language.
+  | 'inUse'
+  | 'incomplete';
 
 /** Why a subject's action on their own request was refused; messages in `requests.errors`. */
 export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';

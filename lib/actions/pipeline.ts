@@ -88,6 +88,8 @@ const answers = {
       beyondStatute: 'backoffice.request.errors.beyondStatute',
       deadlinePassed: 'backoffice.request.errors.deadlinePassed',
       storageAbroadReason: 'backoffice.request.errors.storageAbroadReason',
+      inUse: 'inventory.errors.inUse',
+      incomplete: 'inventory.errors.incomplete',
       ...consentRefusals,
     },
     otherwise: staffInvalid,

@@ -37,6 +37,10 @@ export type NoticeSnapshot = {
     automatedLogic: LocalizedText | null;
     categories: LocalizedText[];
     recipients: { name: LocalizedText; country: string }[];
+    // Since version 2 of the snapshot (issue 12): the links by code, for the diff between versions.
+    categoryCodes?: string[];
+    recipientCodes?: string[];
+    retention?: { kind: string; months: number | null; from: string | null };
   }[];
   recipients: {
     code: string;
@@ -44,6 +48,16 @@ export type NoticeSnapshot = {
     country: string;
     kind: Recipient['kind'];
     crossBorderBasis: Recipient['crossBorderBasis'];
+  }[];
+  // Where the data live (issue 12): each system's storage place and the categories it holds.
+  systems?: {
+    code: string;
+    name: LocalizedText;
+    ownerDepartment: LocalizedText;
+    country: string;
+    storageLocation: LocalizedText;
+    execution: 'api' | 'manual';
+    categoryCodes: string[];
   }[];
   // The operator's deadline per request type and the law or by-law that sets it (Art. 24–25).
   deadlines: { type: RequestType; workingDays: number; source: LocalizedText | null }[];
@@ -85,8 +99,11 @@ export async function takeNoticeSnapshot(db: DbOrTx): Promise<NoticeSnapshot> {
       retentionDescription: p.retentionDescription,
       isAutomated: p.isAutomated,
       automatedLogic: p.automatedLogic,
-      categories: p.categories,
+      categories: p.categories.map((c) => c.name),
       recipients: p.recipients.map((r) => ({ name: r.name, country: r.country })),
+      categoryCodes: p.categories.map((c) => c.code),
+      recipientCodes: p.recipients.map((r) => r.code),
+      retention: { kind: p.retentionKind, months: p.retentionMonths, from: p.retentionFrom },
     })),
     recipients: inventory.recipients.map((r) => ({
       code: r.code,
@@ -94,6 +111,15 @@ export async function takeNoticeSnapshot(db: DbOrTx): Promise<NoticeSnapshot> {
       country: r.country,
       kind: r.kind,
       crossBorderBasis: r.crossBorderBasis,
+    })),
+    systems: inventory.systems.map((s) => ({
+      code: s.code,
+      name: s.name,
+      ownerDepartment: s.ownerDepartment,
+      country: s.country,
+      storageLocation: s.storageLocation,
+      execution: s.execution,
+      categoryCodes: s.categoryCodes,
     })),
     deadlines: requestTypes.flatMap((type) => {
       const policy = policies.find((p) => p.code === type);

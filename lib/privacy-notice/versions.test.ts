@@ -7,7 +7,8 @@ import { dataCategories } from '@/db/schema/inventory';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import type { Staff } from '@/lib/auth/authorize';
 import { DomainError } from '@/lib/errors';
-import { currentNoticeVersion, findNoticeVersion, listNoticeVersions, publishNoticeVersion } from './versions';
+import { approveDraft } from '@/lib/inventory/approve';
+import { currentNoticeVersion, findNoticeVersion, listNoticeVersions } from './versions';
 
 let t: TestDatabase;
 let dpo: Staff;
@@ -32,7 +33,7 @@ describe('[NOTICE] the privacy notice is versioned', () => {
       .update(dataCategories)
       .set({ name: { kk: 'Білімі (өзгерген)', ru: 'Образование (изменено)', en: 'Education (changed)' } })
       .where(eq(dataCategories.code, 'education'));
-    const second = await t.db.transaction((tx) => publishNoticeVersion(tx, dpo));
+    const { version: second } = await t.db.transaction((tx) => approveDraft(tx, dpo));
     assert.equal(second, 2);
     assert.equal((await currentNoticeVersion(t.db))?.version, 2);
 
@@ -52,7 +53,7 @@ describe('[NOTICE] the privacy notice is versioned', () => {
     assert.equal(audited.length, 1);
     for (const role of ['agent', 'admin', 'auditor'] as const) {
       await assert.rejects(
-        t.db.transaction((tx) => publishNoticeVersion(tx, { id: dpo.id, role } as unknown as Staff)),
+        t.db.transaction((tx) => approveDraft(tx, { id: dpo.id, role } as unknown as Staff)),
         (e) => e instanceof DomainError && e.code === 'forbidden',
       );
     }

@@ -1,11 +1,8 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db';
+import { users } from '@/db/schema/auth';
 import { privacyNoticeVersions } from '@/db/schema/privacy-notice';
-import { recordAudit } from '@/lib/audit/record';
-import { authorize } from '@/lib/auth/authorize';
 import { takeNoticeSnapshot, type NoticeSnapshot } from './snapshot';
-
-type User = Parameters<typeof authorize>[0];
 
 export type NoticeVersion = { version: number; approvedAt: Date; snapshot: NoticeSnapshot };
 
@@ -40,8 +37,24 @@ export async function listNoticeVersions(db: DbOrTx) {
     .orderBy(asc(privacyNoticeVersions.version));
 }
 
-/** Appends the next version, snapshotting the operator profile and inventory as they are now. */
-async function appendVersion(tx: Tx, approvedById: string | null): Promise<number> {
+/** Every version, oldest first, with its snapshot and the name of who approved it (the back office's history). */
+export async function listVersionsWithSnapshots(db: DbOrTx) {
+  const rows = await db
+    .select({ ...columns, approvedBy: users.name })
+    .from(privacyNoticeVersions)
+    .leftJoin(users, eq(users.id, privacyNoticeVersions.approvedById))
+    .orderBy(asc(privacyNoticeVersions.version));
+  return rows as (NoticeVersion & { approvedBy: string | null })[];
+}
+
+/**
+ * Appends the next version, snapshotting the operator profile and inventory as they are now. Only
+ * lib/inventory/approve.ts (the dpo's approval of the draft) and the first start call it.
+ */
+export async function appendNoticeVersion(
+  tx: Tx,
+  approvedById: string | null,
+): Promise<{ version: number; snapshot: NoticeSnapshot }> {
   // One publication at a time: the next number is read and written under this lock.
   await tx.execute(sql`lock table ${privacyNoticeVersions} in share row exclusive mode`);
   const [last] = await tx
@@ -50,29 +63,13 @@ async function appendVersion(tx: Tx, approvedById: string | null): Promise<numbe
     .orderBy(desc(privacyNoticeVersions.version))
     .limit(1);
   const version = (last?.version ?? 0) + 1;
-  await tx.insert(privacyNoticeVersions).values({ version, approvedById, snapshot: await takeNoticeSnapshot(tx) });
-  return version;
-}
-
-/**
- * The dpo approves the current inventory as the next version of the privacy notice. Past versions
- * stay as they were approved (the table is append-only). A later issue adds drafts and review.
- */
-export async function publishNoticeVersion(tx: Tx, user: User): Promise<number> {
-  const staff = authorize(user, 'notice.publish');
-  const version = await appendVersion(tx, staff.id);
-  await recordAudit(tx, {
-    actor: staff,
-    action: 'policy_changed',
-    entityType: 'privacy_notice',
-    entityId: String(version),
-    details: { version },
-  });
-  return version;
+  const snapshot = await takeNoticeSnapshot(tx);
+  await tx.insert(privacyNoticeVersions).values({ version, approvedById, snapshot });
+  return { version, snapshot };
 }
 
 /** The seed's version 1, approved by nobody in particular: only while no version exists. */
 export async function publishFirstNoticeVersion(tx: Tx): Promise<void> {
   if (await currentNoticeVersion(tx)) return;
-  await appendVersion(tx, null);
+  await appendNoticeVersion(tx, null);
 }

@@ -1,6 +1,16 @@
 // The demo's processing inventory: data categories, recipients, purposes and the links between them.
 import type { Tx } from '@/db';
-import { dataCategories, purposeCategories, purposeRecipients, purposes, recipients } from '@/db/schema/inventory';
+import { eq } from 'drizzle-orm';
+import { users } from '@/db/schema/auth';
+import {
+  dataCategories,
+  purposeCategories,
+  purposeRecipients,
+  purposes,
+  recipients,
+  systemCategories,
+  systems,
+} from '@/db/schema/inventory';
 import { L } from './localized';
 
 export const categorySeed = [
@@ -228,6 +238,35 @@ export const purposeSeed = [
   },
 ] as const;
 
+/**
+ * Where the demo operator's data live: its CRM, answered through the API, and the HR system, where
+ * a person in HR carries out what a request asks.
+ */
+export const systemSeed = [
+  {
+    code: 'crm',
+    execution: 'api',
+    country: 'KZ',
+    name: L('Оқушылар CRM жүйесі', 'CRM учащихся', 'Learner CRM'),
+    ownerDepartment: L('Оқу бөлімі', 'Учебный отдел', 'Learning department'),
+    storageLocation: L(
+      'Алматы қаласындағы деректер орталығы',
+      'Центр обработки данных в Алматы',
+      'Data centre in Almaty',
+    ),
+    categories: ['full_name', 'email', 'phone', 'education', 'iin'],
+  },
+  {
+    code: 'hr',
+    execution: 'manual',
+    country: 'KZ',
+    name: L('Кадр жүйесі', 'Кадровая система', 'HR system'),
+    ownerDepartment: L('Кадр бөлімі', 'Отдел кадров', 'HR department'),
+    storageLocation: L('Алматыдағы кеңсе сервері', 'Сервер офиса в Алматы', 'Office server in Almaty'),
+    categories: ['full_name', 'iin', 'employer'],
+  },
+] as const;
+
 /** The seeded rows' ids by code, for the subjects and requests seeded after them. */
 export type InventoryIds = { categoryId: (code: string) => string; purposeId: (code: string) => string };
 
@@ -258,6 +297,16 @@ export async function seedInventory(tx: Tx): Promise<InventoryIds> {
         .insert(purposeRecipients)
         .values(p.recipients.map((r) => ({ purposeId: purposeId(p.code), recipientId: recipientId(r) })));
     }
+  }
+
+  // The HR system's tasks go to the demo agent (db/seed/demo/staff.ts is seeded first).
+  const [agent] = await tx.select({ id: users.id }).from(users).where(eq(users.email, 'agent@dalabilim.kz'));
+  for (const [i, { categories: codes, ...system }] of systemSeed.entries()) {
+    const [row] = await tx
+      .insert(systems)
+      .values({ ...system, sortOrder: i, responsibleId: system.execution === 'manual' ? agent!.id : null })
+      .returning({ id: systems.id });
+    await tx.insert(systemCategories).values(codes.map((c) => ({ systemId: row!.id, categoryId: categoryId(c) })));
   }
 
   return { categoryId, purposeId };

@@ -22,6 +22,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/policies', label: t('policies'), allowed: can(user?.role, 'calendar.manage') },
     { href: '/admin/audit', label: t('audit'), allowed: can(user?.role, 'audit.view') },
     { href: '/admin/staff', label: t('staff'), allowed: can(user?.role, 'staff.manage') },
+    { href: '/admin/inventory', label: t('inventory'), allowed: can(user?.role, 'inventory.view') },
     { href: '/admin/operator', label: t('operator'), allowed: can(user?.role, 'inventory.manage') },
     { href: '/admin/account', label: t('account'), allowed: can(user?.role, 'backoffice.enter') },
   ]
