@@ -6,6 +6,7 @@ import { id, idempotencyKey, NOT_FOUND } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, subjectZone } from '@/lib/actions/pipeline';
 import { givePublicationConsent, refusePublicationConsent } from '@/lib/consents/public-sources';
+import { acceptWidenedConsent } from '@/lib/consents/reconsent';
 import { requestConsentWithdrawal } from '@/lib/consents/withdraw';
 import { limits } from '@/lib/rate-limit';
 
@@ -48,5 +49,23 @@ export async function decidePublicationAction(_state: FormState, data: FormData)
     page: () => '/me/consents',
     done: (t, _result, { decision }) =>
       t(decision === 'give' ? 'consents.publicGivenNotice' : 'consents.publicRefusedNotice'),
+  });
+}
+
+// Art. 8(4): the subject agrees to the widened terms only after reading them, and says so.
+const widened = z.object({
+  consentId: id,
+  confirm: z.literal('yes', { error: 'consents.publicContent.confirmRequired' }),
+});
+
+/** The subject consents again after the operator added recipients or data to the consent's purposes. */
+export async function acceptWidenedConsentAction(_state: FormState, data: FormData): Promise<FormState> {
+  return runAction(data, {
+    zone: subjectZone('consents'),
+    schema: widened,
+    work: async (tx, { consentId }, { subject, actor }) =>
+      acceptWidenedConsent(tx, { subjectId: subject.id, consentId, actor, locale: await getLocale() }),
+    page: () => '/me/consents',
+    done: (t) => t('consents.reconsent.accepted'),
   });
 }

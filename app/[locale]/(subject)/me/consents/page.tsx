@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
-import { ActionForm, SubmitButton } from '@/components/action-form';
+import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listSubjectConsents, listUpheldObjections } from '@/db/queries/consents';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
@@ -11,7 +11,8 @@ import { listSubjectConsentRecords, publicationConsentContent } from '@/lib/cons
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
-import { decidePublicationAction, withdrawConsentAction } from './actions';
+import { listNoticeVersions } from '@/lib/privacy-notice/versions';
+import { acceptWidenedConsentAction, decidePublicationAction, withdrawConsentAction } from './actions';
 import { ConsentHistory, PublicationContent } from './records';
 import { localePath } from '@/i18n/paths';
 
@@ -33,12 +34,13 @@ export default async function ConsentsPage({ params }: Props) {
   }
   const db = getDb();
   const now = new Date();
-  const [consents, publishing, withdrawal, records, objections] = await Promise.all([
+  const [consents, publishing, withdrawal, records, objections, versions] = await Promise.all([
     listSubjectConsents(db, subject.id),
     listPublishingPurposes(db, subject.id),
     computeDueAtFor(db, 'WITHDRAW', now),
     listSubjectConsentRecords(db, subject.id),
     listUpheldObjections(db, subject.id),
+    listNoticeVersions(db),
   ]);
   // Art. 8(4): what the publication consent would say, shown in full before the subject agrees.
   const publicationContents = Object.fromEntries(
@@ -158,6 +160,35 @@ export default async function ConsentsPage({ params }: Props) {
             <dd className="break-all font-mono text-xs">{consent.evidenceSha256}</dd>
           </dl>
 
+          {consent.state === 'active' && consent.reconsentVersion !== null && (
+            <div
+              role="alert"
+              className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950"
+            >
+              <p className="font-semibold">{t('reconsent.title')}</p>
+              <p>
+                {t('reconsent.body', {
+                  version: consent.reconsentVersion,
+                  date: date(versions.find((v) => v.version === consent.reconsentVersion)?.approvedAt ?? now),
+                })}{' '}
+                <Link href={`/privacy/v/${consent.reconsentVersion}`}>{t('reconsent.compare')}</Link>
+              </p>
+              <ActionForm action={acceptWidenedConsentAction} className="space-y-2">
+                <input type="hidden" name="consentId" value={consent.id} />
+                <label className="flex items-center gap-2">
+                  <input name="confirm" type="checkbox" value="yes" className="size-4" />
+                  {t('reconsent.confirm')}
+                </label>
+                <FieldError name="confirm" />
+                <SubmitButton
+                  label={t('reconsent.accept')}
+                  pendingLabel={t('reconsent.accept')}
+                  className="btn-primary py-1.5"
+                />
+              </ActionForm>
+              <p>{t('reconsent.orWithdraw')}</p>
+            </div>
+          )}
           {consent.state === 'withdrawn' && consent.withdrawnAt && (
             <p role="status" className="rounded border border-slate-200 bg-slate-50 p-3 text-sm text-slate-800">
               {t('withdrawnResult', {
