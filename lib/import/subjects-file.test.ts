@@ -6,6 +6,7 @@ import { translatorFor } from '@/lib/i18n/translator';
 import { iinCheckDigit } from '@/lib/iin';
 import { decodeStream, detectEncoding } from './decode';
 import { matchConflicts } from './match';
+import { readRecords } from './records';
 import { parseSubjectsFile, rowRejections, type ParsedRow } from './subjects-file';
 
 /** A valid IIN from eleven digits (the check digit of lib/iin.ts). */
@@ -20,9 +21,9 @@ async function* chunks(bytes: Buffer, size = 7) {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 async function parse(bytes: Buffer): Promise<ParsedRow[]> {
-  const { text } = await decodeStream(chunks(bytes));
+  const { records } = await readRecords(chunks(bytes));
   const rows: ParsedRow[] = [];
-  for await (const row of parseSubjectsFile(text)) rows.push(row);
+  for await (const row of parseSubjectsFile(records)) rows.push(row);
   return rows;
 }
 

@@ -1,9 +1,8 @@
-import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { z } from 'zod';
 import { locales, type Locale } from '@/db/schema/subjects';
 import { isValidIin } from '@/lib/iin';
 import { normalizeLine } from '@/lib/input/text';
+import { ImportFileError, type SourceRecord } from './records';
 
 /**
  * A file of the operator's subjects, one a row under a header line (the order of the columns is
@@ -55,45 +54,22 @@ export type SubjectRow = z.output<typeof subjectRow>;
 export type ParsedRow =
   { line: number; row: SubjectRow } | { line: number; rejected: RowRejection; cells: Record<string, string> };
 
-/** The header's names as the columns above: case, spaces and a stray BOM do not matter. */
-const columnName = (header: string) =>
-  header
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/\s+/g, '_');
-
 /**
  * The rows of a subjects file as they stream, each valid or turned down with its line number (the
  * file's own, counting the header as line 1, so a spreadsheet shows the same row) and the reason.
  * A row repeating an earlier row's external id, IIN or e-mail address is a duplicate: which one is
  * right is for a person to say. The header must name `external_id`; unknown columns are ignored.
  */
-export async function* parseSubjectsFile(text: Readable): AsyncGenerator<ParsedRow> {
-  const parser = text.pipe(
-    parse({
-      columns: (header: string[]) => header.map(columnName),
-      delimiter: [',', ';', '\t'],
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      bom: true,
-    }),
-  );
+export async function* parseSubjectsFile(records: AsyncIterable<SourceRecord>): AsyncGenerator<ParsedRow> {
   const seen = { externalId: new Set<string>(), iin: new Set<string>(), email: new Set<string>() };
   let checkedHeader = false;
-  for await (const { record, info } of parser as AsyncIterable<{
-    record: Record<string, string | undefined>;
-    info: { lines: number; invalid_field_length: number };
-  }>) {
+  for await (const { line: at, record, badColumns } of records) {
     if (!checkedHeader) {
-      if (!('external_id' in record)) throw new ImportFileError('header');
+      if (!('external_id' in record)) throw new ImportFileError('header', 'subjects');
       checkedHeader = true;
     }
-    // info.lines is the line the record ends on; a record spans one line unless a cell breaks it.
-    const at = info.lines;
     const cells = Object.fromEntries(subjectColumns.map((c) => [c, record[c] ?? ''])) as Record<Column, string>;
-    if (info.invalid_field_length > 0) {
+    if (badColumns) {
       yield { line: at, rejected: 'columns', cells };
       continue;
     }
@@ -118,12 +94,5 @@ export async function* parseSubjectsFile(text: Readable): AsyncGenerator<ParsedR
     if (row.iin) seen.iin.add(row.iin);
     if (row.email) seen.email.add(row.email);
     yield { line: at, row };
-  }
-}
-
-/** A file that is not a subjects file at all: `header` (no external_id column). */
-export class ImportFileError extends Error {
-  constructor(readonly code: 'header') {
-    super(`import: the file is not a subjects file (${code})`);
   }
 }

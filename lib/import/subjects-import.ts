@@ -2,29 +2,19 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
-import { decodeStream, type ImportEncoding } from './decode';
 import { findCandidates, matchRow, type Match, type MatchConflict, type SubjectField } from './match';
-import { parseSubjectsFile, type RowRejection, type SubjectRow } from './subjects-file';
+import { readRecords } from './records';
+import { emptyReport, MAX_LISTED, type ImportOptions, type ImportReport } from './report';
+import { parseSubjectsFile, subjectColumns, type RowRejection, type SubjectRow } from './subjects-file';
 
 /** Rows matched (and written) at once: three lookups and one transaction a batch. */
 const BATCH = 1000;
-/** Rows listed by line in the report; beyond it they are only counted (the file can have a million). */
-export const MAX_LISTED = 10_000;
 
-export type ImportReport = {
-  encoding: ImportEncoding;
-  rows: number;
-  counts: { new: number; update: number; same: number; conflict: number; rejected: number };
-  rejected: { line: number; reason: RowRejection; cells: Record<string, string> }[];
-  conflicts: { line: number; reason: MatchConflict; externalId: string }[];
-};
+export type SubjectsReport = ImportReport<RowRejection, MatchConflict>;
+/** The subjects file's columns, for the rejected rows' download (lib/import/report.ts rejectedRowsCsv). */
+export const subjectsFileColumns = subjectColumns;
 
 type Batch = { line: number; row: SubjectRow }[];
-type Options = {
-  encoding?: ImportEncoding | 'auto';
-  /** After each batch: the rows read so far (a progress bar's position). */
-  onProgress?: (rows: number) => void;
-};
 
 /**
  * Reads a subjects file as it streams, matches its rows in batches and hands each batch with its
@@ -36,17 +26,14 @@ async function processSubjects(
   db: Db,
   file: AsyncIterable<Uint8Array>,
   apply: ((tx: Tx, batch: { line: number; row: SubjectRow; match: Match }[]) => Promise<void>) | null,
-  options: Options,
-): Promise<ImportReport> {
-  const { encoding, text } = await decodeStream(file, options.encoding ?? 'auto');
-  const report: ImportReport = {
-    encoding,
-    rows: 0,
-    counts: { new: 0, update: 0, same: 0, conflict: 0, rejected: 0 },
-    rejected: [],
-    conflicts: [],
-  };
+  options: ImportOptions,
+): Promise<SubjectsReport> {
+  const format = options.format ?? 'csv';
+  const { encoding, records } = await readRecords(file, { format, encoding: options.encoding, digits: { iin: 12 } });
+  const report: SubjectsReport = emptyReport(format, encoding);
+  const resumeAfter = options.resumeAfterLine ?? 0;
   let batch: Batch = [];
+  let line = 1;
   const match = async (tx: Tx | Db) => {
     const found = await findCandidates(
       tx,
@@ -70,10 +57,17 @@ async function processSubjects(
         report.conflicts.push({ line, reason: match.reason, externalId: row.external_id });
     }
     batch = [];
-    options.onProgress?.(report.rows);
+    report.lastLine = line;
+    options.onProgress?.(report.rows, line);
   };
-  for await (const parsed of parseSubjectsFile(text)) {
+  for await (const parsed of parseSubjectsFile(records)) {
     report.rows++;
+    line = parsed.line;
+    if (parsed.line <= resumeAfter) {
+      report.skipped++;
+      report.lastLine = line;
+      continue;
+    }
     if ('rejected' in parsed) {
       report.counts.rejected++;
       if (report.rejected.length < MAX_LISTED)
@@ -83,7 +77,7 @@ async function processSubjects(
     batch.push(parsed);
     if (batch.length === BATCH) await flush();
   }
-  if (batch.length > 0) await flush();
+  if (batch.length > 0 || line > report.lastLine) await flush();
   return report;
 }
 
@@ -91,9 +85,9 @@ async function processSubjects(
 export function dryRunSubjects(
   db: Db,
   file: AsyncIterable<Uint8Array>,
-  encoding: ImportEncoding | 'auto' = 'auto',
-): Promise<ImportReport> {
-  return processSubjects(db, file, null, { encoding });
+  options: ImportOptions = {},
+): Promise<SubjectsReport> {
+  return processSubjects(db, file, null, options);
 }
 
 const column: Record<SubjectField, keyof SubjectRow> = {
@@ -115,8 +109,8 @@ const column: Record<SubjectField, keyof SubjectRow> = {
 export function importSubjects(
   db: Db,
   file: AsyncIterable<Uint8Array>,
-  options: Options & { source: string; actor: Actor },
-): Promise<ImportReport> {
+  options: ImportOptions & { source: string; actor: Actor },
+): Promise<SubjectsReport> {
   return processSubjects(
     db,
     file,
