@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -10,7 +10,7 @@ import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
 import { jobRuns } from '@/db/schema/jobs';
 import { outgoingEmails } from '@/db/schema/mail';
-import { subjects } from '@/db/schema/subjects';
+import { dataItems, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { sealAuditDays } from '@/lib/audit/seals';
 import { enqueueEmail } from '@/lib/mail/outbox';
@@ -127,6 +127,55 @@ describe("[CLI] the operator's command line", () => {
     const again = await derbes(['import', 'subjects', 'docs/samples/subjects.csv', '--source', 'HR system']);
     assert.match(again.stdout, /0 added, 0 updated, 5 already up to date/);
     assert.equal(await count(), before + 5);
+  });
+
+  test('[IMPORT] Art. 8-2: import items: the sample goes in once, bad rows are listed by line and written out with --rejected', async () => {
+    // The subjects the sample's items belong to were imported by the test above.
+    const count = async () => (await t.db.select({ n: sql<number>`count(*)::int` }).from(dataItems))[0]!.n;
+    const before = await count();
+    const dry = await derbes(['import', 'items', 'docs/samples/items.csv', '--dry-run']);
+    assert.equal(dry.code, 0, dry.stdout + dry.stderr);
+    assert.match(
+      dry.stdout,
+      /\(utf-8\): 18 row\(s\): 18 would be new, 0 would update an item, 0 already up to date, 0 turned down/,
+    );
+    assert.equal(await count(), before);
+
+    const imported = await derbes(['import', 'items', 'docs/samples/items.csv']);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /18 added, 0 updated, 0 already up to date, 0 turned down/);
+    assert.equal(await count(), before + 18);
+    const again = await derbes(['import', 'items', 'docs/samples/items.csv']);
+    assert.match(again.stdout, /0 added, 0 updated, 18 already up to date/);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'derbes-cli-items-'));
+    try {
+      const bad = path.join(dir, 'bad.csv');
+      const out = path.join(dir, 'rejected.csv');
+      writeFileSync(
+        bad,
+        'external_id,category,value,source,method,collected_at,system\n' +
+          'EMP-0001,email,aigerim@example.kz,subject,manual,,hr\n' +
+          'NOBODY,email,x@example.kz,subject,manual,,crm\n',
+      );
+      const run = await derbes(['import', 'items', bad, '--dry-run', '--rejected', out]);
+      assert.equal(run.code, 2);
+      assert.match(run.stdout, /line 2: This system does not hold personal data of this category/);
+      assert.match(run.stdout, /line 3: No data subject has this operator identifier/);
+      assert.match(run.stdout, /2 turned-down row\(s\) written to/);
+      const written = readFileSync(out, 'utf8');
+      assert.match(
+        written,
+        /^\uFEFFexternal_id,category,value,source,method,collected_at,system,purposes,line,reason\r\n/,
+      );
+      assert.match(written, /NOBODY,email,x@example\.kz,subject,manual,,crm,,3,No data subject/);
+
+      const other = path.join(dir, 'items.txt');
+      writeFileSync(other, '');
+      assertOneLineFailure(await derbes(['import', 'items', other]), /must be a \.csv or an \.xlsx file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('[CLI] run-retention runs the check now and records the run', async () => {

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
@@ -11,7 +11,10 @@ import { verifyAuditChain } from '@/lib/audit/verify';
 import { findCalendarHorizon, WARN_DAYS } from '@/lib/deadlines/horizon';
 import { translatorFor } from '@/lib/i18n/translator';
 import { importEncodings, type ImportEncoding } from '@/lib/import/decode';
-import { dryRunSubjects, importSubjects } from '@/lib/import/subjects-import';
+import { dryRunItems, importItems, itemsFileColumns } from '@/lib/import/items-import';
+import { formatOfFile } from '@/lib/import/records';
+import { rejectedRowsCsv, type ImportReport } from '@/lib/import/report';
+import { dryRunSubjects, importSubjects, subjectsFileColumns } from '@/lib/import/subjects-import';
 import { env } from '@/lib/env';
 import { scheduledJobs } from '@/lib/jobs/catalogue';
 import { runOnce } from '@/lib/jobs/scheduler';
@@ -160,18 +163,27 @@ const commands: Record<string, Command> = {
     },
   },
   import: {
-    usage: 'import subjects <file> [--dry-run] [--source <name>] [--encoding <e>]',
-    summary: "import a file of the operator's subjects, or check it first with --dry-run",
+    usage: 'import subjects|items <file> [--dry-run] [--source <name>] [--encoding <e>] [--rejected <out.csv>]',
+    summary: "import a file of the operator's subjects or data items, or check it first with --dry-run",
     help: [
-      'Reads a CSV file of subjects (columns external_id, full_name, iin, email, phone, language; commas,',
-      'semicolons or tabs; docs/samples/subjects.csv) as it streams. Rows are matched to the subjects held',
-      'by external id, then IIN, then e-mail, and never merged on a guess: a row that contradicts what is',
-      'held is a conflict, left for a person. New people are added; a matched person gets what the file',
-      'adds or changes, recorded in their activity with --source (the system the file comes from; the',
-      "file's name if not given) as the reason. Prints what each row was, with every turned-down or",
-      'conflicting row by its line. --dry-run writes nothing. Importing the same file again changes',
-      'nothing, so an import cut off is finished by running it again. The encoding (utf-8 or',
-      'windows-1251) is recognised from the file unless --encoding says it. Exit 2 if any row did not go in.',
+      'Reads a CSV or XLSX file (by its extension; XLSX: the first worksheet, the header on row 1) as it',
+      'streams, a batch a transaction. Prints what each row was, with every turned-down or conflicting',
+      'row by its line; --rejected writes the turned-down rows, with their line and reason, to a CSV file',
+      'to correct and import again. --dry-run writes nothing. Importing the same file again changes',
+      'nothing, so an import cut off is finished by running it again. The encoding of a CSV file',
+      '(utf-8 or windows-1251) is recognised unless --encoding says it. Exit 2 if any row did not go in.',
+      '',
+      'subjects  columns external_id, full_name, iin, email, phone, language (docs/samples/subjects.csv).',
+      '          Rows are matched to the subjects held by external id, then IIN, then e-mail, and never',
+      '          merged on a guess: a row that contradicts what is held is a conflict, left for a person.',
+      '          New people are added; a matched person gets what the file adds or changes, recorded in',
+      "          their activity with --source (the system the file comes from; the file's name if not given).",
+      'items     columns external_id (the subject), category, value, source, method, collected_at, system,',
+      '          purposes (optional, codes separated by |) (docs/samples/items.csv). An item is matched by',
+      '          system, subject and category: new items are added (for the purposes listed, or every',
+      '          purpose that uses the category), changed ones updated; each subject sees in their activity',
+      '          that their data were supplemented or updated from the system. Destroyed or blocked items',
+      '          are never changed: such rows are turned down.',
     ].join('\n'),
     run: async (db, [kind, ...rest]) => {
       const { values, positionals } = parseArgs({
@@ -181,35 +193,55 @@ const commands: Record<string, Command> = {
           'dry-run': { type: 'boolean' },
           encoding: { type: 'string' },
           source: { type: 'string' },
+          rejected: { type: 'string' },
         },
       });
       const [file] = positionals;
-      if (kind !== 'subjects' || !file || positionals.length > 1) return usage('import');
+      if ((kind !== 'subjects' && kind !== 'items') || !file || positionals.length > 1) return usage('import');
+      const format = formatOfFile(file);
+      if (!format) throw new Error('import: the file must be a .csv or an .xlsx file');
       const encoding = values.encoding ?? 'auto';
       if (encoding !== 'auto' && !(importEncodings as readonly string[]).includes(encoding))
         throw new Error(`import: --encoding is one of ${importEncodings.join(', ')}`);
-      const chosen = encoding as ImportEncoding | 'auto';
       const dryRun = values['dry-run'] ?? false;
-      const report = dryRun
-        ? await dryRunSubjects(db, createReadStream(file), chosen)
-        : await importSubjects(db, createReadStream(file), {
-            encoding: chosen,
-            source: values.source?.trim() || path.basename(file),
-            actor: systemActor,
-            onProgress: (rows) => process.stderr.write(`\r${rows} row(s) read`),
-          });
+      const options = {
+        format,
+        encoding: encoding as ImportEncoding | 'auto',
+        onProgress: dryRun ? undefined : (rows: number) => process.stderr.write(`\r${rows} row(s) read`),
+      };
+      const source = values.source?.trim() || path.basename(file);
+      const report: ImportReport =
+        kind === 'subjects'
+          ? dryRun
+            ? await dryRunSubjects(db, createReadStream(file), options)
+            : await importSubjects(db, createReadStream(file), { ...options, source, actor: systemActor })
+          : dryRun
+            ? await dryRunItems(db, createReadStream(file), options)
+            : await importItems(db, createReadStream(file), {
+                ...options,
+                source: values.source?.trim(),
+                actor: systemActor,
+              });
       if (!dryRun) process.stderr.write('\n');
       const t = translatorFor('en');
       const { counts } = report;
-      const verb = dryRun ? ['would be new', 'would update a subject'] : ['added', 'updated'];
+      const noun = kind === 'subjects' ? 'a subject' : 'an item';
+      const verb = dryRun ? ['would be new', `would update ${noun}`] : ['added', 'updated'];
+      const conflicts = kind === 'subjects' ? `, ${counts.conflict} conflict(s)` : '';
       out(
-        `${file} (${report.encoding}): ${report.rows} row(s): ${counts.new} ${verb[0]}, ${counts.update} ${verb[1]}, ` +
-          `${counts.same} already up to date, ${counts.conflict} conflict(s), ${counts.rejected} turned down`,
+        `${file} (${format === 'xlsx' ? 'xlsx' : report.encoding}): ${report.rows} row(s): ${counts.new} ${verb[0]}, ${counts.update} ${verb[1]}, ` +
+          `${counts.same} already up to date${conflicts}, ${counts.rejected} turned down`,
       );
-      for (const { line, reason } of report.rejected) out(`  line ${line}: ${t(`import.errors.${reason}`)}`);
-      for (const { line, reason } of report.conflicts) out(`  line ${line}: ${t(`import.conflicts.${reason}`)}`);
+      const reason = (key: string) => t(key as Parameters<typeof t>[0]);
+      for (const { line, reason: r } of report.rejected) out(`  line ${line}: ${reason(`import.errors.${r}`)}`);
+      for (const { line, reason: r } of report.conflicts) out(`  line ${line}: ${reason(`import.conflicts.${r}`)}`);
       const listed = report.rejected.length + report.conflicts.length;
       if (listed < counts.rejected + counts.conflict) out(`  … and ${counts.rejected + counts.conflict - listed} more`);
+      if (values.rejected) {
+        const columns = kind === 'subjects' ? subjectsFileColumns : itemsFileColumns;
+        writeFileSync(values.rejected, rejectedRowsCsv(report.rejected, columns, 'en'));
+        out(`${report.rejected.length} turned-down row(s) written to ${values.rejected}`);
+      }
       if (dryRun) out('dry run: nothing was written');
       return counts.rejected + counts.conflict > 0 ? 2 : 0;
     },

@@ -1,7 +1,25 @@
 import type { ActivityEntry } from '@/db/queries/activity';
+import type { Locale } from '@/db/schema/subjects';
 import type { Translator } from '@/lib/i18n/translator';
 
-/** One activity entry in words, for the activity page and the digest e-mail alike. */
-export function describeActivity(t: Translator, entry: Pick<ActivityEntry, 'action' | 'actorRole'>) {
-  return { action: t(`activity.actions.${entry.action}`), actor: t(`activity.actors.${entry.actorRole}`) };
+/** Actions an import records with the system the data came from (lib/import/items-import.ts). */
+const fromSystem = new Set(['data_supplemented', 'data_changed']);
+
+/**
+ * One activity entry in words, for the activity page and the digest e-mail alike. Data brought in
+ * from one of the operator's systems say which (Art. 8-2): "supplemented from the Learner CRM".
+ */
+export function describeActivity(
+  t: Translator,
+  entry: Pick<ActivityEntry, 'action' | 'actorRole'> & { details?: unknown },
+  locale: Locale,
+) {
+  const actor = t(`activity.actors.${entry.actorRole}`);
+  const system = (entry.details as { systemName?: Partial<Record<Locale, string>> } | null)?.systemName?.[locale];
+  if (system && fromSystem.has(entry.action))
+    return {
+      action: t(`activity.fromSystem.${entry.action as 'data_supplemented' | 'data_changed'}`, { system }),
+      actor,
+    };
+  return { action: t(`activity.actions.${entry.action}`), actor };
 }

@@ -44,6 +44,7 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
           at: auditEvents.at,
           action: auditEvents.action,
           actorRole: auditEvents.actorRole,
+          details: auditEvents.details,
         })
         .from(auditEvents)
         .where(

@@ -7,12 +7,14 @@ const LINES = 20;
 /** Art. 8-2(2): new actions with the subject's data, grouped in one e-mail (at most one an hour). */
 export function renderActivityDigest(
   context: EmailContext,
-  events: Pick<ActivityEntry, 'at' | 'action' | 'actorRole'>[],
+  events: Pick<ActivityEntry, 'at' | 'action' | 'actorRole' | 'details'>[],
 ): RenderedEmail {
   const { t, f } = context;
   const lines = events
     .slice(0, LINES)
-    .map((e) => t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e) }));
+    .map((e) =>
+      t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e, context.locale) }),
+    );
   if (events.length > LINES) lines.push(t('email.activityDigest.more', { count: events.length - LINES }));
   return renderLayout(context, {
     subject: t('email.activityDigest.subject'),

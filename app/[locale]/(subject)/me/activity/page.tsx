@@ -62,7 +62,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
       ) : (
         <ol className="card divide-y divide-slate-100 p-0">
           {entries.map((entry) => {
-            const { action, actor } = describeActivity(words, entry);
+            const { action, actor } = describeActivity(words, entry, locale);
             // Names the event refers to are stored in all three languages (lib/audit/record.ts callers).
             const details = entry.details as {
               recipientName?: Record<string, string>;
