@@ -153,6 +153,11 @@ export const variables = {
     meaning: 'fixed port for the embedded PostgreSQL server',
     fallback: 'a free port',
   },
+  SEED_DEMO: {
+    schema: flag.optional(),
+    meaning: "seed the demo operator on an empty database (demo mode); false starts empty, for loading the operator's own data",
+    fallback: 'true in demo mode; production never seeds',
+  },
   JOBS_IN_PROCESS: {
     schema: flag.optional(),
     meaning: 'run the e-mail worker and the scheduled jobs inside `npm start`; otherwise run `npm run worker`',
@@ -192,11 +197,12 @@ const shape = Object.fromEntries(Object.entries(variables).map(([name, v]) => [n
 const schema = z.object(shape);
 type Parsed = z.output<typeof schema>;
 
-export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS' | 'AUDIT_SEALS_FILE'> & {
+export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS' | 'SEED_DEMO' | 'AUDIT_SEALS_FILE'> & {
   HOST: string;
   AUTH_URL: string;
   MAIL_FROM: string;
   JOBS_IN_PROCESS: boolean;
+  SEED_DEMO: boolean;
   AUDIT_SEALS_FILE: string;
   isProduction: boolean;
 };
@@ -262,6 +268,7 @@ export function parseEnv(
     AUTH_URL: parsed.AUTH_URL ?? `http://localhost:${parsed.PORT}`,
     MAIL_FROM: parsed.MAIL_FROM ?? 'Derbes <no-reply@derbes.localhost>',
     JOBS_IN_PROCESS: parsed.JOBS_IN_PROCESS ?? !isProduction,
+    SEED_DEMO: !isProduction && (parsed.SEED_DEMO ?? true),
     AUDIT_SEALS_FILE: parsed.AUDIT_SEALS_FILE ?? `${parsed.DERBES_DATA_DIR}/audit-seals.jsonl`,
     isProduction,
   };

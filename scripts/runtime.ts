@@ -167,13 +167,13 @@ export async function prepareDatabase(config: Env): Promise<void> {
     if (config.ADMIN_EMAIL && (await makeAdmin(tx, config.ADMIN_EMAIL, { onlyIfNoAdmin: true }))) {
       log.info('ADMIN_EMAIL is the first admin');
     }
-    if (!config.isProduction && !(await isDemoSeeded(tx))) {
+    if (config.SEED_DEMO && !(await isDemoSeeded(tx))) {
       log.info('seeding the demo operator, its staff and subjects');
       await seedDemoData(tx);
     }
-    // An installation with an operator but no approved privacy notice yet (one from before notice
-    // versions existed) gets its current inventory as version 1.
-    if (await isDemoSeeded(tx)) await publishFirstNoticeVersion(tx);
+    // A demo database from before notice versions existed gets its inventory as version 1. Any
+    // other installation's first version is the dpo's approval (/admin/inventory/draft).
+    if (config.SEED_DEMO && (await isDemoSeeded(tx))) await publishFirstNoticeVersion(tx);
   });
 }
 
