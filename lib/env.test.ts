@@ -78,6 +78,7 @@ const cases: Record<VariableName, { unset: unknown; malformed: string[] }> = {
   // Any text is a folder name.
   DERBES_DATA_DIR: { unset: '.data', malformed: [] },
   EMBEDDED_PG_PORT: { unset: undefined, malformed: ['-1', '70000', 'five'] },
+  SEED_DEMO: { unset: true, malformed: ['maybe', 'on'] },
   JOBS_IN_PROCESS: { unset: true, malformed: ['maybe', 'on'] },
   LOG_LEVEL: { unset: 'info', malformed: ['loud', 'INFO', 'verbose'] },
   METRICS_TOKEN: { unset: undefined, malformed: ['short', 'x'.repeat(15)] },
@@ -287,6 +288,9 @@ describe('[CONFIG] production mode', () => {
     assert.equal(config.PORT, 3000);
     assert.equal(parseEnv({ ...production, HOST: '10.0.0.5' }).HOST, '10.0.0.5');
     assert.equal(parseEnv({ ...production, JOBS_IN_PROCESS: 'true' }).JOBS_IN_PROCESS, true);
+    // Production never seeds the demo operator, whatever SEED_DEMO says.
+    assert.equal(config.SEED_DEMO, false);
+    assert.equal(parseEnv({ ...production, SEED_DEMO: 'true' }).SEED_DEMO, false);
   });
 
   test('[CONFIG] a secret of 32 bytes is enough, counted in bytes', () => {
@@ -306,6 +310,8 @@ describe('[CONFIG] demo mode', () => {
     assert.equal(config.JOBS_IN_PROCESS, true);
     assert.equal(parseEnv({ PORT: '3100' }).AUTH_URL, 'http://localhost:3100');
     assert.equal(parseEnv({ DERBES_MODE: 'demo', JOBS_IN_PROCESS: 'false' }).JOBS_IN_PROCESS, false);
+    assert.equal(config.SEED_DEMO, true);
+    assert.equal(parseEnv({ SEED_DEMO: 'false' }).SEED_DEMO, false);
   });
 
   test('[CONFIG] demo mode refuses to listen on anything but 127.0.0.1 or localhost', () => {
