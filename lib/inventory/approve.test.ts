@@ -18,7 +18,7 @@ import {
   retireDraftRecord,
   saveDraftRecord,
 } from './draft';
-import type { CategoryRecord, PurposeRecord, RecipientRecord } from './records';
+import type { CategoryRecord, InventoryRecord, PurposeRecord, RecipientRecord } from './records';
 
 let t: TestDatabase;
 const staff = {} as Record<'admin' | 'dpo' | 'agent' | 'auditor', Staff>;
@@ -36,7 +36,7 @@ const isRefused = (code: string) => (e: unknown) => e instanceof DomainError && 
 const save = <E extends 'category' | 'purpose' | 'recipient'>(
   entity: E,
   id: string | null,
-  record: { category: CategoryRecord; purpose: PurposeRecord; recipient: RecipientRecord }[E],
+  record: InventoryRecord[E],
   user: Staff = staff.admin,
 ) => t.db.transaction((tx) => saveDraftRecord(tx, user, entity, id, record));
 const approve = (user: Staff = staff.dpo) => t.db.transaction((tx) => approveDraft(tx, user));
