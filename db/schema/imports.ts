@@ -33,13 +33,21 @@ export const finishedImportStates = ['done', 'failed', 'cancelled'] as const sat
 export type ImportRunReport = {
   encoding: string;
   rows: number;
+  /** Rows an earlier attempt had committed, which a resumed import read past. */
+  skipped?: number;
   counts: Record<string, number>;
   rejected: { line: number; reason: string; cells?: Record<string, string> }[];
   conflicts: { line: number; reason: string; externalId?: string }[];
 };
 
-/** Why a run failed, with no personal data: `header` (not a file of this kind), `unreadable`, `internal`. */
-export type ImportFailure = 'header' | 'unreadable' | 'internal';
+/**
+ * Why a run failed, with no personal data: `header` (not a file of this kind), `unsupported` (a kind
+ * or format the import cannot read yet), `internal` (a fault that repeated; the log has it).
+ */
+export type ImportFailure = 'header' | 'unsupported' | 'internal';
+
+/** The runner LISTENs here; an upload or a start NOTIFYs at commit. */
+export const IMPORT_CHANNEL = 'derbes_imports';
 
 const quoted = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 

@@ -1,5 +1,6 @@
 import type { Db } from '@/db';
 import { env } from '@/lib/env';
+import { createImportRunner } from '@/lib/import/runner';
 import { logger } from '@/lib/log';
 import { configuredSend } from '@/lib/mail/transport';
 import { createOutboxWorker } from '@/lib/mail/worker';
@@ -7,7 +8,8 @@ import { scheduledJobs } from './catalogue';
 import { startScheduler } from './scheduler';
 
 /**
- * Everything that runs beside the web server: the e-mail outbox worker and the scheduled jobs.
+ * Everything that runs beside the web server: the e-mail outbox worker, the back office's imports
+ * (lib/import/runner.ts) and the scheduled jobs.
  * `npm run worker` runs it as its own process; `npm start` runs it in-process when asked
  * (JOBS_IN_PROCESS, the default in demo mode). Any number may run against one database.
  */
@@ -20,6 +22,8 @@ export async function startBackgroundWork(db: Db): Promise<{ stop: () => Promise
     log: logger('outbox'),
   });
   await worker.start();
+  const imports = createImportRunner({ db, log: logger('import') });
+  await imports.start();
   const scheduler = startScheduler(db, scheduledJobs, logger('jobs'));
   logger('outbox').info(
     env().SMTP_URL ? 'e-mail: sending through SMTP_URL' : 'e-mail: demo mailbox only (SMTP_URL is not set)',
@@ -27,6 +31,7 @@ export async function startBackgroundWork(db: Db): Promise<{ stop: () => Promise
   return {
     async stop() {
       await scheduler.stop();
+      await imports.stop();
       await worker.stop();
     },
   };
