@@ -141,6 +141,9 @@ describe('[INVENTORY] changes to the inventory are a draft the dpo approves as a
   test('[INVENTORY] a record missing a language cannot be approved', async () => {
     const id = await save('category', null, newCategory('half_done', L('Жарты', 'Половина', ' ')));
     await assert.rejects(approve(), isRefused('incomplete'));
+    // The dpo can still read what the draft would publish (the draft page shows it, with what is missing).
+    const preview = await previewDraft(t.db);
+    assert.equal(preview.categories.find((c) => c.code === 'half_done')?.name.en, ' ');
     assert.equal((await currentNoticeVersion(t.db))!.version, 1);
     assert.equal((await listPendingChanges(t.db)).length, 5, 'the draft stays as it was');
     const [change] = await t.db
