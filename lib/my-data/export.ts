@@ -48,6 +48,11 @@ export function myDataAsJson(
         state: item.state,
         source: item.source,
         sourceDetail: item.sourceDetail,
+        keptIn: item.system && {
+          system: item.system.name[locale],
+          storageLocation: item.system.storageLocation[locale],
+          country: item.system.country,
+        },
         method: item.method,
         collectedAt: item.collectedAt.toISOString(),
         updatedAt: item.updatedAt.toISOString(),

@@ -6,6 +6,7 @@ import {
   purposeRecipients,
   purposes,
   recipients,
+  systems,
   type Purpose,
   type Recipient,
 } from '@/db/schema/inventory';
@@ -58,6 +59,12 @@ export type ItemReport = {
   updatedAt: Date;
   blockedAt: Date | null;
   destroyedAt: Date | null;
+  /** The operator's system the item is kept in, and where that is (Art. 12(2)); null: the portal's own copy. */
+  system: {
+    name: { kk: string; ru: string; en: string };
+    storageLocation: { kk: string; ru: string; en: string };
+    country: string;
+  } | null;
   purposes: PurposeReport[];
 };
 
@@ -88,6 +95,9 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
       updatedAt: dataItems.updatedAt,
       blockedAt: dataItems.blockedAt,
       destroyedAt: dataItems.destroyedAt,
+      systemName: systems.name,
+      systemStorage: systems.storageLocation,
+      systemCountry: systems.country,
       category: {
         id: dataCategories.id,
         code: dataCategories.code,
@@ -97,6 +107,7 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
     })
     .from(dataItems)
     .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+    .leftJoin(systems, eq(systems.id, dataItems.systemId))
     .where(eq(dataItems.subjectId, subjectId))
     .orderBy(asc(dataCategories.sortOrder), asc(dataItems.collectedAt));
 
@@ -137,9 +148,13 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
     : [[], [], [], []];
 
   const categories = new Map<string, CategoryReport>();
-  for (const { category, ...item } of items) {
+  for (const { category, systemName, systemStorage, systemCountry, ...item } of items) {
     const report: ItemReport = {
       ...item,
+      system:
+        systemName && systemStorage && systemCountry
+          ? { name: systemName, storageLocation: systemStorage, country: systemCountry }
+          : null,
       // A destroyed value serves no purpose any more: only its tombstone is shown (Art. 1(6)).
       purposes: links
         .filter((link) => link.dataItemId === item.id && item.state !== 'destroyed')

@@ -107,6 +107,17 @@ export default async function MyDataPage({ params }: Props) {
                     : tsrc(item.source)}{' '}
                   · {tm(item.method)} · {t('collectedAt', { date: date(item.collectedAt) })} ·{' '}
                   {t('updatedAt', { date: date(item.updatedAt) })}
+                  {item.system && (
+                    <>
+                      {' '}
+                      ·{' '}
+                      {t('keptIn', {
+                        system: item.system.name[locale],
+                        place: item.system.storageLocation[locale],
+                        country: item.system.country,
+                      })}
+                    </>
+                  )}
                 </p>
                 {item.state === 'blocked' && <p className="text-sm text-amber-800">{t('blockedNote')}</p>}
                 <details className="rounded bg-slate-50 px-3 py-2 text-sm">
