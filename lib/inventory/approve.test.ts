@@ -10,6 +10,7 @@ import { DomainError } from '@/lib/errors';
 import { currentNoticeVersion, findNoticeVersion } from '@/lib/privacy-notice/versions';
 import { approveDraft, previewDraft } from './approve';
 import { diffSnapshots } from './diff';
+import { inventoryOverview } from './overview';
 import {
   checkAgainstInventory,
   discardDraftChange,
@@ -111,6 +112,16 @@ describe('[INVENTORY] changes to the inventory are a draft the dpo approves as a
     } as CategoryRecord);
 
     assert.equal((await listPendingChanges(t.db)).length, 4);
+    // The back office lists the draft laid over the inventory.
+    const overview = await inventoryOverview(t.db);
+    const stateOf = (entity: 'category' | 'purpose' | 'recipient', code: string) =>
+      overview[entity].find((r) => r.record.code === code)?.state;
+    assert.equal(stateOf('category', 'diploma'), 'draftNew');
+    assert.equal(stateOf('category', 'education'), 'draftChanged');
+    assert.equal(stateOf('category', 'email'), 'inForce');
+    assert.equal(stateOf('recipient', 'alumni_assoc'), 'draftNew');
+    assert.equal(stateOf('recipient', 'smart_pay'), 'inForce');
+    assert.equal(stateOf('purpose', 'alumni'), 'draftNew');
     // The live tables and the published notice are as approved.
     assert.equal((await t.db.select().from(dataCategories).where(eq(dataCategories.code, 'diploma'))).length, 0);
     assert.equal((await t.db.select().from(purposes).where(eq(purposes.code, 'alumni'))).length, 0);

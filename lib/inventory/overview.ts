@@ -30,10 +30,12 @@ export async function inventoryOverview(db: DbOrTx) {
   const tables = { category: dataCategories, purpose: purposes, recipient: recipients, system: systems };
   async function rows<E extends InventoryEntity>(entity: E): Promise<OverviewRow<E>[]> {
     const table = tables[entity] as unknown as typeof dataCategories;
+    // Recipients have no order of their own: listed by code, as the notice lists them.
+    const order = 'sortOrder' in tables[entity] ? [asc(table.sortOrder), asc(table.code)] : [asc(table.code)];
     const live = await db
       .select({ id: table.id, retiredAt: table.retiredAt })
       .from(table)
-      .orderBy(asc(table.sortOrder), asc(table.code));
+      .orderBy(...order);
     const out: OverviewRow<E>[] = [];
     for (const { id, retiredAt } of live) {
       const change = pending.find((c) => c.entity === entity && c.entityId === id);
