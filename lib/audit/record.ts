@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { auditEvents, type ActorRole, type AuditAction } from '@/db/schema/audit';
 import type { Tx } from '@/db';
 import { isNextServer } from '@/lib/env';
@@ -56,29 +57,40 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
 
 /**
  * Several events in one statement, in order (an import's batch): the chaining trigger still links
- * each row to the one before, and the whole batch commits or rolls back with its change.
+ * each row to the one before, and the whole batch commits or rolls back with its change. The rows
+ * travel as one JSON parameter, not thirteen parameters a row: a thousand events go in at about
+ * three times the pace (bench/import-items.ts), and the server keeps no prepared statement per
+ * batch size.
  */
 export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const current = inputs.some((input) => !input.client) ? await currentClient() : noClient;
-  await tx.insert(auditEvents).values(
-    inputs.map((input) => {
-      const client = input.client ?? current;
-      return {
-        // id, at, prev_hash and hash are assigned by the chaining trigger (migration 0001).
-        id: 0,
-        hash: '',
-        actorId: input.actor.id,
-        actorRole: input.actor.role,
-        subjectId: input.subjectId ?? null,
-        action: input.action,
-        entityType: input.entityType,
-        entityId: input.entityId ?? null,
-        reason: input.reason ?? null,
-        details: input.details ?? {},
-        clientAddress: client.address?.slice(0, ADDRESS_MAX) || null,
-        userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
-      };
-    }),
-  );
+  const rows = inputs.map((input) => {
+    const client = input.client ?? current;
+    return {
+      actorId: input.actor.id,
+      actorRole: input.actor.role,
+      subjectId: input.subjectId ?? null,
+      action: input.action,
+      entityType: input.entityType,
+      entityId: input.entityId ?? null,
+      reason: input.reason ?? null,
+      details: input.details ?? {},
+      clientAddress: client.address?.slice(0, ADDRESS_MAX) || null,
+      userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
+    };
+  });
+  if (rows.length === 1) {
+    // id, at, prev_hash and hash are assigned by the chaining trigger (migration 0001).
+    await tx.insert(auditEvents).values({ id: 0, hash: '', ...rows[0]! });
+    return;
+  }
+  // json_to_recordset yields the rows in the array's order, so the trigger chains them in it.
+  await tx.execute(sql`
+    insert into audit_events (id, hash, actor_id, actor_role, subject_id, action, entity_type, entity_id, reason,
+                              details, client_address, user_agent)
+    select 0, '', r."actorId", r."actorRole"::actor_role, r."subjectId", r.action::audit_action, r."entityType",
+           r."entityId", r.reason, r.details, r."clientAddress", r."userAgent"
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r("actorId" text, "actorRole" text, "subjectId" uuid,
+      action text, "entityType" text, "entityId" text, reason text, details jsonb, "clientAddress" text, "userAgent" text)`);
 }

@@ -72,7 +72,8 @@ export type ItemRow = {
 };
 
 export type ParsedItem =
-  { line: number; row: ItemRow } | { line: number; rejected: ItemRejection; cells: Record<string, string> };
+  | { line: number; row: ItemRow; cells: Record<string, string> }
+  | { line: number; rejected: ItemRejection; cells: Record<string, string> };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 // Kazakhstan has one time zone, UTC+5, since 1 March 2024: a time without an offset is read in it.
@@ -165,7 +166,7 @@ export async function* parseItemsFile(records: AsyncIterable<SourceRecord>): Asy
       yield { line, rejected: 'duplicateItem', cells };
       continue;
     }
-    yield { line, row };
+    yield { line, row, cells };
   }
 }
 

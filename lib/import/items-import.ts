@@ -212,25 +212,11 @@ async function processItems(
       continue;
     }
     if ('rejected' in parsed) waiting.push({ line, reason: parsed.rejected, cells: parsed.cells });
-    else batch.push({ line, row: parsed.row, cells: pickCells(parsed.row) });
+    else batch.push(parsed);
     if (batch.length === BATCH) await flush();
   }
   if (batch.length > 0 || waiting.length > 0) await flush();
   return report;
-}
-
-/** A valid row's cells as read, for the rejected rows' download. */
-function pickCells(row: ItemRow): Record<string, string> {
-  return {
-    external_id: row.externalId,
-    category: row.category,
-    value: row.value,
-    source: row.source,
-    method: row.method,
-    collected_at: row.collectedAt?.toISOString() ?? '',
-    system: row.system,
-    purposes: row.purposes?.join('|') ?? '',
-  };
 }
 
 /** What importing the file would do, without writing anything. */
