@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
 import { importFileChunks, importRuns, type ImportRunReport } from '@/db/schema/imports';
@@ -135,6 +136,24 @@ describe('[IMPORT] Art. 8-2: a back-office import runs in the background, checke
     assert.equal(event?.actorId, admin.id);
     assert.equal(event?.actorRole, 'admin');
     assert.equal(event?.reason, 'people.csv');
+  });
+
+  test('[IMPORT] an XLSX file is recognised by its name and read as a workbook', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Subjects');
+    sheet.addRow(['external_id', 'full_name', 'iin']);
+    sheet.addRow(['XLSX-1', 'Дана Қасымова', iin('92121250034')]);
+    sheet.addRow(['XLSX-2', 'Ерлан', '123']);
+    const id = await upload(Buffer.from(await book.xlsx.writeBuffer()), 'subjects', 'people.xlsx');
+    assert.equal((await runOf(id)).format, 'xlsx');
+    assert.deepEqual(await createImportRunner({ db: t.db }).tick(), ['checked']);
+    const { report } = await runOf(id);
+    assert.equal(report?.counts.new, 1);
+    assert.deepEqual(
+      report?.rejected.map((r) => [r.line, r.reason]),
+      [[3, 'iin']],
+    );
+    await t.db.transaction((tx) => cancelImport(tx, id));
   });
 
   test('[IMPORT] only a checked run can be started, once; a finished run cannot be cancelled', async () => {
