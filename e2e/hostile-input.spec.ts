@@ -59,6 +59,8 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/audit': { who: ['dpo', 'auditor'], params: ['subject', 'actor', 'action', 'from', 'to', 'before', 'verify'] },
   '/admin/calendar': { who: ['dpo'], params: ['year'] },
   '/admin/dashboard': { who: ['dpo', 'auditor'], params: [] },
+  '/admin/import': { who: ['admin'], params: [] },
+  '/admin/import/[id]': { who: ['admin'], params: [] },
   '/admin/incidents': { who: ['dpo'], params: [] },
   '/admin/incidents/[id]': { who: ['dpo'], params: [] },
   '/admin/letters': { who: ['agent', 'dpo', 'auditor'], params: [] },
@@ -79,6 +81,8 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
 const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/audit/export': { who: ['dpo'], params: pages['/admin/audit']!.params },
   '/admin/consents/[id]/record': { who: ['agent'], params: ['format', 'record'] },
+  '/admin/import/[id]/rejected': { who: ['admin'], params: [] },
+  '/admin/import/[id]/status': { who: ['admin'], params: [] },
   '/admin/incidents/[id]/notice/[lang]': { who: ['dpo'], params: [] },
   '/admin/letters/[id]/pdf': { who: ['agent'], params: [] },
   '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
@@ -436,6 +440,8 @@ const actionFiles: Record<string, string> = {
   '/me/activity': 'no text: a switch',
   '/me/account': 'no text: a choice of language',
   '/admin/letters': 'no text: a button that marks a letter posted',
+  '/admin/import':
+    'no text: buttons that start or cancel an import (the upload route and its file: e2e/import.spec.ts)',
   '/me/consents': 'the subject: a request and its messages',
   '/me/requests/[id]': 'the subject: a request and its messages',
   '/me/requests/new/[type]': 'the subject: the other request types',

@@ -65,6 +65,6 @@ test.describe('[LANGUAGE] pages print messages, not codes', () => {
     ]);
     const admin = await createStaff('admin');
     await signInAs(page, admin.id);
-    await expectNoCodes(page, ['/admin/staff', '/admin/operator']);
+    await expectNoCodes(page, ['/admin/staff', '/admin/operator', '/admin/import']);
   });
 });

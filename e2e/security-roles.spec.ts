@@ -4,6 +4,7 @@ import { and, count, eq, ne, sql } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { sessions, staffFactors, users } from '@/db/schema/auth';
 import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
+import { importRuns } from '@/db/schema/imports';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
 import { purposes, recipients } from '@/db/schema/inventory';
@@ -57,6 +58,10 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/calendar': { permission: 'calendar.manage', url: () => '/admin/calendar' },
   '/admin/consents/[id]/record': { permission: 'requests.view', url: (w) => `/admin/consents/${w.consent.id}/record` },
   '/admin/dashboard': { permission: 'reports.view', url: () => '/admin/dashboard' },
+  '/admin/import': { permission: 'import.run', url: () => '/admin/import' },
+  '/admin/import/[id]': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}` },
+  '/admin/import/[id]/rejected': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}/rejected` },
+  '/admin/import/[id]/status': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}/status` },
   '/admin/incidents': { permission: 'incidents.manage', url: () => '/admin/incidents' },
   '/admin/incidents/[id]': { permission: 'incidents.manage', url: (w) => `/admin/incidents/${w.incident.id}` },
   '/admin/incidents/[id]/notice/[lang]': {
@@ -352,6 +357,18 @@ const staffActions: Record<string, ActionProbe> = {
     valid: (w) => [['incidentId', w.incident.id]],
     state: (w) => db.select().from(incidents).where(eq(incidents.id, w.incident.id)),
   },
+  startImportAction: {
+    permission: 'import.run',
+    page: (w) => `/admin/import/${w.importRun.id}`,
+    valid: (w) => [['runId', w.importRun.id]],
+    state: (w) => db.select({ state: importRuns.state }).from(importRuns).where(eq(importRuns.id, w.importRun.id)),
+  },
+  cancelImportAction: {
+    permission: 'import.run',
+    page: (w) => `/admin/import/${w.importRun.id}`,
+    valid: (w) => [['runId', w.importRun.id]],
+    state: (w) => db.select({ state: importRuns.state }).from(importRuns).where(eq(importRuns.id, w.importRun.id)),
+  },
   markLetterPostedAction: {
     permission: 'letters.post',
     page: () => '/admin/letters',
@@ -562,10 +579,29 @@ async function createWorld(browser: Browser) {
       body: 'E2E',
     })
     .returning();
+  // A checked import waiting to be started, with a rejected row to download (app/[locale]/(operator)/admin/import).
+  const [importRun] = await db
+    .insert(importRuns)
+    .values({
+      kind: 'subjects',
+      fileName: 'role-probe.csv',
+      format: 'csv',
+      state: 'checked',
+      createdById: assignee.id,
+      report: {
+        encoding: 'utf-8',
+        rows: 1,
+        counts: { new: 0, update: 0, same: 0, conflict: 0, rejected: 1 },
+        rejected: [{ line: 2, reason: 'iin', cells: { external_id: 'E2E-ROLE', iin: '123' } }],
+        conflicts: [],
+      },
+    })
+    .returning();
   return {
     subject,
     subjectContext,
     request: request!,
+    importRun: importRun!,
     attachment: attachment!,
     consent: consent!,
     items,
