@@ -110,6 +110,18 @@ const actionProbes: Record<string, (w: World) => ActionProbe[]> = {
       refused: true,
     },
   ],
+  // A's consent is flagged for re-consent (createWorld): B consenting again on it must not widen it.
+  acceptWidenedConsentAction: (w) => [
+    {
+      label: "consent again on A's widened consent",
+      page: '/me/consents',
+      fields: [
+        ['consentId', w.owner.consent.id],
+        ['confirm', 'yes'],
+      ],
+      refused: true,
+    },
+  ],
   decidePublicationAction: (w) =>
     (['give', 'refuse'] as const).map((decision) => ({
       label: `${decision} publication (the purpose is the operator's, offered to every subject)`,
@@ -339,6 +351,8 @@ async function createWorld(browser: Browser) {
   const ownerAttachments = await db.select().from(attachments).where(eq(attachments.requestId, request.id));
   const [proberAttachment] = await db.select().from(attachments).where(eq(attachments.requestId, proberRequest.id));
   const [consent] = await db.select().from(consents).where(eq(consents.subjectId, owner.id));
+  // As if an approved version had added a recipient to its purpose (Art. 8(4)).
+  await db.update(consents).set({ reconsentVersion: 1 }).where(eq(consents.id, consent!.id));
   const [consentRecord] = await db.select().from(consentRecords).where(eq(consentRecords.subjectId, owner.id));
   const [automated] = await db.select().from(purposes).where(eq(purposes.code, 'career_matching'));
   const [showcase] = await db.select().from(purposes).where(eq(purposes.code, 'graduate_showcase'));

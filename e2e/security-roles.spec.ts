@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext } from '@playwright/test';
-import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { and, count, eq, isNull, ne, sql } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { sessions, staffFactors, users } from '@/db/schema/auth';
 import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
 import { importRuns } from '@/db/schema/imports';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
-import { purposes, recipients } from '@/db/schema/inventory';
+import { inventoryChanges, purposes, recipients } from '@/db/schema/inventory';
 import { letters } from '@/db/schema/letters';
 import { operatorProfile } from '@/db/schema/operator';
 import { requestRepresentatives } from '@/db/schema/representatives';
@@ -68,6 +68,10 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
     permission: 'incidents.manage',
     url: (w) => `/admin/incidents/${w.incident.id}/notice/ru`,
   },
+  '/admin/inventory': { permission: 'inventory.view', url: () => '/admin/inventory' },
+  '/admin/inventory/[entity]/[id]': { permission: 'inventory.manage', url: () => '/admin/inventory/category/new' },
+  '/admin/inventory/draft': { permission: 'inventory.view', url: () => '/admin/inventory/draft' },
+  '/admin/inventory/versions': { permission: 'inventory.view', url: () => '/admin/inventory/versions' },
   '/admin/letters': { permission: 'letters.view', url: () => '/admin/letters' },
   '/admin/letters/[id]/pdf': { permission: 'letters.view', url: (w) => `/admin/letters/${w.letter.id}/pdf` },
   '/admin/operator': { permission: 'inventory.manage', url: () => '/admin/operator' },
@@ -123,6 +127,20 @@ const localized = (name: string, text: string): Field[] => [
   [`${name}Kk`, text],
   [`${name}Ru`, text],
   [`${name}En`, text],
+];
+
+/** A new inventory record's code for the probe (codes are latin letters, digits and _), and the draft rows it would make. */
+const probeCode = (w: World) => `probe_${w.text.replace(/[^a-z0-9]/g, '')}`;
+const draftedProbe = (w: World) =>
+  db
+    .select({ n: count() })
+    .from(inventoryChanges)
+    .where(sql`${inventoryChanges.payload}->>'code' = ${probeCode(w)}`);
+const inventoryForm = (w: World, fields: Field[]): Field[] => [
+  ['id', ''],
+  ['code', probeCode(w)],
+  ...localized('name', w.text),
+  ...fields,
 ];
 
 const staffActions: Record<string, ActionProbe> = {
@@ -369,6 +387,89 @@ const staffActions: Record<string, ActionProbe> = {
     valid: (w) => [['runId', w.importRun.id]],
     state: (w) => db.select({ state: importRuns.state }).from(importRuns).where(eq(importRuns.id, w.importRun.id)),
   },
+  saveCategoryAction: {
+    permission: 'inventory.manage',
+    page: () => '/admin/inventory/category/new',
+    valid: (w) =>
+      inventoryForm(w, [...localized('description', w.text), ['accessLevel', 'public'], ['sortOrder', '0']]),
+    state: draftedProbe,
+  },
+  savePurposeAction: {
+    permission: 'inventory.manage',
+    page: () => '/admin/inventory/purpose/new',
+    valid: (w) =>
+      inventoryForm(w, [
+        ...localized('description', w.text),
+        ['legalBasis', 'consent'],
+        ['art9Point', ''],
+        ...localized('legalBasisCitation', ''),
+        ['retentionKind', 'until_purpose_achieved'],
+        ['retentionMonths', ''],
+        ['retentionFrom', ''],
+        ...localized('retentionDescription', w.text),
+        ...localized('automatedLogic', ''),
+        ['withdrawalEffect', 'block'],
+        ['sortOrder', '0'],
+        ['categories', w.items[0]!.categoryId],
+        ['recipients', w.recipient.id],
+      ]),
+    state: draftedProbe,
+  },
+  saveRecipientAction: {
+    permission: 'inventory.manage',
+    page: () => '/admin/inventory/recipient/new',
+    valid: (w) =>
+      inventoryForm(w, [
+        ['bin', ''],
+        ['kind', 'third_party'],
+        ['country', 'KZ'],
+        ['crossBorderBasis', ''],
+      ]),
+    state: draftedProbe,
+  },
+  saveSystemAction: {
+    permission: 'inventory.manage',
+    page: () => '/admin/inventory/system/new',
+    valid: (w) =>
+      inventoryForm(w, [
+        ...localized('ownerDepartment', w.text),
+        ['country', 'KZ'],
+        ...localized('storageLocation', w.text),
+        ['execution', 'api'],
+        ['responsibleId', ''],
+        ['sortOrder', '0'],
+        ['categories', w.items[0]!.categoryId],
+      ]),
+    state: draftedProbe,
+  },
+  retireRecordAction: {
+    permission: 'inventory.manage',
+    page: (w) => `/admin/inventory/purpose/${w.showcase.id}`,
+    valid: (w) => [
+      ['entity', 'purpose'],
+      ['id', w.showcase.id],
+    ],
+    state: (w) =>
+      db
+        .select({ n: count() })
+        .from(inventoryChanges)
+        .where(and(eq(inventoryChanges.entityId, w.showcase.id), isNull(inventoryChanges.version))),
+  },
+  // The draft is shared: a pending change made for the probe could be approved by
+  // e2e/inventory.spec.ts meanwhile. These two are judged by the refusal and by the caller's
+  // audit trail, which a discarded edit or an approval would add to.
+  discardChangeAction: {
+    permission: 'inventory.manage',
+    page: () => '/admin/inventory/draft',
+    valid: () => [['change', randomUUID()]],
+    state: async () => null,
+  },
+  approveDraftAction: {
+    permission: 'notice.publish',
+    page: () => '/admin/inventory/draft',
+    valid: () => [['confirm', 'on']],
+    state: async () => null,
+  },
   markLetterPostedAction: {
     permission: 'letters.post',
     page: () => '/admin/letters',
@@ -446,6 +547,20 @@ const subjectActions: Record<string, ActionProbe> = {
       ['confirm', 'yes'],
     ],
     state: (w) => db.select({ id: consents.id }).from(consents).where(eq(consents.subjectId, w.subject.id)),
+  },
+  // Art. 8(4): the world's consent is flagged for re-consent, so a form let through would change it.
+  acceptWidenedConsentAction: {
+    permission: 'subject',
+    page: () => '/me/consents',
+    valid: (w) => [
+      ['consentId', w.consent.id],
+      ['confirm', 'yes'],
+    ],
+    state: (w) =>
+      db
+        .select({ state: consents.state, reconsentVersion: consents.reconsentVersion })
+        .from(consents)
+        .where(eq(consents.subjectId, w.subject.id)),
   },
   cancelRequestAction: {
     permission: 'subject',
@@ -546,6 +661,7 @@ async function createWorld(browser: Browser) {
     .insert(requestRepresentatives)
     .values({ requestId: request!.id, fullName: 'E2E Parent', relationship: 'parent' });
   const [consent] = await db.select().from(consents).where(eq(consents.subjectId, subject.id));
+  await db.update(consents).set({ reconsentVersion: 1 }).where(eq(consents.id, consent!.id));
   const items = await db.select().from(dataItems).where(eq(dataItems.subjectId, subject.id));
   const assignee = await createStaff('agent');
   const [incident] = await db
