@@ -178,44 +178,60 @@ async function processItems(
     report.counts.rejected++;
     if (report.rejected.length < MAX_LISTED) report.rejected.push({ line, reason, cells });
   };
-  let batch: Row[] = [];
-  // The file's own rejections wait for their batch, so the list stays in the file's line order.
-  let waiting: { line: number; reason: ItemRejection; cells: Record<string, string> }[] = [];
-  let line = 1;
-  const run = async (tx: DbOrTx, write: Apply | null) => {
+  type Waiting = { line: number; reason: ItemRejection; cells: Record<string, string> };
+  const run = async (tx: DbOrTx, batch: Row[], write: Apply | null) => {
     const inventory = await readInventory(tx);
     const resolved = await resolveBatch(tx, batch, inventory, write !== null);
     if (write) await write(tx as Tx, resolved.outcomes, inventory);
     return resolved;
   };
-  const flush = async () => {
+  const flush = async (batch: Row[], waiting: Waiting[], rows: number, last: number) => {
     const { outcomes, rejected } = apply
       ? await db.transaction(async (tx) => {
           // One items import writes at a time: two would both find an item new and insert it twice.
           await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:import-items'))`);
-          return run(tx, apply);
+          return run(tx, batch, apply);
         })
-      : await run(db, null);
+      : await run(db, batch, null);
     for (const o of outcomes) report.counts[o.kind]++;
     for (const r of [...waiting, ...rejected].sort((a, b) => a.line - b.line)) reject(r.line, r.reason, r.cells);
-    batch = [];
-    waiting = [];
-    report.lastLine = line;
-    options.onProgress?.(report.rows, line);
+    report.lastLine = last;
+    options.onProgress?.(rows, last);
   };
-  for await (const parsed of parseItemsFile(records)) {
-    report.rows++;
-    line = parsed.line;
-    if (line <= resumeAfter) {
-      report.skipped++;
-      report.lastLine = line;
-      continue;
+  // The file is read and checked while the batch before commits: Node and PostgreSQL each take a
+  // core, and a batch waits for the one before it, so batches commit in the file's order.
+  let previous: Promise<void> = Promise.resolve();
+  const next = async (batch: Row[], waiting: Waiting[], rows: number, last: number) => {
+    await previous;
+    previous = flush(batch, waiting, rows, last);
+    // Not awaited here; a failure is thrown by the next `await previous`.
+    previous.catch(() => {});
+  };
+  let batch: Row[] = [];
+  // The file's own rejections wait for their batch, so the list stays in the file's line order.
+  let waiting: Waiting[] = [];
+  let line = 1;
+  try {
+    for await (const parsed of parseItemsFile(records)) {
+      report.rows++;
+      line = parsed.line;
+      if (line <= resumeAfter) {
+        report.skipped++;
+        report.lastLine = line;
+        continue;
+      }
+      if ('rejected' in parsed) waiting.push({ line, reason: parsed.rejected, cells: parsed.cells });
+      else batch.push(parsed);
+      if (batch.length === BATCH) {
+        await next(batch, waiting, report.rows, line);
+        [batch, waiting] = [[], []];
+      }
     }
-    if ('rejected' in parsed) waiting.push({ line, reason: parsed.rejected, cells: parsed.cells });
-    else batch.push(parsed);
-    if (batch.length === BATCH) await flush();
+    if (batch.length > 0 || waiting.length > 0) await next(batch, waiting, report.rows, line);
+  } finally {
+    // Whatever stopped the reading, the batch under way commits or fails before this returns.
+    await previous;
   }
-  if (batch.length > 0 || waiting.length > 0) await flush();
   return report;
 }
 
