@@ -52,7 +52,8 @@ export default async function ImportPage({ params }: Props) {
             kinds: importKinds.map((kind) => ({
               value: kind,
               label: t(`kinds.${kind}`),
-              help: t(`kindColumns.${kind}`),
+              // Column names are what the file's first line must say: shown as code, not as words.
+              help: t.rich(`kindColumns.${kind}`, { code: (chunks) => <code>{chunks}</code> }),
             })),
             file: t('file'),
             fileHelp: t('fileHelp', { megabytes }),

@@ -5,7 +5,7 @@ import { useState } from 'react';
 
 export type UploadText = {
   kind: string;
-  kinds: { value: string; label: string; help: string }[];
+  kinds: { value: string; label: string; help: React.ReactNode }[];
   file: string;
   fileHelp: string;
   encoding: string;
