@@ -143,9 +143,16 @@ const forms = {
 function saveAction<E extends InventoryEntity>(entity: E, data: FormData): Promise<FormState> {
   // The form's fields as the record, then the record's own rules (a union of four, typed as this one).
   const form = forms[entity] as unknown as z.ZodType<{ id: string | null; record: unknown }>;
-  const schema = form.pipe(
-    z.object({ id: z.string().nullable(), record: recordSchemas[entity] as unknown as z.ZodType<InventoryRecord[E]> }),
-  );
+  const recordSchema = recordSchemas[entity] as unknown as z.ZodType<InventoryRecord[E]>;
+  // The record's issues keep their own paths ("bin", "name", "automatedLogicKk"): those are the
+  // form's field names, so each message shows under its field, not only as "correct the form".
+  const schema = form.transform((input, ctx) => {
+    const parsed = recordSchema.safeParse(input.record);
+    if (parsed.success) return { id: input.id, record: parsed.data };
+    for (const issue of parsed.error.issues)
+      ctx.issues.push({ ...issue, input: input.record } as (typeof ctx.issues)[number]);
+    return z.NEVER;
+  });
   return runAction(data, {
     zone: staffZone('inventory.manage'),
     schema,
