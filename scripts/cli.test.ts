@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
@@ -169,6 +170,17 @@ describe("[CLI] the operator's command line", () => {
         /^\uFEFFexternal_id,category,value,source,method,collected_at,system,purposes,line,reason\r\n/,
       );
       assert.match(written, /NOBODY,email,x@example\.kz,subject,manual,,crm,,3,No data subject/);
+
+      // An XLSX file by its extension: the first worksheet, the header on row 1.
+      const workbook = new ExcelJS.Workbook();
+      const sheet = workbook.addWorksheet('items');
+      sheet.addRow(['external_id', 'category', 'value', 'source', 'method', 'collected_at', 'system']);
+      sheet.addRow(['EMP-0003', 'phone', 77015550303, 'subject', 'manual', new Date(Date.UTC(2025, 1, 10)), 'crm']);
+      const xlsx = path.join(dir, 'items.xlsx');
+      await workbook.xlsx.writeFile(xlsx);
+      const fromXlsx = await derbes(['import', 'items', xlsx, '--dry-run']);
+      assert.equal(fromXlsx.code, 0, fromXlsx.stdout + fromXlsx.stderr);
+      assert.match(fromXlsx.stdout, /\(xlsx\): 1 row\(s\): 1 would be new/);
 
       const other = path.join(dir, 'items.txt');
       writeFileSync(other, '');

@@ -185,27 +185,31 @@ async function processItems(
     if (write) await write(tx as Tx, resolved.outcomes, inventory);
     return resolved;
   };
-  const flush = async (batch: Row[], waiting: Waiting[], rows: number, last: number) => {
-    const { outcomes, rejected } = apply
-      ? await db.transaction(async (tx) => {
-          // One items import writes at a time: two would both find an item new and insert it twice.
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:import-items'))`);
-          return run(tx, batch, apply);
-        })
-      : await run(db, batch, null);
+  /**
+   * A batch's work, then its place in the report once the batch before it is done, so the report
+   * and the progress (the last line committed with every line before it) follow the file's order.
+   */
+  const flush = async (batch: Row[], waiting: Waiting[], rows: number, last: number, before: Promise<void>) => {
+    const done = apply ? db.transaction((tx) => run(tx, batch, apply)) : run(db, batch, null);
+    const [{ outcomes, rejected }] = await Promise.all([done, before]);
     for (const o of outcomes) report.counts[o.kind]++;
     for (const r of [...waiting, ...rejected].sort((a, b) => a.line - b.line)) reject(r.line, r.reason, r.cells);
     report.lastLine = last;
     options.onProgress?.(rows, last);
   };
-  // The file is read and checked while the batch before commits: Node and PostgreSQL each take a
-  // core, and a batch waits for the one before it, so batches commit in the file's order.
-  let previous: Promise<void> = Promise.resolve();
+  // Two batches are under way while the file is read and checked: PostgreSQL gets a core for each
+  // and Node its own. They write different items (the file's duplicates are turned down), and the
+  // audit chain's lock lines up their events. Another import writing the same items at the same
+  // time fails on the unique index (data_items_system_item) rather than adding an item twice: it is
+  // run again, and finds them.
+  const IN_FLIGHT = 2;
+  const flights: Promise<void>[] = [];
   const next = async (batch: Row[], waiting: Waiting[], rows: number, last: number) => {
-    await previous;
-    previous = flush(batch, waiting, rows, last);
-    // Not awaited here; a failure is thrown by the next `await previous`.
-    previous.catch(() => {});
+    if (flights.length === IN_FLIGHT) await flights.shift();
+    const flight = flush(batch, waiting, rows, last, flights.at(-1) ?? Promise.resolve());
+    // Awaited in turn above or below; a failure is thrown there.
+    flight.catch(() => {});
+    flights.push(flight);
   };
   let batch: Row[] = [];
   // The file's own rejections wait for their batch, so the list stays in the file's line order.
@@ -229,8 +233,8 @@ async function processItems(
     }
     if (batch.length > 0 || waiting.length > 0) await next(batch, waiting, report.rows, line);
   } finally {
-    // Whatever stopped the reading, the batch under way commits or fails before this returns.
-    await previous;
+    // Whatever stopped the reading, the batches under way commit or fail before this returns.
+    for (const flight of flights) await flight;
   }
   return report;
 }
