@@ -131,6 +131,28 @@ describe('[IMPORT] the import writes what the dry run showed, once', () => {
     assert.equal(events.at(-1)?.action, 'data_changed');
   });
 
+  test('[IMPORT] resumable: rows up to resumeAfterLine were committed by the run cut off, and are not written again', async () => {
+    const progress: [number, number][] = [];
+    const report = await importSubjects(
+      t.db,
+      file(text(['RES-1,Бірінші,,res1@example.kz,kk', 'RES-2,Екінші,,res2@example.kz,kk', 'RES-1,Қайта,,,kk'])),
+      { source: 'HR system', actor, resumeAfterLine: 2, onProgress: (rows, line) => progress.push([rows, line]) },
+    );
+    // Line 2 is not written, yet line 4 still repeats its external id.
+    assert.deepEqual(report.counts, { new: 1, update: 0, same: 0, conflict: 0, rejected: 1 });
+    assert.deepEqual(
+      report.rejected.map((r) => [r.line, r.reason]),
+      [[4, 'duplicateExternalId']],
+    );
+    assert.equal(report.skipped, 1);
+    assert.deepEqual(progress, [[3, 4]]);
+    const found = await t.db
+      .select({ externalId: subjects.externalId })
+      .from(subjects)
+      .where(eq(subjects.email, 'res1@example.kz'));
+    assert.deepEqual(found, []);
+  });
+
   test('[IMPORT] a conflict is left as it is for a person to resolve', async () => {
     const report = await importSubjects(t.db, file(text(['IMP-2,Ковалёва,,maria.other@example.kz,ru'])), {
       source: 'HR system',
