@@ -259,6 +259,8 @@ describe('[INVENTORY] changes to the inventory are a draft the dpo approves as a
     assert.ok(!snapshot.recipients.some((r) => r.code === 'alumni_assoc'));
     const [row] = await t.db.select().from(dataCategories).where(eq(dataCategories.id, diplomaId));
     assert.ok(row?.retiredAt, 'kept, retired');
+    // A retired record is not edited back to life.
+    await assert.rejects(save('category', diplomaId, newCategory('diploma')), isRefused('notFound'));
     // The past version still shows them.
     assert.ok((await findNoticeVersion(t.db, 2))!.snapshot.purposes.some((p) => p.code === 'alumni'));
     const diff = diffSnapshots((await findNoticeVersion(t.db, 3))!.snapshot, snapshot);

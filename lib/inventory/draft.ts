@@ -173,7 +173,11 @@ export async function saveDraftRecord<E extends InventoryEntity>(
   // One editor at a time on the draft: two saves of one record would race on its pending row.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:inventory-draft'))`);
   const entityId = id ?? crypto.randomUUID();
-  if (id && !(await recordForEditing(tx, entity, id))) throw new DomainError('notFound');
+  if (id) {
+    // A retired record is history: it is not edited back to life (a new record takes its place).
+    const editing = await recordForEditing(tx, entity, id);
+    if (!editing || editing.live?.retiredAt) throw new DomainError('notFound');
+  }
   const problems = await checkAgainstInventory(tx, entity, id, record);
   if (problems.length > 0) throw new DomainError('invalid');
   await putChange(tx, admin.id, entity, entityId, false, record);
