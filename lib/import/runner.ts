@@ -14,6 +14,7 @@ import {
   type ImportRunReport,
 } from '@/db/schema/imports';
 import type { Actor } from '@/lib/audit/record';
+import { listeningLoop } from '@/lib/jobs/listening-loop';
 import type { Logger } from '@/lib/log';
 import { dryRunItems, importItems, itemsFileColumns } from './items-import';
 import { dryRunSubjects, importSubjects, subjectsFileColumns } from './subjects-import';
@@ -102,9 +103,6 @@ export function createImportRunner(options: RunnerOptions) {
   const retryAfter = options.retryAfterSeconds ?? 30;
   const kinds = options.importers ?? importers;
   const me = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  let unlisten: (() => Promise<void>) | null = null;
   /** Stops the run in hand, when the runner is asked to stop. */
   let interrupt: (() => void) | null = null;
 
@@ -280,7 +278,7 @@ export function createImportRunner(options: RunnerOptions) {
   async function tick(): Promise<Outcome[]> {
     await expireAbandoned();
     const outcomes: Outcome[] = [];
-    while (!stopping) {
+    while (!waiting.stopping) {
       const run = await claim();
       if (!run) break;
       outcomes.push(await work(run));
@@ -288,40 +286,18 @@ export function createImportRunner(options: RunnerOptions) {
     return outcomes;
   }
 
-  async function loop(pollMs: number): Promise<void> {
-    while (!stopping) {
-      try {
-        await tick();
-      } catch (error) {
-        log?.error({ err: error }, 'import: a pass failed');
-      }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    }
-  }
-
-  let running: Promise<void> | null = null;
+  const waiting = listeningLoop({
+    db,
+    channel: IMPORT_CHANNEL,
+    pass: tick,
+    log,
+    name: 'import',
+    onStop: () => interrupt?.(),
+  });
   return {
     tick,
-    async start(): Promise<void> {
-      const listener = await db.$client.listen(IMPORT_CHANNEL, () => wake?.());
-      unlisten = () => listener.unlisten();
-      running = loop(options.pollMs ?? 5000);
-    },
-    async stop(): Promise<void> {
-      stopping = true;
-      interrupt?.();
-      wake?.();
-      await running;
-      await unlisten?.();
-    },
+    start: () => waiting.start(options.pollMs ?? 5000),
+    stop: () => waiting.stop(),
   };
 }
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { OUTBOX_CHANNEL, type OutgoingEmail } from '@/db/schema/mail';
+import { listeningLoop } from '@/lib/jobs/listening-loop';
 import type { Logger } from '@/lib/log';
 import type { Send } from './transport';
 
@@ -51,9 +52,6 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
   // Who holds a lease: host, PID and a random part, readable in the table.
   const me = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const held = new Set<number>();
-  let stopping = false;
-  let wake: (() => void) | null = null;
-  let unlisten: (() => Promise<void>) | null = null;
 
   async function claim(): Promise<OutgoingEmail[]> {
     return db.execute<OutgoingEmail>(sql`
@@ -143,11 +141,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
         const batch = await claim();
         for (const email of batch) held.add(email.id);
         for (const email of batch) {
-          if (stopping) break;
+          if (waiting.stopping) break;
           const outcome = await deliver(email);
           if (outcome) result[outcome]++;
         }
-        if (batch.length < BATCH || stopping) return result;
+        if (batch.length < BATCH || waiting.stopping) return result;
       }
     } finally {
       clearInterval(renewal);
@@ -155,38 +153,10 @@ export function createOutboxWorker(options: OutboxWorkerOptions) {
     }
   }
 
-  async function run(pollMs: number): Promise<void> {
-    while (!stopping) {
-      try {
-        await tick();
-      } catch (error) {
-        log?.error({ err: error }, 'outbox: a pass failed');
-      }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pollMs);
-        wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      wake = null;
-    }
-  }
-
-  let running: Promise<void> | null = null;
+  const waiting = listeningLoop({ db, channel: OUTBOX_CHANNEL, pass: tick, log, name: 'outbox' });
   return {
     tick,
-    async start(): Promise<void> {
-      const listener = await db.$client.listen(OUTBOX_CHANNEL, () => wake?.());
-      unlisten = () => listener.unlisten();
-      running = run(options.pollMs ?? 5000);
-    },
-    async stop(): Promise<void> {
-      stopping = true;
-      wake?.();
-      await running;
-      await unlisten?.();
-    },
+    start: () => waiting.start(options.pollMs ?? 5000),
+    stop: () => waiting.stop(),
   };
 }
