@@ -19,7 +19,7 @@ import { DomainError } from '@/lib/errors';
 import { appendNoticeVersion, currentNoticeVersion } from '@/lib/privacy-notice/versions';
 import type { NoticeSnapshot } from '@/lib/privacy-notice/snapshot';
 import { takeNoticeSnapshot } from '@/lib/privacy-notice/snapshot';
-import { listPendingChanges } from './draft';
+import { listPendingChanges, tableOf } from './draft';
 import { missingLanguages, type InventoryRecord } from './records';
 import { consentWidenings } from './diff';
 
@@ -32,10 +32,7 @@ const order: InventoryEntity[] = ['category', 'recipient', 'system', 'purpose'];
 async function applyChange(tx: Tx, change: InventoryChange): Promise<void> {
   const id = change.entityId;
   if (change.retire) {
-    // The four tables share id and retired_at.
-    const table = { category: dataCategories, purpose: purposes, recipient: recipients, system: systems }[
-      change.entity
-    ] as unknown as typeof dataCategories;
+    const table = tableOf(change.entity);
     await tx
       .update(table)
       .set({ retiredAt: sql`now()` })

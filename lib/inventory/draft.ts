@@ -29,7 +29,7 @@ type AnyRecord = InventoryRecord[InventoryEntity];
 
 const tables = { category: dataCategories, purpose: purposes, recipient: recipients, system: systems } as const;
 // The four share id, code and retired_at, which is all the generic queries here touch.
-const tableOf = (entity: InventoryEntity) => tables[entity] as unknown as typeof dataCategories;
+export const tableOf = (entity: InventoryEntity) => tables[entity] as unknown as typeof dataCategories;
 
 /** The pending changes, oldest first. */
 export function listPendingChanges(db: DbOrTx): Promise<InventoryChange[]> {
