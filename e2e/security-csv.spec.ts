@@ -27,6 +27,11 @@ const csvWriters: Record<string, string> = {
   'app/[locale]/(subject)/me/export/[format]/route.ts': 'my data',
   'app/[locale]/(operator)/admin/requests/export/route.ts': 'queue',
   'app/[locale]/(operator)/admin/audit/export/route.ts': 'audit trail',
+  // An import's turned-down rows, cells as the operator's file had them: csvRows, probed by lib/import/report.test.ts.
+  'lib/import/report.ts': 'rejected rows',
+  'app/[locale]/(operator)/admin/import/[id]/rejected/route.ts': 'rejected rows',
+  // Writes no CSV: its file picker accepts text/csv.
+  'app/[locale]/(operator)/admin/import/upload-form.tsx': 'none',
 };
 
 /** What a spreadsheet reads as a formula: =, +, -, @, tab, carriage return, and their full-width forms. */

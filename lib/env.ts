@@ -155,7 +155,8 @@ export const variables = {
   },
   SEED_DEMO: {
     schema: flag.optional(),
-    meaning: "seed the demo operator on an empty database (demo mode); false starts empty, for loading the operator's own data",
+    meaning:
+      "seed the demo operator on an empty database (demo mode); false starts empty, for loading the operator's own data",
     fallback: 'true in demo mode; production never seeds',
   },
   JOBS_IN_PROCESS: {
@@ -197,7 +198,10 @@ const shape = Object.fromEntries(Object.entries(variables).map(([name, v]) => [n
 const schema = z.object(shape);
 type Parsed = z.output<typeof schema>;
 
-export type Env = Omit<Parsed, 'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS' | 'SEED_DEMO' | 'AUDIT_SEALS_FILE'> & {
+export type Env = Omit<
+  Parsed,
+  'HOST' | 'AUTH_URL' | 'MAIL_FROM' | 'JOBS_IN_PROCESS' | 'SEED_DEMO' | 'AUDIT_SEALS_FILE'
+> & {
   HOST: string;
   AUTH_URL: string;
   MAIL_FROM: string;

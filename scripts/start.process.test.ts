@@ -11,6 +11,8 @@ import { and, eq, gte, sql } from 'drizzle-orm';
 import { findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { outgoingEmails } from '@/db/schema/mail';
+import { operatorProfile } from '@/db/schema/operator';
+import { privacyNoticeVersions } from '@/db/schema/privacy-notice';
 import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, createTestDatabase, type TestDatabase } from '@/db/testing';
 import { calendarDays } from '@/db/schema/calendar';
@@ -251,6 +253,40 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
       }
     } finally {
       await production.drop();
+    }
+  });
+
+  test("[START] SEED_DEMO=false: an empty database whose only person is ADMIN_EMAIL's admin, no notice until the dpo approves one, and the operator's subjects come in from the command line", async () => {
+    const own = await createTestDatabase();
+    try {
+      const portal = await startPortal({
+        DATABASE_URL: own.url,
+        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        SEED_DEMO: 'false',
+        ADMIN_EMAIL: 'Admin@Operator.kz',
+      });
+      try {
+        const people = await own.db.select({ email: users.email, role: users.role }).from(users);
+        assert.deepEqual(people, [{ email: 'admin@operator.kz', role: 'admin' }]);
+        assert.equal((await own.db.select().from(subjects)).length, 0, 'no demo subjects');
+        assert.equal((await own.db.select().from(operatorProfile)).length, 0, 'no demo operator');
+        assert.equal((await own.db.select().from(privacyNoticeVersions)).length, 0, 'no notice approved by nobody');
+        for (const pathname of ['/kk', '/ru/privacy', '/en/sign-in'])
+          assert.equal((await get(portal.port, pathname)).status, 200, pathname);
+      } finally {
+        portal.child.kill('SIGTERM');
+        assert.equal((await portal.exited).code, 0);
+      }
+      // The sample subjects need nothing else; their data items need the inventory first (the README's order).
+      const cli = (args: string[]) => spawnScript('scripts/cli.ts', { DATABASE_URL: own.url }, args);
+      const subjectsRun = cli(['import', 'subjects', 'docs/samples/subjects.csv']);
+      assert.equal((await subjectsRun.exited).code, 0, subjectsRun.output());
+      assert.equal((await own.db.select().from(subjects)).length, 5);
+      const itemsRun = cli(['import', 'items', 'docs/samples/items.csv', '--dry-run']);
+      assert.equal((await itemsRun.exited).code, 2, 'rows turned down: no categories or systems yet');
+      assert.match(itemsRun.output(), /line 2: /);
+    } finally {
+      await own.drop();
     }
   });
 

@@ -59,16 +59,14 @@ before(async () => {
     )
     .returning();
   const system = (code: string) => systemRows.find((s) => s.code === code)!.id;
-  await t.db
-    .insert(systemCategories)
-    .values([
-      ...['full_name', 'email', 'phone', 'old_category'].map((c) => ({
-        systemId: system('crm'),
-        categoryId: category(c),
-      })),
-      ...['full_name', 'education'].map((c) => ({ systemId: system('lms'), categoryId: category(c) })),
-      { systemId: system('legacy'), categoryId: category('email') },
-    ]);
+  await t.db.insert(systemCategories).values([
+    ...['full_name', 'email', 'phone', 'old_category'].map((c) => ({
+      systemId: system('crm'),
+      categoryId: category(c),
+    })),
+    ...['full_name', 'education'].map((c) => ({ systemId: system('lms'), categoryId: category(c) })),
+    { systemId: system('legacy'), categoryId: category('email') },
+  ]);
   const purpose = (code: string, retired = false) => ({
     code,
     name: L(code),
