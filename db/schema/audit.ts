@@ -40,7 +40,8 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 export const auditAction = pgEnum('audit_action', auditActions);
 
-export const actorRoles = ['subject', 'agent', 'dpo', 'admin', 'auditor', 'system'] as const;
+// 'api': an operator system calling the API with its token (actorId is the token's id).
+export const actorRoles = ['subject', 'agent', 'dpo', 'admin', 'auditor', 'system', 'api'] as const;
 export type ActorRole = (typeof actorRoles)[number];
 export const actorRole = pgEnum('actor_role', actorRoles);
 

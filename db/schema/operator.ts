@@ -26,6 +26,9 @@ export const operatorProfile = pgTable(
     storageAbroadReason: text(),
     // Art. 18: whether items whose purposes have all ended are destroyed without the dpo's confirmation.
     autoDestroyExpired: boolean().notNull().default(false),
+    // Whether the subject sees the names of the systems a request is carried out in, or only
+    // "2 of 3 systems" (some operators do not publish their internal systems).
+    showSystemNamesToSubjects: boolean().notNull().default(false),
     updatedAt: timestamptz().notNull().defaultNow(),
   },
   (t) => [

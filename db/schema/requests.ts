@@ -40,6 +40,9 @@ export const requestStates = [
   'AWAITING_INFO',
   'DATA_BLOCKED',
   'EXTENDED',
+  // Executed in the portal's own copy; the operator's systems are still carrying it out (their
+  // tasks, db/schema/integrations.ts). Completed when the last task is done.
+  'EXECUTING',
   'COMPLETED',
   'PARTIALLY_COMPLETED',
   'REFUSED',

@@ -83,7 +83,7 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
       kind: 'filed',
       visibility: 'subject',
       actorId: actor.id,
-      actorRole: actor.role === 'system' ? null : actor.role,
+      actorRole: actor.role === 'system' || actor.role === 'api' ? null : actor.role,
       toState: 'REGISTERED',
     })
     .returning({ id: requestEvents.id });
