@@ -28,6 +28,8 @@ describe('[ROLES] PRODUCT.md: permissions fail closed', () => {
       'inventory.manage',
       'notice.publish',
       'import.run',
+      'integrations.manage',
+      'tasks.work',
     ] as const;
     for (const permission of changes) assert.equal(can('auditor', permission), false, permission);
     assert.equal(can('auditor', 'audit.view'), true);

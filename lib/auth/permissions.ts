@@ -23,6 +23,9 @@ export const permissions = [
   'inventory.manage', // draft changes to categories, purposes, recipients, systems; the operator profile
   'inventory.view', // read the inventory, its draft and every approved version with what changed
   'import.run', // load the operator's subjects and data items from files (Art. 8-2: audited per subject)
+  'integrations.manage', // API tokens and webhook endpoints of the operator's systems (issue 13)
+  'integrations.view', // the API reference, the tokens' list and the webhook delivery logs, read-only
+  'tasks.work', // carry out and close the tasks of systems reached "by a person"
   'notice.publish', // approve the inventory as the next version of the privacy notice, Art. 25(2)(1)
 ] as const;
 export type Permission = (typeof permissions)[number];
@@ -35,6 +38,7 @@ const agent: Permission[] = [
   'transfers.record',
   'letters.view',
   'letters.post',
+  'tasks.work',
 ];
 
 const rolePermissions: Record<UserRole, readonly Permission[]> = {
@@ -51,10 +55,27 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'reports.view',
     'notice.publish',
     'inventory.view',
+    'integrations.view',
   ],
-  admin: ['backoffice.enter', 'staff.manage', 'inventory.manage', 'inventory.view', 'import.run'],
+  admin: [
+    'backoffice.enter',
+    'staff.manage',
+    'inventory.manage',
+    'inventory.view',
+    'import.run',
+    'integrations.manage',
+    'integrations.view',
+  ],
   // Read-only: sees the queue, the audit log and reports, changes nothing.
-  auditor: ['backoffice.enter', 'requests.view', 'audit.view', 'reports.view', 'letters.view', 'inventory.view'],
+  auditor: [
+    'backoffice.enter',
+    'requests.view',
+    'audit.view',
+    'reports.view',
+    'letters.view',
+    'inventory.view',
+    'integrations.view',
+  ],
 };
 
 export function can(role: UserRole | null | undefined, permission: Permission): boolean {
