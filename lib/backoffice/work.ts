@@ -7,6 +7,7 @@ import { can } from '@/lib/auth/permissions';
 import { computeDueAt } from '@/lib/deadlines/due';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { authorize } from '@/lib/auth/authorize';
+import { requireNotExecuted } from '@/lib/tasks/close';
 import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
@@ -77,6 +78,8 @@ export async function requestInformation(
   const staff = authorize(user, 'requests.work');
   const body = requireText(input.body);
   const request = await lockRequest(tx, input.requestId, input.version);
+  // Executed in the portal: the data changed; nothing is left to ask the subject for.
+  await requireNotExecuted(tx, request);
   await updateRequest(tx, request, { state: 'AWAITING_INFO', assigneeId: request.assigneeId ?? staff.id });
   await addEvent(tx, request, staff, { kind: 'info_requested', visibility: 'subject', body, toState: 'AWAITING_INFO' });
   await auditRequestUpdate(tx, request, staff, { state: 'AWAITING_INFO' });
