@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
 import {
@@ -84,23 +84,17 @@ async function itemsOf(db: DbOrTx, taskIds: string[]) {
   return byTask;
 }
 
-function selectTasks(db: DbOrTx, where: SQL | undefined) {
-  return db
-    .select(taskColumns)
-    .from(executionTasks)
-    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
-    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
-    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
-    .where(where);
-}
-
 export const TASK_PAGE_MAX = 100;
 
-/** A page cursor: `<created at ISO>_<task id>`, as listTasksForSystem writes it. */
-function parseCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt = '', id = '', ...rest] = cursor.split('_');
-  if (rest.length > 0 || !isUuid(id) || Number.isNaN(Date.parse(createdAt))) throw new DomainError('invalidCursor');
-  return { createdAt, id };
+/**
+ * A page cursor: `<created at, in microseconds since 1970>_<task id>`, as listTasksForSystem writes
+ * it. Microseconds, not an ISO time: PostgreSQL keeps them, and a cursor rounded to milliseconds
+ * would show a row twice.
+ */
+function parseCursor(cursor: string): { micros: string; id: string } {
+  const [micros = '', id = '', ...rest] = cursor.split('_');
+  if (rest.length > 0 || !isUuid(id) || !/^\d{1,18}$/.test(micros)) throw new DomainError('invalidCursor');
+  return { micros, id };
 }
 
 /**
@@ -116,16 +110,24 @@ export async function listTasksForSystem(
   if (!taskStates.includes(state)) throw new DomainError('invalid');
   const size = Math.max(1, Math.min(TASK_PAGE_MAX, Math.trunc(limit) || 1));
   const after = cursor ? parseCursor(cursor) : null;
-  const rows = await selectTasks(
-    db,
-    and(
-      eq(executionTasks.systemId, systemId),
-      eq(executionTasks.state, state),
-      after
-        ? sql`(${executionTasks.createdAt}, ${executionTasks.id}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`
-        : undefined,
-    ),
-  )
+  const rows = await db
+    .select({
+      ...taskColumns,
+      micros: sql<string>`(extract(epoch from ${executionTasks.createdAt}) * 1000000)::bigint::text`,
+    })
+    .from(executionTasks)
+    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
+    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
+    .where(
+      and(
+        eq(executionTasks.systemId, systemId),
+        eq(executionTasks.state, state),
+        after
+          ? sql`(${executionTasks.createdAt}, ${executionTasks.id}) > ('epoch'::timestamptz + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
     .orderBy(asc(executionTasks.createdAt), asc(executionTasks.id))
     .limit(size + 1);
   const page = rows.slice(0, size);
@@ -135,8 +137,8 @@ export async function listTasksForSystem(
   );
   const last = page.at(-1);
   return {
-    tasks: page.map((r) => ({ ...r, items: items.get(r.id) ?? [] })),
-    next: rows.length > size && last ? `${last.createdAt.toISOString()}_${last.id}` : null,
+    tasks: page.map(({ micros: _micros, ...r }) => ({ ...r, items: items.get(r.id) ?? [] })),
+    next: rows.length > size && last ? `${last.micros}_${last.id}` : null,
   };
 }
 
