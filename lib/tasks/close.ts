@@ -147,17 +147,22 @@ async function settle(
   await auditRequestUpdate(tx, request, actorOf(closer), { state });
 }
 
-/** The task's request locked first, then the task: the order every writer of both follows. */
+/**
+ * The task's request locked first, then the task: the order every writer of both follows.
+ * `requestId`, from a request's page: the task must be that request's.
+ */
 async function lockTask(
   tx: Tx,
   taskId: string,
+  requestId?: string,
 ): Promise<{ task: ExecutionTask; request: Request; systemCode: string }> {
   if (!isUuid(taskId)) throw new DomainError<TaskRefusal>('notFound');
   const [found] = await tx
     .select({ requestId: executionTasks.requestId })
     .from(executionTasks)
     .where(eq(executionTasks.id, taskId));
-  if (!found) throw new DomainError<TaskRefusal>('notFound');
+  if (!found || (requestId !== undefined && found.requestId !== requestId))
+    throw new DomainError<TaskRefusal>('notFound');
   const request = await lockRequest(tx, found.requestId, null, { open: false });
   const [row] = await tx
     .select({ task: executionTasks, systemCode: systems.code })
@@ -270,9 +275,13 @@ async function finish(
  * `task.created` with the same task id, so a system reached by API is told again). Sending again
  * a task already open changes nothing.
  */
-export async function sendTaskAgain(tx: Tx, user: Staff, { taskId }: { taskId: string }): Promise<TaskDetail> {
+export async function sendTaskAgain(
+  tx: Tx,
+  user: Staff,
+  { taskId, requestId }: { taskId: string; requestId?: string },
+): Promise<TaskDetail> {
   const staff = authorize(user, 'requests.work');
-  const { task, request, systemCode } = await lockTask(tx, taskId);
+  const { task, request, systemCode } = await lockTask(tx, taskId, requestId);
   if (task.state === 'open') return (await taskDetail(tx, taskId))!;
   if (task.state !== 'failed') throw new DomainError<TaskRefusal>('taskClosed');
   await tx
@@ -301,11 +310,11 @@ export async function sendTaskAgain(tx: Tx, user: Staff, { taskId }: { taskId: s
 export async function markTaskDoneByHand(
   tx: Tx,
   user: Staff,
-  { taskId, note }: { taskId: string; note: string },
+  { taskId, note, requestId }: { taskId: string; note: string; requestId?: string },
 ): Promise<TaskDetail> {
   const staff = authorize(user, 'requests.work');
   const text = cleanNote(note, 'noteRequired');
-  const { task, request, systemCode } = await lockTask(tx, taskId);
+  const { task, request, systemCode } = await lockTask(tx, taskId, requestId);
   if (task.state === 'done') return (await taskDetail(tx, taskId))!;
   return finish(tx, { kind: 'staff', staff }, task, request, systemCode, 'done', text);
 }

@@ -14,6 +14,8 @@ import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } f
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
 import { requestInformation } from '@/lib/backoffice/work';
+import { findQueuePage } from '@/db/queries/queue';
+import { countRequests } from '@/db/queries/requests';
 import { DomainError } from '@/lib/errors';
 import { fileSubjectRequest, type SubjectRequestInput } from '@/lib/requests/subject-requests';
 import { closeTask, markTaskDoneByHand, sendTaskAgain } from './close';
@@ -425,5 +427,36 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
     } finally {
       await t.db.insert(systemCategories).values({ systemId: hr!.id, categoryId: employer!.id });
     }
+  });
+
+  test("[TASKS] Art. 25(2)(8): the deadline is the subject's for every task: an executing request past it is overdue", async () => {
+    const p = await person();
+    const filed = await rectify(p.subject.id, p.item('employer').id, 'ТОО «Дала»');
+    await execute(filed.id);
+    assert.equal((await requestOf(filed.id)).state, 'EXECUTING');
+    const now = new Date();
+    const today = { now, day: now.toISOString().slice(0, 10), endOfToday: new Date(now.getTime() + 3_600_000) };
+    const before = await countRequests(t.db, today);
+    await t.db
+      .update(requests)
+      .set({ registeredAt: new Date(now.getTime() - 10 * 86_400_000), dueAt: new Date(now.getTime() - 60_000) })
+      .where(eq(requests.id, filed.id));
+    const afterCounts = await countRequests(t.db, today);
+    assert.equal(afterCounts.overdue, before.overdue + 1, 'counted overdue on the landing page and dashboard');
+    const overdue = await findQueuePage(
+      t.db,
+      { type: null, state: 'open', assignee: null, overdue: true, dueToday: false, q: '' },
+      { staffId: agent.id, today, limit: 500 },
+    );
+    assert.ok(
+      overdue.rows.some((row) => row.id === filed.id),
+      "the queue's overdue filter shows it",
+    );
+    const executing = await findQueuePage(
+      t.db,
+      { type: null, state: 'EXECUTING', assignee: null, overdue: false, dueToday: false, q: '' },
+      { staffId: agent.id, today, limit: 500 },
+    );
+    assert.ok(executing.rows.some((row) => row.id === filed.id));
   });
 });
