@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { domainEvents } from '@/db/schema/events';
 import { webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
@@ -101,4 +101,13 @@ export async function findWebhookStatus(db: DbOrTx): Promise<WebhookStatus> {
     oldestPendingSeconds: row?.oldest == null ? null : Math.round(Number(row.oldest)),
     failed: Number(row?.failed ?? 0),
   };
+}
+
+/** The systems an endpoint can belong to: those in force, in the inventory's order. */
+export async function listCurrentSystems(db: DbOrTx) {
+  return db
+    .select({ id: systems.id, code: systems.code, name: systems.name })
+    .from(systems)
+    .where(isNull(systems.retiredAt))
+    .orderBy(asc(systems.sortOrder), asc(systems.code));
 }
