@@ -39,9 +39,10 @@ const MAX_BODY = 1024 * 1024;
 type Item = { categoryCode: string; value?: string; state: 'active' | 'blocked' | 'destroyed' };
 type TaskItem = { itemId: string; categoryCode: string; value?: string };
 type Task = { taskId: string; action: string; reference: string; items: TaskItem[] };
-type Entry = { id: string; type: string; at: string; task?: Task };
+type Entry = { id: string; type: string; at: string; task?: Task; data?: Record<string, unknown> };
 
 const handled = new Set<string>();
+const messages: Entry[] = [];
 const items = new Map<string, Item>();
 const inProgress = new Set<string>();
 let duplicates = 0;
@@ -79,6 +80,7 @@ if (existsSync(config.journal)) {
     if (!line.trim()) continue;
     const entry = JSON.parse(line) as Entry;
     handled.add(entry.id);
+    messages.push(entry);
     if (entry.task) apply(entry.task);
   }
 }
@@ -157,9 +159,10 @@ async function receive(request: IncomingMessage, response: ServerResponse): Prom
       apply(task);
       if (!(await closeTask(task))) return answer(response, 503, { error: 'the task could not be closed yet' });
       entry.task = task;
-    }
+    } else entry.data = message.data; // recorded only: ids, codes and times (the catalogue carries no personal values)
     appendFileSync(config.journal, `${JSON.stringify(entry)}\n`);
     handled.add(id);
+    messages.push(entry);
     answer(response, 200, { ok: true });
   } finally {
     inProgress.delete(id);
@@ -177,7 +180,7 @@ const server = createServer((request, response) => {
   }
   // What this system holds and has handled: for you to look at (and for the portal's tests).
   if (request.method === 'GET' && path === '/state')
-    return answer(response, 200, { handled: [...handled], duplicates, items: Object.fromEntries(items) });
+    return answer(response, 200, { handled: [...handled], messages, duplicates, items: Object.fromEntries(items) });
   answer(response, 404, { error: 'not found' });
 });
 

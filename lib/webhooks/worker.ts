@@ -126,11 +126,35 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     return rows.length > 0;
   }
 
+  /** A failed attempt: tried again after the backoff, or, its attempts spent, `failed`. */
+  async function fail(delivery: Claimed, status: number | null, failure: string): Promise<keyof WebhookTickResult> {
+    const giveUp = delivery.attempts >= MAX_ATTEMPTS;
+    await finish(
+      delivery.id,
+      sql`last_status = ${status}, last_error = ${failure}, state = ${giveUp ? 'failed' : 'pending'},
+        next_attempt_at = now() + make_interval(secs => ${giveUp ? 0 : backoff(delivery.attempts)})`,
+    );
+    log?.warn(
+      { deliveryId: delivery.id, endpointId: delivery.endpointId, attempt: delivery.attempts, status, gaveUp: giveUp },
+      `webhooks: delivery failed (${failure})`,
+    );
+    return giveUp ? 'failed' : 'retried';
+  }
+
   async function deliver(delivery: Claimed): Promise<keyof WebhookTickResult> {
     let status: number | null = null;
     let failure: string;
+    let body: string;
+    let signer: Webhook;
     try {
-      const body = await buildWebhookBody(db, delivery);
+      body = await buildWebhookBody(db, delivery);
+      signer = signerFor(delivery.secretEncrypted);
+    } catch (error) {
+      // Ours, not the receiver's (a secret sealed under another AUTH_SECRET): retried like any failure.
+      log?.error({ err: error, deliveryId: delivery.id }, 'webhooks: the message could not be built or signed');
+      return fail(delivery, null, 'not signed: the endpoint secret cannot be opened (rotate it)');
+    }
+    try {
       const now = new Date();
       const response = await fetch(delivery.url, {
         method: 'POST',
@@ -139,7 +163,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
           'user-agent': 'Derbes-Webhooks/1',
           'webhook-id': delivery.messageId,
           'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': signerFor(delivery.secretEncrypted).sign(delivery.messageId, now, body),
+          'webhook-signature': signer.sign(delivery.messageId, now, body),
         },
         body,
         redirect: 'manual',
@@ -159,17 +183,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     } catch (error) {
       failure = describeFailure(error, timeoutMs);
     }
-    const giveUp = delivery.attempts >= MAX_ATTEMPTS;
-    await finish(
-      delivery.id,
-      sql`last_status = ${status}, last_error = ${failure}, state = ${giveUp ? 'failed' : 'pending'},
-        next_attempt_at = now() + make_interval(secs => ${giveUp ? 0 : backoff(delivery.attempts)})`,
-    );
-    log?.warn(
-      { deliveryId: delivery.id, endpointId: delivery.endpointId, attempt: delivery.attempts, status, gaveUp: giveUp },
-      `webhooks: delivery failed (${failure})`,
-    );
-    return giveUp ? 'failed' : 'retried';
+    return fail(delivery, status, failure);
   }
 
   /** Delivers everything due now, up to `concurrency` at a time; returns when nothing due is left. */
