@@ -5,7 +5,10 @@ import { createApiToken } from '@/lib/api/tokens';
 import { iinCheckDigit } from '@/lib/iin';
 
 /** What the API's tests share (app/api/v1/*.test.ts): a token made as the admin makes one, and a call as a system makes it. */
-export type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Response | Promise<Response>;
 export type Answer = { status: number; body: Record<string, unknown>; headers: Headers };
 
 export async function makeToken(db: Db, scopes: ApiScope[], system = 'crm', days = 30) {
