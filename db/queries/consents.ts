@@ -48,13 +48,7 @@ export async function listSubjectConsents(db: DbOrTx, subjectId: string): Promis
       })
       .from(requestConsents)
       .innerJoin(requests, eq(requests.id, requestConsents.requestId))
-      .where(
-        and(
-          inArray(requestConsents.consentId, ids),
-          eq(requests.type, 'WITHDRAW'),
-          openRequestSql,
-        ),
-      ),
+      .where(and(inArray(requestConsents.consentId, ids), eq(requests.type, 'WITHDRAW'), openRequestSql)),
   ]);
   const pendingOf = (consentId: string) => {
     const request = pending.find((p) => p.consentId === consentId);

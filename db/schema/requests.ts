@@ -145,9 +145,15 @@ export const requests = pgTable(
     index('requests_assignee_due').on(t.assigneeId, t.dueAt, t.id),
     index().on(t.dueAt, t.id),
     index().on(t.type, t.dueAt, t.id),
-    index('requests_open_due').on(t.dueAt, t.id).where(sql`is_open`),
-    index('requests_open_type_due').on(t.type, t.dueAt, t.id).where(sql`is_open`),
-    index('requests_open_assignee_due').on(t.assigneeId, t.dueAt, t.id).where(sql`is_open`),
+    index('requests_open_due')
+      .on(t.dueAt, t.id)
+      .where(sql`is_open`),
+    index('requests_open_type_due')
+      .on(t.type, t.dueAt, t.id)
+      .where(sql`is_open`),
+    index('requests_open_assignee_due')
+      .on(t.assigneeId, t.dueAt, t.id)
+      .where(sql`is_open`),
   ],
 );
 export type Request = typeof requests.$inferSelect;
