@@ -27,9 +27,9 @@ export default async function BackOfficeLayout({ children }: { children: React.R
       { href: '/admin/dashboard', label: t('dashboard'), allowed: allowed('reports.view') },
     ]),
     group('registers', [
-      { href: '/admin/transfers', label: t('transfers'), allowed: allowed('transfers.record') },
-      { href: '/admin/retention', label: t('retention'), allowed: allowed('retention.confirm') },
-      { href: '/admin/incidents', label: t('incidents'), allowed: allowed('incidents.manage') },
+      { href: '/admin/transfers', label: t('transfers'), allowed: allowed('transfers.view') },
+      { href: '/admin/retention', label: t('retention'), allowed: allowed('retention.view') },
+      { href: '/admin/incidents', label: t('incidents'), allowed: allowed('incidents.view') },
       { href: '/admin/audit', label: t('audit'), allowed: allowed('audit.view') },
     ]),
     group('inventory', [
