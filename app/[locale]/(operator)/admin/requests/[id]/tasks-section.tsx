@@ -74,7 +74,7 @@ export async function TasksSection({
                       </>
                     )}
                   </p>
-                  <p className="text-slate-600">{task.items.map((i) => i.categoryCode).join(', ')}</p>
+                  <p className="text-slate-600">{task.items.map((i) => i.categoryName[locale]).join(', ')}</p>
                   {task.note && (
                     <p className="whitespace-pre-wrap">
                       {task.state === 'failed'
