@@ -4,7 +4,7 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { eq, sql } from 'drizzle-orm';
 import type { StaffRole } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
-import { executionTaskItems, executionTasks } from '@/db/schema/integrations';
+import { executionTaskItems, executionTasks, webhookEndpoints } from '@/db/schema/integrations';
 import { systems } from '@/db/schema/inventory';
 import { dataItems } from '@/db/schema/subjects';
 import { requestRepresentatives } from '@/db/schema/representatives';
@@ -84,6 +84,8 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
   '/admin/tasks': { who: ['agent', 'dpo', 'auditor'], params: [] },
   '/admin/tasks/[id]': { who: ['agent', 'dpo'], params: [] },
+  '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },
+  '/admin/webhooks/[id]': { who: ['admin', 'dpo', 'auditor'], params: ['before'] },
 };
 
 /** The route handlers (downloads), likewise: who calls them and the query parameters they read. */
@@ -145,6 +147,8 @@ type Fixture = {
   representedId: string;
   /** An open task of the HR system (by a person) for the fixture's request (lib/tasks). */
   taskId: string;
+  /** A switched-off webhook endpoint (app/[locale]/(operator)/admin/webhooks/[id]): nothing is ever sent to it. */
+  webhookEndpointId: string;
 };
 
 /** The real value of a path segment, or the hostile one. */
@@ -164,11 +168,13 @@ function fill(route: string, fixture: Fixture, segment?: string): string {
           ? fixture.incidentId
           : route.startsWith('/admin/tasks')
             ? fixture.taskId
-            : route.startsWith('/admin/inventory')
-              ? 'new'
-              : route.startsWith('/me/representation')
-                ? fixture.representedId
-                : fixture.requestId),
+            : route.startsWith('/admin/webhooks')
+              ? fixture.webhookEndpointId
+              : route.startsWith('/admin/inventory')
+                ? 'new'
+                : route.startsWith('/me/representation')
+                  ? fixture.representedId
+                  : fixture.requestId),
     );
 }
 
@@ -272,7 +278,25 @@ async function createFixture(browser: Browser, { represented = false } = {}): Pr
     .values({ requestId, systemId: hr!.id, action: 'rectify', assigneeId: hr!.responsibleId })
     .returning({ id: executionTasks.id });
   await db.insert(executionTaskItems).values({ taskId: task!.id, dataItemId: item!.id, categoryId: item!.categoryId });
-  return { requestId, incidentId: incident!.id, subject, representedId, taskId: task!.id };
+  const [crm] = await db.select({ id: systems.id }).from(systems).where(eq(systems.code, 'crm'));
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({
+      systemId: crm!.id,
+      url: 'https://hostile-input.example.kz/hooks',
+      eventTypes: ['request.registered'],
+      secretEncrypted: 'v1:hostile:input:never-used',
+      enabled: false,
+    })
+    .returning({ id: webhookEndpoints.id });
+  return {
+    requestId,
+    incidentId: incident!.id,
+    subject,
+    representedId,
+    taskId: task!.id,
+    webhookEndpointId: endpoint!.id,
+  };
 }
 
 test.describe('[INPUT] hostile query parameters', () => {
@@ -467,6 +491,12 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
     })),
   },
   { name: 'an agent: a task in a system reached by a person', who: 'agent', pages: [{ route: '/admin/tasks/[id]' }] },
+  {
+    // An address with the hostile text is never valid, so no endpoint is made or changed.
+    name: 'the admin: webhooks',
+    who: 'admin',
+    pages: [{ route: '/admin/webhooks' }, { route: '/admin/webhooks/[id]' }],
+  },
   { name: 'a visitor: signing in', who: 'anonymous', pages: [{ route: '/sign-in' }] },
   { name: 'staff: the second factor', who: 'pending', pages: [{ route: '/sign-in/second-factor' }] },
 ];
@@ -498,6 +528,7 @@ const actionFiles: Record<string, string> = {
   '/admin/staff': 'the admin: operator profile and staff',
   '/admin/transfers': 'an agent: intake and transfers',
   '/admin/tasks/[id]': 'an agent: a task in a system reached by a person',
+  '/admin/webhooks': 'the admin: webhooks',
 };
 /** At most this many forms a page (the calendar has one a day). */
 const FORMS_A_PAGE = 3;
