@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { requests } from '@/db/schema/requests';
 import { dataItems } from '@/db/schema/subjects';
-import { carryOutTasks } from '@/lib/tasks/testing';
 import {
   createStaff,
   createSubject,
@@ -16,21 +15,11 @@ import {
   test,
   waitForEmails,
 } from './fixtures';
+import { carryOutByHand } from './execution';
 
 const en = messages.en;
 const b = en.backoffice;
 const pdf = { name: 'diploma.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4 diploma scan') };
-
-/**
- * Executed in the portal, the request waits for the demo CRM (by API), which holds the phone: it
- * carries out its task (as it would through the API), and the request is completed (Art. 25(2)(8)).
- */
-async function executedEverywhere(page: import('@playwright/test').Page, requestId: string) {
-  await expect(page.getByText(b.request.errors.executing)).toBeVisible();
-  expect(await carryOutTasks(db, requestId)).toBe(1);
-  await page.reload();
-  await expect(page.getByText(b.request.closed)).toBeVisible();
-}
 
 /** A subject files a request through the portal, as in real life, and the test gets its id. */
 async function fileAsSubject(
@@ -80,7 +69,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await expect(page.getByText('We have your diploma scan, thank you.')).toBeVisible();
     await page.getByLabel(b.request.outcome).fill('Your phone number is corrected.');
     await page.getByRole('button', { name: b.request.execute }).click();
-    await executedEverywhere(page, request.id);
+    await carryOutByHand(page);
 
     const subjectPage = await browser.newPage();
     await signInAsSubject(subjectPage, subject);
@@ -117,7 +106,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await signInAs(page, (await createStaff('dpo')).id);
     await page.goto(`/en/admin/requests/${first.id}`);
     await page.getByRole('button', { name: b.request.execute }).click();
-    await executedEverywhere(page, first.id);
+    await carryOutByHand(page);
 
     const destroy = await fileAsSubject(
       browser,
@@ -130,7 +119,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     );
     await page.goto(`/en/admin/requests/${destroy.id}`);
     await page.getByRole('button', { name: b.request.execute }).click();
-    await executedEverywhere(page, destroy.id);
+    await carryOutByHand(page);
 
     const [phone] = await db
       .select()
