@@ -165,11 +165,11 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await page.getByLabel(t.url).fill('ftp://crm.example.kz/hooks');
     await page.getByRole('checkbox', { name: /^request\.registered/ }).check();
     await page.getByRole('button', { name: t.create }).click();
-    await expect(page.getByRole('alert')).toHaveText(t.errors.format);
+    await expect(page.getByText(t.errors.format)).toBeVisible();
     await page.getByLabel(t.url).fill('https://crm.example.kz/hooks');
     await page.getByRole('checkbox', { name: /^request\.registered/ }).uncheck();
     await page.getByRole('button', { name: t.create }).click();
-    await expect(page.getByRole('alert')).toHaveText(t.errors.noEvents);
+    await expect(page.getByText(t.errors.noEvents)).toBeVisible();
 
     await page.context().clearCookies();
     await signInAs(page, (await createStaff('auditor')).id);

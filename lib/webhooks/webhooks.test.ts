@@ -14,7 +14,13 @@ import { findWebhookStatus } from '@/db/queries/webhooks';
 import { applyEnv } from '@/lib/env';
 import { eventCatalogue } from '@/lib/events/catalogue';
 import { recordEvent } from '@/lib/events/record';
-import { createWebhookEndpoint, endpointUrlProblem, redeliverWebhook, setWebhookEndpointEnabled } from './endpoints';
+import {
+  createWebhookEndpoint,
+  endpointUrlProblem,
+  redeliverWebhook,
+  rotateWebhookSecret,
+  setWebhookEndpointEnabled,
+} from './endpoints';
 import { enqueueWebhookDeliveries } from './fanout';
 import { newEndpointSecret, sealEndpointSecret } from './secrets';
 import { createWebhookWorker, MAX_ATTEMPTS, RETRY_SECONDS } from './worker';
@@ -59,7 +65,7 @@ async function startReceiver(secret: string): Promise<Receiver> {
           if (receiver.mode === 'hang') return; // never answers: the portal's timeout ends it
           let verified: unknown = null;
           try {
-            verified = new Webhook(secret).verify(body, request.headers as Record<string, string>);
+            verified = new Webhook(receiver.secret).verify(body, request.headers as Record<string, string>);
           } catch {
             response.writeHead(401).end();
             return;
@@ -433,6 +439,37 @@ describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () =
     const [stored] = await t.db.execute<{ text: string }>(sql`
       select (select string_agg(payload::text, '') from domain_events) || (select string_agg(d::text, '') from webhook_deliveries d where d.endpoint_id = ${id}) as text`);
     assert.ok(!stored!.text.includes(newValue));
+  });
+
+  test('[WEBHOOKS] a worker that died holding a delivery: once its lease runs out another delivers it, with the same webhook-id', async () => {
+    const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    // As a worker leaves it when its process is killed mid-send.
+    await t.db.execute(sql`update webhook_deliveries set locked_by = 'dead-host:1:x', attempts = 1,
+      locked_until = now() + interval '1 minute' where endpoint_id = ${id}`);
+    assert.deepEqual(await worker().tick(), { delivered: 0, retried: 0, failed: 0 }, 'not while the lease holds');
+    await t.db.execute(
+      sql`update webhook_deliveries set locked_until = now() - interval '1 second' where endpoint_id = ${id}`,
+    );
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
+    const [row] = await deliveriesOf(id);
+    assert.equal(row?.attempts, 2);
+    assert.equal(row?.lockedBy, null);
+    assert.equal(receiver.arrivals[0]!.id, row!.messageId);
+  });
+
+  test('[WEBHOOKS] a rotated secret signs what is sent from then on; the old one no longer verifies', async () => {
+    const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    const fresh = newEndpointSecret();
+    await t.db.transaction((tx) => rotateWebhookSecret(tx, admin, { endpointId: id, secret: fresh }));
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    // The receiver still holds the old secret: it refuses (401), and the delivery waits to be retried.
+    assert.deepEqual(await worker().tick(), { delivered: 0, retried: 1, failed: 0 });
+    const [row] = await deliveriesOf(id);
+    assert.equal(row?.lastStatus, 401);
+    receiver.secret = fresh;
+    await makeDue(id);
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
   });
 
   test('[WEBHOOKS] an endpoint address: https, or http to this machine (and in demo mode); no credentials or fragment', () => {
