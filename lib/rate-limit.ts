@@ -21,6 +21,9 @@ export const limits = {
   // Requests and withdrawals together: a person withdrawing each of many consents still fits.
   filingPerSubject: { name: 'filing:subject', hits: 20, windowSeconds: 60 * 60 },
   messagesPerSubject: { name: 'messages:subject', hits: 30, windowSeconds: 60 * 60 },
+  // An operator's system, per token: 300 calls a second on average over a minute, far above a
+  // system's sync (a batch call writes 1,000 items), low enough that a runaway loop is stopped.
+  apiPerToken: { name: 'api:token', hits: 18_000, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
 export type LimitResult = { allowed: boolean; retryAfterSeconds: number };

@@ -7,15 +7,21 @@ const fromSystem = new Set(['data_supplemented', 'data_changed']);
 
 /**
  * One activity entry in words, for the activity page and the digest e-mail alike. Data brought in
- * from one of the operator's systems say which (Art. 8-2): "supplemented from the Learner CRM".
+ * from one of the operator's systems say which (Art. 8-2): "supplemented from the Learner CRM"; a
+ * call of the API names the token that made it: "an operator's system (CRM sync)".
  */
 export function describeActivity(
   t: Translator,
   entry: Pick<ActivityEntry, 'action' | 'actorRole'> & { details?: unknown },
   locale: Locale,
 ) {
-  const actor = t(`activity.actors.${entry.actorRole}`);
-  const system = (entry.details as { systemName?: Partial<Record<Locale, string>> } | null)?.systemName?.[locale];
+  const details = entry.details as { systemName?: Partial<Record<Locale, string>>; apiToken?: unknown } | null;
+  // An operator's system calling the API: named by its token, as staff are named by their role.
+  const actor =
+    entry.actorRole === 'api' && typeof details?.apiToken === 'string'
+      ? t('activity.apiActor', { name: details.apiToken })
+      : t(`activity.actors.${entry.actorRole}`);
+  const system = details?.systemName?.[locale];
   if (system && fromSystem.has(entry.action))
     return {
       action: t(`activity.fromSystem.${entry.action as 'data_supplemented' | 'data_changed'}`, { system }),

@@ -25,7 +25,7 @@ export const itemColumns = [
   'system',
   'purposes',
 ] as const;
-type Column = (typeof itemColumns)[number];
+export type ItemColumn = (typeof itemColumns)[number];
 
 /** Why an item row is turned down: keys of `import.errors` in messages/*.json. */
 export const itemRejections = [
@@ -96,8 +96,11 @@ export function parseCollectedAt(text: string, now = Date.now()): Date | null {
   return date;
 }
 
-/** The row's checks that need nothing but the row; the first that fails is its reason. */
-function checkRow(cells: Record<Column, string>): ItemRow | ItemRejection {
+/**
+ * The row's checks that need nothing but the row; the first that fails is its reason. The API's
+ * item writes (lib/api/items.ts) pass their fields through here too, so both hold the same rules.
+ */
+export function checkItemCells(cells: Record<ItemColumn, string>): ItemRow | ItemRejection {
   const code = (value: string) => normalizeLine(value).trim();
   const externalId = code(cells.external_id);
   const category = code(cells.category);
@@ -152,12 +155,12 @@ export async function* parseItemsFile(records: AsyncIterable<SourceRecord>): Asy
         throw new ImportFileError('header', 'items');
       checkedHeader = true;
     }
-    const cells = Object.fromEntries(itemColumns.map((c) => [c, record[c] ?? ''])) as Record<Column, string>;
+    const cells = Object.fromEntries(itemColumns.map((c) => [c, record[c] ?? ''])) as Record<ItemColumn, string>;
     if (badColumns) {
       yield { line, rejected: 'columns', cells };
       continue;
     }
-    const row = checkRow(cells);
+    const row = checkItemCells(cells);
     if (typeof row === 'string') {
       yield { line, rejected: row, cells };
       continue;

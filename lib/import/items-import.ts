@@ -248,6 +248,74 @@ export function dryRunItems(
   return processItems(db, file, null, options);
 }
 
+/** Who writes items and how the change is recorded: the audit's actor, reason and extra details. */
+export type ItemWriter = { source?: string; actor: Actor; details?: Record<string, unknown> };
+
+/**
+ * Writes resolved rows in the caller's transaction: new items with their purposes, changed ones
+ * updated with their old values sealed, and the audit events. Gives each changed row's item id.
+ */
+async function applyOutcomes(
+  tx: Tx,
+  outcomes: Outcome[],
+  inventory: Inventory,
+  options: ItemWriter,
+): Promise<(o: Outcome) => string> {
+  const now = new Date();
+  const created = outcomes.filter((o) => o.kind === 'new');
+  const inserted = created.length
+    ? ((await tx.execute(sql`
+        insert into data_items (subject_id, category_id, system_id, value, source, source_detail, method, collected_at)
+        select j, c, s, v, src::data_source, ${options.source ?? null}, m::processing_method, coalesce(t, ${now.toISOString()}::timestamptz)
+        from json_to_recordset(${JSON.stringify(
+          created.map((o) => ({
+            j: o.subjectId,
+            c: o.categoryId,
+            s: o.systemId,
+            v: o.row.value,
+            src: o.row.source,
+            m: o.row.method,
+            t: o.row.collectedAt,
+          })),
+        )}::json) as r(j uuid, c uuid, s uuid, v text, src text, m text, t timestamptz)
+        returning id, subject_id, category_id, system_id`)) as unknown as {
+        id: string;
+        subject_id: string;
+        category_id: string;
+        system_id: string;
+      }[])
+    : [];
+  const idOf = new Map(inserted.map((i) => [`${i.system_id}:${i.subject_id}:${i.category_id}`, i.id]));
+  const itemOf = (o: Outcome) =>
+    o.kind === 'new' ? idOf.get(`${o.systemId}:${o.subjectId}:${o.categoryId}`)! : o.itemId;
+  const uses = created.flatMap((o) => o.purposeIds.map((p) => ({ i: itemOf(o), p })));
+  if (uses.length)
+    await tx.execute(sql`
+      insert into data_item_purposes (data_item_id, purpose_id)
+      select i, p from json_to_recordset(${JSON.stringify(uses)}::json) as r(i uuid, p uuid)`);
+
+  const updated = outcomes.filter((o) => o.kind === 'update');
+  const sealed = await sealForItems(tx, new Map(updated.map((o) => [o.itemId, o.previous])));
+  if (updated.length)
+    await tx.execute(sql`
+      update data_items d
+      set value = r.v, source = r.src::data_source, method = r.m::processing_method,
+          collected_at = coalesce(r.t, ${now.toISOString()}::timestamptz), updated_at = ${now.toISOString()}::timestamptz
+      from json_to_recordset(${JSON.stringify(
+        updated.map((o) => ({
+          i: o.itemId,
+          v: o.row.value,
+          src: o.row.source,
+          m: o.row.method,
+          t: o.row.collectedAt,
+        })),
+      )}::json) as r(i uuid, v text, src text, m text, t timestamptz)
+      where d.id = r.i`);
+
+  await recordAudits(tx, auditEvents([...created, ...updated], itemOf, sealed, inventory, options));
+  return itemOf;
+}
+
 /**
  * Imports an items file. New items are added, processed for the purposes the row lists or, when it
  * lists none, for every purpose in force that uses the category (so the subject sees them with their
@@ -267,61 +335,34 @@ export function importItems(
     db,
     file,
     async (tx, outcomes, inventory) => {
-      const now = new Date();
-      const created = outcomes.filter((o) => o.kind === 'new');
-      const inserted = created.length
-        ? ((await tx.execute(sql`
-            insert into data_items (subject_id, category_id, system_id, value, source, source_detail, method, collected_at)
-            select j, c, s, v, src::data_source, ${options.source ?? null}, m::processing_method, coalesce(t, ${now.toISOString()}::timestamptz)
-            from json_to_recordset(${JSON.stringify(
-              created.map((o) => ({
-                j: o.subjectId,
-                c: o.categoryId,
-                s: o.systemId,
-                v: o.row.value,
-                src: o.row.source,
-                m: o.row.method,
-                t: o.row.collectedAt,
-              })),
-            )}::json) as r(j uuid, c uuid, s uuid, v text, src text, m text, t timestamptz)
-            returning id, subject_id, category_id, system_id`)) as unknown as {
-            id: string;
-            subject_id: string;
-            category_id: string;
-            system_id: string;
-          }[])
-        : [];
-      const idOf = new Map(inserted.map((i) => [`${i.system_id}:${i.subject_id}:${i.category_id}`, i.id]));
-      const itemOf = (o: Outcome) =>
-        o.kind === 'new' ? idOf.get(`${o.systemId}:${o.subjectId}:${o.categoryId}`)! : o.itemId;
-      const uses = created.flatMap((o) => o.purposeIds.map((p) => ({ i: itemOf(o), p })));
-      if (uses.length)
-        await tx.execute(sql`
-          insert into data_item_purposes (data_item_id, purpose_id)
-          select i, p from json_to_recordset(${JSON.stringify(uses)}::json) as r(i uuid, p uuid)`);
-
-      const updated = outcomes.filter((o) => o.kind === 'update');
-      const sealed = await sealForItems(tx, new Map(updated.map((o) => [o.itemId, o.previous])));
-      if (updated.length)
-        await tx.execute(sql`
-          update data_items d
-          set value = r.v, source = r.src::data_source, method = r.m::processing_method,
-              collected_at = coalesce(r.t, ${now.toISOString()}::timestamptz), updated_at = ${now.toISOString()}::timestamptz
-          from json_to_recordset(${JSON.stringify(
-            updated.map((o) => ({
-              i: o.itemId,
-              v: o.row.value,
-              src: o.row.source,
-              m: o.row.method,
-              t: o.row.collectedAt,
-            })),
-          )}::json) as r(i uuid, v text, src text, m text, t timestamptz)
-          where d.id = r.i`);
-
-      await recordAudits(tx, auditEvents([...created, ...updated], itemOf, sealed, inventory, options));
+      await applyOutcomes(tx, outcomes, inventory, { source: options.source, actor: options.actor });
     },
     options,
   );
+}
+
+/** One row given to writeItemRows, checked by lib/import/items-file.ts checkItemCells. */
+export type ItemWrite = { line: number; row: ItemRow; cells: Record<string, string> };
+/** What became of a row: the item it added, updated or found as it is, or why it was turned down. */
+export type ItemWriteResult =
+  | { line: number; kind: 'new' | 'update' | 'same'; itemId: string }
+  | { line: number; kind: 'rejected'; reason: ItemRejection };
+
+/**
+ * The import's matching and writing for rows that do not come from a file (the API's item writes,
+ * lib/api/items.ts): the same checks against the inventory and the items held (a destroyed item is
+ * never brought back, a blocked one never changed), the same writes and audit events, in the
+ * caller's transaction, with a result a row. The rows must name distinct items.
+ */
+export async function writeItemRows(tx: Tx, rows: ItemWrite[], options: ItemWriter): Promise<ItemWriteResult[]> {
+  const inventory = await readInventory(tx);
+  const { outcomes, rejected } = await resolveBatch(tx, rows, inventory, true);
+  const itemOf = await applyOutcomes(tx, outcomes, inventory, options);
+  const results: ItemWriteResult[] = [
+    ...outcomes.map((o) => ({ line: o.line, kind: o.kind, itemId: itemOf(o) })),
+    ...rejected.map((r) => ({ line: r.line, kind: 'rejected' as const, reason: r.reason })),
+  ];
+  return results.sort((a, b) => a.line - b.line);
 }
 
 /**
@@ -335,7 +376,7 @@ function auditEvents(
   itemOf: (o: Outcome) => string,
   sealed: Map<string, string>,
   inventory: Inventory,
-  options: { source?: string; actor: Actor },
+  options: ItemWriter,
 ): AuditInput[] {
   const groups = new Map<string, Outcome[]>();
   for (const o of changed) {
@@ -355,7 +396,7 @@ function auditEvents(
       entityId: first.subjectId,
       reason: options.source ?? null,
       details: {
-        import: true,
+        ...(options.details ?? { import: true }),
         system: system.code,
         systemName: system.name,
         categories: group.map((o) => inventory.codeOf.get(o.categoryId)!),

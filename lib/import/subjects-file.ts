@@ -36,7 +36,11 @@ const line = z
   .transform((value) => value.trim());
 const optional = (check: z.ZodType<string, string>) => line.pipe(z.union([z.literal('').transform(() => null), check]));
 
-const subjectRow = z.object({
+/**
+ * Each column's check, one place: the file's rows and the API's subject (lib/api/schemas.ts) are
+ * held to the same rules. An empty text is "not given" (null); an error names a key of `import.errors`.
+ */
+export const subjectFieldChecks = {
   external_id: line.pipe(z.string().min(1, { error: 'externalId' }).max(200, { error: 'tooLong' })),
   full_name: optional(z.string().max(LONGEST, { error: 'tooLong' })),
   iin: optional(z.string().refine(isValidIin, { error: 'iin' })),
@@ -48,7 +52,9 @@ const subjectRow = z.object({
   ),
   phone: optional(z.string().regex(/^\+?[\d\s()-]{5,30}$/, { error: 'phone' })),
   language: line.pipe(z.union([z.literal('').transform((): Locale => 'kk'), z.enum(locales)], { error: 'language' })),
-});
+};
+
+const subjectRow = z.object(subjectFieldChecks);
 export type SubjectRow = z.output<typeof subjectRow>;
 
 export type ParsedRow =

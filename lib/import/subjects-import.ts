@@ -44,8 +44,7 @@ async function processSubjects(
   const flush = async () => {
     const matched = apply
       ? await db.transaction(async (tx) => {
-          // One import writes at a time: two would both see a person as new and insert them twice.
-          await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:import-subjects'))`);
+          await lockSubjectWrites(tx);
           const rows = await match(tx);
           await apply(tx, rows);
           return rows;
@@ -99,6 +98,82 @@ const column: Record<SubjectField, keyof SubjectRow> = {
   locale: 'language',
 };
 
+/** Who writes subjects and how the change is recorded: the audit's actor, reason and extra details. */
+export type SubjectWriter = { source: string | null; actor: Actor; details?: Record<string, unknown> };
+
+/**
+ * One writer of subjects at a time, the import or the API: two would both see a person as new and
+ * insert them twice. Taken in the transaction that matches and writes.
+ */
+export async function lockSubjectWrites(tx: Tx): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('derbes:import-subjects'))`);
+}
+
+/**
+ * Writes matched rows in the caller's transaction (under lockSubjectWrites): new people added, a
+ * matched person given what the row adds or changes, each with its audit event, which the subject
+ * sees in their activity (Art. 8-2). Conflicts and rows already as they are change nothing.
+ * Gives the id of each subject added, by external id.
+ */
+export async function applySubjectMatches(
+  tx: Tx,
+  rows: { row: SubjectRow; match: Match }[],
+  writer: SubjectWriter,
+): Promise<Map<string, string>> {
+  const extra = writer.details ?? { import: true };
+  const created = rows.filter((r) => r.match.kind === 'new');
+  const inserted =
+    created.length === 0
+      ? []
+      : await tx
+          .insert(subjects)
+          .values(
+            created.map(({ row }) => ({
+              externalId: row.external_id,
+              fullName: row.full_name,
+              iin: row.iin,
+              email: row.email,
+              phone: row.phone,
+              locale: row.language,
+            })),
+          )
+          .returning({ id: subjects.id, externalId: subjects.externalId });
+  const idOf = new Map(inserted.map((s) => [s.externalId!, s.id]));
+  const events: AuditInput[] = created.map(({ row }) => {
+    const id = idOf.get(row.external_id)!;
+    return {
+      actor: writer.actor,
+      action: 'data_supplemented',
+      subjectId: id,
+      entityType: 'subject',
+      entityId: id,
+      reason: writer.source,
+      details: { ...extra, fields: (Object.keys(column) as SubjectField[]).filter((f) => row[column[f]]) },
+    };
+  });
+  for (const { row, match } of rows) {
+    if (match.kind !== 'update') continue;
+    await tx
+      .update(subjects)
+      .set({
+        ...Object.fromEntries(match.changes.map((field) => [field, row[column[field]]])),
+        updatedAt: new Date(),
+      })
+      .where(eq(subjects.id, match.subjectId));
+    events.push({
+      actor: writer.actor,
+      action: 'data_changed',
+      subjectId: match.subjectId,
+      entityType: 'subject',
+      entityId: match.subjectId,
+      reason: writer.source,
+      details: { ...extra, fields: match.changes },
+    });
+  }
+  await recordAudits(tx, events);
+  return idOf;
+}
+
 /**
  * Imports a subjects file: new people are added, a matched person gets what the file adds or
  * changes (an empty cell changes nothing), conflicts and bad rows are left for a person and
@@ -115,56 +190,7 @@ export function importSubjects(
     db,
     file,
     async (tx, rows) => {
-      const created = rows.filter((r) => r.match.kind === 'new');
-      const inserted =
-        created.length === 0
-          ? []
-          : await tx
-              .insert(subjects)
-              .values(
-                created.map(({ row }) => ({
-                  externalId: row.external_id,
-                  fullName: row.full_name,
-                  iin: row.iin,
-                  email: row.email,
-                  phone: row.phone,
-                  locale: row.language,
-                })),
-              )
-              .returning({ id: subjects.id, externalId: subjects.externalId });
-      const idOf = new Map(inserted.map((s) => [s.externalId, s.id]));
-      const events: AuditInput[] = created.map(({ row }) => {
-        const id = idOf.get(row.external_id)!;
-        return {
-          actor: options.actor,
-          action: 'data_supplemented',
-          subjectId: id,
-          entityType: 'subject',
-          entityId: id,
-          reason: options.source,
-          details: { import: true, fields: (Object.keys(column) as SubjectField[]).filter((f) => row[column[f]]) },
-        };
-      });
-      for (const { row, match } of rows) {
-        if (match.kind !== 'update') continue;
-        await tx
-          .update(subjects)
-          .set({
-            ...Object.fromEntries(match.changes.map((field) => [field, row[column[field]]])),
-            updatedAt: new Date(),
-          })
-          .where(eq(subjects.id, match.subjectId));
-        events.push({
-          actor: options.actor,
-          action: 'data_changed',
-          subjectId: match.subjectId,
-          entityType: 'subject',
-          entityId: match.subjectId,
-          reason: options.source,
-          details: { import: true, fields: match.changes },
-        });
-      }
-      await recordAudits(tx, events);
+      await applySubjectMatches(tx, rows, { source: options.source, actor: options.actor });
     },
     options,
   );

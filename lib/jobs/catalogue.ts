@@ -1,5 +1,6 @@
 import { deleteExpiredSessions } from '@/db/queries/sessions';
 import { sendActivityDigests } from '@/lib/activity/digest';
+import { sweepIdempotencyKeys } from '@/lib/api/idempotency';
 import { sealAuditDays } from '@/lib/audit/seals';
 import { env } from '@/lib/env';
 import { findCalendarHorizon } from '@/lib/deadlines/horizon';
@@ -32,6 +33,12 @@ export const scheduledJobs: JobDefinition[] = [
     schedule: '30 4 * * *',
     run: async (db, now) =>
       `${await deleteExpiredSessions(db, now)} expired session(s), ${await pruneLimits(db, now)} limit window(s) removed`,
+  },
+  {
+    // An API write's Idempotency-Key answers retries for a day (lib/api/idempotency.ts), then goes.
+    name: 'api-idempotency-keys',
+    schedule: '15 * * * *',
+    run: async (db, now) => `${await sweepIdempotencyKeys(db, now)} idempotency key(s) older than a day removed`,
   },
   {
     // Art. 22(1)(5): yesterday's last audit hash sealed with a key outside the database, written to

@@ -5,7 +5,7 @@ import { consents } from '@/db/schema/consents';
 import { crossBorderBases, dataCategories, recipients, type CrossBorderBasis } from '@/db/schema/inventory';
 import { dataItems, subjects } from '@/db/schema/subjects';
 import { transferItems, transfers } from '@/db/schema/transfers';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, type Actor } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { recordEvent } from '@/lib/events/record';
@@ -18,19 +18,28 @@ type User = Parameters<typeof authorize>[0];
  * needs its Art. 16 ground. Where the recipient's transfers are notified and the subject's consent
  * asks for notice (Art. 19(1)), the notice is sent at once and its ten-working-day deadline kept.
  */
-export async function recordTransfer(
-  tx: Tx,
-  user: User,
-  input: {
-    subjectId: string;
-    recipientId: string;
-    transferredAt: Date;
-    itemIds: string[];
-    basis: string;
-    crossBorderBasis: string | null;
-  },
-) {
+export type TransferInput = {
+  subjectId: string;
+  recipientId: string;
+  transferredAt: Date;
+  itemIds: string[];
+  basis: string;
+  crossBorderBasis: string | null;
+};
+
+export async function recordTransfer(tx: Tx, user: User, input: TransferInput) {
   const staff = authorize(user, 'transfers.record');
+  return writeTransfer(tx, { actor: staff, recordedById: staff.id }, input);
+}
+
+/**
+ * Who records a transfer: staff (recordTransfer, which checks the permission), or an operator's
+ * system through the API with its token (lib/api/transfers.ts checks the scope), whose audit event
+ * carries the token's name in `details`.
+ */
+export type TransferRecorder = { actor: Actor; recordedById: string | null; details?: Record<string, unknown> };
+
+export async function writeTransfer(tx: Tx, by: TransferRecorder, input: TransferInput) {
   const basis = input.basis.trim();
   if (
     !basis ||
@@ -77,18 +86,24 @@ export async function recordTransfer(
       crossBorderBasis: crossBorderBasis as CrossBorderBasis | null,
       noticeDueAt,
       noticeSentAt: notify && subject.email ? new Date() : null,
-      recordedById: staff.id,
+      recordedById: by.recordedById,
     })
     .returning({ id: transfers.id });
   await tx.insert(transferItems).values(items.map((item) => ({ transferId: transfer!.id, dataItemId: item.id })));
   await recordAudit(tx, {
-    actor: staff,
+    actor: by.actor,
     action: 'data_transferred',
     subjectId: subject.id,
     entityType: 'transfer',
     entityId: transfer!.id,
     reason: basis,
-    details: { recipientName: recipient.name, country: recipient.country, crossBorderBasis, items: items.length },
+    details: {
+      ...by.details,
+      recipientName: recipient.name,
+      country: recipient.country,
+      crossBorderBasis,
+      items: items.length,
+    },
   });
 
   const categoryCodes = await tx

@@ -13,6 +13,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin', label: t('overview'), allowed: can(user?.role, 'backoffice.enter') },
     { href: '/admin/requests', label: t('queue'), allowed: can(user?.role, 'requests.view') },
     { href: '/admin/requests/new', label: t('intake'), allowed: can(user?.role, 'requests.intake') },
+    { href: '/admin/tasks', label: t('tasks'), allowed: can(user?.role, 'requests.view') },
     { href: '/admin/dashboard', label: t('dashboard'), allowed: can(user?.role, 'reports.view') },
     { href: '/admin/transfers', label: t('transfers'), allowed: can(user?.role, 'transfers.record') },
     { href: '/admin/letters', label: t('letters'), allowed: can(user?.role, 'letters.view') },

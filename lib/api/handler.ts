@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { getDb, type Db, type Tx } from '@/db';
+import { recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
+import { isDomainError } from '@/lib/errors';
+import { translatorFor } from '@/lib/i18n/translator';
+import { logger } from '@/lib/log';
+import { authenticate, countCall, requireScope, type ApiCaller } from './authenticate';
+import { findStoredAnswer, readIdempotencyKey, requestFingerprint, storeAnswer } from './idempotency';
+import type { Operation } from './operation';
+import { ApiProblem, problemResponse, type FieldError } from './problems';
+
+/**
+ * How every API route runs: parse (path, query, body, each against the operation's zod schema) →
+ * authorize (the bearer token, its scope, its rate limit) → run in one transaction (with the
+ * Idempotency-Key's answer found or kept in it) → audit (every read or change of a subject's data,
+ * as the token, `details.apiToken` its name, so the subject's activity shows it like a staff
+ * action, Art. 8-2) → respond, JSON or an RFC 9457 problem. A route handler is the operation and
+ * its `run`; nothing else.
+ */
+
+/** A body larger than this is refused (413): a batch of 1,000 items of 2,000 characters fits. */
+export const MAX_API_BODY_BYTES = 4 * 1024 * 1024;
+/** A write that met another at once (a unique key, a deadlock) runs again, this many times. */
+const RETRIES = 2;
+
+export type ApiContext<Params, Query, Body> = {
+  tx: Tx;
+  caller: ApiCaller | null;
+  params: Params;
+  query: Query;
+  body: Body;
+  /** Records audit events as the token (Art. 8-2); `details.apiToken` names it. */
+  audit: (events: Omit<AuditInput, 'actor'>[]) => Promise<void>;
+};
+
+export type ApiAnswer<Body> = { status?: number; body: Body; headers?: Record<string, string> };
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** The audit actor of a token: its id, role `api`. */
+export function apiActor(caller: ApiCaller): Actor {
+  return { id: caller.tokenId, role: 'api' };
+}
+
+/** What an audit event of an API call carries besides its own details: the token's name. */
+export function apiDetails(caller: ApiCaller): Record<string, unknown> {
+  return { api: true, apiToken: caller.tokenName };
+}
+
+export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends z.ZodType>(
+  operation: Operation<P, Q, B, A>,
+  run: (context: ApiContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<ApiAnswer<z.input<A>>>,
+  options: { db?: () => Db } = {},
+) {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
+    const db = (options.db ?? getDb)();
+    const url = new URL(request.url);
+    try {
+      let caller: ApiCaller | null = null;
+      if (operation.scope) {
+        caller = await authenticate(db, request.headers.get('authorization'));
+        requireScope(caller, operation.scope);
+        await countCall(db, caller);
+      }
+      const params = parse(operation.params, (await context?.params) ?? {}, 'path');
+      const query = parse(operation.query, Object.fromEntries(url.searchParams), 'query');
+      const raw = operation.body ? await readJson(request) : undefined;
+      const body = parse(operation.body, raw, 'body');
+      const key =
+        operation.method !== 'get' && caller ? readIdempotencyKey(request.headers.get('idempotency-key')) : null;
+      const fingerprint = key ? requestFingerprint(operation.method, url.pathname, raw) : '';
+
+      const answer = await withRetries(() =>
+        db.transaction(async (tx) => {
+          if (key && caller) {
+            const stored = await findStoredAnswer(tx, caller.tokenId, key, fingerprint);
+            if (stored) return { status: stored.status, body: stored.body, headers: { 'Idempotent-Replayed': 'true' } };
+          }
+          const audit = async (events: Omit<AuditInput, 'actor'>[]) => {
+            if (!caller) return;
+            await recordAudits(
+              tx,
+              events.map((e) => ({ ...e, actor: apiActor(caller), details: { ...e.details, ...apiDetails(caller) } })),
+            );
+          };
+          const result = await run({
+            tx,
+            caller,
+            params: params as z.output<P>,
+            query: query as z.output<Q>,
+            body: body as z.output<B>,
+            audit,
+          });
+          const status = result.status ?? operation.answer.status;
+          if (key && caller) await storeAnswer(tx, caller.tokenId, key, fingerprint, { status, body: result.body });
+          return { status, body: result.body as unknown, headers: result.headers ?? {} };
+        }),
+      );
+      return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...answer.headers },
+      });
+    } catch (error) {
+      return problemResponse(asProblem(error, operation), url.pathname);
+    }
+  };
+}
+
+function parse(schema: z.ZodType | undefined, value: unknown, where: 'path' | 'query' | 'body'): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  // A path that names nothing valid names nothing: not found, as an unknown id is.
+  if (where === 'path') throw new ApiProblem('not-found');
+  throw new ApiProblem('validation', `The ${where} has ${parsed.error.issues.length} invalid field(s).`, {
+    errors: fieldErrors(parsed.error, where),
+  });
+}
+
+/** Each zod issue as `{ field, code, detail }`; the import's checks name their reason as the message. */
+export function fieldErrors(error: z.ZodError, where: string): FieldError[] {
+  const t = translatorFor('en');
+  return error.issues.map((issue) => {
+    const importKey = `import.errors.${issue.message}` as Parameters<typeof t>[0];
+    const known = /^[a-zA-Z]+$/.test(issue.message) && t.has(importKey);
+    return {
+      field: issue.path.length ? issue.path.join('.') : where,
+      code: known ? issue.message : issue.code,
+      detail: known ? t(importKey) : issue.message,
+    };
+  });
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  if (Number(request.headers.get('content-length') ?? 0) > MAX_API_BODY_BYTES)
+    throw new ApiProblem('payload-too-large', `At most ${MAX_API_BODY_BYTES} bytes.`);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
+      size += next.value.byteLength;
+      if (size > MAX_API_BODY_BYTES) {
+        await reader.cancel();
+        throw new ApiProblem('payload-too-large', `At most ${MAX_API_BODY_BYTES} bytes.`);
+      }
+      chunks.push(next.value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiProblem('malformed', 'Send a JSON document with Content-Type: application/json.');
+  }
+}
+
+/** The PostgreSQL error code of a failure (postgres.js's, possibly wrapped by Drizzle). */
+export function pgCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+// unique_violation (two writers added the same item or key at once), serialization_failure, deadlock_detected.
+const RACES = new Set(['23505', '40001', '40P01']);
+
+async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= RETRIES || !RACES.has(pgCode(error) ?? '')) throw error;
+    }
+  }
+}
+
+function asProblem(error: unknown, operation: Operation): ApiProblem {
+  if (error instanceof ApiProblem) return error;
+  if (isDomainError(error)) {
+    switch (error.code) {
+      case 'notFound':
+      case 'forbidden':
+        return new ApiProblem('not-found');
+      case 'itemBlocked':
+        return new ApiProblem('blocked-item');
+      case 'invalid':
+        return new ApiProblem('validation', 'A value is not acceptable here.');
+    }
+  }
+  logger('api').error({ err: error, operation: operation.id }, 'api: an operation failed');
+  return new ApiProblem('internal');
+}
