@@ -96,7 +96,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await signInAs(page, (await createStaff('admin')).id);
     await page.goto('/en/admin/webhooks');
     await expect(page.getByRole('heading', { level: 1, name: t.title })).toBeVisible();
-    await page.getByLabel(t.system).selectOption({ label: 'Learner CRM' });
+    await page.locator('select[name="systemId"]').selectOption({ label: 'Learner CRM' });
     await page.getByLabel(t.url).fill(url);
     await page.getByLabel(t.description).fill(`e2e receiver ${port}`);
     await page.getByRole('checkbox', { name: /^request\.registered/ }).check();
