@@ -25,6 +25,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/inventory', label: t('inventory'), allowed: can(user?.role, 'inventory.view') },
     { href: '/admin/operator', label: t('operator'), allowed: can(user?.role, 'inventory.manage') },
     { href: '/admin/import', label: t('import'), allowed: can(user?.role, 'import.run') },
+    { href: '/admin/api', label: t('api'), allowed: can(user?.role, 'integrations.view') },
     { href: '/admin/account', label: t('account'), allowed: can(user?.role, 'backoffice.enter') },
   ]
     .filter((link) => link.allowed)
