@@ -70,7 +70,7 @@ export default defineConfig([
       ],
     },
   },
-  // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses read
+  // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses and the examples read
   // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE; the standalone server's preload is
   // plain JavaScript and reads TRUSTED_PROXY_HOPS, which the supervisor validated through lib/env.ts before starting it.
   {
@@ -85,6 +85,7 @@ export default defineConfig([
       'playwright.config.ts',
       'e2e/**',
       'bench/**',
+      'examples/**',
       'db/testing.ts',
       '**/*.test.ts',
     ],
@@ -95,9 +96,17 @@ export default defineConfig([
       ],
     },
   },
-  // The logger routes console itself; test and benchmark harnesses print to the terminal.
+  // The logger routes console itself; test and benchmark harnesses and the examples print to the terminal.
   {
-    files: ['lib/log.ts', 'scripts/test.ts', 'scripts/smtp-sink.ts', 'e2e/**', 'bench/**', '**/*.test.ts'],
+    files: [
+      'lib/log.ts',
+      'scripts/test.ts',
+      'scripts/smtp-sink.ts',
+      'e2e/**',
+      'bench/**',
+      'examples/**',
+      '**/*.test.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   // Module augmentation (next-intl, Auth.js) can only be written with interfaces.

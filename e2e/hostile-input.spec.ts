@@ -4,6 +4,8 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { eq, sql } from 'drizzle-orm';
 import type { StaffRole } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
+import { webhookEndpoints } from '@/db/schema/integrations';
+import { systems } from '@/db/schema/inventory';
 import { requestRepresentatives } from '@/db/schema/representatives';
 import { requestEvents } from '@/db/schema/requests';
 import {
@@ -79,6 +81,8 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/retention': { who: ['dpo'], params: [] },
   '/admin/staff': { who: ['admin'], params: [] },
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
+  '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },
+  '/admin/webhooks/[id]': { who: ['admin', 'dpo', 'auditor'], params: ['before'] },
 };
 
 /** The route handlers (downloads), likewise: who calls them and the query parameters they read. */
@@ -138,6 +142,8 @@ type Fixture = {
   subject: { id: string; email: string };
   /** A request another person filed, on which the fixture's subject acts as their representative (Art. 24). */
   representedId: string;
+  /** A switched-off webhook endpoint (app/[locale]/(operator)/admin/webhooks/[id]): nothing is ever sent to it. */
+  webhookEndpointId: string;
 };
 
 /** The real value of a path segment, or the hostile one. */
@@ -155,11 +161,13 @@ function fill(route: string, fixture: Fixture, segment?: string): string {
       segment ??
         (route.startsWith('/admin/incidents')
           ? fixture.incidentId
-          : route.startsWith('/admin/inventory')
-            ? 'new'
-            : route.startsWith('/me/representation')
-              ? fixture.representedId
-              : fixture.requestId),
+          : route.startsWith('/admin/webhooks')
+            ? fixture.webhookEndpointId
+            : route.startsWith('/admin/inventory')
+              ? 'new'
+              : route.startsWith('/me/representation')
+                ? fixture.representedId
+                : fixture.requestId),
     );
 }
 
@@ -256,7 +264,18 @@ async function createFixture(browser: Browser, { represented = false } = {}): Pr
       authorityDueAt: new Date(Date.now() + 86_400_000),
     })
     .returning({ id: incidents.id });
-  return { requestId, incidentId: incident!.id, subject, representedId };
+  const [crm] = await db.select({ id: systems.id }).from(systems).where(eq(systems.code, 'crm'));
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({
+      systemId: crm!.id,
+      url: 'https://hostile-input.example.kz/hooks',
+      eventTypes: ['request.registered'],
+      secretEncrypted: 'v1:hostile:input:never-used',
+      enabled: false,
+    })
+    .returning({ id: webhookEndpoints.id });
+  return { requestId, incidentId: incident!.id, subject, representedId, webhookEndpointId: endpoint!.id };
 }
 
 test.describe('[INPUT] hostile query parameters', () => {
@@ -443,6 +462,12 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
       route: `/admin/inventory/${entity}/new`,
     })),
   },
+  {
+    // An address with the hostile text is never valid, so no endpoint is made or changed.
+    name: 'the admin: webhooks',
+    who: 'admin',
+    pages: [{ route: '/admin/webhooks' }, { route: '/admin/webhooks/[id]' }],
+  },
   { name: 'a visitor: signing in', who: 'anonymous', pages: [{ route: '/sign-in' }] },
   { name: 'staff: the second factor', who: 'pending', pages: [{ route: '/sign-in/second-factor' }] },
 ];
@@ -473,6 +498,7 @@ const actionFiles: Record<string, string> = {
   '/admin/retention': 'the dpo: calendar, policies, retention',
   '/admin/staff': 'the admin: operator profile and staff',
   '/admin/transfers': 'an agent: intake and transfers',
+  '/admin/webhooks': 'the admin: webhooks',
 };
 /** At most this many forms a page (the calendar has one a day). */
 const FORMS_A_PAGE = 3;

@@ -7,7 +7,9 @@ import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
 import { importRuns } from '@/db/schema/imports';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
-import { inventoryChanges, purposes, recipients } from '@/db/schema/inventory';
+import { domainEvents } from '@/db/schema/events';
+import { webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
+import { inventoryChanges, purposes, recipients, systems } from '@/db/schema/inventory';
 import { letters } from '@/db/schema/letters';
 import { operatorProfile } from '@/db/schema/operator';
 import { requestRepresentatives } from '@/db/schema/representatives';
@@ -88,6 +90,8 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },
   '/admin/account': { permission: 'backoffice.enter', url: () => '/admin/account' },
   '/admin/transfers': { permission: 'transfers.record', url: () => '/admin/transfers' },
+  '/admin/webhooks': { permission: 'integrations.view', url: () => '/admin/webhooks' },
+  '/admin/webhooks/[id]': { permission: 'integrations.view', url: (w) => `/admin/webhooks/${w.webhook.id}` },
 };
 
 /**
@@ -476,6 +480,64 @@ const staffActions: Record<string, ActionProbe> = {
     valid: (w) => [['letterId', w.letter.id]],
     state: (w) => db.select({ postedAt: letters.postedAt }).from(letters).where(eq(letters.id, w.letter.id)),
   },
+  createEndpointAction: {
+    permission: 'integrations.manage',
+    page: () => '/admin/webhooks',
+    valid: (w) => [
+      ['systemId', w.webhook.systemId],
+      ['url', 'https://probe.example.kz/hooks'],
+      ['description', w.text],
+      ['eventTypes', 'request.registered'],
+    ],
+    state: (w) => db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.description, w.text)),
+  },
+  updateEndpointAction: {
+    permission: 'integrations.manage',
+    page: (w) => `/admin/webhooks/${w.webhook.id}`,
+    valid: (w) => [
+      ['endpointId', w.webhook.id],
+      ['url', 'https://probe.example.kz/changed'],
+      ['description', w.text],
+      ['eventTypes', 'consent.withdrawn'],
+    ],
+    state: (w) => db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, w.webhook.id)),
+  },
+  rotateSecretAction: {
+    permission: 'integrations.manage',
+    page: (w) => `/admin/webhooks/${w.webhook.id}`,
+    valid: (w) => [['endpointId', w.webhook.id]],
+    state: (w) =>
+      db
+        .select({ secret: webhookEndpoints.secretEncrypted })
+        .from(webhookEndpoints)
+        .where(eq(webhookEndpoints.id, w.webhook.id)),
+  },
+  setEndpointEnabledAction: {
+    permission: 'integrations.manage',
+    page: (w) => `/admin/webhooks/${w.webhook.id}`,
+    valid: (w) => [
+      ['endpointId', w.webhook.id],
+      ['enabled', '1'],
+    ],
+    state: (w) =>
+      db
+        .select({ enabled: webhookEndpoints.enabled })
+        .from(webhookEndpoints)
+        .where(eq(webhookEndpoints.id, w.webhook.id)),
+  },
+  redeliverAction: {
+    permission: 'integrations.manage',
+    page: (w) => `/admin/webhooks/${w.webhook.id}`,
+    valid: (w) => [
+      ['endpointId', w.webhook.id],
+      ['deliveryId', String(w.webhook.deliveryId)],
+    ],
+    state: (w) =>
+      db
+        .select({ state: webhookDeliveries.state, attempts: webhookDeliveries.attempts })
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.id, w.webhook.deliveryId)),
+  },
   saveOperatorAction: {
     permission: 'inventory.manage',
     page: () => '/admin/operator',
@@ -713,7 +775,35 @@ async function createWorld(browser: Browser) {
       },
     })
     .returning();
+  // A switched-off endpoint of the crm system with a failed delivery (app/[locale]/(operator)/admin/webhooks):
+  // off, so no worker ever sends anything to it.
+  const [crm] = await db.select({ id: systems.id }).from(systems).where(eq(systems.code, 'crm'));
+  const [endpoint] = await db
+    .insert(webhookEndpoints)
+    .values({
+      systemId: crm!.id,
+      url: 'https://role-probe.example.kz/hooks',
+      eventTypes: ['request.registered'],
+      secretEncrypted: 'v1:role:probe:never-used',
+      enabled: false,
+    })
+    .returning();
+  const [event] = await db
+    .insert(domainEvents)
+    .values({ type: 'consent.expired', version: 1, payload: { consentId: consent!.id } })
+    .returning({ id: domainEvents.id });
+  const [delivery] = await db
+    .insert(webhookDeliveries)
+    .values({
+      endpointId: endpoint!.id,
+      eventId: event!.id,
+      messageId: `msg_role_${randomUUID()}`,
+      state: 'failed',
+      attempts: 12,
+    })
+    .returning({ id: webhookDeliveries.id });
   return {
+    webhook: { id: endpoint!.id, systemId: crm!.id, deliveryId: delivery!.id },
     subject,
     subjectContext,
     request: request!,

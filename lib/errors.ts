@@ -32,7 +32,13 @@ export type StaffRefusal =
   | 'storageAbroadReason'
   // The inventory: a category or recipient a purpose or system still uses; a draft lacking a language.
   | 'inUse'
-  | 'incomplete';
+  | 'incomplete'
+  // The request was executed in the portal and is with the operator's systems (lib/tasks).
+  | 'executing'
+  // A task already closed the other way, or a failure or hand-made change without its words.
+  | 'taskClosed'
+  | 'reasonRequired'
+  | 'noteRequired';
 
 /** Why a subject's action on their own request was refused; messages in `requests.errors`. */
 export type SubjectActionRefusal = 'notFound' | 'notOpen' | 'cannotCancel' | 'stale';

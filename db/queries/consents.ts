@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { consentCategories, consentPurposes, consents, type Consent } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
-import { closedRequestStates, purposeObjections, requestConsents, requests } from '@/db/schema/requests';
+import { purposeObjections, requestConsents, requests } from '@/db/schema/requests';
+import { openRequestSql } from './requests';
 
 export type ConsentReport = Consent & {
   purposes: { id: string; name: { kk: string; ru: string; en: string }; publishes: boolean }[];
@@ -47,13 +48,7 @@ export async function listSubjectConsents(db: DbOrTx, subjectId: string): Promis
       })
       .from(requestConsents)
       .innerJoin(requests, eq(requests.id, requestConsents.requestId))
-      .where(
-        and(
-          inArray(requestConsents.consentId, ids),
-          eq(requests.type, 'WITHDRAW'),
-          notInArray(requests.state, [...closedRequestStates]),
-        ),
-      ),
+      .where(and(inArray(requestConsents.consentId, ids), eq(requests.type, 'WITHDRAW'), openRequestSql)),
   ]);
   const pendingOf = (consentId: string) => {
     const request = pending.find((p) => p.consentId === consentId);

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { closedRequestStates, type RequestState } from '@/db/schema/requests';
+import { closedRequestStates, requests, type RequestState } from '@/db/schema/requests';
 import type { Today } from './today';
 
 export type RequestCounts = {
@@ -10,11 +10,12 @@ export type RequestCounts = {
   dueToday: number;
 };
 
-/** `state not in (closed states)`, for raw SQL about open requests. */
-export const openRequestSql = sql`state not in (${sql.join(
-  closedRequestStates.map((s) => sql`${s}`),
-  sql`, `,
-)})`;
+/**
+ * "The request is open", for SQL: the stored column the database keeps from the state, written as
+ * a bare column (never `= $1`) so a prepared statement's generic plan can still use the partial
+ * indexes that hold only open requests (db/schema/requests.ts).
+ */
+export const openRequestSql = sql`${requests.isOpen}`;
 
 /** Counts for the back office landing page: no personal data, one scan of an indexed column set. */
 export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCounts> {

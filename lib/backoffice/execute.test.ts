@@ -18,6 +18,7 @@ import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import type { SubjectRequestInput } from '@/lib/requests/subject-requests';
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from './execute';
+import { carryOutTasks } from '@/lib/tasks/testing';
 import { takeRequest } from './work';
 
 let t: TestDatabase;
@@ -90,14 +91,20 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     const sealed = (change!.details as { previousValue: string }).previousValue;
     assert.doesNotMatch(JSON.stringify(change), /value of phone/);
     assert.equal(await openForItem(t.db, phone.id, sealed), 'value of phone');
-    const [request] = await t.db.select().from(requests).where(eq(requests.id, filed.id));
-    assert.equal(request?.state, 'COMPLETED');
+    const stateOf = async () => (await t.db.select().from(requests).where(eq(requests.id, filed.id)))[0]?.state;
+    const executedMails = () =>
+      t.db
+        .select()
+        .from(outgoingEmails)
+        .where(and(eq(outgoingEmails.requestId, filed.id), eq(outgoingEmails.kind, 'request_executed')));
+    // Art. 25(2)(8): the demo CRM holds the phone too; the subject is told when it has changed it.
+    assert.equal(await stateOf(), 'EXECUTING');
+    assert.equal((await executedMails()).length, 0);
+    assert.equal(await carryOutTasks(t.db, filed.id), 1);
+    assert.equal(await stateOf(), 'COMPLETED');
     const activity = await listSubjectActivity(t.db, p.subject.id);
     assert.ok(activity.some((e) => e.action === 'data_changed' && e.actorRole === 'agent'));
-    const mails = await t.db
-      .select()
-      .from(outgoingEmails)
-      .where(and(eq(outgoingEmails.requestId, filed.id), eq(outgoingEmails.kind, 'request_executed')));
+    const mails = await executedMails();
     assert.equal(mails[0]?.locale, 'ru');
   });
 
@@ -167,6 +174,9 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     assert.equal((await t.db.select().from(requests).where(eq(requests.id, filed.id)))[0]?.state, 'DATA_BLOCKED');
     await execute(filed.id, 'Нарушение не подтвердилось: данные никому не передавались.', 'reject');
     assert.equal((await p.code(email.id)).state, 'active');
+    // The demo CRM holds the e-mail: it blocks, then unblocks its copy; then the request is completed.
+    assert.equal((await t.db.select().from(requests).where(eq(requests.id, filed.id)))[0]?.state, 'EXECUTING');
+    assert.equal(await carryOutTasks(t.db, filed.id), 2);
     assert.equal((await t.db.select().from(requests).where(eq(requests.id, filed.id)))[0]?.state, 'COMPLETED');
   });
 

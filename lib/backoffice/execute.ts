@@ -7,6 +7,9 @@ import { DomainError, type StaffRefusal } from '@/lib/errors';
 import type { Decision, Refusal } from '@/lib/requests/types/definition';
 import { decideAuthority, findRepresentative, requireVerifiedAuthority } from '@/lib/requests/representatives';
 import { requestTypeOf } from '@/lib/requests/types';
+import { holdForTasks, requireNotExecuted } from '@/lib/tasks/close';
+import { writeTasks } from '@/lib/tasks/create';
+import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
 import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
 import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
 
@@ -32,11 +35,16 @@ async function complete(
   request: Request,
   staff: Staff,
   staffOutcome: string | null,
+  tasks: TaskSink,
   eventId?: number,
   answer?: string,
 ) {
   // The type's own answer (what stopped, what was kept and why) comes first; the staff's words follow.
   const outcome = [answer, staffOutcome].filter(Boolean).join('\n\n') || null;
+  // Art. 25(2)(8): done in the portal's copy; done for the subject when every system holding the
+  // data has done it too (lib/tasks). Until then the request is EXECUTING, the answer kept for then.
+  await writeTasks(tx, request, tasks);
+  if (await holdForTasks(tx, request, staff, outcome)) return;
   await updateRequest(tx, request, {
     state: 'COMPLETED',
     completedAt: new Date(),
@@ -57,6 +65,7 @@ async function complete(
 export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): Promise<void> {
   const staff = authorize(user, 'requests.work');
   const request = await lockRequest(tx, input.requestId, input.version);
+  await requireNotExecuted(tx, request);
   await requireVerifiedAuthority(tx, request.id);
   const definition = requestTypeOf(request.type);
   const outcome = input.outcome?.trim() || null;
@@ -66,6 +75,8 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   if (!panel.buttons.some((button) => button.decision === decision)) throw new DomainError<StaffRefusal>('invalid');
   if (panel.outcomeRequired && !outcome) throw new DomainError<StaffRefusal>('invalid');
   const items = await requestItemRows(tx, request);
+  // Each data change notes what the operator's systems must repeat; the tasks are written at the end.
+  const tasks = createTaskSink();
   await definition.execute({
     tx,
     request,
@@ -74,18 +85,22 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     decision,
     items,
     itemIds: items.flatMap((i) => (i.dataItemId ? [i.dataItemId] : [])),
-    why: { staff, reference: request.reference },
-    complete: (eventId, answer) => complete(tx, request, staff, outcome, eventId, answer),
-    refuse: (refusal) => refuseLocked(tx, request, staff, refusal),
+    why: { staff, reference: request.reference, tasks },
+    complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, eventId, answer),
+    refuse: (refusal) => refuseLocked(tx, request, staff, refusal, tasks),
   });
+  // A step that does not complete the request (a BLOCK's blocking) still reaches the systems.
+  await writeTasks(tx, request, tasks);
 }
 
 /** The request is locked and the refusal checked: REFUSED, with its event, audit entry and e-mail. */
-async function refuseLocked(tx: Tx, request: Request, staff: Staff, input: Refusal) {
-  // A refused BLOCK leaves no data blocked: the violation was not confirmed.
+async function refuseLocked(tx: Tx, request: Request, staff: Staff, input: Refusal, tasks = createTaskSink()) {
+  // A refused BLOCK leaves no data blocked: the violation was not confirmed; the systems unblock too.
   if (request.state === 'DATA_BLOCKED') {
     const itemIds = (await requestItemRows(tx, request)).flatMap((i) => (i.dataItemId ? [i.dataItemId] : []));
-    await unblockItems(tx, request.subjectId, itemIds.length ? itemIds : null, { staff, reference: request.reference });
+    const why = { staff, reference: request.reference, tasks };
+    await unblockItems(tx, request.subjectId, itemIds.length ? itemIds : null, why);
+    await writeTasks(tx, request, tasks);
   }
   await updateRequest(tx, request, {
     state: 'REFUSED',
@@ -131,5 +146,6 @@ export async function refuseRequest(
   } else {
     await requireVerifiedAuthority(tx, request.id);
   }
+  await requireNotExecuted(tx, request);
   await refuseLocked(tx, request, staff, { reasonCode: input.reasonCode as RefusalReasonCode, legalBasis, text });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requestStates, requestTypes } from '@/db/schema/requests';
-import type { QueueCursor, QueueFilters } from '@/db/queries/queue';
-import { isInstant, param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
+import { CURSOR_INSTANT, type QueueCursor, type QueueFilters } from '@/db/queries/queue';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { isUuid } from '@/lib/ids';
 
 /** The queue's filters and cursor as they come from the URL: anything that does not fit falls back to the default. */
@@ -20,7 +20,7 @@ const queueParams = {
     .string()
     .refine((value) => {
       const [dueAt = '', id, ...rest] = value.split('_');
-      return isInstant(dueAt) && isUuid(id) && rest.length === 0;
+      return CURSOR_INSTANT.test(dueAt) && !Number.isNaN(Date.parse(dueAt)) && isUuid(id) && rest.length === 0;
     })
     .transform((value): QueueCursor => {
       const [dueAt = '', id = ''] = value.split('_');

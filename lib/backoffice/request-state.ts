@@ -8,7 +8,7 @@ import {
   type RequestEventKind,
   type RequestState,
 } from '@/db/schema/requests';
-import { recordAudit } from '@/lib/audit/record';
+import { recordAudit, type Actor } from '@/lib/audit/record';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import type { DomainEvent, EventPayload } from '@/lib/events/catalogue';
 import { recordEvent } from '@/lib/events/record';
@@ -41,10 +41,11 @@ export async function updateRequest(tx: Tx, request: Request, changes: Partial<t
     .where(eq(requests.id, request.id));
 }
 
+/** `staff` null: an operator's system did it through the API (a task closed), not a person. */
 export async function addEvent(
   tx: Tx,
   request: Request,
-  staff: Staff,
+  staff: Staff | null,
   event: {
     kind: RequestEventKind;
     visibility: 'subject' | 'internal';
@@ -59,8 +60,8 @@ export async function addEvent(
       requestId: request.id,
       kind: event.kind,
       visibility: event.visibility,
-      actorId: staff.id,
-      actorRole: staff.role,
+      actorId: staff?.id ?? null,
+      actorRole: staff?.role ?? null,
       body: event.body ?? null,
       fromState: event.toState ? request.state : null,
       toState: event.toState ?? null,
@@ -71,7 +72,7 @@ export async function addEvent(
 }
 
 /** Audit entry for a change of the request itself (state, assignee, deadline). */
-export async function auditRequestUpdate(tx: Tx, request: Request, staff: Staff, details: Record<string, unknown>) {
+export async function auditRequestUpdate(tx: Tx, request: Request, staff: Actor, details: Record<string, unknown>) {
   await recordAudit(tx, {
     actor: staff,
     action: 'request_updated',

@@ -7,6 +7,7 @@ import { can } from '@/lib/auth/permissions';
 import { computeDueAt } from '@/lib/deadlines/due';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { authorize } from '@/lib/auth/authorize';
+import { hasTasks, requireNotExecuted } from '@/lib/tasks/close';
 import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
@@ -77,6 +78,8 @@ export async function requestInformation(
   const staff = authorize(user, 'requests.work');
   const body = requireText(input.body);
   const request = await lockRequest(tx, input.requestId, input.version);
+  // Executed in the portal: the data changed; nothing is left to ask the subject for.
+  await requireNotExecuted(tx, request);
   await updateRequest(tx, request, { state: 'AWAITING_INFO', assigneeId: request.assigneeId ?? staff.id });
   await addEvent(tx, request, staff, { kind: 'info_requested', visibility: 'subject', body, toState: 'AWAITING_INFO' });
   await auditRequestUpdate(tx, request, staff, { state: 'AWAITING_INFO' });
@@ -107,17 +110,21 @@ export async function extendDeadline(
     throw new DomainError<StaffRefusal>('invalid');
   const workingDays = request.deadlineWorkingDays + input.workingDays;
   const dueAt = computeDueAt(await loadWorkingCalendar(tx), request.deadlineFrom, workingDays);
+  // A request already executed in the portal (its tasks under way), or a BLOCK under review, keeps
+  // its state: only the due time moves. Marking it EXTENDED would lose where its execution stands.
+  const keep = request.state === 'EXECUTING' || request.state === 'DATA_BLOCKED' || (await hasTasks(tx, request.id));
+  const state = keep ? request.state : 'EXTENDED';
   await updateRequest(tx, request, {
     dueAt,
     deadlineWorkingDays: workingDays,
     extensionReason: reason,
-    state: 'EXTENDED',
+    state,
   });
   await addEvent(tx, request, staff, {
     kind: 'deadline_extended',
     visibility: 'subject',
     body: reason,
-    toState: 'EXTENDED',
+    toState: keep ? undefined : 'EXTENDED',
     details: { dueAt: dueAt.toISOString(), workingDays: input.workingDays },
   });
   await auditRequestUpdate(tx, request, staff, { dueAt: dueAt.toISOString(), extendedBy: input.workingDays });

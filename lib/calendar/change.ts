@@ -1,4 +1,4 @@
-import { eq, notInArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { findStatutoryDeadline } from '@/db/queries/deadlines';
@@ -11,7 +11,8 @@ import {
   type DeadlineCode,
 } from '@/db/schema/calendar';
 import type { LocalizedText } from '@/db/schema/columns';
-import { closedRequestStates, requests } from '@/db/schema/requests';
+import { requests } from '@/db/schema/requests';
+import { openRequestSql } from '@/db/queries/requests';
 import { recordAudit } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
 import type { StaffRefusal } from '@/lib/errors';
@@ -38,7 +39,7 @@ export async function recomputeOpenDueTimes(tx: Tx): Promise<number> {
   const open = await tx
     .select({ id: requests.id, from: requests.deadlineFrom, days: requests.deadlineWorkingDays, dueAt: requests.dueAt })
     .from(requests)
-    .where(notInArray(requests.state, [...closedRequestStates]))
+    .where(openRequestSql)
     .for('update');
   let moved = 0;
   for (const request of open) {

@@ -4,7 +4,7 @@ import { findSubjectConsent } from '@/db/queries/consents';
 import { consents, type Consent, type ConsentChannel } from '@/db/schema/consents';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { recordConsentEvent } from '@/lib/consents/records';
-import { endProcessingOnConsent, type StoppedProcessing } from '@/lib/data-items/changes';
+import { endProcessingOnConsent, type StoppedProcessing, type Why } from '@/lib/data-items/changes';
 import { DomainError } from '@/lib/errors';
 import { recordEvent } from '@/lib/events/record';
 import { fileRequest, type FiledRequest } from '@/lib/requests/file';
@@ -60,7 +60,7 @@ export async function requestConsentWithdrawal(
 export async function withdrawConsent(
   tx: Tx,
   consent: Pick<Consent, 'id' | 'subjectId'>,
-  why: { staff: Actor; reference: string },
+  why: Why,
   channel: ConsentChannel,
 ): Promise<StoppedProcessing> {
   await tx.update(consents).set({ state: 'withdrawn', withdrawnAt: new Date() }).where(eq(consents.id, consent.id));

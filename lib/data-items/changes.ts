@@ -10,14 +10,19 @@ import { sealForItem, shredItemKey } from '@/lib/crypto/item-keys';
 import { scrubDestroyedValue } from '@/lib/data-items/scrub';
 import { DomainError } from '@/lib/errors';
 import type { StaffRefusal } from '@/lib/errors';
+import type { TaskSink } from '@/lib/tasks/pending';
 
 /**
  * What executing a request does to the data itself (PRODUCT.md, "What executing a request does").
  * Each change writes its audit event, which the subject sees in their activity; all of it runs in
  * the caller's transaction with the request's new state.
  */
-/** Who acts and on what ground: staff executing a request, or the retention run (the system). */
-type Why = { staff: Actor; reference: string };
+/**
+ * Who acts and on what ground: staff executing a request, or the retention run (the system).
+ * `tasks`, given by a request's execution (lib/backoffice/execute.ts), is told what changed, so that
+ * every system holding the data is asked to change it too (Art. 25(2)(8), lib/tasks).
+ */
+export type Why = { staff: Actor; reference: string; tasks?: TaskSink };
 
 /** The subject's identification details that mirror an item of these categories. */
 const identityColumns = { full_name: 'fullName', email: 'email', phone: 'phone', iin: 'iin' } as const;
@@ -69,6 +74,7 @@ export async function changeItemValue(tx: Tx, subjectId: string, itemId: string,
   const [item] = await subjectItems(tx, subjectId, [itemId]);
   if (item!.state === 'blocked') throw new DomainError<StaffRefusal>('itemBlocked');
   if (item!.value === value) return;
+  why.tasks?.note('rectify', [item!]);
   const sealedOld = await sealForItem(tx, item!.id, item!.value!);
   await tx.update(dataItems).set({ value, updatedAt: new Date() }).where(eq(dataItems.id, item!.id));
   await syncIdentity(tx, subjectId, item!, value);
@@ -89,6 +95,7 @@ export async function supplementItem(tx: Tx, subjectId: string, categoryId: stri
     .insert(dataItems)
     .values({ subjectId, categoryId, value, source: 'subject', sourceDetail: why.reference, method: 'manual' })
     .returning({ id: dataItems.id });
+  why.tasks?.note('rectify', [{ id: item!.id, categoryId, systemId: null }]);
   const servingPurposes = await tx
     .selectDistinct({ id: purposes.id })
     .from(purposes)
@@ -120,6 +127,7 @@ export async function supplementItem(tx: Tx, subjectId: string, categoryId: stri
 export async function blockItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
     if (item.state === 'blocked') continue;
+    why.tasks?.note('block', [item]);
     await tx.update(dataItems).set({ state: 'blocked', blockedAt: new Date() }).where(eq(dataItems.id, item.id));
     await recordAudit(tx, {
       actor: why.staff,
@@ -136,6 +144,7 @@ export async function blockItems(tx: Tx, subjectId: string, itemIds: string[] | 
 export async function unblockItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
     if (item.state !== 'blocked') continue;
+    why.tasks?.note('unblock', [item]);
     await tx.update(dataItems).set({ state: 'active', blockedAt: null }).where(eq(dataItems.id, item.id));
     await recordAudit(tx, {
       actor: why.staff,
@@ -157,6 +166,7 @@ export async function unblockItems(tx: Tx, subjectId: string, itemIds: string[] 
 export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] | null, why: Why) {
   const now = new Date();
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
+    why.tasks?.note('destroy', [item]);
     await tx
       .update(dataItems)
       .set({ state: 'destroyed', value: null, blockedAt: null, destroyedAt: now, updatedAt: now })
@@ -264,10 +274,22 @@ export async function stopProcessing(
   if (toDestroy.length) await destroyItems(tx, subjectId, toDestroy, why);
   if (toBlock.length) await blockItems(tx, subjectId, toBlock, why);
   const endedItemIds = [...new Set(ended.map((e) => e.dataItemId))];
-  return {
-    purposeIds: [...new Set(ended.map((e) => e.purposeId))],
-    keptItemIds: endedItemIds.filter((id) => !orphans.some((o) => o.id === id)),
-  };
+  const keptItemIds = endedItemIds.filter((id) => !orphans.some((o) => o.id === id));
+  // The systems stop the purpose for the items kept on another ground; the others they block or
+  // destroy, as noted above.
+  if (why.tasks && keptItemIds.length) {
+    const kept = await tx
+      .select({ id: dataItems.id, categoryId: dataItems.categoryId, systemId: dataItems.systemId })
+      .from(dataItems)
+      .where(inArray(dataItems.id, keptItemIds));
+    for (const purposeId of new Set(ended.map((e) => e.purposeId)))
+      why.tasks.note(
+        'stop_processing',
+        kept.filter((k) => ended.some((e) => e.dataItemId === k.id && e.purposeId === purposeId)),
+        purposeId,
+      );
+  }
+  return { purposeIds: [...new Set(ended.map((e) => e.purposeId))], keptItemIds };
 }
 
 /**

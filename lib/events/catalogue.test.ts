@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { consentPurposes, consents } from '@/db/schema/consents';
 import { domainEvents } from '@/db/schema/events';
@@ -22,7 +22,10 @@ import { confirmAuthority } from '@/lib/backoffice/authority';
 import { fileOnBehalf } from '@/lib/requests/on-behalf';
 import { fileSubjectRequest, type SubjectRequestInput } from '@/lib/requests/subject-requests';
 import { runRetention } from '@/lib/retention/run';
+import { closeTask } from '@/lib/tasks/close';
+import { systemCloser } from '@/lib/tasks/testing';
 import { recordTransfer } from '@/lib/transfers/record';
+import { executionTasks } from '@/db/schema/integrations';
 import { eventCatalogue, type EventType } from './catalogue';
 
 /**
@@ -133,6 +136,15 @@ describe('[EVENTS] the domain events are a public contract', () => {
         text: 'Бұзушылық расталмады.',
       }),
     );
+    // task.created (the BLOCK reached the CRM, which holds the item), task.done, task.failed
+    const crm = await systemCloser(t.db, 'crm');
+    const [blocking1, blocking2] = await t.db
+      .select()
+      .from(executionTasks)
+      .where(and(eq(executionTasks.requestId, blocking.id), eq(executionTasks.systemId, crm.systemId)))
+      .orderBy(executionTasks.action);
+    await t.db.transaction((tx) => closeTask(tx, crm, blocking1!.id, { outcome: 'done', note: 'Blocked.' }));
+    await t.db.transaction((tx) => closeTask(tx, crm, blocking2!.id, { outcome: 'failed', note: 'Not found.' }));
     // consent.withdrawn and consent.expired
     const newsletter = await consentFor(subject.id, 'newsletter', null);
     const withdrawal = await file(subject.id, { type: 'WITHDRAW', consentId: newsletter.id });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { taskActions } from '@/db/schema/integrations';
 import { crossBorderBases } from '@/db/schema/inventory';
 import { representativeRelationships } from '@/db/schema/representatives';
 import { requestTypes } from '@/db/schema/requests';
@@ -23,6 +24,23 @@ const requestType = z.enum(requestTypes);
 
 const requestEvent = <Shape extends z.ZodRawShape>(shape: Shape) =>
   z.object({ requestId: uuid, reference, type: requestType, ...shape }).strict();
+
+/** A task of an executed request for one system (lib/tasks): ids and codes only, never a value. */
+const taskEvent = <Shape extends z.ZodRawShape>(shape: Shape) =>
+  z
+    .object({
+      taskId: uuid,
+      systemId: uuid,
+      systemCode: z.string(),
+      requestId: uuid,
+      reference,
+      type: requestType,
+      action: z.enum(taskActions),
+      dueAt: instant,
+      items: z.array(z.object({ itemId: uuid, categoryCode: z.string() }).strict()),
+      ...shape,
+    })
+    .strict();
 
 export const eventCatalogue = {
   'request.registered': {
@@ -76,6 +94,23 @@ export const eventCatalogue = {
     description:
       "Staff checked the representative's document: the authority is confirmed, or not (then the request is refused), Art. 10(2).",
     payload: requestEvent({ authority: z.enum(['confirmed', 'not_confirmed']) }),
+  },
+  'task.created': {
+    version: 1,
+    description:
+      'A system holding the data must carry out an executed request (Art. 25(2)(8)): one task per system, with the items it concerns. Sent again after a failure with the same taskId.',
+    payload: taskEvent({}),
+  },
+  'task.done': {
+    version: 1,
+    description:
+      'A system carried out its task; `note` is what it said. The request completes when its last task is done.',
+    payload: taskEvent({ note: z.string().nullable() }),
+  },
+  'task.failed': {
+    version: 1,
+    description: 'A system could not carry out its task; `reason` says why. The request goes back to staff.',
+    payload: taskEvent({ reason: z.string() }),
   },
   'consent.withdrawn': {
     version: 1,

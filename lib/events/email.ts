@@ -116,6 +116,10 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
     case 'consent.withdrawn':
     case 'consent.expired':
     case 'breach.recorded':
+    // The operator's systems' own work: webhooks (lib/webhooks), not the subject's inbox.
+    case 'task.created':
+    case 'task.done':
+    case 'task.failed':
       return;
   }
 }

@@ -17,6 +17,12 @@ function createRegistry() {
     pending: gauge('outbox_pending', 'E-mails waiting to be sent'),
     oldest: gauge('outbox_oldest_pending_seconds', 'Age of the oldest e-mail waiting (0 when none)'),
     failed: gauge('outbox_failed', 'E-mails that gave up after every attempt'),
+    webhooksPending: gauge('webhooks_pending', 'Webhook deliveries waiting to be sent or retried'),
+    webhooksOldest: gauge(
+      'webhooks_oldest_pending_seconds',
+      'Age of the oldest webhook delivery waiting (0 when none)',
+    ),
+    webhooksFailed: gauge('webhooks_failed', 'Webhook deliveries that gave up after every attempt'),
     retention: gauge('retention_last_run_timestamp_seconds', 'When the retention run last succeeded (0 if never)'),
     auditSeal: gauge('audit_seal_last_run_timestamp_seconds', 'When the audit seal job last succeeded (0 if never)'),
     calendar: gauge('calendar_days_left', 'Days until the working-day calendar runs out of holiday data'),
@@ -29,6 +35,9 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
   m.pending.set(health.outbox.pending);
   m.oldest.set(health.outbox.oldestPendingSeconds ?? 0);
   m.failed.set(health.outbox.failed);
+  m.webhooksPending.set(health.webhooks.pending);
+  m.webhooksOldest.set(health.webhooks.oldestPendingSeconds ?? 0);
+  m.webhooksFailed.set(health.webhooks.failed);
   m.retention.set(health.retention.lastRunAt ? Date.parse(health.retention.lastRunAt) / 1000 : 0);
   m.auditSeal.set(health.auditSeal.lastRunAt ? Date.parse(health.auditSeal.lastRunAt) / 1000 : 0);
   m.calendar.set(health.calendar.daysLeft ?? 0);

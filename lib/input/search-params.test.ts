@@ -57,12 +57,13 @@ describe('[INPUT] query parameters are read by one parser that never throws', ()
     });
     assert.equal(after, null);
     assert.deepEqual(ignored.sort(), ['after', 'assignee', 'state', 'type']);
-    const cursor = `2026-11-20T05:30:00.000Z_${uuid}`;
+    const cursor = `2026-11-20T05:30:00.123456Z_${uuid}`;
     assert.deepEqual(parseQueueQuery({ after: cursor, assignee: 'me', state: 'all' }).after, {
-      dueAt: '2026-11-20T05:30:00.000Z',
+      dueAt: '2026-11-20T05:30:00.123456Z',
       id: uuid,
     });
-    assert.equal(parseQueueQuery({ after: `2026-11-20T05:30:00.000Z_${uuid}_x` }).after, null);
+    assert.equal(parseQueueQuery({ after: `2026-11-20T05:30:00.123456Z_${uuid}_x` }).after, null);
+    assert.equal(parseQueueQuery({ after: `2026-13-20T05:30:00.123456Z_${uuid}` }).after, null);
   });
 
   test('[INPUT] the audit trail: invalid dates and huge cursors are left out, and said to be', () => {

@@ -4,12 +4,13 @@ import { createImportRunner } from '@/lib/import/runner';
 import { logger } from '@/lib/log';
 import { configuredSend } from '@/lib/mail/transport';
 import { createOutboxWorker } from '@/lib/mail/worker';
+import { createWebhookWorker } from '@/lib/webhooks/worker';
 import { scheduledJobs } from './catalogue';
 import { startScheduler } from './scheduler';
 
 /**
- * Everything that runs beside the web server: the e-mail outbox worker, the back office's imports
- * (lib/import/runner.ts) and the scheduled jobs.
+ * Everything that runs beside the web server: the e-mail outbox worker, the webhook deliveries
+ * (lib/webhooks/worker.ts), the back office's imports (lib/import/runner.ts) and the scheduled jobs.
  * `npm run worker` runs it as its own process; `npm start` runs it in-process when asked
  * (JOBS_IN_PROCESS, the default in demo mode). Any number may run against one database.
  */
@@ -22,6 +23,8 @@ export async function startBackgroundWork(db: Db): Promise<{ stop: () => Promise
     log: logger('outbox'),
   });
   await worker.start();
+  const webhooks = createWebhookWorker({ db, log: logger('webhooks') });
+  await webhooks.start();
   const imports = createImportRunner({ db, log: logger('import') });
   await imports.start();
   const scheduler = startScheduler(db, scheduledJobs, logger('jobs'));
@@ -32,6 +35,7 @@ export async function startBackgroundWork(db: Db): Promise<{ stop: () => Promise
     async stop() {
       await scheduler.stop();
       await imports.stop();
+      await webhooks.stop();
       await worker.stop();
     },
   };

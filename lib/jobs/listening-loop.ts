@@ -19,6 +19,8 @@ export function listeningLoop(options: {
 }) {
   let stopping = false;
   let wake: (() => void) | null = null;
+  // A notice that came during a pass: the pass may have looked before that work was committed.
+  let noticed = false;
   let unlisten: (() => Promise<void>) | null = null;
   let running: Promise<void> | null = null;
 
@@ -30,6 +32,10 @@ export function listeningLoop(options: {
         options.log?.error({ err: error }, `${options.name}: a pass failed`);
       }
       if (stopping) break;
+      if (noticed) {
+        noticed = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         wake = () => {
@@ -46,7 +52,10 @@ export function listeningLoop(options: {
       return stopping;
     },
     async start(pollMs: number): Promise<void> {
-      const listener = await options.db.$client.listen(options.channel, () => wake?.());
+      const listener = await options.db.$client.listen(options.channel, () => {
+        if (wake) wake();
+        else noticed = true;
+      });
       unlisten = () => listener.unlisten();
       running = loop(pollMs);
     },

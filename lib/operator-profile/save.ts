@@ -26,6 +26,8 @@ export type OperatorProfileInput = {
   // Required when storageCountry is not KZ (Art. 12(2)).
   storageAbroadReason?: string | null;
   autoDestroyExpired: boolean;
+  // Whether the subject's request page names the systems carrying out their request (lib/tasks).
+  showSystemNamesToSubjects?: boolean;
 };
 
 const localized = z.object({
@@ -49,6 +51,7 @@ const schema = z.object({
   storageCountry: z.string().regex(/^[A-Z]{2}$/),
   storageAbroadReason: z.string().trim().max(2000).nullish(),
   autoDestroyExpired: z.boolean(),
+  showSystemNamesToSubjects: z.boolean().optional(),
 });
 
 /**

@@ -5,6 +5,7 @@ import type { Request, RequestItem, RequestState, RequestType } from '@/db/schem
 import type { Staff } from '@/lib/auth/authorize';
 import type { Actor } from '@/lib/audit/record';
 import type { RefusalReasonCode } from '@/lib/backoffice/refusal-templates';
+import type { Why } from '@/lib/data-items/changes';
 import type { FiledRequest } from '@/lib/requests/file';
 
 /**
@@ -105,7 +106,7 @@ export type ExecutionContext = {
   /** The items the request names; empty for "all of my data". */
   itemIds: string[];
   /** Who acts and on what ground, for the data changes' audit events. */
-  why: { staff: Actor; reference: string };
+  why: Why;
   /**
    * Completes the request (state, timeline, audit, e-mail); `eventId` when the type wrote its own
    * event, `answer` the type's own words to the subject (put before the staff's outcome).

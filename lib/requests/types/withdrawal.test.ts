@@ -17,6 +17,7 @@ import { translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis } from '@/lib/my-data/describe';
 import { findMyDataReport } from '@/lib/my-data/report';
 import { postSubjectMessage } from '@/lib/requests/subject-actions';
+import { carryOutTasks } from '@/lib/tasks/testing';
 import { fileSubjectRequest, type SubjectRequestInput } from '@/lib/requests/subject-requests';
 import type { Decision } from './definition';
 
@@ -152,6 +153,9 @@ describe('[WITHDRAW] Art. 8(7): withdrawal stops the processing that rests on th
     const consent = await consentTo(p.subject.id, [newsletter.id, training.id]);
     const filed = await file(p.subject.id, { type: 'WITHDRAW', consentId: consent.id });
     await execute(filed.id);
+    // Art. 25(2)(8): the demo CRM holds the e-mail and the phone; done when it has done it too.
+    assert.equal((await requestRow(filed.id)).state, 'EXECUTING');
+    assert.equal(await carryOutTasks(t.db, filed.id), 2, 'the CRM destroys the e-mail and blocks the phone');
 
     const request = await requestRow(filed.id);
     assert.equal(request.state, 'COMPLETED');
@@ -379,6 +383,9 @@ describe('[DESTROY] Art. 1(6): a destroyed value leaves no trace', () => {
     await execute(filed.id, null, 'destroy');
     const item = await itemState(phone.id);
     assert.deepEqual([item.state, item.value], ['destroyed', null]);
+    // The demo CRM holds the phone: it destroys its copy too, then the request is completed.
+    assert.equal((await requestRow(filed.id)).state, 'EXECUTING');
+    assert.equal(await carryOutTasks(t.db, filed.id), 1);
     assert.equal((await requestRow(filed.id)).state, 'COMPLETED');
   });
 });

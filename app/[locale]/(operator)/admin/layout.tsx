@@ -13,6 +13,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin', label: t('overview'), allowed: can(user?.role, 'backoffice.enter') },
     { href: '/admin/requests', label: t('queue'), allowed: can(user?.role, 'requests.view') },
     { href: '/admin/requests/new', label: t('intake'), allowed: can(user?.role, 'requests.intake') },
+    { href: '/admin/tasks', label: t('tasks'), allowed: can(user?.role, 'requests.view') },
     { href: '/admin/dashboard', label: t('dashboard'), allowed: can(user?.role, 'reports.view') },
     { href: '/admin/transfers', label: t('transfers'), allowed: can(user?.role, 'transfers.record') },
     { href: '/admin/letters', label: t('letters'), allowed: can(user?.role, 'letters.view') },
@@ -26,6 +27,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
     { href: '/admin/operator', label: t('operator'), allowed: can(user?.role, 'inventory.manage') },
     { href: '/admin/import', label: t('import'), allowed: can(user?.role, 'import.run') },
     { href: '/admin/api', label: t('api'), allowed: can(user?.role, 'integrations.view') },
+    { href: '/admin/webhooks', label: t('webhooks'), allowed: can(user?.role, 'integrations.view') },
     { href: '/admin/account', label: t('account'), allowed: can(user?.role, 'backoffice.enter') },
   ]
     .filter((link) => link.allowed)

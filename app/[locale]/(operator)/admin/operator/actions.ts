@@ -24,6 +24,7 @@ const profile = z
     storageCountry: text.toUpperCase(),
     storageAbroadReason: text.optional(),
     autoDestroyExpired: checkbox,
+    showSystemNamesToSubjects: checkbox,
   })
   .transform((form) => ({
     name: localized(form, 'name'),
@@ -40,6 +41,7 @@ const profile = z
     storageCountry: form.storageCountry,
     storageAbroadReason: form.storageAbroadReason ?? '',
     autoDestroyExpired: form.autoDestroyExpired,
+    showSystemNamesToSubjects: form.showSystemNamesToSubjects,
   }));
 
 export async function saveOperatorAction(_state: FormState, data: FormData): Promise<FormState> {

@@ -91,6 +91,15 @@ export default async function OperatorProfilePage({ params }: Props) {
           />
           {t('autoDestroy')}
         </label>
+        <label className="flex items-center gap-2">
+          <input
+            name="showSystemNamesToSubjects"
+            type="checkbox"
+            defaultChecked={profile?.showSystemNamesToSubjects ?? false}
+            className="size-4"
+          />
+          {t('showSystemNames')}
+        </label>
         <SubmitButton label={t('save')} pendingLabel={t('save')} />
       </ActionForm>
     </div>

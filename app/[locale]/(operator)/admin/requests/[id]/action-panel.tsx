@@ -26,7 +26,15 @@ import { RefusalFields } from './refusal-fields';
  * request type's definition says for this state), refuse with reasons, write, ask for information,
  * extend, note. Each action checks the role again on the server.
  */
-export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetail; staff: StaffUser }) {
+export async function ActionPanel({
+  detail,
+  staff,
+  executed,
+}: {
+  detail: StaffRequestDetail;
+  staff: StaffUser;
+  executed: boolean;
+}) {
   const { request, subject } = detail;
   const [t, trr, tl, people] = await Promise.all([
     getTranslations('backoffice.request'),
@@ -69,7 +77,8 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
           <SubmitButton label={t('assign')} pendingLabel={t('assign')} className="btn-secondary py-1.5" />
         </ActionForm>
       )}
-      {canWork && (
+      {executed && open && <p className="card text-sm">{t('errors.executing')}</p>}
+      {canWork && !executed && (
         <ActionForm action={executeAction} className="card space-y-2 border-emerald-300">
           <h2 className="font-semibold">{t('executeTitle')}</h2>
           <p className="text-sm text-slate-600">{t(`executeHelp.${panel.help}`)}</p>
@@ -97,7 +106,7 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
           )}
         </ActionForm>
       )}
-      {canWork && (
+      {canWork && !executed && (
         <ActionForm action={refuseAction} className="card space-y-2 border-red-200">
           <h2 className="font-semibold">{t('refuseTitle')}</h2>
           <p className="text-sm text-slate-600">{t('refuseHelp')}</p>
@@ -127,7 +136,7 @@ export async function ActionPanel({ detail, staff }: { detail: StaffRequestDetai
           <SubmitButton label={t('send')} pendingLabel={t('send')} className="btn-secondary py-1.5" />
         </ActionForm>
       )}
-      {canWork && request.state !== 'AWAITING_INFO' && (
+      {canWork && !executed && request.state !== 'AWAITING_INFO' && (
         <ActionForm action={requestInfoAction} className="card space-y-2">
           {hidden}
           {textarea('body', t('infoTitle'), t('infoHelp'))}

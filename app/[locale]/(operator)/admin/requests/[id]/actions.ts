@@ -15,6 +15,7 @@ import {
   takeRequest,
 } from '@/lib/backoffice/work';
 import type { Decision } from '@/lib/requests/types/definition';
+import { markTaskDoneByHand, sendTaskAgain } from '@/lib/tasks/close';
 
 /**
  * The request page's actions; each names the permission it needs and hands over to lib/backoffice,
@@ -120,5 +121,27 @@ export async function confirmAuthorityAction(_state: FormState, data: FormData):
     work: (tx, input, staff) => confirmAuthority(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.authorityConfirmed'),
+  });
+}
+
+/** A failed task back to its system (lib/tasks): open again, one more attempt, the system told again. */
+export async function sendTaskAgainAction(_state: FormState, data: FormData): Promise<FormState> {
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: request.extend({ taskId: id }),
+    work: (tx, input, staff) => sendTaskAgain(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.tasks.done.sentAgain'),
+  });
+}
+
+/** A failed task done another way, said in a note: done as if its system had closed it. */
+export async function markTaskByHandAction(_state: FormState, data: FormData): Promise<FormState> {
+  return runAction(data, {
+    zone: staffZone('requests.work'),
+    schema: request.extend({ taskId: id, note: z.string() }),
+    work: (tx, input, staff) => markTaskDoneByHand(tx, staff, input),
+    page,
+    done: (t) => t('backoffice.tasks.done.markedByHand'),
   });
 }

@@ -18,7 +18,9 @@ import { maskValue } from '@/lib/mask';
 import { requestTypeTable } from '@/lib/requests/types';
 import { ActionPanel } from './action-panel';
 import { RepresentativeSection } from './representative-section';
+import { TasksSection } from './tasks-section';
 import { Timeline } from './timeline';
+import { listRequestTasks } from '@/lib/tasks/queries';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 
@@ -42,7 +44,8 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
   const { request, subject } = detail;
   await db.transaction((tx) => recordRequestView(tx, staff, request));
 
-  const [t, tt, ts, tc, tl, format, calendar] = await Promise.all([
+  const [tasks, t, tt, ts, tc, tl, format, calendar] = await Promise.all([
+    listRequestTasks(db, request.id),
     getTranslations('backoffice.request'),
     getTranslations('requestType'),
     getTranslations('requestState'),
@@ -195,10 +198,17 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
             )}
           </section>
 
+          <TasksSection requestId={request.id} tasks={tasks} staff={staff} locale={locale} />
+
           <Timeline detail={detail} locale={locale} />
         </div>
 
-        <ActionPanel detail={detail} staff={staff} />
+        {/* Executed in the portal: the data changed; what is left is its tasks in the systems (lib/tasks). */}
+        <ActionPanel
+          detail={detail}
+          staff={staff}
+          executed={request.state === 'EXECUTING' || (request.state !== 'DATA_BLOCKED' && tasks.length > 0)}
+        />
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ import { requireSubject } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { getOperatorProfile } from '@/lib/operator';
+import { findSubjectExecution } from '@/lib/tasks/queries';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { cancelRequestAction, sendMessageAction } from './actions';
 import { FiledBy } from './filed-by';
@@ -40,6 +41,10 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
     findStatutoryDeadline(getDb(), detail.request.type),
   ]);
   const { request } = detail;
+  // Art. 25(2)(8): how far the operator's systems have carried it out; their names if the operator says so.
+  const execution = await findSubjectExecution(getDb(), request.id, {
+    withNames: operator?.showSystemNamesToSubjects ?? false,
+  });
   const { filed } = parseSearchParams(await searchParams, { filed: param.flag() }).values;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
@@ -160,7 +165,27 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
         {filedEventId !== null && <ul className="text-sm">{documents(filedEventId)}</ul>}
       </section>
 
-      {(request.outcome || request.state === 'REFUSED') && (
+      {execution.total > 0 && (
+        <section aria-labelledby="execution" className="card space-y-2">
+          <h2 id="execution" className="text-lg font-semibold">
+            {t('detail.executionTitle')}
+          </h2>
+          <p>{t('detail.executedIn', { done: execution.done, total: execution.total })}</p>
+          {execution.systems && (
+            <ul className="list-disc space-y-1 pl-5 text-sm">
+              {execution.systems.map((system) => (
+                <li key={system.name.en}>
+                  {system.name[locale]}: {system.done ? t('detail.systemDone') : t('detail.systemPending')}
+                </li>
+              ))}
+            </ul>
+          )}
+          {isOpen && <p className="text-sm text-slate-600">{t('detail.executionHelp')}</p>}
+        </section>
+      )}
+
+      {/* The answer is given when the request is done everywhere (an executing request keeps it until then). */}
+      {((request.outcome && !isOpen) || request.state === 'REFUSED') && (
         <section
           aria-labelledby="outcome"
           className={`card space-y-2 ${request.state === 'REFUSED' ? 'border-red-200' : 'border-emerald-200'}`}

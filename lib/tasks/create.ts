@@ -1,0 +1,110 @@
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { executionTaskItems, executionTasks, type TaskAction } from '@/db/schema/integrations';
+import { dataCategories, systemCategories, systems } from '@/db/schema/inventory';
+import { requests, type Request } from '@/db/schema/requests';
+import { recordEvent } from '@/lib/events/record';
+import type { TaskSink } from './pending';
+
+type HoldingSystem = { id: string; code: string; execution: 'api' | 'manual'; responsibleId: string | null };
+
+/**
+ * Art. 25(2)(8): a correction, block or destruction is carried out where the data are, not only in
+ * the portal's copy. One task per system that holds an affected item (the inventory's
+ * system_categories for the item's category, or the system the item itself came from; retired
+ * systems hold nothing), with the items it concerns, written in the execution's transaction with a
+ * `task.created` event (the webhook to a system reached by API follows from it). A system reached
+ * "by a person" has its task assigned to its responsible staff member.
+ */
+export async function writeTasks(
+  tx: Tx,
+  request: Pick<Request, 'id' | 'reference' | 'type' | 'subjectId'>,
+  sink: TaskSink,
+): Promise<number> {
+  const groups = sink.drain();
+  if (groups.length === 0) return 0;
+  const allItems = groups.flatMap((g) => g.items);
+  const categoryIds = [...new Set(allItems.map((i) => i.categoryId))];
+  const ownSystemIds = [...new Set(allItems.flatMap((i) => (i.systemId ? [i.systemId] : [])))];
+  const holders = await tx
+    .selectDistinct({
+      id: systems.id,
+      code: systems.code,
+      execution: systems.execution,
+      responsibleId: systems.responsibleId,
+      sortOrder: systems.sortOrder,
+      categoryId: systemCategories.categoryId,
+    })
+    .from(systems)
+    .leftJoin(
+      systemCategories,
+      and(eq(systemCategories.systemId, systems.id), inArray(systemCategories.categoryId, categoryIds)),
+    )
+    .where(
+      and(
+        isNull(systems.retiredAt),
+        or(
+          inArray(systemCategories.categoryId, categoryIds),
+          ownSystemIds.length ? inArray(systems.id, ownSystemIds) : undefined,
+        ),
+      ),
+    )
+    .orderBy(systems.sortOrder, systems.code);
+  if (holders.length === 0) return 0;
+  const codes = new Map(
+    (
+      await tx
+        .select({ id: dataCategories.id, code: dataCategories.code })
+        .from(dataCategories)
+        .where(inArray(dataCategories.id, categoryIds))
+    ).map((c) => [c.id, c.code]),
+  );
+  // The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
+  const [{ dueAt } = { dueAt: new Date() }] = await tx
+    .select({ dueAt: requests.dueAt })
+    .from(requests)
+    .where(eq(requests.id, request.id));
+  const systemList: HoldingSystem[] = [];
+  for (const h of holders) if (!systemList.some((s) => s.id === h.id)) systemList.push(h);
+  // A removal from public sources stops the publishing purposes; the systems are told what it is.
+  const actionOf = (action: TaskAction): TaskAction =>
+    request.type === 'PUBLIC_REMOVE' && action === 'stop_processing' ? 'public_remove' : action;
+  let written = 0;
+  for (const group of groups) {
+    for (const system of systemList) {
+      const held = new Set(holders.filter((h) => h.id === system.id).map((h) => h.categoryId));
+      const items = group.items.filter((i) => held.has(i.categoryId) || i.systemId === system.id);
+      if (items.length === 0) continue;
+      const [task] = await tx
+        .insert(executionTasks)
+        .values({
+          requestId: request.id,
+          systemId: system.id,
+          action: actionOf(group.action),
+          purposeId: group.purposeId,
+          assigneeId: system.execution === 'manual' ? system.responsibleId : null,
+        })
+        .returning({ id: executionTasks.id });
+      await tx
+        .insert(executionTaskItems)
+        .values(items.map((i) => ({ taskId: task!.id, dataItemId: i.id, categoryId: i.categoryId })));
+      await recordEvent(tx, {
+        type: 'task.created',
+        subjectId: request.subjectId,
+        payload: {
+          taskId: task!.id,
+          systemId: system.id,
+          systemCode: system.code,
+          requestId: request.id,
+          reference: request.reference,
+          type: request.type,
+          action: actionOf(group.action),
+          dueAt: dueAt.toISOString(),
+          items: items.map((i) => ({ itemId: i.id, categoryCode: codes.get(i.categoryId) ?? '' })),
+        },
+      });
+      written++;
+    }
+  }
+  return written;
+}

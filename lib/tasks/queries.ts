@@ -1,0 +1,273 @@
+import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { users } from '@/db/schema/auth';
+import {
+  executionTaskItems,
+  executionTasks,
+  type TaskAction,
+  type TaskState,
+  taskStates,
+} from '@/db/schema/integrations';
+import { dataCategories, purposes, systems } from '@/db/schema/inventory';
+import { requests, type RequestState, type RequestType } from '@/db/schema/requests';
+import { DomainError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
+
+/**
+ * A task as the API and the back office show it: what to do, for which request and by when, and
+ * which items (by category). Never a value: the value to change is read, with an audit event, only
+ * on the back office's task page (lib/tasks/values.ts) or put in the webhook at delivery time.
+ */
+export type TaskView = {
+  id: string;
+  systemId: string;
+  systemCode: string;
+  requestId: string;
+  reference: string;
+  type: RequestType;
+  action: TaskAction;
+  state: TaskState;
+  /** The purpose whose processing stops (stop_processing), by code. */
+  purposeCode: string | null;
+  dueAt: Date;
+  attempt: number;
+  /** The note given on done, or the reason given on failed. */
+  note: string | null;
+  createdAt: Date;
+  closedAt: Date | null;
+  items: { itemId: string; categoryCode: string }[];
+};
+
+export type TaskDetail = TaskView & {
+  subjectId: string;
+  requestState: RequestState;
+  systemName: { kk: string; ru: string; en: string };
+  systemExecution: 'api' | 'manual';
+  assigneeId: string | null;
+  assigneeName: string | null;
+  closedById: string | null;
+  closedByTokenId: string | null;
+  purposeName: { kk: string; ru: string; en: string } | null;
+};
+
+const taskColumns = {
+  id: executionTasks.id,
+  systemId: executionTasks.systemId,
+  systemCode: systems.code,
+  requestId: executionTasks.requestId,
+  reference: requests.reference,
+  type: requests.type,
+  action: executionTasks.action,
+  state: executionTasks.state,
+  purposeCode: purposes.code,
+  dueAt: requests.dueAt,
+  attempt: executionTasks.attempt,
+  note: executionTasks.note,
+  createdAt: executionTasks.createdAt,
+  closedAt: executionTasks.closedAt,
+};
+
+async function itemsOf(db: DbOrTx, taskIds: string[]) {
+  const byTask = new Map<string, TaskView['items']>();
+  if (taskIds.length === 0) return byTask;
+  const rows = await db
+    .select({ taskId: executionTaskItems.taskId, itemId: executionTaskItems.dataItemId, code: dataCategories.code })
+    .from(executionTaskItems)
+    .innerJoin(dataCategories, eq(dataCategories.id, executionTaskItems.categoryId))
+    .where(inArray(executionTaskItems.taskId, taskIds))
+    .orderBy(dataCategories.sortOrder, executionTaskItems.dataItemId);
+  for (const row of rows) {
+    const list = byTask.get(row.taskId) ?? [];
+    list.push({ itemId: row.itemId, categoryCode: row.code });
+    byTask.set(row.taskId, list);
+  }
+  return byTask;
+}
+
+export const TASK_PAGE_MAX = 100;
+
+/**
+ * A page cursor: `<created at, in microseconds since 1970>_<task id>`, as listTasksForSystem writes
+ * it. Microseconds, not an ISO time: PostgreSQL keeps them, and a cursor rounded to milliseconds
+ * would show a row twice.
+ */
+function parseCursor(cursor: string): { micros: string; id: string } {
+  const [micros = '', id = '', ...rest] = cursor.split('_');
+  if (rest.length > 0 || !isUuid(id) || !/^\d{1,18}$/.test(micros)) throw new DomainError('invalidCursor');
+  return { micros, id };
+}
+
+/**
+ * A system's tasks, oldest first, in keyset pages on (created_at, id) (the index
+ * execution_tasks_system_open serves open and failed ones). `state` defaults to 'open'. A cursor
+ * that is not one this function wrote is refused with DomainError('invalidCursor').
+ */
+export async function listTasksForSystem(
+  db: DbOrTx,
+  systemId: string,
+  { state = 'open', cursor = null, limit = 50 }: { state?: TaskState; cursor?: string | null; limit: number },
+): Promise<{ tasks: TaskView[]; next: string | null }> {
+  if (!taskStates.includes(state)) throw new DomainError('invalid');
+  const size = Math.max(1, Math.min(TASK_PAGE_MAX, Math.trunc(limit) || 1));
+  const after = cursor ? parseCursor(cursor) : null;
+  const rows = await db
+    .select({
+      ...taskColumns,
+      micros: sql<string>`(extract(epoch from ${executionTasks.createdAt}) * 1000000)::bigint::text`,
+    })
+    .from(executionTasks)
+    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
+    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
+    .where(
+      and(
+        eq(executionTasks.systemId, systemId),
+        eq(executionTasks.state, state),
+        after
+          ? sql`(${executionTasks.createdAt}, ${executionTasks.id}) > ('epoch'::timestamptz + ${after.micros}::bigint * interval '1 microsecond', ${after.id}::uuid)`
+          : undefined,
+      ),
+    )
+    .orderBy(asc(executionTasks.createdAt), asc(executionTasks.id))
+    .limit(size + 1);
+  const page = rows.slice(0, size);
+  const items = await itemsOf(
+    db,
+    page.map((r) => r.id),
+  );
+  const last = page.at(-1);
+  return {
+    tasks: page.map(({ micros: _micros, ...r }) => ({ ...r, items: items.get(r.id) ?? [] })),
+    next: rows.length > size && last ? `${last.micros}_${last.id}` : null,
+  };
+}
+
+/** One task with its system, request and assignee; null when there is none with this id. */
+export async function taskDetail(db: DbOrTx, taskId: string): Promise<TaskDetail | null> {
+  if (!isUuid(taskId)) return null;
+  const [row] = await db
+    .select({
+      ...taskColumns,
+      subjectId: requests.subjectId,
+      requestState: requests.state,
+      systemName: systems.name,
+      systemExecution: systems.execution,
+      assigneeId: executionTasks.assigneeId,
+      assigneeName: users.name,
+      closedById: executionTasks.closedById,
+      closedByTokenId: executionTasks.closedByTokenId,
+      purposeName: purposes.name,
+    })
+    .from(executionTasks)
+    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
+    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
+    .leftJoin(users, eq(users.id, executionTasks.assigneeId))
+    .where(eq(executionTasks.id, taskId));
+  if (!row) return null;
+  const items = await itemsOf(db, [row.id]);
+  return { ...row, items: items.get(row.id) ?? [] };
+}
+
+/** A request's tasks, by system, for the staff request page. */
+export async function listRequestTasks(db: DbOrTx, requestId: string) {
+  const rows = await db
+    .select({
+      ...taskColumns,
+      systemName: systems.name,
+      systemExecution: systems.execution,
+      assigneeName: users.name,
+      assigneeEmail: users.email,
+    })
+    .from(executionTasks)
+    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
+    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
+    .leftJoin(users, eq(users.id, executionTasks.assigneeId))
+    .where(eq(executionTasks.requestId, requestId))
+    .orderBy(asc(systems.sortOrder), asc(systems.code), asc(executionTasks.createdAt));
+  const items = await itemsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, items: items.get(r.id) ?? [] }));
+}
+export type RequestTask = Awaited<ReturnType<typeof listRequestTasks>>[number];
+
+/** How far a request's execution has reached: systems whose every task is done, of the systems with tasks. */
+export type ExecutionProgress = { done: number; total: number; failed: number };
+
+/** For a page of requests, in one query: their progress by id (requests without tasks are absent). */
+export async function findExecutionProgress(db: DbOrTx, requestIds: string[]): Promise<Map<string, ExecutionProgress>> {
+  const progress = new Map<string, ExecutionProgress>();
+  if (requestIds.length === 0) return progress;
+  const rows = await db.execute<{ request_id: string; done: string; total: string; failed: string }>(sql`
+    select request_id,
+           count(*) filter (where all_done) as done,
+           count(*) as total,
+           count(*) filter (where any_failed) as failed
+      from (select request_id, system_id, bool_and(state = 'done') as all_done, bool_or(state = 'failed') as any_failed
+              from execution_tasks
+             where request_id in (${sql.join(
+               requestIds.map((id) => sql`${id}::uuid`),
+               sql`, `,
+             )})
+             group by request_id, system_id) per_system
+     group by request_id`);
+  for (const row of rows)
+    progress.set(row.request_id, { done: Number(row.done), total: Number(row.total), failed: Number(row.failed) });
+  return progress;
+}
+
+/**
+ * The subject's view of the execution (Art. 25(2)(8)): how many of the operator's systems have
+ * carried it out; the systems' names only if the operator chose to show them.
+ */
+export async function findSubjectExecution(db: DbOrTx, requestId: string, { withNames }: { withNames: boolean }) {
+  const rows = await db
+    .select({
+      systemId: systems.id,
+      name: systems.name,
+      allDone: sql<boolean>`bool_and(${executionTasks.state} = 'done')`,
+    })
+    .from(executionTasks)
+    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+    .where(eq(executionTasks.requestId, requestId))
+    .groupBy(systems.id, systems.name, systems.sortOrder, systems.code)
+    .orderBy(asc(systems.sortOrder), asc(systems.code));
+  return {
+    done: rows.filter((r) => r.allDone).length,
+    total: rows.length,
+    systems: withNames ? rows.map((r) => ({ name: r.name, done: r.allDone })) : null,
+  };
+}
+
+/**
+ * The back office's task list (tasks.work): open and failed tasks of systems reached "by a
+ * person", the staff member's own first, then by the request's due time.
+ */
+export async function listStaffTasks(db: DbOrTx, staffId: string, { limit = 200 } = {}) {
+  const rows = await db
+    .select({
+      ...taskColumns,
+      systemName: systems.name,
+      assigneeId: executionTasks.assigneeId,
+      assigneeName: users.name,
+      assigneeEmail: users.email,
+    })
+    .from(executionTasks)
+    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
+    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
+    .leftJoin(users, eq(users.id, executionTasks.assigneeId))
+    .where(and(ne(executionTasks.state, 'done'), eq(systems.execution, 'manual')))
+    .orderBy(
+      desc(sql`${executionTasks.assigneeId} is not distinct from ${staffId}`),
+      asc(requests.dueAt),
+      asc(executionTasks.createdAt),
+      asc(executionTasks.id),
+    )
+    .limit(limit + 1);
+  return { tasks: rows.slice(0, limit), more: rows.length > limit };
+}
+export type StaffTask = Awaited<ReturnType<typeof listStaffTasks>>['tasks'][number];

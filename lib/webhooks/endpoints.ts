@@ -1,0 +1,156 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { WEBHOOK_CHANNEL, webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
+import { systems } from '@/db/schema/inventory';
+import type { UserRole } from '@/db/schema/auth';
+import { authorize } from '@/lib/auth/authorize';
+import { isDemo } from '@/lib/env';
+import { DomainError, type StaffRefusal } from '@/lib/errors';
+import { eventCatalogue, type EventType } from '@/lib/events/catalogue';
+import { sealEndpointSecret } from './secrets';
+
+/**
+ * The admin's webhook endpoints (issue 13, point 4): registered per system, each choosing events
+ * from the catalogue, each with its own signing secret. Every function checks the permission
+ * again (integrations.manage) whatever the page did.
+ */
+type User = { id: string; role: UserRole };
+
+export const webhookEventTypes = Object.keys(eventCatalogue) as EventType[];
+
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+export const URL_MAX = 2000;
+
+/**
+ * Why an endpoint's address is refused, or null. Webhooks carry what a system needs to act (a
+ * RECTIFY's new value), so they travel over TLS: https only, except to this machine (a receiver
+ * beside the portal) and in demo mode. No credentials in the address (they would show in the
+ * back office); a token in the query string is allowed and never logged.
+ */
+export function endpointUrlProblem(value: string): 'format' | 'https' | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'format';
+  }
+  if (value.length > URL_MAX || url.username || url.password || url.hash) return 'format';
+  if (url.protocol === 'https:') return null;
+  if (url.protocol !== 'http:') return 'format';
+  return LOOPBACK_HOSTS.includes(url.hostname) || isDemo() ? null : 'https';
+}
+
+function checkEventTypes(types: string[]): string[] {
+  const chosen = [...new Set(types)];
+  if (chosen.length === 0 || chosen.some((type) => !Object.hasOwn(eventCatalogue, type)))
+    throw new DomainError<StaffRefusal>('invalid');
+  return chosen;
+}
+
+export async function createWebhookEndpoint(
+  tx: Tx,
+  user: User,
+  input: { systemId: string; url: string; description: string | null; eventTypes: string[]; secret: string },
+): Promise<string> {
+  const staff = authorize(user, 'integrations.manage');
+  if (endpointUrlProblem(input.url)) throw new DomainError<StaffRefusal>('invalid');
+  const eventTypes = checkEventTypes(input.eventTypes);
+  const [system] = await tx
+    .select({ id: systems.id })
+    .from(systems)
+    .where(and(eq(systems.id, input.systemId), isNull(systems.retiredAt)));
+  if (!system) throw new DomainError<StaffRefusal>('notFound');
+  const [endpoint] = await tx
+    .insert(webhookEndpoints)
+    .values({
+      systemId: system.id,
+      url: input.url,
+      description: input.description?.slice(0, 500) || null,
+      eventTypes,
+      secretEncrypted: sealEndpointSecret(input.secret),
+      createdById: staff.id,
+    })
+    .returning({ id: webhookEndpoints.id });
+  return endpoint!.id;
+}
+
+/** The events an endpoint receives from now on; its address and description. */
+export async function updateWebhookEndpoint(
+  tx: Tx,
+  user: User,
+  input: { endpointId: string; url: string; description: string | null; eventTypes: string[] },
+): Promise<void> {
+  authorize(user, 'integrations.manage');
+  if (endpointUrlProblem(input.url)) throw new DomainError<StaffRefusal>('invalid');
+  const rows = await tx
+    .update(webhookEndpoints)
+    .set({
+      url: input.url,
+      description: input.description?.slice(0, 500) || null,
+      eventTypes: checkEventTypes(input.eventTypes),
+    })
+    .where(eq(webhookEndpoints.id, input.endpointId))
+    .returning({ id: webhookEndpoints.id });
+  if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+}
+
+/** A new secret replaces the old at once: deliveries from now on, retries included, are signed with it. */
+export async function rotateWebhookSecret(
+  tx: Tx,
+  user: User,
+  input: { endpointId: string; secret: string },
+): Promise<void> {
+  authorize(user, 'integrations.manage');
+  const rows = await tx
+    .update(webhookEndpoints)
+    .set({ secretEncrypted: sealEndpointSecret(input.secret) })
+    .where(eq(webhookEndpoints.id, input.endpointId))
+    .returning({ id: webhookEndpoints.id });
+  if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+}
+
+/**
+ * A disabled endpoint gets no new deliveries, and those already waiting hold until it is enabled
+ * again (then they go, or fail once their attempts are spent).
+ */
+export async function setWebhookEndpointEnabled(
+  tx: Tx,
+  user: User,
+  input: { endpointId: string; enabled: boolean },
+): Promise<void> {
+  authorize(user, 'integrations.manage');
+  const rows = await tx
+    .update(webhookEndpoints)
+    .set({ enabled: input.enabled, disabledAt: input.enabled ? null : sql`now()` })
+    .where(eq(webhookEndpoints.id, input.endpointId))
+    .returning({ id: webhookEndpoints.id });
+  if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+  if (input.enabled) await tx.execute(sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`);
+}
+
+/**
+ * "Redeliver" (as in Stripe's and GitHub's delivery logs): the same message — same `webhook-id`, so
+ * a receiver that already has it answers without acting twice — sent again now, with a fresh
+ * series of attempts. The body is built again at sending, from the same event.
+ */
+export async function redeliverWebhook(
+  tx: Tx,
+  user: User,
+  input: { endpointId: string; deliveryId: number },
+): Promise<void> {
+  authorize(user, 'integrations.manage');
+  const rows = await tx
+    .update(webhookDeliveries)
+    .set({
+      state: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql`now()`,
+      deliveredAt: null,
+      lockedUntil: null,
+      lockedBy: null,
+    })
+    .where(and(eq(webhookDeliveries.id, input.deliveryId), eq(webhookDeliveries.endpointId, input.endpointId)))
+    .returning({ id: webhookDeliveries.id });
+  if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+  await tx.execute(sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`);
+}
