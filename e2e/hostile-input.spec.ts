@@ -81,6 +81,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/retention': { who: ['dpo'], params: [] },
   '/admin/staff': { who: ['admin'], params: [] },
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
+  '/admin/api': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks/[id]': { who: ['admin', 'dpo', 'auditor'], params: ['before'] },
 };
@@ -452,7 +453,7 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
   {
     name: 'the admin: operator profile and staff',
     who: 'admin',
-    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }],
+    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }, { route: '/admin/api' }],
   },
   {
     // A code with the hostile text never passes its rule, so nothing reaches the shared draft.
@@ -498,6 +499,7 @@ const actionFiles: Record<string, string> = {
   '/admin/retention': 'the dpo: calendar, policies, retention',
   '/admin/staff': 'the admin: operator profile and staff',
   '/admin/transfers': 'an agent: intake and transfers',
+  '/admin/api': 'the admin: operator profile and staff',
   '/admin/webhooks': 'the admin: webhooks',
 };
 /** At most this many forms a page (the calendar has one a day). */
