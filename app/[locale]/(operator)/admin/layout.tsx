@@ -36,6 +36,7 @@ export default async function BackOfficeLayout({ children }: { children: React.R
       { href: '/admin/inventory', label: t('inventory'), allowed: allowed('inventory.view') },
       { href: '/admin/operator', label: t('operator'), allowed: allowed('inventory.manage') },
       { href: '/admin/import', label: t('import'), allowed: allowed('import.run') },
+      { href: '/admin/api', label: t('api'), allowed: allowed('integrations.view') },
       { href: '/admin/webhooks', label: t('webhooks'), allowed: allowed('integrations.view') },
     ]),
     group('administration', [
