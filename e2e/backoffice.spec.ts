@@ -258,7 +258,9 @@ test.describe('[ROLES] the back office, page by page, for every role', () => {
     '/admin/dashboard': ['dpo', 'auditor'],
     '/admin/calendar': ['dpo'],
     '/admin/audit': ['dpo', 'auditor'],
-    '/admin/transfers': ['agent', 'dpo'],
+    '/admin/transfers': ['agent', 'dpo', 'auditor'],
+    '/admin/incidents': ['dpo', 'auditor'],
+    '/admin/retention': ['dpo', 'auditor'],
     '/admin/staff': ['admin'],
     '/admin/operator': ['admin'],
   } as const;
