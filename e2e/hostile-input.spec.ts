@@ -84,6 +84,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
   '/admin/tasks': { who: ['agent', 'dpo', 'auditor'], params: [] },
   '/admin/tasks/[id]': { who: ['agent', 'dpo'], params: [] },
+  '/admin/api': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks/[id]': { who: ['admin', 'dpo', 'auditor'], params: ['before'] },
 };
@@ -480,7 +481,7 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
   {
     name: 'the admin: operator profile and staff',
     who: 'admin',
-    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }],
+    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }, { route: '/admin/api' }],
   },
   {
     // A code with the hostile text never passes its rule, so nothing reaches the shared draft.
@@ -528,6 +529,7 @@ const actionFiles: Record<string, string> = {
   '/admin/staff': 'the admin: operator profile and staff',
   '/admin/transfers': 'an agent: intake and transfers',
   '/admin/tasks/[id]': 'an agent: a task in a system reached by a person',
+  '/admin/api': 'the admin: operator profile and staff',
   '/admin/webhooks': 'the admin: webhooks',
 };
 /** At most this many forms a page (the calendar has one a day). */

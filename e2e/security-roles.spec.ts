@@ -8,7 +8,14 @@ import { importRuns } from '@/db/schema/imports';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
 import { domainEvents } from '@/db/schema/events';
-import { executionTaskItems, executionTasks, webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
+import {
+  apiTokens,
+  executionTaskItems,
+  executionTasks,
+  webhookDeliveries,
+  webhookEndpoints,
+} from '@/db/schema/integrations';
+import { generateApiToken } from '@/lib/api/tokens';
 import { inventoryChanges, purposes, recipients, systems } from '@/db/schema/inventory';
 import { letters } from '@/db/schema/letters';
 import { operatorProfile } from '@/db/schema/operator';
@@ -64,10 +71,10 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/import/[id]': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}` },
   '/admin/import/[id]/rejected': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}/rejected` },
   '/admin/import/[id]/status': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}/status` },
-  '/admin/incidents': { permission: 'incidents.manage', url: () => '/admin/incidents' },
-  '/admin/incidents/[id]': { permission: 'incidents.manage', url: (w) => `/admin/incidents/${w.incident.id}` },
+  '/admin/incidents': { permission: 'incidents.view', url: () => '/admin/incidents' },
+  '/admin/incidents/[id]': { permission: 'incidents.view', url: (w) => `/admin/incidents/${w.incident.id}` },
   '/admin/incidents/[id]/notice/[lang]': {
-    permission: 'incidents.manage',
+    permission: 'incidents.view',
     url: (w) => `/admin/incidents/${w.incident.id}/notice/ru`,
   },
   '/admin/inventory': { permission: 'inventory.view', url: () => '/admin/inventory' },
@@ -86,12 +93,13 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   },
   '/admin/requests/export': { permission: 'requests.view', url: () => '/admin/requests/export?type=ACCESS' },
   '/admin/requests/new': { permission: 'requests.intake', url: () => '/admin/requests/new' },
-  '/admin/retention': { permission: 'retention.confirm', url: () => '/admin/retention' },
+  '/admin/retention': { permission: 'retention.view', url: () => '/admin/retention' },
   '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },
   '/admin/account': { permission: 'backoffice.enter', url: () => '/admin/account' },
-  '/admin/transfers': { permission: 'transfers.record', url: () => '/admin/transfers' },
+  '/admin/transfers': { permission: 'transfers.view', url: () => '/admin/transfers' },
   '/admin/tasks': { permission: 'requests.view', url: () => '/admin/tasks' },
   '/admin/tasks/[id]': { permission: 'tasks.work', url: (w) => `/admin/tasks/${w.openTask.id}` },
+  '/admin/api': { permission: 'integrations.view', url: () => '/admin/api' },
   '/admin/webhooks': { permission: 'integrations.view', url: () => '/admin/webhooks' },
   '/admin/webhooks/[id]': { permission: 'integrations.view', url: (w) => `/admin/webhooks/${w.webhook.id}` },
 };
@@ -517,6 +525,23 @@ const staffActions: Record<string, ActionProbe> = {
     valid: (w) => [['letterId', w.letter.id]],
     state: (w) => db.select({ postedAt: letters.postedAt }).from(letters).where(eq(letters.id, w.letter.id)),
   },
+  createTokenAction: {
+    permission: 'integrations.manage',
+    page: () => '/admin/api',
+    valid: (w) => [
+      ['name', w.text],
+      ['system', 'crm'],
+      ['scopes', 'requests:read'],
+      ['days', '30'],
+    ],
+    state: (w) => db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.name, w.text)),
+  },
+  revokeTokenAction: {
+    permission: 'integrations.manage',
+    page: () => '/admin/api',
+    valid: (w) => [['tokenId', w.apiToken.id]],
+    state: (w) => db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, w.apiToken.id)),
+  },
   createEndpointAction: {
     permission: 'integrations.manage',
     page: () => '/admin/webhooks',
@@ -862,7 +887,19 @@ async function createWorld(browser: Browser) {
       attempts: 12,
     })
     .returning({ id: webhookDeliveries.id });
+  // An API token of the crm system to revoke (app/[locale]/(operator)/admin/api).
+  const [apiToken] = await db
+    .insert(apiTokens)
+    .values({
+      name: `role-probe-${randomUUID()}`,
+      systemId: crm!.id,
+      scopes: ['requests:read'],
+      ...(({ hash, prefix }) => ({ tokenHash: hash, prefix }))(generateApiToken()),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning({ id: apiTokens.id });
   return {
+    apiToken: apiToken!,
     webhook: { id: endpoint!.id, systemId: crm!.id, deliveryId: delivery!.id },
     subject,
     subjectContext,
