@@ -92,6 +92,8 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     page,
     browser,
   }) => {
+    // Two requests, each carried out in the portal and then in the CRM: more than the default time.
+    test.slow();
     const subject = await createSubject({ locale: 'en' });
     const first = await fileAsSubject(
       browser,
