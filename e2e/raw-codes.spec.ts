@@ -1,6 +1,8 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
+import { executionTasks } from '@/db/schema/integrations';
+import { systems } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
 import { createStaff, createSubject, db, expect, signInAs, signInAsSubject, test } from './fixtures';
 import { rawCodes } from './raw-codes';
@@ -52,6 +54,13 @@ test.describe('[LANGUAGE] pages print messages, not codes', () => {
     test.setTimeout(120_000);
     const [request] = await db.select({ id: requests.id }).from(requests).orderBy(desc(requests.registeredAt)).limit(1);
     const [incident] = await db.select({ id: incidents.id }).from(incidents).limit(1);
+    // The demo's HR task (a system reached by a person), on the agent's and the dpo's task pages.
+    const [task] = await db
+      .select({ id: executionTasks.id })
+      .from(executionTasks)
+      .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+      .where(eq(systems.execution, 'manual'))
+      .limit(1);
     const dpo = await createStaff('dpo');
     await signInAs(page, dpo.id);
     await expectNoCodes(page, [
@@ -68,6 +77,8 @@ test.describe('[LANGUAGE] pages print messages, not codes', () => {
       '/admin/policies',
       '/admin/audit',
       '/admin/account',
+      '/admin/tasks',
+      ...(task ? [`/admin/tasks/${task.id}`] : []),
     ]);
     const admin = await createStaff('admin');
     await signInAs(page, admin.id);

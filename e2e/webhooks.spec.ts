@@ -1,10 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import { webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
-import { createStaff, createSubject, db, expect, messages, signInAs, signInAsSubject, test } from './fixtures';
+import { apiTokens, executionTasks, webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
+import { systems } from '@/db/schema/inventory';
+import { requests } from '@/db/schema/requests';
+import { generateApiToken } from '@/lib/api/tokens';
+import {
+  createStaff,
+  createSubject,
+  db,
+  expect,
+  messages,
+  signInAs,
+  signInAsSubject,
+  test,
+  uniqueEmail,
+} from './fixtures';
 
 /**
  * [WEBHOOKS] issue 13, points 4 and 5: the example receiver (examples/receiver/server.ts), run as a
@@ -17,7 +30,13 @@ const t = messages.en.backoffice.webhooks;
 type Journal = {
   handled: string[];
   duplicates: number;
-  messages: { id: string; type: string; data?: Record<string, unknown> }[];
+  messages: {
+    id: string;
+    type: string;
+    data?: Record<string, unknown>;
+    task?: { taskId: string; reference: string; action: string; items: { itemId: string; value?: string }[] };
+  }[];
+  items: Record<string, { value?: string; state: string }>;
 };
 
 function freePort(): Promise<number> {
@@ -30,7 +49,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function startReceiver(port: number, secret: string): Promise<ChildProcess> {
+function startReceiver(port: number, secret: string, token: string): Promise<ChildProcess> {
   const dir = path.resolve('test-results/webhooks');
   mkdirSync(dir, { recursive: true });
   const child = spawn(process.execPath, ['--import', 'tsx', 'examples/receiver/server.ts'], {
@@ -40,7 +59,7 @@ function startReceiver(port: number, secret: string): Promise<ChildProcess> {
       PORT: String(port),
       RECEIVER_JOURNAL: path.join(dir, `journal-${port}.jsonl`),
       DERBES_URL: String(test.info().project.use.baseURL),
-      DERBES_TOKEN: '',
+      DERBES_TOKEN: token,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -77,10 +96,11 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await signInAs(page, (await createStaff('admin')).id);
     await page.goto('/en/admin/webhooks');
     await expect(page.getByRole('heading', { level: 1, name: t.title })).toBeVisible();
-    await page.getByLabel(t.system).selectOption({ label: 'Learner CRM' });
+    await page.locator('select[name="systemId"]').selectOption({ label: 'Learner CRM' });
     await page.getByLabel(t.url).fill(url);
     await page.getByLabel(t.description).fill(`e2e receiver ${port}`);
     await page.getByRole('checkbox', { name: /^request\.registered/ }).check();
+    await page.getByRole('checkbox', { name: /^task\.created/ }).check();
     await page.getByRole('button', { name: t.create }).click();
     await expect(page.getByRole('status')).toHaveText(t.created);
     const secret = (await page.getByTestId('webhook-secret').textContent())!.trim();
@@ -94,7 +114,18 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
     await expect(page.getByText(secret)).toHaveCount(0);
 
-    receiver = await startReceiver(port, secret);
+    // The crm system's API token (the contract: `dbs_…`, kept as its SHA-256), which closes its tasks.
+    const [crm] = await db.select({ id: systems.id }).from(systems).where(eq(systems.code, 'crm'));
+    const token = generateApiToken();
+    await db.insert(apiTokens).values({
+      name: uniqueEmail('e2e receiver'),
+      systemId: crm!.id,
+      scopes: ['tasks:read', 'tasks:write'],
+      tokenHash: token.hash,
+      prefix: token.prefix,
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    receiver = await startReceiver(port, secret, token.token);
 
     // A subject files a request in their own browser: request.registered is recorded and fanned out.
     const subjectContext = await browser.newContext();
@@ -157,6 +188,68 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
       .toEqual(['delivered', 1]);
   });
 
+  test('[WEBHOOKS] Art. 25(2)(8): a RECTIFY executed by staff reaches the crm system as task.created with the new value; the receiver applies it and closes the task through the API', async ({
+    page,
+    browser,
+  }) => {
+    expect(port).not.toBe(0);
+    const newPhone = '+7 701 555 12 34';
+    const subject = await createSubject();
+    const subjectPage = await browser.newPage();
+    await signInAsSubject(subjectPage, subject);
+    await subjectPage.goto('/en/me/requests/new/rectify');
+    await subjectPage.getByRole('checkbox', { name: /^Phone numbers/ }).check();
+    await subjectPage.getByLabel(`${messages.en.requests.form.newValue} — Phone numbers`).fill(newPhone);
+    await subjectPage.getByRole('button', { name: messages.en.requests.form.submit }).click();
+    await expect(subjectPage).toHaveURL(/filed=1/);
+    const requestId = /requests\/([0-9a-f-]{36})/.exec(subjectPage.url())![1]!;
+    await subjectPage.close();
+    const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
+
+    const b = messages.en.backoffice.request;
+    await signInAs(page, (await createStaff('agent')).id);
+    await page.goto(`/en/admin/requests/${requestId}`);
+    await page.getByRole('button', { name: b.take }).click();
+    await expect(page.getByText(messages.en.requestState.IN_PROGRESS).first()).toBeVisible();
+    await page.getByLabel(b.outcome).fill('Your phone number is corrected.');
+    await page.getByRole('button', { name: b.execute }).click();
+    await expect(page.getByText(messages.en.requestState.EXECUTING).first()).toBeVisible();
+
+    let message: Journal['messages'][number] | undefined;
+    await expect
+      .poll(
+        async () => {
+          message = (await journal()).messages.find(
+            (m) => m.type === 'task.created' && m.task?.reference === request!.reference,
+          );
+          return message !== undefined;
+        },
+        { timeout: 20_000, message: 'the receiver handled the task.created message' },
+      )
+      .toBe(true);
+    expect(message!.task!.action).toBe('rectify');
+    expect(message!.task!.items.map((i) => i.value)).toEqual([newPhone]);
+    // Applied to the system's own store.
+    const state = await journal();
+    expect(state.items[message!.task!.items[0]!.itemId]).toMatchObject({ value: newPhone, state: 'active' });
+    // The value travelled only in the signed body: the outbox and the event hold none.
+    const stored = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.messageId, message!.id));
+    expect(JSON.stringify(stored)).not.toContain(newPhone);
+
+    // Closed through the API by the receiver (POST /api/v1/tasks/{id}/done, the API part's route).
+    test.skip(!existsSync('app/api/v1/tasks'), 'the tasks routes of the API are not in this build yet');
+    await expect
+      .poll(
+        async () =>
+          (await db.select().from(executionTasks).where(eq(executionTasks.id, message!.task!.taskId)))[0]?.state,
+        { timeout: 20_000 },
+      )
+      .toBe('done');
+    await expect
+      .poll(async () => (await db.select().from(requests).where(eq(requests.id, requestId)))[0]?.state)
+      .toBe('COMPLETED');
+  });
+
   test('[WEBHOOKS] an address that is not https (and not this machine) is refused with a clear message; an auditor reads but cannot register', async ({
     page,
   }) => {
@@ -165,11 +258,11 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await page.getByLabel(t.url).fill('ftp://crm.example.kz/hooks');
     await page.getByRole('checkbox', { name: /^request\.registered/ }).check();
     await page.getByRole('button', { name: t.create }).click();
-    await expect(page.getByRole('alert')).toHaveText(t.errors.format);
+    await expect(page.getByText(t.errors.format)).toBeVisible();
     await page.getByLabel(t.url).fill('https://crm.example.kz/hooks');
     await page.getByRole('checkbox', { name: /^request\.registered/ }).uncheck();
     await page.getByRole('button', { name: t.create }).click();
-    await expect(page.getByRole('alert')).toHaveText(t.errors.noEvents);
+    await expect(page.getByText(t.errors.noEvents)).toBeVisible();
 
     await page.context().clearCookies();
     await signInAs(page, (await createStaff('auditor')).id);

@@ -4,8 +4,8 @@ import { logger } from '@/lib/log';
 import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration, prepareDatabase } from './runtime';
 
 /**
- * `npm run worker`: the e-mail outbox worker and the scheduled jobs (activity e-mails, retention,
- * the calendar check), apart from the web server. Run as many as you like against one database:
+ * `npm run worker`: the e-mail outbox worker, the webhook deliveries and the scheduled jobs
+ * (activity e-mails, retention, the calendar check), apart from the web server. Run as many as you like against one database:
  * every e-mail leaves once and every schedule runs once. SIGTERM or SIGINT finishes the e-mail in
  * hand and the job running, then exits 0.
  */

@@ -17,8 +17,8 @@ export async function listWebhookEndpoints(db: DbOrTx) {
       systemId: systems.id,
       systemCode: systems.code,
       systemName: systems.name,
-      pending: sql<number>`(select count(*)::int from webhook_deliveries d where d.endpoint_id = ${webhookEndpoints.id} and d.state = 'pending')`,
-      failed: sql<number>`(select count(*)::int from webhook_deliveries d where d.endpoint_id = ${webhookEndpoints.id} and d.state = 'failed')`,
+      pending: sql<number>`(select count(*)::int from webhook_deliveries d where d.endpoint_id = ${webhookEndpoints.id} and d.state <> 'delivered' and d.state = 'pending')`,
+      failed: sql<number>`(select count(*)::int from webhook_deliveries d where d.endpoint_id = ${webhookEndpoints.id} and d.state <> 'delivered' and d.state = 'failed')`,
     })
     .from(webhookEndpoints)
     .innerJoin(systems, eq(systems.id, webhookEndpoints.systemId))
@@ -90,12 +90,13 @@ export type WebhookStatus = {
   failed: number;
 };
 
-/** The webhook outbox at a glance, for the health check and the metrics. The partial index serves `pending`. */
+/** The webhook outbox at a glance, for the health check and the metrics, from the partial indexes only. */
 export async function findWebhookStatus(db: DbOrTx): Promise<WebhookStatus> {
+  // `state <> 'delivered'` lets the failed count read webhook_deliveries_undelivered, not every row.
   const [row] = await db.execute<{ pending: string; oldest: string | null; failed: string }>(sql`
     select (select count(*) from webhook_deliveries where state = 'pending') as pending,
            (select extract(epoch from now() - min(created_at)) from webhook_deliveries where state = 'pending') as oldest,
-           (select count(*) from webhook_deliveries where state = 'failed') as failed`);
+           (select count(*) from webhook_deliveries where state <> 'delivered' and state = 'failed') as failed`);
   return {
     pending: Number(row?.pending ?? 0),
     oldestPendingSeconds: row?.oldest == null ? null : Math.round(Number(row.oldest)),

@@ -241,6 +241,11 @@ export const webhookDeliveries = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.state} = 'pending'`),
     index().on(t.endpointId, t.id),
+    // What waits or failed, per endpoint: the back office's counts and the health check's failed
+    // count read only these rows, however many were delivered.
+    index('webhook_deliveries_undelivered')
+      .on(t.endpointId, t.state)
+      .where(sql`${t.state} <> 'delivered'`),
     check('webhook_deliveries_delivered_at', sql`(${t.state} = 'delivered') = (${t.deliveredAt} is not null)`),
   ],
 );

@@ -12,11 +12,16 @@ import { dataItems } from '@/db/schema/subjects';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import { findWebhookStatus } from '@/db/queries/webhooks';
 import { applyEnv } from '@/lib/env';
-import { eventCatalogue } from '@/lib/events/catalogue';
+import type { EventPayload } from '@/lib/events/catalogue';
 import { recordEvent } from '@/lib/events/record';
-import { createWebhookEndpoint, endpointUrlProblem, redeliverWebhook, setWebhookEndpointEnabled } from './endpoints';
-import { enqueueWebhookDeliveries } from './fanout';
-import { newEndpointSecret, sealEndpointSecret } from './secrets';
+import {
+  createWebhookEndpoint,
+  endpointUrlProblem,
+  redeliverWebhook,
+  rotateWebhookSecret,
+  setWebhookEndpointEnabled,
+} from './endpoints';
+import { newEndpointSecret } from './secrets';
 import { createWebhookWorker, MAX_ATTEMPTS, RETRY_SECONDS } from './worker';
 
 /**
@@ -59,7 +64,7 @@ async function startReceiver(secret: string): Promise<Receiver> {
           if (receiver.mode === 'hang') return; // never answers: the portal's timeout ends it
           let verified: unknown = null;
           try {
-            verified = new Webhook(secret).verify(body, request.headers as Record<string, string>);
+            verified = new Webhook(receiver.secret).verify(body, request.headers as Record<string, string>);
           } catch {
             response.writeHead(401).end();
             return;
@@ -120,14 +125,6 @@ beforeEach(async () => {
 async function endpoint(systemId: string, eventTypes: string[]) {
   const receiver = await startReceiver(newEndpointSecret());
   receivers.push(receiver);
-  // The task events' catalogue entries are the TASKS part's; until they are in, such an endpoint is written directly.
-  if (eventTypes.some((type) => !Object.hasOwn(eventCatalogue, type))) {
-    const [row] = await t.db
-      .insert(webhookEndpoints)
-      .values({ systemId, url: receiver.url, eventTypes, secretEncrypted: sealEndpointSecret(receiver.secret) })
-      .returning({ id: webhookEndpoints.id });
-    return { id: row!.id, receiver };
-  }
   const id = await t.db.transaction((tx) =>
     createWebhookEndpoint(tx, admin, {
       systemId,
@@ -160,16 +157,9 @@ const makeDue = (endpointId: string) =>
     sql`update webhook_deliveries set next_attempt_at = now() - interval '1 second' where endpoint_id = ${endpointId} and state = 'pending'`,
   );
 
-/** A task event as lib/tasks records it (its catalogue entry is the TASKS part's), fanned out as recordEvent does. */
-async function recordTaskEvent(payload: Record<string, unknown>) {
-  await t.db.transaction(async (tx) => {
-    const [event] = await tx
-      .insert(domainEvents)
-      .values({ type: 'task.created', version: 1, subjectId: null, payload })
-      .returning({ id: domainEvents.id });
-    await enqueueWebhookDeliveries(tx, { id: event!.id, type: 'task.created', payload });
-  });
-}
+/** A task event as lib/tasks records it. */
+const recordTaskEvent = (payload: EventPayload<'task.created'>) =>
+  t.db.transaction((tx) => recordEvent(tx, { type: 'task.created', subjectId: null, payload }));
 
 describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () => {
   test('[WEBHOOKS] Standard Webhooks: the delivery is signed with the endpoint secret and the package verifier accepts it', async () => {
@@ -382,16 +372,14 @@ describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () =
       systemCode: code,
       requestId: crypto.randomUUID(),
       reference: '2026-000001',
-      type: 'BLOCK',
-      action: 'block',
+      type: 'BLOCK' as const,
+      action: 'block' as const,
       dueAt: new Date().toISOString(),
       items: [],
     });
     await recordTaskEvent(payload(crm, 'crm'));
     await recordTaskEvent(payload(crm, 'crm'));
     await recordTaskEvent(payload(hr, 'hr'));
-    // A task event that names no system goes to no one.
-    await recordTaskEvent({ ...payload(crm, 'crm'), systemId: undefined });
     await worker().tick();
     assert.equal(crmHook.receiver.arrivals.length, 2);
     assert.equal(hrHook.receiver.arrivals.length, 1);
@@ -415,8 +403,8 @@ describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () =
       systemCode: 'crm',
       requestId: crypto.randomUUID(),
       reference: '2026-000002',
-      type: 'RECTIFY',
-      action: 'rectify',
+      type: 'RECTIFY' as const,
+      action: 'rectify' as const,
       dueAt: new Date().toISOString(),
       items: [
         { itemId: kept!.id, categoryCode: 'full_name' },
@@ -433,6 +421,37 @@ describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () =
     const [stored] = await t.db.execute<{ text: string }>(sql`
       select (select string_agg(payload::text, '') from domain_events) || (select string_agg(d::text, '') from webhook_deliveries d where d.endpoint_id = ${id}) as text`);
     assert.ok(!stored!.text.includes(newValue));
+  });
+
+  test('[WEBHOOKS] a worker that died holding a delivery: once its lease runs out another delivers it, with the same webhook-id', async () => {
+    const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    // As a worker leaves it when its process is killed mid-send.
+    await t.db.execute(sql`update webhook_deliveries set locked_by = 'dead-host:1:x', attempts = 1,
+      locked_until = now() + interval '1 minute' where endpoint_id = ${id}`);
+    assert.deepEqual(await worker().tick(), { delivered: 0, retried: 0, failed: 0 }, 'not while the lease holds');
+    await t.db.execute(
+      sql`update webhook_deliveries set locked_until = now() - interval '1 second' where endpoint_id = ${id}`,
+    );
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
+    const [row] = await deliveriesOf(id);
+    assert.equal(row?.attempts, 2);
+    assert.equal(row?.lockedBy, null);
+    assert.equal(receiver.arrivals[0]!.id, row!.messageId);
+  });
+
+  test('[WEBHOOKS] a rotated secret signs what is sent from then on; the old one no longer verifies', async () => {
+    const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    const fresh = newEndpointSecret();
+    await t.db.transaction((tx) => rotateWebhookSecret(tx, admin, { endpointId: id, secret: fresh }));
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    // The receiver still holds the old secret: it refuses (401), and the delivery waits to be retried.
+    assert.deepEqual(await worker().tick(), { delivered: 0, retried: 1, failed: 0 });
+    const [row] = await deliveriesOf(id);
+    assert.equal(row?.lastStatus, 401);
+    receiver.secret = fresh;
+    await makeDue(id);
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
   });
 
   test('[WEBHOOKS] an endpoint address: https, or http to this machine (and in demo mode); no credentials or fragment', () => {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import type { Db } from '@/db';
-import { WEBHOOK_CHANNEL } from '@/db/schema/integrations';
+import { WEBHOOK_CHANNEL, type DeliveryState } from '@/db/schema/integrations';
 import { listeningLoop } from '@/lib/jobs/listening-loop';
 import type { Logger } from '@/lib/log';
 import { buildWebhookBody } from './body';
@@ -15,7 +15,8 @@ import { openEndpointSecret } from './secrets';
  *   `locked_until`); any number of workers share the table and each delivery is sent by one. A
  *   lease (60 s) outlasts the longest attempt (the 10 s timeout), so it needs no renewal; a worker
  *   that dies leaves a lease that runs out, and the delivery is tried again by another;
- * - finishing a row checks the lease is still this worker's;
+ * - finishing a row checks the lease is still this worker's; outcomes are written a batch at a
+ *   time (one commit for many deliveries);
  * - each attempt is signed afresh (Standard Webhooks: `webhook-id` stays the delivery's message id,
  *   `webhook-timestamp` is now, so a receiver's replay window accepts a retry a day later), and
  *   POSTed with a timeout. A 2xx answer is delivered; anything else, a timeout or a refused
@@ -38,6 +39,8 @@ const LEASE_SECONDS = 60;
 const TIMEOUT_MS = 10_000;
 const CONCURRENCY = 32;
 const BATCH = 50;
+/** How long an outcome waits for others to be written with it. */
+const FLUSH_MS = 10;
 
 export function backoffSeconds(attempt: number): number {
   const base = RETRY_SECONDS[Math.min(Math.max(attempt, 1), RETRY_SECONDS.length) - 1]!;
@@ -118,22 +121,62 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
       from claimed c join webhook_endpoints e on e.id = c.endpoint_id join domain_events ev on ev.id = c.event_id`);
   }
 
-  /** Ends this worker's lease on a row with `changes`; false when the lease was no longer ours. */
-  async function finish(id: number, changes: ReturnType<typeof sql>): Promise<boolean> {
-    const rows = await db.execute(sql`update webhook_deliveries set locked_until = null, locked_by = null, ${changes}
-      where id = ${id} and locked_by = ${me} and state = 'pending' returning id`);
-    if (rows.length === 0) log?.warn({ deliveryId: id }, 'webhooks: lease lost before the result was recorded');
-    return rows.length > 0;
+  /**
+   * Ends this worker's lease on a row with its outcome. Outcomes are written together, one
+   * statement for all those that came within a few milliseconds (up to a batch): one commit for
+   * many deliveries rather than one each, which is what a busy outbox is limited by. Each row is
+   * still written only while its lease is this worker's.
+   */
+  type Outcome = { id: number; state: DeliveryState; status: number | null; error: string | null; delay: number };
+  let outcomes: { outcome: Outcome; done: () => void; failed: (error: unknown) => void }[] = [];
+  let flushing: ReturnType<typeof setTimeout> | null = null;
+
+  async function flush(): Promise<void> {
+    flushing = null;
+    const batch = outcomes;
+    outcomes = [];
+    if (batch.length === 0) return;
+    try {
+      const rows = await db.execute<{ id: number }>(sql`
+        update webhook_deliveries d set locked_until = null, locked_by = null,
+          state = r.state::webhook_delivery_state, last_status = r.status, last_error = r.error,
+          delivered_at = case when r.state = 'delivered' then now() end,
+          next_attempt_at = case when r.state = 'pending' then now() + make_interval(secs => r.delay) else d.next_attempt_at end
+        from jsonb_to_recordset(${JSON.stringify(batch.map((b) => b.outcome))}::jsonb)
+          as r(id bigint, state text, status int, error text, delay int)
+        where d.id = r.id and d.locked_by = ${me} and d.state = 'pending'
+        returning d.id`);
+      const written = new Set(rows.map((row) => Number(row.id)));
+      for (const { outcome } of batch)
+        if (!written.has(outcome.id))
+          log?.warn({ deliveryId: outcome.id }, 'webhooks: lease lost before the result was recorded');
+      for (const { done } of batch) done();
+    } catch (error) {
+      // Not written: the leases run out and the deliveries are tried again (same webhook-id).
+      for (const { failed } of batch) failed(error);
+    }
+  }
+
+  function finish(outcome: Outcome): Promise<void> {
+    return new Promise((done, failed) => {
+      outcomes.push({ outcome, done, failed });
+      if (outcomes.length >= BATCH) {
+        if (flushing) clearTimeout(flushing);
+        void flush();
+      } else flushing ??= setTimeout(() => void flush(), FLUSH_MS);
+    });
   }
 
   /** A failed attempt: tried again after the backoff, or, its attempts spent, `failed`. */
   async function fail(delivery: Claimed, status: number | null, failure: string): Promise<keyof WebhookTickResult> {
     const giveUp = delivery.attempts >= MAX_ATTEMPTS;
-    await finish(
-      delivery.id,
-      sql`last_status = ${status}, last_error = ${failure}, state = ${giveUp ? 'failed' : 'pending'},
-        next_attempt_at = now() + make_interval(secs => ${giveUp ? 0 : backoff(delivery.attempts)})`,
-    );
+    await finish({
+      id: delivery.id,
+      state: giveUp ? 'failed' : 'pending',
+      status,
+      error: failure,
+      delay: giveUp ? 0 : backoff(delivery.attempts),
+    });
     log?.warn(
       { deliveryId: delivery.id, endpointId: delivery.endpointId, attempt: delivery.attempts, status, gaveUp: giveUp },
       `webhooks: delivery failed (${failure})`,
@@ -173,10 +216,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
       // Read the answer to the end (within the timeout) so the connection can be kept for the next.
       await response.arrayBuffer().catch(() => undefined);
       if (status >= 200 && status < 300) {
-        await finish(
-          delivery.id,
-          sql`state = 'delivered', delivered_at = now(), last_status = ${status}, last_error = null`,
-        );
+        await finish({ id: delivery.id, state: 'delivered', status, error: null, delay: 0 });
         return 'delivered';
       }
       failure = `HTTP ${status}`;

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_deliveries_undelivered" ON "webhook_deliveries" USING btree ("endpoint_id","state") WHERE "webhook_deliveries"."state" <> 'delivered';
