@@ -145,6 +145,9 @@ export const requests = pgTable(
     index('requests_assignee_due').on(t.assigneeId, t.dueAt, t.id),
     index().on(t.dueAt, t.id),
     index().on(t.type, t.dueAt, t.id),
+    // A system following the requests through the API (GET /api/v1/requests?updatedSince=…) pages by
+    // the time of the last change, the id breaking ties (lib/api/requests.ts).
+    index('requests_updated').on(t.updatedAt, t.id),
     index('requests_open_due')
       .on(t.dueAt, t.id)
       .where(sql`is_open`),

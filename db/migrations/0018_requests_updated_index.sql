@@ -1,0 +1,1 @@
+CREATE INDEX "requests_updated" ON "requests" USING btree ("updated_at","id");
