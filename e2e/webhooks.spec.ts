@@ -102,7 +102,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await page.getByRole('checkbox', { name: /^request\.registered/ }).check();
     await page.getByRole('checkbox', { name: /^task\.created/ }).check();
     await page.getByRole('button', { name: t.create }).click();
-    await expect(page.getByRole('status')).toHaveText(t.created);
+    await expect(page.getByRole('status')).toHaveText(t.created, { timeout: 20_000 });
     const secret = (await page.getByTestId('webhook-secret').textContent())!.trim();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.url, url));
@@ -174,6 +174,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.messageId, deliveredMessageId));
     await page.goto(`/en/admin/webhooks/${endpointId}`);
+    await page.waitForLoadState('networkidle');
     const row = page.locator(`tr[data-delivery="${delivery!.messageId}"]`);
     await row.getByRole('button', { name: t.redeliver }).click();
     await expect(row.getByRole('status')).toHaveText(t.redelivered);
@@ -209,6 +210,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     const b = messages.en.backoffice.request;
     await signInAs(page, (await createStaff('agent')).id);
     await page.goto(`/en/admin/requests/${requestId}`);
+    await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: b.take }).click();
     await expect(page.getByText(messages.en.requestState.IN_PROGRESS).first()).toBeVisible();
     await page.getByLabel(b.outcome).fill('Your phone number is corrected.');
