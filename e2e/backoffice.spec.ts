@@ -15,6 +15,7 @@ import {
   test,
   waitForEmails,
 } from './fixtures';
+import { carryOutByHand } from './execution';
 
 const en = messages.en;
 const b = en.backoffice;
@@ -68,7 +69,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await expect(page.getByText('We have your diploma scan, thank you.')).toBeVisible();
     await page.getByLabel(b.request.outcome).fill('Your phone number is corrected.');
     await page.getByRole('button', { name: b.request.execute }).click();
-    await expect(page.getByText(b.request.closed)).toBeVisible();
+    await carryOutByHand(page);
 
     const subjectPage = await browser.newPage();
     await signInAsSubject(subjectPage, subject);
@@ -105,7 +106,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     await signInAs(page, (await createStaff('dpo')).id);
     await page.goto(`/en/admin/requests/${first.id}`);
     await page.getByRole('button', { name: b.request.execute }).click();
-    await expect(page.getByText(b.request.closed)).toBeVisible();
+    await carryOutByHand(page);
 
     const destroy = await fileAsSubject(
       browser,
@@ -118,7 +119,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     );
     await page.goto(`/en/admin/requests/${destroy.id}`);
     await page.getByRole('button', { name: b.request.execute }).click();
-    await expect(page.getByText(b.request.closed)).toBeVisible();
+    await carryOutByHand(page);
 
     const [phone] = await db
       .select()

@@ -4,8 +4,9 @@ import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { eq, sql } from 'drizzle-orm';
 import type { StaffRole } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
-import { webhookEndpoints } from '@/db/schema/integrations';
+import { executionTaskItems, executionTasks, webhookEndpoints } from '@/db/schema/integrations';
 import { systems } from '@/db/schema/inventory';
+import { dataItems } from '@/db/schema/subjects';
 import { requestRepresentatives } from '@/db/schema/representatives';
 import { requestEvents } from '@/db/schema/requests';
 import {
@@ -81,6 +82,9 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/retention': { who: ['dpo'], params: [] },
   '/admin/staff': { who: ['admin'], params: [] },
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
+  '/admin/tasks': { who: ['agent', 'dpo', 'auditor'], params: [] },
+  '/admin/tasks/[id]': { who: ['agent', 'dpo'], params: [] },
+  '/admin/api': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks/[id]': { who: ['admin', 'dpo', 'auditor'], params: ['before'] },
 };
@@ -142,6 +146,8 @@ type Fixture = {
   subject: { id: string; email: string };
   /** A request another person filed, on which the fixture's subject acts as their representative (Art. 24). */
   representedId: string;
+  /** An open task of the HR system (by a person) for the fixture's request (lib/tasks). */
+  taskId: string;
   /** A switched-off webhook endpoint (app/[locale]/(operator)/admin/webhooks/[id]): nothing is ever sent to it. */
   webhookEndpointId: string;
 };
@@ -161,13 +167,15 @@ function fill(route: string, fixture: Fixture, segment?: string): string {
       segment ??
         (route.startsWith('/admin/incidents')
           ? fixture.incidentId
-          : route.startsWith('/admin/webhooks')
-            ? fixture.webhookEndpointId
-            : route.startsWith('/admin/inventory')
-              ? 'new'
-              : route.startsWith('/me/representation')
-                ? fixture.representedId
-                : fixture.requestId),
+          : route.startsWith('/admin/tasks')
+            ? fixture.taskId
+            : route.startsWith('/admin/webhooks')
+              ? fixture.webhookEndpointId
+              : route.startsWith('/admin/inventory')
+                ? 'new'
+                : route.startsWith('/me/representation')
+                  ? fixture.representedId
+                  : fixture.requestId),
     );
 }
 
@@ -264,6 +272,13 @@ async function createFixture(browser: Browser, { represented = false } = {}): Pr
       authorityDueAt: new Date(Date.now() + 86_400_000),
     })
     .returning({ id: incidents.id });
+  const [hr] = await db.select().from(systems).where(eq(systems.code, 'hr'));
+  const [item] = await db.select().from(dataItems).where(eq(dataItems.subjectId, subject.id)).limit(1);
+  const [task] = await db
+    .insert(executionTasks)
+    .values({ requestId, systemId: hr!.id, action: 'rectify', assigneeId: hr!.responsibleId })
+    .returning({ id: executionTasks.id });
+  await db.insert(executionTaskItems).values({ taskId: task!.id, dataItemId: item!.id, categoryId: item!.categoryId });
   const [crm] = await db.select({ id: systems.id }).from(systems).where(eq(systems.code, 'crm'));
   const [endpoint] = await db
     .insert(webhookEndpoints)
@@ -275,7 +290,14 @@ async function createFixture(browser: Browser, { represented = false } = {}): Pr
       enabled: false,
     })
     .returning({ id: webhookEndpoints.id });
-  return { requestId, incidentId: incident!.id, subject, representedId, webhookEndpointId: endpoint!.id };
+  return {
+    requestId,
+    incidentId: incident!.id,
+    subject,
+    representedId,
+    taskId: task!.id,
+    webhookEndpointId: endpoint!.id,
+  };
 }
 
 test.describe('[INPUT] hostile query parameters', () => {
@@ -348,7 +370,14 @@ async function rowsMatching(pattern: string, asText = false): Promise<Record<str
 }
 
 /** Where a free text a person wrote may be kept: a request, its messages, and what reports them. */
-const FREE_TEXT_TABLES = ['requests', 'request_events', 'audit_events', 'domain_events', 'outgoing_emails'];
+const FREE_TEXT_TABLES = [
+  'requests',
+  'request_events',
+  'audit_events',
+  'domain_events',
+  'outgoing_emails',
+  'execution_tasks',
+];
 
 /** One value with everything in it, and one too long for any field. */
 const FORM_VALUE = `\u0000Ev\u202Eil\u2066 \u200F{count, plural, other {#}} ' OR 1=1 -- ${SCRIPT}${ONERROR}`;
@@ -452,7 +481,7 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
   {
     name: 'the admin: operator profile and staff',
     who: 'admin',
-    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }],
+    pages: [{ route: '/admin/operator' }, { route: '/admin/staff', all: true }, { route: '/admin/api' }],
   },
   {
     // A code with the hostile text never passes its rule, so nothing reaches the shared draft.
@@ -462,6 +491,7 @@ const formGroups: { name: string; who: Who; pages: { route: string; all?: boolea
       route: `/admin/inventory/${entity}/new`,
     })),
   },
+  { name: 'an agent: a task in a system reached by a person', who: 'agent', pages: [{ route: '/admin/tasks/[id]' }] },
   {
     // An address with the hostile text is never valid, so no endpoint is made or changed.
     name: 'the admin: webhooks',
@@ -498,6 +528,8 @@ const actionFiles: Record<string, string> = {
   '/admin/retention': 'the dpo: calendar, policies, retention',
   '/admin/staff': 'the admin: operator profile and staff',
   '/admin/transfers': 'an agent: intake and transfers',
+  '/admin/tasks/[id]': 'an agent: a task in a system reached by a person',
+  '/admin/api': 'the admin: operator profile and staff',
   '/admin/webhooks': 'the admin: webhooks',
 };
 /** At most this many forms a page (the calendar has one a day). */

@@ -1,6 +1,8 @@
-import { desc } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { incidents } from '@/db/schema/compliance';
+import { executionTasks } from '@/db/schema/integrations';
+import { systems } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
 import { createStaff, createSubject, db, expect, signInAs, signInAsSubject, test } from './fixtures';
 import { rawCodes } from './raw-codes';
@@ -18,9 +20,10 @@ async function expectNoCodes(page: import('@playwright/test').Page, paths: strin
     for (const path of paths) {
       const response = await page.goto(`/${locale}${path}`);
       expect(response?.status(), `${locale}${path}`).toBe(200);
-      // <code> holds what a person types as it is (an import file's column names), not words.
+      // <code> holds what a person types as it is (an import file's column names), not words; a
+      // part marked lang="en" is English on purpose (the API reference, as its OpenAPI document says it).
       const text = await page.getByRole('main').evaluate((main: HTMLElement) => {
-        for (const code of main.querySelectorAll('code')) code.textContent = '';
+        for (const code of main.querySelectorAll('code, [lang="en"]')) code.textContent = '';
         return main.innerText;
       });
       const codes = rawCodes(text, await staffNames());
@@ -51,6 +54,13 @@ test.describe('[LANGUAGE] pages print messages, not codes', () => {
     test.setTimeout(120_000);
     const [request] = await db.select({ id: requests.id }).from(requests).orderBy(desc(requests.registeredAt)).limit(1);
     const [incident] = await db.select({ id: incidents.id }).from(incidents).limit(1);
+    // The demo's HR task (a system reached by a person), on the agent's and the dpo's task pages.
+    const [task] = await db
+      .select({ id: executionTasks.id })
+      .from(executionTasks)
+      .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+      .where(eq(systems.execution, 'manual'))
+      .limit(1);
     const dpo = await createStaff('dpo');
     await signInAs(page, dpo.id);
     await expectNoCodes(page, [
@@ -67,9 +77,11 @@ test.describe('[LANGUAGE] pages print messages, not codes', () => {
       '/admin/policies',
       '/admin/audit',
       '/admin/account',
+      '/admin/tasks',
+      ...(task ? [`/admin/tasks/${task.id}`] : []),
     ]);
     const admin = await createStaff('admin');
     await signInAs(page, admin.id);
-    await expectNoCodes(page, ['/admin/staff', '/admin/operator', '/admin/import']);
+    await expectNoCodes(page, ['/admin/staff', '/admin/operator', '/admin/import', '/admin/api']);
   });
 });

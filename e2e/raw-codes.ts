@@ -3,6 +3,7 @@ import { factorKinds } from '@/db/schema/auth';
 import { calendarDayKinds } from '@/db/schema/calendar';
 import { consentChannels, consentStates } from '@/db/schema/consents';
 import { crossBorderBases, legalBasisKinds, retentionEvents } from '@/db/schema/inventory';
+import { taskActions, taskStates } from '@/db/schema/integrations';
 import { requestEventKinds, requestStates, requestTypes } from '@/db/schema/requests';
 import { dataItemStates, dataSources, locales } from '@/db/schema/subjects';
 
@@ -20,6 +21,8 @@ const codes = new Set<string>([
   ...requestEventKinds,
   ...requestStates,
   ...requestTypes,
+  ...taskActions,
+  ...taskStates,
   ...dataItemStates,
   ...dataSources,
   ...locales,

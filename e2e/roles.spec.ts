@@ -42,4 +42,26 @@ test.describe('[ROLES] each role reaches its own area, checked on the server', (
     await page.goto('/en/admin');
     await expect(page).toHaveURL(/\/en\/sign-in\?next=%2Fen%2Fadmin/);
   });
+
+  for (const locale of locales) {
+    test(`[ROLES] PRODUCT.md: the auditor reads the transfers, breach and retention registers, with nothing to change (${locale})`, async ({
+      page,
+    }) => {
+      const auditor = await createStaff('auditor');
+      await signInAs(page, auditor.id);
+      const t = messages[locale].compliance;
+      const nav = messages[locale].backoffice.nav;
+      for (const [path, title, change, link] of [
+        ['/admin/transfers', t.transfers.title, t.transfers.submit, nav.transfers],
+        ['/admin/incidents', t.incidents.title, t.incidents.submit, nav.incidents],
+        ['/admin/retention', t.retention.title, t.retention.run, nav.retention],
+      ] as const) {
+        const response = await page.goto(`/${locale}${path}`);
+        expect(response?.status(), path).toBe(200);
+        await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+        await expect(page.getByRole('button', { name: change })).toHaveCount(0);
+        await expect(page.getByRole('navigation', { name: nav.label }).getByRole('link', { name: link })).toBeVisible();
+      }
+    });
+  }
 });

@@ -8,7 +8,14 @@ import { importRuns } from '@/db/schema/imports';
 import { destructionCandidates, incidentSubjects, incidents } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
 import { domainEvents } from '@/db/schema/events';
-import { webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
+import {
+  apiTokens,
+  executionTaskItems,
+  executionTasks,
+  webhookDeliveries,
+  webhookEndpoints,
+} from '@/db/schema/integrations';
+import { generateApiToken } from '@/lib/api/tokens';
 import { inventoryChanges, purposes, recipients, systems } from '@/db/schema/inventory';
 import { letters } from '@/db/schema/letters';
 import { operatorProfile } from '@/db/schema/operator';
@@ -64,10 +71,10 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/import/[id]': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}` },
   '/admin/import/[id]/rejected': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}/rejected` },
   '/admin/import/[id]/status': { permission: 'import.run', url: (w) => `/admin/import/${w.importRun.id}/status` },
-  '/admin/incidents': { permission: 'incidents.manage', url: () => '/admin/incidents' },
-  '/admin/incidents/[id]': { permission: 'incidents.manage', url: (w) => `/admin/incidents/${w.incident.id}` },
+  '/admin/incidents': { permission: 'incidents.view', url: () => '/admin/incidents' },
+  '/admin/incidents/[id]': { permission: 'incidents.view', url: (w) => `/admin/incidents/${w.incident.id}` },
   '/admin/incidents/[id]/notice/[lang]': {
-    permission: 'incidents.manage',
+    permission: 'incidents.view',
     url: (w) => `/admin/incidents/${w.incident.id}/notice/ru`,
   },
   '/admin/inventory': { permission: 'inventory.view', url: () => '/admin/inventory' },
@@ -86,10 +93,13 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   },
   '/admin/requests/export': { permission: 'requests.view', url: () => '/admin/requests/export?type=ACCESS' },
   '/admin/requests/new': { permission: 'requests.intake', url: () => '/admin/requests/new' },
-  '/admin/retention': { permission: 'retention.confirm', url: () => '/admin/retention' },
+  '/admin/retention': { permission: 'retention.view', url: () => '/admin/retention' },
   '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },
   '/admin/account': { permission: 'backoffice.enter', url: () => '/admin/account' },
-  '/admin/transfers': { permission: 'transfers.record', url: () => '/admin/transfers' },
+  '/admin/transfers': { permission: 'transfers.view', url: () => '/admin/transfers' },
+  '/admin/tasks': { permission: 'requests.view', url: () => '/admin/tasks' },
+  '/admin/tasks/[id]': { permission: 'tasks.work', url: (w) => `/admin/tasks/${w.openTask.id}` },
+  '/admin/api': { permission: 'integrations.view', url: () => '/admin/api' },
   '/admin/webhooks': { permission: 'integrations.view', url: () => '/admin/webhooks' },
   '/admin/webhooks/[id]': { permission: 'integrations.view', url: (w) => `/admin/webhooks/${w.webhook.id}` },
 };
@@ -125,6 +135,11 @@ const requestState = (w: World) =>
       .where(eq(requests.id, w.request.id)),
     db.select({ n: count() }).from(requestEvents).where(eq(requestEvents.requestId, w.request.id)),
   ]);
+const taskState = (id: string) =>
+  db
+    .select({ state: executionTasks.state, note: executionTasks.note, attempt: executionTasks.attempt })
+    .from(executionTasks)
+    .where(eq(executionTasks.id, id));
 const subjectRequests = (w: World) =>
   db.select({ id: requests.id, state: requests.state }).from(requests).where(eq(requests.subjectId, w.subject.id));
 const localized = (name: string, text: string): Field[] => [
@@ -474,11 +489,58 @@ const staffActions: Record<string, ActionProbe> = {
     valid: () => [['confirm', 'on']],
     state: async () => null,
   },
+  // lib/tasks: the world's request has an open task and a failed one in the HR system (by a person).
+  closeTaskAction: {
+    permission: 'tasks.work',
+    page: (w) => `/admin/tasks/${w.openTask.id}`,
+    valid: (w) => [
+      ['taskId', w.openTask.id],
+      ['outcome', 'done'],
+      ['note', w.text],
+    ],
+    state: (w) => taskState(w.openTask.id),
+  },
+  sendTaskAgainAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['taskId', w.failedTask.id],
+    ],
+    state: (w) => taskState(w.failedTask.id),
+  },
+  markTaskByHandAction: {
+    permission: 'requests.work',
+    page: requestPage,
+    valid: (w) => [
+      ['requestId', w.request.id],
+      ['taskId', w.failedTask.id],
+      ['note', w.text],
+    ],
+    state: (w) => taskState(w.failedTask.id),
+  },
   markLetterPostedAction: {
     permission: 'letters.post',
     page: () => '/admin/letters',
     valid: (w) => [['letterId', w.letter.id]],
     state: (w) => db.select({ postedAt: letters.postedAt }).from(letters).where(eq(letters.id, w.letter.id)),
+  },
+  createTokenAction: {
+    permission: 'integrations.manage',
+    page: () => '/admin/api',
+    valid: (w) => [
+      ['name', w.text],
+      ['system', 'crm'],
+      ['scopes', 'requests:read'],
+      ['days', '30'],
+    ],
+    state: (w) => db.select({ n: count() }).from(apiTokens).where(eq(apiTokens.name, w.text)),
+  },
+  revokeTokenAction: {
+    permission: 'integrations.manage',
+    page: () => '/admin/api',
+    valid: (w) => [['tokenId', w.apiToken.id]],
+    state: (w) => db.select({ revokedAt: apiTokens.revokedAt }).from(apiTokens).where(eq(apiTokens.id, w.apiToken.id)),
   },
   createEndpointAction: {
     permission: 'integrations.manage',
@@ -775,6 +837,29 @@ async function createWorld(browser: Browser) {
       },
     })
     .returning();
+  // Tasks of the HR system (by a person) for the request: one open, one failed (lib/tasks).
+  const [hr] = await db.select().from(systems).where(eq(systems.code, 'hr'));
+  const [openTask, failedTask] = await db
+    .insert(executionTasks)
+    .values([
+      { requestId: request!.id, systemId: hr!.id, action: 'rectify', assigneeId: hr!.responsibleId },
+      {
+        requestId: request!.id,
+        systemId: hr!.id,
+        action: 'destroy',
+        state: 'failed',
+        note: 'Record locked',
+        closedAt: new Date(),
+      },
+    ])
+    .returning();
+  await db.insert(executionTaskItems).values(
+    [openTask!, failedTask!].map((task) => ({
+      taskId: task.id,
+      dataItemId: items[0]!.id,
+      categoryId: items[0]!.categoryId,
+    })),
+  );
   // A switched-off endpoint of the crm system with a failed delivery (app/[locale]/(operator)/admin/webhooks):
   // off, so no worker ever sends anything to it.
   const [crm] = await db.select({ id: systems.id }).from(systems).where(eq(systems.code, 'crm'));
@@ -802,11 +887,25 @@ async function createWorld(browser: Browser) {
       attempts: 12,
     })
     .returning({ id: webhookDeliveries.id });
+  // An API token of the crm system to revoke (app/[locale]/(operator)/admin/api).
+  const [apiToken] = await db
+    .insert(apiTokens)
+    .values({
+      name: `role-probe-${randomUUID()}`,
+      systemId: crm!.id,
+      scopes: ['requests:read'],
+      ...(({ hash, prefix }) => ({ tokenHash: hash, prefix }))(generateApiToken()),
+      expiresAt: new Date(Date.now() + 86_400_000),
+    })
+    .returning({ id: apiTokens.id });
   return {
+    apiToken: apiToken!,
     webhook: { id: endpoint!.id, systemId: crm!.id, deliveryId: delivery!.id },
     subject,
     subjectContext,
     request: request!,
+    openTask: openTask!,
+    failedTask: failedTask!,
     importRun: importRun!,
     attachment: attachment!,
     consent: consent!,

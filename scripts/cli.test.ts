@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
+import { apiTokens } from '@/db/schema/integrations';
 import { jobRuns } from '@/db/schema/jobs';
 import { outgoingEmails } from '@/db/schema/mail';
 import { dataItems, subjects } from '@/db/schema/subjects';
@@ -70,10 +72,11 @@ describe("[CLI] the operator's command line", () => {
       'outbox status',
       'outbox retry',
       'calendar status',
+      'token create',
     ]) {
       assert.match(help.stdout, new RegExp(command));
     }
-    for (const command of ['migrate', 'create-admin', 'verify-audit', 'run-retention', 'outbox', 'calendar']) {
+    for (const command of ['migrate', 'create-admin', 'verify-audit', 'run-retention', 'outbox', 'calendar', 'token']) {
       const own = await derbes([command, '--help']);
       assert.equal(own.code, 0, command);
       assert.match(own.stdout, /^usage: npm run derbes -- /);
@@ -286,6 +289,60 @@ describe("[CLI] the operator's command line", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('[API] token create prints the token once and keeps only its hash; list shows it without it; revoke refuses it', async () => {
+    const name = `cli-${Date.now()}`;
+    const made = await derbes([
+      'token',
+      'create',
+      '--name',
+      name,
+      '--system',
+      'crm',
+      '--scopes',
+      'subjects:write,requests:read',
+      '--days',
+      '7',
+    ]);
+    assert.equal(made.code, 0, made.stderr);
+    const token = made.stdout.match(/dbs_[A-Za-z0-9_-]{43}/)?.[0];
+    assert.ok(token, made.stdout);
+    const [row] = await t.db.select().from(apiTokens).where(eq(apiTokens.name, name));
+    assert.equal(row!.tokenHash, createHash('sha256').update(token).digest('hex'));
+    assert.deepEqual(row!.scopes, ['subjects:write', 'requests:read']);
+    assert.ok(Math.abs(row!.expiresAt.getTime() - Date.now() - 7 * 86_400_000) < 60_000);
+    const list = await derbes(['token', 'list']);
+    assert.equal(list.code, 0);
+    assert.match(list.stdout, new RegExp(`${name}\\s+system crm\\s+${token.slice(0, 12)}….*active`));
+    assert.ok(!list.stdout.includes(token));
+    const again = await derbes(['token', 'create', '--name', name, '--system', 'crm', '--scopes', 'subjects:write']);
+    assertOneLineFailure(again, /already exists/);
+    const unknownSystem = await derbes([
+      'token',
+      'create',
+      '--name',
+      `${name}-2`,
+      '--system',
+      'nope',
+      '--scopes',
+      'subjects:write',
+    ]);
+    assertOneLineFailure(unknownSystem, /no system/);
+    const badScope = await derbes([
+      'token',
+      'create',
+      '--name',
+      `${name}-3`,
+      '--system',
+      'crm',
+      '--scopes',
+      'everything',
+    ]);
+    assertOneLineFailure(badScope, /--scopes/);
+    const revoked = await derbes(['token', 'revoke', '--name', name]);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    assert.match((await derbes(['token', 'list'])).stdout, new RegExp(`${name}.*revoked`));
   });
 
   test('[CLI] an unreachable database is one line, without the password', async () => {

@@ -16,6 +16,16 @@ import { formatOfFile } from '@/lib/import/records';
 import { rejectedRowsCsv, type ImportReport } from '@/lib/import/report';
 import { dryRunSubjects, importSubjects, subjectsFileColumns } from '@/lib/import/subjects-import';
 import { env } from '@/lib/env';
+import { isDomainError } from '@/lib/errors';
+import { apiScopes } from '@/db/schema/integrations';
+import {
+  createApiToken,
+  listApiTokens,
+  MAX_TOKEN_DAYS,
+  revokeApiToken,
+  tokenInput,
+  tokenState,
+} from '@/lib/api/tokens';
 import { scheduledJobs } from '@/lib/jobs/catalogue';
 import { runOnce } from '@/lib/jobs/scheduler';
 import { scrub } from '@/lib/log';
@@ -246,7 +256,81 @@ const commands: Record<string, Command> = {
       return counts.rejected + counts.conflict > 0 ? 2 : 0;
     },
   },
+  token: {
+    usage: 'token create --name <n> --system <code> --scopes <a,b> [--days N] | token list | token revoke --name <n>',
+    summary: "API tokens of the operator's systems: make one (printed once), list them, revoke one",
+    help: [
+      'create   makes a token for a system of the inventory (--system, its code) with the scopes given',
+      `         (--scopes, comma-separated: ${apiScopes.join(', ')}), valid --days days (default 365, at`,
+      `         most ${MAX_TOKEN_DAYS}). The token is printed once: the portal keeps only its SHA-256.`,
+      'list     every token: name, system, scopes, prefix, expiry, last use, state (never the token)',
+      'revoke   refuses the token (--name) from its next call on',
+    ].join('\n'),
+    run: async (db, [sub, ...rest]) => {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          system: { type: 'string' },
+          scopes: { type: 'string' },
+          days: { type: 'string' },
+        },
+      });
+      if (sub === 'create') {
+        const parsed = tokenInput.safeParse({
+          name: values.name ?? '',
+          system: values.system ?? '',
+          scopes: (values.scopes ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          days: values.days ?? '365',
+        });
+        if (!parsed.success) {
+          const field = String(parsed.error.issues[0]!.path[0] ?? 'arguments');
+          throw new Error(`token create: --${field} is not valid (see npm run derbes -- token --help)`);
+        }
+        const made = await db.transaction((tx) => createApiToken(tx, parsed.data, null)).catch(tokenRefusal);
+        out(
+          `token "${parsed.data.name}" for system ${parsed.data.system}, valid until ${made.expiresAt.toISOString()}:`,
+        );
+        out(made.token);
+        out('Keep it now: it is not shown again.');
+        return 0;
+      }
+      if (sub === 'list') {
+        const tokens = await listApiTokens(db);
+        if (tokens.length === 0) out('no API tokens');
+        const day = (d: Date | null) => d?.toISOString().slice(0, 16).replace('T', ' ') ?? '-';
+        for (const tk of tokens)
+          out(
+            `${tk.name}  system ${tk.systemCode}  ${tk.prefix}…  scopes ${tk.scopes.join(',')}  expires ${day(tk.expiresAt)}  last used ${day(tk.lastUsedAt)}  ${tokenState(tk)}`,
+          );
+        return 0;
+      }
+      if (sub === 'revoke') {
+        if (!values.name) return usage('token');
+        await db.transaction((tx) => revokeApiToken(tx, { name: values.name! }, null)).catch(tokenRefusal);
+        out(`token "${values.name.trim()}" revoked`);
+        return 0;
+      }
+      return usage('token');
+    },
+  },
 };
+
+/** A token command refused by the domain, in one line. */
+function tokenRefusal(error: unknown): never {
+  if (isDomainError(error)) {
+    const words: Record<string, string> = {
+      nameTaken: 'a token with this name already exists',
+      unknownSystem: 'no system in use has this code (see the data inventory)',
+      notFound: 'no token has this name',
+    };
+    throw new Error(`token: ${words[error.code] ?? error.code}`);
+  }
+  throw error;
+}
 
 function readSealsFile(file: string) {
   try {

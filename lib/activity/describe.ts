@@ -15,11 +15,17 @@ export function describeActivity(
   entry: Pick<ActivityEntry, 'action' | 'actorRole'> & { details?: unknown },
   locale: Locale,
 ) {
-  const details = entry.details as { systemName?: Partial<Record<Locale, string>>; apiToken?: unknown } | null;
-  // An operator's system calling the API: named by its token, as staff are named by their role.
+  const details = entry.details as {
+    systemName?: Partial<Record<Locale, string>>;
+    apiToken?: unknown;
+    token?: unknown;
+  } | null;
+  // An operator's system calling the API: named by its token, as staff are named by their role
+  // (lib/api records `apiToken`; a task closed by a token, lib/tasks/close.ts, `token`).
+  const tokenName = details?.apiToken ?? details?.token;
   const actor =
-    entry.actorRole === 'api' && typeof details?.apiToken === 'string'
-      ? t('activity.apiActor', { name: details.apiToken })
+    entry.actorRole === 'api' && typeof tokenName === 'string'
+      ? t('activity.apiActor', { name: tokenName })
       : t(`activity.actors.${entry.actorRole}`);
   const system = details?.systemName?.[locale];
   if (system && fromSystem.has(entry.action))

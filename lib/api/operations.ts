@@ -16,6 +16,11 @@ import {
   subjectAnswer,
   subjectPath,
   subjectWrite,
+  taskAnswer,
+  taskDone as taskDoneBody,
+  taskFailed as taskFailedBody,
+  tasksAnswer,
+  tasksQuery,
   transferAnswer,
   transferWrite,
   uuidPath,
@@ -154,6 +159,51 @@ export const getRequest = defineOperation({
   problems: ['not-found'],
 });
 
+export const listTasks = defineOperation({
+  id: 'listTasks',
+  method: 'get',
+  path: '/tasks',
+  tag: 'Tasks',
+  summary: "This token's system's tasks, oldest first",
+  description:
+    "What the system must carry out for executed requests (correct, block, unblock, destroy, stop processing, remove from public sources), with the items by category; never a value (the webhook task.created carries a correction's new value). Open tasks by default; `state` failed or done for the others. A token sees only its own system's tasks: `system`, if given, must be its code (else 403 other-system).",
+  scope: 'tasks:read',
+  query: tasksQuery,
+  answer: { status: 200, description: 'A page of tasks.', schema: tasksAnswer },
+  problems: ['validation', 'other-system'],
+});
+
+const taskClosing =
+  "Only a task of this token's system (another's is 404 not-found). Closing a closed task the same way again answers the task as it is; the other way is 409 task-closed. The request is completed when its last task is done; a failure sends it back to staff with the reason.";
+
+export const taskDone = defineOperation({
+  id: 'taskDone',
+  method: 'post',
+  path: '/tasks/{id}/done',
+  tag: 'Tasks',
+  summary: 'The system carried out its task',
+  description: taskClosing,
+  scope: 'tasks:write',
+  params: uuidPath,
+  body: taskDoneBody,
+  answer: { status: 200, description: 'The task, done.', schema: taskAnswer },
+  problems: ['validation', 'malformed', 'not-found', 'task-closed', 'idempotency-conflict'],
+});
+
+export const taskFailed = defineOperation({
+  id: 'taskFailed',
+  method: 'post',
+  path: '/tasks/{id}/failed',
+  tag: 'Tasks',
+  summary: 'The system could not carry out its task, and why',
+  description: taskClosing,
+  scope: 'tasks:write',
+  params: uuidPath,
+  body: taskFailedBody,
+  answer: { status: 200, description: 'The task, failed.', schema: taskAnswer },
+  problems: ['validation', 'malformed', 'not-found', 'task-closed', 'idempotency-conflict'],
+});
+
 export const getConsentRecord = defineOperation({
   id: 'getConsentRecord',
   method: 'get',
@@ -203,6 +253,9 @@ export const operations = [
   postTransfer,
   listRequests,
   getRequest,
+  listTasks,
+  taskDone,
+  taskFailed,
   getConsentRecord,
   getPrivacyNotice,
   getOpenApi,

@@ -9,6 +9,7 @@ export const PROBLEM_BASE = 'https://derbes.kz/problems/';
 export const problemTypes = {
   unauthorized: { status: 401, title: 'The bearer token is missing, unknown, revoked or expired.' },
   'forbidden-scope': { status: 403, title: "The token's scopes do not include the one this operation needs." },
+  'other-system': { status: 403, title: "A token acts only for its own system: another system's tasks are not its." },
   'not-found': { status: 404, title: 'No such resource, or not one this token may see.' },
   malformed: { status: 400, title: 'The body is not a JSON document.' },
   validation: { status: 422, title: 'Some fields are invalid; `errors` names each.' },

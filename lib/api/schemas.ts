@@ -1,6 +1,6 @@
 import 'zod-openapi';
 import { z } from 'zod';
-import { apiScopes } from '@/db/schema/integrations';
+import { apiScopes, taskActions, taskStates } from '@/db/schema/integrations';
 import { crossBorderBases } from '@/db/schema/inventory';
 import { requestStates, requestTypes } from '@/db/schema/requests';
 import { dataItemStates, dataSources, locales } from '@/db/schema/subjects';
@@ -224,3 +224,41 @@ export const localeQuery = z.object({
 export const jsonLd = z.record(z.string(), z.unknown()).meta({ description: 'A JSON-LD document.' });
 
 export { apiScopes };
+
+// ---- tasks -----------------------------------------------------------------------------------
+
+export const tasksQuery = z.object({
+  system: z.string().max(200).optional().meta({ description: "The token's system code (the only one it sees)." }),
+  state: z.enum(taskStates).default('open'),
+  cursor: z.string().max(200).optional().meta({ description: "The previous page's nextCursor." }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+const taskView = z
+  .object({
+    id: z.uuid(),
+    systemCode: z.string(),
+    reference: z.string().meta({ description: "The request's reference." }),
+    type: z.enum(requestTypes),
+    action: z.enum(taskActions),
+    state: z.enum(taskStates),
+    purposeCode: z.string().nullable().meta({ description: 'stop_processing: the purpose whose processing stops.' }),
+    dueAt: iso,
+    attempt: z.number().int(),
+    note: z.string().nullable(),
+    createdAt: iso,
+    closedAt: isoOrNull,
+    items: z.array(z.object({ itemId: z.uuid(), categoryCode: z.string() })),
+  })
+  .meta({ id: 'Task' });
+export const taskAnswer = taskView;
+export const tasksAnswer = z
+  .object({ data: z.array(taskView), nextCursor: z.string().nullable() })
+  .meta({ id: 'TaskPage' });
+
+export const taskDone = z
+  .strictObject({ note: z.string().max(2000).optional().meta({ description: 'What was done, for staff.' }) })
+  .meta({ id: 'TaskDone' });
+export const taskFailed = z
+  .strictObject({ reason: z.string().trim().min(1).max(2000).meta({ description: 'Why it could not be done.' }) })
+  .meta({ id: 'TaskFailed' });

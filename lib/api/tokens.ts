@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DbOrTx, Tx } from '@/db';
 import { apiScopes, apiTokens, type ApiScope } from '@/db/schema/integrations';
 import { systems } from '@/db/schema/inventory';
+import { authorize } from '@/lib/auth/authorize';
 import { DomainError } from '@/lib/errors';
 
 /**
@@ -42,15 +43,26 @@ export const tokenInput = z.object({
 });
 export type TokenInput = z.output<typeof tokenInput>;
 
+const findSystem = async (db: DbOrTx, code: string) =>
+  (
+    await db
+      .select({ id: systems.id })
+      .from(systems)
+      .where(and(eq(systems.code, code), isNull(systems.retiredAt)))
+  )[0];
+
+/** Why a token with these fields cannot be made, or null: the form says it on the field. */
+export async function findTokenRefusal(db: DbOrTx, input: TokenInput): Promise<TokenRefusal | null> {
+  if (!(await findSystem(db, input.system))) return 'unknownSystem';
+  const [taken] = await db.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, input.name));
+  return taken ? 'nameTaken' : null;
+}
+
 /** Makes a token for a system in use. The token itself is in the answer and nowhere else. */
 export async function createApiToken(tx: Tx, input: TokenInput, createdById: string | null, now = new Date()) {
-  const [system] = await tx
-    .select({ id: systems.id })
-    .from(systems)
-    .where(and(eq(systems.code, input.system), isNull(systems.retiredAt)));
-  if (!system) throw new DomainError<TokenRefusal>('unknownSystem');
-  const [taken] = await tx.select({ id: apiTokens.id }).from(apiTokens).where(eq(apiTokens.name, input.name));
-  if (taken) throw new DomainError<TokenRefusal>('nameTaken');
+  const refusal = await findTokenRefusal(tx, input);
+  if (refusal) throw new DomainError<TokenRefusal>(refusal);
+  const system = (await findSystem(tx, input.system))!;
   const { token, hash, prefix } = generateApiToken();
   const [row] = await tx
     .insert(apiTokens)
@@ -109,4 +121,26 @@ export async function revokeApiToken(
 /** A token's state for a list: active, expired or revoked. */
 export function tokenState(token: Pick<ListedToken, 'revokedAt' | 'expiresAt'>, now = new Date()) {
   return token.revokedAt ? 'revoked' : token.expiresAt <= now ? 'expired' : 'active';
+}
+
+type User = Parameters<typeof authorize>[0];
+
+/** The back office's way: the admin's permission checked here too, as every back-office function does. */
+export async function createApiTokenAsStaff(tx: Tx, user: User, input: TokenInput) {
+  const staff = authorize(user, 'integrations.manage');
+  return createApiToken(tx, input, staff.id);
+}
+
+export async function revokeApiTokenAsStaff(tx: Tx, user: User, tokenId: string) {
+  const staff = authorize(user, 'integrations.manage');
+  return revokeApiToken(tx, { id: tokenId }, staff.id);
+}
+
+/** The systems a token may be made for: those in use. */
+export async function listTokenSystems(db: DbOrTx) {
+  return db
+    .select({ code: systems.code, name: systems.name })
+    .from(systems)
+    .where(isNull(systems.retiredAt))
+    .orderBy(systems.sortOrder, systems.code);
 }

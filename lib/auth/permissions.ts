@@ -14,6 +14,9 @@ export const permissions = [
   'calendar.manage', // holidays, transfers, deadline policies
   'incidents.manage', // security breaches, Art. 25(2)(8)
   'transfers.record', // Art. 19
+  'transfers.view', // read the register of transfers
+  'incidents.view', // read the breach register and its notices
+  'retention.view', // read the destruction lists and their decisions
   'letters.view', // letters to subjects without e-mail: the list and the PDFs
   'letters.post', // mark a letter posted
   'retention.confirm', // confirm destruction lists, Art. 18
@@ -36,6 +39,7 @@ const agent: Permission[] = [
   'requests.work',
   'requests.intake',
   'transfers.record',
+  'transfers.view',
   'letters.view',
   'letters.post',
   'tasks.work',
@@ -56,6 +60,8 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'notice.publish',
     'inventory.view',
     'integrations.view',
+    'incidents.view',
+    'retention.view',
   ],
   admin: [
     'backoffice.enter',
@@ -75,6 +81,10 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
     'letters.view',
     'inventory.view',
     'integrations.view',
+    // Read-only means every register too: transfers, breaches, destruction lists.
+    'transfers.view',
+    'incidents.view',
+    'retention.view',
   ],
 };
 

@@ -304,8 +304,9 @@ export async function sendTaskAgain(
 }
 
 /**
- * Staff, after a failure: the change was made in the system another way (by hand), said in a note;
- * the task is done as if its system had closed it.
+ * Staff: the change was made in the system by a person (after a failure, or while a system reached
+ * by API cannot answer), said in a note; the task, open or failed, is done as if its system had
+ * closed it. A system closing it afterwards the same way changes nothing (closeTask).
  */
 export async function markTaskDoneByHand(
   tx: Tx,

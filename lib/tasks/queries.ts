@@ -67,22 +67,32 @@ const taskColumns = {
   closedAt: executionTasks.closedAt,
 };
 
+type NamedItem = TaskView['items'][number] & { categoryName: { kk: string; ru: string; en: string } };
+
 async function itemsOf(db: DbOrTx, taskIds: string[]) {
-  const byTask = new Map<string, TaskView['items']>();
+  const byTask = new Map<string, NamedItem[]>();
   if (taskIds.length === 0) return byTask;
   const rows = await db
-    .select({ taskId: executionTaskItems.taskId, itemId: executionTaskItems.dataItemId, code: dataCategories.code })
+    .select({
+      taskId: executionTaskItems.taskId,
+      itemId: executionTaskItems.dataItemId,
+      code: dataCategories.code,
+      name: dataCategories.name,
+    })
     .from(executionTaskItems)
     .innerJoin(dataCategories, eq(dataCategories.id, executionTaskItems.categoryId))
     .where(inArray(executionTaskItems.taskId, taskIds))
     .orderBy(dataCategories.sortOrder, executionTaskItems.dataItemId);
   for (const row of rows) {
     const list = byTask.get(row.taskId) ?? [];
-    list.push({ itemId: row.itemId, categoryCode: row.code });
+    list.push({ itemId: row.itemId, categoryCode: row.code, categoryName: row.name });
     byTask.set(row.taskId, list);
   }
   return byTask;
 }
+
+/** The public shape of a task's items: id and category code (the names are the back office's). */
+const codesOf = (items: NamedItem[] = []) => items.map(({ itemId, categoryCode }) => ({ itemId, categoryCode }));
 
 export const TASK_PAGE_MAX = 100;
 
@@ -137,7 +147,7 @@ export async function listTasksForSystem(
   );
   const last = page.at(-1);
   return {
-    tasks: page.map(({ micros: _micros, ...r }) => ({ ...r, items: items.get(r.id) ?? [] })),
+    tasks: page.map(({ micros: _micros, ...r }) => ({ ...r, items: codesOf(items.get(r.id)) })),
     next: rows.length > size && last ? `${last.micros}_${last.id}` : null,
   };
 }
@@ -166,7 +176,7 @@ export async function taskDetail(db: DbOrTx, taskId: string): Promise<TaskDetail
     .where(eq(executionTasks.id, taskId));
   if (!row) return null;
   const items = await itemsOf(db, [row.id]);
-  return { ...row, items: items.get(row.id) ?? [] };
+  return { ...row, items: codesOf(items.get(row.id)) };
 }
 
 /** A request's tasks, by system, for the staff request page. */

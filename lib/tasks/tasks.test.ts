@@ -324,6 +324,20 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
     await close(staffCloser(agent), hr!.id, 'done');
     request = await requestOf(filed.id);
     assert.equal(request.state, 'COMPLETED');
+    // A task still open (a system that cannot answer) may be done by hand too; its late answer changes nothing.
+    const other = await rectify(p.subject.id, p.item('phone').id, '+7 700 999 00 00');
+    await execute(other.id);
+    const [open] = await tasksOf(other.id);
+    await t.db.transaction((tx) =>
+      markTaskDoneByHand(tx, agent, { taskId: open!.id, note: 'Done in the CRM by hand.' }),
+    );
+    assert.equal((await requestOf(other.id)).state, 'COMPLETED');
+    assert.equal((await close(crmToken, open!.id, 'done', 'late')).note, 'Done in the CRM by hand.');
+    await assert.rejects(
+      t.db.transaction((tx) => sendTaskAgain(tx, agent, { taskId: open!.id, requestId: filed.id })),
+      refused('notFound'),
+      "a task of another request than the page's",
+    );
     const handDone = (await tasksOf(filed.id)).find((task) => task.id === crm!.id)!;
     assert.equal(handDone.closedById, dpo.id);
     assert.equal(handDone.note, 'Changed in the CRM by hand.');

@@ -1,39 +1,55 @@
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
 import { findCalendarHorizon } from '@/lib/deadlines/horizon';
-import { can } from '@/lib/auth/permissions';
+import { can, type Permission } from '@/lib/auth/permissions';
 import { getSessionUser } from '@/lib/auth/session';
-import { AreaNav } from '@/components/area-nav';
+import { GroupedNav } from '@/components/grouped-nav';
 import { localePath } from '@/i18n/paths';
+
+type NavLink = { href: string; label: string; allowed: boolean };
 
 /** The back office's navigation shows what the role may open; each page checks again itself. */
 export default async function BackOfficeLayout({ children }: { children: React.ReactNode }) {
   const [t, user, locale] = await Promise.all([getTranslations('backoffice.nav'), getSessionUser(), getLocale()]);
-  const links = [
-    { href: '/admin', label: t('overview'), allowed: can(user?.role, 'backoffice.enter') },
-    { href: '/admin/requests', label: t('queue'), allowed: can(user?.role, 'requests.view') },
-    { href: '/admin/requests/new', label: t('intake'), allowed: can(user?.role, 'requests.intake') },
-    { href: '/admin/tasks', label: t('tasks'), allowed: can(user?.role, 'requests.view') },
-    { href: '/admin/dashboard', label: t('dashboard'), allowed: can(user?.role, 'reports.view') },
-    { href: '/admin/transfers', label: t('transfers'), allowed: can(user?.role, 'transfers.record') },
-    { href: '/admin/letters', label: t('letters'), allowed: can(user?.role, 'letters.view') },
-    { href: '/admin/retention', label: t('retention'), allowed: can(user?.role, 'retention.confirm') },
-    { href: '/admin/incidents', label: t('incidents'), allowed: can(user?.role, 'incidents.manage') },
-    { href: '/admin/calendar', label: t('calendar'), allowed: can(user?.role, 'calendar.manage') },
-    { href: '/admin/policies', label: t('policies'), allowed: can(user?.role, 'calendar.manage') },
-    { href: '/admin/audit', label: t('audit'), allowed: can(user?.role, 'audit.view') },
-    { href: '/admin/staff', label: t('staff'), allowed: can(user?.role, 'staff.manage') },
-    { href: '/admin/inventory', label: t('inventory'), allowed: can(user?.role, 'inventory.view') },
-    { href: '/admin/operator', label: t('operator'), allowed: can(user?.role, 'inventory.manage') },
-    { href: '/admin/import', label: t('import'), allowed: can(user?.role, 'import.run') },
-    { href: '/admin/webhooks', label: t('webhooks'), allowed: can(user?.role, 'integrations.view') },
-    { href: '/admin/account', label: t('account'), allowed: can(user?.role, 'backoffice.enter') },
-  ]
-    .filter((link) => link.allowed)
-    .map((link) => ({ ...link, href: localePath(locale, link.href) }));
+  const allowed = (permission: Permission) => can(user?.role, permission);
+  const group = (name: 'requests' | 'registers' | 'inventory' | 'administration', links: NavLink[]) => ({
+    label: t(`groups.${name}`),
+    links: links.filter((link) => link.allowed).map((link) => ({ ...link, href: localePath(locale, link.href) })),
+  });
+  // Four groups, each destination once; a role sees the links it may open, and groups it has none in go.
+  const groups = [
+    group('requests', [
+      { href: '/admin', label: t('overview'), allowed: allowed('backoffice.enter') },
+      { href: '/admin/requests', label: t('queue'), allowed: allowed('requests.view') },
+      { href: '/admin/requests/new', label: t('intake'), allowed: allowed('requests.intake') },
+      { href: '/admin/tasks', label: t('tasks'), allowed: allowed('requests.view') },
+      { href: '/admin/letters', label: t('letters'), allowed: allowed('letters.view') },
+      { href: '/admin/dashboard', label: t('dashboard'), allowed: allowed('reports.view') },
+    ]),
+    group('registers', [
+      { href: '/admin/transfers', label: t('transfers'), allowed: allowed('transfers.view') },
+      { href: '/admin/retention', label: t('retention'), allowed: allowed('retention.view') },
+      { href: '/admin/incidents', label: t('incidents'), allowed: allowed('incidents.view') },
+      { href: '/admin/audit', label: t('audit'), allowed: allowed('audit.view') },
+    ]),
+    group('inventory', [
+      { href: '/admin/inventory', label: t('inventory'), allowed: allowed('inventory.view') },
+      { href: '/admin/operator', label: t('operator'), allowed: allowed('inventory.manage') },
+      { href: '/admin/import', label: t('import'), allowed: allowed('import.run') },
+      { href: '/admin/api', label: t('api'), allowed: allowed('integrations.view') },
+      { href: '/admin/webhooks', label: t('webhooks'), allowed: allowed('integrations.view') },
+    ]),
+    group('administration', [
+      { href: '/admin/calendar', label: t('calendar'), allowed: allowed('calendar.manage') },
+      { href: '/admin/policies', label: t('policies'), allowed: allowed('calendar.manage') },
+      { href: '/admin/staff', label: t('staff'), allowed: allowed('staff.manage') },
+      { href: '/admin/account', label: t('account'), allowed: allowed('backoffice.enter') },
+    ]),
+  ].filter((g) => g.links.length > 0);
+  const linkCount = groups.reduce((n, g) => n + g.links.length, 0);
   return (
     <div className="space-y-6">
-      {links.length > 1 && <AreaNav label={t('label')} links={links} />}
+      {linkCount > 1 && <GroupedNav label={t('label')} groups={groups} />}
       {can(user?.role, 'calendar.manage') && <CalendarHorizonBanner href={localePath(locale, '/admin/calendar')} />}
       {children}
     </div>

@@ -7,7 +7,9 @@ import { countRequests } from '@/db/queries/requests';
 import { requestStates, requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
+import { medianWorkingDays, type AnsweredDays } from '@/lib/deadlines/answer-time';
 import { kazakhstanToday } from '@/lib/deadlines/due';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -23,7 +25,7 @@ export default async function DashboardPage({ params }: Props) {
   await requireStaff('reports.view');
   const db = getDb();
   const today = kazakhstanToday();
-  const [t, tq, td, ts, tt, format, dashboard, counts] = await Promise.all([
+  const [t, tq, td, ts, tt, format, dashboard, counts, calendar] = await Promise.all([
     getTranslations('backoffice.dashboard'),
     getTranslations('backoffice.queue'),
     getTranslations('backoffice.due'),
@@ -32,7 +34,17 @@ export default async function DashboardPage({ params }: Props) {
     getFormatter(),
     findDashboard(db, today),
     countRequests(db, today),
+    loadWorkingCalendar(db),
   ]);
+  // "2 working days · 19.5 h": working days as deadlines count them, and the clock time, which
+  // under an hour is said in minutes rather than rounded to "0 h".
+  const medianText = (hours: number | null, days: AnsweredDays[]) => {
+    const workingDays = medianWorkingDays(calendar, days);
+    if (hours == null || workingDays == null) return null;
+    const time = hours < 1 ? t('durationMinutes', { minutes: hours * 60 }) : t('durationHours', { hours });
+    return t('medianValue', { days: workingDays, time });
+  };
+  const overallMedian = medianText(dashboard.overall.medianHours, dashboard.overall.answeredDays);
   const byState = requestStates
     .map((state) => ({
       state,
@@ -44,8 +56,6 @@ export default async function DashboardPage({ params }: Props) {
     .filter((r) => r.total > 0);
   const answered = dashboard.weeks.reduce((n, w) => n + w.answered, 0);
   const onTime = dashboard.weeks.reduce((n, w) => n + w.onTime, 0);
-  const medians = dashboard.weeks.flatMap((w) => (w.medianHours == null ? [] : [w.medianHours])).sort((a, b) => a - b);
-  const median = medians.length ? medians[Math.floor(medians.length / 2)]! : null;
   const chartWidth = 560;
   const barWidth = chartWidth / Math.max(12, dashboard.weeks.length);
 
@@ -84,7 +94,7 @@ export default async function DashboardPage({ params }: Props) {
           <>
             <p>
               {t('overallOnTime', { rate: onTime / answered })}
-              {median != null && ` · ${t('overallMedian', { hours: median })}`}
+              {overallMedian && ` · ${t('overallMedian', { value: overallMedian })}`}
             </p>
             <svg role="img" aria-label={t('chartLabel')} viewBox={`0 0 ${chartWidth} 140`} className="w-full max-w-2xl">
               {dashboard.weeks.map((w, i) => {
@@ -142,7 +152,7 @@ export default async function DashboardPage({ params }: Props) {
                           {format.number(w.onTime / w.answered, { style: 'percent' })}
                         </td>
                         <td className="py-1 text-right tabular-nums">
-                          {w.medianHours == null ? '—' : t('hours', { hours: w.medianHours })}
+                          {medianText(w.medianHours, w.answeredDays) ?? '—'}
                         </td>
                       </tr>
                     ))}

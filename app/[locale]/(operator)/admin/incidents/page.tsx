@@ -5,6 +5,7 @@ import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listIncidents } from '@/db/queries/incidents';
 import { Link } from '@/i18n/link';
+import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { breachTextFor } from '@/lib/incidents/record';
 import { recordIncidentAction } from './actions';
@@ -20,7 +21,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function IncidentsPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
-  await requireStaff('incidents.manage');
+  const staff = await requireStaff('incidents.view');
+  const mayManage = can(staff.role, 'incidents.manage');
   const [t, format, incidents] = await Promise.all([
     getTranslations('compliance.incidents'),
     getFormatter(),
@@ -59,41 +61,43 @@ export default async function IncidentsPage({ params }: Props) {
           ))}
         </ul>
       </section>
-      <section aria-labelledby="record" className="card space-y-3">
-        <h2 id="record" className="text-lg font-semibold">
-          {t('record')}
-        </h2>
-        <ActionForm action={recordIncidentAction} className="space-y-3 text-sm">
-          <label className="block space-y-1">
-            <span className="block font-medium">{t('discoveredAt')}</span>
-            <input name="discoveredAt" type="datetime-local" required className="field-input" />
-          </label>
-          <p className="text-slate-600">{t('discoveryHelp')}</p>
-          <p className="text-slate-600">{t('bilingualHelp')}</p>
-          <label className="block space-y-1">
-            <span className="block font-medium">{t('descriptionKk')}</span>
-            <textarea name="description" lang="kk" rows={4} required maxLength={8000} className="field-input" />
-          </label>
-          <label className="block space-y-1">
-            <span className="block font-medium">{t('descriptionRu')}</span>
-            <textarea name="descriptionRu" lang="ru" rows={4} required maxLength={8000} className="field-input" />
-          </label>
-          <label className="block space-y-1">
-            <span className="block font-medium">{t('measuresKk')}</span>
-            <textarea name="measures" lang="kk" rows={3} required maxLength={8000} className="field-input" />
-          </label>
-          <label className="block space-y-1">
-            <span className="block font-medium">{t('measuresRu')}</span>
-            <textarea name="measuresRu" lang="ru" rows={3} required maxLength={8000} className="field-input" />
-          </label>
-          <label className="block space-y-1">
-            <span className="block font-medium">{t('subjects')}</span>
-            <span className="block text-slate-600">{t('subjectsOptionalHelp')}</span>
-            <textarea name="subjects" rows={4} className="field-input font-mono" />
-          </label>
-          <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
-        </ActionForm>
-      </section>
+      {mayManage && (
+        <section aria-labelledby="record" className="card space-y-3">
+          <h2 id="record" className="text-lg font-semibold">
+            {t('record')}
+          </h2>
+          <ActionForm action={recordIncidentAction} className="space-y-3 text-sm">
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('discoveredAt')}</span>
+              <input name="discoveredAt" type="datetime-local" required className="field-input" />
+            </label>
+            <p className="text-slate-600">{t('discoveryHelp')}</p>
+            <p className="text-slate-600">{t('bilingualHelp')}</p>
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('descriptionKk')}</span>
+              <textarea name="description" lang="kk" rows={4} required maxLength={8000} className="field-input" />
+            </label>
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('descriptionRu')}</span>
+              <textarea name="descriptionRu" lang="ru" rows={4} required maxLength={8000} className="field-input" />
+            </label>
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('measuresKk')}</span>
+              <textarea name="measures" lang="kk" rows={3} required maxLength={8000} className="field-input" />
+            </label>
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('measuresRu')}</span>
+              <textarea name="measuresRu" lang="ru" rows={3} required maxLength={8000} className="field-input" />
+            </label>
+            <label className="block space-y-1">
+              <span className="block font-medium">{t('subjects')}</span>
+              <span className="block text-slate-600">{t('subjectsOptionalHelp')}</span>
+              <textarea name="subjects" rows={4} className="field-input font-mono" />
+            </label>
+            <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
+          </ActionForm>
+        </section>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listDestructionCandidates } from '@/db/queries/retention';
+import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
 import { decideAction, runRetentionAction } from './actions';
@@ -19,7 +20,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RetentionPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
-  await requireStaff('retention.confirm');
+  const staff = await requireStaff('retention.view');
+  const mayDecide = can(staff.role, 'retention.confirm');
   const db = getDb();
   const [t, format, operator, pending, decided] = await Promise.all([
     getTranslations('compliance.retention'),
@@ -36,9 +38,11 @@ export default async function RetentionPage({ params }: Props) {
         <p className="text-slate-600">{t('lead')}</p>
         <p className="text-sm font-medium">{operator?.autoDestroyExpired ? t('auto') : t('manual')}</p>
       </header>
-      <ActionForm action={runRetentionAction} className="flex flex-wrap items-center gap-3">
-        <SubmitButton label={t('run')} pendingLabel={t('run')} className="btn-secondary py-1.5" />
-      </ActionForm>
+      {mayDecide && (
+        <ActionForm action={runRetentionAction} className="flex flex-wrap items-center gap-3">
+          <SubmitButton label={t('run')} pendingLabel={t('run')} className="btn-secondary py-1.5" />
+        </ActionForm>
+      )}
 
       <section aria-labelledby="pending" className="card space-y-3">
         <h2 id="pending" className="text-lg font-semibold">
@@ -52,25 +56,27 @@ export default async function RetentionPage({ params }: Props) {
                 <span className="font-medium">{c.subjectName ?? c.subjectEmail}</span> · {c.category[locale]} ·{' '}
                 {t('foundAt', { date: date(c.foundAt) })}
               </span>
-              <div className="flex flex-wrap items-start gap-2">
-                <ActionForm action={decideAction}>
-                  <input type="hidden" name="candidateId" value={c.id} />
-                  <input type="hidden" name="decision" value="destroy" />
-                  <SubmitButton label={t('destroy')} pendingLabel={t('destroy')} className="btn-primary py-1" />
-                </ActionForm>
-                <details>
-                  <summary className="btn-secondary cursor-pointer py-1">{t('keep')}</summary>
-                  <ActionForm action={decideAction} className="mt-2 space-y-2">
+              {mayDecide && (
+                <div className="flex flex-wrap items-start gap-2">
+                  <ActionForm action={decideAction}>
                     <input type="hidden" name="candidateId" value={c.id} />
-                    <input type="hidden" name="decision" value="keep" />
-                    <label className="block space-y-1">
-                      <span className="block">{t('keepReason')}</span>
-                      <input name="keepReason" required className="field-input" />
-                    </label>
-                    <SubmitButton label={t('keep')} pendingLabel={t('keep')} className="btn-secondary py-1" />
+                    <input type="hidden" name="decision" value="destroy" />
+                    <SubmitButton label={t('destroy')} pendingLabel={t('destroy')} className="btn-primary py-1" />
                   </ActionForm>
-                </details>
-              </div>
+                  <details>
+                    <summary className="btn-secondary cursor-pointer py-1">{t('keep')}</summary>
+                    <ActionForm action={decideAction} className="mt-2 space-y-2">
+                      <input type="hidden" name="candidateId" value={c.id} />
+                      <input type="hidden" name="decision" value="keep" />
+                      <label className="block space-y-1">
+                        <span className="block">{t('keepReason')}</span>
+                        <input name="keepReason" required className="field-input" />
+                      </label>
+                      <SubmitButton label={t('keep')} pendingLabel={t('keep')} className="btn-secondary py-1" />
+                    </ActionForm>
+                  </details>
+                </div>
+              )}
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ import { findSubjectForStaff } from '@/db/queries/subjects';
 import { listRecipients, listTransfers } from '@/db/queries/transfers';
 import { crossBorderBases } from '@/db/schema/inventory';
 import { Link } from '@/i18n/link';
+import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { formatterFor } from '@/lib/i18n/translator';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
@@ -25,7 +26,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function TransfersPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
-  await requireStaff('transfers.record');
+  const staff = await requireStaff('transfers.view');
+  const mayRecord = can(staff.role, 'transfers.record');
   const { q, subject: subjectId } = parseSearchParams(await searchParams, {
     q: param.text(),
     subject: param.uuid(),
@@ -40,7 +42,7 @@ export default async function TransfersPage({ params, searchParams }: Props) {
     listTransfers(db),
   ]);
   const subject = subjectId ? await findSubjectForStaff(db, subjectId) : null;
-  const options = subject ? await findRequestFormOptions(db, subject.id) : null;
+  const options = subject && mayRecord ? await findRequestFormOptions(db, subject.id) : null;
   const country = formatterFor(locale).country;
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -51,114 +53,116 @@ export default async function TransfersPage({ params, searchParams }: Props) {
         <p className="text-slate-600">{t('lead')}</p>
       </header>
 
-      <section aria-labelledby="record" className="space-y-3">
-        <h2 id="record" className="text-lg font-semibold">
-          {t('record')}
-        </h2>
-        {!subject || !options ? (
-          <SubjectPicker
-            path="/admin/transfers"
-            query={q}
-            labels={{
-              search: t('subjectSearch'),
-              help: t('subjectSearchHelp'),
-              submit: t('find'),
-              choose: t('choose'),
-              none: '—',
-            }}
-          />
-        ) : (
-          <ActionForm action={recordTransferAction} className="card space-y-3 text-sm">
-            <p className="flex flex-wrap justify-between gap-2 font-medium">
-              {t('forSubject', { name: subject.fullName ?? subject.email ?? '—' })}
-              <Link href="/admin/transfers" className="font-normal">
-                {t('other')}
-              </Link>
-            </p>
-            <input type="hidden" name="subjectId" value={subject.id} />
-            <div className="space-y-1">
-              <label htmlFor="recipientId" className="block font-medium">
-                {t('recipient')}
-              </label>
-              <select id="recipientId" name="recipientId" className="field-input" required>
-                {recipients.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name[locale]} — {country(r.country)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="space-y-1">
-              <label htmlFor="transferredAt" className="block font-medium">
-                {t('date')}
-              </label>
-              <input
-                id="transferredAt"
-                name="transferredAt"
-                type="datetime-local"
-                required
-                aria-describedby="transferredAt-help"
-                className="field-input"
-              />
-              <p id="transferredAt-help" className="text-slate-600">
-                {t('dateHelp')}
+      {mayRecord && (
+        <section aria-labelledby="record" className="space-y-3">
+          <h2 id="record" className="text-lg font-semibold">
+            {t('record')}
+          </h2>
+          {!subject || !options ? (
+            <SubjectPicker
+              path="/admin/transfers"
+              query={q}
+              labels={{
+                search: t('subjectSearch'),
+                help: t('subjectSearchHelp'),
+                submit: t('find'),
+                choose: t('choose'),
+                none: '—',
+              }}
+            />
+          ) : (
+            <ActionForm action={recordTransferAction} className="card space-y-3 text-sm">
+              <p className="flex flex-wrap justify-between gap-2 font-medium">
+                {t('forSubject', { name: subject.fullName ?? subject.email ?? '—' })}
+                <Link href="/admin/transfers" className="font-normal">
+                  {t('other')}
+                </Link>
               </p>
-            </div>
-            <fieldset className="space-y-1">
-              <legend className="font-medium">{t('items')}</legend>
-              {options.items
-                .filter((i) => i.state === 'active')
-                .map((item) => (
-                  <label key={item.id} className="flex items-center gap-2">
-                    <input type="checkbox" name="items" value={item.id} className="size-4" />
-                    {item.categoryName[locale]}
-                  </label>
-                ))}
-            </fieldset>
-            <div className="space-y-1">
-              <label htmlFor="basis" className="block font-medium">
-                {t('basis')}
-              </label>
-              {/* The basis is quoted in the subject's Art. 19 notice: written in their language. */}
-              <p id="basis-language" className="text-slate-600">
-                {tl('writeIn', { language: tl('name', { locale: subject.locale }) })}
-              </p>
-              <input
-                id="basis"
-                name="basis"
-                required
-                maxLength={500}
-                placeholder={t('basisHelp')}
-                aria-describedby="basis-language"
-                className="field-input"
-              />
-            </div>
-            <div className="space-y-1">
-              <label htmlFor="crossBorderBasis" className="block font-medium">
-                {t('crossBorderBasis')}
-              </label>
-              <select
-                id="crossBorderBasis"
-                name="crossBorderBasis"
-                className="field-input"
-                defaultValue=""
-                aria-describedby="crossBorderHelp"
-              >
-                <option value="">—</option>
-                {crossBorderBases.map((b) => (
-                  <option key={b} value={b}>
-                    {tc(b)}
-                  </option>
-                ))}
-              </select>
-              <p id="crossBorderHelp" className="text-slate-600">
-                {t('crossBorderHelp')}
-              </p>
-            </div>
-            <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
-          </ActionForm>
-        )}
-      </section>
+              <input type="hidden" name="subjectId" value={subject.id} />
+              <div className="space-y-1">
+                <label htmlFor="recipientId" className="block font-medium">
+                  {t('recipient')}
+                </label>
+                <select id="recipientId" name="recipientId" className="field-input" required>
+                  {recipients.map((r) => (
+                    <option key={r.id} value={r.id}>
+                      {r.name[locale]} — {country(r.country)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="space-y-1">
+                <label htmlFor="transferredAt" className="block font-medium">
+                  {t('date')}
+                </label>
+                <input
+                  id="transferredAt"
+                  name="transferredAt"
+                  type="datetime-local"
+                  required
+                  aria-describedby="transferredAt-help"
+                  className="field-input"
+                />
+                <p id="transferredAt-help" className="text-slate-600">
+                  {t('dateHelp')}
+                </p>
+              </div>
+              <fieldset className="space-y-1">
+                <legend className="font-medium">{t('items')}</legend>
+                {options.items
+                  .filter((i) => i.state === 'active')
+                  .map((item) => (
+                    <label key={item.id} className="flex items-center gap-2">
+                      <input type="checkbox" name="items" value={item.id} className="size-4" />
+                      {item.categoryName[locale]}
+                    </label>
+                  ))}
+              </fieldset>
+              <div className="space-y-1">
+                <label htmlFor="basis" className="block font-medium">
+                  {t('basis')}
+                </label>
+                {/* The basis is quoted in the subject's Art. 19 notice: written in their language. */}
+                <p id="basis-language" className="text-slate-600">
+                  {tl('writeIn', { language: tl('name', { locale: subject.locale }) })}
+                </p>
+                <input
+                  id="basis"
+                  name="basis"
+                  required
+                  maxLength={500}
+                  placeholder={t('basisHelp')}
+                  aria-describedby="basis-language"
+                  className="field-input"
+                />
+              </div>
+              <div className="space-y-1">
+                <label htmlFor="crossBorderBasis" className="block font-medium">
+                  {t('crossBorderBasis')}
+                </label>
+                <select
+                  id="crossBorderBasis"
+                  name="crossBorderBasis"
+                  className="field-input"
+                  defaultValue=""
+                  aria-describedby="crossBorderHelp"
+                >
+                  <option value="">—</option>
+                  {crossBorderBases.map((b) => (
+                    <option key={b} value={b}>
+                      {tc(b)}
+                    </option>
+                  ))}
+                </select>
+                <p id="crossBorderHelp" className="text-slate-600">
+                  {t('crossBorderHelp')}
+                </p>
+              </div>
+              <SubmitButton label={t('submit')} pendingLabel={t('submit')} />
+            </ActionForm>
+          )}
+        </section>
+      )}
 
       <section aria-labelledby="register" className="card space-y-3">
         <h2 id="register" className="text-lg font-semibold">

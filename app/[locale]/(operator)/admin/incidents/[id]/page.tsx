@@ -6,6 +6,7 @@ import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { findIncident } from '@/db/queries/incidents';
 import { Link } from '@/i18n/link';
+import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { isUuid } from '@/lib/ids';
 import { maskValue } from '@/lib/mask';
@@ -23,7 +24,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function IncidentPage({ params }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
-  await requireStaff('incidents.manage');
+  const staff = await requireStaff('incidents.view');
+  const mayManage = can(staff.role, 'incidents.manage');
   if (!isUuid(id)) notFound();
   const incident = await findIncident(getDb(), id);
   if (!incident) notFound();
@@ -50,7 +52,7 @@ export default async function IncidentPage({ params }: Props) {
             </li>
           ))}
         </ul>
-        {!incident.subjectsNotifiedAt && (
+        {mayManage && !incident.subjectsNotifiedAt && (
           <ActionForm action={addIncidentSubjectsAction} className="space-y-2">
             {hidden}
             <label className="block space-y-1">
@@ -84,7 +86,7 @@ export default async function IncidentPage({ params }: Props) {
             {t('noticeRu')}
           </a>
         </p>
-        {!incident.authorityNotifiedAt && (
+        {mayManage && !incident.authorityNotifiedAt && (
           <ActionForm action={markNotifiedAction}>
             {hidden}
             <SubmitButton label={t('markNotified')} pendingLabel={t('markNotified')} className="btn-secondary py-1.5" />
@@ -95,14 +97,16 @@ export default async function IncidentPage({ params }: Props) {
         ) : incident.affected.length === 0 ? (
           <p className="text-slate-600">{t('noSubjectsYet')}</p>
         ) : (
-          <ActionForm action={notifySubjectsAction}>
-            {hidden}
-            <SubmitButton
-              label={t('notifySubjects')}
-              pendingLabel={t('notifySubjects')}
-              className="btn-secondary py-1.5"
-            />
-          </ActionForm>
+          mayManage && (
+            <ActionForm action={notifySubjectsAction}>
+              {hidden}
+              <SubmitButton
+                label={t('notifySubjects')}
+                pendingLabel={t('notifySubjects')}
+                className="btn-secondary py-1.5"
+              />
+            </ActionForm>
+          )
         )}
       </section>
     </div>

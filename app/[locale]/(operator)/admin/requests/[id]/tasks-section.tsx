@@ -11,7 +11,8 @@ import { markTaskByHandAction, sendTaskAgainAction } from './actions';
 /**
  * Art. 25(2)(8): the request's execution in each of the operator's systems, by system: what each
  * must do, how far it is, and, after a failure, the reason with what staff can do: send it again,
- * or mark it done by hand (with a note of what was done).
+ * or mark it done by hand (with a note of what was done), which is also there for an open task
+ * whose system cannot answer.
  */
 export async function TasksSection({
   requestId,
@@ -74,7 +75,7 @@ export async function TasksSection({
                       </>
                     )}
                   </p>
-                  <p className="text-slate-600">{task.items.map((i) => i.categoryCode).join(', ')}</p>
+                  <p className="text-slate-600">{task.items.map((i) => i.categoryName[locale]).join(', ')}</p>
                   {task.note && (
                     <p className="whitespace-pre-wrap">
                       {task.state === 'failed'
@@ -82,17 +83,19 @@ export async function TasksSection({
                         : t('taskNote', { note: task.note })}
                     </p>
                   )}
-                  {task.state === 'failed' && canWork && (
+                  {task.state !== 'done' && canWork && (
                     <div className="mt-2 flex flex-wrap items-start gap-3">
-                      <ActionForm action={sendTaskAgainAction}>
-                        <input type="hidden" name="requestId" value={requestId} />
-                        <input type="hidden" name="taskId" value={task.id} />
-                        <SubmitButton
-                          label={t('sendAgain')}
-                          pendingLabel={t('sendAgain')}
-                          className="btn-secondary py-1.5"
-                        />
-                      </ActionForm>
+                      {task.state === 'failed' && (
+                        <ActionForm action={sendTaskAgainAction}>
+                          <input type="hidden" name="requestId" value={requestId} />
+                          <input type="hidden" name="taskId" value={task.id} />
+                          <SubmitButton
+                            label={t('sendAgain')}
+                            pendingLabel={t('sendAgain')}
+                            className="btn-secondary py-1.5"
+                          />
+                        </ActionForm>
+                      )}
                       <ActionForm action={markTaskByHandAction} className="flex flex-wrap items-end gap-2">
                         <input type="hidden" name="requestId" value={requestId} />
                         <input type="hidden" name="taskId" value={task.id} />

@@ -10,7 +10,7 @@ import { downloadHeaders } from '@/lib/http/download';
 /** The notice to the authorized body, in Kazakh or Russian, as a PDF; the download is audited. */
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string; lang: string }> }) {
   const { id, lang } = await params;
-  const staff = await requireStaff('incidents.manage');
+  const staff = await requireStaff('incidents.view');
   if (!isUuid(id) || (lang !== 'kk' && lang !== 'ru')) return new Response(null, { status: 404 });
   const db = getDb();
   const [incident, operator] = await Promise.all([findIncident(db, id), findOperatorProfile(db)]);
