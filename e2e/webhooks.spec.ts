@@ -71,7 +71,8 @@ function startReceiver(port: number, secret: string, token: string): Promise<Chi
   });
 }
 
-test.describe.configure({ mode: 'serial' });
+// A real receiver process and a subject's and staff's browsers each: more than the default on a busy machine.
+test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 test.describe('[WEBHOOKS] the crm system receives signed webhooks through the example receiver', () => {
   let receiver: ChildProcess | null = null;
