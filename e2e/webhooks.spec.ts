@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -239,8 +239,8 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     const stored = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.messageId, message!.id));
     expect(JSON.stringify(stored)).not.toContain(newPhone);
 
-    // Closed through the API by the receiver (POST /api/v1/tasks/{id}/done, the API part's route).
-    test.skip(!existsSync('app/api/v1/tasks'), 'the tasks routes of the API are not in this build yet');
+    // Closed through the API by the receiver (POST /api/v1/tasks/{id}/done with the crm token): the
+    // request completes, its only holding system having done its part.
     await expect
       .poll(
         async () =>
