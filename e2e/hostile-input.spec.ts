@@ -580,7 +580,9 @@ test.describe('[INPUT] hostile form fields', () => {
             // The page again only when a form sent before went elsewhere (a filed request's page).
             const here = new URL(page.url());
             if (`${here.pathname}${here.search}` !== url) await page.goto(url);
-            // A form sent before may have changed the page (an executed request has fewer forms).
+            // A form sent before may have changed the page (an executed request, a closed task, has
+            // fewer forms): wait until none is still sending, then count.
+            await expect(page.locator('main form button[aria-disabled="true"]')).toHaveCount(0, { timeout: 30_000 });
             if (index >= (await page.locator('main form:not([method="get"])').count())) break;
             const status = await submitHostile(page, index, value, everything);
             if (status !== null) statuses.push(`${status} ${route} #${index}`);
