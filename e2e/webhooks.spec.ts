@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -71,7 +71,8 @@ function startReceiver(port: number, secret: string, token: string): Promise<Chi
   });
 }
 
-test.describe.configure({ mode: 'serial' });
+// A real receiver process and a subject's and staff's browsers each: more than the default on a busy machine.
+test.describe.configure({ mode: 'serial', timeout: 90_000 });
 
 test.describe('[WEBHOOKS] the crm system receives signed webhooks through the example receiver', () => {
   let receiver: ChildProcess | null = null;
@@ -102,7 +103,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     await page.getByRole('checkbox', { name: /^request\.registered/ }).check();
     await page.getByRole('checkbox', { name: /^task\.created/ }).check();
     await page.getByRole('button', { name: t.create }).click();
-    await expect(page.getByRole('status')).toHaveText(t.created);
+    await expect(page.getByRole('status')).toHaveText(t.created, { timeout: 20_000 });
     const secret = (await page.getByTestId('webhook-secret').textContent())!.trim();
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     const [endpoint] = await db.select().from(webhookEndpoints).where(eq(webhookEndpoints.url, url));
@@ -174,6 +175,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
       .from(webhookDeliveries)
       .where(eq(webhookDeliveries.messageId, deliveredMessageId));
     await page.goto(`/en/admin/webhooks/${endpointId}`);
+    await page.waitForLoadState('networkidle');
     const row = page.locator(`tr[data-delivery="${delivery!.messageId}"]`);
     await row.getByRole('button', { name: t.redeliver }).click();
     await expect(row.getByRole('status')).toHaveText(t.redelivered);
@@ -209,6 +211,7 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     const b = messages.en.backoffice.request;
     await signInAs(page, (await createStaff('agent')).id);
     await page.goto(`/en/admin/requests/${requestId}`);
+    await page.waitForLoadState('networkidle');
     await page.getByRole('button', { name: b.take }).click();
     await expect(page.getByText(messages.en.requestState.IN_PROGRESS).first()).toBeVisible();
     await page.getByLabel(b.outcome).fill('Your phone number is corrected.');
@@ -236,8 +239,8 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
     const stored = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.messageId, message!.id));
     expect(JSON.stringify(stored)).not.toContain(newPhone);
 
-    // Closed through the API by the receiver (POST /api/v1/tasks/{id}/done, the API part's route).
-    test.skip(!existsSync('app/api/v1/tasks'), 'the tasks routes of the API are not in this build yet');
+    // Closed through the API by the receiver (POST /api/v1/tasks/{id}/done with the crm token): the
+    // request completes, its only holding system having done its part.
     await expect
       .poll(
         async () =>

@@ -102,7 +102,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
 
   /** Rows due now and not yet tried in this pass (`since`: when the pass began, by the database's clock). */
   async function claim(limit: number, since: Date): Promise<Claimed[]> {
-    return db.execute<Claimed>(sql`
+    const rows = await db.execute<Claimed>(sql`
       with claimed as (
         update webhook_deliveries set locked_until = now() + make_interval(secs => ${lease}), locked_by = ${me},
           attempts = attempts + 1, last_attempt_at = now()
@@ -119,6 +119,8 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
       select c.id, c.endpoint_id as "endpointId", c.message_id as "messageId", c.attempts, e.url,
              e.secret_encrypted as "secretEncrypted", ev.type, ev.occurred_at as "occurredAt", ev.payload
       from claimed c join webhook_endpoints e on e.id = c.endpoint_id join domain_events ev on ev.id = c.event_id`);
+    // bigserial comes back as text: the ids are compared as numbers when the outcomes are written.
+    return rows.map((row) => ({ ...row, id: Number(row.id) }));
   }
 
   /**

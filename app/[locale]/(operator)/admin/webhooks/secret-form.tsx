@@ -1,6 +1,6 @@
 'use client';
 
-import { startTransition, useActionState } from 'react';
+import { startTransition, useActionState, useSyncExternalStore } from 'react';
 import type { SecretFormState } from './actions';
 
 /**
@@ -8,6 +8,8 @@ import type { SecretFormState } from './actions';
  * secret): the outcome, then the secret in a box to copy. It lives only in this page's state; a
  * reload loses it, as the admin is told.
  */
+const subscribeToNothing = () => () => {};
+
 export function SecretForm({
   action,
   children,
@@ -26,6 +28,12 @@ export function SecretForm({
   buttonClassName?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: 'idle' });
+  // Until React has taken the form over, a press would send it as a plain GET (the secret would be lost).
+  const ready = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
   return (
     <form
       className={className}
@@ -55,7 +63,7 @@ export function SecretForm({
         </div>
       )}
       {children}
-      <button type="submit" disabled={pending} aria-disabled={pending} className={buttonClassName}>
+      <button type="submit" disabled={pending || !ready} aria-disabled={pending || !ready} className={buttonClassName}>
         {submitLabel}
       </button>
     </form>
