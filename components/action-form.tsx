@@ -1,15 +1,6 @@
 'use client';
 
-import {
-  createContext,
-  startTransition,
-  useActionState,
-  useContext,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
+import { createContext, startTransition, useActionState, useContext, useState } from 'react';
 import { useErrorText } from '@/components/error-text';
 import type { FormState } from '@/lib/actions/form-state';
 
@@ -17,11 +8,7 @@ import type { FormState } from '@/lib/actions/form-state';
  * A form bound to a server action with useActionState. The action returns words already in the
  * page's language; fields show their own error with <FieldError>, the form its outcome.
  * It submits through onSubmit rather than the `action` prop, because React resets a form after an
- * action and a person correcting one field must not lose the others. A form that succeeded is
- * cleared (the page it is on was revalidated, so an edit form shows what was saved), so pressing the
- * button again does not send the same message twice. After each answer focus moves to the first
- * field in error, or to the form's message, and each field in error is marked invalid and tied to
- * its message for assistive technology (WCAG 2.1 3.3.1), whatever markup the page gave the field.
+ * action and a person correcting one field must not lose the others.
  */
 export const idle: FormState = { status: 'idle' };
 
@@ -59,35 +46,9 @@ export function ActionForm({
     idle,
   );
   const [fileError, setFileError] = useState<string | null>(null);
-  const state: FormState = useMemo(
-    () => (fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState),
-    [fileError, serverState],
-  );
-  const form = useRef<HTMLFormElement>(null);
-  const message = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    const element = form.current;
-    if (!element || state.status === 'idle') return;
-    for (const field of element.querySelectorAll('[data-field-error]')) {
-      field.removeAttribute('aria-invalid');
-      field.removeAttribute('aria-describedby');
-      field.removeAttribute('data-field-error');
-    }
-    let first: HTMLElement | null = null;
-    for (const name of Object.keys(state.fieldErrors ?? {})) {
-      const field = element.querySelector<HTMLElement>(`[name="${CSS.escape(name)}"]`);
-      if (!field) continue;
-      field.setAttribute('aria-invalid', 'true');
-      field.setAttribute('aria-describedby', `${name}-error`);
-      field.setAttribute('data-field-error', '');
-      first ??= field;
-    }
-    if (state.status === 'success') element.reset();
-    (first ?? message.current)?.focus();
-  }, [state]);
+  const state: FormState = fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState;
   return (
     <form
-      ref={form}
       className={className}
       encType={encType}
       noValidate
@@ -111,8 +72,6 @@ export function ActionForm({
       <FormContext.Provider value={{ state, pending }}>
         {state.message && (
           <p
-            ref={message}
-            tabIndex={-1}
             role={state.status === 'error' ? 'alert' : 'status'}
             className={`rounded border p-3 text-sm ${state.status === 'error' ? 'border-red-200 bg-red-50 text-red-800' : 'border-emerald-200 bg-emerald-50 text-emerald-900'}`}
           >
