@@ -92,6 +92,8 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     page,
     browser,
   }) => {
+    // Two requests, each carried out in the portal and then in the CRM: more than the default time.
+    test.slow();
     const subject = await createSubject({ locale: 'en' });
     const first = await fileAsSubject(
       browser,
@@ -258,7 +260,9 @@ test.describe('[ROLES] the back office, page by page, for every role', () => {
     '/admin/dashboard': ['dpo', 'auditor'],
     '/admin/calendar': ['dpo'],
     '/admin/audit': ['dpo', 'auditor'],
-    '/admin/transfers': ['agent', 'dpo'],
+    '/admin/transfers': ['agent', 'dpo', 'auditor'],
+    '/admin/incidents': ['dpo', 'auditor'],
+    '/admin/retention': ['dpo', 'auditor'],
     '/admin/staff': ['admin'],
     '/admin/operator': ['admin'],
   } as const;

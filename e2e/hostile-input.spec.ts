@@ -82,9 +82,9 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/retention': { who: ['dpo'], params: [] },
   '/admin/staff': { who: ['admin'], params: [] },
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
-  '/admin/api': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/tasks': { who: ['agent', 'dpo', 'auditor'], params: [] },
   '/admin/tasks/[id]': { who: ['agent', 'dpo'], params: [] },
+  '/admin/api': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks/[id]': { who: ['admin', 'dpo', 'auditor'], params: ['before'] },
 };
@@ -528,8 +528,8 @@ const actionFiles: Record<string, string> = {
   '/admin/retention': 'the dpo: calendar, policies, retention',
   '/admin/staff': 'the admin: operator profile and staff',
   '/admin/transfers': 'an agent: intake and transfers',
-  '/admin/api': 'the admin: operator profile and staff',
   '/admin/tasks/[id]': 'an agent: a task in a system reached by a person',
+  '/admin/api': 'the admin: operator profile and staff',
   '/admin/webhooks': 'the admin: webhooks',
 };
 /** At most this many forms a page (the calendar has one a day). */
@@ -580,7 +580,9 @@ test.describe('[INPUT] hostile form fields', () => {
             // The page again only when a form sent before went elsewhere (a filed request's page).
             const here = new URL(page.url());
             if (`${here.pathname}${here.search}` !== url) await page.goto(url);
-            // A form sent before may have changed the page (an executed request has fewer forms).
+            // A form sent before may have changed the page (an executed request, a closed task, has
+            // fewer forms): wait until none is still sending, then count.
+            await expect(page.locator('main form button[aria-disabled="true"]')).toHaveCount(0, { timeout: 30_000 });
             if (index >= (await page.locator('main form:not([method="get"])').count())) break;
             const status = await submitHostile(page, index, value, everything);
             if (status !== null) statuses.push(`${status} ${route} #${index}`);

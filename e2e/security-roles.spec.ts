@@ -97,9 +97,9 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
   '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },
   '/admin/account': { permission: 'backoffice.enter', url: () => '/admin/account' },
   '/admin/transfers': { permission: 'transfers.view', url: () => '/admin/transfers' },
-  '/admin/api': { permission: 'integrations.view', url: () => '/admin/api' },
   '/admin/tasks': { permission: 'requests.view', url: () => '/admin/tasks' },
   '/admin/tasks/[id]': { permission: 'tasks.work', url: (w) => `/admin/tasks/${w.openTask.id}` },
+  '/admin/api': { permission: 'integrations.view', url: () => '/admin/api' },
   '/admin/webhooks': { permission: 'integrations.view', url: () => '/admin/webhooks' },
   '/admin/webhooks/[id]': { permission: 'integrations.view', url: (w) => `/admin/webhooks/${w.webhook.id}` },
 };

@@ -73,7 +73,7 @@ for (const locale of locales) {
       .filter({ has: page.getByRole('heading', { name: (await system('crm')).name[locale] }) });
     await crm.getByLabel(m.backoffice.request.handNote).fill('Changed in the CRM by hand.');
     await crm.getByRole('button', { name: m.backoffice.request.markByHand }).click();
-    await expect(page.getByText(m.backoffice.tasks.done.markedByHand)).toBeVisible();
+    await expect(tasks.getByText(format(m.backoffice.request.executedIn, { done: 1, total: 2 }, locale))).toBeVisible();
     await page.goto(`/${locale}/admin/requests?q=${request!.reference}`);
     await expect(page.getByText(format(m.backoffice.queue.executedIn, { done: 1, total: 2 }, locale))).toBeVisible();
 
@@ -89,7 +89,9 @@ for (const locale of locales) {
     await expect(responsible.getByRole('cell', { name: newName })).toBeVisible();
     await responsible.getByLabel(m.backoffice.tasks.note).fill('Changed in the HR system.');
     await responsible.getByRole('button', { name: m.backoffice.tasks.markDone }).click();
-    await expect(responsible.getByText(m.backoffice.tasks.done.closed)).toBeVisible();
+    // Closed: the page shows when, with the note, and no form to close it again.
+    await expect(responsible.getByText('Changed in the HR system.')).toBeVisible();
+    await expect(responsible.getByRole('button', { name: m.backoffice.tasks.markDone })).toHaveCount(0);
     await responsible.close();
 
     // The subject: completed, carried out in every system, and the reading of their data in the activity.
@@ -144,7 +146,9 @@ test('[TASKS] a failed task goes back to staff with the reason; sent again, the 
   const tasks = page.getByRole('region', { name: m.backoffice.request.tasksTitle });
   await expect(tasks.getByText('Record is on legal hold').first()).toBeVisible();
   await tasks.getByRole('button', { name: m.backoffice.request.sendAgain }).click();
-  await expect(page.getByText(m.backoffice.tasks.done.sentAgain)).toBeVisible();
+  // Open again: the reason is gone with the failure, and nothing is left to send again.
+  await expect(tasks.getByRole('button', { name: m.backoffice.request.sendAgain })).toHaveCount(0);
+  await expect(tasks.getByText(m.taskState.open, { exact: false }).first()).toBeVisible();
   const [again] = await db.select().from(executionTasks).where(eq(executionTasks.id, task!.id));
   expect([again!.state, again!.attempt]).toEqual(['open', 2]);
   expect((await db.select().from(requests).where(eq(requests.id, request!.id)))[0]!.state).toBe('EXECUTING');

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { closedRequestStates, requests, type RequestState } from '@/db/schema/requests';
+import { closedRequestStates, type RequestState } from '@/db/schema/requests';
 import type { Today } from './today';
 
 export type RequestCounts = {
@@ -15,7 +15,8 @@ export type RequestCounts = {
  * a bare column (never `= $1`) so a prepared statement's generic plan can still use the partial
  * indexes that hold only open requests (db/schema/requests.ts).
  */
-export const openRequestSql = sql`${requests.isOpen}`;
+// Unqualified, so it reads in queries that alias the table (`from requests r`); no other table has the column.
+export const openRequestSql = sql`is_open`;
 
 /** Counts for the back office landing page: no personal data, one scan of an indexed column set. */
 export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCounts> {
