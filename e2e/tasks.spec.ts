@@ -35,6 +35,10 @@ async function system(code: 'crm' | 'hr') {
 }
 const hr = () => system('hr');
 
+// One test turns the operator's "show system names" on and off; the others read what the subject
+// sees. In one worker, in order, they never see each other's setting.
+test.describe.configure({ mode: 'serial' });
+
 for (const locale of locales) {
   test(`[TASKS] Art. 25(2)(8): a correction is completed when the HR system's responsible has carried it out too (${locale})`, async ({
     page,
