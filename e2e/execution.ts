@@ -13,12 +13,15 @@ export async function carryOutByHand(page: Page, locale: 'kk' | 'ru' | 'en' = 'e
   await expect(page.getByText(b.errors.executing)).toBeVisible();
   const region = page.getByRole('region', { name: b.tasksTitle });
   const buttons = region.getByRole('button', { name: b.markByHand });
-  const count = await buttons.count();
-  expect(count, 'a system holding the data has a task').toBeGreaterThan(0);
-  for (let left = count; left > 0; left--) {
+  let left = await buttons.count();
+  expect(left, 'a system holding the data has a task').toBeGreaterThan(0);
+  while (left > 0) {
     await region.getByLabel(b.handNote).first().fill('Done in the system by hand.');
     await buttons.first().click();
-    await expect(buttons).toHaveCount(left - 1);
+    // A system reached by API (the example receiver, while webhooks.spec.ts runs) may close its own
+    // task meanwhile: at least the one marked here goes.
+    await expect.poll(() => buttons.count()).toBeLessThan(left);
+    left = await buttons.count();
   }
   await page.reload();
   await expect(page.getByText(b.closed)).toBeVisible();

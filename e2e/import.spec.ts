@@ -56,12 +56,38 @@ async function upload(
   await expect(page).toHaveURL(new RegExp(`/${locale}/admin/import/[0-9a-f-]{36}$`));
 }
 
+/**
+ * Waits for the background runner to bring the run on the page to `heading`. Should it not, the
+ * failure shows where the run stopped (its state, attempts, lease and failure) beside the page.
+ */
+async function waitForRunner(page: Page, heading: string) {
+  try {
+    await expect(page.getByRole('heading', { name: heading })).toBeVisible({ timeout: 60_000 });
+  } catch (error) {
+    const id = new URL(page.url()).pathname.split('/').at(-1)!;
+    const [run] = await db
+      .select({
+        state: importRuns.state,
+        attempts: importRuns.attempts,
+        lockedBy: importRuns.lockedBy,
+        lockedUntil: importRuns.lockedUntil,
+        rowsRead: importRuns.rowsRead,
+        failure: importRuns.failure,
+        updatedAt: importRuns.updatedAt,
+      })
+      .from(importRuns)
+      .where(eq(importRuns.id, id));
+    throw new Error(
+      `the runner did not bring run ${id} to "${heading}" at ${new Date().toISOString()}: ${JSON.stringify(run)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 test.describe("[IMPORT] the back office imports the operator's files", () => {
-  // KNOWN REGRESSION (2026-12-01, after the issue 13 merge): the check of the items file stops at
-  // "1 row read" and never reaches the report. It passed at 946d244; the import refactor for the
-  // API (writeItemRows, checkItemCells) and the webhook worker landed after. To be fixed first next
-  // session; the closing note of that day says so.
-  test.fixme('[IMPORT] Art. 8-2: a dry run lists the bad rows by line, they can be downloaded, the import runs to the end and an imported subject signs in and sees their data', async ({
+  test('[IMPORT] Art. 8-2: a dry run lists the bad rows by line, they can be downloaded, the import runs to the end and an imported subject signs in and sees their data', async ({
     page,
     browser,
   }) => {
@@ -83,7 +109,7 @@ test.describe("[IMPORT] the back office imports the operator's files", () => {
     await upload(page, 'en', 'subjects', `${id}-subjects.csv`, subjectsFile);
 
     // The dry run: counts, and each rejected row by line with its reason.
-    await expect(page.getByRole('heading', { name: en.report.title })).toBeVisible({ timeout: 60_000 });
+    await waitForRunner(page, en.report.title);
     await expect(page.getByTestId('import-state')).toHaveText(en.states.checked);
     const counts = page.locator('section[aria-labelledby="report"]');
     await expect(counts.locator('[data-count="new"]')).toHaveText('2');
@@ -115,7 +141,7 @@ test.describe("[IMPORT] the back office imports the operator's files", () => {
 
     // The import, with its progress bar, to the end.
     await page.getByRole('button', { name: en.run.start }).click();
-    await expect(page.getByRole('heading', { name: en.run.result })).toBeVisible({ timeout: 60_000 });
+    await waitForRunner(page, en.run.result);
     await expect(page.getByTestId('import-state')).toHaveText(en.states.done);
     const result = page.locator('section[aria-labelledby="result"]');
     await expect(result.locator('[data-count="new"]')).toHaveText('2');
@@ -134,9 +160,9 @@ test.describe("[IMPORT] the back office imports the operator's files", () => {
         `${id}-1,education,"ҚазҰУ, ${id}",subject,manual,2024-09-02,crm,`,
       ].join('\n'),
     );
-    await expect(page.getByRole('heading', { name: en.report.title })).toBeVisible({ timeout: 60_000 });
+    await waitForRunner(page, en.report.title);
     await page.getByRole('button', { name: en.run.start }).click();
-    await expect(page.getByRole('heading', { name: en.run.result })).toBeVisible({ timeout: 60_000 });
+    await waitForRunner(page, en.run.result);
     await expect(page.locator('section[aria-labelledby="result"] [data-count="new"]')).toHaveText('1');
 
     // The past runs, newest first, with who and what.

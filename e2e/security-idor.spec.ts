@@ -420,7 +420,13 @@ async function ownerRows(w: World): Promise<string> {
         .then((rows) => rows.map(({ activityDigestSentAt: _s, activityDigestLastEventId: _l, ...rest }) => rest)),
       db.select().from(dataItems).where(eq(dataItems.subjectId, w.owner.id)),
       db.select().from(dataItemPurposes).where(inArray(dataItemPurposes.dataItemId, itemIds)),
-      db.select().from(consents).where(eq(consents.subjectId, w.owner.id)),
+      // The re-consent flag is the operator's: an inventory version approved meanwhile (another
+      // worker's inventory spec) may ask every consent on a purpose again, whoever probes.
+      db
+        .select()
+        .from(consents)
+        .where(eq(consents.subjectId, w.owner.id))
+        .then((rows) => rows.map(({ reconsentVersion: _r, ...rest }) => rest)),
       db.select({ n: count() }).from(requestEvents).where(inArray(requestEvents.requestId, requestIds)),
       db.select({ n: count() }).from(attachments).where(inArray(attachments.requestId, requestIds)),
       // Requests of anyone naming A's items or consent.

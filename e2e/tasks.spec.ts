@@ -132,12 +132,14 @@ test('[TASKS] a failed task goes back to staff with the reason; sent again, the 
       originalDueAt: new Date(Date.now() + 10 * 86_400_000),
     })
     .returning();
-  // As the CRM's failure left it (lib/tasks, unit-tested there): the task failed with its reason, the request back with staff.
+  // As the HR system's failure left it (lib/tasks, unit-tested there): the task failed with its
+  // reason, the request back with staff. Not the CRM's: while webhooks.spec.ts runs in the other
+  // worker, its receiver closes every CRM task it is sent.
   const [task] = await db
     .insert(executionTasks)
     .values({
       requestId: request!.id,
-      systemId: (await system('crm')).id,
+      systemId: (await hr()).id,
       action: 'destroy',
       state: 'failed',
       note: 'Record is on legal hold',

@@ -281,7 +281,11 @@ export function createImportRunner(options: RunnerOptions) {
     while (!waiting.stopping) {
       const run = await claim();
       if (!run) break;
-      outcomes.push(await work(run));
+      // Ids, kinds and counts only: a run's file name may be personal.
+      log?.info({ importRun: run.id, kind: run.kind, state: run.state, attempt: run.attempts }, 'import: run claimed');
+      const outcome = await work(run);
+      log?.info({ importRun: run.id, outcome }, 'import: run left');
+      outcomes.push(outcome);
     }
     return outcomes;
   }
