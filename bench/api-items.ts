@@ -9,6 +9,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { findFreePort, removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
+import { systemActor } from '@/lib/audit/record';
 import { createApiToken } from '@/lib/api/tokens';
 import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
 
@@ -130,7 +131,7 @@ async function main() {
     const tokens = await Promise.all(
       Array.from({ length: CLIENTS }, (_, i) =>
         db.transaction((tx) =>
-          createApiToken(tx, { name: `bench-${i}`, system: 'crm', scopes: ['subjects:write'], days: 1 }, null),
+          createApiToken(tx, { name: `bench-${i}`, system: 'crm', scopes: ['subjects:write'], days: 1 }, systemActor),
         ),
       ),
     );

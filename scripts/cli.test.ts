@@ -343,6 +343,16 @@ describe("[CLI] the operator's command line", () => {
     const revoked = await derbes(['token', 'revoke', '--name', name]);
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.match((await derbes(['token', 'list'])).stdout, new RegExp(`${name}.*revoked`));
+    // Art. 22(1)(5): both in the audit trail, as done from the command line, naming the token, never holding it.
+    const trail = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, row!.id));
+    assert.deepEqual(
+      trail.map((e) => [e.action, e.actorRole, (e.details as { change: string }).change]),
+      [
+        ['integration_changed', 'system', 'created'],
+        ['integration_changed', 'system', 'revoked'],
+      ],
+    );
+    assert.ok(!JSON.stringify(trail).includes(token));
   });
 
   test('[CLI] an unreachable database is one line, without the password', async () => {

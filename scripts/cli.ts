@@ -290,7 +290,7 @@ const commands: Record<string, Command> = {
           const field = String(parsed.error.issues[0]!.path[0] ?? 'arguments');
           throw new Error(`token create: --${field} is not valid (see npm run derbes -- token --help)`);
         }
-        const made = await db.transaction((tx) => createApiToken(tx, parsed.data, null)).catch(tokenRefusal);
+        const made = await db.transaction((tx) => createApiToken(tx, parsed.data, systemActor)).catch(tokenRefusal);
         out(
           `token "${parsed.data.name}" for system ${parsed.data.system}, valid until ${made.expiresAt.toISOString()}:`,
         );
@@ -310,7 +310,7 @@ const commands: Record<string, Command> = {
       }
       if (sub === 'revoke') {
         if (!values.name) return usage('token');
-        await db.transaction((tx) => revokeApiToken(tx, { name: values.name! }, null)).catch(tokenRefusal);
+        await db.transaction((tx) => revokeApiToken(tx, { name: values.name! }, systemActor)).catch(tokenRefusal);
         out(`token "${values.name.trim()}" revoked`);
         return 0;
       }

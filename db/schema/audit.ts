@@ -36,6 +36,7 @@ export const auditActions = [
   'calendar_changed',
   'policy_changed',
   'staff_changed',
+  'integration_changed', // an API token made or revoked; a webhook endpoint registered, changed, its secret rotated
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 export const auditAction = pgEnum('audit_action', auditActions);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@/db';
 import type { ApiScope } from '@/db/schema/integrations';
+import { systemActor } from '@/lib/audit/record';
 import { createApiToken } from '@/lib/api/tokens';
 import { iinCheckDigit } from '@/lib/iin';
 
@@ -13,7 +14,7 @@ export type Answer = { status: number; body: Record<string, unknown>; headers: H
 
 export async function makeToken(db: Db, scopes: ApiScope[], system = 'crm', days = 30) {
   const name = `test-${randomBytes(4).toString('hex')}`;
-  const made = await db.transaction((tx) => createApiToken(tx, { name, system, scopes, days }, null));
+  const made = await db.transaction((tx) => createApiToken(tx, { name, system, scopes, days }, systemActor));
   return { ...made, name };
 }
 

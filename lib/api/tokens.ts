@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { DbOrTx, Tx } from '@/db';
 import { apiScopes, apiTokens, type ApiScope } from '@/db/schema/integrations';
 import { systems } from '@/db/schema/inventory';
+import { recordAudit, type Actor } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
 import { DomainError } from '@/lib/errors';
 
@@ -58,8 +59,13 @@ export async function findTokenRefusal(db: DbOrTx, input: TokenInput): Promise<T
   return taken ? 'nameTaken' : null;
 }
 
+/** A token made or revoked, in the audit trail (Art. 22(1)(5)): its name and rights, never the token. */
+function auditToken(tx: Tx, actor: Actor, tokenId: string, details: Record<string, unknown>) {
+  return recordAudit(tx, { actor, action: 'integration_changed', entityType: 'api_token', entityId: tokenId, details });
+}
+
 /** Makes a token for a system in use. The token itself is in the answer and nowhere else. */
-export async function createApiToken(tx: Tx, input: TokenInput, createdById: string | null, now = new Date()) {
+export async function createApiToken(tx: Tx, input: TokenInput, actor: Actor, now = new Date()) {
   const refusal = await findTokenRefusal(tx, input);
   if (refusal) throw new DomainError<TokenRefusal>(refusal);
   const system = (await findSystem(tx, input.system))!;
@@ -73,9 +79,16 @@ export async function createApiToken(tx: Tx, input: TokenInput, createdById: str
       tokenHash: hash,
       prefix,
       expiresAt: new Date(now.getTime() + input.days * 86_400_000),
-      createdById,
+      createdById: actor.id,
     })
     .returning({ id: apiTokens.id, expiresAt: apiTokens.expiresAt });
+  await auditToken(tx, actor, row!.id, {
+    change: 'created',
+    name: input.name,
+    system: input.system,
+    scopes: [...new Set(input.scopes)],
+    expiresAt: row!.expiresAt.toISOString(),
+  });
   return { token, id: row!.id, prefix, expiresAt: row!.expiresAt };
 }
 
@@ -101,20 +114,16 @@ export async function listApiTokens(db: DbOrTx) {
 export type ListedToken = Awaited<ReturnType<typeof listApiTokens>>[number];
 
 /** Revokes a token by id or name; refused from the next call on. Revoking it again changes nothing. */
-export async function revokeApiToken(
-  tx: Tx,
-  which: { id: string } | { name: string },
-  revokedById: string | null,
-  now = new Date(),
-) {
+export async function revokeApiToken(tx: Tx, which: { id: string } | { name: string }, actor: Actor, now = new Date()) {
   const [token] = await tx
-    .select({ id: apiTokens.id, revokedAt: apiTokens.revokedAt })
+    .select({ id: apiTokens.id, name: apiTokens.name, revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
     .where('id' in which ? eq(apiTokens.id, which.id) : eq(apiTokens.name, which.name.trim()))
     .for('update');
   if (!token) throw new DomainError<TokenRefusal>('notFound');
   if (token.revokedAt) return { id: token.id, revokedAt: token.revokedAt };
-  await tx.update(apiTokens).set({ revokedAt: now, revokedById }).where(eq(apiTokens.id, token.id));
+  await tx.update(apiTokens).set({ revokedAt: now, revokedById: actor.id }).where(eq(apiTokens.id, token.id));
+  await auditToken(tx, actor, token.id, { change: 'revoked', name: token.name });
   return { id: token.id, revokedAt: now };
 }
 
@@ -128,12 +137,12 @@ type User = Parameters<typeof authorize>[0];
 /** The back office's way: the admin's permission checked here too, as every back-office function does. */
 export async function createApiTokenAsStaff(tx: Tx, user: User, input: TokenInput) {
   const staff = authorize(user, 'integrations.manage');
-  return createApiToken(tx, input, staff.id);
+  return createApiToken(tx, input, staff);
 }
 
 export async function revokeApiTokenAsStaff(tx: Tx, user: User, tokenId: string) {
   const staff = authorize(user, 'integrations.manage');
-  return revokeApiToken(tx, { id: tokenId }, staff.id);
+  return revokeApiToken(tx, { id: tokenId }, staff);
 }
 
 /** The systems a token may be made for: those in use. */

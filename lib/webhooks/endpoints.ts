@@ -3,6 +3,7 @@ import type { Tx } from '@/db';
 import { WEBHOOK_CHANNEL, webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
 import { systems } from '@/db/schema/inventory';
 import type { UserRole } from '@/db/schema/auth';
+import { recordAudit } from '@/lib/audit/record';
 import { authorize } from '@/lib/auth/authorize';
 import { isDemo } from '@/lib/env';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
@@ -15,6 +16,20 @@ import { sealEndpointSecret } from './secrets';
  * again (integrations.manage) whatever the page did.
  */
 type User = { id: string; role: UserRole };
+
+/**
+ * Who changed what of the operator's integrations, for the audit trail (Art. 22(1)(5)): the change
+ * and the endpoint, never its address (it may carry a token) or its secret.
+ */
+function auditEndpoint(tx: Tx, staff: User, endpointId: string, details: Record<string, unknown>) {
+  return recordAudit(tx, {
+    actor: staff,
+    action: 'integration_changed',
+    entityType: 'webhook_endpoint',
+    entityId: endpointId,
+    details,
+  });
+}
 
 export const webhookEventTypes = Object.keys(eventCatalogue) as EventType[];
 
@@ -71,6 +86,7 @@ export async function createWebhookEndpoint(
       createdById: staff.id,
     })
     .returning({ id: webhookEndpoints.id });
+  await auditEndpoint(tx, staff, endpoint!.id, { change: 'registered', eventTypes });
   return endpoint!.id;
 }
 
@@ -80,18 +96,16 @@ export async function updateWebhookEndpoint(
   user: User,
   input: { endpointId: string; url: string; description: string | null; eventTypes: string[] },
 ): Promise<void> {
-  authorize(user, 'integrations.manage');
+  const staff = authorize(user, 'integrations.manage');
   if (endpointUrlProblem(input.url)) throw new DomainError<StaffRefusal>('invalid');
+  const eventTypes = checkEventTypes(input.eventTypes);
   const rows = await tx
     .update(webhookEndpoints)
-    .set({
-      url: input.url,
-      description: input.description?.slice(0, 500) || null,
-      eventTypes: checkEventTypes(input.eventTypes),
-    })
+    .set({ url: input.url, description: input.description?.slice(0, 500) || null, eventTypes })
     .where(eq(webhookEndpoints.id, input.endpointId))
     .returning({ id: webhookEndpoints.id });
   if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+  await auditEndpoint(tx, staff, input.endpointId, { change: 'changed', eventTypes });
 }
 
 /** A new secret replaces the old at once: deliveries from now on, retries included, are signed with it. */
@@ -100,13 +114,14 @@ export async function rotateWebhookSecret(
   user: User,
   input: { endpointId: string; secret: string },
 ): Promise<void> {
-  authorize(user, 'integrations.manage');
+  const staff = authorize(user, 'integrations.manage');
   const rows = await tx
     .update(webhookEndpoints)
     .set({ secretEncrypted: sealEndpointSecret(input.secret) })
     .where(eq(webhookEndpoints.id, input.endpointId))
     .returning({ id: webhookEndpoints.id });
   if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+  await auditEndpoint(tx, staff, input.endpointId, { change: 'secretRotated' });
 }
 
 /**
@@ -118,13 +133,14 @@ export async function setWebhookEndpointEnabled(
   user: User,
   input: { endpointId: string; enabled: boolean },
 ): Promise<void> {
-  authorize(user, 'integrations.manage');
+  const staff = authorize(user, 'integrations.manage');
   const rows = await tx
     .update(webhookEndpoints)
     .set({ enabled: input.enabled, disabledAt: input.enabled ? null : sql`now()` })
     .where(eq(webhookEndpoints.id, input.endpointId))
     .returning({ id: webhookEndpoints.id });
   if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
+  await auditEndpoint(tx, staff, input.endpointId, { change: input.enabled ? 'enabled' : 'disabled' });
   if (input.enabled) await tx.execute(sql`select pg_notify(${WEBHOOK_CHANNEL}, '')`);
 }
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
+import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
 import { domainEvents } from '@/db/schema/events';
 import { webhookDeliveries, webhookEndpoints } from '@/db/schema/integrations';
@@ -21,6 +22,7 @@ import {
   redeliverWebhook,
   rotateWebhookSecret,
   setWebhookEndpointEnabled,
+  updateWebhookEndpoint,
 } from './endpoints';
 import { newEndpointSecret } from './secrets';
 import { createWebhookWorker, MAX_ATTEMPTS, RETRY_SECONDS } from './worker';
@@ -443,6 +445,33 @@ describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () =
     assert.equal(row?.attempts, 2);
     assert.equal(row?.lockedBy, null);
     assert.equal(receiver.arrivals[0]!.id, row!.messageId);
+  });
+
+  test('[AUDIT] Art. 22(1)(5): registering, changing, rotating and switching off an endpoint are audited as the admin, without its address or secret', async () => {
+    const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    await t.db.transaction((tx) =>
+      updateWebhookEndpoint(tx, admin, {
+        endpointId: id,
+        url: receiver.url,
+        description: null,
+        eventTypes: ['consent.expired', 'request.registered'],
+      }),
+    );
+    const fresh = newEndpointSecret();
+    await t.db.transaction((tx) => rotateWebhookSecret(tx, admin, { endpointId: id, secret: fresh }));
+    await t.db.transaction((tx) => setWebhookEndpointEnabled(tx, admin, { endpointId: id, enabled: false }));
+    const trail = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, id)).orderBy(auditEvents.id);
+    assert.deepEqual(
+      trail.map((e) => [e.action, e.actorId, e.entityType, (e.details as { change: string }).change]),
+      ['registered', 'changed', 'secretRotated', 'disabled'].map((change) => [
+        'integration_changed',
+        admin.id,
+        'webhook_endpoint',
+        change,
+      ]),
+    );
+    const stored = JSON.stringify(trail);
+    for (const secret of [receiver.secret, fresh, receiver.url]) assert.ok(!stored.includes(secret));
   });
 
   test('[WEBHOOKS] a rotated secret signs what is sent from then on; the old one no longer verifies', async () => {

@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { closeDb } from '@/db';
 import { apiTokens } from '@/db/schema/integrations';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import { systemActor } from '@/lib/audit/record';
 import { PROBLEM_BASE } from '@/lib/api/problems';
 import { revokeApiToken } from '@/lib/api/tokens';
 import { call, externalId, makeToken, type Handler } from '@/lib/api/testing';
@@ -45,7 +46,7 @@ describe('[API] tokens, scopes and limits', () => {
 
   test('[API] a revoked token and an expired token are refused with the reason', async () => {
     const revoked = await makeToken(t.db, ['subjects:write']);
-    await t.db.transaction((tx) => revokeApiToken(tx, { name: revoked.name }, null));
+    await t.db.transaction((tx) => revokeApiToken(tx, { name: revoked.name }, systemActor));
     const expired = await makeToken(t.db, ['subjects:write']);
     await t.db
       .update(apiTokens)
