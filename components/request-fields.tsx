@@ -19,11 +19,14 @@ export async function RequestFields({
   locale,
   options,
   consents,
+  preselected = [],
 }: {
   type: RequestType;
   locale: Locale;
   options: Awaited<ReturnType<typeof findRequestFormOptions>>;
   consents: ConsentReport[];
+  /** Items ticked from the start: ids the caller has checked are among `options.items`. */
+  preselected?: string[];
 }) {
   const t = await getTranslations('requests');
   const shown = (item: (typeof options.items)[number]) =>
@@ -58,7 +61,13 @@ export async function RequestFields({
         {options.items.map((item) => (
           <li key={item.id} className="rounded border border-slate-200 p-3">
             <label className="flex items-start gap-2">
-              <input type="checkbox" name="items" value={item.id} className="mt-1 size-4" />
+              <input
+                type="checkbox"
+                name="items"
+                value={item.id}
+                defaultChecked={preselected.includes(item.id)}
+                className="mt-1 size-4"
+              />
               <span className="break-words">{shown(item)}</span>
             </label>
             {withValues && (

@@ -1,14 +1,32 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { auditEvents } from '@/db/schema/audit';
+import type { LocalizedText } from '@/db/schema/columns';
+import { dataCategories } from '@/db/schema/inventory';
+import { requestItems, requests } from '@/db/schema/requests';
+import { dataItems } from '@/db/schema/subjects';
+import { transferItems } from '@/db/schema/transfers';
 
 export const ACTIVITY_PAGE = 50;
+
+/** Whose actions the feed shows: everyone's, or only the operator's (staff, its systems, the portal's jobs). */
+export const activityFilters = ['all', 'operator'] as const;
+export type ActivityFilter = (typeof activityFilters)[number];
 
 /**
  * The audit events about one subject, newest first, a page at a time (keyset on the event id).
  * Not the client address or user agent of an event: those are for staff (db/queries/audit.ts).
+ *
+ * `by: 'operator'` leaves out the subject's own actions (sign-ins above all). The condition is
+ * written as a literal, not a parameter, so that PostgreSQL can prove it matches the partial index
+ * `audit_events_operator_activity` (migration 0020) even in a cached generic plan: the page then
+ * reads only the operator's events, however many times the subject signed in.
  */
-export async function listSubjectActivity(db: DbOrTx, subjectId: string, before?: number) {
+export function subjectActivityQuery(
+  db: DbOrTx,
+  subjectId: string,
+  page: { before?: number | null; by?: ActivityFilter } = {},
+) {
   return db
     .select({
       id: auditEvents.id,
@@ -21,8 +39,77 @@ export async function listSubjectActivity(db: DbOrTx, subjectId: string, before?
       details: auditEvents.details,
     })
     .from(auditEvents)
-    .where(and(eq(auditEvents.subjectId, subjectId), before ? lt(auditEvents.id, before) : undefined))
+    .where(
+      and(
+        eq(auditEvents.subjectId, subjectId),
+        page.before ? lt(auditEvents.id, page.before) : undefined,
+        page.by === 'operator' ? sql`${auditEvents.actorRole} <> 'subject'` : undefined,
+      ),
+    )
     .orderBy(desc(auditEvents.id))
     .limit(ACTIVITY_PAGE);
 }
+
+/** One page of that query's rows (the builder above is also what tests EXPLAIN). */
+export async function listSubjectActivity(...args: Parameters<typeof subjectActivityQuery>) {
+  return subjectActivityQuery(...args);
+}
 export type ActivityEntry = Awaited<ReturnType<typeof listSubjectActivity>>[number];
+
+/** A category a feed entry concerns, keyed by what the entry names (an item, a transfer or a request). */
+export type ActivityCategory = { key: string; id: string; name: LocalizedText; sortOrder: number };
+
+/**
+ * The categories of the subject's own items behind the ids an activity page names, and the
+ * subject's own requests among the ids and references it names. Everything is scoped by the
+ * subject: an id of someone else's finds nothing. Ids must be uuids (lib/activity/feed.ts checks).
+ */
+export async function findActivityTargets(
+  db: DbOrTx,
+  subjectId: string,
+  ids: { items: string[]; transfers: string[]; requests: string[]; references: string[] },
+) {
+  const category = { id: dataCategories.id, name: dataCategories.name, sortOrder: dataCategories.sortOrder };
+  const none = Promise.resolve([] as ActivityCategory[]);
+  const [items, transfers, requestCategories, ownRequests] = await Promise.all([
+    ids.items.length
+      ? db
+          .select({ key: sql<string>`${dataItems.id}::text`, ...category })
+          .from(dataItems)
+          .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+          .where(and(eq(dataItems.subjectId, subjectId), inArray(dataItems.id, ids.items)))
+      : none,
+    ids.transfers.length
+      ? db
+          .select({ key: sql<string>`${transferItems.transferId}::text`, ...category })
+          .from(transferItems)
+          .innerJoin(dataItems, eq(dataItems.id, transferItems.dataItemId))
+          .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+          .where(and(eq(dataItems.subjectId, subjectId), inArray(transferItems.transferId, ids.transfers)))
+      : none,
+    // A request's own rows name the category even of an item still to be added (RECTIFY, supplement).
+    ids.requests.length
+      ? db
+          .select({ key: sql<string>`${requestItems.requestId}::text`, ...category })
+          .from(requestItems)
+          .innerJoin(requests, eq(requests.id, requestItems.requestId))
+          .innerJoin(dataCategories, eq(dataCategories.id, requestItems.categoryId))
+          .where(and(eq(requests.subjectId, subjectId), inArray(requestItems.requestId, ids.requests)))
+      : none,
+    ids.requests.length || ids.references.length
+      ? db
+          .select({ id: requests.id, reference: requests.reference })
+          .from(requests)
+          .where(
+            and(
+              eq(requests.subjectId, subjectId),
+              or(
+                ids.requests.length ? inArray(requests.id, ids.requests) : undefined,
+                ids.references.length ? inArray(requests.reference, ids.references) : undefined,
+              ),
+            ),
+          )
+      : Promise.resolve([] as { id: string; reference: string }[]),
+  ]);
+  return { categories: [...items, ...transfers, ...requestCategories], requests: ownRequests };
+}

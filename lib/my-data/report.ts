@@ -205,3 +205,12 @@ export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<M
   const itemCount = items.filter((item) => item.state !== 'destroyed').length;
   return { subject, categories: [...categories.values()], itemCount };
 }
+
+/**
+ * An item the operator keeps for no purpose any more (every purpose it served has ended, or it
+ * never had one): Art. 18 and 25(2)(8) call for its destruction, so My data offers to ask for it.
+ * A destroyed item is only a tombstone and has nothing left to destroy.
+ */
+export function isHeldForNoPurpose(item: Pick<ItemReport, 'state' | 'purposes'>): boolean {
+  return item.state !== 'destroyed' && item.purposes.every((purpose) => purpose.endedAt !== null);
+}

@@ -10,11 +10,10 @@ export function renderActivityDigest(
   events: Pick<ActivityEntry, 'at' | 'action' | 'actorRole' | 'details'>[],
 ): RenderedEmail {
   const { t, f } = context;
-  const lines = events
-    .slice(0, LINES)
-    .map((e) =>
-      t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), ...describeActivity(t, e, context.locale) }),
-    );
+  const lines = events.slice(0, LINES).map((e) => {
+    const { action, actor } = describeActivity(t, e, context.locale);
+    return t('email.activityDigest.line', { date: f.dateTime(e.at, 'dateTime'), action, actor });
+  });
   if (events.length > LINES) lines.push(t('email.activityDigest.more', { count: events.length - LINES }));
   return renderLayout(context, {
     subject: t('email.activityDigest.subject'),

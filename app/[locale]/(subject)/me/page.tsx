@@ -2,13 +2,14 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
-import { findMyDataReport, type ItemReport } from '@/lib/my-data/report';
+import { findMyDataReport, isHeldForNoPurpose, type ItemReport } from '@/lib/my-data/report';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';
 import { maskValue } from '@/lib/mask';
 import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';
+import { slugOf } from '@/lib/requests/types';
 import { StateBadge } from './state-badge';
 import { localePath } from '@/i18n/paths';
 
@@ -120,6 +121,18 @@ export default async function MyDataPage({ params }: Props) {
                   )}
                 </p>
                 {item.state === 'blocked' && <p className="text-sm text-amber-800">{t('blockedNote')}</p>}
+                {isHeldForNoPurpose(item) && (
+                  <p className="flex flex-wrap items-center gap-3 text-sm" data-no-print>
+                    <span>{t('noPurpose')}</span>
+                    <Link
+                      href={`/me/requests/new/${slugOf('DESTROY')}?item=${item.id}`}
+                      aria-label={t('requestDestructionOf', { category: category.name[locale] })}
+                      className="btn-secondary py-1 text-sm"
+                    >
+                      {t('requestDestruction')}
+                    </Link>
+                  </p>
+                )}
                 <details className="rounded bg-slate-50 px-3 py-2 text-sm">
                   <summary className="cursor-pointer font-medium">
                     {t('whyTitle', { count: item.purposes.length })}

@@ -4,9 +4,10 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import type { RepresentativeRelationship } from '@/db/schema/representatives';
-import { ACTIVITY_PAGE, listSubjectActivity } from '@/db/queries/activity';
+import { ACTIVITY_PAGE, activityFilters, type ActivityFilter } from '@/db/queries/activity';
 import { Link } from '@/i18n/link';
 import { describeActivity } from '@/lib/activity/describe';
+import { listActivityFeed } from '@/lib/activity/feed';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
@@ -30,9 +31,21 @@ export default async function ActivityPage({ params, searchParams }: Props) {
     getFormatter(),
   ]);
   if (!subject) return <p className="text-slate-700">{t('none')}</p>;
-  const { before } = parseSearchParams(await searchParams, { before: param.id() }).values;
-  const entries = await listSubjectActivity(getDb(), subject.id, before ?? undefined);
+  const { before, by: chosen } = parseSearchParams(await searchParams, {
+    before: param.id(),
+    by: param.oneOf(activityFilters),
+  }).values;
+  const by: ActivityFilter = chosen ?? 'all';
+  const entries = await listActivityFeed(getDb(), subject.id, { before, by });
   const words = translatorFor(locale);
+  // The filter travels in every link of the page, so it survives paging and a reload (no script needed).
+  const href = (filter: ActivityFilter, cursor?: number) => {
+    const query = new URLSearchParams();
+    if (filter !== 'all') query.set('by', filter);
+    if (cursor) query.set('before', String(cursor));
+    const search = query.toString();
+    return search ? `/me/activity?${search}` : '/me/activity';
+  };
 
   return (
     <div className="space-y-6">
@@ -57,12 +70,28 @@ export default async function ActivityPage({ params, searchParams }: Props) {
         </ActionForm>
       </section>
 
+      <nav aria-labelledby="activity-filter" className="flex flex-wrap items-center gap-2 text-sm" data-no-print>
+        <span id="activity-filter" className="font-medium">
+          {t('filterLabel')}:
+        </span>
+        {activityFilters.map((filter) => (
+          <Link
+            key={filter}
+            href={href(filter)}
+            aria-current={filter === by ? 'page' : undefined}
+            className={filter === by ? 'btn-primary py-1 text-sm' : 'btn-secondary text-sm'}
+          >
+            {t(`filters.${filter}`)}
+          </Link>
+        ))}
+      </nav>
+
       {entries.length === 0 ? (
-        <p className="text-slate-700">{t('none')}</p>
+        <p className="text-slate-700">{by === 'operator' ? t('noneOperator') : t('none')}</p>
       ) : (
         <ol className="card divide-y divide-slate-100 p-0">
           {entries.map((entry) => {
-            const { action, actor } = describeActivity(words, entry, locale);
+            const { action, actor, data } = describeActivity(words, entry, locale);
             // Names the event refers to are stored in all three languages (lib/audit/record.ts callers).
             const details = entry.details as {
               recipientName?: Record<string, string>;
@@ -77,6 +106,7 @@ export default async function ActivityPage({ params, searchParams }: Props) {
                 <p className="text-sm text-slate-600">
                   {format.dateTime(entry.at, { dateStyle: 'long', timeStyle: 'short' })} · {t('by', { role: actor })}
                 </p>
+                {data && <p className="text-sm">{data}</p>}
                 {purpose && <p className="text-sm">{purpose}</p>}
                 {recipient && <p className="text-sm">{t('to', { recipient })}</p>}
                 {details.representative && (
@@ -87,17 +117,28 @@ export default async function ActivityPage({ params, searchParams }: Props) {
                     })}
                   </p>
                 )}
-                {entry.reason && <p className="text-sm text-slate-700">{t('why', { reason: entry.reason })}</p>}
+                {entry.request ? (
+                  <p className="text-sm text-slate-700">
+                    {t.rich('request', {
+                      reference: entry.request.reference,
+                      link: (chunks) => (
+                        <Link href={`/me/requests/${entry.request!.id}`} className="font-mono">
+                          {chunks}
+                        </Link>
+                      ),
+                    })}
+                  </p>
+                ) : (
+                  entry.reason && <p className="text-sm text-slate-700">{t('why', { reason: entry.reason })}</p>
+                )}
               </li>
             );
           })}
         </ol>
       )}
       <nav className="flex gap-4 text-sm" data-no-print>
-        {before !== null && <Link href="/me/activity">{t('newest')}</Link>}
-        {entries.length === ACTIVITY_PAGE && (
-          <Link href={`/me/activity?before=${entries.at(-1)!.id}`}>{t('older')}</Link>
-        )}
+        {before !== null && <Link href={href(by)}>{t('newest')}</Link>}
+        {entries.length === ACTIVITY_PAGE && <Link href={href(by, entries.at(-1)!.id)}>{t('older')}</Link>}
       </nav>
     </div>
   );

@@ -12,10 +12,11 @@ import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
+import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { typeOfSlug } from '@/lib/requests/types';
 import { fileRequestAction } from './actions';
 
-type Props = { params: Promise<{ locale: Locale; type: string }> };
+type Props = { params: Promise<{ locale: Locale; type: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { locale, type } = await params;
@@ -25,7 +26,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** One form per request type: what will happen and by when, the fields it needs, localized errors. */
-export default async function RequestFormPage({ params }: Props) {
+export default async function RequestFormPage({ params, searchParams }: Props) {
   const { locale, type: slug } = await params;
   setRequestLocale(locale);
   const type = typeOfSlug(slug);
@@ -41,6 +42,10 @@ export default async function RequestFormPage({ params }: Props) {
     type === 'WITHDRAW' ? listSubjectConsents(db, subject.id) : Promise.resolve([]),
     computeDueAtFor(db, type, new Date()),
   ]);
+  // `?item=` (My data's "Request its destruction"): ticked only when it is one of the subject's own
+  // items the form lists; anyone else's id, or a destroyed item, is ignored and never shown.
+  const { item } = parseSearchParams(await searchParams, { item: param.uuid() }).values;
+  const preselected = options.items.filter((own) => own.id === item).map((own) => own.id);
   return (
     <div className="max-w-2xl space-y-6">
       <p data-no-print>
@@ -72,7 +77,7 @@ export default async function RequestFormPage({ params }: Props) {
         <input type="hidden" name="type" value={type} />
         <input type="hidden" name="idempotencyKey" value={randomUUID()} />
 
-        <RequestFields type={type} locale={locale} options={options} consents={consents} />
+        <RequestFields type={type} locale={locale} options={options} consents={consents} preselected={preselected} />
 
         {type !== 'WITHDRAW' && (
           <div className="space-y-1">

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_operator_activity" ON "audit_events" USING btree ("subject_id","id") WHERE actor_role <> 'subject';
