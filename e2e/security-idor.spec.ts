@@ -37,6 +37,9 @@ const routeProbes: Record<string, (w: World) => RouteProbe[]> = {
     { path: '/me/activity', status: 200 },
     // The "older" link's cursor, set just past A's newest entry: still only B's activity.
     { path: `/me/activity?before=${w.owner.lastAuditId + 1}`, status: 200 },
+    // The same with the filter to the operator's actions: entries name categories and link requests, B's only.
+    { path: `/me/activity?by=operator&before=${w.owner.lastAuditId + 1}`, status: 200 },
+    { path: '/me/activity?by=operator', status: 200 },
   ],
   '/me/account': () => [{ path: '/me/account', status: 200 }],
   '/me/consents': () => [{ path: '/me/consents', status: 200 }],
@@ -69,7 +72,14 @@ const routeProbes: Record<string, (w: World) => RouteProbe[]> = {
       },
     ]),
   '/me/requests/new': () => [{ path: '/me/requests/new', status: 200 }],
-  '/me/requests/new/[type]': (w) => w.slugs.map((slug) => ({ path: `/me/requests/new/${slug}`, status: 200 })),
+  '/me/requests/new/[type]': (w) => [
+    ...w.slugs.map((slug) => ({ path: `/me/requests/new/${slug}`, status: 200 as const })),
+    // My data's "Request its destruction" preselects an item: A's item ticks and shows nothing.
+    ...['destroy', 'block', 'rectify'].map((slug) => ({
+      path: `/me/requests/new/${slug}?item=${w.owner.items.education.id}`,
+      status: 200 as const,
+    })),
+  ],
   // Art. 24: B filed one request as A's representative; B follows that one and reaches nothing else of A's.
   '/me/representation': () => [{ path: '/me/representation', status: 200 }],
   '/me/representation/new': () => [{ path: '/me/representation/new', status: 200 }],

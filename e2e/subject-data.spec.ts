@@ -1,6 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
+import { dataCategories } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
+import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
+import { recordAudits, type AuditInput } from '@/lib/audit/record';
+import { fileRequest } from '@/lib/requests/file';
+import { cancelOwnRequest } from '@/lib/requests/subject-actions';
 import { createSubject, db, expect, messages, signInAsSubject, test } from './fixtures';
 
 const en = messages.en;
@@ -131,5 +136,161 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     await expect(page.getByText(en.activity.notifyOn)).toBeVisible();
     await page.getByRole('button', { name: en.activity.turnOff }).click();
     await expect(page.getByText(en.activity.notifyOff)).toBeVisible();
+  });
+});
+
+/** The subject's items by category code, as the fixtures made them. */
+async function itemsByCode(subjectId: string) {
+  const rows = await db
+    .select({ id: dataItems.id, categoryId: dataItems.categoryId, code: dataCategories.code })
+    .from(dataItems)
+    .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
+    .where(eq(dataItems.subjectId, subjectId));
+  return Object.fromEntries(rows.map((r) => [r.code, r]));
+}
+
+const subjectActor = { id: null, role: 'subject' as const };
+const agent = { id: null, role: 'agent' as const };
+
+test.describe('[ACTIVITY] Art. 8-2: what each entry concerns, and only the operator’s actions', () => {
+  // The filter and the paging are links: they work without a script.
+  test.use({ javaScriptEnabled: false });
+
+  test('[ACTIVITY] Art. 8-2: an entry names the data category (never the value), a cancellation reads as one, and a reference links to my request', async ({
+    page,
+  }) => {
+    const subject = await createSubject();
+    const items = await itemsByCode(subject.id);
+    const [cancelled, blocked] = await db.transaction(async (tx) => {
+      const first = await fileRequest(tx, {
+        subjectId: subject.id,
+        type: 'BLOCK',
+        items: [{ dataItemId: items.phone!.id, categoryId: items.phone!.categoryId }],
+        actor: subjectActor,
+        notify: false,
+      });
+      await cancelOwnRequest(tx, { subjectId: subject.id, requestId: first.id, version: 1, actor: subjectActor });
+      const second = await fileRequest(tx, {
+        subjectId: subject.id,
+        type: 'BLOCK',
+        items: [{ dataItemId: items.education!.id, categoryId: items.education!.categoryId }],
+        actor: subjectActor,
+        notify: false,
+      });
+      // Staff block the item under the second request (as executing it records).
+      await recordAudits(tx, [
+        {
+          actor: agent,
+          action: 'data_blocked',
+          subjectId: subject.id,
+          entityType: 'data_item',
+          entityId: items.education!.id,
+          reason: second.reference,
+        },
+      ]);
+      return [first, second];
+    });
+    await signInAsSubject(page, subject);
+    await page.goto('/en/me/activity');
+
+    const entry = (action: string) => page.getByRole('listitem').filter({ hasText: action });
+    const blockedEntry = entry(en.activity.actions.data_blocked);
+    await expect(blockedEntry.getByText('Data: Education and qualification')).toBeVisible();
+    await expect(blockedEntry).not.toContainText('ҚазҰУ');
+    await expect(entry(en.activity.requestCancelled)).toHaveCount(1);
+    await expect(entry(en.activity.requestCancelled).getByText('Data: Phone numbers')).toBeVisible();
+    await expect(page.getByText(en.activity.actions.request_updated)).toHaveCount(0);
+
+    await blockedEntry.getByRole('link', { name: blocked.reference }).click();
+    await expect(page).toHaveURL(new RegExp(`/en/me/requests/${blocked.id}$`));
+    await page.goto('/en/me/activity');
+    await entry(en.activity.requestCancelled).getByRole('link', { name: cancelled.reference }).click();
+    await expect(page).toHaveURL(new RegExp(`/en/me/requests/${cancelled.id}$`));
+
+    // The same in Kazakh and Russian: the category's name in the subject's language.
+    await page.goto('/ru/me/activity');
+    await expect(page.getByText(messages.ru.activity.requestCancelled)).toBeVisible();
+    await expect(page.getByText(/^Данные: /).first()).toBeVisible();
+    await page.goto('/kk/me/activity');
+    await expect(page.getByText(messages.kk.activity.requestCancelled)).toBeVisible();
+    await expect(page.getByText(/^Деректер: /).first()).toBeVisible();
+  });
+
+  test("[ACTIVITY] Art. 8-2: the filter shows only the operator's actions, in the address, through paging and a reload", async ({
+    page,
+  }) => {
+    const subject = await createSubject();
+    // Sixty of the operator's views among a hundred and twenty of the subject's sign-ins.
+    const signIn: AuditInput = { actor: subjectActor, action: 'signed_in', subjectId: subject.id, entityType: 'user' };
+    const view: AuditInput = {
+      actor: agent,
+      action: 'data_viewed',
+      subjectId: subject.id,
+      entityType: 'subject',
+      entityId: subject.id,
+    };
+    await db.transaction((tx) => recordAudits(tx, Array.from({ length: 60 }, () => [signIn, signIn, view]).flat()));
+    await signInAsSubject(page, subject);
+    await page.goto('/en/me/activity');
+    await expect(page.getByText(en.activity.actions.signed_in).first()).toBeVisible();
+
+    const filter = page.getByRole('navigation', { name: en.activity.filterLabel });
+    await filter.getByRole('link', { name: en.activity.filters.operator }).click();
+    await expect(page).toHaveURL(/\/en\/me\/activity\?by=operator$/);
+    await expect(filter.getByRole('link', { name: en.activity.filters.operator })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    await expect(page.getByText(en.activity.actions.data_viewed)).toHaveCount(50);
+    await expect(page.getByText(en.activity.actions.signed_in)).toHaveCount(0);
+
+    await page.getByRole('link', { name: en.activity.older }).click();
+    await expect(page).toHaveURL(/by=operator&before=\d+/);
+    await expect(page.getByText(en.activity.actions.data_viewed)).toHaveCount(10);
+    await expect(page.getByText(en.activity.actions.signed_in)).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByText(en.activity.actions.data_viewed)).toHaveCount(10);
+    await expect(page.getByText(en.activity.actions.signed_in)).toHaveCount(0);
+
+    await page.getByRole('link', { name: en.activity.newest }).click();
+    await expect(page).toHaveURL(/\/en\/me\/activity\?by=operator$/);
+    await filter.getByRole('link', { name: en.activity.filters.all }).click();
+    await expect(page).toHaveURL(/\/en\/me\/activity$/);
+    await expect(page.getByText(en.activity.actions.signed_in).first()).toBeVisible();
+  });
+});
+
+test.describe('[MY DATA] Art. 18, 25(2)(8): an item held for no purpose', () => {
+  test('[MY DATA] Art. 18, 25(2)(8): an item held for no purpose offers "Request its destruction", which opens the DESTROY form with it ticked', async ({
+    page,
+  }) => {
+    const subject = await createSubject();
+    const other = await createSubject();
+    const items = await itemsByCode(subject.id);
+    const othersItems = await itemsByCode(other.id);
+    // Every purpose the education item served has ended; the phone still serves its purposes.
+    await db
+      .update(dataItemPurposes)
+      .set({ endedAt: new Date() })
+      .where(inArray(dataItemPurposes.dataItemId, [items.education!.id]));
+    await signInAsSubject(page, subject);
+    await page.goto('/en/me');
+
+    const section = (name: string) => page.locator('section', { has: page.getByRole('heading', { name }) });
+    const education = section('Education and qualification');
+    await expect(education.getByText(en.me.noPurpose)).toBeVisible();
+    await expect(section('Phone numbers').getByRole('link', { name: en.me.requestDestruction })).toHaveCount(0);
+    await education.getByRole('link', { name: en.me.requestDestruction }).click();
+
+    await expect(page).toHaveURL(new RegExp(`/en/me/requests/new/destroy\\?item=${items.education!.id}$`));
+    await expect(page.getByRole('heading', { name: en.requests.types.DESTROY.title })).toBeVisible();
+    await expect(page.getByRole('checkbox', { name: /Education and qualification/ })).toBeChecked();
+    await expect(page.getByRole('checkbox', { name: /Phone numbers/ })).not.toBeChecked();
+
+    // Another subject's item id ticks nothing and shows nothing of theirs.
+    const response = await page.goto(`/en/me/requests/new/destroy?item=${othersItems.education!.id}`);
+    expect(response?.status()).toBe(200);
+    for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
+    expect(await page.content()).not.toContain(othersItems.education!.id);
   });
 });
