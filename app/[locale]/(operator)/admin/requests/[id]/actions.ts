@@ -6,6 +6,7 @@ import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { confirmAuthority } from '@/lib/backoffice/authority';
 import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
+import { isTemplateUnfinished } from '@/lib/backoffice/refusal-templates';
 import {
   addInternalNote,
   assignRequests,
@@ -106,7 +107,14 @@ export async function executeAction(_state: FormState, data: FormData): Promise<
 export async function refuseAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
     zone: staffZone('requests.work'),
-    schema: versioned.extend({ reasonCode: z.string(), legalBasis: z.string(), text: z.string() }),
+    schema: versioned.extend({
+      reasonCode: z.string(),
+      legalBasis: z.string(),
+      // The "other" template's mark still in the text: its reason was never written in.
+      text: z.string().refine((text) => !isTemplateUnfinished(text), {
+        error: 'backoffice.request.errors.templateUnfinished',
+      }),
+    }),
     work: (tx, input, staff) => refuseRequest(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.refused'),
