@@ -74,7 +74,7 @@ test.describe('[FORMS] a form that succeeded is cleared and cannot be sent twice
     expect(await messagesOf(id)).toHaveLength(1);
   });
 
-  test("[FORMS] staff's note is cleared once added, its message takes focus, and the button waits", async ({
+  test("[FORMS] staff's note is cleared once added, its message takes focus, and an empty one is marked on its field", async ({
     page,
     browser,
   }) => {
