@@ -17,6 +17,8 @@ import { findSubjectExecution } from '@/lib/tasks/queries';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { cancelRequestAction, sendMessageAction } from './actions';
 import { FiledBy } from './filed-by';
+import { PrintButton } from '@/components/print-button';
+import { PrintHeader } from '@/components/print-header';
 import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
@@ -31,12 +33,13 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function MyRequestPage({ params, searchParams }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
-  const { subject } = await requireSubject();
+  const { user, subject } = await requireSubject();
   if (!subject || !isUuid(id)) notFound();
   const detail = await findSubjectRequest(getDb(), subject.id, id);
   if (!detail) notFound();
-  const [t, ts, format, operator, statute, calendar] = await Promise.all([
+  const [t, tp, ts, format, operator, statute, calendar] = await Promise.all([
     getTranslations('requests'),
+    getTranslations('print'),
     getTranslations('requestState'),
     getFormatter(),
     getOperatorProfile(),
@@ -88,9 +91,11 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
 
   return (
     <div className="max-w-3xl space-y-6">
-      <p data-no-print>
+      <PrintHeader locale={locale} operator={operator} subjectName={subject.fullName ?? user.email} />
+      <div className="flex flex-wrap items-center justify-between gap-3" data-no-print>
         <Link href="/me/requests">← {t('title')}</Link>
-      </p>
+        <PrintButton label={tp('button')} />
+      </div>
       {/* Only while it is still open: once cancelled, "registered" no longer says what it is. */}
       {filed && isOpen && (
         <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
