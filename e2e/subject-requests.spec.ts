@@ -219,6 +219,7 @@ test.describe('[SUBJECT] following my requests', () => {
     await signInAsSubject(page, await createSubject());
     await openForm(page, en.types.ACCESS.title);
     await page.getByRole('button', { name: en.form.submit }).click();
+    await page.getByRole('button', { name: en.detail.cancel }).click();
     await page.getByRole('button', { name: en.detail.cancelConfirm }).click();
     await expect(
       page.getByRole('definition').getByText(messages.en.requestState.WITHDRAWN, { exact: true }),

@@ -96,7 +96,8 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
         <Link href="/me/requests">← {t('title')}</Link>
         <PrintButton label={tp('button')} />
       </div>
-      {filed && (
+      {/* Only while it is still open: once cancelled, "registered" no longer says what it is. */}
+      {filed && isOpen && (
         <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
           {t('filedNotice', { reference: request.reference, date: date(request.dueAt) })} {term}
         </p>
