@@ -1,21 +1,52 @@
 'use client';
 
-import { createContext, startTransition, useActionState, useContext, useState } from 'react';
+import { usePathname } from 'next/navigation';
+import {
+  createContext,
+  Fragment,
+  startTransition,
+  useActionState,
+  useContext,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { useErrorText } from '@/components/error-text';
+import { FormMessage, useFormOutcomeRegistry } from '@/components/form-outcome';
 import type { FormState } from '@/lib/actions/form-state';
 
 /**
  * A form bound to a server action with useActionState. The action returns words already in the
  * page's language; fields show their own error with <FieldError>, the form its outcome.
  * It submits through onSubmit rather than the `action` prop, because React resets a form after an
- * action and a person correcting one field must not lose the others.
+ * action and a person correcting one field must not lose the others. A form that succeeded is
+ * cleared instead (its fields are made anew from the revalidated page, so an edit form shows what
+ * was saved), so pressing its button again cannot send the same thing twice; while it is being
+ * sent its buttons are disabled. Its message sits outside the part that is cleared, and if the
+ * form itself disappears with its success the page shows the message (components/form-outcome.tsx).
+ * After each answer focus moves to the first field in error or to the message, and every field in
+ * error is marked aria-invalid and described by its message, whatever markup the page gave it
+ * (WCAG 2.1 3.3.1, 4.1.3).
  */
 export const idle: FormState = { status: 'idle' };
 
-const FormContext = createContext<{ state: FormState; pending: boolean }>({ state: idle, pending: false });
+/** What the form remembers: the answer, and how many times it succeeded (the key of its cleared fields). */
+type Answer = FormState & { round: number };
+
+const FormContext = createContext<{ state: FormState; pending: boolean; formId: string }>({
+  state: idle,
+  pending: false,
+  formId: '',
+});
 
 /** Files too large or too many are stopped before upload; the server checks them again. */
 export type FileLimits = { maxBytes: number; maxFiles: number; tooBig: string; tooMany: string };
+
+/** The id of a field's error message in a form (several forms on a page may name a field alike). */
+const errorId = (formId: string, name: string) => `${formId}-${name}-error`;
 
 export function ActionForm({
   action,
@@ -23,38 +54,72 @@ export function ActionForm({
   className,
   encType,
   fileLimits,
+  after,
 }: {
   action: (state: FormState, data: FormData) => Promise<FormState>;
   children: React.ReactNode;
   className?: string;
   encType?: 'multipart/form-data';
   fileLimits?: FileLimits;
+  /** What the answer brings besides its message (a secret shown once), kept when the fields are cleared. */
+  after?: (state: FormState) => React.ReactNode;
 }) {
   const { tooLarge } = useErrorText();
+  const formId = useId();
+  const pathname = usePathname();
+  const registry = useFormOutcomeRegistry();
+  // Set at once on submit: `pending` comes with the next render, after a fast second press.
+  const sending = useRef(false);
   const [serverState, formAction, pending] = useActionState(
-    async (previous: FormState, data: FormData): Promise<FormState> => {
+    async (previous: Answer, data: FormData): Promise<Answer> => {
+      let answer: FormState;
       try {
-        return await action(previous, data);
+        answer = await action(previous, data);
       } catch (error) {
         // A body over the limit never reaches the action: the proxy answers 413 with these words
         // (lib/input/edge.ts), which Next.js throws as the error's message. Anything else is the error page's.
-        if (error instanceof Error && tooLarge && error.message === tooLarge)
-          return { status: 'error', message: tooLarge };
-        throw error;
+        if (!(error instanceof Error && tooLarge && error.message === tooLarge)) throw error;
+        answer = { status: 'error', message: tooLarge };
+      } finally {
+        sending.current = false;
       }
+      // Told to the page too, which shows it if this form is gone by then.
+      registry?.report(formId, answer, pathname);
+      return { ...answer, round: previous.round + (answer.status === 'success' ? 1 : 0) };
     },
-    idle,
+    { ...idle, round: 0 },
   );
   const [fileError, setFileError] = useState<string | null>(null);
-  const state: FormState = fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState;
+  const state: FormState = useMemo(
+    () => (fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState),
+    [fileError, serverState],
+  );
+
+  useEffect(() => {
+    registry?.mount(formId);
+    return () => registry?.unmount(formId);
+  }, [registry, formId]);
+
+  const form = useRef<HTMLFormElement>(null);
+  const message = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    const element = form.current;
+    if (!element || state.status === 'idle') return;
+    const first = markFieldErrors(element, formId, state.fieldErrors ?? {});
+    (first ?? message.current)?.focus();
+  }, [state, formId]);
+
+  const context = useMemo(() => ({ state, pending, formId }), [state, pending, formId]);
   return (
     <form
+      ref={form}
       className={className}
       encType={encType}
       noValidate
+      aria-busy={pending || undefined}
       onSubmit={(event) => {
         event.preventDefault();
-        if (pending) return;
+        if (pending || sending.current) return;
         // The button pressed is part of the answer ("destroy" or "unblock").
         const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
         const files = data.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
@@ -66,46 +131,94 @@ export function ActionForm({
               ? fileLimits.tooBig
               : null;
         setFileError(error);
-        if (!error) startTransition(() => formAction(data));
+        if (error) return;
+        sending.current = true;
+        startTransition(() => formAction(data));
       }}
     >
-      <FormContext.Provider value={{ state, pending }}>
-        {state.message && (
-          <p
-            role={state.status === 'error' ? 'alert' : 'status'}
-            className={`rounded border p-3 text-sm ${state.status === 'error' ? 'border-red-200 bg-red-50 text-red-800' : 'border-emerald-200 bg-emerald-50 text-emerald-900'}`}
-          >
-            {state.message}
-          </p>
-        )}
-        {children}
+      <FormContext.Provider value={context}>
+        {state.message && <FormMessage ref={message} state={state} />}
+        {after?.(state)}
+        {/* Made anew after each success: every field back to what the page gives it, files dropped. */}
+        <Fragment key={serverState.round}>{children}</Fragment>
       </FormContext.Provider>
     </form>
   );
 }
 
+/**
+ * Marks the fields named in `errors` invalid and tied to their message (their own description
+ * kept), clears the marks of the previous answer, and returns the first field to focus.
+ */
+function markFieldErrors(form: HTMLFormElement, formId: string, errors: Record<string, string>) {
+  for (const field of form.querySelectorAll<HTMLElement>('[data-field-error]')) {
+    field.removeAttribute('aria-invalid');
+    const own = field.getAttribute('data-field-error');
+    if (own) field.setAttribute('aria-describedby', own);
+    else field.removeAttribute('aria-describedby');
+    field.removeAttribute('data-field-error');
+  }
+  let first: HTMLElement | null = null;
+  for (const name of Object.keys(errors)) {
+    const fields = form.querySelectorAll<HTMLElement>(`[name="${CSS.escape(name)}"]:not([type="hidden"])`);
+    const described = document.getElementById(errorId(formId, name)) ? errorId(formId, name) : null;
+    for (const field of fields) {
+      const own = field.getAttribute('aria-describedby') ?? '';
+      field.setAttribute('data-field-error', own);
+      field.setAttribute('aria-invalid', 'true');
+      if (described) field.setAttribute('aria-describedby', own ? `${own} ${described}` : described);
+      first ??= field;
+    }
+  }
+  return first;
+}
+
 export function FieldError({ name }: { name: string }) {
-  const message = useContext(FormContext).state.fieldErrors?.[name];
+  const { state, formId } = useContext(FormContext);
+  const message = state.fieldErrors?.[name];
   return message ? (
-    <p id={`${name}-error`} className="text-sm font-medium text-red-700">
+    <p id={errorId(formId, name)} className="text-sm font-medium text-red-700">
       {message}
     </p>
   ) : null;
 }
 
-/** Disabled while the form is being sent, so a double-click sends it once. */
+const subscribeToNothing = () => () => {};
+
+/**
+ * Disabled while the form is being sent, so a double-click sends it once. `name` and `value` make
+ * it one of several answers ("destroy" or "unblock").
+ */
 export function SubmitButton({
   label,
   pendingLabel,
   className = 'btn-primary',
+  name,
+  value,
 }: {
   label: string;
   pendingLabel: string;
   className?: string;
+  name?: string;
+  value?: string;
 }) {
   const { pending } = useContext(FormContext);
+  // Until React has taken the form over, a press would send it as a plain GET: its fields in the
+  // address, in history and in logs, and nothing done.
+  const ready = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
   return (
-    <button type="submit" disabled={pending} aria-disabled={pending} className={className}>
+    <button
+      type="submit"
+      name={name}
+      value={value}
+      disabled={pending || !ready}
+      aria-disabled={pending || !ready}
+      className={className}
+    >
       {pending ? pendingLabel : label}
     </button>
   );

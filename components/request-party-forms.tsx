@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
+import { ConfirmStep } from '@/components/confirm-step';
 import type { FormState } from '@/lib/actions/form-state';
 import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
 import { MAX_TEXT_LENGTH } from '@/lib/requests/values';
@@ -53,7 +54,7 @@ export async function RequestMessageForm({ action, requestId }: { action: Action
   );
 }
 
-/** Cancelling a request the operator has not acted on, from the version the page showed. */
+/** Cancelling a request the operator has not acted on, from the version the page showed, once confirmed. */
 export async function CancelRequestSection({
   action,
   requestId,
@@ -73,10 +74,13 @@ export async function CancelRequestSection({
       <ActionForm action={action} className="space-y-2">
         <input type="hidden" name="requestId" value={requestId} />
         <input type="hidden" name="version" value={version} />
-        <SubmitButton
-          label={t('detail.cancelConfirm')}
-          pendingLabel={t('detail.cancelConfirm')}
-          className="btn-secondary py-2"
+        {/* Cancelling cannot be undone: the first press asks, "Yes" cancels. */}
+        <ConfirmStep
+          ask={t('detail.cancel')}
+          question={t('detail.cancelQuestion')}
+          yes={t('detail.cancelConfirm')}
+          pending={t('detail.cancelling')}
+          no={t('detail.cancelKeep')}
         />
       </ActionForm>
     </section>

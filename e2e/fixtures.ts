@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { test as base, expect, type Page } from '@playwright/test';
 import { eq, inArray } from 'drizzle-orm';
+import IntlMessageFormat from 'intl-messageformat';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { sessions, users, type StaffRole } from '@/db/schema/auth';
@@ -21,6 +22,11 @@ import type Messages from '@/messages/en.json';
 const readMessages = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as typeof Messages;
 export const messages = { kk: readMessages('kk'), ru: readMessages('ru'), en: readMessages('en') } as const;
 export const locales = ['kk', 'ru', 'en'] as const;
+
+/** A message with its ICU arguments (plurals by the locale's rules), as the pages and e-mails format it. */
+export function formatMessage(message: string, locale: Locale, values: Record<string, string | number>): string {
+  return String(new IntlMessageFormat(message, locale).format(values));
+}
 
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl || !/127\.0\.0\.1|localhost/.test(databaseUrl)) {

@@ -82,7 +82,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/retention': { who: ['dpo'], params: [] },
   '/admin/staff': { who: ['admin'], params: [] },
   '/admin/transfers': { who: ['agent', 'dpo'], params: ['q', 'subject'] },
-  '/admin/tasks': { who: ['agent', 'dpo', 'auditor'], params: [] },
+  '/admin/tasks': { who: ['agent', 'dpo', 'auditor'], params: ['after'] },
   '/admin/tasks/[id]': { who: ['agent', 'dpo'], params: [] },
   '/admin/api': { who: ['admin', 'dpo', 'auditor'], params: [] },
   '/admin/webhooks': { who: ['admin', 'dpo', 'auditor'], params: [] },

@@ -35,6 +35,8 @@ async function expectNoCodes(page: import('@playwright/test').Page, paths: strin
 
 test.describe('[LANGUAGE] pages print messages, not codes', () => {
   test('[LANGUAGE] no raw enum value on the subject pages or the privacy notice', async ({ page }) => {
+    // 27 pages (nine in three languages), one after another.
+    test.setTimeout(90_000);
     const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
     await signInAsSubject(page, subject);
     await expectNoCodes(page, [

@@ -188,6 +188,7 @@ test.describe('[REPRESENTATIVE] Art. 7(1), 10(2), 24: legal representatives', ()
     await childPage.close();
 
     // The child no longer wants it: the representative withdraws it while the operator has not acted.
+    await page.getByRole('button', { name: en.requests.detail.cancel }).click();
     await page.getByRole('button', { name: en.requests.detail.cancelConfirm }).click();
     await expect(page.getByRole('definition').getByText(en.requestState.WITHDRAWN, { exact: true })).toBeVisible();
     expect((await db.select().from(requests).where(eq(requests.id, id)))[0]!.state).toBe('WITHDRAWN');

@@ -416,8 +416,10 @@ async function ownerRows(w: World): Promise<string> {
   const ownerRequests = await db
     .select({ id: requests.id, state: requests.state, version: requests.version, updatedAt: requests.updatedAt })
     .from(requests)
-    .where(eq(requests.subjectId, w.owner.id));
+    .where(eq(requests.subjectId, w.owner.id))
+    .orderBy(requests.id);
   const requestIds = ownerRequests.map((r) => r.id);
+  // Every list in a fixed order: the planner may read them by another index between two calls.
   return JSON.stringify([
     ownerRequests,
     ...(await Promise.all([
@@ -428,14 +430,19 @@ async function ownerRows(w: World): Promise<string> {
         .from(subjects)
         .where(eq(subjects.id, w.owner.id))
         .then((rows) => rows.map(({ activityDigestSentAt: _s, activityDigestLastEventId: _l, ...rest }) => rest)),
-      db.select().from(dataItems).where(eq(dataItems.subjectId, w.owner.id)),
-      db.select().from(dataItemPurposes).where(inArray(dataItemPurposes.dataItemId, itemIds)),
+      db.select().from(dataItems).where(eq(dataItems.subjectId, w.owner.id)).orderBy(dataItems.id),
+      db
+        .select()
+        .from(dataItemPurposes)
+        .where(inArray(dataItemPurposes.dataItemId, itemIds))
+        .orderBy(dataItemPurposes.dataItemId, dataItemPurposes.purposeId),
       // The re-consent flag is the operator's: an inventory version approved meanwhile (another
       // worker's inventory spec) may ask every consent on a purpose again, whoever probes.
       db
         .select()
         .from(consents)
         .where(eq(consents.subjectId, w.owner.id))
+        .orderBy(consents.id)
         .then((rows) => rows.map(({ reconsentVersion: _r, ...rest }) => rest)),
       db.select({ n: count() }).from(requestEvents).where(inArray(requestEvents.requestId, requestIds)),
       db.select({ n: count() }).from(attachments).where(inArray(attachments.requestId, requestIds)),

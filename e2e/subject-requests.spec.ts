@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { dataCategories } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { deadlineStatus } from '@/lib/deadlines/status';
 import {
   createSubject,
   db,
   expect,
+  formatMessage,
   locales,
   messages,
   signInAsSubject,
@@ -195,6 +198,20 @@ test.describe('[SUBJECT] following my requests', () => {
       );
       expect(mail!.text).toContain(due);
       expect(mail!.text).toContain(t.requestType.RECTIFY);
+
+      // The deadline in the Law's words: the term in working days and how it is counted, the working
+      // days left, and what the subject may do if it passes (Art. 27, 27-1, 30) — on the page and in the e-mail.
+      const term = formatMessage(t.requests.deadlineTerm, locale, { days: request!.deadlineWorkingDays });
+      await expect(page.getByText(term)).toBeVisible();
+      const status = deadlineStatus(await loadWorkingCalendar(db), request!.dueAt);
+      expect(status.kind).toBe('left');
+      const left = formatMessage(t.requests.daysLeft, locale, {
+        count: status.kind === 'left' ? status.workingDays : 0,
+      });
+      await expect(page.getByText(left)).toBeVisible();
+      await expect(page.getByText(t.requests.afterDeadline)).toBeVisible();
+      expect(mail!.text).toContain(term);
+      expect(mail!.text).toContain(t.requests.afterDeadline);
     });
   }
 
@@ -202,6 +219,7 @@ test.describe('[SUBJECT] following my requests', () => {
     await signInAsSubject(page, await createSubject());
     await openForm(page, en.types.ACCESS.title);
     await page.getByRole('button', { name: en.form.submit }).click();
+    await page.getByRole('button', { name: en.detail.cancel }).click();
     await page.getByRole('button', { name: en.detail.cancelConfirm }).click();
     await expect(
       page.getByRole('definition').getByText(messages.en.requestState.WITHDRAWN, { exact: true }),

@@ -26,9 +26,12 @@ export const limits = {
   apiPerToken: { name: 'api:token', hits: 18_000, windowSeconds: 60 },
 } as const satisfies Record<string, Limit>;
 
-export type LimitResult = { allowed: boolean; retryAfterSeconds: number };
+/** `retryAt`: when the window ends, by the database's clock (the next hit then starts a new one). */
+export type LimitResult = { allowed: boolean; retryAfterSeconds: number; retryAt: Date };
 
-const keyOf = (limit: Limit, who: string) => createHash('sha256').update(`${limit.name}\u0000${who}`).digest('hex');
+/** The row of `who` under `limit`: a hash, so nothing limited (an address, an IP) is stored in clear. */
+export const limitKey = (limit: Limit, who: string) =>
+  createHash('sha256').update(`${limit.name}\u0000${who}`).digest('hex');
 
 /**
  * Counts one hit of `who` against `limit` and says whether it is allowed. A fixed window in one
@@ -38,24 +41,47 @@ const keyOf = (limit: Limit, who: string) => createHash('sha256').update(`${limi
  */
 export async function hitLimit(db: DbOrTx, limit: Limit, who: string): Promise<LimitResult> {
   const window = sql.raw(`interval '${Number(limit.windowSeconds)} seconds'`);
-  const rows = await db.execute<{ hits: number; retry_after: number }>(sql`
-    insert into rate_limits (key, window_start, hits) values (${keyOf(limit, who)}, now(), 1)
+  const rows = await db.execute<{ hits: number; retry_after: number; retry_at_ms: number }>(sql`
+    insert into rate_limits (key, window_start, hits) values (${limitKey(limit, who)}, now(), 1)
     on conflict (key) do update set
       window_start = case when rate_limits.window_start <= now() - ${window} then now() else rate_limits.window_start end,
       hits = case when rate_limits.window_start <= now() - ${window} then 1 else rate_limits.hits + 1 end
-    returning hits, ceil(extract(epoch from (window_start + ${window} - now())))::int as retry_after`);
+    returning hits, ceil(extract(epoch from (window_start + ${window} - now())))::int as retry_after,
+      (extract(epoch from (window_start + ${window})) * 1000)::float8 as retry_at_ms`);
   const row = rows[0]!;
-  return { allowed: row.hits <= limit.hits, retryAfterSeconds: Math.max(1, row.retry_after) };
+  return {
+    allowed: row.hits <= limit.hits,
+    retryAfterSeconds: Math.max(1, row.retry_after),
+    retryAt: new Date(Number(row.retry_at_ms)),
+  };
 }
 
 /** Checks several limits for one attempt; the first one exceeded answers. Every limit counts the hit. */
 export async function hitLimits(db: DbOrTx, checks: [Limit, string][]): Promise<LimitResult> {
-  let verdict: LimitResult = { allowed: true, retryAfterSeconds: 0 };
+  let verdict: LimitResult = { allowed: true, retryAfterSeconds: 0, retryAt: new Date() };
   for (const [limit, who] of checks) {
     const result = await hitLimit(db, limit, who);
     if (!result.allowed && verdict.allowed) verdict = result;
   }
   return verdict;
+}
+
+/**
+ * When a refused person may try again, as every refusal says it (issue 14, point 13): the time in
+ * Kazakhstan (Asia/Almaty, as every time the portal shows) when the window ends, rounded up to the
+ * minute so that trying at the minute shown never fails, and the whole minutes until then. A 24-hour
+ * clock in every language, as Kazakhstan writes times. The same for every address and person, so it
+ * says nothing about whether an address is known.
+ */
+export function retryWhen(verdict: LimitResult, locale: string, now = new Date()): { time: string; minutes: number } {
+  const at = Math.ceil(verdict.retryAt.getTime() / 60_000) * 60_000;
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'Asia/Almaty',
+  }).format(at);
+  return { time, minutes: Math.max(1, Math.ceil((at - now.getTime()) / 60_000)) };
 }
 
 /** Forgets windows that ended more than a day ago (the daily clean-up). */

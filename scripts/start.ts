@@ -95,7 +95,7 @@ async function main() {
     const args = dev
       ? [nextBin, 'dev', '-H', host, '-p', String(port)]
       : // The standalone server, with our draining stop and stopped with this process even if this
-        // process is killed outright (scripts/web-lifecycle.cjs).
+        // process is killed outright (scripts/web-lifecycle.mjs).
         ['--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER];
     web = spawn(process.execPath, args, {
       stdio: 'inherit',

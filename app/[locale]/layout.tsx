@@ -7,6 +7,7 @@ import { notFound } from 'next/navigation';
 import { hasLocale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { ErrorTextProvider } from '@/components/error-text';
+import { FormOutcomeProvider, FormOutcomeSlot } from '@/components/form-outcome';
 import { SiteFooter } from '@/components/site-footer';
 import { SiteHeader } from '@/components/site-header';
 import { routing } from '@/i18n/routing';
@@ -54,11 +55,14 @@ export default async function LocaleLayout({ children, params }: Props) {
         <ErrorTextProvider
           text={{ title: te('errorTitle'), body: te('error'), retry: te('retry'), tooLarge: te('tooLarge') }}
         >
-          <SiteHeader />
-          <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">
-            {children}
-          </main>
-          <SiteFooter />
+          <FormOutcomeProvider>
+            <SiteHeader />
+            <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-6 sm:py-10">
+              <FormOutcomeSlot />
+              {children}
+            </main>
+            <SiteFooter />
+          </FormOutcomeProvider>
         </ErrorTextProvider>
       </body>
     </html>

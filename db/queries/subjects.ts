@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
@@ -22,15 +22,22 @@ export async function linkSubjectToUser(db: DbOrTx, user: { id: string; email: s
   return subject ?? (await findSubjectForUser(db, user));
 }
 
+/**
+ * Part of a subject's name, in any case: how staff find a person by name (the intake picker, the
+ * audit trail, the queue). Names are stored in clear in subjects.full_name (only the audit trail's
+ * old values are encrypted); the trigram index subjects_full_name_trgm serves this from three
+ * characters on. Case folding follows the database's C.UTF-8 ctype, which folds Cyrillic and
+ * Kazakh letters (Ә/ә, Қ/қ…) too.
+ */
+export function nameContains(query: string): SQL {
+  return ilike(subjects.fullName, `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+}
+
 /** Subjects matching an e-mail, an IIN or part of a name: for staff registering a request on someone's behalf. */
 export async function searchSubjects(db: DbOrTx, query: string, limit = 20) {
   const q = query.trim();
   if (!q) return [];
-  const where = /^\d{12}$/.test(q)
-    ? eq(subjects.iin, q)
-    : q.includes('@')
-      ? eq(subjects.email, q)
-      : ilike(subjects.fullName, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const where = /^\d{12}$/.test(q) ? eq(subjects.iin, q) : q.includes('@') ? eq(subjects.email, q) : nameContains(q);
   return db
     .select({
       id: subjects.id,

@@ -14,7 +14,7 @@ import type { Permission } from '@/lib/auth/permissions';
 import { requireStaff, requireSubject, type SessionUser, type StaffUser } from '@/lib/auth/session';
 import type { WithdrawRefusal } from '@/lib/consents/withdraw';
 import { DomainError, isDomainError, type StaffRefusal, type SubjectActionRefusal } from '@/lib/errors';
-import { hitLimit, type Limit } from '@/lib/rate-limit';
+import { hitLimit, retryWhen, type Limit } from '@/lib/rate-limit';
 import { requestLogger } from '@/lib/request-log';
 
 /**
@@ -200,11 +200,7 @@ export async function runAction<Who, Schema extends z.ZodType, Result, Checked =
 
   if (spec.limit) {
     const verdict = await hitLimit(getDb(), ...spec.limit(who));
-    if (!verdict.allowed)
-      return {
-        status: 'error',
-        message: t('errors.tooOften', { minutes: Math.ceil(verdict.retryAfterSeconds / 60) }),
-      };
+    if (!verdict.allowed) return { status: 'error', message: t('errors.tooOften', retryWhen(verdict, locale)) };
   }
 
   let outcome: { result: Result } | { refusal: string };

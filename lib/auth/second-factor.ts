@@ -47,7 +47,9 @@ export async function pendingEnrollment(db: Db, person: { id: string; email: str
   return { base32, ...(await enrollmentOf(base32, person.email)) };
 }
 
-export type SecondFactorOutcome = { ok: true } | { ok: false; reason: 'invalid' | 'limited'; limit?: LimitResult };
+/** `limited` carries the limit's verdict: the refusal says when the person may try again. */
+export type SecondFactorOutcome =
+  { ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'limited'; limit: LimitResult };
 
 /**
  * Checks a code against the person's authenticator — the confirmed one, or, when they have none,

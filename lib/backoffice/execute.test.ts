@@ -18,6 +18,7 @@ import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import type { SubjectRequestInput } from '@/lib/requests/subject-requests';
 import type { Staff } from '@/lib/auth/authorize';
 import { executeRequest, refuseRequest } from './execute';
+import { refusalTemplates } from './refusal-templates';
 import { carryOutTasks } from '@/lib/tasks/testing';
 import { takeRequest } from './work';
 
@@ -322,6 +323,16 @@ describe('[REFUSAL] Art. 25(2)(7), 8(7): a reasoned refusal', () => {
       refuse({ reasonCode: 'no_grounds', legalBasis: 'Art. 24(1)', text: '  ' }),
       refused('invalid'),
     );
+    // The "other" template sent as it is, its reason never written in: refused, in any language.
+    for (const locale of ['kk', 'ru', 'en'] as const)
+      await assert.rejects(
+        refuse({
+          reasonCode: 'other',
+          legalBasis: refusalTemplates.other.legalBasis[locale],
+          text: refusalTemplates.other.text[locale],
+        }),
+        refused('invalid'),
+      );
   });
 
   test('[REFUSAL] the subject receives the refusal in their language, with the reason and its legal basis', async () => {

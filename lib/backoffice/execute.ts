@@ -10,7 +10,7 @@ import { requestTypeOf } from '@/lib/requests/types';
 import { holdForTasks, requireNotExecuted } from '@/lib/tasks/close';
 import { writeTasks } from '@/lib/tasks/create';
 import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
-import { refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
+import { isTemplateUnfinished, refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
 import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
 
 type User = Parameters<typeof authorize>[0];
@@ -132,6 +132,7 @@ export async function refuseRequest(
     !refusalReasonCodes.includes(input.reasonCode as RefusalReasonCode) ||
     !legalBasis ||
     !text ||
+    isTemplateUnfinished(text) ||
     text.length > 4000 ||
     legalBasis.length > 500
   ) {

@@ -13,8 +13,17 @@ import type { NewRepresentative } from '@/lib/requests/representatives';
 type User = Parameters<typeof authorize>[0];
 
 /**
+ * A paper request is kept as its scan. A request by e-mail is an electronic document in itself
+ * (Art. 10(2)): its text goes into the form, and a file is attached only when there is one (the
+ * e-mail printed to PDF, a representative's document).
+ */
+export function intakeNeedsScan(channel: 'paper' | 'email'): boolean {
+  return channel === 'paper';
+}
+
+/**
  * Art. 10(2): a request received on paper or by e-mail is registered by staff on the subject's
- * behalf, with the date it was really received and the scan attached. From then on it follows the
+ * behalf, with the date it was really received and, for paper, the scan attached. From then on it follows the
  * same deadlines, counted from that date, and the subject is told as for any request.
  */
 export async function registerIntake(
@@ -37,7 +46,7 @@ export async function registerIntake(
   const now = Date.now();
   const age = now - input.registeredAt.getTime();
   if (Number.isNaN(age) || age < -60_000 || age > 366 * 86_400_000) throw new DomainError<StaffRefusal>('invalid');
-  if (input.uploads.length === 0) throw new DomainError<StaffRefusal>('invalid');
+  if (intakeNeedsScan(input.channel) && input.uploads.length === 0) throw new DomainError<StaffRefusal>('invalid');
   if (input.letters) await keepLetterDetails(tx, staff, input.subjectId, input.letters);
   return fileSubjectRequest(tx, { ...input, actor: staff });
 }

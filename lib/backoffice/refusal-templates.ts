@@ -18,6 +18,13 @@ export const refusalReasonCodes = [
 ] as const;
 export type RefusalReasonCode = (typeof refusalReasonCodes)[number];
 
+/** What staff replace in the "other" template: the reason, which no template can know. */
+const otherPlaceholder: LocalizedText = {
+  kk: '[себебін және оған негіз болған мән-жайларды жазыңыз]',
+  ru: '[укажите причину и обстоятельства, на которых она основана]',
+  en: '[state the reason and the circumstances it rests on]',
+};
+
 export const refusalTemplates: Record<RefusalReasonCode, { legalBasis: LocalizedText; text: LocalizedText }> = {
   no_grounds: {
     legalBasis: { kk: '94-V Заң, 24-бап 1-тармақ', ru: 'Закон № 94-V, ст. 24 п. 1', en: 'Law No. 94-V, Art. 24(1)' },
@@ -102,8 +109,19 @@ export const refusalTemplates: Record<RefusalReasonCode, { legalBasis: Localized
       en: 'The documents provided do not confirm that the new value is correct. To change or supplement the data, please send documents that confirm it.',
     },
   },
+  // A frame like the others, with the one place staff must fill marked (a refusal that still holds
+  // the mark is not sent: isTemplateUnfinished), and where the person may complain (Art. 27, 27-1, 30).
   other: {
     legalBasis: { kk: '94-V Заң', ru: 'Закон № 94-V', en: 'Law No. 94-V' },
-    text: { kk: '', ru: '', en: '' },
+    text: {
+      kk: `Өтінішіңізді қарап, оны мына себеп бойынша қанағаттандыра алмаймыз: ${otherPlaceholder.kk}. Бұл шешімге дербес деректерді қорғау саласындағы уәкілетті органға, облысыңыздың немесе қалаңыздың әкімдігіне не сотқа шағым бере аласыз (94-V Заңның 27, 27-1 және 30-баптары).`,
+      ru: `Мы рассмотрели ваше обращение и не можем его удовлетворить по следующей причине: ${otherPlaceholder.ru}. Это решение вы можете обжаловать в уполномоченном органе в сфере защиты персональных данных, в акимате вашей области или города либо в суде (статьи 27, 27-1 и 30 Закона № 94-V).`,
+      en: `We have examined your request and cannot grant it for the following reason: ${otherPlaceholder.en}. You may complain about this decision to the authorized body for the protection of personal data, to the akimat of your region or city, or to a court (Art. 27, 27-1 and 30 of Law No. 94-V).`,
+    },
   },
 };
+
+/** A template text still holding the mark of what staff must write in (the "other" template's). */
+export function isTemplateUnfinished(text: string): boolean {
+  return Object.values(otherPlaceholder).some((mark) => text.includes(mark));
+}

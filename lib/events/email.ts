@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { dataCategories, recipients } from '@/db/schema/inventory';
+import { requests } from '@/db/schema/requests';
 import { emailSubject } from '@/lib/mail/subject-email';
 import { renderBreachNotice } from '@/lib/mail/templates/breach-notice';
 import { renderRequestRegistered } from '@/lib/mail/templates/request-registered';
@@ -32,6 +33,11 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
     case 'request.registered': {
       const p = event.payload;
       const statute = await findStatutoryDeadline(tx, p.type);
+      // The request's own term (the policy in force when it was filed), not today's policy.
+      const [filed] = await tx
+        .select({ workingDays: requests.deadlineWorkingDays })
+        .from(requests)
+        .where(eq(requests.id, p.requestId));
       await emailSubject(tx, subjectId, {
         kind: 'request_filed',
         requestId: p.requestId,
@@ -41,6 +47,7 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
             reference: p.reference,
             type: p.type,
             dueAt: new Date(p.dueAt),
+            workingDays: filed?.workingDays ?? null,
             source: statute?.sourceLabel[context.locale] ?? null,
           }),
       });

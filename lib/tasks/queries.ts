@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, ne, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
 import {
@@ -252,32 +252,78 @@ export async function findSubjectExecution(db: DbOrTx, requestId: string, { with
   };
 }
 
+/** A page of the back office's task list: at most this many rows. */
+export const STAFF_TASK_PAGE = 50;
+
+/**
+ * Where a page of the staff task list starts: `<0 mine | 1 not>_<due micros>_<created micros>_<id>`,
+ * the sort key of the last row shown. Microseconds, as PostgreSQL keeps them: a rounded cursor
+ * would repeat or skip rows that share a due time. Anything else is no cursor (the first page).
+ */
+function parseStaffCursor(cursor: string | null | undefined) {
+  const parts = cursor?.split('_') ?? [];
+  const [notMine, due, created, id] = parts;
+  if (parts.length !== 4 || !/^[01]$/.test(notMine!) || !isUuid(id!)) return null;
+  if (![due, created].every((n) => /^\d{1,18}$/.test(n!))) return null;
+  return { notMine: notMine === '1', due: due!, created: created!, id: id! };
+}
+
+const micros = (column: SQL | AnyColumn) => sql<string>`(extract(epoch from ${column}) * 1000000)::bigint::text`;
+const fromMicros = (value: string) => sql`('epoch'::timestamptz + ${value}::bigint * interval '1 microsecond')`;
+
 /**
  * The back office's task list (tasks.work): open and failed tasks of systems reached "by a
- * person", the staff member's own first, then by the request's due time.
+ * person", the staff member's own first, then by the request's due time, in keyset pages of
+ * STAFF_TASK_PAGE after `after` (a cursor this function wrote in `next`), with the total count.
  */
-export async function listStaffTasks(db: DbOrTx, staffId: string, { limit = 200 } = {}) {
-  const rows = await db
-    .select({
-      ...taskColumns,
-      systemName: systems.name,
-      assigneeId: executionTasks.assigneeId,
-      assigneeName: users.name,
-      assigneeEmail: users.email,
-    })
-    .from(executionTasks)
-    .innerJoin(systems, eq(systems.id, executionTasks.systemId))
-    .innerJoin(requests, eq(requests.id, executionTasks.requestId))
-    .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
-    .leftJoin(users, eq(users.id, executionTasks.assigneeId))
-    .where(and(ne(executionTasks.state, 'done'), eq(systems.execution, 'manual')))
-    .orderBy(
-      desc(sql`${executionTasks.assigneeId} is not distinct from ${staffId}`),
-      asc(requests.dueAt),
-      asc(executionTasks.createdAt),
-      asc(executionTasks.id),
-    )
-    .limit(limit + 1);
-  return { tasks: rows.slice(0, limit), more: rows.length > limit };
+export async function listStaffTasks(
+  db: DbOrTx,
+  staffId: string,
+  { after = null, limit = STAFF_TASK_PAGE }: { after?: string | null; limit?: number } = {},
+) {
+  const notMine = sql<boolean>`(${executionTasks.assigneeId} is distinct from ${staffId})`;
+  const waiting = and(ne(executionTasks.state, 'done'), eq(systems.execution, 'manual'));
+  const from = parseStaffCursor(after);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        ...taskColumns,
+        systemName: systems.name,
+        assigneeId: executionTasks.assigneeId,
+        assigneeName: users.name,
+        assigneeEmail: users.email,
+        notMine,
+        dueMicros: micros(requests.dueAt),
+        createdMicros: micros(executionTasks.createdAt),
+      })
+      .from(executionTasks)
+      .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+      .innerJoin(requests, eq(requests.id, executionTasks.requestId))
+      .leftJoin(purposes, eq(purposes.id, executionTasks.purposeId))
+      .leftJoin(users, eq(users.id, executionTasks.assigneeId))
+      .where(
+        and(
+          waiting,
+          from
+            ? sql`(${notMine}, ${requests.dueAt}, ${executionTasks.createdAt}, ${executionTasks.id}) > (${from.notMine}, ${fromMicros(from.due)}, ${fromMicros(from.created)}, ${from.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(notMine, asc(requests.dueAt), asc(executionTasks.createdAt), asc(executionTasks.id))
+      .limit(limit + 1),
+    db
+      .select({ n: count() })
+      .from(executionTasks)
+      .innerJoin(systems, eq(systems.id, executionTasks.systemId))
+      .where(waiting),
+  ]);
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    tasks: page.map(({ notMine: _n, dueMicros: _d, createdMicros: _c, ...task }) => task),
+    next:
+      rows.length > limit && last ? `${last.notMine ? 1 : 0}_${last.dueMicros}_${last.createdMicros}_${last.id}` : null,
+    total: total?.n ?? 0,
+  };
 }
 export type StaffTask = Awaited<ReturnType<typeof listStaffTasks>>['tasks'][number];

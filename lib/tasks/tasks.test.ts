@@ -399,6 +399,50 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
     await assert.rejects(listTasksForSystem(t.db, crm!.id, { cursor: 'garbage', limit: 5 }), refused('invalidCursor'));
   });
 
+  test("[TASKS] the back office's list: open and failed tasks, the staff member's first, in keyset pages that repeat and lose none", async () => {
+    for (const employer of ['ТОО «Бір»', 'ТОО «Екі»', 'ТОО «Үш»', 'ТОО «Төрт»']) {
+      const p = await person();
+      await execute((await rectify(p.subject.id, p.item('employer').id, employer)).id);
+    }
+    // One of them is someone else's: it comes after the agent's own.
+    const [someone] = await t.db
+      .select({ id: executionTasks.id })
+      .from(executionTasks)
+      .where(eq(executionTasks.assigneeId, agent.id))
+      .limit(1);
+    await t.db.update(executionTasks).set({ assigneeId: dpo.id }).where(eq(executionTasks.id, someone!.id));
+    const whole = await listStaffTasks(t.db, agent.id, { limit: 1000 });
+    assert.ok(whole.total >= 4);
+    assert.equal(whole.tasks.length, whole.total);
+    const firstOther = whole.tasks.findIndex((task) => task.assigneeId !== agent.id);
+    assert.ok(
+      whole.tasks.slice(firstOther).every((task) => task.assigneeId !== agent.id),
+      'mine first',
+    );
+    const paged: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof listStaffTasks>> = await listStaffTasks(t.db, agent.id, {
+        after,
+        limit: 2,
+      });
+      assert.ok(page.tasks.length <= 2);
+      assert.equal(page.total, whole.total);
+      paged.push(...page.tasks.map((task) => task.id));
+      after = page.next;
+    } while (after);
+    assert.deepEqual(
+      paged,
+      whole.tasks.map((task) => task.id),
+    );
+    // A cursor the list did not write is the first page, not an error page.
+    const garbage = await listStaffTasks(t.db, agent.id, { after: 'garbage', limit: 2 });
+    assert.deepEqual(
+      garbage.tasks.map((task) => task.id),
+      paged.slice(0, 2),
+    );
+  });
+
   test('[TASKS] Art. 8-2: the HR responsible sees the new value only on the task page, and the subject sees that it was read', async () => {
     const p = await person();
     const filed = await rectify(p.subject.id, p.item('employer').id, 'ТОО «Алма»');

@@ -7,7 +7,7 @@ import { redirect } from '@/i18n/navigation';
 import { signIn } from '@/lib/auth/config';
 import { localePath } from '@/i18n/paths';
 import { requestClient } from '@/lib/http/client';
-import { hitLimits, limits } from '@/lib/rate-limit';
+import { hitLimits, limits, retryWhen } from '@/lib/rate-limit';
 import { requestLogger } from '@/lib/request-log';
 
 /** `limited` comes with its message, which says how long to wait. */
@@ -27,7 +27,7 @@ function safeNext(value: FormDataEntryValue | null, locale: string): string {
  * Asks Auth.js for a sign-in link. The answer is the same for a known and an unknown address: the
  * page that follows never says whether the operator knows it. Links are limited per address, per
  * client address and in all (lib/rate-limit.ts), checked before Auth.js writes a token; a refused
- * request is told so, with how long to wait (the limit applies to any address alike, so it says
+ * request is told so, with when to try again (the limit applies to any address alike, so it says
  * nothing about whether one is known).
  */
 export async function requestSignInLink(_previous: SignInState, formData: FormData): Promise<SignInState> {
@@ -46,7 +46,7 @@ export async function requestSignInLink(_previous: SignInState, formData: FormDa
     return {
       error: 'limited',
       email: raw,
-      message: t('limited', { minutes: Math.ceil(verdict.retryAfterSeconds / 60) }),
+      message: t('limited', retryWhen(verdict, locale)),
     };
   }
   try {

@@ -10,6 +10,8 @@ import { maskValue } from '@/lib/mask';
 import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';
 import { slugOf } from '@/lib/requests/types';
+import { PrintButton } from '@/components/print-button';
+import { PrintHeader } from '@/components/print-header';
 import { StateBadge } from './state-badge';
 import { localePath } from '@/i18n/paths';
 
@@ -25,8 +27,9 @@ export default async function MyDataPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { user, subject } = await requireSubject();
-  const [t, ts, tsrc, tm, format, operator] = await Promise.all([
+  const [t, tp, ts, tsrc, tm, format, operator] = await Promise.all([
     getTranslations('me'),
+    getTranslations('print'),
     getTranslations('itemState'),
     getTranslations('dataSource'),
     getTranslations('processingMethod'),
@@ -67,8 +70,12 @@ export default async function MyDataPage({ params }: Props) {
 
   return (
     <div className="space-y-6">
+      <PrintHeader locale={locale} operator={operator} subjectName={subject.fullName ?? user.email} />
       <header className="space-y-2">
-        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <h1 className="text-2xl font-bold">{t('title')}</h1>
+          <PrintButton label={tp('button')} />
+        </div>
         <p className="text-slate-700">{t('lead', { operator: operatorName })}</p>
         <p className="text-sm text-slate-600">
           {t('summary', { items: report.itemCount, categories: report.categories.length })}

@@ -10,7 +10,7 @@ import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { listStaffTasks } from '@/lib/tasks/queries';
 
-type Props = { params: Promise<{ locale: Locale }> };
+type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ after?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'backoffice.tasks' });
@@ -23,8 +23,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
  * Agents and the person responsible carry them out (tasks.work); whoever reads requests may look.
  * No value here: it is shown, audited, on the task's own page.
  */
-export default async function TasksPage({ params }: Props) {
+export default async function TasksPage({ params, searchParams }: Props) {
   const { locale } = await params;
+  // Where the page starts (lib/tasks listStaffTasks' cursor); anything else is the first page.
+  const after = [(await searchParams).after].flat()[0] ?? null;
   setRequestLocale(locale);
   const staff = await requireStaff('requests.view');
   const db = getDb();
@@ -35,7 +37,7 @@ export default async function TasksPage({ params }: Props) {
     getTranslations('requestType'),
     getFormatter(),
     loadWorkingCalendar(db),
-    listStaffTasks(db, staff.id),
+    listStaffTasks(db, staff.id, { after }),
   ]);
   const mayWork = can(staff.role, 'tasks.work');
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
@@ -46,8 +48,8 @@ export default async function TasksPage({ params }: Props) {
         <p className="text-slate-600">{t('lead')}</p>
       </header>
       <section aria-labelledby="tasks" className="card space-y-3">
-        <h2 id="tasks" className="sr-only">
-          {t('title')}
+        <h2 id="tasks" className="font-semibold">
+          {t('total', { count: list.total })}
         </h2>
         {list.tasks.length === 0 ? (
           <p className="text-slate-600">{t('empty')}</p>
@@ -92,8 +94,13 @@ export default async function TasksPage({ params }: Props) {
             </table>
           </div>
         )}
-        {list.more && <p className="text-sm text-slate-600">{t('more', { count: list.tasks.length })}</p>}
       </section>
+      {(after || list.next) && (
+        <nav aria-label={t('pages')} className="flex gap-4 text-sm">
+          {after && <Link href="/admin/tasks">{t('first')}</Link>}
+          {list.next && <Link href={`/admin/tasks?${new URLSearchParams({ after: list.next })}`}>{t('next')}</Link>}
+        </nav>
+      )}
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
 import { isStaffRole } from '@/lib/auth/permissions';
 import { submitSecondFactor } from '@/lib/auth/second-factor';
 import { requireUser } from '@/lib/auth/session';
+import { retryWhen } from '@/lib/rate-limit';
 import { safeNextPath } from '@/lib/http/next-path';
 
 /** The code from the authenticator: registers it the first time, then completes each sign-in. */
@@ -27,10 +28,7 @@ export async function secondFactorAction(_state: FormState, data: FormData): Pro
   const code = String(data.get('code') ?? '').slice(0, 32);
   const outcome = await submitSecondFactor(getDb(), { ...user, role: user.role as StaffRole }, code);
   if (!outcome.ok) {
-    const message =
-      outcome.reason === 'limited'
-        ? t('limited', { minutes: Math.ceil((outcome.limit?.retryAfterSeconds ?? 60) / 60) })
-        : t('invalid');
+    const message = outcome.reason === 'limited' ? t('limited', retryWhen(outcome.limit, locale)) : t('invalid');
     return { status: 'error', fieldErrors: { code: message } };
   }
   return redirect({ href: safeNextPath(data.get('next'), '/admin'), locale });
@@ -72,9 +70,6 @@ export async function passkeyFinishAction(
   if (outcome.ok) return redirect({ href: safeNextPath(next, '/admin'), locale });
   const t = await getTranslations('secondFactor.errors');
   return {
-    error:
-      outcome.reason === 'limited'
-        ? t('limited', { minutes: Math.ceil((outcome.limit?.retryAfterSeconds ?? 60) / 60) })
-        : t('passkey'),
+    error: outcome.reason === 'limited' ? t('limited', retryWhen(outcome.limit, locale)) : t('passkey'),
   };
 }

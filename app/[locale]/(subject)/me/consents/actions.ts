@@ -19,7 +19,8 @@ export async function withdrawConsentAction(_state: FormState, data: FormData): 
     schema: withdrawal,
     limit: ({ subject }) => [limits.filingPerSubject, subject.id],
     work: (tx, input, { subject, actor }) => requestConsentWithdrawal(tx, { ...input, subjectId: subject.id, actor }),
-    done: (_t, filed) => ({ redirect: `/me/requests/${filed.id}` }),
+    // Opens on the "registered" notice, as the request forms do.
+    done: (_t, filed) => ({ redirect: `/me/requests/${filed.id}?filed=1` }),
   });
 }
 

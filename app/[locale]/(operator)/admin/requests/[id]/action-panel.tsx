@@ -92,15 +92,14 @@ export async function ActionPanel({
           ) : (
             <div className="flex flex-wrap gap-2">
               {panel.buttons.map((button, i) => (
-                <button
+                <SubmitButton
                   key={button.label}
-                  type="submit"
                   name="decision"
                   value={button.decision ?? ''}
+                  label={t(button.label)}
+                  pendingLabel={t(button.label)}
                   className={i === 0 ? 'btn-primary' : 'btn-secondary py-2'}
-                >
-                  {t(button.label)}
-                </button>
+                />
               ))}
             </div>
           )}

@@ -6,6 +6,7 @@ import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { confirmAuthority } from '@/lib/backoffice/authority';
 import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
+import { isTemplateUnfinished } from '@/lib/backoffice/refusal-templates';
 import {
   addInternalNote,
   assignRequests,
@@ -22,6 +23,8 @@ import { markTaskDoneByHand, sendTaskAgain } from '@/lib/tasks/close';
  * which checks the texts and the request's state. A form sent from an out-of-date page (its
  * version) lands back on the page with the reason on top.
  */
+// A message, a note or a question with nothing in it is its field's error, so the field is marked.
+const writtenText = z.string().trim().min(1);
 const page = ({ requestId }: { requestId: string }) => `/admin/requests/${requestId}`;
 const request = z.object({ requestId: id });
 const versioned = request.extend({ version });
@@ -49,7 +52,7 @@ export async function assignAction(_state: FormState, data: FormData): Promise<F
 export async function messageAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
     zone: staffZone('requests.work'),
-    schema: request.extend({ body: z.string() }),
+    schema: request.extend({ body: writtenText }),
     work: (tx, input, staff) => postStaffMessage(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.sent'),
@@ -59,7 +62,7 @@ export async function messageAction(_state: FormState, data: FormData): Promise<
 export async function noteAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
     zone: staffZone('requests.work'),
-    schema: request.extend({ body: z.string() }),
+    schema: request.extend({ body: writtenText }),
     work: (tx, input, staff) => addInternalNote(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.noted'),
@@ -69,7 +72,7 @@ export async function noteAction(_state: FormState, data: FormData): Promise<For
 export async function requestInfoAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
     zone: staffZone('requests.work'),
-    schema: versioned.extend({ body: z.string() }),
+    schema: versioned.extend({ body: writtenText }),
     work: (tx, input, staff) => requestInformation(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.infoRequested'),
@@ -106,7 +109,14 @@ export async function executeAction(_state: FormState, data: FormData): Promise<
 export async function refuseAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
     zone: staffZone('requests.work'),
-    schema: versioned.extend({ reasonCode: z.string(), legalBasis: z.string(), text: z.string() }),
+    schema: versioned.extend({
+      reasonCode: z.string(),
+      legalBasis: z.string(),
+      // The "other" template's mark still in the text: its reason was never written in.
+      text: z.string().refine((text) => !isTemplateUnfinished(text), {
+        error: 'backoffice.request.errors.templateUnfinished',
+      }),
+    }),
     work: (tx, input, staff) => refuseRequest(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.refused'),

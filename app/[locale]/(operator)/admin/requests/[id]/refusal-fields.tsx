@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { FieldError } from '@/components/action-form';
 
 type Template = { legalBasis: string; text: string };
 
@@ -59,6 +60,7 @@ export function RefusalFields({
           onChange={(e) => setValues({ ...values, text: e.target.value })}
           className="field-input"
         />
+        <FieldError name="text" />
       </label>
     </>
   );

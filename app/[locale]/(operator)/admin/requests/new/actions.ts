@@ -7,7 +7,7 @@ import { id, idempotencyKey, kazakhstanTime, optionalText, uploads } from '@/lib
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { checkRequestForm } from '@/lib/actions/request-form';
-import { registerIntake } from '@/lib/backoffice/intake';
+import { intakeNeedsScan, registerIntake } from '@/lib/backoffice/intake';
 import {
   checkIntakeRepresentative,
   intakeRepresentative,
@@ -26,7 +26,8 @@ const intake = z
       (date) => date.getTime() <= Date.now() + 60_000 && Date.now() - date.getTime() <= YEAR_MS,
       { error: 'backoffice.intake.errors.date' },
     ),
-    files: uploads.refine((files) => files.length > 0, { error: 'backoffice.intake.errors.scan' }),
+    // Required for paper only (below): a request by e-mail is itself the electronic document.
+    files: uploads,
     idempotencyKey,
     // Only for a subject without e-mail: where letters go (lib/backoffice/intake.ts requires it then).
     postalAddress: optionalText.pipe(z.string().max(500).nullable()).optional(),
@@ -35,9 +36,13 @@ const intake = z
     // Art. 10(2), 24: a parent, guardian or holder of a power of attorney who filed it on paper.
     ...intakeRepresentativeFields,
   })
-  .superRefine(checkIntakeRepresentative);
+  .superRefine(checkIntakeRepresentative)
+  .superRefine(({ channel, files }, context) => {
+    if (intakeNeedsScan(channel) && files.length === 0)
+      context.addIssue({ code: 'custom', path: ['files'], message: 'backoffice.intake.errors.scan' });
+  });
 
-/** Art. 10(2): register a request received on paper or by e-mail, with its real date and scan. */
+/** Art. 10(2): register a request received on paper (with its scan) or by e-mail, with its real date. */
 export async function registerIntakeAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
     zone: staffZone('requests.intake'),

@@ -8,6 +8,8 @@ import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
+import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { getOperatorProfile } from '@/lib/operator';
@@ -15,6 +17,8 @@ import { findSubjectExecution } from '@/lib/tasks/queries';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { cancelRequestAction, sendMessageAction } from './actions';
 import { FiledBy } from './filed-by';
+import { PrintButton } from '@/components/print-button';
+import { PrintHeader } from '@/components/print-header';
 import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
@@ -29,16 +33,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function MyRequestPage({ params, searchParams }: Props) {
   const { locale, id } = await params;
   setRequestLocale(locale);
-  const { subject } = await requireSubject();
+  const { user, subject } = await requireSubject();
   if (!subject || !isUuid(id)) notFound();
   const detail = await findSubjectRequest(getDb(), subject.id, id);
   if (!detail) notFound();
-  const [t, ts, format, operator, statute] = await Promise.all([
+  const [t, tp, ts, format, operator, statute, calendar] = await Promise.all([
     getTranslations('requests'),
+    getTranslations('print'),
     getTranslations('requestState'),
     getFormatter(),
     getOperatorProfile(),
     findStatutoryDeadline(getDb(), detail.request.type),
+    loadWorkingCalendar(getDb()),
   ]);
   const { request } = detail;
   // Art. 25(2)(8): how far the operator's systems have carried it out; their names if the operator says so.
@@ -49,7 +55,10 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
   const isOpen = isOpenState(request.state);
-  const overdue = isOpen && request.dueAt < new Date();
+  // In working days, as the Law counts (lib/deadlines): "3 working days left", "due today", overdue.
+  const status = deadlineStatus(calendar, request.dueAt);
+  const overdue = isOpen && status.kind === 'overdue';
+  const term = t('deadlineTerm', { days: request.deadlineWorkingDays });
   const conversation = detail.events.filter((e) => e.kind === 'message' || e.kind === 'info_requested');
   const timeline = detail.events.filter((e) => e.kind !== 'message');
 
@@ -82,12 +91,15 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
 
   return (
     <div className="max-w-3xl space-y-6">
-      <p data-no-print>
+      <PrintHeader locale={locale} operator={operator} subjectName={subject.fullName ?? user.email} />
+      <div className="flex flex-wrap items-center justify-between gap-3" data-no-print>
         <Link href="/me/requests">← {t('title')}</Link>
-      </p>
-      {filed && (
+        <PrintButton label={tp('button')} />
+      </div>
+      {/* Only while it is still open: once cancelled, "registered" no longer says what it is. */}
+      {filed && isOpen && (
         <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
-          {t('filedNotice', { reference: request.reference, date: date(request.dueAt) })}
+          {t('filedNotice', { reference: request.reference, date: date(request.dueAt) })} {term}
         </p>
       )}
       <header className="space-y-2">
@@ -104,8 +116,14 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
               <dt className="text-slate-500">{t('dueAt')}</dt>
               <dd className={overdue ? 'font-semibold text-red-700' : ''}>
                 {date(request.dueAt)}
-                {overdue && ` · ${t('overdue')}`}
+                {' · '}
+                {status.kind === 'overdue'
+                  ? t('overdue')
+                  : status.kind === 'dueToday'
+                    ? t('dueToday')
+                    : t('daysLeft', { count: status.workingDays })}
               </dd>
+              <dd className="col-span-full text-slate-600">{term}</dd>
               {statute && (
                 <dd className="col-span-full text-slate-600">
                   {t('deadlineSource', { source: statute.sourceLabel[locale] })}
@@ -124,6 +142,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
         {overdue && (
           <p className="rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800">{t('overdueHelp')}</p>
         )}
+        {isOpen && !overdue && <p className="text-sm text-slate-600">{t('afterDeadline')}</p>}
         {request.state === 'AWAITING_INFO' && (
           <p className="rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
             {t('detail.infoRequested')}

@@ -73,7 +73,6 @@ export default async function InventoryRecordPage({ params, searchParams }: Prop
         name={name}
         type={options.type ?? 'text'}
         defaultValue={options.defaultValue ?? String(value(name) ?? '')}
-        aria-describedby={`${name}-error`}
         className="field-input"
       />
       <FieldError name={name} />
