@@ -1,11 +1,7 @@
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import { searchAuditEvents } from '@/db/queries/audit';
-import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
-import { migrateDatabase } from '@/db/migrate';
 import { parseAuditFilters } from '@/lib/audit/filters';
+import { openQueryBench } from './database';
 
 /**
  * `npx tsx bench/audit-search.ts [N]`: the audit trail searched by a subject's name (issue 14,
@@ -24,21 +20,8 @@ const SUBJECTS = 200_000;
 const RUNS = 20;
 
 async function main() {
-  const dir = path.resolve('.data/bench-audit');
-  removeEmbeddedCluster(dir);
-  const server = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' });
-  let last: { query: string; params: unknown[] } | null = null;
-  const client = postgres(server.url, {
-    max: 1,
-    onnotice: () => {},
-    connection: { plan_cache_mode: 'force_generic_plan' },
-    debug: (_connection, query, params) => {
-      last = { query, params: params as unknown[] };
-    },
-  });
-  const db = drizzle(client, { casing: 'snake_case' });
+  const { client, db, lastSent, close } = await openQueryBench('bench-audit');
   try {
-    await migrateDatabase(server.url);
     const started = performance.now();
     console.log(`filling: ${SUBJECTS.toLocaleString('en')} subjects, ${EVENTS.toLocaleString('en')} audit events…`);
     // The chain's trigger is for the portal's writes; a bench fills the table directly (replica role).
@@ -90,7 +73,7 @@ async function main() {
         }
         samples.sort((a, b) => a - b);
         const rows = await run();
-        const sent = last as { query: string; params: unknown[] } | null;
+        const sent = lastSent();
         const args = sent!.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
         // EXPLAIN the statement as the server plans it after the warm-up runs: prepared, run five times.
         await client.unsafe(`prepare bench_search as ${sent!.query}`);
@@ -104,9 +87,7 @@ async function main() {
       }
     }
   } finally {
-    await client.end();
-    await server.stop();
-    removeEmbeddedCluster(dir);
+    await close();
   }
 }
 

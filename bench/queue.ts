@@ -1,13 +1,9 @@
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
 import { findQueuePage } from '@/db/queries/queue';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
-import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
-import { migrateDatabase } from '@/db/migrate';
 import { seedReferenceData } from '@/db/seed/reference';
+import { openQueryBench } from './database';
 
 /**
  * `npm run bench [-- N]`: the request queue at a real operator's scale (issue 15, point 1). On a
@@ -57,22 +53,8 @@ function walkPlan(node: PlanNode, acc = { removed: 0, indexes: new Set<string>()
 }
 
 async function main() {
-  const dir = path.resolve('.data/bench-queue');
-  removeEmbeddedCluster(dir);
-  const server = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' });
-  // The last statement the queue ran, to EXPLAIN it exactly as it was sent.
-  let last: { query: string; params: unknown[] } | null = null;
-  const client = postgres(server.url, {
-    max: 1,
-    onnotice: () => {},
-    connection: { plan_cache_mode: 'force_generic_plan' },
-    debug: (_connection, query, params) => {
-      last = { query, params: params as unknown[] };
-    },
-  });
-  const db = drizzle(client, { casing: 'snake_case' });
+  const { client, db, lastSent, close } = await openQueryBench('bench-queue');
   try {
-    await migrateDatabase(server.url);
     await seedReferenceData(db);
     const started = performance.now();
     console.log(`filling: ${SUBJECTS.toLocaleString('en')} subjects, ${REQUESTS.toLocaleString('en')} requests…`);
@@ -165,7 +147,7 @@ async function main() {
       const run = () => findQueuePage(db, filters, { staffId, after, today });
       const timing = await time(run);
       await run();
-      const sent = last as { query: string; params: unknown[] } | null;
+      const sent = lastSent();
       // EXPLAIN the plan the server really runs: the generic one, through a prepared statement.
       const params = sent!.params;
       const args = params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
@@ -193,9 +175,7 @@ async function main() {
     }
     console.log(`\nworst rows discarded per row returned: ${worst.toFixed(1)} (target ≤ 10)`);
   } finally {
-    await client.end();
-    await server.stop();
-    removeEmbeddedCluster(dir);
+    await close();
   }
 }
 
