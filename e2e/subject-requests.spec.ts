@@ -166,7 +166,7 @@ test.describe('[SUBJECT] following my requests', () => {
       const subject = await createSubject({ locale });
       await signInByEmail(page, subject.email, locale);
       await expect(page.getByRole('heading', { name: t.me.title })).toBeVisible();
-      await expect(page.getByText('Әсел Қуанышқызы Төлеуова')).toBeVisible();
+      await expect(page.getByText('Әсел Қуанышқызы Төлеуова', { exact: true })).toBeVisible();
 
       await page.getByRole('link', { name: t.me.fileRequest }).click();
       await page
