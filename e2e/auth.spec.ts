@@ -16,7 +16,7 @@ test.describe('[AUTH] sign-in by e-mail link over SMTP', () => {
     await signInByEmail(page, subject.email, 'en');
     await expect(page).toHaveURL(/\/en\/me$/);
     await expect(page.getByRole('heading', { name: messages.en.me.title })).toBeVisible();
-    await expect(page.getByText('Nurlan Abenov')).toBeVisible();
+    await expect(page.getByText('Nurlan Abenov', { exact: true })).toBeVisible();
   });
 
   test('[AUTH] a staff member signs in with the link and is asked for a second factor before the back office', async ({

@@ -344,7 +344,11 @@ describe("[CLI] the operator's command line", () => {
     assert.equal(revoked.code, 0, revoked.stderr);
     assert.match((await derbes(['token', 'list'])).stdout, new RegExp(`${name}.*revoked`));
     // Art. 22(1)(5): both in the audit trail, as done from the command line, naming the token, never holding it.
-    const trail = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, row!.id));
+    const trail = await t.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, row!.id))
+      .orderBy(auditEvents.id);
     assert.deepEqual(
       trail.map((e) => [e.action, e.actorRole, (e.details as { change: string }).change]),
       [

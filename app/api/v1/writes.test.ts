@@ -3,13 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { closeDb } from '@/db';
-import { listSubjectActivity } from '@/db/queries/activity';
 import { auditEvents } from '@/db/schema/audit';
 import { apiIdempotencyKeys } from '@/db/schema/integrations';
 import { domainEvents } from '@/db/schema/events';
 import { dataItems, locales, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import { listSubjectActivity } from '@/db/queries/activity';
 import { describeActivity } from '@/lib/activity/describe';
+import { listActivityFeed } from '@/lib/activity/feed';
 import { sweepIdempotencyKeys } from '@/lib/api/idempotency';
 import { PROBLEM_BASE } from '@/lib/api/problems';
 import { call, externalId, makeToken, newIin } from '@/lib/api/testing';
@@ -117,7 +118,8 @@ describe('[API] items', () => {
     const again = await itemCall(id, 'education', { ...item, value: 'Магистр, ҚазҰУ, 2022' });
     assert.equal(again.body.outcome, 'unchanged');
     const subject = await findSubject(id);
-    const [latest] = await listSubjectActivity(t.db, subject.id);
+    // As the subject's activity page reads it (lib/activity/feed.ts): with the category it concerns.
+    const [latest] = await listActivityFeed(t.db, subject.id);
     assert.equal(latest!.actorRole, 'api');
     assert.equal((latest!.details as { apiToken: string }).apiToken, tokenName);
     const [kk, ru, en] = locales.map((l) => describeActivity(translatorFor(l), latest!, l));
@@ -125,6 +127,7 @@ describe('[API] items', () => {
     assert.deepEqual(words.en, {
       action: 'Your data was updated from Learner CRM',
       actor: `an operator's system (${tokenName})`,
+      data: 'Data: Education and qualification',
     });
     assert.equal(words.ru.actor, `система оператора (${tokenName})`);
     assert.equal(words.kk.actor, `оператордың жүйесі (${tokenName})`);
