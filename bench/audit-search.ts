@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { searchAuditEvents } from '@/db/queries/audit';
 import { parseAuditFilters } from '@/lib/audit/filters';
-import { openQueryBench } from './database';
+import { fillSubjects, openQueryBench } from './database';
 
 /**
  * `npx tsx bench/audit-search.ts [N]`: the audit trail searched by a subject's name (issue 14,
@@ -24,19 +24,10 @@ async function main() {
   try {
     const started = performance.now();
     console.log(`filling: ${SUBJECTS.toLocaleString('en')} subjects, ${EVENTS.toLocaleString('en')} audit events…`);
+    await fillSubjects(client, SUBJECTS);
     // The chain's trigger is for the portal's writes; a bench fills the table directly (replica role).
     await client.unsafe(`
       set session_replication_role = replica;
-      insert into subjects (email, full_name, locale, external_id)
-      select 'bench' || g || '@example.kz',
-             (array['Серікбаев','Ахметова','Иванов','Ким','Жұмабаев','Смагулова','Петрова','Нұрланов','Омарова','Ли'])[1 + g % 10]
-               || ' ' || (array['Айгерім','Нұрлан','Асель','Ерлан','Дмитрий','Анна','Мария','Ержан','Гүлнара','Серік',
-                               'Данияр','Әсел','Олег','Зарина','Тимур','Алия','Максим','Жанна','Бекзат','Ольга'])[1 + (g / 10) % 20]
-               || ' ' || g,
-             'kk', 'B' || g
-      from generate_series(1, ${SUBJECTS}) g;
-      create temporary table bench_subjects as select id, row_number() over () as n from subjects;
-      create index on bench_subjects (n);
       select setseed(0.42);
       insert into audit_events (id, at, actor_role, subject_id, action, entity_type, hash)
       select g, now() - (${EVENTS} - g) * interval '10 seconds', 'agent',

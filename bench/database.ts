@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 
@@ -38,4 +38,23 @@ export async function openQueryBench(folder: string) {
       removeEmbeddedCluster(dir);
     },
   };
+}
+
+/**
+ * `count` subjects with names drawn from common Kazakh and Russian ones (one surname in ten, so a
+ * name search has common and rare matches), and `bench_subjects (id, n)` numbering them 1..count,
+ * a temporary table of this connection for the bench's own rows to pick subjects from.
+ */
+export async function fillSubjects(client: Sql, count: number): Promise<void> {
+  await client.unsafe(`
+    insert into subjects (email, full_name, locale, external_id)
+    select 'bench' || g || '@example.kz',
+           (array['Серікбаев','Ахметова','Иванов','Ким','Жұмабаев','Смагулова','Петрова','Нұрланов','Омарова','Ли'])[1 + g % 10]
+             || ' ' || (array['Айгерім','Нұрлан','Асель','Ерлан','Дмитрий','Анна','Мария','Ержан','Гүлнара','Серік',
+                             'Данияр','Әсел','Олег','Зарина','Тимур','Алия','Максим','Жанна','Бекзат','Ольга'])[1 + (g / 10) % 20]
+             || ' ' || g,
+           'kk', 'B' || g
+    from generate_series(1, ${count}) g;
+    create temporary table bench_subjects as select id, row_number() over () as n from subjects;
+    create index on bench_subjects (n);`);
 }

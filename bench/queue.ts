@@ -3,7 +3,7 @@ import { findQueuePage } from '@/db/queries/queue';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
-import { openQueryBench } from './database';
+import { fillSubjects, openQueryBench } from './database';
 
 /**
  * `npm run bench [-- N]`: the request queue at a real operator's scale (issue 15, point 1). On a
@@ -58,19 +58,10 @@ async function main() {
     await seedReferenceData(db);
     const started = performance.now();
     console.log(`filling: ${SUBJECTS.toLocaleString('en')} subjects, ${REQUESTS.toLocaleString('en')} requests…`);
+    await fillSubjects(client, SUBJECTS);
     await client.unsafe(`
       insert into users (id, name, email, role)
       select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@bench.kz', 'agent' from generate_series(1, 10) g;
-      insert into subjects (email, full_name, locale, external_id)
-      select 'bench' || g || '@example.kz',
-             (array['Серікбаев','Ахметова','Иванов','Ким','Жұмабаев','Смагулова','Петрова','Нұрланов','Омарова','Ли'])[1 + g % 10]
-               || ' ' || (array['Айгерім','Нұрлан','Асель','Ерлан','Дмитрий','Анна','Мария','Ержан','Гүлнара','Серік',
-                               'Данияр','Әсел','Олег','Зарина','Тимур','Алия','Максим','Жанна','Бекзат','Ольга'])[1 + (g / 10) % 20]
-               || ' ' || g,
-             'kk', 'B' || g
-      from generate_series(1, ${SUBJECTS}) g;
-      create temporary table bench_subjects as select id, row_number() over () as n from subjects;
-      create index on bench_subjects (n);
       -- Each request's traits drawn independently (a fixed seed, so runs compare): no accidental
       -- correlation between type, assignee, state and age, as a modulo-built table would have.
       select setseed(0.42);
