@@ -63,7 +63,7 @@ export async function rotateSecretAction(_state: SecretFormState, data: FormData
   const secret = newEndpointSecret();
   const state = await runAction(data, {
     zone: staffZone('integrations.manage'),
-    schema: z.object({ endpointId: id, revokeOld: z.literal('on').optional() }),
+    schema: z.object({ endpointId: id, revokeOld: z.enum(['on', '']) }),
     work: (tx, { endpointId, revokeOld }, admin) =>
       rotateWebhookSecret(tx, admin, { endpointId, secret, revokeOld: revokeOld === 'on' }),
     page: ({ endpointId }) => `/admin/webhooks/${endpointId}`,
