@@ -76,7 +76,7 @@ export async function sheetsAsXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
         if (cell instanceof Date) added.getCell(i + 1).numFmt = 'yyyy-mm-dd hh:mm';
       });
     }
-    // Wide enough to read, never wider than a screen: long texts wrap.
+    // Wide enough to read, never wider than a screen: long texts and lists (one per line) wrap.
     const width = Math.max(sheet.header?.length ?? 0, ...sheet.rows.map((r) => r.length));
     for (let i = 1; i <= width; i++) {
       const column = worksheet.getColumn(i);
@@ -87,7 +87,7 @@ export async function sheetsAsXlsx(sheets: readonly Sheet[]): Promise<Buffer> {
         ),
       );
       column.width = Math.min(60, longest + 2);
-      column.alignment = { vertical: 'top', wrapText: longest > 60 };
+      column.alignment = { vertical: 'top', wrapText: true };
     }
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
