@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
+import { consents as consentsTable } from '@/db/schema/consents';
 import { dataCategories } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { requestEvents, requestItems, requests } from '@/db/schema/requests';
@@ -132,7 +133,8 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     expect(data!.rows[0]!.slice(0, 3)).toEqual([ru.statement.category, ru.statement.value, ru.statement.state]);
     expect(data!.rows.flat()).toContain('+7 701 000 00 00');
     expect(consents!.rows[0]![0]).toBe(ru.consents.purposes);
-    expect(consents!.rows.flat()).toContain('c'.repeat(64));
+    const [consent] = await db.select().from(consentsTable).where(eq(consentsTable.subjectId, subject.id));
+    expect(consents!.rows.flat()).toContain(consent!.evidenceSha256);
 
     const csv = await downloadByLink(page, ru.me.downloadCsv, /\.csv$/);
     expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
@@ -143,7 +145,7 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
       ru.statement.state,
     ]);
     expect(rows.flat()).toContain('Центр обработки данных в г. Алматы, Республика Казахстан');
-    expect(rows.flat()).toContain('c'.repeat(64));
+    expect(rows.flat()).toContain(consent!.evidenceSha256);
     const issuedText = rows.find((row) => row[0] === ru.statement.issuedAt)![1]!;
     expect(issuedText).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     expect(Math.abs(new Date(`${issuedText.replace(' ', 'T')}:00Z`).getTime() - now.getTime())).toBeLessThan(120_000);
