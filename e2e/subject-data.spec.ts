@@ -117,7 +117,7 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
 
     const workbook = await xlsxOf(await downloadByLink(page, ru.me.downloadXlsx, /\.xlsx$/));
     expect(workbook.map((sheet) => sheet.name)).toEqual([
-      ru.statement.title.slice(0, 28),
+      ru.statement.title.slice(0, 31),
       ru.statement.dataTitle,
       ru.statement.consentsTitle,
     ]);
@@ -183,7 +183,7 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
       expect(one.map((sheet) => sheet.name)).toEqual([
         t.downloads.about,
         t.requests.title,
-        t.downloads.eventsTitle.slice(0, 28),
+        t.downloads.eventsTitle.slice(0, 31),
       ]);
       expect(one[1]!.rows[1]![0]).toBe(request!.reference);
       expect(one[1]!.rows[1]![1]).toBe(t.requests.types.ACCESS.title);

@@ -49,9 +49,9 @@ export function sheetsAsCsv(sheets: readonly Sheet[], locale: Locale): string {
 
 // Excel refuses these in a worksheet's name, and more than 31 characters.
 const sheetName = (title: string, taken: Set<string>) => {
-  const base = title.replace(/[*?:\\/[\]]/g, ' ').slice(0, 28) || 'Sheet';
-  let name = base;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base} ${n}`;
+  const base = title.replace(/[*?:\\/[\]]/g, ' ') || 'Sheet';
+  let name = base.slice(0, 31);
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - ` ${n}`.length)} ${n}`;
   taken.add(name.toLowerCase());
   return name;
 };
