@@ -16,8 +16,11 @@ export type Sheet = { title: string; header?: readonly string[]; rows: readonly 
  *   times are real date cells (sortable), on an Almaty clock.
  * - CSV stays for other programs. Excel splits a CSV on Windows' "list separator", which is `;`
  *   with Kazakh and Russian regional settings (the comma is their decimal sign) and `,` with
- *   English ones: the language the subject chose on the portal decides. A `sep=;` first line would
- *   force it in Excel, but Excel then ignores the byte-order mark and garbles Kazakh letters.
+ *   English ones: the language the subject chose on the portal decides (someone reading English
+ *   on a computer set up for Kazakhstan takes the XLSX). A `sep=;` first line would force it in
+ *   Excel, but Excel then ignores the byte-order mark and garbles Kazakh letters. Excel also reads a
+ *   12-digit IIN in a CSV as a number (8,81E+11); the XLSX keeps it as text. Nothing is forced in
+ *   the CSV (a `="…"` cell would be a formula, which lib/csv.ts neutralises by design).
  * - Always UTF-8 with a byte-order mark: Windows-1251 has no ә, ғ, қ, ң, ө, ұ, ү, һ, і, and the mark
  *   is how Excel knows the file is UTF-8.
  * - Times as "2026-12-01 14:35", Almaty time (Asia/Almaty), which Excel reads as a date and time in
