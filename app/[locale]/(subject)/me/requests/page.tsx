@@ -52,7 +52,7 @@ export default async function MyRequestsPage({ params }: Props) {
         </div>
       </header>
       {rows.length > 0 && (
-        <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3">
+        <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3" data-no-print>
           <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">
             {td('requestsTitle')}
           </h2>
