@@ -27,8 +27,9 @@ export default async function MyDataPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { user, subject } = await requireSubject();
-  const [t, tp, ts, tsrc, tm, format, operator] = await Promise.all([
+  const [t, td, tp, ts, tsrc, tm, format, operator] = await Promise.all([
     getTranslations('me'),
+    getTranslations('downloads'),
     getTranslations('print'),
     getTranslations('itemState'),
     getTranslations('dataSource'),
@@ -89,12 +90,21 @@ export default async function MyDataPage({ params }: Props) {
         <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">
           {t('downloadsTitle')}
         </h2>
-        {(['pdf', 'json', 'csv'] as const).map((kind) => (
+        {(
+          [
+            ['pdf', 'downloadPdf'],
+            ['xlsx', 'downloadXlsx'],
+            ['csv', 'downloadCsv'],
+            ['json', 'downloadJson'],
+          ] as const
+        ).map(([kind, label]) => (
           <a key={kind} href={localePath(locale, `/me/export/${kind}`)} className="btn-secondary text-sm" download>
-            {t(kind === 'pdf' ? 'downloadPdf' : kind === 'json' ? 'downloadJson' : 'downloadCsv')}
+            {t(label)}
           </a>
         ))}
-        <p className="w-full text-xs text-slate-500">{t('downloadsNote')}</p>
+        <p className="w-full text-xs text-slate-500">
+          {td('spreadsheetNote')} {t('downloadsNote')}
+        </p>
       </section>
 
       {report.categories.map((category) => (
