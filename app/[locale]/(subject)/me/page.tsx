@@ -38,18 +38,25 @@ export default async function MyDataPage({ params }: Props) {
   ]);
   const operatorName = operator?.name[locale] ?? '';
 
-  if (!subject) {
+  const report = subject ? await findMyDataReport(getDb(), subject.id) : null;
+  // No record, or a record with no item at all (one made when they asked for the operator's formal
+  // answer, lib/requests/subject-requests.ts): nothing is held, and the formal answer can be asked for.
+  if (!subject || !report || report.categories.length === 0) {
     return (
       <div className="max-w-2xl space-y-4">
         <h1 className="text-2xl font-bold">{t('nothingHeldTitle')}</h1>
         <p className="text-slate-700">
           {t('nothingHeld', { operator: operatorName, email: user.email, contact: operator?.responsibleEmail ?? '' })}
         </p>
+        <p data-no-print>
+          <Link href={`/me/requests/new/${slugOf('ACCESS')}`} className="btn-primary">
+            {(await getTranslations('requests'))('askAccess')}
+          </Link>
+        </p>
       </div>
     );
   }
 
-  const report = (await findMyDataReport(getDb(), subject.id))!;
   const describe = translatorFor(locale);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
 
