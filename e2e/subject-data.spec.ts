@@ -255,7 +255,8 @@ test.describe('[ACTIVITY] Art. 8-2: what each entry concerns, and only the opera
     await page.goto('/en/me/activity');
     await expect(page.getByText(en.activity.actions.signed_in).first()).toBeVisible();
 
-    const filter = page.getByRole('navigation', { name: en.activity.filterLabel });
+    // Named by the message alone: no punctuation glued to a label in the markup.
+    const filter = page.getByRole('navigation', { name: en.activity.filterLabel, exact: true });
     await filter.getByRole('link', { name: en.activity.filters.operator }).click();
     await expect(page).toHaveURL(/\/en\/me\/activity\?by=operator$/);
     await expect(filter.getByRole('link', { name: en.activity.filters.operator })).toHaveAttribute(
