@@ -5,7 +5,7 @@ import { dataCategories } from '@/db/schema/inventory';
 import { requestItems, requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
 import { recordAudits, type AuditInput } from '@/lib/audit/record';
-import { createSubject, db, expect, messages, signInAsSubject, test } from './fixtures';
+import { createSubject, db, expect, formatMessage, messages, signInAsSubject, test } from './fixtures';
 
 const en = messages.en;
 
@@ -314,5 +314,35 @@ test.describe('[MY DATA] Art. 18, 25(2)(8): an item held for no purpose', () => 
     expect(response?.status()).toBe(200);
     for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
     await expect(page.locator(`input[value="${othersItems.education!.id}"]`)).toHaveCount(0);
+  });
+  test('[MY DATA] Art. 18: once its destruction is asked for, the item says so and links the request, not a second request', async ({
+    page,
+  }) => {
+    const subject = await createSubject();
+    const items = await itemsByCode(subject.id);
+    await db
+      .update(dataItemPurposes)
+      .set({ endedAt: new Date() })
+      .where(inArray(dataItemPurposes.dataItemId, [items.education!.id]));
+    await signInAsSubject(page, subject);
+    await page.goto('/en/me');
+    const education = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Education and qualification' }),
+    });
+    await education.getByRole('link', { name: en.me.requestDestruction }).click();
+    await page.getByLabel(en.requests.form.reason).fill('No longer needed.');
+    await page.getByRole('button', { name: en.requests.form.submit }).click();
+    await expect(page).toHaveURL(/filed=1/);
+    const id = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const [filed] = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.id, id));
+    const reference = filed!.reference;
+
+    await page.goto('/en/me');
+    await expect(education.getByRole('link', { name: en.me.requestDestruction })).toHaveCount(0);
+    const requested = education.getByRole('link', {
+      name: formatMessage(en.me.destructionRequested, 'en', { reference }),
+    });
+    await requested.click();
+    await expect(page).toHaveURL(new RegExp(`/en/me/requests/${id}$`));
   });
 });

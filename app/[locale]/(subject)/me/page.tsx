@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
+import { destructionRequestFor, listOpenDestructionRequests } from '@/db/queries/subject-requests';
 import { findMyDataReport, isHeldForNoPurpose, type ItemReport } from '@/lib/my-data/report';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
@@ -57,8 +58,28 @@ export default async function MyDataPage({ params }: Props) {
     );
   }
 
+  const destructions = await listOpenDestructionRequests(getDb(), subject.id);
   const describe = translatorFor(locale);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
+
+  // Beside an item held for no purpose: its destruction asked for already (an open DESTROY request
+  // names it), with a link to that request; else the way to ask for it.
+  const destructionRequested = (itemId: string, category: string) => {
+    const request = destructionRequestFor(destructions, itemId);
+    if (request)
+      return (
+        <Link href={`/me/requests/${request.id}`}>{t('destructionRequested', { reference: request.reference })}</Link>
+      );
+    return (
+      <Link
+        href={`/me/requests/new/${slugOf('DESTROY')}?item=${itemId}`}
+        aria-label={t('requestDestructionOf', { category })}
+        className="btn-secondary py-1 text-sm"
+      >
+        {t('requestDestruction')}
+      </Link>
+    );
+  };
 
   const renderValue = (item: ItemReport, restricted: boolean) => {
     if (item.value === null)
@@ -138,13 +159,7 @@ export default async function MyDataPage({ params }: Props) {
                 {isHeldForNoPurpose(item) && (
                   <p className="flex flex-wrap items-center gap-3 text-sm" data-no-print>
                     <span>{t('noPurpose')}</span>
-                    <Link
-                      href={`/me/requests/new/${slugOf('DESTROY')}?item=${item.id}`}
-                      aria-label={t('requestDestructionOf', { category: category.name[locale] })}
-                      className="btn-secondary py-1 text-sm"
-                    >
-                      {t('requestDestruction')}
-                    </Link>
+                    {destructionRequested(item.id, category.name[locale])}
                   </p>
                 )}
                 <details className="rounded bg-slate-50 px-3 py-2 text-sm">
