@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { dataCategories } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
-import { dataItems, subjects } from '@/db/schema/subjects';
+import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import {
@@ -311,10 +311,21 @@ test.describe('[ACCESS] Art. 24(1)(1): someone the operator holds nothing about 
     page,
   }) => {
     const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
-    await db
+    // Every item destroyed, as destroyItems does it: the value gone, each purpose ended.
+    const items = await db
       .update(dataItems)
       .set({ state: 'destroyed', value: null, destroyedAt: new Date() })
-      .where(eq(dataItems.subjectId, subject.id));
+      .where(eq(dataItems.subjectId, subject.id))
+      .returning({ id: dataItems.id });
+    await db
+      .update(dataItemPurposes)
+      .set({ endedAt: new Date() })
+      .where(
+        inArray(
+          dataItemPurposes.dataItemId,
+          items.map((item) => item.id),
+        ),
+      );
     await signInAsSubject(page, subject);
     for (const locale of locales) {
       const t = messages[locale].requests;
