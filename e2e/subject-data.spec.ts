@@ -11,7 +11,7 @@ import { operatorProfile } from '@/db/schema/operator';
 import { requestEvents, requestItems, requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
 import { recordAudits, type AuditInput } from '@/lib/audit/record';
-import { createSubject, db, expect, locales, messages, signInAsSubject, test } from './fixtures';
+import { createSubject, db, expect, formatMessage, locales, messages, signInAsSubject, test } from './fixtures';
 
 const en = messages.en;
 
@@ -409,7 +409,8 @@ test.describe('[ACTIVITY] Art. 8-2: what each entry concerns, and only the opera
     await page.goto('/en/me/activity');
     await expect(page.getByText(en.activity.actions.signed_in).first()).toBeVisible();
 
-    const filter = page.getByRole('navigation', { name: en.activity.filterLabel });
+    // Named by the message alone: no punctuation glued to a label in the markup.
+    const filter = page.getByRole('navigation', { name: en.activity.filterLabel, exact: true });
     await filter.getByRole('link', { name: en.activity.filters.operator }).click();
     await expect(page).toHaveURL(/\/en\/me\/activity\?by=operator$/);
     await expect(filter.getByRole('link', { name: en.activity.filters.operator })).toHaveAttribute(
@@ -467,5 +468,35 @@ test.describe('[MY DATA] Art. 18, 25(2)(8): an item held for no purpose', () => 
     expect(response?.status()).toBe(200);
     for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
     await expect(page.locator(`input[value="${othersItems.education!.id}"]`)).toHaveCount(0);
+  });
+  test('[MY DATA] Art. 18: once its destruction is asked for, the item says so and links the request, not a second request', async ({
+    page,
+  }) => {
+    const subject = await createSubject();
+    const items = await itemsByCode(subject.id);
+    await db
+      .update(dataItemPurposes)
+      .set({ endedAt: new Date() })
+      .where(inArray(dataItemPurposes.dataItemId, [items.education!.id]));
+    await signInAsSubject(page, subject);
+    await page.goto('/en/me');
+    const education = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Education and qualification' }),
+    });
+    await education.getByRole('link', { name: en.me.requestDestruction }).click();
+    await page.getByLabel(en.requests.form.reason).fill('No longer needed.');
+    await page.getByRole('button', { name: en.requests.form.submit }).click();
+    await expect(page).toHaveURL(/filed=1/);
+    const id = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const [filed] = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.id, id));
+    const reference = filed!.reference;
+
+    await page.goto('/en/me');
+    await expect(education.getByRole('link', { name: en.me.requestDestruction })).toHaveCount(0);
+    const requested = education.getByRole('link', {
+      name: formatMessage(en.me.destructionRequested, 'en', { reference }),
+    });
+    await requested.click();
+    await expect(page).toHaveURL(new RegExp(`/en/me/requests/${id}$`));
   });
 });

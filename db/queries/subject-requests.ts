@@ -4,6 +4,7 @@ import { consentPurposes } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import { attachments, requestConsents, requestEvents, requestItems, requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
+import { openRequestSql } from './requests';
 
 /** The subject's own requests, newest first. */
 export async function listSubjectRequests(db: DbOrTx, subjectId: string) {
@@ -106,6 +107,34 @@ export async function listSubjectRequestDetails(db: DbOrTx, subjectId: string, r
   });
 }
 export type SubjectRequestDetail = Awaited<ReturnType<typeof listSubjectRequestDetails>>[number];
+
+/**
+ * The subject's open DESTROY requests, each with the items it names (a destruction always names
+ * them), so that My data says "destruction requested" beside an item already asked for.
+ */
+export async function listOpenDestructionRequests(db: DbOrTx, subjectId: string) {
+  const rows = await db
+    .select({ id: requests.id, reference: requests.reference, itemId: requestItems.dataItemId })
+    .from(requests)
+    .leftJoin(requestItems, eq(requestItems.requestId, requests.id))
+    .where(and(eq(requests.subjectId, subjectId), eq(requests.type, 'DESTROY'), openRequestSql))
+    .orderBy(asc(requests.registeredAt));
+  const byRequest = new Map<string, { id: string; reference: string; itemIds: string[] }>();
+  for (const row of rows) {
+    const request = byRequest.get(row.id) ?? { id: row.id, reference: row.reference, itemIds: [] };
+    if (row.itemId) request.itemIds.push(row.itemId);
+    byRequest.set(row.id, request);
+  }
+  return [...byRequest.values()];
+}
+
+/** The open DESTROY request that names an item, if any. */
+export function destructionRequestFor(
+  open: Awaited<ReturnType<typeof listOpenDestructionRequests>>,
+  itemId: string,
+): { id: string; reference: string } | null {
+  return open.find((request) => request.itemIds.includes(itemId)) ?? null;
+}
 
 /** What a request form may offer: the subject's items, the categories to supplement, automated purposes. */
 export async function findRequestFormOptions(db: DbOrTx, subjectId: string) {

@@ -44,11 +44,10 @@ export default async function MyRequestsPage({ params }: Props) {
           <Link href="/me/representation" className="btn-secondary">
             {tr('mine.title')}
           </Link>
-          {subject && (
-            <Link href="/me/requests/new" className="btn-primary">
-              {t('new')}
-            </Link>
-          )}
+          {/* Also for someone the operator holds nothing about: they may ask for its formal answer. */}
+          <Link href="/me/requests/new" className="btn-primary">
+            {t('new')}
+          </Link>
         </div>
       </header>
       {rows.length > 0 && (
