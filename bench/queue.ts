@@ -228,7 +228,9 @@ async function main() {
       ['all', ''],
     ] as const) {
       const exact = await time(() => client.unsafe(`select count(*) from requests ${where}`));
-      console.log(`exact count, ${name}: p50 ${exact.p50.toFixed(1)} ms, p95 ${exact.p95.toFixed(1)} ms (cap ${QUEUE_COUNT_CAP})`);
+      console.log(
+        `exact count, ${name}: p50 ${exact.p50.toFixed(1)} ms, p95 ${exact.p95.toFixed(1)} ms (cap ${QUEUE_COUNT_CAP})`,
+      );
     }
   } finally {
     await close();

@@ -62,12 +62,14 @@ export const QUEUE_PAGE = 50;
  * shape; whether its values fit an order is cursorFitsSort's to say.
  */
 export function readCursor(text: string): QueueCursor | null {
-  const parts = text.split('_');
-  const id = parts.at(-1);
-  if (parts.length < 2 || parts.length > 3 || !id || !UUID.test(id)) return null;
-  return { keys: parts.slice(0, -1), id };
+  // A type may hold "_" itself (PUBLIC_REMOVE): it is read as the letters before the time.
+  const match = /^(?:([A-Z][A-Z_]*)_)?([^_]+)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
+    text,
+  );
+  if (!match) return null;
+  const [, type, instant, id] = match as unknown as [string, string | undefined, string, string];
+  return { keys: type ? [type, instant] : [instant], id };
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether a cursor's values are those of this order: a cursor of another order is not used. */
 export function cursorFitsSort(cursor: QueueCursor, sort: QueueSort): boolean {
@@ -245,10 +247,7 @@ export async function findQueuePage(
         // A row comparison, which PostgreSQL answers from the (keys…, id) index directly.
         cursor
           ? sql`(${sql.join(columns, sql`, `)}) ${greater ? sql`>` : sql`<`} (${sql.join(
-              [
-                ...keys.map((key, i) => sql`${cursor.keys[i]}::${keyCast[key]}`),
-                sql`${cursor.id}::uuid`,
-              ],
+              [...keys.map((key, i) => sql`${cursor.keys[i]}::${keyCast[key]}`), sql`${cursor.id}::uuid`],
               sql`, `,
             )})`
           : undefined,

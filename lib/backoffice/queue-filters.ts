@@ -14,7 +14,9 @@ import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-
 const cursorParam = z
   .string()
   .max(200)
-  .transform((value, context) => readCursor(value) ?? (context.addIssue({ code: 'custom', message: 'cursor' }), z.NEVER))
+  .transform(
+    (value, context) => readCursor(value) ?? (context.addIssue({ code: 'custom', message: 'cursor' }), z.NEVER),
+  )
   .nullable()
   .catch(null);
 

@@ -71,6 +71,13 @@ describe('[INPUT] query parameters are read by one parser that never throws', ()
       id: uuid,
     });
     assert.equal(parseQueueQuery({ after: cursor, sort: 'type' }).after, null);
+    assert.deepEqual(
+      parseQueueQuery({ after: `PUBLIC_REMOVE_2026-11-20T05:30:00.123456Z_${uuid}`, sort: 'type' }).after,
+      {
+        keys: ['PUBLIC_REMOVE', '2026-11-20T05:30:00.123456Z'],
+        id: uuid,
+      },
+    );
     assert.equal(parseQueueQuery({ after: `ACCESS_2026-11-20T05:30:00.123456Z_${uuid}` }).after, null);
     assert.deepEqual(parseQueueQuery({ after: `DROP_2026-11-20T05:30:00.123456Z_${uuid}`, sort: 'type' }).ignored, [
       'after',
