@@ -66,7 +66,7 @@ export async function queueCsvStream(
             details: { format: 'csv', export: 'queue', fields: ['full_name'] },
           });
         }
-        await db.transaction((tx) => recordAudits(tx, events));
+        if (events.length) await db.transaction((tx) => recordAudits(tx, events));
       }
       const now = Date.now();
       const lines = page.rows.map((row) => {
