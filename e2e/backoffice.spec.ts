@@ -224,7 +224,7 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     expect(assigned?.assigneeId).toBe(agent.id);
     await page.goto(`/en/admin/requests?q=${one.reference}&state=all`);
     const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: b.queue.export }).click();
+    await page.getByRole('link', { name: b.queue.export, exact: true }).click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
   });
 
