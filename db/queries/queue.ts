@@ -294,9 +294,12 @@ export type QueueRow = {
 };
 
 /**
- * How many requests a view holds, counted up to `cap`: `more` when there are more. An exact count
- * of a million closed requests reads them all (about a second); the open queue, a few thousand
- * rows in a partial index, is counted exactly (bench/queue.ts times both).
+ * How many requests a view holds, counted up to `cap` (10,000): `more` when there are more, and the
+ * page says "more than 10,000". A count reads every row it counts, on every page view: at a million
+ * requests (bench/queue.ts) an exact count of the 120,000 open ones took about 70 ms and of all of
+ * them about 120 ms on a busy two-core machine, where counting to the cap reads at most 10,001
+ * index entries. A real operator's open queue is far below the cap and is counted exactly; a
+ * partial search is counted by its matches (findQueueMatches).
  */
 export async function countQueue(
   db: DbOrTx,
