@@ -161,7 +161,11 @@ async function main() {
     for (const [name, query] of views) {
       if (process.env.BENCH_ONLY && !name.includes(process.env.BENCH_ONLY)) continue;
       const { filters, after, before } = parseQueueQuery(query);
-      if (process.env.BENCH_PLANS && ['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q))) {
+      if (
+        process.env.BENCH_PLANS &&
+        filters.q &&
+        ['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q))
+      ) {
         // A partial search's first step (findQueueMatches), as the server plans it.
         // It runs planned for its pattern, seq scans off (db/queries/queue.ts), and is EXPLAINed so.
         await findQueueMatches(db, filters, { staffId, today });
