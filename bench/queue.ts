@@ -184,7 +184,10 @@ async function main() {
       const counting = () => countQueue(db, filters, { staffId, today });
       const counted = await counting();
       const countTiming = await time(counting);
-      if (process.env.BENCH_PLANS && !['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q))) {
+      if (
+        process.env.BENCH_PLANS &&
+        (!filters.q || !['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q)))
+      ) {
         await counting();
         const sent = lastSentLike(/^select/)!;
         const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
