@@ -98,7 +98,12 @@ test.describe("[API] the operator's systems connected", () => {
     }
     await context.close();
 
-    await row.getByRole('button', { name: en.tokens.revoke }).click();
+    // A revocation cannot be undone: the first press asks, "Yes" revokes.
+    await row.getByRole('button', { name: en.tokens.revoke, exact: true }).click();
+    await row
+      .getByRole('group', { name: en.tokens.revokeQuestion })
+      .getByRole('button', { name: en.tokens.revokeConfirm })
+      .click();
     // Revoked, the row says so and offers no second revocation.
     await expect(row).toContainText(en.tokens.states.revoked);
     await expect(row.getByRole('button', { name: en.tokens.revoke })).toHaveCount(0);

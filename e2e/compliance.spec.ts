@@ -112,7 +112,14 @@ test.describe('[COMPLIANCE] what the responsible person shows an inspector', () 
     await page.goto('/en/admin/retention');
     await page.getByRole('button', { name: c.retention.run }).click();
     const row = page.locator('li', { hasText: 'Сақтау Мерзімов' });
-    await row.getByRole('button', { name: c.retention.destroy }).click();
+    // Destruction cannot be undone: the first press asks; "No" leaves the item as it was.
+    await row.getByRole('button', { name: c.retention.destroy, exact: true }).click();
+    const question = row.getByRole('group', { name: c.retention.destroyQuestion });
+    await question.getByRole('button', { name: messages.en.common.confirmNo, exact: true }).click();
+    await expect(question).toHaveCount(0);
+    expect((await db.select().from(dataItems).where(eq(dataItems.id, item!.id)))[0]?.state).toBe('active');
+    await row.getByRole('button', { name: c.retention.destroy, exact: true }).click();
+    await question.getByRole('button', { name: c.retention.destroyConfirm }).click();
     await expect(
       page.locator('section', { has: page.getByRole('heading', { name: c.retention.decided }) }),
     ).toContainText('Сақтау Мерзімов');

@@ -103,6 +103,8 @@ const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/me/consents/[id]/receipt': { who: ['subject'], params: ['format', 'record'] },
   '/me/export/[format]': { who: ['subject'], params: [] },
   '/me/requests/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
+  '/me/requests/[id]/export/[format]': { who: ['subject'], params: [] },
+  '/me/requests/export/[format]': { who: ['subject'], params: [] },
   '/me/representation/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },
 };
 const targets = { ...pages, ...handlers };

@@ -222,6 +222,10 @@ test.describe("[IMPORT] the back office imports the operator's files", () => {
       await expect(page.getByRole('button', { name: t.run.start })).toBeVisible();
       // Cancelled: the file and the rejected rows' contents go.
       await page.getByRole('button', { name: t.run.cancel }).click();
+      await page
+        .getByRole('group', { name: t.run.cancelQuestion })
+        .getByRole('button', { name: t.run.cancelConfirm })
+        .click();
       await expect(page.getByTestId('import-state')).toHaveText(t.states.cancelled);
       await expect(page.getByText(t.run.fileDeleted)).toBeVisible();
       await expect(page.getByRole('link', { name: t.report.download })).toHaveCount(0);

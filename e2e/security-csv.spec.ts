@@ -22,8 +22,13 @@ import { callAction, kazakhstanLocal, marker, serverActions, type Field } from '
 
 /** Every file that writes CSV (it says `text/csv` or calls csvRows), with the export that covers it here. */
 const csvWriters: Record<string, string> = {
-  'lib/csv.ts': 'the one CSV writer (csv-stringify with escape_formulas), used by all three exports',
+  'lib/csv.ts': 'the one CSV writer (csv-stringify with escape_formulas), used by every export',
+  'lib/spreadsheet.ts':
+    'the tables of the subject’s downloads as CSV (through csvRows) or XLSX: my data and my requests',
   'lib/my-data/export.ts': 'my data',
+  'lib/requests/export.ts': 'my requests',
+  'app/[locale]/(subject)/me/requests/export/[format]/route.ts': 'my requests',
+  'app/[locale]/(subject)/me/requests/[id]/export/[format]/route.ts': 'my requests',
   'app/[locale]/(subject)/me/export/[format]/route.ts': 'my data',
   'app/[locale]/(operator)/admin/requests/export/route.ts': 'queue',
   'app/[locale]/(operator)/admin/requests/export/names/route.ts': 'queue with names',
@@ -40,7 +45,7 @@ const csvWriters: Record<string, string> = {
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const PHONE = '+7 701 000 00 00';
 
-type Export = 'queue' | 'queue with names' | 'audit trail' | 'my data';
+type Export = 'queue' | 'queue with names' | 'audit trail' | 'my data' | 'my requests';
 
 function actionNamed(name: string) {
   const action = serverActions().find((a) => a.name === name);
@@ -78,7 +83,7 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
     expect(found.filter((file) => !csvWriters[file]).sort(), 'CSV writers without a probe').toEqual([]);
   });
 
-  test('[SECURITY] OWASP CSV injection: 0 live formulas in the queue, the audit trail and the subject’s data', async ({
+  test('[SECURITY] OWASP CSV injection: 0 live formulas in the queue, the audit trail and the subject’s data and requests', async ({
     browser,
   }) => {
     test.setTimeout(60_000);
@@ -233,6 +238,8 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
         ),
         'audit trail': await download(dpo, '/en/admin/audit/export'),
         'my data': await download(subject, '/en/me/export/csv'),
+        // What the subject asked for and wrote, as they typed it.
+        'my requests': await download(subject, '/en/me/requests/export/csv'),
       };
 
       const placed: [Export, string][] = [
@@ -254,6 +261,8 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
           hostile.retention,
           hostile.recipientName,
         ].map((value): [Export, string] => ['my data', value]),
+        // The description typed in the request form is a cell of its own.
+        ['my requests', `=1+1 ${m}`],
       ];
       const cells = Object.values(exports).flat(2);
       const live = Object.entries(exports).flatMap(([name, rows]) =>
@@ -269,7 +278,8 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
       );
       expect(live, 'cells a spreadsheet would run').toEqual([]);
       expect(missing, 'hostile values that did not reach their CSV as text').toEqual([]);
-      expect(phone, 'a phone number stays readable').toEqual([`'${PHONE}`]);
+      // The subject's phone is written twice: among their details and as a data item.
+      expect([...new Set(phone)], 'a phone number stays readable').toEqual([`'${PHONE}`]);
     } finally {
       await closeAll();
       // The calendar and the inventory are shared: take the day, purpose and recipient away again.

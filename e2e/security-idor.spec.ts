@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Browser } from '@playwright/test';
 import { count, eq, inArray, max } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { auditEvents } from '@/db/schema/audit';
 import { consentRecords, consents } from '@/db/schema/consents';
@@ -53,10 +54,22 @@ const routeProbes: Record<string, (w: World) => RouteProbe[]> = {
   '/me/export/[format]': () => [
     { path: '/me/export/json', status: 200 },
     { path: '/me/export/csv', status: 200 },
+    { path: '/me/export/xlsx', status: 200 },
     // The statement holds what the JSON holds, from the same query; reading a PDF's text is slow.
     { path: '/me/export/pdf', status: 200, languages: ['en'] },
   ],
   '/me/requests': () => [{ path: '/me/requests', status: 200 }],
+  // All my requests with their timelines and messages: the route takes no id, so only B's.
+  '/me/requests/export/[format]': () =>
+    ['json', 'xlsx', 'csv'].map((format) => ({ path: `/me/requests/export/${format}`, status: 200 as const })),
+  '/me/requests/[id]/export/[format]': (w) => [
+    { path: `/me/requests/${w.prober.request.id}/export/json`, status: 200 },
+    ...['json', 'xlsx', 'csv'].map((format) => ({
+      path: `/me/requests/${w.owner.request.id}/export/${format}`,
+      status: 404 as const,
+    })),
+    { path: `/me/requests/${w.owner.request.reference}/export/json`, status: 404 },
+  ],
   '/me/requests/[id]': (w) => [
     { path: `/me/requests/${w.owner.request.id}`, status: 404 },
     { path: `/me/requests/${w.owner.request.reference}`, status: 404 },
@@ -465,6 +478,15 @@ async function pdfText(bytes: Buffer): Promise<string> {
   return pages.join('\n');
 }
 
+/** The text of every cell of an XLSX workbook (the file itself is a zip). */
+async function xlsxText(bytes: Buffer): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  const cells: string[] = [];
+  workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.text))));
+  return cells.join('\n');
+}
+
 test.describe("[SECURITY] Art. 24: no subject reaches another subject's data", () => {
   test('[SECURITY] every subject page, download and action has IDOR probes', () => {
     const routes = routeFilesOf('(subject)').map((r) => r.pattern);
@@ -502,8 +524,13 @@ test.describe("[SECURITY] Art. 24: no subject reaches another subject's data", (
           const path = `/${locale}${probe.path}`;
           const response = await b.get(path, { maxRedirects: 0 });
           const bytes = await response.body();
-          const isPdf = response.headers()['content-type'] === 'application/pdf';
-          const text = isPdf ? await pdfText(bytes) : bytes.toString('utf8');
+          const type = response.headers()['content-type'] ?? '';
+          const text =
+            type === 'application/pdf'
+              ? await pdfText(bytes)
+              : type.includes('spreadsheetml')
+                ? await xlsxText(bytes)
+                : bytes.toString('utf8');
           // An id B typed in the address may come back in the page's own address: anything else of A's may not.
           const found = [...w.owner.words, ...w.owner.ids].filter((s) => text.includes(s) && !path.includes(s));
           if (response.status() !== probe.status) leaks.push(`${pattern} ${path}: ${response.status()}`);

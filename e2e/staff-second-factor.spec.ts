@@ -131,6 +131,10 @@ test.describe('[2FA] staff sign in with a second factor: a mailbox alone is not 
     const row = page.getByRole('listitem').filter({ hasText: agent.email });
     await expect(row).toContainText(messages.en.staff.factorRegistered);
     await row.getByRole('button', { name: messages.en.staff.resetFactor }).click();
+    await row
+      .getByRole('group', { name: messages.en.staff.resetFactorQuestion })
+      .getByRole('button', { name: messages.en.staff.resetFactorConfirm })
+      .click();
     await expect(page.getByText(messages.en.staff.resetFactorDone)).toBeVisible();
     await expect(row).toContainText(messages.en.staff.factorMissing);
 
@@ -191,6 +195,7 @@ test.describe('[2FA] staff sign in with a second factor: a mailbox alone is not 
     await expect(page.getByRole('row')).toHaveCount(3);
     await expect(page.getByText(t.current, { exact: true })).toHaveCount(1);
     await page.getByRole('button', { name: t.endAll }).click();
+    await page.getByRole('group', { name: t.endAllQuestion }).getByRole('button', { name: t.endAllConfirm }).click();
     await expect(page).toHaveURL(/\/ru\/sign-in/);
     expect(await db.select().from(sessions).where(eq(sessions.userId, dpo.id))).toHaveLength(0);
     await otherPage.goto('/ru/admin');

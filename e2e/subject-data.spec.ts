@@ -1,13 +1,42 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
+import { consents as consentsTable } from '@/db/schema/consents';
 import { dataCategories } from '@/db/schema/inventory';
-import { requestItems, requests } from '@/db/schema/requests';
+import { operatorProfile } from '@/db/schema/operator';
+import { requestEvents, requestItems, requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
 import { recordAudits, type AuditInput } from '@/lib/audit/record';
-import { createSubject, db, expect, messages, signInAsSubject, test } from './fixtures';
+import { createSubject, db, expect, formatMessage, locales, messages, signInAsSubject, test } from './fixtures';
 
 const en = messages.en;
+
+/** The time on an Almaty clock now, as a Date whose UTC fields read it (as a spreadsheet's date cell does). */
+const almatyNow = () => new Date(Date.now() + 5 * 3_600_000);
+
+/** Clicks a download link as a person does and gives the file's bytes. */
+async function downloadByLink(page: Page, name: string, fileName: RegExp): Promise<Buffer> {
+  const started = page.waitForEvent('download');
+  await page.getByRole('link', { name, exact: true }).click();
+  const download = await started;
+  expect(download.suggestedFilename()).toMatch(fileName);
+  return readFile((await download.path())!);
+}
+
+/** Each worksheet of an XLSX file with its rows of cell values. */
+async function xlsxOf(bytes: Buffer) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return workbook.worksheets.map((sheet) => {
+    const rows: unknown[][] = [];
+    sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    return { name: sheet.name, rows };
+  });
+}
 
 test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
   test('[MY DATA] Art. 24(1)(1): each item with its source, purposes, legal basis, retention and recipients', async ({
@@ -43,12 +72,13 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     await expect(education.getByText(en.me.automated)).toBeVisible();
   });
 
-  test('[DOWNLOAD] my data as PDF, JSON and CSV, each download in my activity', async ({ page }) => {
+  test('[DOWNLOAD] my data as PDF, Excel, CSV and JSON, each download in my activity', async ({ page }) => {
     const subject = await createSubject({ locale: 'kk' });
     await signInAsSubject(page, subject);
     await page.goto('/kk/me');
     for (const [label, extension] of [
       [messages.kk.me.downloadPdf, 'pdf'],
+      [messages.kk.me.downloadXlsx, 'xlsx'],
       [messages.kk.me.downloadJson, 'json'],
       [messages.kk.me.downloadCsv, 'csv'],
     ] as const) {
@@ -60,7 +90,7 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
       .select()
       .from(auditEvents)
       .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
-    expect(exports).toHaveLength(3);
+    expect(exports).toHaveLength(4);
     // Where each download came from is recorded for staff (security accountability)…
     const { clientAddress, userAgent } = exports[0]!;
     expect(clientAddress).toMatch(/127\.0\.0\.1/);
@@ -75,6 +105,130 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
     expect(json).not.toContain(clientAddress!);
     expect(json).not.toContain(userAgent!);
   });
+
+  test('[ACCESS] Art. 24(1)(1): my data opens in columns in Excel in Russian — XLSX, and CSV split on semicolons — with the storage location, the consents and Almaty times', async ({
+    page,
+  }) => {
+    const ru = messages.ru;
+    const subject = await createSubject({ locale: 'ru', consents: [{ purpose: 'newsletter' }] });
+    await signInAsSubject(page, subject);
+    await page.goto('/ru/me');
+    const now = almatyNow();
+
+    const workbook = await xlsxOf(await downloadByLink(page, ru.me.downloadXlsx, /\.xlsx$/));
+    expect(workbook.map((sheet) => sheet.name)).toEqual([
+      ru.statement.title.slice(0, 31),
+      ru.statement.dataTitle,
+      ru.statement.consentsTitle,
+    ]);
+    const [about, data, consents] = workbook;
+    const issued = about!.rows.find((row) => row[0] === ru.statement.issuedAt)![1] as Date;
+    // A date cell on an Almaty clock: within two minutes of the time in Almaty now.
+    expect(Math.abs(issued.getTime() - now.getTime())).toBeLessThan(120_000);
+    expect(about!.rows).toContainEqual([ru.downloads.timeZone, ru.downloads.almatyTime]);
+    expect(about!.rows).toContainEqual([
+      ru.statement.storage,
+      'Центр обработки данных в г. Алматы, Республика Казахстан',
+    ]);
+    expect(data!.rows[0]!.slice(0, 3)).toEqual([ru.statement.category, ru.statement.value, ru.statement.state]);
+    expect(data!.rows.flat()).toContain('+7 701 000 00 00');
+    expect(consents!.rows[0]![0]).toBe(ru.consents.purposes);
+    const [consent] = await db.select().from(consentsTable).where(eq(consentsTable.subjectId, subject.id));
+    expect(consents!.rows.flat()).toContain(consent!.evidenceSha256);
+
+    const csv = await downloadByLink(page, ru.me.downloadCsv, /\.csv$/);
+    expect(csv.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const rows = parse(csv, { bom: true, delimiter: ';' }) as string[][];
+    expect(rows.find((row) => row[0] === ru.statement.category)!.slice(0, 3)).toEqual([
+      ru.statement.category,
+      ru.statement.value,
+      ru.statement.state,
+    ]);
+    expect(rows.flat()).toContain('Центр обработки данных в г. Алматы, Республика Казахстан');
+    expect(rows.flat()).toContain(consent!.evidenceSha256);
+    const issuedText = rows.find((row) => row[0] === ru.statement.issuedAt)![1]!;
+    expect(issuedText).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(Math.abs(new Date(`${issuedText.replace(' ', 'T')}:00Z`).getTime() - now.getTime())).toBeLessThan(120_000);
+  });
+
+  for (const locale of locales) {
+    test(`[ACCESS] Art. 24(1)(1): I download my requests and our correspondence — all from My requests, one from its page (${locale})`, async ({
+      page,
+    }) => {
+      const t = messages[locale];
+      const subject = await createSubject({ locale });
+      await signInAsSubject(page, subject);
+      await page.goto(`/${locale}/me/requests/new`);
+      await page
+        .getByRole('link', { name: new RegExp(`^${t.requests.types.ACCESS.title.replace(/[()/]/g, '.')}`) })
+        .click();
+      await page.getByRole('button', { name: t.requests.form.submit }).click();
+      await expect(page).toHaveURL(/\/me\/requests\/[0-9a-f-]{36}\?filed=1$/);
+      const requestId = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+      const [request] = await db.select().from(requests).where(eq(requests.id, requestId));
+      await page.getByLabel(t.requests.detail.reply).fill('Please send it by e-mail.');
+      await page.getByRole('button', { name: t.requests.detail.send }).click();
+      await expect(page.getByText(t.requests.detail.sent)).toBeVisible();
+      // The operator answers; its internal note stays internal.
+      await db.insert(requestEvents).values([
+        { requestId, kind: 'message', visibility: 'subject', actorRole: 'agent', body: 'We will send it today.' },
+        { requestId, kind: 'note', visibility: 'internal', actorRole: 'agent', body: 'INTERNAL NOTE' },
+      ]);
+      await page.reload();
+
+      // This request, from its page, as Excel: the request, then its timeline and messages.
+      const one = await xlsxOf(
+        await downloadByLink(page, t.downloads.requestXlsx, new RegExp(`^request-${request!.reference}\\.xlsx$`)),
+      );
+      expect(one.map((sheet) => sheet.name)).toEqual([
+        t.downloads.about,
+        t.requests.title,
+        t.downloads.eventsTitle.slice(0, 31),
+      ]);
+      expect(one[1]!.rows[1]![0]).toBe(request!.reference);
+      expect(one[1]!.rows[1]![1]).toBe(t.requests.types.ACCESS.title);
+      const timeline = one[2]!.rows;
+      expect(timeline[0]).toEqual([
+        t.downloads.reference,
+        t.downloads.at,
+        t.downloads.event,
+        t.downloads.from,
+        t.downloads.text,
+        t.requests.detail.attachments,
+      ]);
+      const mine = timeline.find((row) => row[4] === 'Please send it by e-mail.')!;
+      expect(mine[3]).toBe(t.requests.detail.fromYou);
+      expect(Math.abs((mine[1] as Date).getTime() - almatyNow().getTime())).toBeLessThan(300_000);
+      const [operator] = await db.select().from(operatorProfile);
+      expect(timeline.find((row) => row[4] === 'We will send it today.')![3]).toBe(operator!.name[locale]);
+      expect(timeline.flat()).not.toContain('INTERNAL NOTE');
+
+      // All my requests, from My requests, as CSV (split as Excel in this language splits) and JSON.
+      await page.goto(`/${locale}/me/requests`);
+      const csv = await downloadByLink(page, t.downloads.requestsCsv, /^requests-\d{4}-\d{2}-\d{2}\.csv$/);
+      const rows = parse(csv, { bom: true, delimiter: locale === 'en' ? ',' : ';' }) as string[][];
+      expect(
+        rows.find((row) => row[0] === request!.reference && row[1] === t.requests.types.ACCESS.title),
+      ).toBeTruthy();
+      expect(rows.find((row) => row[4] === 'We will send it today.')).toBeTruthy();
+      expect(csv.toString('utf8')).not.toContain('INTERNAL NOTE');
+      const json = JSON.parse((await downloadByLink(page, t.downloads.requestsJson, /\.json$/)).toString('utf8'));
+      expect(json.timeZone).toBe('Asia/Almaty');
+      expect(json.requests).toHaveLength(1);
+      expect(json.requests[0].reference).toBe(request!.reference);
+      expect(json.requests[0].registeredAt).toMatch(/\+05:00$/);
+      expect(json.requests[0].timeline.map((e: { text: string | null }) => e.text)).toEqual(
+        expect.arrayContaining(['Please send it by e-mail.', 'We will send it today.']),
+      );
+
+      // Each download is in my activity, as my data's are.
+      const exported = await db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
+      expect(exported.map((e) => e.entityType).sort()).toEqual(['request', 'subject', 'subject']);
+    });
+  }
 
   test('[CONSENT] Art. 8(7): withdrawing a consent files a WITHDRAW request with its 15-working-day deadline', async ({
     page,
@@ -255,7 +409,8 @@ test.describe('[ACTIVITY] Art. 8-2: what each entry concerns, and only the opera
     await page.goto('/en/me/activity');
     await expect(page.getByText(en.activity.actions.signed_in).first()).toBeVisible();
 
-    const filter = page.getByRole('navigation', { name: en.activity.filterLabel });
+    // Named by the message alone: no punctuation glued to a label in the markup.
+    const filter = page.getByRole('navigation', { name: en.activity.filterLabel, exact: true });
     await filter.getByRole('link', { name: en.activity.filters.operator }).click();
     await expect(page).toHaveURL(/\/en\/me\/activity\?by=operator$/);
     await expect(filter.getByRole('link', { name: en.activity.filters.operator })).toHaveAttribute(
@@ -313,5 +468,35 @@ test.describe('[MY DATA] Art. 18, 25(2)(8): an item held for no purpose', () => 
     expect(response?.status()).toBe(200);
     for (const box of await page.getByRole('checkbox').all()) await expect(box).not.toBeChecked();
     await expect(page.locator(`input[value="${othersItems.education!.id}"]`)).toHaveCount(0);
+  });
+  test('[MY DATA] Art. 18: once its destruction is asked for, the item says so and links the request, not a second request', async ({
+    page,
+  }) => {
+    const subject = await createSubject();
+    const items = await itemsByCode(subject.id);
+    await db
+      .update(dataItemPurposes)
+      .set({ endedAt: new Date() })
+      .where(inArray(dataItemPurposes.dataItemId, [items.education!.id]));
+    await signInAsSubject(page, subject);
+    await page.goto('/en/me');
+    const education = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Education and qualification' }),
+    });
+    await education.getByRole('link', { name: en.me.requestDestruction }).click();
+    await page.getByLabel(en.requests.form.reason).fill('No longer needed.');
+    await page.getByRole('button', { name: en.requests.form.submit }).click();
+    await expect(page).toHaveURL(/filed=1/);
+    const id = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const [filed] = await db.select({ reference: requests.reference }).from(requests).where(eq(requests.id, id));
+    const reference = filed!.reference;
+
+    await page.goto('/en/me');
+    await expect(education.getByRole('link', { name: en.me.requestDestruction })).toHaveCount(0);
+    const requested = education.getByRole('link', {
+      name: formatMessage(en.me.destructionRequested, 'en', { reference }),
+    });
+    await requested.click();
+    await expect(page).toHaveURL(new RegExp(`/en/me/requests/${id}$`));
   });
 });

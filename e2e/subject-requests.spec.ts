@@ -1,18 +1,23 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { users } from '@/db/schema/auth';
 import { dataCategories } from '@/db/schema/inventory';
 import { requests } from '@/db/schema/requests';
+import { dataItemPurposes, dataItems, subjects } from '@/db/schema/subjects';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import {
+  createStaff,
   createSubject,
   db,
   expect,
   formatMessage,
   locales,
   messages,
+  signInAs,
   signInAsSubject,
   signInByEmail,
   test,
+  uniqueEmail,
   waitForEmails,
 } from './fixtures';
 
@@ -243,5 +248,96 @@ test.describe('[SUBJECT] following my requests', () => {
     await expect(
       page.getByRole('definition').getByText(messages.en.requestState.IN_PROGRESS, { exact: true }),
     ).toBeVisible();
+  });
+});
+
+test.describe('[ACCESS] Art. 24(1)(1): someone the operator holds nothing about is never left at a dead end', () => {
+  test('[ACCESS] Art. 24(1)(1): they are told so, offered the formal answer, file it, and staff answer "nothing held"', async ({
+    page,
+    browser,
+  }) => {
+    // Signed in with an address the operator has no subject record for.
+    const [stranger] = await db
+      .insert(users)
+      .values({ email: uniqueEmail('stranger'), role: 'subject', emailVerified: new Date() })
+      .returning({ id: users.id, email: users.email });
+    await signInAs(page, stranger!.id);
+    await page.goto('/en/me');
+    await expect(page.getByRole('heading', { level: 1, name: messages.en.me.nothingHeldTitle })).toBeVisible();
+    await page.getByRole('link', { name: en.askAccess }).click();
+    await expect(page.getByRole('heading', { level: 1, name: en.types.ACCESS.title })).toBeVisible();
+
+    // The list of requests says why the others do not apply, and links none of them.
+    await page.goto('/en/me/requests/new');
+    await expect(page.getByRole('heading', { name: en.nothingHeldTitle })).toBeVisible();
+    const notOffered = page.getByRole('region', { name: en.notOfferedTitle });
+    for (const type of ['RECTIFY', 'BLOCK', 'DESTROY', 'PUBLIC_REMOVE'] as const)
+      await expect(notOffered.getByRole('listitem').filter({ hasText: en.types[type].title })).toContainText(
+        en.form.noData,
+      );
+    await expect(notOffered.getByRole('listitem').filter({ hasText: en.types.WITHDRAW.title })).toContainText(
+      en.form.noConsents,
+    );
+    await expect(page.getByRole('link', { name: new RegExp(`^${en.types.DESTROY.title}`) })).toHaveCount(0);
+    // A form reached by its address says the same, and points to the one that applies.
+    await page.goto('/en/me/requests/new/destroy');
+    await expect(page.getByRole('note')).toHaveText(en.form.noData);
+    await expect(page.getByRole('button', { name: en.form.submit })).toHaveCount(0);
+    await page.getByRole('link', { name: en.askAccess }).click();
+    await page.getByRole('button', { name: en.form.submit }).click();
+    await expectFiled(page, en.types.ACCESS.title);
+    const id = /requests\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+    const [request] = await db.select().from(requests).where(eq(requests.id, id));
+    // The request belongs to a subject record made for them, with no data item.
+    const [subject] = await db.select().from(subjects).where(eq(subjects.id, request!.subjectId));
+    expect(subject!.email).toBe(stranger!.email);
+    expect(subject!.userId).toBe(stranger!.id);
+    expect(await db.select().from(dataItems).where(eq(dataItems.subjectId, subject!.id))).toHaveLength(0);
+    await page.goto('/en/me');
+    await expect(page.getByRole('heading', { level: 1, name: messages.en.me.nothingHeldTitle })).toBeVisible();
+
+    // Staff see that nothing is held, and answer with the statement that says so.
+    const staff = await browser.newPage();
+    await signInAs(staff, (await createStaff('agent')).id);
+    await staff.goto(`/en/admin/requests/${request!.id}`);
+    await expect(staff.getByRole('note')).toHaveText(messages.en.backoffice.request.nothingHeld);
+    await staff.getByRole('button', { name: messages.en.backoffice.request.execute }).click();
+    await expect(staff.getByText(messages.en.backoffice.request.closed)).toBeVisible();
+    await page.goto(`/en/me/requests/${request!.id}`);
+    await expect(page.getByRole('link', { name: `statement-${request!.reference}.pdf` })).toBeVisible();
+  });
+
+  test('[WITHDRAW] Art. 8: with every item destroyed, a consent given can still be withdrawn; the rest says why not', async ({
+    page,
+  }) => {
+    const subject = await createSubject({ consents: [{ purpose: 'newsletter' }] });
+    // Every item destroyed, as destroyItems does it: the value gone, each purpose ended.
+    const items = await db
+      .update(dataItems)
+      .set({ state: 'destroyed', value: null, destroyedAt: new Date() })
+      .where(eq(dataItems.subjectId, subject.id))
+      .returning({ id: dataItems.id });
+    await db
+      .update(dataItemPurposes)
+      .set({ endedAt: new Date() })
+      .where(
+        inArray(
+          dataItemPurposes.dataItemId,
+          items.map((item) => item.id),
+        ),
+      );
+    await signInAsSubject(page, subject);
+    for (const locale of locales) {
+      const t = messages[locale].requests;
+      await page.goto(`/${locale}/me/requests/new`);
+      await expect(page.getByRole('heading', { name: t.nothingHeldTitle })).toBeVisible();
+      await expect(page.getByRole('link', { name: new RegExp(`^${t.types.ACCESS.title}`) })).toBeVisible();
+      await expect(page.getByRole('link', { name: new RegExp(`^${t.types.WITHDRAW.title}`) })).toBeVisible();
+      const notOffered = page.getByRole('region', { name: t.notOfferedTitle });
+      await expect(notOffered.getByRole('listitem')).toHaveCount(5);
+      await expect(notOffered.getByRole('listitem').filter({ hasText: t.types.OBJECT_AUTO.title })).toContainText(
+        t.form.noAutomated,
+      );
+    }
   });
 });

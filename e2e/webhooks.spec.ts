@@ -253,6 +253,40 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
       .toBe('COMPLETED');
   });
 
+  test('[WEBHOOKS] a secret rotated in the back office: the receiver still on the old one keeps verifying for a day, and the page says until when', async ({
+    page,
+    browser,
+  }) => {
+    expect(port).not.toBe(0);
+    const ru = messages.ru.backoffice.webhooks;
+    await signInAs(page, (await createStaff('admin')).id);
+    await page.goto(`/ru/admin/webhooks/${endpointId}`);
+    await page.getByRole('button', { name: ru.rotate }).click();
+    await expect(page.getByRole('status').filter({ hasText: ru.rotated })).toBeVisible({ timeout: 20_000 });
+    expect((await page.getByTestId('webhook-secret').textContent())!.trim()).toMatch(/^whsec_/);
+    await page.reload();
+    const until = ru.oldSecretUntil.split('{time}')[0]!.trim();
+    await expect(page.getByText(until)).toBeVisible();
+
+    // The example receiver was not told of the new secret: the old signature, sent beside the new, verifies.
+    const subjectContext = await browser.newContext();
+    const subjectPage = await subjectContext.newPage();
+    await signInAsSubject(subjectPage, await createSubject());
+    await subjectPage.goto('/en/me/requests/new');
+    await subjectPage.getByRole('link', { name: new RegExp(`^${messages.en.requests.types.ACCESS.title}`) }).click();
+    await subjectPage.getByRole('button', { name: messages.en.requests.form.submit }).click();
+    await expect(subjectPage).toHaveURL(/\/me\/requests\/[0-9a-f-]{36}\?filed=1$/);
+    const requestId = /\/me\/requests\/([0-9a-f-]{36})/.exec(subjectPage.url())![1]!;
+    await subjectContext.close();
+    await expect
+      .poll(
+        async () =>
+          (await journal()).messages.some((m) => m.type === 'request.registered' && m.data?.requestId === requestId),
+        { timeout: 20_000, message: 'the receiver verified the message with the old secret' },
+      )
+      .toBe(true);
+  });
+
   test('[WEBHOOKS] an address that is not https (and not this machine) is refused with a clear message; an auditor reads but cannot register', async ({
     page,
   }) => {

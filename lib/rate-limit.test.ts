@@ -32,6 +32,16 @@ describe('[LIMITS] abuse limits hold across instances because PostgreSQL counts 
     assert.equal(results.filter((r) => r.allowed).length, 3);
   });
 
+  test('[LIMITS] a group of API calls counted at once: the ones that fit pass, the rest are refused', async () => {
+    const first = await hitLimit(t.db, three, 'group', 2);
+    assert.deepEqual([first.allowed, first.allowedOf], [true, 2]);
+    const second = await hitLimit(t.db, three, 'group', 3);
+    // One more fits the limit of three; the other two of this group are refused.
+    assert.deepEqual([second.allowed, second.allowedOf], [false, 1]);
+    const third = await hitLimit(t.db, three, 'group', 1);
+    assert.deepEqual([third.allowed, third.allowedOf], [false, 0]);
+  });
+
   test('[LIMITS] a new window starts afresh, and old windows are pruned', async () => {
     const short: Limit = { name: 'test:short', hits: 1, windowSeconds: 60 };
     await hitLimit(t.db, short, 'x');

@@ -23,6 +23,8 @@ export async function findStaffRequest(db: DbOrTx, requestId: string) {
       assigneeEmail: assignee.email,
       maxExtension: deadlinePolicies.maxExtensionWorkingDays,
       deadlineSource: statutoryDeadlines.sourceLabel,
+      // Someone the operator holds nothing about may still ask for its formal answer (ACCESS).
+      heldItems: sql<number>`(select count(*)::int from ${dataItems} where ${dataItems.subjectId} = ${subjects.id} and ${dataItems.state} <> 'destroyed')`,
     })
     .from(requests)
     .innerJoin(subjects, eq(subjects.id, requests.subjectId))

@@ -1,9 +1,10 @@
-import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { consentPurposes } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import { attachments, requestConsents, requestEvents, requestItems, requests } from '@/db/schema/requests';
 import { dataItemPurposes, dataItems } from '@/db/schema/subjects';
+import { openRequestSql } from './requests';
 
 /** The subject's own requests, newest first. */
 export async function listSubjectRequests(db: DbOrTx, subjectId: string) {
@@ -27,14 +28,27 @@ export async function listSubjectRequests(db: DbOrTx, subjectId: string) {
  * the request belongs to someone else.
  */
 export async function findSubjectRequest(db: DbOrTx, subjectId: string, requestId: string) {
-  const [request] = await db
+  return (await listSubjectRequestDetails(db, subjectId, requestId))[0] ?? null;
+}
+
+/**
+ * The subject's requests as they see them (newest first), or only `requestId` if it is theirs: what
+ * they asked, the events shown to them (never internal notes) and the documents' names, in five
+ * queries however many requests there are. What the request page shows and the downloads write.
+ */
+export async function listSubjectRequestDetails(db: DbOrTx, subjectId: string, requestId?: string) {
+  const rows = await db
     .select()
     .from(requests)
-    .where(and(eq(requests.id, requestId), eq(requests.subjectId, subjectId)));
-  if (!request) return null;
-  const [items, consents, purpose, events, files] = await Promise.all([
+    .where(and(eq(requests.subjectId, subjectId), requestId ? eq(requests.id, requestId) : undefined))
+    .orderBy(desc(requests.registeredAt), asc(requests.id));
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const purposeIds = [...new Set(rows.flatMap((r) => (r.purposeId ? [r.purposeId] : [])))];
+  const [items, consents, purposeRows, events, files] = await Promise.all([
     db
       .select({
+        requestId: requestItems.requestId,
         id: requestItems.id,
         dataItemId: requestItems.dataItemId,
         categoryName: dataCategories.name,
@@ -45,28 +59,30 @@ export async function findSubjectRequest(db: DbOrTx, subjectId: string, requestI
       .from(requestItems)
       .innerJoin(dataCategories, eq(dataCategories.id, requestItems.categoryId))
       .leftJoin(dataItems, eq(dataItems.id, requestItems.dataItemId))
-      .where(eq(requestItems.requestId, request.id))
-      .orderBy(asc(dataCategories.sortOrder)),
+      .where(inArray(requestItems.requestId, ids))
+      .orderBy(asc(dataCategories.sortOrder), asc(requestItems.id)),
     db
-      .select({ consentId: requestConsents.consentId, purposeName: purposes.name })
+      .select({
+        requestId: requestConsents.requestId,
+        consentId: requestConsents.consentId,
+        purposeName: purposes.name,
+      })
       .from(requestConsents)
       .innerJoin(consentPurposes, eq(consentPurposes.consentId, requestConsents.consentId))
       .innerJoin(purposes, eq(purposes.id, consentPurposes.purposeId))
-      .where(eq(requestConsents.requestId, request.id)),
-    request.purposeId
-      ? db
-          .select({ name: purposes.name })
-          .from(purposes)
-          .where(eq(purposes.id, request.purposeId))
-          .then((rows) => rows[0] ?? null)
-      : Promise.resolve(null),
+      .where(inArray(requestConsents.requestId, ids))
+      .orderBy(asc(purposes.sortOrder)),
+    purposeIds.length
+      ? db.select({ id: purposes.id, name: purposes.name }).from(purposes).where(inArray(purposes.id, purposeIds))
+      : Promise.resolve([]),
     db
       .select()
       .from(requestEvents)
-      .where(and(eq(requestEvents.requestId, request.id), eq(requestEvents.visibility, 'subject')))
+      .where(and(inArray(requestEvents.requestId, ids), eq(requestEvents.visibility, 'subject')))
       .orderBy(asc(requestEvents.at), asc(requestEvents.id)),
     db
       .select({
+        requestId: attachments.requestId,
         id: attachments.id,
         eventId: attachments.eventId,
         fileName: attachments.fileName,
@@ -75,12 +91,50 @@ export async function findSubjectRequest(db: DbOrTx, subjectId: string, requestI
         createdAt: attachments.createdAt,
       })
       .from(attachments)
-      .where(eq(attachments.requestId, request.id))
-      .orderBy(asc(attachments.createdAt)),
+      .where(inArray(attachments.requestId, ids))
+      .orderBy(asc(attachments.createdAt), asc(attachments.id)),
   ]);
-  return { request, items, consents, purpose, events, attachments: files };
+  return rows.map((request) => {
+    const purpose = purposeRows.find((p) => p.id === request.purposeId);
+    return {
+      request,
+      items: items.filter((i) => i.requestId === request.id),
+      consents: consents.filter((c) => c.requestId === request.id),
+      purpose: purpose ? { name: purpose.name } : null,
+      events: events.filter((e) => e.requestId === request.id),
+      attachments: files.filter((a) => a.requestId === request.id),
+    };
+  });
 }
-export type SubjectRequestDetail = NonNullable<Awaited<ReturnType<typeof findSubjectRequest>>>;
+export type SubjectRequestDetail = Awaited<ReturnType<typeof listSubjectRequestDetails>>[number];
+
+/**
+ * The subject's open DESTROY requests, each with the items it names (a destruction always names
+ * them), so that My data says "destruction requested" beside an item already asked for.
+ */
+export async function listOpenDestructionRequests(db: DbOrTx, subjectId: string) {
+  const rows = await db
+    .select({ id: requests.id, reference: requests.reference, itemId: requestItems.dataItemId })
+    .from(requests)
+    .leftJoin(requestItems, eq(requestItems.requestId, requests.id))
+    .where(and(eq(requests.subjectId, subjectId), eq(requests.type, 'DESTROY'), openRequestSql))
+    .orderBy(asc(requests.registeredAt));
+  const byRequest = new Map<string, { id: string; reference: string; itemIds: string[] }>();
+  for (const row of rows) {
+    const request = byRequest.get(row.id) ?? { id: row.id, reference: row.reference, itemIds: [] };
+    if (row.itemId) request.itemIds.push(row.itemId);
+    byRequest.set(row.id, request);
+  }
+  return [...byRequest.values()];
+}
+
+/** The open DESTROY request that names an item, if any. */
+export function destructionRequestFor(
+  open: Awaited<ReturnType<typeof listOpenDestructionRequests>>,
+  itemId: string,
+): { id: string; reference: string } | null {
+  return open.find((request) => request.itemIds.includes(itemId)) ?? null;
+}
 
 /** What a request form may offer: the subject's items, the categories to supplement, automated purposes. */
 export async function findRequestFormOptions(db: DbOrTx, subjectId: string) {

@@ -35,6 +35,9 @@ export async function findWebhookEndpoint(db: DbOrTx, id: string) {
       enabled: webhookEndpoints.enabled,
       createdAt: webhookEndpoints.createdAt,
       disabledAt: webhookEndpoints.disabledAt,
+      // When the rotated-out secret stops signing (null: none does now).
+      oldSecretUntil: sql<Date | null>`case when ${webhookEndpoints.previousSecretUntil} > now()
+        then ${webhookEndpoints.previousSecretUntil} end`.mapWith(webhookEndpoints.previousSecretUntil),
       systemId: systems.id,
       systemCode: systems.code,
       systemName: systems.name,

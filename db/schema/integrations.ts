@@ -188,6 +188,11 @@ export const webhookEndpoints = pgTable(
     description: text(),
     eventTypes: text().array().notNull(),
     secretEncrypted: text().notNull(),
+    // After a rotation, the old secret signs alongside the new one until `previousSecretUntil`
+    // (Standard Webhooks: several signatures in one header), so the receiver can switch without
+    // refusing a message; null when the old one was revoked at once.
+    previousSecretEncrypted: text(),
+    previousSecretUntil: timestamptz(),
     enabled: boolean().notNull().default(true),
     createdById: text().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),

@@ -117,6 +117,15 @@ async function askingSubject(): Promise<AskingSubject> {
   return { user, subject, actor: { id: user.id, role: 'subject' } };
 }
 
+/**
+ * /me: the signed-in person, whether or not the operator holds data about them (`subject` null):
+ * someone it holds nothing about may still ask for its formal answer, and a parent may file for
+ * their child (lib/requests/subject-requests.ts `subjectOfAccount` makes their subject record).
+ */
+export function accountZone(): Zone<Awaited<ReturnType<typeof requireSubject>>> {
+  return { who: requireSubject, answers: answers.requests };
+}
+
 /** /me: the data subject; `about` chooses the words for what was not found. */
 export function subjectZone(about: 'requests' | 'consents' = 'requests'): Zone<AskingSubject> {
   return { who: askingSubject, answers: answers[about] };

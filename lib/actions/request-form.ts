@@ -12,9 +12,10 @@ import { parseRequestForm, type SubjectRequestInput } from '@/lib/requests/types
 export async function checkRequestForm<Input extends { type: RequestType }>(
   input: Input,
   data: FormData,
-  subjectId: string,
+  /** null: someone the operator holds no record of, who has nothing a form could name. */
+  subjectId: string | null,
 ): Promise<{ input: Input & { request: SubjectRequestInput } } | { problems: Problem[] }> {
-  const options = await findRequestFormOptions(getDb(), subjectId);
+  const options = subjectId ? await findRequestFormOptions(getDb(), subjectId) : { items: [], categories: [] };
   const parsed = parseRequestForm(input.type, data, {
     items: options.items.map((item) => ({ id: item.id, categoryCode: item.categoryCode })),
     categories: options.categories,

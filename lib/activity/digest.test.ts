@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { outgoingEmails } from '@/db/schema/mail';
+import { dataCategories } from '@/db/schema/inventory';
 import { subjects } from '@/db/schema/subjects';
 import { seedReferenceData } from '@/db/seed/reference';
 import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
@@ -80,5 +81,33 @@ describe('[ACTIVITY] Art. 8-2(2): new actions with my data reach me by e-mail, g
     await viewed(subject.id);
     await sendActivityDigests(t.db, new Date('2026-11-23T08:00:00Z'));
     assert.equal((await digestsTo(subject.email!)).length, 0);
+  });
+
+  test("[ACTIVITY] Art. 8-2(2): the e-mail names the categories of data concerned, in the subject's language, never a value", async () => {
+    const { subject, items } = await createSubjectWithItems(t.db, { locale: 'ru', categories: ['phone', 'email'] });
+    const phone = items.find((item) => item.value === 'value of phone')!;
+    const [category] = await t.db.select().from(dataCategories).where(eq(dataCategories.id, phone.categoryId));
+    const start = new Date('2026-11-24T06:00:00Z');
+    await sendActivityDigests(t.db, start);
+    await t.db.transaction((tx) =>
+      recordAudit(tx, {
+        actor: { id: null, role: 'agent' },
+        action: 'data_changed',
+        subjectId: subject.id,
+        entityType: 'data_item',
+        entityId: phone.id,
+      }),
+    );
+    await viewed(subject.id);
+    await sendActivityDigests(t.db, new Date(start.getTime() + 60_000));
+    const [email] = await digestsTo(subject.email!);
+    const ru = translatorFor('ru');
+    const name = category!.name.ru;
+    assert.ok(email!.textBody.includes(ru('email.activityDigest.categories', { categories: name })), 'named up front');
+    assert.ok(
+      email!.textBody.includes(ru('activity.data', { categories: name })),
+      'and on the line of the change, in Russian',
+    );
+    assert.ok(!email!.textBody.includes('value of phone'), 'never the value');
   });
 });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { auditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
+import { describeTargets } from '@/lib/activity/feed';
 import { emailSubject } from '@/lib/mail/subject-email';
 import { renderActivityDigest } from '@/lib/mail/templates/activity-digest';
 
@@ -42,8 +43,11 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
         .select({
           id: auditEvents.id,
           at: auditEvents.at,
-          action: auditEvents.action,
           actorRole: auditEvents.actorRole,
+          action: auditEvents.action,
+          entityType: auditEvents.entityType,
+          entityId: auditEvents.entityId,
+          reason: auditEvents.reason,
           details: auditEvents.details,
         })
         .from(auditEvents)
@@ -57,9 +61,11 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
         .orderBy(asc(auditEvents.id));
       if (events.length === 0) return false;
 
+      // Each line names the categories of data it concerns, as the activity page does (never a value).
+      const described = await describeTargets(tx, id, events);
       await emailSubject(tx, id, {
         kind: 'activity_digest',
-        render: (context) => renderActivityDigest(context, events),
+        render: (context) => renderActivityDigest(context, described),
       });
       await tx
         .update(subjects)

@@ -34,15 +34,22 @@ function namedIds(entry: ActivityEntry) {
 
 /**
  * One page of the subject's activity (Art. 8-2), each entry with the categories of data it concerns
- * and a link to the request it was done under. What the entries name is looked up only among the
- * subject's own items, transfers and requests: an id in an event that is not theirs names nothing.
+ * and a link to the request it was done under.
  */
 export async function listActivityFeed(
   db: DbOrTx,
   subjectId: string,
   page: { before?: number | null; by?: ActivityFilter } = {},
 ): Promise<FeedEntry[]> {
-  const entries = await listSubjectActivity(db, subjectId, page);
+  return describeTargets(db, subjectId, await listSubjectActivity(db, subjectId, page));
+}
+
+/**
+ * What activity entries concern: the categories of data (never the values) and the request, for
+ * the activity page and the activity e-mail alike. What the entries name is looked up only among
+ * the subject's own items, transfers and requests: an id in an event that is not theirs names nothing.
+ */
+export async function describeTargets(db: DbOrTx, subjectId: string, entries: ActivityEntry[]): Promise<FeedEntry[]> {
   const named = entries.map(namedIds);
   const unique = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))];
   const targets = await findActivityTargets(db, subjectId, {

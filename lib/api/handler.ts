@@ -37,6 +37,11 @@ export type ApiAnswer<Body> = { status?: number; body: Body; headers?: Record<st
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
+/** A call that runs in a transaction shared with other calls (lib/api/group-commit.ts). */
+export type GroupedCall<Params, Query, Body> = Omit<ApiContext<Params, Query, Body>, 'tx' | 'audit'> & {
+  caller: ApiCaller;
+};
+
 /** The audit actor of a token: its id, role `api`. */
 export function apiActor(caller: ApiCaller): Actor {
   return { id: caller.tokenId, role: 'api' };
@@ -50,52 +55,85 @@ export function apiDetails(caller: ApiCaller): Record<string, unknown> {
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, A extends z.ZodType>(
   operation: Operation<P, Q, B, A>,
   run: (context: ApiContext<z.output<P>, z.output<Q>, z.output<B>>) => Promise<ApiAnswer<z.input<A>>>,
-  options: { db?: () => Db } = {},
+  options: {
+    db?: () => Db;
+    /**
+     * Where the call may share its transaction with concurrent ones (group commit): used when it
+     * carries no Idempotency-Key (a kept answer belongs to one call's own transaction).
+     */
+    grouped?: (db: Db, call: GroupedCall<z.output<P>, z.output<Q>, z.output<B>>) => Promise<ApiAnswer<z.input<A>>>;
+  } = {},
 ) {
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     const db = (options.db ?? getDb)();
     const url = new URL(request.url);
     try {
+      // A call that may share a transaction (no Idempotency-Key) is counted against its token's
+      // limit there, with the others (countCalls); any other call here.
+      const groupable = Boolean(options.grouped) && !request.headers.has('idempotency-key');
       let caller: ApiCaller | null = null;
       if (operation.scope) {
         caller = await authenticate(db, request.headers.get('authorization'));
         requireScope(caller, operation.scope);
-        await countCall(db, caller);
+        if (!groupable) await countCall(db, caller);
       }
-      const params = parse(operation.params, (await context?.params) ?? {}, 'path');
-      const query = parse(operation.query, Object.fromEntries(url.searchParams), 'query');
-      const raw = operation.body ? await readJson(request) : undefined;
-      const body = parse(operation.body, raw, 'body');
-      const key =
-        operation.method !== 'get' && caller ? readIdempotencyKey(request.headers.get('idempotency-key')) : null;
+      let params, query, raw, body, key;
+      try {
+        params = parse(operation.params, (await context?.params) ?? {}, 'path');
+        query = parse(operation.query, Object.fromEntries(url.searchParams), 'query');
+        raw = operation.body ? await readJson(request) : undefined;
+        body = parse(operation.body, raw, 'body');
+        key = operation.method !== 'get' && caller ? readIdempotencyKey(request.headers.get('idempotency-key')) : null;
+      } catch (error) {
+        // Refused before it reached a group, it still counts: a loop sending bad calls is stopped too.
+        if (caller && groupable) await countCall(db, caller);
+        throw error;
+      }
       const fingerprint = key ? requestFingerprint(operation.method, url.pathname, raw) : '';
 
-      const answer = await withRetries(() =>
-        db.transaction(async (tx) => {
-          if (key && caller) {
-            const stored = await findStoredAnswer(tx, caller.tokenId, key, fingerprint);
-            if (stored) return { status: stored.status, body: stored.body, headers: { 'Idempotent-Replayed': 'true' } };
-          }
-          const audit = async (events: Omit<AuditInput, 'actor'>[]) => {
-            if (!caller) return;
-            await recordAudits(
-              tx,
-              events.map((e) => ({ ...e, actor: apiActor(caller), details: { ...e.details, ...apiDetails(caller) } })),
-            );
-          };
-          const result = await run({
-            tx,
-            caller,
-            params: params as z.output<P>,
-            query: query as z.output<Q>,
-            body: body as z.output<B>,
-            audit,
-          });
-          const status = result.status ?? operation.answer.status;
-          if (key && caller) await storeAnswer(tx, caller.tokenId, key, fingerprint, { status, body: result.body });
-          return { status, body: result.body as unknown, headers: result.headers ?? {} };
-        }),
-      );
+      const answer =
+        groupable && caller && options.grouped
+          ? await options
+              .grouped(db, {
+                caller,
+                params: params as z.output<P>,
+                query: query as z.output<Q>,
+                body: body as z.output<B>,
+              })
+              .then((r) => ({
+                status: r.status ?? operation.answer.status,
+                body: r.body as unknown,
+                headers: r.headers ?? {},
+              }))
+          : await transactionWithRetries(db, async (tx) => {
+              if (key && caller) {
+                const stored = await findStoredAnswer(tx, caller.tokenId, key, fingerprint);
+                if (stored)
+                  return { status: stored.status, body: stored.body, headers: { 'Idempotent-Replayed': 'true' } };
+              }
+              const audit = async (events: Omit<AuditInput, 'actor'>[]) => {
+                if (!caller) return;
+                await recordAudits(
+                  tx,
+                  events.map((e) => ({
+                    ...e,
+                    actor: apiActor(caller),
+                    details: { ...e.details, ...apiDetails(caller) },
+                  })),
+                );
+              };
+              const result = await run({
+                tx,
+                caller,
+                params: params as z.output<P>,
+                query: query as z.output<Q>,
+                body: body as z.output<B>,
+                audit,
+              });
+              const status = result.status ?? operation.answer.status;
+              if (key && caller) await storeAnswer(tx, caller.tokenId, key, fingerprint, { status, body: result.body });
+              return { status, body: result.body as unknown, headers: result.headers ?? {} };
+            });
       return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
         status: answer.status,
         headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...answer.headers },
@@ -165,10 +203,11 @@ export function pgCode(error: unknown): string | undefined {
 // unique_violation (two writers added the same item or key at once), serialization_failure, deadlock_detected.
 const RACES = new Set(['23505', '40001', '40P01']);
 
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+/** A transaction, run again (up to RETRIES times) when it met another at once. */
+export async function transactionWithRetries<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await work();
+      return await db.transaction(work);
     } catch (error) {
       if (attempt >= RETRIES || !RACES.has(pgCode(error) ?? '')) throw error;
     }

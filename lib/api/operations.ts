@@ -103,7 +103,7 @@ export const listItems = defineOperation({
   tag: 'Items',
   summary: "What the portal holds from this token's system about a subject",
   description:
-    "Blocked items are listed with their state and no value (they are not used, Art. 1(3)); destroyed ones as tombstones: category and dates, no value (Art. 1(6)). The read shows in the subject's activity as a view (Art. 8-2).",
+    "Only the items this token's system holds: a system reads back what it keeps, never what other systems keep about the person (data are not collected or disclosed beyond what the purpose needs, Art. 7(8)-(9)). Blocked items are listed with their state and no value (they are not used, Art. 1(3)); destroyed ones as tombstones: category and dates, no value (Art. 1(6)). The read shows in the subject's activity as a view (Art. 8-2).",
   scope: 'subjects:read',
   params: subjectPath,
   answer: { status: 200, description: "The subject's items held by this system.", schema: itemsAnswer },

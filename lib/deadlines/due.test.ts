@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { kazakhstanCalendar } from '@/db/seed/calendar-kz';
 import { buildCalendar } from './calendar';
-import { computeDueAt, kazakhstanDay } from './due';
+import { computeDueAt, kazakhstanDateTime, kazakhstanDay, kazakhstanIso, kazakhstanWallClock } from './due';
 
 const calendar = buildCalendar(kazakhstanCalendar);
 
@@ -37,5 +37,14 @@ describe('[DEADLINE] due times in Kazakhstan time (UTC+5)', () => {
   test('[DEADLINE] before 1 March 2024 Kazakhstan time was UTC+6', () => {
     const due = computeDueAt(calendar, new Date('2024-02-20T04:00:00Z'), 1);
     assert.equal(due.toISOString(), '2024-02-21T17:59:59.999Z');
+  });
+});
+
+describe('[DOWNLOAD] times in what the subject downloads are Almaty time', () => {
+  test('[ACCESS] Art. 24(1)(1): a spreadsheet shows the time on an Almaty clock, UTC+6 before 1 March 2024', () => {
+    assert.equal(kazakhstanDateTime(new Date('2026-11-20T19:30:00Z')), '2026-11-21 00:30');
+    assert.equal(kazakhstanIso(new Date('2026-11-20T19:30:05.123Z')), '2026-11-21T00:30:05+05:00');
+    assert.equal(kazakhstanIso(new Date('2024-02-20T04:00:00Z')), '2024-02-20T10:00:00+06:00');
+    assert.equal(kazakhstanWallClock(new Date('2026-11-20T09:00:00Z')).toISOString(), '2026-11-20T14:00:00.000Z');
   });
 });

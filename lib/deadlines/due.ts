@@ -15,6 +15,25 @@ export function kazakhstanDay(at: Date): string {
   return toDay(new Date(at.getTime() + kazakhstanOffsetHours(at) * 3_600_000));
 }
 
+/**
+ * The wall-clock time in Kazakhstan at `at`, as a Date whose UTC fields read it: what a spreadsheet
+ * cell holds (an Excel date has no time zone; exceljs writes a Date's UTC fields).
+ */
+export function kazakhstanWallClock(at: Date): Date {
+  return new Date(at.getTime() + kazakhstanOffsetHours(at) * 3_600_000);
+}
+
+/** "2026-12-01 14:35", Kazakhstan time: sortable, and read as a date and time by a spreadsheet in any language. */
+export function kazakhstanDateTime(at: Date): string {
+  return kazakhstanWallClock(at).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+/** ISO 8601 with Kazakhstan's offset, "2026-12-01T14:35:07+05:00": the instant (to the second) read on an Almaty clock. */
+export function kazakhstanIso(at: Date): string {
+  const offset = kazakhstanOffsetHours(at);
+  return `${kazakhstanWallClock(at).toISOString().slice(0, 19)}+0${offset}:00`;
+}
+
 /** The last millisecond of `day` in Kazakhstan. */
 export function endOfKazakhstanDay(day: string): Date {
   const nextMidnightUtc = new Date(`${shiftDay(day, 1)}T00:00:00Z`);

@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { findSubjectForUser } from '@/db/queries/subjects';
 import type { RepresentativeRelationship } from '@/db/schema/representatives';
 import { subjects, type Locale, type Subject } from '@/db/schema/subjects';
 import { DomainError } from '@/lib/errors';
 import type { Upload } from '@/lib/files/attachments';
 import { isValidIin } from '@/lib/iin';
 import type { FiledRequest } from './file';
-import { fileSubjectRequest } from './subject-requests';
+import { fileSubjectRequest, subjectOfAccount } from './subject-requests';
 
 export type OnBehalfInput = {
   /** The signed-in account, and the subject record it is, if the operator already has one. */
@@ -20,23 +19,6 @@ export type OnBehalfInput = {
   uploads: Upload[];
   idempotencyKey: string | null;
 };
-
-/**
- * The subject record of the account that files for someone: a parent may hold no data at the
- * operator. Their account then becomes a subject record with the address they signed in with and
- * the name they gave, so their requests, e-mails and rate limits have someone to belong to.
- */
-async function accountSubject(tx: Tx, input: OnBehalfInput): Promise<Subject> {
-  if (input.account.subject) return input.account.subject;
-  const { user, locale } = input.account;
-  await tx
-    .insert(subjects)
-    .values({ email: user.email, userId: user.id, fullName: input.representativeName, locale })
-    .onConflictDoNothing();
-  const subject = await findSubjectForUser(tx, user);
-  if (!subject) throw new DomainError('notFound');
-  return subject;
-}
 
 /**
  * Art. 24(1)(1) by a representative, from their own account: they cannot see the subject's data, so
@@ -52,7 +34,7 @@ export async function fileOnBehalf(tx: Tx, input: OnBehalfInput): Promise<FiledR
   const own = input.account.subject?.iin;
   if (!isValidIin(iin) || iin === own || input.uploads.length === 0 || !input.representativeName.trim())
     throw new DomainError('invalid');
-  const representative = await accountSubject(tx, input);
+  const representative = await subjectOfAccount(tx, input.account, input.representativeName);
   const [known] = await tx.select({ id: subjects.id }).from(subjects).where(eq(subjects.iin, iin));
   if (known?.id === representative.id) throw new DomainError('invalid');
   const subjectId =

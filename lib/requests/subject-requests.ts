@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { dataItems } from '@/db/schema/subjects';
+import { findSubjectForUser } from '@/db/queries/subjects';
+import { dataItems, subjects, type Locale, type Subject } from '@/db/schema/subjects';
 import type { Actor } from '@/lib/audit/record';
 import { DomainError } from '@/lib/errors';
 import { storeAttachments, type Upload } from '@/lib/files/attachments';
@@ -9,6 +10,26 @@ import { recordRepresentative, representativeAuditDetails, type NewRepresentativ
 import { requestTypeOf, type SubjectRequestInput } from './types';
 
 export type { SubjectRequestInput };
+
+/**
+ * The subject record of a signed-in account, made if the operator holds none. Someone the operator
+ * holds nothing about may still ask for its formal answer (ACCESS, Art. 24(1)(1)), and a parent may
+ * hold no data yet file for their child (lib/requests/on-behalf.ts): the record has the address they
+ * signed in with, the name they gave (if any) and the page's language, so that their requests,
+ * e-mails and abuse limits have someone to belong to. It holds no data item.
+ */
+export async function subjectOfAccount(
+  tx: Tx,
+  account: { user: { id: string; email: string }; subject: Subject | null; locale: Locale },
+  fullName: string | null = null,
+): Promise<Subject> {
+  if (account.subject) return account.subject;
+  const { user, locale } = account;
+  await tx.insert(subjects).values({ email: user.email, userId: user.id, fullName, locale }).onConflictDoNothing();
+  const subject = await findSubjectForUser(tx, user);
+  if (!subject) throw new DomainError('notFound');
+  return subject;
+}
 
 /**
  * A subject files one of the seven requests from the portal (or staff register it for them). What

@@ -108,20 +108,34 @@ export async function updateWebhookEndpoint(
   await auditEndpoint(tx, staff, input.endpointId, { change: 'changed', eventTypes });
 }
 
-/** A new secret replaces the old at once: deliveries from now on, retries included, are signed with it. */
+/** How long a rotated-out secret still signs, beside the new one: a working day to put the new one in place. */
+export const SECRET_OVERLAP_HOURS = 24;
+
+/**
+ * A new secret signs from now on, retries included. The old one signs beside it for
+ * SECRET_OVERLAP_HOURS (two signatures in `webhook-signature`, which a Standard Webhooks receiver
+ * accepts when either verifies), so the system's receiver can switch without refusing a message;
+ * `revokeOld` (a secret that leaked) stops the old one at once.
+ */
 export async function rotateWebhookSecret(
   tx: Tx,
   user: User,
-  input: { endpointId: string; secret: string },
+  input: { endpointId: string; secret: string; revokeOld?: boolean },
 ): Promise<void> {
   const staff = authorize(user, 'integrations.manage');
+  const overlap = !input.revokeOld;
   const rows = await tx
     .update(webhookEndpoints)
-    .set({ secretEncrypted: sealEndpointSecret(input.secret) })
+    .set({
+      // The right-hand sides read the row as it was: the old secret moves aside.
+      previousSecretEncrypted: overlap ? sql`${webhookEndpoints.secretEncrypted}` : null,
+      previousSecretUntil: overlap ? sql`now() + make_interval(hours => ${SECRET_OVERLAP_HOURS})` : null,
+      secretEncrypted: sealEndpointSecret(input.secret),
+    })
     .where(eq(webhookEndpoints.id, input.endpointId))
     .returning({ id: webhookEndpoints.id });
   if (rows.length === 0) throw new DomainError<StaffRefusal>('notFound');
-  await auditEndpoint(tx, staff, input.endpointId, { change: 'secretRotated' });
+  await auditEndpoint(tx, staff, input.endpointId, { change: 'secretRotated', oldSecretRevoked: !overlap });
 }
 
 /**

@@ -474,10 +474,37 @@ describe('[WEBHOOKS] issue 13 point 4: signed webhooks through the outbox', () =
     for (const secret of [receiver.secret, fresh, receiver.url]) assert.ok(!stored.includes(secret));
   });
 
-  test('[WEBHOOKS] a rotated secret signs what is sent from then on; the old one no longer verifies', async () => {
+  test('[WEBHOOKS] a rotated secret signs from then on; the old one signs beside it for a day, so the receiver switches without refusing a message', async () => {
     const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    const old = receiver.secret;
     const fresh = newEndpointSecret();
     await t.db.transaction((tx) => rotateWebhookSecret(tx, admin, { endpointId: id, secret: fresh }));
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    // The receiver still holds the old secret: it verifies one of the two signatures and accepts.
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
+    const signatures = String(receiver.arrivals.at(-1)!.headers['webhook-signature']).split(' ');
+    assert.equal(signatures.length, 2);
+    // Switched to the new one, it accepts too.
+    receiver.secret = fresh;
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
+    // After the overlap, only the new secret signs: the old one no longer verifies.
+    await t.db.execute(
+      sql`update webhook_endpoints set previous_secret_until = now() - interval '1 second' where id = ${id}`,
+    );
+    receiver.secret = old;
+    await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
+    assert.deepEqual(await worker().tick(), { delivered: 0, retried: 1, failed: 0 });
+    receiver.secret = fresh;
+    await makeDue(id);
+    assert.deepEqual(await worker().tick(), { delivered: 1, retried: 0, failed: 0 });
+    assert.equal(String(receiver.arrivals.at(-1)!.headers['webhook-signature']).split(' ').length, 1);
+  });
+
+  test('[WEBHOOKS] a secret that leaked is revoked at once: from then on only the new one signs', async () => {
+    const { id, receiver } = await endpoint(crm, ['consent.expired']);
+    const fresh = newEndpointSecret();
+    await t.db.transaction((tx) => rotateWebhookSecret(tx, admin, { endpointId: id, secret: fresh, revokeOld: true }));
     await t.db.transaction((tx) => recordEvent(tx, consentExpired()));
     // The receiver still holds the old secret: it refuses (401), and the delivery waits to be retried.
     assert.deepEqual(await worker().tick(), { delivered: 0, retried: 1, failed: 0 });

@@ -66,6 +66,8 @@ type Claimed = {
   attempts: number;
   url: string;
   secretEncrypted: string;
+  /** The rotated-out secret while it still signs beside the new one (lib/webhooks/endpoints.ts). */
+  previousSecretEncrypted: string | null;
   type: string;
   occurredAt: Date | string;
   payload: Record<string, unknown>;
@@ -117,7 +119,9 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
         returning id, endpoint_id, event_id, message_id, attempts
       )
       select c.id, c.endpoint_id as "endpointId", c.message_id as "messageId", c.attempts, e.url,
-             e.secret_encrypted as "secretEncrypted", ev.type, ev.occurred_at as "occurredAt", ev.payload
+             e.secret_encrypted as "secretEncrypted",
+             case when e.previous_secret_until > now() then e.previous_secret_encrypted end as "previousSecretEncrypted",
+             ev.type, ev.occurred_at as "occurredAt", ev.payload
       from claimed c join webhook_endpoints e on e.id = c.endpoint_id join domain_events ev on ev.id = c.event_id`);
     // bigserial comes back as text: the ids are compared as numbers when the outcomes are written.
     return rows.map((row) => ({ ...row, id: Number(row.id) }));
@@ -190,10 +194,12 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
     let status: number | null = null;
     let failure: string;
     let body: string;
-    let signer: Webhook;
+    let signers: Webhook[];
     try {
       body = await buildWebhookBody(db, delivery);
-      signer = signerFor(delivery.secretEncrypted);
+      signers = [delivery.secretEncrypted, delivery.previousSecretEncrypted].flatMap((sealed) =>
+        sealed ? [signerFor(sealed)] : [],
+      );
     } catch (error) {
       // Ours, not the receiver's (a secret sealed under another AUTH_SECRET): retried like any failure.
       log?.error({ err: error, deliveryId: delivery.id }, 'webhooks: the message could not be built or signed');
@@ -208,7 +214,8 @@ export function createWebhookWorker(options: WebhookWorkerOptions) {
           'user-agent': 'Derbes-Webhooks/1',
           'webhook-id': delivery.messageId,
           'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-          'webhook-signature': signer.sign(delivery.messageId, now, body),
+          // Standard Webhooks: space-separated signatures; the receiver accepts the one it can verify.
+          'webhook-signature': signers.map((signer) => signer.sign(delivery.messageId, now, body)).join(' '),
         },
         body,
         redirect: 'manual',

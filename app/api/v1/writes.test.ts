@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { and, count, eq, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { closeDb } from '@/db';
 import { auditEvents } from '@/db/schema/audit';
 import { apiIdempotencyKeys } from '@/db/schema/integrations';
@@ -172,6 +172,92 @@ describe('[API] items', () => {
     const badDate = await itemCall(id, 'education', { ...item, collectedAt: '2024-02-31' });
     assert.equal(badDate.status, 422);
     assert.equal((badDate.body.errors as { field: string }[])[0]!.field, 'collectedAt');
+  });
+});
+
+describe('[API] items, one a call, many at once (group commit)', () => {
+  test('[API] Art. 8-2: concurrent PUTs share transactions, yet each is answered and audited on its own, as its token', async () => {
+    const tokens = [await makeToken(t.db, ['subjects:write']), await makeToken(t.db, ['subjects:write'])];
+    const ids = Array.from({ length: 40 }, () => externalId());
+    for (const id of ids) await subjectCall(id, {});
+    const nobody = externalId();
+    const answers = await Promise.all([
+      ...ids.map((id, i) =>
+        call(putItem, 'PUT', `/subjects/${id}/items/education`, {
+          token: tokens[i % 2]!.token,
+          body: { ...item, value: `Бакалавр ${i}` },
+          params: { externalId: id, categoryCode: 'education' },
+        }),
+      ),
+      itemCall(nobody, 'education', item),
+    ]);
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [...ids.map(() => 201), 404],
+    );
+    const subjectIds = await Promise.all(ids.map(async (id) => (await findSubject(id)).id));
+    const events = await t.db
+      .select({ subjectId: auditEvents.subjectId, actorId: auditEvents.actorId, at: auditEvents.at })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.action, 'data_supplemented'),
+          inArray(auditEvents.subjectId, subjectIds),
+          sql`${auditEvents.details} -> 'items' is not null`,
+        ),
+      );
+    // One event a subject, each by the token that wrote it.
+    assert.equal(events.length, ids.length);
+    for (const [i, subjectId] of subjectIds.entries()) {
+      const event = events.find((e) => e.subjectId === subjectId)!;
+      assert.equal(event.actorId, tokens[i % 2]!.id);
+    }
+    // Written together: a transaction's events share its start time, so far fewer times than calls.
+    assert.ok(new Set(events.map((e) => e.at.getTime())).size < ids.length / 2);
+  });
+
+  test('[API] the same item twice at once: both apply, one after the other; the later value stays', async () => {
+    const id = externalId();
+    await subjectCall(id, {});
+    const answers = await Promise.all(
+      ['first', 'second'].map((value) => itemCall(id, 'education', { ...item, value })),
+    );
+    // Which arrives first is the network's affair; the other is applied after it, never lost.
+    const created = answers.findIndex((a) => a.status === 201);
+    const updated = answers.findIndex((a) => a.status === 200);
+    assert.deepEqual([created, updated].sort(), [0, 1]);
+    assert.equal(answers[updated]!.body.outcome, 'updated');
+    const [held] = await t.db
+      .select({ value: dataItems.value })
+      .from(dataItems)
+      .where(eq(dataItems.id, answers[0]!.body.itemId as string));
+    assert.equal(held!.value, ['first', 'second'][updated]);
+  });
+
+  test('[API] a portal failure on one call of a group fails that call only (500); the others are written', async () => {
+    const ids = Array.from({ length: 6 }, () => externalId());
+    for (const id of ids) await subjectCall(id, {});
+    await t.db.execute(sql`
+      create function api_test_fail() returns trigger language plpgsql as $$
+      begin if new.value = 'boom' then raise exception 'test fault'; end if; return new; end $$;
+      create trigger api_test_fail before insert on data_items for each row execute function api_test_fail()`);
+    try {
+      const answers = await Promise.all(
+        ids.map((id, i) => itemCall(id, 'education', { ...item, value: i === 3 ? 'boom' : `ok ${i}` })),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [201, 201, 201, 500, 201, 201],
+      );
+      const held = await t.db
+        .select({ n: count() })
+        .from(dataItems)
+        .innerJoin(subjects, eq(subjects.id, dataItems.subjectId))
+        .where(inArray(subjects.externalId, ids));
+      assert.equal(held[0]!.n, 5);
+    } finally {
+      await t.db.execute(sql`drop trigger api_test_fail on data_items; drop function api_test_fail()`);
+    }
   });
 });
 

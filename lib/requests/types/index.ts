@@ -65,3 +65,31 @@ export function parseRequestForm(
   }
   return { fieldErrors };
 }
+
+/** What a subject has that a request can be about: items not destroyed, consents they may withdraw, automated purposes. */
+export type Holdings = { items: number; withdrawableConsents: number; automatedPurposes: number };
+
+/** Why a request type is not offered: a key under `requests.form` (the last two are what those forms say too). */
+export type NotOffered = 'noData' | 'noConsents' | 'noAutomated';
+
+/**
+ * Art. 24(1)(1): someone the operator holds no data about is offered what still makes sense, never
+ * a form with nothing to pick (issue 14). ACCESS always (the operator's formal answer, a statement
+ * saying nothing is held); a consent withdrawal if they gave one; a type whose scope needs items,
+ * or a purpose of their items, is not offered, and the reason is said. While the operator holds
+ * data, every type is offered: each form says itself when there is no consent or automated
+ * processing to pick.
+ */
+export function whyNotOffered(type: RequestType, held: Holdings): NotOffered | null {
+  if (held.items > 0) return null;
+  switch (requestTypeTable[type].scope) {
+    case 'none':
+      return null;
+    case 'consent':
+      return held.withdrawableConsents > 0 ? null : 'noConsents';
+    case 'purpose':
+      return held.automatedPurposes > 0 ? null : 'noAutomated';
+    case 'items':
+      return 'noData';
+  }
+}

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { requestStates, requestTypes } from '@/db/schema/requests';
 import { defaultDeadlinePolicies } from '@/db/seed/reference';
 import { translatorFor } from '@/lib/i18n/translator';
-import { requestTypeTable, slugOf, typeOfSlug } from './index';
+import { requestTypeTable, slugOf, typeOfSlug, whyNotOffered } from './index';
 
 /**
  * The request-type table is where a type is described once: every type in it must be complete, so
@@ -62,4 +62,31 @@ describe('[TYPES] PRODUCT.md: every request type is described once, completely',
       );
     });
   }
+});
+
+describe('[ACCESS] Art. 24(1)(1): someone the operator holds nothing about is offered what makes sense, never a dead end', () => {
+  const nothing = { items: 0, withdrawableConsents: 0, automatedPurposes: 0 };
+  test("[ACCESS] the operator's formal answer is always offered; nothing that needs data held is", () => {
+    assert.equal(whyNotOffered('ACCESS', nothing), null);
+    for (const type of ['RECTIFY', 'BLOCK', 'DESTROY', 'PUBLIC_REMOVE'] as const)
+      assert.equal(whyNotOffered(type, nothing), 'noData', type);
+    assert.equal(whyNotOffered('WITHDRAW', nothing), 'noConsents');
+    assert.equal(whyNotOffered('OBJECT_AUTO', nothing), 'noAutomated');
+  });
+
+  test('[WITHDRAW] Art. 8: a consent given is still withdrawn when no data is held', () => {
+    assert.equal(whyNotOffered('WITHDRAW', { ...nothing, withdrawableConsents: 1 }), null);
+  });
+
+  test('[TYPES] while data is held, every type is offered (each form says what it lacks)', () => {
+    for (const type of requestTypes) assert.equal(whyNotOffered(type, { ...nothing, items: 3 }), null, type);
+  });
+
+  test('[TYPES] each reason a type is not offered has its words in kk, ru and en', () => {
+    for (const locale of locales)
+      for (const reason of ['noData', 'noConsents', 'noAutomated']) {
+        const text = translatorFor(locale)(`requests.form.${reason}` as never);
+        assert.ok(text && !text.includes('requests.form') && !text.includes('MISSING'), `${locale}: ${reason}`);
+      }
+  });
 });

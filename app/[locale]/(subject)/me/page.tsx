@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { getDb } from '@/db';
+import { destructionRequestFor, listOpenDestructionRequests } from '@/db/queries/subject-requests';
 import { findMyDataReport, isHeldForNoPurpose, type ItemReport } from '@/lib/my-data/report';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
@@ -27,8 +28,9 @@ export default async function MyDataPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { user, subject } = await requireSubject();
-  const [t, tp, ts, tsrc, tm, format, operator] = await Promise.all([
+  const [t, td, tp, ts, tsrc, tm, format, operator] = await Promise.all([
     getTranslations('me'),
+    getTranslations('downloads'),
     getTranslations('print'),
     getTranslations('itemState'),
     getTranslations('dataSource'),
@@ -38,20 +40,47 @@ export default async function MyDataPage({ params }: Props) {
   ]);
   const operatorName = operator?.name[locale] ?? '';
 
-  if (!subject) {
+  const report = subject ? await findMyDataReport(getDb(), subject.id) : null;
+  // No record, or a record with no item at all (one made when they asked for the operator's formal
+  // answer, lib/requests/subject-requests.ts): nothing is held, and the formal answer can be asked for.
+  if (!subject || !report || report.categories.length === 0) {
     return (
       <div className="max-w-2xl space-y-4">
         <h1 className="text-2xl font-bold">{t('nothingHeldTitle')}</h1>
         <p className="text-slate-700">
           {t('nothingHeld', { operator: operatorName, email: user.email, contact: operator?.responsibleEmail ?? '' })}
         </p>
+        <p data-no-print>
+          <Link href={`/me/requests/new/${slugOf('ACCESS')}`} className="btn-primary">
+            {(await getTranslations('requests'))('askAccess')}
+          </Link>
+        </p>
       </div>
     );
   }
 
-  const report = (await findMyDataReport(getDb(), subject.id))!;
+  const destructions = await listOpenDestructionRequests(getDb(), subject.id);
   const describe = translatorFor(locale);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
+
+  // Beside an item held for no purpose: its destruction asked for already (an open DESTROY request
+  // names it), with a link to that request; else the way to ask for it.
+  const destructionRequested = (itemId: string, category: string) => {
+    const request = destructionRequestFor(destructions, itemId);
+    if (request)
+      return (
+        <Link href={`/me/requests/${request.id}`}>{t('destructionRequested', { reference: request.reference })}</Link>
+      );
+    return (
+      <Link
+        href={`/me/requests/new/${slugOf('DESTROY')}?item=${itemId}`}
+        aria-label={t('requestDestructionOf', { category })}
+        className="btn-secondary py-1 text-sm"
+      >
+        {t('requestDestruction')}
+      </Link>
+    );
+  };
 
   const renderValue = (item: ItemReport, restricted: boolean) => {
     if (item.value === null)
@@ -89,12 +118,21 @@ export default async function MyDataPage({ params }: Props) {
         <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">
           {t('downloadsTitle')}
         </h2>
-        {(['pdf', 'json', 'csv'] as const).map((kind) => (
+        {(
+          [
+            ['pdf', 'downloadPdf'],
+            ['xlsx', 'downloadXlsx'],
+            ['csv', 'downloadCsv'],
+            ['json', 'downloadJson'],
+          ] as const
+        ).map(([kind, label]) => (
           <a key={kind} href={localePath(locale, `/me/export/${kind}`)} className="btn-secondary text-sm" download>
-            {t(kind === 'pdf' ? 'downloadPdf' : kind === 'json' ? 'downloadJson' : 'downloadCsv')}
+            {t(label)}
           </a>
         ))}
-        <p className="w-full text-xs text-slate-500">{t('downloadsNote')}</p>
+        <p className="w-full text-xs text-slate-500">
+          {td('spreadsheetNote')} {t('downloadsNote')}
+        </p>
       </section>
 
       {report.categories.map((category) => (
@@ -131,13 +169,7 @@ export default async function MyDataPage({ params }: Props) {
                 {isHeldForNoPurpose(item) && (
                   <p className="flex flex-wrap items-center gap-3 text-sm" data-no-print>
                     <span>{t('noPurpose')}</span>
-                    <Link
-                      href={`/me/requests/new/${slugOf('DESTROY')}?item=${item.id}`}
-                      aria-label={t('requestDestructionOf', { category: category.name[locale] })}
-                      className="btn-secondary py-1 text-sm"
-                    >
-                      {t('requestDestruction')}
-                    </Link>
+                    {destructionRequested(item.id, category.name[locale])}
                   </p>
                 )}
                 <details className="rounded bg-slate-50 px-3 py-2 text-sm">

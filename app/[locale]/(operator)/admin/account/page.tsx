@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
-import { ActionForm, SubmitButton } from '@/components/action-form';
+import { ActionForm } from '@/components/action-form';
+import { ConfirmStep } from '@/components/confirm-step';
 import { getDb } from '@/db';
 import { listLiveSessions } from '@/db/queries/sessions';
 import { findConfirmedFactors } from '@/lib/auth/second-factor';
@@ -21,8 +22,9 @@ export default async function AccountPage({ params }: Props) {
   setRequestLocale(locale);
   const user = await requireStaff('backoffice.enter');
   const db = getDb();
-  const [t, format, factors, live] = await Promise.all([
+  const [t, tc, format, factors, live] = await Promise.all([
     getTranslations('account'),
+    getTranslations('common'),
     getFormatter(),
     findConfirmedFactors(db, user.id),
     listLiveSessions(db, user.id, new Date()),
@@ -87,7 +89,14 @@ export default async function AccountPage({ params }: Props) {
         <ActionForm action={endAllSessionsAction} className="space-y-2">
           <p className="text-sm text-slate-600">{t('endAllHelp')}</p>
           <input type="hidden" name="scope" value="all" />
-          <SubmitButton label={t('endAll')} pendingLabel={t('endAll')} className="btn-secondary" />
+          {/* Signs this browser out too: the first press asks, "Yes" ends them. */}
+          <ConfirmStep
+            ask={t('endAll')}
+            question={t('endAllQuestion')}
+            yes={t('endAllConfirm')}
+            pending={t('ending')}
+            no={tc('confirmNo')}
+          />
         </ActionForm>
       </section>
     </div>

@@ -4,6 +4,7 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { getDb } from '@/db';
 import { apiScopes, type ApiScope } from '@/db/schema/integrations';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
+import { ConfirmStep } from '@/components/confirm-step';
 import { apiReference } from '@/lib/api/reference';
 import { listApiTokens, listTokenSystems, MAX_TOKEN_DAYS, tokenState } from '@/lib/api/tokens';
 import { can } from '@/lib/auth/permissions';
@@ -40,8 +41,9 @@ export default async function ApiPage({ params }: Props) {
   const staff = await requireStaff('integrations.view');
   const manage = can(staff.role, 'integrations.manage');
   const db = getDb();
-  const [t, format, tokens, systems] = await Promise.all([
+  const [t, tc, format, tokens, systems] = await Promise.all([
     getTranslations('apiAdmin'),
+    getTranslations('common'),
     getFormatter(),
     listApiTokens(db),
     listTokenSystems(db),
@@ -101,10 +103,13 @@ export default async function ApiPage({ params }: Props) {
                           {state !== 'revoked' && (
                             <ActionForm action={revokeTokenAction}>
                               <input type="hidden" name="tokenId" value={token.id} />
-                              <SubmitButton
-                                label={t('tokens.revoke')}
-                                pendingLabel={t('tokens.revoking')}
-                                className="btn-secondary py-1"
+                              {/* A revoked token is never valid again: the first press asks. */}
+                              <ConfirmStep
+                                ask={t('tokens.revoke')}
+                                question={t('tokens.revokeQuestion')}
+                                yes={t('tokens.revokeConfirm')}
+                                pending={t('tokens.revoking')}
+                                no={tc('confirmNo')}
                               />
                             </ActionForm>
                           )}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
+import { ConfirmStep } from '@/components/confirm-step';
 import { getDb } from '@/db';
 import { listDestructionCandidates } from '@/db/queries/retention';
 import { can } from '@/lib/auth/permissions';
@@ -23,8 +24,9 @@ export default async function RetentionPage({ params }: Props) {
   const staff = await requireStaff('retention.view');
   const mayDecide = can(staff.role, 'retention.confirm');
   const db = getDb();
-  const [t, format, operator, pending, decided] = await Promise.all([
+  const [t, tc, format, operator, pending, decided] = await Promise.all([
     getTranslations('compliance.retention'),
+    getTranslations('common'),
     getFormatter(),
     getOperatorProfile(),
     listDestructionCandidates(db, { decided: false }),
@@ -61,7 +63,14 @@ export default async function RetentionPage({ params }: Props) {
                   <ActionForm action={decideAction}>
                     <input type="hidden" name="candidateId" value={c.id} />
                     <input type="hidden" name="decision" value="destroy" />
-                    <SubmitButton label={t('destroy')} pendingLabel={t('destroy')} className="btn-primary py-1" />
+                    {/* Destruction cannot be undone (Art. 1(6)): the first press asks, "Yes" destroys. */}
+                    <ConfirmStep
+                      ask={t('destroy')}
+                      question={t('destroyQuestion')}
+                      yes={t('destroyConfirm')}
+                      pending={t('destroying')}
+                      no={tc('confirmNo')}
+                    />
                   </ActionForm>
                   <details>
                     <summary className="btn-secondary cursor-pointer py-1">{t('keep')}</summary>

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
 import { getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
+import { ConfirmStep } from '@/components/confirm-step';
 import { getDb } from '@/db';
 import { listStaffMembers } from '@/db/queries/staff-members';
 import { staffRoles } from '@/db/schema/auth';
@@ -20,8 +21,9 @@ export default async function StaffPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const admin = await requireStaff('staff.manage');
-  const [t, tr, members] = await Promise.all([
+  const [t, tc, tr, members] = await Promise.all([
     getTranslations('staff'),
+    getTranslations('common'),
     getTranslations('roles'),
     listStaffMembers(getDb()),
   ]);
@@ -69,8 +71,15 @@ export default async function StaffPage({ params }: Props) {
             {m.id !== admin.id && (
               <ActionForm action={resetFactorAction}>
                 <input type="hidden" name="userId" value={m.id} />
+                {/* A reset cannot be undone: the person registers a new factor. The first press asks. */}
                 {m.hasFactor && (
-                  <SubmitButton label={t('resetFactor')} pendingLabel={t('save')} className="btn-secondary py-1" />
+                  <ConfirmStep
+                    ask={t('resetFactor')}
+                    question={t('resetFactorQuestion')}
+                    yes={t('resetFactorConfirm')}
+                    pending={t('resetting')}
+                    no={tc('confirmNo')}
+                  />
                 )}
               </ActionForm>
             )}

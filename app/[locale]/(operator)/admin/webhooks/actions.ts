@@ -63,8 +63,9 @@ export async function rotateSecretAction(_state: SecretFormState, data: FormData
   const secret = newEndpointSecret();
   const state = await runAction(data, {
     zone: staffZone('integrations.manage'),
-    schema: z.object({ endpointId: id }),
-    work: (tx, input, admin) => rotateWebhookSecret(tx, admin, { ...input, secret }),
+    schema: z.object({ endpointId: id, revokeOld: z.enum(['on', '']) }),
+    work: (tx, { endpointId, revokeOld }, admin) =>
+      rotateWebhookSecret(tx, admin, { endpointId, secret, revokeOld: revokeOld === 'on' }),
     page: ({ endpointId }) => `/admin/webhooks/${endpointId}`,
     done: (t) => t('backoffice.webhooks.rotated'),
   });

@@ -71,8 +71,9 @@ export default async function ActivityPage({ params, searchParams }: Props) {
       </section>
 
       <nav aria-labelledby="activity-filter" className="flex flex-wrap items-center gap-2 text-sm" data-no-print>
+        {/* The label is the navigation's name too: its words are the message's, no punctuation added here. */}
         <span id="activity-filter" className="font-medium">
-          {t('filterLabel')}:
+          {t('filterLabel')}
         </span>
         {activityFilters.map((filter) => (
           <Link

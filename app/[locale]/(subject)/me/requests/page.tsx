@@ -7,6 +7,7 @@ import { isOpenState } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { getOperatorProfile } from '@/lib/operator';
+import { localePath } from '@/i18n/paths';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -19,8 +20,10 @@ export default async function MyRequestsPage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   const { subject } = await requireSubject();
-  const [t, tr, ts, format, operator] = await Promise.all([
+  const [t, td, tm, tr, ts, format, operator] = await Promise.all([
     getTranslations('requests'),
+    getTranslations('downloads'),
+    getTranslations('me'),
     getTranslations('representatives'),
     getTranslations('requestState'),
     getFormatter(),
@@ -41,13 +44,38 @@ export default async function MyRequestsPage({ params }: Props) {
           <Link href="/me/representation" className="btn-secondary">
             {tr('mine.title')}
           </Link>
-          {subject && (
-            <Link href="/me/requests/new" className="btn-primary">
-              {t('new')}
-            </Link>
-          )}
+          {/* Also for someone the operator holds nothing about: they may ask for its formal answer. */}
+          <Link href="/me/requests/new" className="btn-primary">
+            {t('new')}
+          </Link>
         </div>
       </header>
+      {rows.length > 0 && (
+        <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3" data-no-print>
+          <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">
+            {td('requestsTitle')}
+          </h2>
+          {(
+            [
+              ['xlsx', 'requestsXlsx'],
+              ['csv', 'requestsCsv'],
+              ['json', 'requestsJson'],
+            ] as const
+          ).map(([kind, label]) => (
+            <a
+              key={kind}
+              href={localePath(locale, `/me/requests/export/${kind}`)}
+              className="btn-secondary text-sm"
+              download
+            >
+              {td(label)}
+            </a>
+          ))}
+          <p className="w-full text-xs text-slate-500">
+            {td('spreadsheetNote')} {tm('downloadsNote')}
+          </p>
+        </section>
+      )}
       {rows.length === 0 ? (
         <p className="text-slate-700">{t('none')}</p>
       ) : (

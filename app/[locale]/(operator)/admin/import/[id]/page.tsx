@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
 import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
+import { ConfirmStep } from '@/components/confirm-step';
 import { getDb } from '@/db';
 import type { ImportRunReport } from '@/db/schema/imports';
 import { Link } from '@/i18n/link';
@@ -34,8 +35,9 @@ export default async function ImportRunPage({ params }: Props) {
   const found = UUID.test(id) ? await findImportRun(db, id) : null;
   if (!found) notFound();
   const { run } = found;
-  const [t, tRun, format] = await Promise.all([
+  const [t, tc, tRun, format] = await Promise.all([
     getTranslations('importRuns'),
+    getTranslations('common'),
     getTranslations('importRuns.run'),
     getFormatter(),
   ]);
@@ -125,7 +127,14 @@ export default async function ImportRunPage({ params }: Props) {
           <p className="text-sm text-slate-600">{tRun('fileKept')}</p>
           <ActionForm action={cancelImportAction} className="space-y-2">
             <input type="hidden" name="runId" value={run.id} />
-            <SubmitButton label={tRun('cancel')} pendingLabel={tRun('cancel')} className="btn-secondary" />
+            {/* The file is deleted: the first press asks, "Yes" cancels. */}
+            <ConfirmStep
+              ask={tRun('cancel')}
+              question={tRun('cancelQuestion')}
+              yes={tRun('cancelConfirm')}
+              pending={tRun('cancelling')}
+              no={tc('confirmNo')}
+            />
           </ActionForm>
         </section>
       )}

@@ -119,6 +119,11 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
               <dt className="text-slate-500">{t('locale')}</dt>
               <dd>{tl('name', { locale: subject.locale })}</dd>
             </dl>
+            {detail.heldItems === 0 && (
+              <p role="note" className="mt-2 rounded bg-slate-50 p-2 text-sm text-slate-700">
+                {t('nothingHeld')}
+              </p>
+            )}
           </section>
 
           <RepresentativeSection request={request} staff={staff} />

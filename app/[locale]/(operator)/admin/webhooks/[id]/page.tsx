@@ -7,6 +7,7 @@ import { getDb } from '@/db';
 import { findWebhookEndpoint, listWebhookDeliveries } from '@/db/queries/webhooks';
 import { Link } from '@/i18n/link';
 import { can } from '@/lib/auth/permissions';
+import { SECRET_OVERLAP_HOURS } from '@/lib/webhooks/endpoints';
 import { requireStaff } from '@/lib/auth/session';
 import { redeliverAction, rotateSecretAction, setEndpointEnabledAction, updateEndpointAction } from '../actions';
 import { EventTypeChoices, shownUrl } from '../event-types';
@@ -191,7 +192,10 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
             <h2 id="secret" className="text-lg font-semibold">
               {t('secretTitle')}
             </h2>
-            <p className="text-slate-600">{t('rotateHelp')}</p>
+            <p className="text-slate-600">{t('rotateHelp', { hours: SECRET_OVERLAP_HOURS })}</p>
+            {endpoint.oldSecretUntil && (
+              <p role="status">{t('oldSecretUntil', { time: time(endpoint.oldSecretUntil) })}</p>
+            )}
             <SecretForm
               action={rotateSecretAction}
               submitLabel={t('rotate')}
@@ -201,6 +205,10 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
               buttonClassName="btn-secondary"
             >
               <input type="hidden" name="endpointId" value={endpoint.id} />
+              <label className="flex items-start gap-2">
+                <input type="checkbox" name="revokeOld" className="mt-1" />
+                <span>{t('revokeOld')}</span>
+              </label>
             </SecretForm>
             <ActionForm action={setEndpointEnabledAction} className="space-y-2 text-sm">
               <input type="hidden" name="endpointId" value={endpoint.id} />

@@ -7,17 +7,21 @@ import { routing } from '@/i18n/routing';
 import { recordAudit } from '@/lib/audit/record';
 import { requireSubject } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
-import { myDataAsCsv, myDataAsJson } from '@/lib/my-data/export';
+import { myDataAsCsv, myDataAsJson, myDataAsXlsx } from '@/lib/my-data/export';
 import { renderStatementPdf } from '@/lib/pdf/statement';
 import { downloadHeaders } from '@/lib/http/download';
+import { spreadsheetTypes } from '@/lib/spreadsheet';
 
 const types = {
   json: 'application/json; charset=utf-8',
-  csv: 'text/csv; charset=utf-8',
   pdf: 'application/pdf',
+  ...spreadsheetTypes,
 } as const;
 
-/** All my data as JSON, CSV or a PDF statement in the page's language; the download is audited (Art. 8-2). */
+/**
+ * All my data as JSON, XLSX, CSV or a PDF statement in the page's language; the download is
+ * audited (Art. 8-2), as every download of the subject's own data is.
+ */
 export async function GET(_request: Request, { params }: { params: Promise<{ locale: string; format: string }> }) {
   const { locale, format } = await params;
   const { user, subject } = await requireSubject();
@@ -36,9 +40,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ loc
   const body =
     kind === 'pdf'
       ? await renderStatementPdf(report, consents, operator, locale)
-      : kind === 'csv'
-        ? myDataAsCsv(report, locale)
-        : JSON.stringify(myDataAsJson(report, consents, operator, locale), null, 2);
+      : kind === 'xlsx'
+        ? await myDataAsXlsx(report, consents, operator, locale)
+        : kind === 'csv'
+          ? myDataAsCsv(report, consents, operator, locale)
+          : JSON.stringify(myDataAsJson(report, consents, operator, locale), null, 2);
 
   await db.transaction((tx) =>
     recordAudit(tx, {

@@ -5,8 +5,7 @@ import { z } from 'zod';
 import type { Locale } from '@/db/schema/subjects';
 import { idempotencyKey, optionalText, uploads } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
-import { problems, runAction, subjectZone, type Zone } from '@/lib/actions/pipeline';
-import { requireSubject, type SessionUser } from '@/lib/auth/session';
+import { accountZone, problems, runAction } from '@/lib/actions/pipeline';
 import { limits } from '@/lib/rate-limit';
 import { fileOnBehalf } from '@/lib/requests/on-behalf';
 import { iin, personName, relationship } from '@/lib/requests/representative-form';
@@ -22,21 +21,13 @@ const onBehalf = z.object({
   idempotencyKey,
 });
 
-type Account = Awaited<ReturnType<typeof requireSubject>> & { user: SessionUser };
-
-/**
- * The signed-in person, whether or not the operator holds data about them: a parent may hold none
- * (lib/requests/on-behalf.ts makes their account a subject record when they file).
- */
-const accountZone: Zone<Account> = { who: requireSubject, answers: subjectZone().answers };
-
 /**
  * Art. 24, 10(2): a signed-in person asks, as a parent, guardian or holder of a power of attorney,
  * what the operator holds about the person they represent, with the document that shows it.
  */
 export async function fileOnBehalfAction(_state: FormState, data: FormData): Promise<FormState> {
   return runAction(data, {
-    zone: accountZone,
+    zone: accountZone(),
     schema: onBehalf,
     check: async (input, { subject }) =>
       subject?.iin && input.iin === subject.iin

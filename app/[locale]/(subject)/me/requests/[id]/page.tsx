@@ -13,6 +13,8 @@ import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { getOperatorProfile } from '@/lib/operator';
+import { translatorFor } from '@/lib/i18n/translator';
+import { describeRequestEvent } from '@/lib/requests/describe-event';
 import { findSubjectExecution } from '@/lib/tasks/queries';
 import { cancellableStates, isOpenState } from '@/db/schema/requests';
 import { cancelRequestAction, sendMessageAction } from './actions';
@@ -37,8 +39,9 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   if (!subject || !isUuid(id)) notFound();
   const detail = await findSubjectRequest(getDb(), subject.id, id);
   if (!detail) notFound();
-  const [t, tp, ts, format, operator, statute, calendar] = await Promise.all([
+  const [t, td, tp, ts, format, operator, statute, calendar] = await Promise.all([
     getTranslations('requests'),
+    getTranslations('downloads'),
     getTranslations('print'),
     getTranslations('requestState'),
     getFormatter(),
@@ -62,14 +65,8 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
   const conversation = detail.events.filter((e) => e.kind === 'message' || e.kind === 'info_requested');
   const timeline = detail.events.filter((e) => e.kind !== 'message');
 
-  const eventLabel = (event: SubjectRequestDetail['events'][number]) => {
-    if (event.kind === 'state_changed')
-      return t('events.state_changed', { state: event.toState ? ts(event.toState) : '' });
-    // The new due time travels in the event's details (written by the dpo's extension).
-    if (event.kind === 'deadline_extended')
-      return t('events.deadline_extended', { date: date(new Date(String(event.details?.dueAt ?? event.at))) });
-    return t(`events.${event.kind}`);
-  };
+  const describe = translatorFor(locale);
+  const eventLabel = (event: SubjectRequestDetail['events'][number]) => describeRequestEvent(describe, locale, event);
   const filedEventId = timeline.find((e) => e.kind === 'filed')?.id ?? null;
   const documents = (eventId: number | null) =>
     detail.attachments
@@ -266,6 +263,28 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
           ))}
         </ul>
         {isOpen && <RequestMessageForm action={sendMessageAction} requestId={request.id} />}
+      </section>
+
+      <section aria-labelledby="downloads" className="card flex flex-wrap items-center gap-3" data-no-print>
+        <h2 id="downloads" className="w-full text-base font-semibold sm:w-auto">
+          {td('requestTitle')}
+        </h2>
+        {(
+          [
+            ['xlsx', 'requestXlsx'],
+            ['csv', 'requestCsv'],
+            ['json', 'requestJson'],
+          ] as const
+        ).map(([kind, label]) => (
+          <a
+            key={kind}
+            href={localePath(locale, `/me/requests/${request.id}/export/${kind}`)}
+            className="btn-secondary text-sm"
+            download
+          >
+            {td(label)}
+          </a>
+        ))}
       </section>
 
       {(cancellableStates as readonly string[]).includes(request.state) && (

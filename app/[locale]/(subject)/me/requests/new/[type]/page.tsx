@@ -6,14 +6,13 @@ import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/serve
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { RequestFields } from '@/components/request-fields';
 import { getDb } from '@/db';
-import { listSubjectConsents } from '@/db/queries/consents';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
-import { findRequestFormOptions } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { ACCEPTED_FILES, MAX_FILES, MAX_FILE_BYTES } from '@/lib/files/limits';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
-import { typeOfSlug } from '@/lib/requests/types';
+import { findRequestOffer } from '@/lib/requests/offer';
+import { slugOf, typeOfSlug, whyNotOffered } from '@/lib/requests/types';
 import { fileRequestAction } from './actions';
 
 type Props = { params: Promise<{ locale: Locale; type: string }>; searchParams: Promise<SearchParams> };
@@ -25,23 +24,45 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: requestType ? t(`types.${requestType}.title`) : t('newTitle') };
 }
 
-/** One form per request type: what will happen and by when, the fields it needs, localized errors. */
+/**
+ * One form per request type: what will happen and by when, the fields it needs, localized errors.
+ * A type that does not apply to someone the operator holds nothing about says why, and points to
+ * the one that does (ACCESS), instead of a form with nothing to pick.
+ */
 export default async function RequestFormPage({ params, searchParams }: Props) {
   const { locale, type: slug } = await params;
   setRequestLocale(locale);
   const type = typeOfSlug(slug);
   if (!type) notFound();
   const { subject } = await requireSubject();
-  const [t, format] = await Promise.all([getTranslations('requests'), getFormatter()]);
-  if (!subject) {
-    return <p className="text-slate-700">{t('none')}</p>;
-  }
   const db = getDb();
-  const [options, consents, { dueAt, workingDays: days }] = await Promise.all([
-    findRequestFormOptions(db, subject.id),
-    type === 'WITHDRAW' ? listSubjectConsents(db, subject.id) : Promise.resolve([]),
+  const [t, format, { options, consents, held }, { dueAt, workingDays: days }] = await Promise.all([
+    getTranslations('requests'),
+    getFormatter(),
+    findRequestOffer(db, subject?.id ?? null),
     computeDueAtFor(db, type, new Date()),
   ]);
+  const notOffered = whyNotOffered(type, held);
+  if (notOffered) {
+    return (
+      <div className="max-w-2xl space-y-6">
+        <p data-no-print>
+          <Link href="/me/requests/new">← {t('form.back')}</Link>
+        </p>
+        <header className="space-y-2">
+          <h1 className="text-2xl font-bold">{t(`types.${type}.title`)}</h1>
+          <p role="note" className="rounded border border-amber-200 bg-amber-50 p-3 text-amber-900">
+            {t(`form.${notOffered}`)}
+          </p>
+        </header>
+        <p>
+          <Link href={`/me/requests/new/${slugOf('ACCESS')}`} className="btn-primary">
+            {t('askAccess')}
+          </Link>
+        </p>
+      </div>
+    );
+  }
   // `?item=` (My data's "Request its destruction"): ticked only when it is one of the subject's own
   // items the form lists; anyone else's id, or a destroyed item, is ignored and never shown.
   const { item } = parseSearchParams(await searchParams, { item: param.uuid() }).values;
