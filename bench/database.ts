@@ -18,12 +18,15 @@ export async function openQueryBench(folder: string) {
   removeEmbeddedCluster(dir);
   const server = await startEmbeddedPostgres({ dataDir: dir, database: 'bench' });
   let last: SentStatement | null = null;
+  const recent: SentStatement[] = [];
   const client = postgres(server.url, {
     max: 1,
     onnotice: () => {},
     connection: { plan_cache_mode: 'force_generic_plan' },
     debug: (_connection, query, params) => {
       last = { query, params: params as unknown[] };
+      recent.push(last);
+      if (recent.length > 10) recent.shift();
     },
   });
   const db = drizzle(client, { casing: 'snake_case' });
@@ -32,6 +35,8 @@ export async function openQueryBench(folder: string) {
     client,
     db,
     lastSent: (): SentStatement | null => last,
+    /** The last statement sent that `matches`: the query of a function that also sends others (a transaction's). */
+    lastSentLike: (matches: RegExp): SentStatement | null => recent.findLast((s) => matches.test(s.query)) ?? null,
     close: async () => {
       await client.end();
       await server.stop();

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { findQueuePage } from '@/db/queries/queue';
+import { countQueue, findQueueMatches, findQueuePage, QUEUE_COUNT_CAP, searchKind } from '@/db/queries/queue';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
@@ -53,7 +53,7 @@ function walkPlan(node: PlanNode, acc = { removed: 0, indexes: new Set<string>()
 }
 
 async function main() {
-  const { client, db, lastSent, close } = await openQueryBench('bench-queue');
+  const { client, db, lastSent, lastSentLike, close } = await openQueryBench('bench-queue');
   try {
     await seedReferenceData(db);
     const started = performance.now();
@@ -104,6 +104,10 @@ async function main() {
       await client`select s.email, r.reference from requests r join subjects s on s.id = r.subject_id where r.is_open limit 1`;
     const deep =
       await client`select to_char(due_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as due, id from requests order by due_at, id offset ${Math.floor(REQUESTS / 2)} limit 1`;
+    const deepOpen =
+      await client`select to_char(registered_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as registered, id from requests where is_open order by registered_at desc, id desc offset ${Math.floor(REQUESTS / 40)} limit 1`;
+    const email = String(sample!.email);
+    const referenceNumber = String(sample!.reference).slice(5);
     const views: [string, Record<string, string>][] = [
       ['open, first page (default view)', {}],
       ['open, type=ACCESS', { type: 'ACCESS' }],
@@ -120,6 +124,25 @@ async function main() {
       ['state=all, first page', { state: 'all' }],
       ['state=all, type=ACCESS', { state: 'all', type: 'ACCESS' }],
       ['state=all, deep page (keyset)', { state: 'all', after: `${deep[0]!.due}_${deep[0]!.id}` }],
+      ['state=all, deep page back (before)', { state: 'all', before: `${deep[0]!.due}_${deep[0]!.id}` }],
+      ['open, newest registered first', { sort: '-registered' }],
+      ['open, oldest registered first', { sort: 'registered' }],
+      [
+        'open, newest first, page back',
+        { sort: '-registered', before: `${deepOpen[0]!.registered}_${deepOpen[0]!.id}` },
+      ],
+      ['open, newest first & type=ACCESS', { sort: '-registered', type: 'ACCESS' }],
+      ['open, newest first & me', { sort: '-registered', assignee: 'me' }],
+      ['open, newest first & overdue', { sort: '-registered', overdue: '1' }],
+      ['open, by type', { sort: 'type' }],
+      ['open, by type & me', { sort: 'type', assignee: 'me' }],
+      ['state=all, newest first', { state: 'all', sort: '-registered' }],
+      ['state=all, by type', { state: 'all', sort: 'type' }],
+      ['state=all, q=reference number', { state: 'all', q: referenceNumber }],
+      ['open, q=part of reference', { q: referenceNumber.slice(1) }],
+      ['open, q=part of e-mail', { q: email.split('@')[0]!.slice(2) }],
+      ['state=all, q=e-mail with @', { state: 'all', q: email.slice(3) }],
+      ['state=all, q=name, newest first', { state: 'all', q: 'Серікбаев Айгерім', sort: '-registered' }],
     ];
     const floor = await time(() => client`select 1`);
     console.log(
@@ -130,12 +153,52 @@ async function main() {
       'p50 ms'.padStart(8),
       'p95 ms'.padStart(8),
       ' ×floor',
-      '  returned  discarded  ratio  indexes',
+      '  returned  discarded  ratio',
+      '  count (p50 ms)',
+      '  indexes',
     );
     let worst = 0;
     for (const [name, query] of views) {
-      const { filters, after } = parseQueueQuery(query);
-      const run = () => findQueuePage(db, filters, { staffId, after, today });
+      if (process.env.BENCH_ONLY && !name.includes(process.env.BENCH_ONLY)) continue;
+      const { filters, after, before } = parseQueueQuery(query);
+      if (
+        process.env.BENCH_PLANS &&
+        filters.q &&
+        ['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q))
+      ) {
+        // A partial search's first step (findQueueMatches), as the server plans it.
+        // It runs planned for its pattern, seq scans off (db/queries/queue.ts), and is EXPLAINed so.
+        await findQueueMatches(db, filters, { staffId, today });
+        const sent = lastSentLike(/^select/)!;
+        const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
+        await client.unsafe(`prepare bench_matches as ${sent.query}`);
+        await client.unsafe('set plan_cache_mode = force_custom_plan; set enable_seqscan = off');
+        const plan = await client.unsafe(
+          `explain (analyze) execute bench_matches${sent.params.length ? `(${args})` : ''}`,
+        );
+        await client.unsafe('set plan_cache_mode = force_generic_plan; set enable_seqscan = on');
+        console.log(`matches of ${name}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+        await client.unsafe('deallocate bench_matches');
+      }
+      // The total the page shows beside it, counted up to QUEUE_COUNT_CAP (db/queries/queue.ts).
+      const counting = () => countQueue(db, filters, { staffId, today });
+      const counted = await counting();
+      const countTiming = await time(counting);
+      if (
+        process.env.BENCH_PLANS &&
+        (!filters.q || !['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q)))
+      ) {
+        await counting();
+        const sent = lastSentLike(/^select/)!;
+        const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
+        await client.unsafe(`prepare bench_count as ${sent.query}`);
+        const plan = await client.unsafe(
+          `explain (analyze) execute bench_count${sent.params.length ? `(${args})` : ''}`,
+        );
+        console.log(`count of ${name}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+        await client.unsafe('deallocate bench_count');
+      }
+      const run = () => findQueuePage(db, filters, { staffId, after, before, today });
       const timing = await time(run);
       await run();
       const sent = lastSent();
@@ -160,11 +223,22 @@ async function main() {
         String(root['Actual Rows']).padStart(10),
         String(removed).padStart(10),
         (removed / returned).toFixed(1).padStart(6),
+        `${counted.more ? '>' : ' '}${counted.count} (${countTiming.p50.toFixed(1)})`.padStart(16),
         ' ',
         [...indexes].join(', '),
       );
     }
     console.log(`\nworst rows discarded per row returned: ${worst.toFixed(1)} (target ≤ 10)`);
+    // What an exact count of the open queue and of everything would cost, beside the capped one.
+    for (const [name, where] of [
+      ['open', 'where is_open'],
+      ['all', ''],
+    ] as const) {
+      const exact = await time(() => client.unsafe(`select count(*) from requests ${where}`));
+      console.log(
+        `exact count, ${name}: p50 ${exact.p50.toFixed(1)} ms, p95 ${exact.p95.toFixed(1)} ms (cap ${QUEUE_COUNT_CAP})`,
+      );
+    }
   } finally {
     await close();
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { auditEvents } from '@/db/schema/audit';
 import { requests } from '@/db/schema/requests';
@@ -7,6 +8,7 @@ import {
   createSubject,
   db,
   expect,
+  formatMessage,
   locales,
   messages,
   signInAs,
@@ -222,8 +224,94 @@ test.describe('[BACKOFFICE] the operator works the queue', () => {
     expect(assigned?.assigneeId).toBe(agent.id);
     await page.goto(`/en/admin/requests?q=${one.reference}&state=all`);
     const download = page.waitForEvent('download');
-    await page.getByRole('link', { name: b.queue.export }).click();
+    await page.getByRole('link', { name: b.queue.export, exact: true }).click();
     expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  });
+
+  test('[QUEUE] Art. 8-2: staff page Next and Previous, sort, find part of a reference, and export names only where allowed', async ({
+    page,
+    browser,
+  }) => {
+    const subject = await createSubject({ fullName: 'Парақ Беттерұлы' });
+    // Sixty open requests of one person, all due at the same instant, registered a minute apart:
+    // two pages, the order between them kept by the id.
+    const base = 100000 + Math.floor(Math.random() * 800000);
+    const reference = (i: number) => `2041-${base + i}`;
+    const due = new Date(Date.now() + 30 * 86_400_000);
+    await db.insert(requests).values(
+      Array.from({ length: 60 }, (_, i) => {
+        const registeredAt = new Date(Date.now() - (i + 1) * 60_000);
+        return {
+          reference: reference(i),
+          subjectId: subject.id,
+          type: i % 2 ? ('ACCESS' as const) : ('DESTROY' as const),
+          registeredAt,
+          deadlineFrom: registeredAt,
+          deadlineWorkingDays: 3,
+          dueAt: due,
+          originalDueAt: due,
+        };
+      }),
+    );
+    const q = subject.email.split('@')[0]!; // part of the address: "subject-1a2b3c4d5e"
+    await signInAs(page, (await createStaff('dpo')).id);
+    await page.goto('/en/admin/requests');
+    await page.getByLabel(b.queue.search).fill(q);
+    await page.getByLabel(b.queue.sort).selectOption('-registered');
+    await page.getByRole('button', { name: b.queue.apply }).click();
+    await expect(page.getByText(formatMessage(b.queue.total, 'en', { count: 60 }), { exact: true })).toBeVisible();
+    const references = page.getByRole('table').getByRole('link');
+    await expect(references).toHaveCount(50);
+    await expect(references.first()).toHaveText(reference(0));
+    await page.getByRole('link', { name: b.queue.next }).click();
+    await expect(references).toHaveCount(10);
+    await expect(references.first()).toHaveText(reference(50));
+    await expect(references.last()).toHaveText(reference(59));
+    await page.getByRole('link', { name: b.queue.previous }).click();
+    await expect(references).toHaveCount(50);
+    await expect(references.first()).toHaveText(reference(0));
+    await expect(references.last()).toHaveText(reference(49));
+    await expect(page.getByRole('link', { name: b.queue.previous })).toHaveCount(0);
+    // Oldest first, then by type (ACCESS before DESTROY, the due time shared).
+    await page.getByLabel(b.queue.sort).selectOption('registered');
+    await page.getByRole('button', { name: b.queue.apply }).click();
+    await expect(references.first()).toHaveText(reference(59));
+    await page.getByLabel(b.queue.sort).selectOption('type');
+    await page.getByRole('button', { name: b.queue.apply }).click();
+    await expect(page.getByRole('row').nth(1)).toContainText(en.requestType.ACCESS);
+    // The number without its year finds the request.
+    await page.getByLabel(b.queue.search).fill(String(base + 7));
+    await page.getByRole('button', { name: b.queue.apply }).click();
+    await expect(page.getByRole('link', { name: reference(7), exact: true })).toBeVisible();
+
+    // The dpo exports the queue with the subjects' names: the subject sees it, once.
+    await page.goto(`/en/admin/requests?q=${q}`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: b.queue.exportNames }).click();
+    const csv = readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('subject_name');
+    expect(csv).toContain(`${reference(0)},Парақ Беттерұлы,DESTROY`);
+    expect(csv.split('\r\n').filter((line) => line.startsWith('2041-'))).toHaveLength(60);
+    const events = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, subject.id), eq(auditEvents.action, 'data_exported')));
+    expect(events).toHaveLength(1);
+    const subjectPage = await browser.newPage();
+    await signInAsSubject(subjectPage, subject);
+    await subjectPage.goto('/en/me/activity');
+    await expect(subjectPage.getByText(en.activity.actions.data_exported).first()).toBeVisible();
+
+    // An agent works the same queue and exports it, but never with names.
+    const agentPage = await browser.newPage();
+    await signInAs(agentPage, (await createStaff('agent')).id);
+    await agentPage.goto(`/en/admin/requests?q=${q}`);
+    await expect(agentPage.getByRole('link', { name: b.queue.export, exact: true })).toBeVisible();
+    await expect(agentPage.getByRole('link', { name: b.queue.exportNames })).toHaveCount(0);
+    expect((await agentPage.request.get(`/en/admin/requests/export/names?q=${q}`)).status()).toBe(403);
+    const plain = await (await agentPage.request.get(`/en/admin/requests/export?q=${q}`)).text();
+    expect(plain).toContain(reference(0));
+    expect(plain).not.toContain('Беттерұлы');
   });
 
   test('[INTAKE] Art. 10(2): a paper request is registered with its real date and scan, and follows the same deadlines', async ({

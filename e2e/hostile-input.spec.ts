@@ -75,7 +75,7 @@ const pages: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/policies': { who: ['dpo'], params: [] },
   '/admin/requests': {
     who: ['agent', 'dpo', 'auditor'],
-    params: ['type', 'state', 'assignee', 'overdue', 'dueToday', 'q', 'after', 'notice'],
+    params: ['type', 'state', 'assignee', 'overdue', 'dueToday', 'q', 'sort', 'after', 'before', 'notice'],
   },
   '/admin/requests/[id]': { who: ['agent', 'dpo', 'auditor'], params: ['notice'] },
   '/admin/requests/new': { who: ['agent', 'dpo'], params: ['q', 'subject', 'type'] },
@@ -99,6 +99,7 @@ const handlers: Record<string, { who: Who[]; params: string[] }> = {
   '/admin/letters/[id]/pdf': { who: ['agent'], params: [] },
   '/admin/requests/[id]/attachments/[attachmentId]': { who: ['agent'], params: [] },
   '/admin/requests/export': { who: ['agent'], params: pages['/admin/requests']!.params },
+  '/admin/requests/export/names': { who: ['dpo'], params: pages['/admin/requests']!.params },
   '/me/consents/[id]/receipt': { who: ['subject'], params: ['format', 'record'] },
   '/me/export/[format]': { who: ['subject'], params: [] },
   '/me/requests/[id]/attachments/[attachmentId]': { who: ['subject'], params: [] },

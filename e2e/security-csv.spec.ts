@@ -31,6 +31,8 @@ const csvWriters: Record<string, string> = {
   'app/[locale]/(subject)/me/requests/[id]/export/[format]/route.ts': 'my requests',
   'app/[locale]/(subject)/me/export/[format]/route.ts': 'my data',
   'app/[locale]/(operator)/admin/requests/export/route.ts': 'queue',
+  'app/[locale]/(operator)/admin/requests/export/names/route.ts': 'queue with names',
+  'lib/backoffice/queue-export.ts': 'queue, queue with names',
   'app/[locale]/(operator)/admin/audit/export/route.ts': 'audit trail',
   // An import's turned-down rows, cells as the operator's file had them: csvRows, probed by lib/import/report.test.ts.
   'lib/import/report.ts': 'rejected rows',
@@ -43,7 +45,7 @@ const csvWriters: Record<string, string> = {
 const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const PHONE = '+7 701 000 00 00';
 
-type Export = 'queue' | 'audit trail' | 'my data' | 'my requests';
+type Export = 'queue' | 'queue with names' | 'audit trail' | 'my data' | 'my requests';
 
 function actionNamed(name: string) {
   const action = serverActions().find((a) => a.name === name);
@@ -229,6 +231,11 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
       };
       const exports: Record<Export, string[][]> = {
         queue: await download(dpo, '/en/admin/requests/export?state=all'),
+        // With names: the subject's requests only (found by their address), each subject named is audited.
+        'queue with names': await download(
+          dpo,
+          `/en/admin/requests/export/names?state=all&q=${encodeURIComponent(hostile.subjectEmail)}`,
+        ),
         'audit trail': await download(dpo, '/en/admin/audit/export'),
         'my data': await download(subject, '/en/me/export/csv'),
         // What the subject asked for and wrote, as they typed it.
@@ -237,6 +244,7 @@ test.describe('[SECURITY] OWASP CSV injection: every CSV the portal writes', () 
 
       const placed: [Export, string][] = [
         ['queue', hostile.staffEmail],
+        ['queue with names', hostile.name],
         ['audit trail', hostile.staffEmail],
         ['audit trail', hostile.subjectEmail],
         ['audit trail', hostile.basis],

@@ -92,6 +92,10 @@ const staffRoutes: Record<string, { permission: Permission; url: (w: World) => s
     url: (w) => `/admin/requests/${w.request.id}/attachments/${w.attachment.id}`,
   },
   '/admin/requests/export': { permission: 'requests.view', url: () => '/admin/requests/export?type=ACCESS' },
+  '/admin/requests/export/names': {
+    permission: 'requests.export_names',
+    url: (w) => `/admin/requests/export/names?q=${encodeURIComponent(w.subject.email)}`,
+  },
   '/admin/requests/new': { permission: 'requests.intake', url: () => '/admin/requests/new' },
   '/admin/retention': { permission: 'retention.view', url: () => '/admin/retention' },
   '/admin/staff': { permission: 'staff.manage', url: () => '/admin/staff' },

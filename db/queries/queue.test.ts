@@ -5,7 +5,7 @@ import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
-import { findQueuePage } from './queue';
+import { countQueue, findQueuePage, SEARCH_NARROW, type QueueSort } from './queue';
 
 let t: TestDatabase;
 let subjectId: string;
@@ -32,34 +32,52 @@ async function sameDueTime(count: number, dueAt: string) {
     from generate_series(1, ${count}) g`);
 }
 
-/** Every page, following the cursor as the queue page and the CSV export do, through the URL. */
-async function walk(query: Record<string, string>, limit: number) {
-  const seen: string[] = [];
-  let next: string | null = null;
-  for (let pages = 0; pages < 1000; pages++) {
-    const { filters, after: cursor } = parseQueueQuery(next ? { ...query, after: next } : query);
-    const page = await findQueuePage(t.db, filters, {
-      staffId: subjectId,
-      after: cursor,
-      limit,
-      today: kazakhstanToday(),
-    });
-    seen.push(...page.rows.map((row) => row.reference));
-    next = page.next;
-    if (!next) return seen;
-  }
-  throw new Error('the cursor did not advance');
+const today = () => kazakhstanToday();
+
+/** One page as the queue page reads it: from the URL, through parseQueueQuery. */
+async function pageOf(query: Record<string, string>, limit: number) {
+  const { filters, after: from, before } = parseQueueQuery(query);
+  return findQueuePage(t.db, filters, { staffId: subjectId, after: from, before, limit, today: today() });
 }
+
+/**
+ * Every page forwards, following Next as the queue page and the CSV export do, through the URL;
+ * then, from the last page, every page backwards following Previous. Both lists of references.
+ */
+async function walk(query: Record<string, string>, limit: number) {
+  const forwards: string[] = [];
+  let next: string | null = null;
+  let last: Awaited<ReturnType<typeof pageOf>> | null = null;
+  for (let pages = 0; ; pages++) {
+    if (pages > 1000) throw new Error('the cursor did not advance');
+    last = await pageOf(next ? { ...query, after: next } : query, limit);
+    forwards.push(...last.rows.map((row) => row.reference));
+    next = last.next;
+    if (!next) break;
+  }
+  // Backwards: the last page, then each Previous, each page put before the ones already read.
+  const backwards: string[] = last.rows.map((row) => row.reference);
+  let prev = last.prev;
+  for (let pages = 0; prev; pages++) {
+    if (pages > 1000) throw new Error('the cursor did not go back');
+    const page = await pageOf({ ...query, before: prev }, limit);
+    backwards.unshift(...page.rows.map((row) => row.reference));
+    prev = page.prev;
+  }
+  return { forwards, backwards };
+}
+/** Every page forwards only. */
+const all = async (query: Record<string, string>, limit: number) => (await walk(query, limit)).forwards;
 
 describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
   test('[QUEUE] Art. 25(2): a thousand requests due at the same microsecond are each listed once, none lost', async () => {
     await sameDueTime(1000, '2031-03-02T10:00:00.123456Z');
     // The demo's own requests are listed too; the thousand are told by their year.
     const ours = (references: string[]) => references.filter((reference) => reference.startsWith('2031-'));
-    const all = await walk({ type: 'ACCESS', state: 'all' }, 50);
-    assert.equal(new Set(all).size, all.length, 'no request listed twice');
-    assert.equal(ours(all).length, 1000);
-    const open = await walk({ type: 'ACCESS' }, 37);
+    const every = await all({ type: 'ACCESS', state: 'all' }, 50);
+    assert.equal(new Set(every).size, every.length, 'no request listed twice');
+    assert.equal(ours(every).length, 1000);
+    const open = await all({ type: 'ACCESS' }, 37);
     assert.equal(new Set(open).size, open.length, 'no request listed twice');
     assert.equal(ours(open).length, 500);
   });
@@ -83,5 +101,149 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
     } finally {
       await t.db.execute(sql`reset plan_cache_mode`);
     }
+  });
+});
+
+/** The references of a view in the order the database gives for these columns: what the pages must add up to. */
+async function expected(order: string, where = sql`true`) {
+  const rows = await t.db.execute<{ reference: string }>(
+    sql`select reference from requests where ${where} order by ${sql.raw(order)}`,
+  );
+  return rows.map((row) => row.reference);
+}
+
+describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)', () => {
+  before(async () => {
+    // Requests registered at the same microsecond too, of every type, so each order has ties the id breaks.
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at, completed_at)
+      select '2032-' || lpad(g::text, 6, '0'), ${subjectId},
+             (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + g % 7]::request_type,
+             (case when g % 3 = 0 then 'COMPLETED' else 'REGISTERED' end)::request_state,
+             '2032-01-10T04:00:00.654321Z'::timestamptz + (g % 4) * interval '1 day',
+             '2032-01-10T04:00:00.654321Z'::timestamptz, 3,
+             '2032-01-20T10:00:00.123456Z'::timestamptz + (g % 5) * interval '1 hour',
+             '2032-01-20T10:00:00.123456Z'::timestamptz,
+             case when g % 3 = 0 then '2032-01-12T00:00:00Z'::timestamptz end
+      from generate_series(1, 300) g`);
+  });
+
+  test('[QUEUE] Art. 25(2): Next then Previous over rows sharing a due time lists each request once, none lost, in order', async () => {
+    for (const [query, limit] of [
+      [{ state: 'all' }, 23],
+      [{}, 50],
+      [{ type: 'ACCESS', state: 'all' }, 37],
+    ] as const) {
+      const { forwards, backwards } = await walk(query, limit);
+      assert.equal(new Set(forwards).size, forwards.length, 'no request listed twice');
+      assert.deepEqual(backwards, forwards, `Previous gives back the same pages: ${JSON.stringify(query)}`);
+    }
+    const { forwards } = await walk({ state: 'all' }, 23);
+    assert.deepEqual(forwards, await expected('due_at, id'));
+  });
+
+  test('[QUEUE] Previous from the second page gives the first page whole', async () => {
+    const first = await pageOf({}, 10);
+    const second = await pageOf({ after: first.next! }, 10);
+    assert.ok(second.prev);
+    const back = await pageOf({ before: second.prev }, 10);
+    assert.deepEqual(
+      back.rows.map((row) => row.id),
+      first.rows.map((row) => row.id),
+    );
+    assert.equal(back.prev, null, 'nothing before the first page');
+    assert.equal(first.prev, null);
+  });
+
+  test('[QUEUE] each order pages through every request, ties broken by the id, forwards and back', async () => {
+    const orders: [QueueSort, string][] = [
+      ['due', 'due_at, id'],
+      ['-due', 'due_at desc, id desc'],
+      ['registered', 'registered_at, id'],
+      ['-registered', 'registered_at desc, id desc'],
+      ['type', 'type, due_at, id'],
+    ];
+    for (const [sort, order] of orders) {
+      const { forwards, backwards } = await walk({ state: 'all', sort }, 29);
+      assert.deepEqual(forwards, await expected(order), sort);
+      assert.deepEqual(backwards, forwards, `${sort}: Previous`);
+      const open = await all({ sort }, 41);
+      assert.deepEqual(open, await expected(order, sql`is_open`), `${sort}, open`);
+    }
+    // A cursor of another order is no cursor: the page starts at the top and says so.
+    const byDue = await pageOf({ state: 'all' }, 5);
+    const parsed = parseQueueQuery({ state: 'all', sort: 'type', after: byDue.next! });
+    assert.equal(parsed.after, null);
+    assert.deepEqual(parsed.ignored, ['after']);
+  });
+
+  test('[QUEUE] part of a reference, of an e-mail address or of a name finds the request', async () => {
+    const [other] = await t.db
+      .insert(subjects)
+      .values({ email: 'Zarina.Partial@Example.KZ', fullName: 'Зарина Ішкіқызы', locale: 'kk' })
+      .returning();
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at)
+      values ('2033-054321', ${other!.id}, 'ACCESS', 'REGISTERED', now(), now(), 3, now() + interval '5 days',
+              now() + interval '5 days')`);
+    const found = async (q: string, state = 'all') =>
+      (await pageOf({ q, state }, 50)).rows.map((row) => row.reference).filter((r) => r.startsWith('2033-'));
+    assert.deepEqual(await found('054321'), ['2033-054321'], 'the number without the year');
+    assert.deepEqual(await found('3-0543'), ['2033-054321'], 'across the dash');
+    assert.deepEqual(await found('2033-054321'), ['2033-054321'], 'the whole reference');
+    assert.deepEqual(await found('zarina.part'), ['2033-054321'], 'part of the e-mail, in any case');
+    assert.deepEqual(await found('@example.kz'), ['2033-054321'], 'the domain');
+    assert.deepEqual(await found('ІШКІҚЫЗ'), ['2033-054321'], 'part of the name, Kazakh letters in any case');
+    assert.deepEqual(await found('054321', 'open'), ['2033-054321']);
+    assert.deepEqual(await found('%%%'), [], 'a % is a character, not a wildcard');
+    assert.deepEqual(await found('_arina'), [], 'a _ is a character too');
+    const count = await countQueue(t.db, parseQueueQuery({ q: 'zarina', state: 'all' }).filters, {
+      staffId: subjectId,
+      today: today(),
+    });
+    assert.deepEqual(count, { count: 1, more: false });
+  });
+
+  test('[QUEUE] the total: exact up to the cap, then "more than"', async () => {
+    const count = (query: Record<string, string>, cap?: number) =>
+      countQueue(t.db, parseQueueQuery(query).filters, { staffId: subjectId, today: today(), cap });
+    const [{ open, every }] = (await t.db.execute<{ open: number; every: number }>(
+      sql`select count(*) filter (where is_open)::int as open, count(*)::int as every from requests`,
+    )) as unknown as [{ open: number; every: number }];
+    assert.deepEqual(await count({}), { count: open, more: false });
+    assert.deepEqual(await count({ state: 'all' }), { count: every, more: false });
+    assert.deepEqual(await count({ state: 'all' }, 100), { count: 100, more: true });
+    assert.deepEqual(await count({ state: 'all' }, every), { count: every, more: false });
+    const [{ access }] = (await t.db.execute<{ access: number }>(
+      sql`select count(*)::int as access from requests where is_open and type = 'ACCESS'`,
+    )) as unknown as [{ access: number }];
+    assert.deepEqual(await count({ type: 'ACCESS' }), { count: access, more: false });
+  });
+
+  test('[QUEUE] a search matching more requests than it sorts in memory still pages them all, and counts "more than"', async () => {
+    const [many] = await t.db
+      .insert(subjects)
+      .values({ email: 'many.requests@example.kz', fullName: 'Көп Өтінішұлы', locale: 'kk' })
+      .returning();
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at)
+      select '2034-' || lpad(g::text, 6, '0'), ${many!.id}, 'ACCESS', 'REGISTERED',
+             '2034-01-10T04:00:00.654321Z', '2034-01-10T04:00:00.654321Z', 3,
+             '2034-01-20T10:00:00.123456Z'::timestamptz + (g % 3) * interval '1 second',
+             '2034-01-20T10:00:00.123456Z'
+      from generate_series(1, ${SEARCH_NARROW + 100}) g`);
+    const { forwards, backwards } = await walk({ q: 'many.requests' }, 250);
+    assert.equal(forwards.length, SEARCH_NARROW + 100);
+    assert.equal(new Set(forwards).size, forwards.length);
+    assert.deepEqual(forwards, await expected('due_at, id', sql`reference like '2034-%'`));
+    assert.deepEqual(backwards, forwards);
+    const count = await countQueue(t.db, parseQueueQuery({ q: 'many.requests' }).filters, {
+      staffId: subjectId,
+      today: today(),
+    });
+    assert.deepEqual(count, { count: SEARCH_NARROW, more: true });
   });
 });

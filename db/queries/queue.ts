@@ -1,16 +1,18 @@
-import { and, asc, eq, ilike, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema/auth';
-import { requests, type RequestState, type RequestType } from '@/db/schema/requests';
+import { requests, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { openRequestSql } from './requests';
+import { containsPattern, emailContains, nameContains } from './subjects';
 import type { Today } from './today';
 
 /**
- * The request queue: filters that live in the URL, sorted by due time, and keyset pagination on
- * (due_at, id) so the thousandth page costs what the first does (indexes in db/schema/requests.ts).
- * Open requests, the default view, are read through partial indexes holding only them: a page of
- * the open queue never walks past the closed history (bench/queue.ts checks every filter's plan).
+ * The request queue: filters and the order live in the URL, and keyset pagination on the order's
+ * columns and the id (never OFFSET), so the thousandth page costs what the first does, backwards
+ * as forwards (indexes in db/schema/requests.ts). Open requests, the default view, are read through
+ * partial indexes holding only them: a page of the open queue never walks past the closed history
+ * (bench/queue.ts checks every view's plan).
  */
 export type QueueFilters = {
   type: RequestType | null;
@@ -21,18 +23,147 @@ export type QueueFilters = {
   overdue: boolean;
   dueToday: boolean;
   q: string;
+  sort: QueueSort;
 };
+
 /**
- * Where the next page starts: the last row's due time at the database's full precision
- * (microseconds, as text: a JavaScript Date would round it to milliseconds, and a page would then
- * start before rows it already showed) and its id, which makes the order total.
+ * The orders the queue offers. Each pages on its columns and the id: the due time (the default, the
+ * most urgent first, or the latest first), the registration time (oldest or newest first), or the
+ * type and then the due time. Every one is served by an index for the open set and for all requests,
+ * read forwards or backwards.
  */
-export type QueueCursor = { dueAt: string; id: string };
-/** The due time as the cursor carries it: UTC, microseconds. */
+export const queueSorts = ['due', '-due', 'registered', '-registered', 'type'] as const;
+export type QueueSort = (typeof queueSorts)[number];
+type SortKey = 'due' | 'registered' | 'type';
+const sortKeys: Record<QueueSort, { keys: readonly SortKey[]; descending: boolean }> = {
+  due: { keys: ['due'], descending: false },
+  '-due': { keys: ['due'], descending: true },
+  registered: { keys: ['registered'], descending: false },
+  '-registered': { keys: ['registered'], descending: true },
+  type: { keys: ['type', 'due'], descending: false },
+};
+const keyColumn = { due: requests.dueAt, registered: requests.registeredAt, type: requests.type } as const;
+const keyCast = { due: sql`timestamptz`, registered: sql`timestamptz`, type: sql`request_type` } as const;
+
+/**
+ * Where a page starts: the values of the order's columns for the row before it (after) or after it
+ * (before), and that row's id, which makes the order total. Times are the database's full
+ * precision (microseconds, as text: a JavaScript Date would round them to milliseconds, and a page
+ * would then start before rows it already showed).
+ */
+export type QueueCursor = { keys: string[]; id: string };
+/** A time as a cursor carries it: UTC, microseconds. */
 export const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 export const QUEUE_PAGE = 50;
 
-function whereOf(filters: QueueFilters, staffId: string, today: Today): SQL | undefined {
+/**
+ * A cursor as findQueuePage writes it in `next` and `prev`: the values of the order's columns, then
+ * the id, joined by "_" (`<due time>_<id>`, `<type>_<due time>_<id>`). Null when it is not of that
+ * shape; whether its values fit an order is cursorFitsSort's to say.
+ */
+export function readCursor(text: string): QueueCursor | null {
+  // A type may hold "_" itself (PUBLIC_REMOVE): it is read as the letters before the time.
+  const match = /^(?:([A-Z][A-Z_]*)_)?([^_]+)_([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(
+    text,
+  );
+  if (!match) return null;
+  const [, type, instant, id] = match as unknown as [string, string | undefined, string, string];
+  return { keys: type ? [type, instant] : [instant], id };
+}
+
+/** Whether a cursor's values are those of this order: a cursor of another order is not used. */
+export function cursorFitsSort(cursor: QueueCursor, sort: QueueSort): boolean {
+  const { keys } = sortKeys[sort];
+  return (
+    cursor.keys.length === keys.length &&
+    keys.every((key, i) => {
+      const value = cursor.keys[i]!;
+      return key === 'type'
+        ? (requestTypes as readonly string[]).includes(value)
+        : CURSOR_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
+    })
+  );
+}
+
+/** How a search text is read: which kind of value it is, and the condition it puts on the rows. */
+export function searchKind(q: string): 'reference' | 'iin' | 'referencePart' | 'email' | 'nameOrEmail' {
+  if (/^\d{4}-\d{6}$/.test(q)) return 'reference';
+  if (/^\d{12}$/.test(q)) return 'iin';
+  if (/^[\d-]+$/.test(q)) return 'referencePart';
+  if (q.includes('@')) return 'email';
+  return 'nameOrEmail';
+}
+/**
+ * Shortest part of a reference, an e-mail address or a name the queue looks for: the trigram
+ * indexes (requests_reference_trgm, subjects_email_trgm, subjects_full_name_trgm) match three
+ * characters or more; a shorter text would read every row.
+ */
+export const SEARCH_MIN = 3;
+
+function searchSql(q: string): SQL | undefined {
+  switch (searchKind(q)) {
+    case 'reference':
+      return eq(requests.reference, q);
+    case 'iin':
+      return eq(subjects.iin, q);
+    case 'referencePart':
+      return ilike(requests.reference, containsPattern(q));
+    case 'email':
+      return emailContains(q);
+    case 'nameOrEmail':
+      return or(nameContains(q), emailContains(q));
+  }
+}
+
+/**
+ * A search for part of a reference, an e-mail address or a name is answered in two steps. First the
+ * matching requests, up to SEARCH_NARROW of them, are found through the trigram indexes, in no
+ * order; when that is all of them, the page is those rows sorted (a few thousand at most), and
+ * their number is the count. Asked in one query, PostgreSQL would walk the order's index testing
+ * each row against the pattern, whose selectivity a prepared statement's generic plan cannot
+ * know: a rare match (one e-mail address) then reads the whole history, seconds at a million
+ * requests. A search matching more (a common first name) is common enough for that walk to find a
+ * page's rows quickly, and gets it; its count is then "more than SEARCH_NARROW".
+ */
+export const SEARCH_NARROW = 2000;
+/** The requests a partial search matches, with the view's filters; 'many' past SEARCH_NARROW; null: no partial search. */
+export type QueueMatches = string[] | 'many' | null;
+
+export async function findQueueMatches(
+  db: DbOrTx,
+  filters: QueueFilters,
+  { staffId, today }: { staffId: string; today: Today },
+): Promise<QueueMatches> {
+  const kind = filters.q ? searchKind(filters.q) : null;
+  if (kind !== 'referencePart' && kind !== 'email' && kind !== 'nameOrEmail') return null;
+  const { where, bySubject } = whereOf(filters, staffId, today, null);
+  const rows = await db.transaction(async (tx) => {
+    // Through the trigram indexes, planned for this pattern. The planner counts an ILIKE as one
+    // operator call a row, where folding the case of a Cyrillic name costs microseconds, and so
+    // prefers reading every subject (a third of a second at 200,000) to the index (milliseconds);
+    // and a generic plan cannot know whether '%Ким%' matches a tenth of the subjects or one.
+    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+    await tx.execute(sql`set local enable_seqscan = off`);
+    const base = tx.select({ id: requests.id }).from(requests);
+    return (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
+      .where(where)
+      .limit(sql.raw(String(SEARCH_NARROW + 1)) as unknown as number);
+  });
+  return rows.length > SEARCH_NARROW ? 'many' : rows.map((row) => row.id);
+}
+
+/** The rows a view holds, and whether its conditions read the subject (then the query joins subjects). */
+function whereOf(
+  filters: QueueFilters,
+  staffId: string,
+  today: Today,
+  matches: QueueMatches,
+): { where: SQL | undefined; bySubject: boolean } {
+  // The search's matches already passed every filter: they are the view. One text parameter, so
+  // the statement is the same whatever their number (ids come from the database: uuids).
+  if (Array.isArray(matches)) {
+    return { where: sql`${requests.id} = any(${`{${matches.join(',')}}`}::uuid[])`, bySubject: false };
+  }
   const now = today.now;
   const conditions: (SQL | undefined)[] = [];
   if (filters.type) conditions.push(eq(requests.type, filters.type));
@@ -47,25 +178,49 @@ function whereOf(filters: QueueFilters, staffId: string, today: Today): SQL | un
     conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, today.endOfToday));
   }
   const q = filters.q;
-  if (q) {
-    if (/^\d{4}-\d{6}$/.test(q)) conditions.push(eq(requests.reference, q));
-    else if (/^\d{12}$/.test(q)) conditions.push(eq(subjects.iin, q));
-    else if (q.includes('@')) conditions.push(eq(subjects.email, q));
-    else conditions.push(ilike(subjects.fullName, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
-  }
-  return and(...conditions);
+  const kind = q ? searchKind(q) : null;
+  if (q) conditions.push(searchSql(q));
+  return { where: and(...conditions), bySubject: kind === 'iin' || kind === 'email' || kind === 'nameOrEmail' };
 }
 
+/** A time column as a cursor carries it. */
+const cursorInstant = (column: SQLWrapper) =>
+  sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * One page of the queue. `after` continues past a page, `before` goes back to the page before one:
+ * the same index read the other way (a reversed keyset). Going back past the start gives the first
+ * page, whole. `next` and `prev` are the cursors of the pages either side, null where there is none.
+ */
 export async function findQueuePage(
   db: DbOrTx,
   filters: QueueFilters,
   {
     staffId,
     after,
+    before,
     limit = QUEUE_PAGE,
     today,
-  }: { staffId: string; after?: QueueCursor | null; limit?: number; today: Today },
-) {
+    matches,
+  }: {
+    staffId: string;
+    after?: QueueCursor | null;
+    before?: QueueCursor | null;
+    limit?: number;
+    today: Today;
+    /** The search's matches, when the caller found them already (findQueueMatches). */
+    matches?: QueueMatches;
+  },
+): Promise<{ rows: QueueRow[]; next: string | null; prev: string | null }> {
+  if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
+  const { keys, descending } = sortKeys[filters.sort];
+  const cursor = after ?? before ?? null;
+  const backwards = !after && Boolean(before);
+  const columns = [...keys.map((key) => keyColumn[key]), requests.id];
+  // Forwards in an ascending order, or backwards in a descending one: rows greater than the cursor.
+  const greater = descending === backwards;
+  const reading = greater ? asc : desc;
+  const { where } = whereOf(filters, staffId, today, matches);
   const rows = await db
     .select({
       id: requests.id,
@@ -74,29 +229,99 @@ export async function findQueuePage(
       state: requests.state,
       registeredAt: requests.registeredAt,
       dueAt: requests.dueAt,
+      subjectId: requests.subjectId,
       assigneeId: requests.assigneeId,
       assigneeName: users.name,
       assigneeEmail: users.email,
       subjectName: subjects.fullName,
       version: requests.version,
-      cursorDueAt: sql<string>`to_char(${requests.dueAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+      cursorDueAt: cursorInstant(requests.dueAt),
+      cursorRegisteredAt: cursorInstant(requests.registeredAt),
     })
     .from(requests)
     .innerJoin(subjects, eq(subjects.id, requests.subjectId))
     .leftJoin(users, eq(users.id, requests.assigneeId))
     .where(
       and(
-        whereOf(filters, staffId, today),
-        // A row comparison, which PostgreSQL answers from the (due_at, id) index directly.
-        after ? sql`(${requests.dueAt}, ${requests.id}) > (${after.dueAt}::timestamptz, ${after.id}::uuid)` : undefined,
+        where,
+        // A row comparison, which PostgreSQL answers from the (keys…, id) index directly.
+        cursor
+          ? sql`(${sql.join(columns, sql`, `)}) ${greater ? sql`>` : sql`<`} (${sql.join(
+              [...keys.map((key, i) => sql`${cursor.keys[i]}::${keyCast[key]}`), sql`${cursor.id}::uuid`],
+              sql`, `,
+            )})`
+          : undefined,
       ),
     )
-    .orderBy(asc(requests.dueAt), asc(requests.id))
+    .orderBy(...columns.map((column) => reading(column)))
     // The page size as a literal, not a parameter: a prepared statement's generic plan then knows
     // it reads 51 rows, not an unknown number it guesses at thousands (and plans a parallel scan for).
     .limit(sql.raw(String(Math.trunc(limit) + 1)) as unknown as number);
+  const more = rows.length > limit;
+  const cursorOf = (row: (typeof rows)[number]) =>
+    [
+      ...keys.map((key) => (key === 'type' ? row.type : key === 'due' ? row.cursorDueAt : row.cursorRegisteredAt)),
+      row.id,
+    ].join('_');
+  if (backwards) {
+    // Back at the start: the first page, whole, rather than the few rows left before the cursor.
+    if (!more) return findQueuePage(db, filters, { staffId, limit, today, matches });
+    const page = rows.slice(0, limit).reverse();
+    return { rows: page, prev: cursorOf(page[0]!), next: cursorOf(page.at(-1)!) };
+  }
   const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return { rows: page, next: rows.length > limit && last ? `${last.cursorDueAt}_${last.id}` : null };
+  return {
+    rows: page,
+    next: more ? cursorOf(page.at(-1)!) : null,
+    prev: after && page.length ? cursorOf(page[0]!) : null,
+  };
 }
-export type QueueRow = Awaited<ReturnType<typeof findQueuePage>>['rows'][number];
+export type QueueRow = {
+  id: string;
+  reference: string;
+  type: RequestType;
+  state: RequestState;
+  registeredAt: Date;
+  dueAt: Date;
+  subjectId: string;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  assigneeEmail: string | null;
+  subjectName: string | null;
+  version: number;
+  cursorDueAt: string;
+  cursorRegisteredAt: string;
+};
+
+/**
+ * How many requests a view holds, counted up to `cap` (10,000): `more` when there are more, and the
+ * page says "more than 10,000". A count reads every row it counts, on every page view: at a million
+ * requests (bench/queue.ts) an exact count of the 120,000 open ones took about 70 ms and of all of
+ * them about 120 ms on a busy two-core machine, where counting to the cap reads at most 10,001
+ * index entries. A real operator's open queue is far below the cap and is counted exactly; a
+ * partial search is counted by its matches (findQueueMatches).
+ */
+export async function countQueue(
+  db: DbOrTx,
+  filters: QueueFilters,
+  {
+    staffId,
+    today,
+    cap = QUEUE_COUNT_CAP,
+    matches,
+  }: { staffId: string; today: Today; cap?: number; matches?: QueueMatches },
+): Promise<{ count: number; more: boolean }> {
+  if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
+  if (matches === 'many') return { count: SEARCH_NARROW, more: true };
+  if (matches) return { count: matches.length, more: false };
+  const { where, bySubject } = whereOf(filters, staffId, today, null);
+  const base = db.select({ one: sql`1` }).from(requests);
+  const capped = (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
+    .where(where)
+    .limit(sql.raw(String(Math.trunc(cap) + 1)) as unknown as number)
+    .as('capped');
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(capped);
+  const count = row?.count ?? 0;
+  return count > cap ? { count: cap, more: true } : { count, more: false };
+}
+export const QUEUE_COUNT_CAP = 10_000;

@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
@@ -22,6 +22,11 @@ export async function linkSubjectToUser(db: DbOrTx, user: { id: string; email: s
   return subject ?? (await findSubjectForUser(db, user));
 }
 
+/** An ILIKE pattern for "contains this text": a %, _ or backslash in it matches itself. */
+export function containsPattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /**
  * Part of a subject's name, in any case: how staff find a person by name (the intake picker, the
  * audit trail, the queue). Names are stored in clear in subjects.full_name (only the audit trail's
@@ -30,7 +35,15 @@ export async function linkSubjectToUser(db: DbOrTx, user: { id: string; email: s
  * Kazakh letters (Ә/ә, Қ/қ…) too.
  */
 export function nameContains(query: string): SQL {
-  return ilike(subjects.fullName, `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  return ilike(subjects.fullName, containsPattern(query));
+}
+
+/**
+ * Part of a subject's e-mail address, in any case ("aigul", "@example.kz"): served from three
+ * characters on by the trigram index subjects_email_trgm, which is on the address read as text.
+ */
+export function emailContains(query: string): SQL {
+  return sql`${subjects.email}::text ilike ${containsPattern(query)}`;
 }
 
 /** Subjects matching an e-mail, an IIN or part of a name: for staff registering a request on someone's behalf. */

@@ -157,6 +157,14 @@ export const requests = pgTable(
     index('requests_open_assignee_due')
       .on(t.assigneeId, t.dueAt, t.id)
       .where(sql`is_open`),
+    // The queue sorted by registration (either way: an index reads backwards as fast), open and all;
+    // sorted by type it pages on (type, due_at, id), which the type indexes above already serve.
+    index('requests_open_registered')
+      .on(t.registeredAt, t.id)
+      .where(sql`is_open`),
+    index('requests_registered').on(t.registeredAt, t.id),
+    // A reference found by any part of it ("000123", "2026-0001"), from three characters on (pg_trgm).
+    index('requests_reference_trgm').using('gin', sql`${t.reference} gin_trgm_ops`),
   ],
 );
 export type Request = typeof requests.$inferSelect;

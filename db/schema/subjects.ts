@@ -53,6 +53,8 @@ export const subjects = pgTable(
   (t) => [
     // Staff search subjects by part of the name (migration 0000 creates pg_trgm).
     index('subjects_full_name_trgm').using('gin', sql`${t.fullName} gin_trgm_ops`),
+    // …and by part of the e-mail address (the queue's search); citext is read as text for the operator class.
+    index('subjects_email_trgm').using('gin', sql`(${t.email}::text) gin_trgm_ops`),
     // kz_iin_valid() (migration 0000) checks the 12 digits and the check digit.
     check('subjects_iin_valid', sql`${t.iin} is null or kz_iin_valid(${t.iin})`),
     uniqueIndex().on(t.userId),

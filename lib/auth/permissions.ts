@@ -7,6 +7,9 @@ import type { UserRole } from '@/db/schema/auth';
 export const permissions = [
   'backoffice.enter', // the back office landing page: request counts, no personal data
   'requests.view', // the queue and request details
+  // The queue's CSV with each subject's name: a list of people, not a worklist. Every subject named
+  // sees the export in their activity (Art. 8-2); the responsible person only (Art. 25(3)).
+  'requests.export_names',
   'requests.work', // take, message, ask for information, execute, refuse
   'requests.assign', // assign requests to others
   'requests.intake', // register a paper or e-mail request on a subject's behalf (Art. 10(2))
@@ -51,6 +54,7 @@ const rolePermissions: Record<UserRole, readonly Permission[]> = {
   dpo: [
     ...agent,
     'requests.assign',
+    'requests.export_names',
     'deadlines.extend',
     'calendar.manage',
     'incidents.manage',

@@ -54,16 +54,38 @@ describe('[INPUT] query parameters are read by one parser that never throws', ()
       overdue: true,
       dueToday: false,
       q: 'Әсел',
+      sort: 'due',
     });
     assert.equal(after, null);
     assert.deepEqual(ignored.sort(), ['after', 'assignee', 'state', 'type']);
     const cursor = `2026-11-20T05:30:00.123456Z_${uuid}`;
     assert.deepEqual(parseQueueQuery({ after: cursor, assignee: 'me', state: 'all' }).after, {
-      dueAt: '2026-11-20T05:30:00.123456Z',
+      keys: ['2026-11-20T05:30:00.123456Z'],
       id: uuid,
     });
     assert.equal(parseQueueQuery({ after: `2026-11-20T05:30:00.123456Z_${uuid}_x` }).after, null);
     assert.equal(parseQueueQuery({ after: `2026-13-20T05:30:00.123456Z_${uuid}` }).after, null);
+    // A cursor is the order's: a due-time cursor does not page the queue sorted by type, and back.
+    assert.deepEqual(parseQueueQuery({ before: `ACCESS_2026-11-20T05:30:00.123456Z_${uuid}`, sort: 'type' }).before, {
+      keys: ['ACCESS', '2026-11-20T05:30:00.123456Z'],
+      id: uuid,
+    });
+    assert.equal(parseQueueQuery({ after: cursor, sort: 'type' }).after, null);
+    assert.deepEqual(
+      parseQueueQuery({ after: `PUBLIC_REMOVE_2026-11-20T05:30:00.123456Z_${uuid}`, sort: 'type' }).after,
+      {
+        keys: ['PUBLIC_REMOVE', '2026-11-20T05:30:00.123456Z'],
+        id: uuid,
+      },
+    );
+    assert.equal(parseQueueQuery({ after: `ACCESS_2026-11-20T05:30:00.123456Z_${uuid}` }).after, null);
+    assert.deepEqual(parseQueueQuery({ after: `DROP_2026-11-20T05:30:00.123456Z_${uuid}`, sort: 'type' }).ignored, [
+      'after',
+    ]);
+    // Two characters are too few to look for (the trigram indexes need three): left out, and said to be.
+    const short = parseQueueQuery({ q: 'Ли' });
+    assert.equal(short.filters.q, '');
+    assert.equal(short.searchTooShort, true);
   });
 
   test('[INPUT] the audit trail: invalid dates and huge cursors are left out, and said to be', () => {

@@ -503,7 +503,7 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
     assert.equal(afterCounts.overdue, before.overdue + 1, 'counted overdue on the landing page and dashboard');
     const overdue = await findQueuePage(
       t.db,
-      { type: null, state: 'open', assignee: null, overdue: true, dueToday: false, q: '' },
+      { type: null, state: 'open', assignee: null, overdue: true, dueToday: false, q: '', sort: 'due' },
       { staffId: agent.id, today, limit: 500 },
     );
     assert.ok(
@@ -512,7 +512,7 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
     );
     const executing = await findQueuePage(
       t.db,
-      { type: null, state: 'EXECUTING', assignee: null, overdue: false, dueToday: false, q: '' },
+      { type: null, state: 'EXECUTING', assignee: null, overdue: false, dueToday: false, q: '', sort: 'due' },
       { staffId: agent.id, today, limit: 500 },
     );
     assert.ok(executing.rows.some((row) => row.id === filed.id));

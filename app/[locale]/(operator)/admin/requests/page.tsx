@@ -6,7 +6,7 @@ import { StaffSelect } from '@/components/staff-select';
 import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
-import { findQueuePage } from '@/db/queries/queue';
+import { countQueue, findQueueMatches, findQueuePage, queueSorts } from '@/db/queries/queue';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { listQueueStaff } from '@/db/queries/staff';
@@ -35,24 +35,25 @@ export default async function QueuePage({ params, searchParams }: Props) {
   setRequestLocale(locale);
   const staff = await requireStaff('requests.view');
   const query = await searchParams;
-  const { filters, after, ignored } = parseQueueQuery(query);
+  const { filters, after, before, searchTooShort, ignored } = parseQueueQuery(query);
   const db = getDb();
-  const [t, te, tt, ts, tErrors, format, page, calendar, people] = await Promise.all([
+  const today = kazakhstanToday();
+  // A partial search's matches are found once, for the page and its count (db/queries/queue.ts).
+  const matches = await findQueueMatches(db, filters, { staffId: staff.id, today });
+  const [t, te, tt, ts, tErrors, format, page, total, calendar, people] = await Promise.all([
     getTranslations('backoffice.queue'),
     getTranslations('backoffice.request.errors'),
     getTranslations('requestType'),
     getTranslations('requestState'),
     getTranslations('errors'),
     getFormatter(),
-    findQueuePage(db, filters, {
-      today: kazakhstanToday(),
-      staffId: staff.id,
-      after,
-    }),
+    findQueuePage(db, filters, { today, staffId: staff.id, after, before, matches }),
+    countQueue(db, filters, { today, staffId: staff.id, matches }),
     loadWorkingCalendar(db),
     listQueueStaff(db),
   ]);
   const canAssign = can(staff.role, 'requests.assign');
+  const canExportNames = can(staff.role, 'requests.export_names');
   // "Executed in 2 of 3 systems": one aggregate query for the page's executed requests, not one a row.
   const progress = await findExecutionProgress(
     db,
@@ -66,8 +67,12 @@ export default async function QueuePage({ params, searchParams }: Props) {
       overdue: filters.overdue ? '1' : '',
       dueToday: filters.dueToday ? '1' : '',
       q: filters.q,
+      sort: filters.sort === 'due' ? '' : filters.sort,
     }).filter(([, v]) => v),
   ).toString();
+  const pageLink = (cursor: [string, string] | null) =>
+    `/admin/requests?${new URLSearchParams([...new URLSearchParams(filterQuery), ...(cursor ? [cursor] : [])])}`;
+  const exportLink = (path: string) => `${localePath(locale, path)}${filterQuery ? `?${filterQuery}` : ''}`;
   const now = new Date();
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -116,7 +121,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
                     />
                   </td>
                 )}
-                <td className="py-2 pr-3 font-mono">
+                <td className="py-2 pr-3 font-mono whitespace-nowrap">
                   <Link href={`/admin/requests/${row.id}`}>{row.reference}</Link>
                 </td>
                 <td className="py-2 pr-3">{tt(row.type)}</td>
@@ -157,6 +162,11 @@ export default async function QueuePage({ params, searchParams }: Props) {
       {ignored.length > 0 && (
         <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
           {tErrors('filtersIgnored')}
+        </p>
+      )}
+      {searchTooShort && (
+        <p role="status" className="rounded border border-amber-300 bg-amber-50 p-3 text-amber-900">
+          {t('searchTooShort')}
         </p>
       )}
 
@@ -204,8 +214,19 @@ export default async function QueuePage({ params, searchParams }: Props) {
             type="search"
             defaultValue={filters.q}
             placeholder={t('searchHelp')}
+            title={t('searchHelp')}
             className="field-input"
           />
+        </label>
+        <label className="space-y-1 text-sm">
+          <span className="block font-medium">{t('sort')}</span>
+          <select name="sort" defaultValue={filters.sort} className="field-input">
+            {queueSorts.map((sort) => (
+              <option key={sort} value={sort}>
+                {t(`sorts.${sort}`)}
+              </option>
+            ))}
+          </select>
         </label>
         <div className="flex flex-wrap items-center gap-4 text-sm sm:col-span-2 lg:col-span-4">
           <label className="flex items-center gap-2">
@@ -220,16 +241,23 @@ export default async function QueuePage({ params, searchParams }: Props) {
             {t('apply')}
           </button>
           <Link href="/admin/requests">{t('reset')}</Link>
-          <a
-            href={`${localePath(locale, '/admin/requests/export')}${filterQuery ? `?${filterQuery}` : ''}`}
-            className="ml-auto"
-            download
-            title={t('exportNote')}
-          >
-            {t('export')}
-          </a>
+          <span className="ml-auto flex flex-wrap gap-4">
+            <a href={exportLink('/admin/requests/export')} download title={t('exportNote')}>
+              {t('export')}
+            </a>
+            {canExportNames && (
+              <a href={exportLink('/admin/requests/export/names')} download title={t('exportNamesNote')}>
+                {t('exportNames')}
+              </a>
+            )}
+          </span>
         </div>
+        {canExportNames && <p className="text-xs text-slate-600 sm:col-span-2 lg:col-span-4">{t('exportNamesNote')}</p>}
       </form>
+
+      <p className="text-sm text-slate-600">
+        {total.more ? t('totalMore', { count: total.count }) : t('total', { count: total.count })}
+      </p>
 
       {page.rows.length === 0 ? (
         <p className="text-slate-600">{t('none')}</p>
@@ -248,15 +276,12 @@ export default async function QueuePage({ params, searchParams }: Props) {
         <div className="card">{table}</div>
       )}
 
-      <nav className="flex gap-4 text-sm">
-        {after && <Link href={`/admin/requests${filterQuery ? `?${filterQuery}` : ''}`}>{t('first')}</Link>}
-        {page.next && (
-          <Link
-            href={`/admin/requests?${new URLSearchParams([...new URLSearchParams(filterQuery), ['after', page.next]])}`}
-          >
-            {t('next')}
-          </Link>
+      <nav className="flex gap-4 text-sm" aria-label={t('pages')}>
+        {(page.prev || ((after || before) && page.rows.length === 0)) && (
+          <Link href={pageLink(null)}>{t('first')}</Link>
         )}
+        {page.prev && <Link href={pageLink(['before', page.prev])}>{t('previous')}</Link>}
+        {page.next && <Link href={pageLink(['after', page.next])}>{t('next')}</Link>}
       </nav>
     </div>
   );
