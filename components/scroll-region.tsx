@@ -1,7 +1,8 @@
 /**
  * A table wider than a phone's screen, scrolled sideways. Reached by Tab and named, so someone on a
  * keyboard can scroll it too (WCAG 2.1.1; axe scrollable-region-focusable). It is named by the id
- * of the heading over it (`labelledBy`) or, where there is none, by `label`.
+ * of the heading over it (`labelledBy`) or, where there is none, by `label`; a group, not a
+ * landmark, so the section around it is not announced twice.
  */
 export function ScrollRegion({
   labelledBy,
@@ -14,7 +15,7 @@ export function ScrollRegion({
 } & ({ labelledBy: string; label?: never } | { label: string; labelledBy?: never })) {
   return (
     <div
-      role="region"
+      role="group"
       aria-labelledby={labelledBy}
       aria-label={label}
       tabIndex={0}
