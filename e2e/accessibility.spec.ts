@@ -91,6 +91,7 @@ test.describe('[A11Y] WCAG 2.1 AA: no axe violation on any page, in every langua
     });
 
     test(`[A11Y] WCAG 2.1 AA: every page of a data subject in ${locale}`, async ({ browser }) => {
+      test.setTimeout(timeFor(Object.keys(routeProbes).length));
       const w = await createSubjectWorld(browser);
       const pages = pagePatterns('(subject)');
       // The subject's own pages (B's): the probes that answer 200, once each (a query only filters).
