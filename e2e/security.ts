@@ -15,7 +15,7 @@ import { test } from './fixtures';
 export type RouteFile = { pattern: string; kind: 'page' | 'route'; file: string };
 
 /** Every page.tsx and route.ts under `app/[locale]/<group>/`. */
-export function routeFilesOf(group: '(subject)' | '(operator)'): RouteFile[] {
+export function routeFilesOf(group: '(public)' | '(subject)' | '(operator)'): RouteFile[] {
   const root = path.join('app', '[locale]', group);
   const found: RouteFile[] = [];
   const walk = (dir: string) => {
@@ -153,4 +153,11 @@ export const marker = (prefix: string) => `${prefix}-${randomBytes(6).toString('
 /** Kazakhstan time as a datetime-local field holds it, `ms` ago. */
 export function kazakhstanLocal(msAgo: number): string {
   return new Date(Date.now() - msAgo + 5 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** A server action of the build by its exported name. */
+export function actionNamed(name: string): ServerAction {
+  const action = serverActions().find((a) => a.name === name);
+  if (!action) throw new Error(`no server action ${name} in the build`);
+  return action;
 }

@@ -8,6 +8,7 @@ import { listLiveSessions } from '@/db/queries/sessions';
 import { findConfirmedFactors } from '@/lib/auth/second-factor';
 import { requireStaff } from '@/lib/auth/session';
 import { endAllSessionsAction } from './actions';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -51,7 +52,7 @@ export default async function AccountPage({ params }: Props) {
           {t('sessionsTitle')}
         </h2>
         <p className="text-sm text-slate-600">{t('sessionsLead')}</p>
-        <div className="overflow-x-auto">
+        <ScrollRegion labelledBy="sessions">
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200">
@@ -85,7 +86,7 @@ export default async function AccountPage({ params }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         <ActionForm action={endAllSessionsAction} className="space-y-2">
           <p className="text-sm text-slate-600">{t('endAllHelp')}</p>
           <input type="hidden" name="scope" value="all" />

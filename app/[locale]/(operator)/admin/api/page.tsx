@@ -12,6 +12,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { createTokenAction, revokeTokenAction } from './actions';
 import { ApiReference } from './api-reference';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -66,7 +67,7 @@ export default async function ApiPage({ params }: Props) {
         {tokens.length === 0 ? (
           <p className="text-slate-600">{t('tokens.none')}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
+          <ScrollRegion labelledBy="tokens" className="-mx-4 px-4">
             <table className="w-full min-w-[800px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -120,7 +121,7 @@ export default async function ApiPage({ params }: Props) {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 

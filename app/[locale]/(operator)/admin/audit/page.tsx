@@ -11,6 +11,7 @@ import { verifyAuditChain } from '@/lib/audit/verify';
 import { env } from '@/lib/env';
 import { requireStaff } from '@/lib/auth/session';
 import { localePath } from '@/i18n/paths';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = {
   params: Promise<{ locale: Locale }>;
@@ -133,7 +134,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
       {rows.length === 0 ? (
         <p className="text-slate-600">{t('none')}</p>
       ) : (
-        <div className="card -mx-4 overflow-x-auto sm:mx-0">
+        <ScrollRegion label={t('title')} className="card -mx-4 sm:mx-0">
           <table className="w-full min-w-[880px] text-left text-sm">
             <thead>
               <tr className="border-b border-slate-200 text-slate-600">
@@ -185,7 +186,7 @@ export default async function AuditPage({ params, searchParams }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <nav className="flex gap-4 text-sm">
         {before !== null && <Link href={`/admin/audit${filterQuery ? `?${filterQuery}` : ''}`}>{t('newest')}</Link>}

@@ -20,10 +20,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const style = {
   working: 'bg-white text-slate-800',
-  weekend: 'bg-slate-100 text-slate-400',
+  weekend: 'bg-slate-100 text-slate-600',
   holiday: 'bg-red-600 text-white',
   carried: 'bg-red-200 text-red-900',
-  dayOff: 'bg-orange-500 text-white',
+  dayOff: 'bg-orange-300 text-orange-950',
   transferred: 'bg-amber-300 text-amber-950',
   worked: 'bg-emerald-200 text-emerald-950 ring-1 ring-emerald-600',
 } as const;

@@ -10,6 +10,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { medianWorkingDays, type AnsweredDays } from '@/lib/deadlines/answer-time';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -121,7 +122,7 @@ export default async function DashboardPage({ params }: Props) {
               })}
               <line x1={0} x2={chartWidth} y1={110} y2={110} className="stroke-slate-300" />
             </svg>
-            <div className="-mx-4 overflow-x-auto px-4">
+            <ScrollRegion labelledBy="weeks" className="-mx-4 px-4">
               <table className="w-full text-left text-sm">
                 <thead>
                   <tr className="border-b border-slate-200 text-slate-600">
@@ -158,7 +159,7 @@ export default async function DashboardPage({ params }: Props) {
                     ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           </>
         )}
       </section>

@@ -8,6 +8,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { listImportRuns, MAX_IMPORT_BYTES } from '@/lib/import/runs';
 import { ImportCounts } from './import-counts';
 import { UploadForm } from './upload-form';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -77,7 +78,7 @@ export default async function ImportPage({ params }: Props) {
         {runs.length === 0 ? (
           <p className="text-slate-600">{t('none')}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
+          <ScrollRegion labelledBy="runs" className="-mx-4 px-4">
             <table className="w-full min-w-[720px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -119,7 +120,7 @@ export default async function ImportPage({ params }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

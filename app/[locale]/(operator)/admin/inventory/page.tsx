@@ -8,6 +8,7 @@ import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { inventoryOverview, namesById, type OverviewRow, type OverviewState } from '@/lib/inventory/overview';
 import { currentNoticeVersion } from '@/lib/privacy-notice/versions';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -122,7 +123,7 @@ export default async function InventoryPage({ params }: Props) {
           {overview[entity].length === 0 ? (
             <p className="text-sm text-slate-600">{t('inventory.empty')}</p>
           ) : (
-            <div className="overflow-x-auto">
+            <ScrollRegion labelledBy={`section-${entity}`}>
               <table className="w-full text-left text-sm">
                 <thead className="border-b text-slate-600">
                   <tr>
@@ -180,7 +181,7 @@ export default async function InventoryPage({ params }: Props) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           )}
         </section>
       ))}

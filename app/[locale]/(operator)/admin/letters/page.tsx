@@ -8,6 +8,7 @@ import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
 import { listPendingLetters } from '@/lib/letters/letters';
 import { markLetterPostedAction } from './actions';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
 
@@ -42,7 +43,7 @@ export default async function LettersPage({ params }: Props) {
         {pending.length === 0 ? (
           <p className="text-slate-600">{t('none')}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
+          <ScrollRegion labelledBy="pending" className="-mx-4 px-4">
             <table className="w-full min-w-[720px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -92,7 +93,7 @@ export default async function LettersPage({ params }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

@@ -9,6 +9,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { loadWorkingCalendar } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { listStaffTasks } from '@/lib/tasks/queries';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<{ after?: string | string[] }> };
 
@@ -54,7 +55,7 @@ export default async function TasksPage({ params, searchParams }: Props) {
         {list.tasks.length === 0 ? (
           <p className="text-slate-600">{t('empty')}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
+          <ScrollRegion labelledBy="tasks" className="-mx-4 px-4">
             <table className="w-full min-w-[720px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -92,7 +93,7 @@ export default async function TasksPage({ params, searchParams }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
       {(after || list.next) && (

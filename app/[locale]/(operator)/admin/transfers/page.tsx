@@ -14,6 +14,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { formatterFor } from '@/lib/i18n/translator';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { recordTransferAction } from './actions';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }>; searchParams: Promise<SearchParams> };
 
@@ -171,7 +172,7 @@ export default async function TransfersPage({ params, searchParams }: Props) {
         {register.length === 0 ? (
           <p className="text-slate-600">{t('none')}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto px-4">
+          <ScrollRegion labelledBy="register" className="-mx-4 px-4">
             <table className="w-full min-w-[640px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -217,7 +218,7 @@ export default async function TransfersPage({ params, searchParams }: Props) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
     </div>

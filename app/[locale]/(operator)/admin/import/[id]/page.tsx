@@ -14,6 +14,7 @@ import { cancelImportAction, startImportAction } from '../actions';
 import { ImportCounts } from '../import-counts';
 import { ImportProgress } from './progress';
 import { progressOf } from './progress-text';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale; id: string }> };
 
@@ -218,7 +219,7 @@ async function Report({ report, downloadUrl }: { report: ImportRunReport; downlo
 
 function RowTable({ caption, head, rows }: { caption: string; head: string[]; rows: string[][] }) {
   return (
-    <div className="-mx-4 overflow-x-auto px-4">
+    <ScrollRegion label={caption} className="-mx-4 px-4">
       <table className="w-full min-w-[560px] text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead>
@@ -248,6 +249,6 @@ function RowTable({ caption, head, rows }: { caption: string; head: string[]; ro
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -12,6 +12,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { redeliverAction, rotateSecretAction, setEndpointEnabledAction, updateEndpointAction } from '../actions';
 import { EventTypeChoices, shownUrl } from '../event-types';
 import { SecretForm } from '../secret-form';
+import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = {
   params: Promise<{ locale: Locale; id: string }>;
@@ -75,7 +76,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
         {log.deliveries.length === 0 ? (
           <p className="text-slate-600">{t('noDeliveries')}</p>
         ) : (
-          <div className="-mx-4 overflow-x-auto sm:mx-0">
+          <ScrollRegion labelledBy="deliveries" className="-mx-4 sm:mx-0">
             <table className="w-full min-w-[900px] text-left text-sm">
               <thead>
                 <tr className="border-b border-slate-200 text-slate-600">
@@ -147,7 +148,7 @@ export default async function WebhookEndpointPage({ params, searchParams }: Prop
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         <p className="flex gap-4">
           {beforeParam !== undefined && <Link href={`/admin/webhooks/${endpoint.id}`}>{t('newest')}</Link>}

@@ -12,6 +12,7 @@ import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { findRepresentedRequest } from '@/lib/requests/representatives';
 import { cancelRepresentedAction, messageRepresentedAction } from './actions';
+import { FocusedNotice } from '@/components/form-outcome';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 
@@ -61,11 +62,7 @@ export default async function RepresentedRequestPage({ params, searchParams }: P
       <p data-no-print>
         <Link href="/me/representation">← {t('detail.back')}</Link>
       </p>
-      {filed && (
-        <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
-          {t('detail.filed')}
-        </p>
-      )}
+      {filed && <FocusedNotice>{t('detail.filed')}</FocusedNotice>}
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">
           {t('detail.title', { reference: request.reference })}: {tr(`types.${request.type}.title`)}

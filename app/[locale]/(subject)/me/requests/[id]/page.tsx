@@ -22,6 +22,7 @@ import { FiledBy } from './filed-by';
 import { PrintButton } from '@/components/print-button';
 import { PrintHeader } from '@/components/print-header';
 import { localePath } from '@/i18n/paths';
+import { FocusedNotice } from '@/components/form-outcome';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 
@@ -95,9 +96,9 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
       </div>
       {/* Only while it is still open: once cancelled, "registered" no longer says what it is. */}
       {filed && isOpen && (
-        <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-emerald-900">
+        <FocusedNotice>
           {t('filedNotice', { reference: request.reference, date: date(request.dueAt) })} {term}
-        </p>
+        </FocusedNotice>
       )}
       <header className="space-y-2">
         <h1 className="text-2xl font-bold">

@@ -11,6 +11,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { recordForEditing, recordsUsing } from '@/lib/inventory/draft';
 import { inventoryOverview, listResponsibleStaff } from '@/lib/inventory/overview';
 import type { InventoryRecord } from '@/lib/inventory/records';
+import { FocusedNotice } from '@/components/form-outcome';
 import {
   retireRecordAction,
   saveCategoryAction,
@@ -260,11 +261,7 @@ export default async function InventoryRecordPage({ params, searchParams }: Prop
         <h1 className="text-2xl font-bold">{title}</h1>
         <p className="text-slate-600">{t('inventory.form.draftNote')}</p>
       </header>
-      {saved === '1' && (
-        <p role="status" className="rounded border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
-          {t('inventory.form.saved')}
-        </p>
-      )}
+      {saved === '1' && <FocusedNotice className="text-sm">{t('inventory.form.saved')}</FocusedNotice>}
       <ActionForm action={actions[entity]} className="card space-y-4 text-sm">
         <input type="hidden" name="id" value={id === 'new' ? '' : id} />
         {input('code', t('inventory.form.code'), {
