@@ -27,17 +27,18 @@ import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
  * Every API write is a new item of a different subject (the worst case: a purpose link and an audit
  * event each), each audited and checked as the import checks it.
  *
- * Measured here on 2026-12-01 (2 cores shared with three other engineers' builds and browsers: load
- * average 11-15 through the run; PostgreSQL 18.4 embedded, Node 20), 1,000,000 subjects:
- *   (a) one item a call, 4 clients        10,000 in 584.2 s =     17 items/s; plain, one row a
- *       statement, 4 connections: 22.1 s = 453 rows/s; the API takes 26.5× the plain insert's time
- *   (b) items:batch, 1,000 a call, 2 at once  100,000 in 63.0 s = 1,587 items/s; plain, 1,000 rows
- *       a statement: 9.3 s = 10,762 rows/s; the API takes 6.8× the plain insert's time
- * The batch meets the 500 items/s target; one item a call does not. The single call is CPU-bound
- * in the Next.js server: in-process (no HTTP), one write costs 8.3 ms of Node CPU and ~15 SQL round
- * trips (token, limit, inventory, subject, held item, insert, purposes, audit), against 0.11 ms an
- * item in a batch; with the server's one thread given a seventh of a core by the machine's load,
- * that is ~17 a second. Systems that sync in bulk use items:batch.
+ * Measured here on 2026-12-01, after single PUTs were given group commit (lib/api/group-commit.ts),
+ * 1,000,000 subjects, 2 cores otherwise idle (load average 1.6; PostgreSQL 18 embedded, Node 20):
+ *   (a) one item a call, 16 clients         5,000 in 36.9 s =    136 items/s; plain, one row a
+ *       statement, 16 connections: 1.0 s = 5,219 rows/s; the API takes 38.5× the plain insert's time
+ *   (b) items:batch, 1,000 a call, 2 at once  20,000 in 10.7 s =  1,863 items/s; plain, 1,000 rows
+ *       a statement: 0.3 s = 72,209 rows/s; the API takes 38.8× the plain insert's time
+ * The batch meets the 500 items/s target; one item a call does not (126/s before group commit, 8
+ * clients, 200k subjects). In-process, 700 concurrent writes share transactions at 2,200–3,300/s:
+ * the database side is no longer the limit. The single call is CPU-bound in the Next.js server:
+ * about 5 ms of Node CPU a call (routing, the token's lookup, the body, the answer; ~1 ms of it
+ * socket writes to PostgreSQL, a round trip costing 0.2–0.7 ms on this VM), with the benchmark's
+ * client and PostgreSQL sharing the same two cores. Systems that sync in bulk use items:batch.
  */
 const { values } = parseArgs({
   options: {
