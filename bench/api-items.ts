@@ -12,6 +12,7 @@ import { migrateDatabase } from '@/db/migrate';
 import { systemActor } from '@/lib/audit/record';
 import { createApiToken } from '@/lib/api/tokens';
 import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
+import { postmasterPid, treeCpuMs } from './cpu';
 
 /**
  * `npm run bench:api [-- --subjects N --single N --batched N --clients N]`: item writes through the
@@ -181,8 +182,14 @@ async function main() {
     // Warm-up: the server's first calls compile and connect.
     await timed(200, CLIENTS, (i, w) => putItem(row(SUBJECTS - i, 'full_name'), tokens[w]!.token));
 
-    // (a) One item a call, CLIENTS at once: subjects 1..SINGLE, category education.
+    // (a) One item a call, CLIENTS at once: subjects 1..SINGLE, category education. The CPU each
+    // process spent on it, per call, says where a call's cost goes whatever else the machine runs.
+    const pg = postmasterPid(path.join(dir, 'pg'));
+    const cpuBefore = { web: treeCpuMs(web.pid!), pg: treeCpuMs(pg), bench: process.cpuUsage() };
     const single = await timed(SINGLE, CLIENTS, (i, w) => putItem(row(i + 1, 'education'), tokens[w]!.token));
+    const benchCpu = process.cpuUsage(cpuBefore.bench);
+    const perCall = (ms: number) => (ms / SINGLE).toFixed(2);
+    const cpuPerCall = `CPU a call: server ${perCall(treeCpuMs(web.pid!) - cpuBefore.web)} ms, PostgreSQL ${perCall(treeCpuMs(pg) - cpuBefore.pg)} ms, this client ${perCall((benchCpu.user + benchCpu.system) / 1000)} ms`;
     // (b) items:batch, 1,000 a call, two at once: the next BATCHED subjects, category phone.
     const batches = Math.ceil(BATCHED / BATCH);
     const batched = await timed(batches, 2, async (b, w) => {
@@ -246,6 +253,7 @@ async function main() {
         'plain INSERT … ON CONFLICT, 1,000 rows a statement, 2 connections',
       ],
     ] as const;
+    console.log(`(a) ${cpuPerCall}`);
     for (const [label, n, api, plain, plainLabel] of lines) {
       console.log(`${label}: ${fmt(n)} items in ${api.toFixed(1)} s = ${fmt(rate(n, api))} items/s`);
       console.log(`    ${plainLabel}: ${plain.toFixed(1)} s = ${fmt(rate(n, plain))} rows/s`);

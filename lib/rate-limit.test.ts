@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { rateLimits } from '@/db/schema/limits';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { translatorFor } from '@/lib/i18n/translator';
-import { hitLimit, hitLimits, pruneLimits, retryWhen, type Limit } from './rate-limit';
+import { hitLimit, hitLimitEach, hitLimits, pruneLimits, retryWhen, type Limit } from './rate-limit';
 
 let t: TestDatabase;
 before(async () => {
@@ -40,6 +40,35 @@ describe('[LIMITS] abuse limits hold across instances because PostgreSQL counts 
     assert.deepEqual([second.allowed, second.allowedOf], [false, 1]);
     const third = await hitLimit(t.db, three, 'group', 1);
     assert.deepEqual([third.allowed, third.allowedOf], [false, 0]);
+  });
+
+  test('[LIMITS] groups of several tokens counted in one statement: each token against its own count', async () => {
+    await hitLimit(t.db, three, 'token-a', 2);
+    const verdicts = await hitLimitEach(
+      t.db,
+      three,
+      new Map([
+        ['token-a', 2],
+        ['token-b', 3],
+        ['token-c', 4],
+      ]),
+    );
+    assert.deepEqual(
+      ['token-a', 'token-b', 'token-c'].map((who) => [verdicts.get(who)!.allowed, verdicts.get(who)!.allowedOf]),
+      [
+        [false, 1],
+        [true, 3],
+        [false, 3],
+      ],
+    );
+    // Two such groups at once, their keys in opposite orders, both counted in full (no deadlock).
+    const both = await Promise.all(
+      [
+        ['x', 'y'],
+        ['y', 'x'],
+      ].map((order) => hitLimitEach(t.db, three, new Map(order.map((who) => [who, 1])))),
+    );
+    assert.equal(both.flatMap((m) => [...m.values()]).filter((v) => v.allowed).length, 4);
   });
 
   test('[LIMITS] a new window starts afresh, and old windows are pruned', async () => {

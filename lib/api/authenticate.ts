@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { apiTokens, type ApiScope } from '@/db/schema/integrations';
 import { systems } from '@/db/schema/inventory';
-import { hitLimit, limits, type LimitResult } from '@/lib/rate-limit';
+import { hitLimit, hitLimitEach, limits, type LimitResult } from '@/lib/rate-limit';
 import { ApiProblem } from './problems';
 import { hashApiToken, TOKEN_PREFIX } from './tokens';
 
@@ -81,15 +81,20 @@ export async function countCall(db: DbOrTx, caller: ApiCaller): Promise<void> {
 
 /**
  * The calls of a group written together (lib/api/group-commit.ts), counted in its transaction: one
- * statement a token rather than one commit a call on the token's row, which would queue every call
+ * statement for all tokens rather than one commit a call on the token's row, which would queue every call
  * of a busy token behind the one before. Gives, a call, the 429 it gets once the limit is reached.
  */
 export async function countCalls(db: DbOrTx, callers: ApiCaller[]): Promise<(ApiProblem | null)[]> {
-  const answers: (ApiProblem | null)[] = callers.map(() => null);
   const byToken = new Map<string, number[]>();
   callers.forEach(({ tokenId }, i) => byToken.set(tokenId, [...(byToken.get(tokenId) ?? []), i]));
+  const verdicts = await hitLimitEach(
+    db,
+    limits.apiPerToken,
+    new Map([...byToken].map(([tokenId, calls]) => [tokenId, calls.length])),
+  );
+  const answers: (ApiProblem | null)[] = callers.map(() => null);
   for (const [tokenId, calls] of byToken) {
-    const verdict = await hitLimit(db, limits.apiPerToken, tokenId, calls.length);
+    const verdict = verdicts.get(tokenId)!;
     calls.slice(verdict.allowedOf ?? calls.length).forEach((i) => (answers[i] = rateLimited(verdict)));
   }
   return answers;

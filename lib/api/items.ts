@@ -82,38 +82,36 @@ type PutAnswer = { status: number; body: z.input<typeof itemAnswer> };
 type PutCall = { caller: ApiCaller; fields: ItemFields };
 
 /**
- * Several PUTs of one item each, written together (group commit): each token's rows through
- * writeItemRows with that token as the actor, an answer (or a problem) a call. The calls name
- * distinct items (groupedPutItem's key).
+ * Several PUTs of one item each, written together (group commit): all rows in one writeItemRows,
+ * whichever tokens sent them (a round of statements a group, not one a token), each row with its
+ * token as the actor; an answer (or a problem) a call. The calls name distinct items
+ * (groupedPutItem's key).
  */
 async function putItems(tx: Tx, calls: PutCall[]): Promise<Outcome<PutAnswer>[]> {
   const outcomes: Outcome<PutAnswer>[] = [];
-  const byToken = new Map<string, { caller: ApiCaller; rows: ItemWrite[] }>();
+  const rows: ItemWrite[] = [];
   calls.forEach(({ caller, fields }, index) => {
     const row = toRow(index, fields, caller);
-    if (typeof row === 'string') return (outcomes[index] = { error: rejectionError(row) });
-    const group = byToken.get(caller.tokenId) ?? { caller, rows: [] };
-    byToken.set(caller.tokenId, group);
-    group.rows.push(row);
+    if (typeof row === 'string') outcomes[index] = { error: rejectionError(row) };
+    else rows.push({ ...row, writer: writerOf(caller) });
   });
-  for (const { caller, rows } of byToken.values()) {
-    for (const result of await writeItemRows(tx, rows, writerOf(caller))) {
-      const { fields } = calls[result.line]!;
-      outcomes[result.line] =
-        result.kind === 'rejected'
-          ? { error: rejectionError(result.reason) }
-          : {
-              ok: {
-                status: result.kind === 'new' ? 201 : 200,
-                body: {
-                  itemId: result.itemId,
-                  externalId: fields.externalId,
-                  categoryCode: fields.categoryCode,
-                  outcome: outcomeOf[result.kind],
-                },
+  if (rows.length === 0) return outcomes;
+  for (const result of await writeItemRows(tx, rows, rows[0]!.writer!)) {
+    const { fields } = calls[result.line]!;
+    outcomes[result.line] =
+      result.kind === 'rejected'
+        ? { error: rejectionError(result.reason) }
+        : {
+            ok: {
+              status: result.kind === 'new' ? 201 : 200,
+              body: {
+                itemId: result.itemId,
+                externalId: fields.externalId,
+                categoryCode: fields.categoryCode,
+                outcome: outcomeOf[result.kind],
               },
-            };
-    }
+            },
+          };
   }
   return outcomes;
 }

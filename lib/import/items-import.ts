@@ -65,7 +65,8 @@ async function readInventory(db: DbOrTx): Promise<Inventory> {
   };
 }
 
-type Row = { line: number; row: ItemRow; cells: Record<string, string> };
+/** `writer`: who writes this row, where rows of several writers go together (lib/api/items.ts putItems). */
+type Row = { line: number; row: ItemRow; cells: Record<string, string>; writer?: ItemWriter };
 type Resolved = Row & { subjectId: string; categoryId: string; systemId: string; purposeIds: string[] };
 type Held = { id: string; value: string | null; source: DataSource; method: string; state: string };
 type Outcome =
@@ -266,7 +267,7 @@ async function applyOutcomes(
   const inserted = created.length
     ? ((await tx.execute(sql`
         insert into data_items (subject_id, category_id, system_id, value, source, source_detail, method, collected_at)
-        select j, c, s, v, src::data_source, ${options.source ?? null}, m::processing_method, coalesce(t, ${now.toISOString()}::timestamptz)
+        select j, c, s, v, src::data_source, sd, m::processing_method, coalesce(t, ${now.toISOString()}::timestamptz)
         from json_to_recordset(${JSON.stringify(
           created.map((o) => ({
             j: o.subjectId,
@@ -274,10 +275,11 @@ async function applyOutcomes(
             s: o.systemId,
             v: o.row.value,
             src: o.row.source,
+            sd: (o.writer ?? options).source ?? null,
             m: o.row.method,
             t: o.row.collectedAt,
           })),
-        )}::json) as r(j uuid, c uuid, s uuid, v text, src text, m text, t timestamptz)
+        )}::json) as r(j uuid, c uuid, s uuid, v text, src text, sd text, m text, t timestamptz)
         returning id, subject_id, category_id, system_id`)) as unknown as {
         id: string;
         subject_id: string;
@@ -341,8 +343,11 @@ export function importItems(
   );
 }
 
-/** One row given to writeItemRows, checked by lib/import/items-file.ts checkItemCells. */
-export type ItemWrite = { line: number; row: ItemRow; cells: Record<string, string> };
+/**
+ * One row given to writeItemRows, checked by lib/import/items-file.ts checkItemCells; its own
+ * `writer` (actor and audit details) when rows of several tokens are written together.
+ */
+export type ItemWrite = Row;
 /** What became of a row: the item it added, updated or found as it is, or why it was turned down. */
 export type ItemWriteResult =
   | { line: number; kind: 'new' | 'update' | 'same'; itemId: string }
@@ -352,7 +357,8 @@ export type ItemWriteResult =
  * The import's matching and writing for rows that do not come from a file (the API's item writes,
  * lib/api/items.ts): the same checks against the inventory and the items held (a destroyed item is
  * never brought back, a blocked one never changed), the same writes and audit events, in the
- * caller's transaction, with a result a row. The rows must name distinct items.
+ * caller's transaction, with a result a row. The rows must name distinct items. A row's `writer`,
+ * if it has one, stands for `options` in its writes and audit events.
  */
 export async function writeItemRows(tx: Tx, rows: ItemWrite[], options: ItemWriter): Promise<ItemWriteResult[]> {
   const inventory = await readInventory(tx);
@@ -380,23 +386,24 @@ function auditEvents(
 ): AuditInput[] {
   const groups = new Map<string, Outcome[]>();
   for (const o of changed) {
-    const key = `${o.kind}:${o.subjectId}:${o.systemId}`;
+    const key = `${o.kind}:${o.subjectId}:${o.systemId}:${(o.writer ?? options).actor.id}`;
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
   const systemById = new Map([...inventory.systems].map(([code, s]) => [s.id, { code, name: s.name }]));
   return [...groups.values()].map((group) => {
     const first = group[0]!;
+    const writer = first.writer ?? options;
     const system = systemById.get(first.systemId)!;
     const items = group.map(itemOf);
     return {
-      actor: options.actor,
+      actor: writer.actor,
       action: first.kind === 'new' ? 'data_supplemented' : 'data_changed',
       subjectId: first.subjectId,
       entityType: 'subject',
       entityId: first.subjectId,
-      reason: options.source ?? null,
+      reason: writer.source ?? null,
       details: {
-        ...(options.details ?? { import: true }),
+        ...(writer.details ?? { import: true }),
         system: system.code,
         systemName: system.name,
         categories: group.map((o) => inventory.codeOf.get(o.categoryId)!),
