@@ -53,7 +53,7 @@ export async function hitLimit(db: DbOrTx, limit: Limit, who: string, count = 1)
 
 /**
  * hitLimit for several `who` at once (a group of API calls from many tokens, lib/api/authenticate.ts
- * countCalls), in one statement. The rows are taken in key order, so two such statements at once
+ * admitCalls), in one statement. The rows are taken in key order, so two such statements at once
  * wait for each other rather than deadlock.
  */
 export async function hitLimitEach(

@@ -4,7 +4,7 @@ import { recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
 import { isDomainError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/translator';
 import { logger } from '@/lib/log';
-import { authenticate, countCall, requireScope, type ApiCaller } from './authenticate';
+import { authenticate, authenticateRecent, countCall, requireScope, type ApiCaller } from './authenticate';
 import { findStoredAnswer, readIdempotencyKey, requestFingerprint, storeAnswer } from './idempotency';
 import type { Operation } from './operation';
 import { ApiProblem, problemResponse, type FieldError } from './problems';
@@ -68,12 +68,13 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
     const db = (options.db ?? getDb)();
     const url = new URL(request.url);
     try {
-      // A call that may share a transaction (no Idempotency-Key) is counted against its token's
-      // limit there, with the others (countCalls); any other call here.
+      // A call that may share a transaction (no Idempotency-Key) has its token checked again and
+      // counted against its limit there, with the others (admitCalls); any other call here.
       const groupable = Boolean(options.grouped) && !request.headers.has('idempotency-key');
       let caller: ApiCaller | null = null;
       if (operation.scope) {
-        caller = await authenticate(db, request.headers.get('authorization'));
+        const authorization = request.headers.get('authorization');
+        caller = await (groupable ? authenticateRecent : authenticate)(db, authorization);
         requireScope(caller, operation.scope);
         if (!groupable) await countCall(db, caller);
       }
@@ -86,7 +87,8 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
         key = operation.method !== 'get' && caller ? readIdempotencyKey(request.headers.get('idempotency-key')) : null;
       } catch (error) {
         // Refused before it reached a group, it still counts: a loop sending bad calls is stopped too.
-        if (caller && groupable) await countCall(db, caller);
+        // Its token, known from a call a moment ago (authenticateRecent), is checked again first.
+        if (caller && groupable) await countCall(db, await authenticate(db, request.headers.get('authorization')));
         throw error;
       }
       const fingerprint = key ? requestFingerprint(operation.method, url.pathname, raw) : '';

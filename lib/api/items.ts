@@ -7,7 +7,7 @@ import type { AuditInput } from '@/lib/audit/record';
 import { translatorFor } from '@/lib/i18n/translator';
 import { checkItemCells, type ItemRejection } from '@/lib/import/items-file';
 import { writeItemRows, type ItemWrite } from '@/lib/import/items-import';
-import { countCalls, type ApiCaller } from './authenticate';
+import { admitCalls, type ApiCaller } from './authenticate';
 import { groupCommit, type GroupCommit, type Outcome } from './group-commit';
 import { apiActor, apiDetails, transactionWithRetries } from './handler';
 import { ApiProblem, problemBody, type ProblemBody, type ProblemSlug } from './problems';
@@ -125,14 +125,15 @@ function rejectionError(reason: ItemRejection): ApiProblem {
  * PUT /subjects/{externalId}/items/{categoryCode} as the server runs it: concurrent calls share a
  * transaction of up to 200 (lib/api/group-commit.ts), so a system writing one item a call from many
  * connections is not held to one transaction's round trips a call, nor to one commit a call on its
- * token's rate-limit row (counted here, a statement a token). Each call is still checked, counted,
+ * token's rate-limit row (the tokens checked again and counted here, admitCalls, a statement each
+ * for the group). Each call is still checked, counted,
  * audited as its token and answered on its own; the same item twice goes in two groups, in order.
  */
 export const groupedPutItem: GroupCommit<PutCall, PutAnswer> = groupCommit({
   maxSize: 200,
   keyOf: ({ caller, fields }) => `${caller.systemId}\u0000${fields.externalId}\u0000${fields.categoryCode}`,
   run: async (tx, calls) => {
-    const limited = await countCalls(
+    const limited = await admitCalls(
       tx,
       calls.map((c) => c.caller),
     );

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { closeDb } from '@/db';
 import { auditEvents } from '@/db/schema/audit';
-import { apiIdempotencyKeys } from '@/db/schema/integrations';
+import { apiIdempotencyKeys, apiTokens } from '@/db/schema/integrations';
 import { domainEvents } from '@/db/schema/events';
 import { dataItems, locales, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
@@ -12,6 +12,8 @@ import { listSubjectActivity } from '@/db/queries/activity';
 import { describeActivity } from '@/lib/activity/describe';
 import { listActivityFeed } from '@/lib/activity/feed';
 import { sweepIdempotencyKeys } from '@/lib/api/idempotency';
+import { revokeApiToken } from '@/lib/api/tokens';
+import { systemActor } from '@/lib/audit/record';
 import { PROBLEM_BASE } from '@/lib/api/problems';
 import { call, externalId, makeToken, newIin } from '@/lib/api/testing';
 import { applyEnv } from '@/lib/env';
@@ -214,6 +216,44 @@ describe('[API] items, one a call, many at once (group commit)', () => {
     }
     // Written together: a transaction's events share its start time, so far fewer times than calls.
     assert.ok(new Set(events.map((e) => e.at.getTime())).size < ids.length / 2);
+  });
+
+  test('[API] a token revoked or expired a moment after its last call writes nothing more: 401, checked again in the group', async () => {
+    const revoked = await makeToken(t.db, ['subjects:write']);
+    const expired = await makeToken(t.db, ['subjects:write']);
+    const ids = [externalId(), externalId()];
+    for (const id of ids) await subjectCall(id, {});
+    const put = (id: string, who: { token: string }, value: string) =>
+      call(putItem, 'PUT', `/subjects/${id}/items/education`, {
+        token: who.token,
+        body: { ...item, value },
+        params: { externalId: id, categoryCode: 'education' },
+      });
+    // Both tokens are known to the server from a call a moment ago…
+    assert.deepEqual(
+      (await Promise.all([put(ids[0]!, revoked, 'first'), put(ids[1]!, expired, 'first')])).map((a) => a.status),
+      [201, 201],
+    );
+    await t.db.transaction((tx) => revokeApiToken(tx, { name: revoked.name }, systemActor));
+    await t.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, expired.id));
+    // …and refused the moment after, with the reason, the value held unchanged.
+    const [a, b] = await Promise.all([put(ids[0]!, revoked, 'second'), put(ids[1]!, expired, 'second')]);
+    assert.deepEqual(
+      [a.status, a.body.detail, b.status, b.body.detail],
+      [401, 'The token was revoked.', 401, 'The token has expired.'],
+    );
+    const held = await t.db
+      .select({ value: dataItems.value })
+      .from(dataItems)
+      .innerJoin(subjects, eq(subjects.id, dataItems.subjectId))
+      .where(inArray(subjects.externalId, ids));
+    assert.deepEqual(
+      held.map((h) => h.value),
+      ['first', 'first'],
+    );
   });
 
   test('[API] the same item twice at once: both apply, one after the other; the later value stays', async () => {
