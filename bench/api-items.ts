@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import http from 'node:http';
 import os, { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -140,7 +141,9 @@ async function main() {
 
     const port = await findFreePort();
     const url = `http://127.0.0.1:${port}`;
-    web = spawn(process.execPath, [STANDALONE_SERVER], {
+    // BENCH_PROFILE=dir: the server writes a CPU profile there when it stops (node --cpu-prof).
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    web = spawn(process.execPath, [...profile, STANDALONE_SERVER], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: {
         PATH: process.env.PATH,
@@ -158,17 +161,36 @@ async function main() {
     await waitForServer(url, web);
     console.log(`the standalone server listens on ${url}`);
 
-    const send = async (method: string, pathname: string, token: string, body: unknown, expected: number[]) => {
-      const response = await fetch(`${url}${pathname}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
+    // node:http with kept-alive connections, one a client: the load generator's own CPU a call is
+    // a third of fetch's, and it shares the two cores with the server and PostgreSQL.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 2 });
+    const send = (method: string, pathname: string, token: string, body: unknown, expected: number[]) =>
+      new Promise<string>((resolve, reject) => {
+        const payload = Buffer.from(JSON.stringify(body));
+        const request = http.request(
+          `${url}${pathname}`,
+          {
+            method,
+            agent,
+            headers: {
+              Authorization: `Bearer ${token}`,
+              'Content-Type': 'application/json',
+              'Content-Length': payload.length,
+            },
+          },
+          (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => {
+              const text = Buffer.concat(chunks).toString('utf8');
+              if (expected.includes(response.statusCode!)) resolve(text);
+              else reject(new Error(`${method} ${pathname}: ${response.statusCode} ${text.slice(0, 300)}`));
+            });
+          },
+        );
+        request.on('error', reject);
+        request.end(payload);
       });
-      const text = await response.text();
-      if (!expected.includes(response.status))
-        throw new Error(`${method} ${pathname}: ${response.status} ${text.slice(0, 300)}`);
-      return text;
-    };
     const putItem = async (r: Item, token: string) => {
       await send(
         'PUT',
@@ -262,7 +284,11 @@ async function main() {
       );
     }
   } finally {
-    web?.kill('SIGTERM');
+    if (web && web.exitCode === null) {
+      const exited = new Promise((resolve) => web!.once('exit', resolve));
+      web.kill('SIGTERM');
+      await exited; // its profile written, if asked for
+    }
     await client.end();
     await server.stop();
     removeEmbeddedCluster(path.join(dir, 'pg'));
