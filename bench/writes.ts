@@ -56,7 +56,7 @@ const watcher = postgres(bench.url, { max: 1, onnotice: () => {} });
 const { seedReferenceData } = await import('@/db/seed/reference');
 const { seedDemoData } = await import('@/db/seed/demo');
 const { fileSubjectRequest } = await import('@/lib/requests/subject-requests');
-const { executeRequest } = await import('@/lib/backoffice/execute');
+const { executeRequest, prepareExecution } = await import('@/lib/backoffice/execute');
 type Input = Parameters<typeof fileSubjectRequest>[1]['request'];
 
 await db.transaction(async (tx) => {
@@ -94,11 +94,14 @@ const file = (subjectId: string, request: Input) =>
       idempotencyKey: null,
     }),
   );
-const execute = (requestId: string) =>
-  db.transaction(async (tx) => {
+// As the staff page's action does: the type's slow part first (ACCESS renders its statement), then the transaction.
+const execute = async (requestId: string) => {
+  const prepared = await prepareExecution(db, agent, { requestId });
+  await db.transaction(async (tx) => {
     const [row] = await tx.execute<{ version: number }>(sql`select version from requests where id = ${requestId}`);
-    await executeRequest(tx, agent, { requestId, version: row!.version, outcome: null });
+    await executeRequest(tx, agent, { requestId, version: row!.version, outcome: null, prepared });
   });
+};
 const inputFor = (i: number, item: string): Input => {
   switch (i % 4) {
     case 0:
