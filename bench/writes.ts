@@ -17,8 +17,34 @@ import { fillItems, fillSubjects, openQueryBench } from './database';
  * (a lock, the WAL's flush, the client…) is printed, so what serialises the writes shows.
  * The last stdout line is `BENCH_RESULT {json}` (the shared contract, issue 15).
  *
- * Figures (2 shared cores, other engineers' tests running; PostgreSQL 18 embedded, Node 20):
- *   see the end of this comment, filled in by the last run before and after the change.
+ * Besides the rate, each row logs the CPU this process spent per operation: on a busy machine the
+ * rate follows what the machine has spare, the CPU an operation costs does not.
+ *
+ * Figures of 2026-12-01, 2 cores shared with three other engineers' builds and tests (load
+ * average 11-16: every rate below is starved and noisy; the lead measures 1M on an idle machine).
+ * "Before" is commit 81d1515 (chain lock and reference counter held to commit, statement rendered
+ * inside the transaction), run at the same time as "after" so both share the same load; 600
+ * filings, 600 executions, 60 ACCESS, 16 callers. Waits: what busy connections wait on.
+ *
+ *   10k requests        before                                  after
+ *   floor               640/s                                   679/s
+ *   filing              14.6/s (0.023x), 11.0 ms CPU,           40.6/s (0.060x), 7.4 ms CPU,
+ *                       94% waiting on the counter's row lock   93% waiting for the client, 1% lock
+ *   RECTIFY/BLOCK       25.2/s (0.039x), 10.7 ms CPU,           32.4/s (0.048x), 9.2 ms CPU,
+ *                       93% waiting on the chain's lock         93% waiting for the client, 2% lock
+ *   ACCESS              2.5/s (0.004x), 166 ms CPU,             6.3/s (0.009x), 63 ms CPU,
+ *                       86% waiting on the chain's lock         89% waiting for the client, 3% lock
+ *   100k requests (unit tests running as well)
+ *   floor               158/s                                   175/s
+ *   filing              4.7/s (0.030x), 14.2 ms CPU, 94% lock   12.5/s (0.071x), 7.9 ms CPU, 1% lock
+ *   RECTIFY/BLOCK       21.3/s (0.135x), 12.5 ms CPU, 93% lock  9.7/s (0.056x), 10.9 ms CPU, 0% lock
+ *   ACCESS              2.1/s (0.013x), 201 ms CPU, 85% lock    2.1/s (0.012x), 69 ms CPU, 1% lock
+ * (The two runs' phases do not start together, so a phase of one may meet a heavier load than the
+ * same phase of the other: compare the waits and the CPU per operation, not the rates alone.)
+ * No write waits on another any more: what is left is CPU. On one Node process the CPU per
+ * operation caps filing near 130/s, RECTIFY/BLOCK near 100/s and ACCESS near 15/s on an idle
+ * machine, short of the targets (300/s, 50/s): ~19 statements a filing, ~25 an execution, the
+ * acknowledgement e-mail rendered in the transaction, and the statement PDF (~50 ms alone).
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -121,7 +147,8 @@ const inputFor = (i: number, item: string): Input => {
 };
 
 /** What the bench's busy connections wait on while `work` runs, as shares of the samples. */
-async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: string }> {
+async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: string; cpuSeconds: number }> {
+  const cpu = process.cpuUsage();
   const counts = new Map<string, number>();
   let samples = 0;
   let running = true;
@@ -136,6 +163,7 @@ async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: s
     }
   })();
   const result = await work();
+  const used = process.cpuUsage(cpu);
   running = false;
   await sampler;
   const waits = [...counts]
@@ -143,7 +171,7 @@ async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: s
     .slice(0, 5)
     .map(([wait, n]) => `${wait} ${Math.round((100 * n) / Math.max(samples, 1))}%`)
     .join(', ');
-  return { result, waits };
+  return { result, waits, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
 type Row = { name: string; value: number; unit: string; target: string; floor: string; ratio: number; met: boolean };
@@ -157,8 +185,10 @@ const floor = await watched(() =>
   }),
 );
 const floorText = `trivial tx ${Math.round(floor.result).toLocaleString('en')}/s`;
-log(`floor: ${floor.result.toFixed(1)}/s (waits: ${floor.waits})`);
-const add = (name: string, value: number, target: number, waits: string) => {
+log(
+  `floor: ${floor.result.toFixed(1)}/s, ${((floor.cpuSeconds / FLOOR) * 1000).toFixed(2)} ms of CPU each (waits: ${floor.waits})`,
+);
+const add = (name: string, value: number, target: number, waits: string, perOp: number) => {
   rows.push({
     name,
     value: Math.round(value * 10) / 10,
@@ -168,14 +198,17 @@ const add = (name: string, value: number, target: number, waits: string) => {
     ratio: Math.round((value / floor.result) * 1000) / 1000,
     met: value >= target,
   });
-  log(`${name}: ${value.toFixed(1)}/s, ${(value / floor.result).toFixed(3)}x the floor (waits: ${waits})`);
+  log(
+    `${name}: ${value.toFixed(1)}/s, ${(value / floor.result).toFixed(3)}x the floor, ` +
+      `${(perOp * 1000).toFixed(1)} ms of this process's CPU each (waits: ${waits})`,
+  );
 };
 
 const filers = take(FILINGS);
 const filing = await watched(() =>
   rate(FILINGS, CLIENTS, (i) => file(filers[i]!.id, inputFor(i, filers[i]!.item)).then(() => {})),
 );
-add('filing a request', filing.result, 300, filing.waits);
+add('filing a request', filing.result, 300, filing.waits, filing.cpuSeconds / FILINGS);
 
 // RECTIFY and BLOCK, filed beforehand (untimed), executed in turn.
 const executed = take(2 * EXECUTIONS);
@@ -185,7 +218,7 @@ await rate(executed.length, CLIENTS, async (i) => {
   toExecute[i] = (await file(p.id, inputFor(i % 2 === 0 ? 1 : 2, p.item))).id;
 });
 const execution = await watched(() => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
-add('executing RECTIFY/BLOCK', execution.result, 300, execution.waits);
+add('executing RECTIFY/BLOCK', execution.result, 300, execution.waits, execution.cpuSeconds / toExecute.length);
 
 const readers = take(ACCESSES);
 const accessIds: string[] = [];
@@ -193,7 +226,7 @@ await rate(readers.length, CLIENTS, async (i) => {
   accessIds[i] = (await file(readers[i]!.id, { type: 'ACCESS', description: null })).id;
 });
 const access = await watched(() => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
-add('executing ACCESS', access.result, 50, access.waits);
+add('executing ACCESS', access.result, 50, access.waits, access.cpuSeconds / accessIds.length);
 
 const [check] = await client<{ requests: string; references: string; unchained: string }[]>`
   select (select count(*) from requests) as requests, (select count(distinct reference) from requests) as references,
