@@ -43,8 +43,13 @@ function start(mode: 'open' | 'commit') {
   return { child, filed, exited };
 }
 
+/** Waits for a state (never a fixed time), failing after two minutes rather than hang the file. */
 async function waitUntil(condition: () => Promise<boolean>) {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 50));
+  const giveUp = Date.now() + 120_000;
+  while (!(await condition())) {
+    if (Date.now() > giveUp) throw new Error('the awaited state never came');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** The child's database session, while it has one. */

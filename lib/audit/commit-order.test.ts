@@ -45,40 +45,53 @@ function unblocked<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, stuck]).finally(() => clearTimeout(timer));
 }
 
+/** Waits for a state (never a fixed time), failing after two minutes rather than hang the file. */
 async function waitUntil(condition: () => Promise<boolean>) {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
+  const giveUp = Date.now() + 120_000;
+  while (!(await condition())) {
+    if (Date.now() > giveUp) throw new Error('the awaited state never came');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind each other', () => {
   test('[REQUEST] a filing commits while another is still open; both keep their events and references', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    let filedFirst!: (filed: FiledRequest) => void;
-    const firstFiled = new Promise<FiledRequest>((resolve) => (filedFirst = resolve));
+    let filedFirst!: (filed: FiledRequest & { pid: number }) => void;
+    const firstFiled = new Promise<FiledRequest & { pid: number }>((resolve) => (filedFirst = resolve));
     const first = app.transaction(async (tx) => {
-      filedFirst(await fileRequest(tx, { subjectId, type: 'ACCESS', notify: true }));
+      const filed = await fileRequest(tx, { subjectId, type: 'ACCESS', notify: true });
+      const [{ pid } = { pid: 0 }] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+      filedFirst({ ...filed, pid });
       await held;
     });
-    const a = await firstFiled;
-    // The open filing holds no lock that every write needs: no advisory lock at all.
-    const [locks] = await t.db.execute<{ n: string }>(
-      sql`select count(*) as n from pg_locks where locktype = 'advisory' and granted`,
-    );
-    assert.equal(locks!.n, '0');
-    const b = await unblocked(
-      app.transaction((tx) => fileRequest(tx, { subjectId, type: 'RECTIFY', notify: true })),
-      'the second filing',
-    );
-    assert.deepEqual(
-      (await filedEvents([a.id, b.id])).map((e) => e.entityId),
-      [b.id],
-    );
-    release();
-    await first;
-    assert.equal((await filedEvents([a.id, b.id])).length, 2);
-    assert.notEqual(a.reference, b.reference);
-    assert.equal(await pendingCount(), 0);
-    assert.equal((await verifyAuditChain(t.db)).intact, true);
+    try {
+      const a = await firstFiled;
+      // The open filing holds no lock that every write needs: no advisory lock at all.
+      const [locks] = await t.db.execute<{ n: string }>(
+        sql`select count(*) as n from pg_locks where locktype = 'advisory' and pid = ${a.pid}`,
+      );
+      assert.equal(locks!.n, '0');
+      const b = await unblocked(
+        app.transaction((tx) => fileRequest(tx, { subjectId, type: 'RECTIFY', notify: true })),
+        'the second filing',
+      );
+      assert.deepEqual(
+        (await filedEvents([a.id, b.id])).map((e) => e.entityId),
+        [b.id],
+      );
+      release();
+      await first;
+      assert.equal((await filedEvents([a.id, b.id])).length, 2);
+      assert.notEqual(a.reference, b.reference);
+      assert.equal(await pendingCount(), 0);
+      assert.equal((await verifyAuditChain(t.db)).intact, true);
+    } finally {
+      // A failed check must not leave the first transaction open (the file would never end).
+      release();
+      await first.catch(() => {});
+    }
   });
 
   test('[REQUEST] many filings at once: unique references, each with its audit event, one intact chain', async () => {
