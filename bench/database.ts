@@ -34,6 +34,8 @@ export async function openQueryBench(folder: string) {
   return {
     client,
     db,
+    /** The server's address, for a bench that opens a pool of its own (bench/writes.ts). */
+    url: server.url,
     lastSent: (): SentStatement | null => last,
     /** The last statement sent that `matches`: the query of a function that also sends others (a transaction's). */
     lastSentLike: (matches: RegExp): SentStatement | null => recent.findLast((s) => matches.test(s.query)) ?? null,
@@ -62,4 +64,24 @@ export async function fillSubjects(client: Sql, count: number): Promise<void> {
     from generate_series(1, ${count}) g;
     create temporary table bench_subjects as select id, row_number() over () as n from subjects;
     create index on bench_subjects (n);`);
+}
+
+/**
+ * `perSubject` data items for every subject of `bench_subjects` (fillSubjects first), in the
+ * inventory's categories in turn, each linked to the inventory's first purpose: what a
+ * RECTIFY, a BLOCK and an ACCESS statement read and change (bench/writes.ts).
+ */
+export async function fillItems(client: Sql, perSubject: number): Promise<void> {
+  await client.unsafe(`
+    create temporary table bench_categories as
+      select id, code, row_number() over (order by code) - 1 as k from data_categories;
+    insert into data_items (subject_id, category_id, value, source, method)
+    select s.id, c.id, c.code || ' of ' || s.n || '.' || g, 'subject', 'manual'
+    from bench_subjects s
+    cross join generate_series(0, ${perSubject - 1}) g
+    join bench_categories c on c.k = g % (select count(*) from bench_categories);
+    insert into data_item_purposes (data_item_id, purpose_id)
+    select i.id, (select id from purposes order by code limit 1)
+    from data_items i join bench_subjects s on s.id = i.subject_id
+    on conflict do nothing;`);
 }

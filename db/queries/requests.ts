@@ -40,11 +40,12 @@ export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCo
   return counts;
 }
 
-/** The next reference of the year, e.g. 2026-000123: a per-year counter row, locked by the upsert. */
+/**
+ * The next reference of the year, e.g. 2026-000123, from the year's own sequence (migration 0023):
+ * unique, taken without waiting for any other filing; a filing that rolls back leaves a gap (why
+ * that is allowed: the migration's comment).
+ */
 export async function nextRequestReference(db: DbOrTx, year: number): Promise<string> {
-  const [row] = await db.execute<{ last_number: number }>(sql`
-    insert into request_reference_counters (year, last_number) values (${year}, 1)
-    on conflict (year) do update set last_number = request_reference_counters.last_number + 1
-    returning last_number`);
-  return `${year}-${String(row!.last_number).padStart(6, '0')}`;
+  const [row] = await db.execute<{ number: string }>(sql`select next_request_number(${year}) as number`);
+  return `${year}-${String(row!.number).padStart(6, '0')}`;
 }

@@ -83,6 +83,28 @@ export const auditEvents = pgTable(
 export type AuditEvent = typeof auditEvents.$inferSelect;
 
 /**
+ * Where lib/audit/record.ts writes an event during its transaction. A deferred constraint trigger
+ * (migration 0023) moves each row into `audit_events` when the transaction commits, in the order
+ * they were written, and deletes it here: the chain's lock (migration 0001) is then taken by the
+ * last statements before the commit and held for a moment, not for the whole transaction, so
+ * writes no longer queue behind one another (issue 15). Moving happens inside the same commit,
+ * so a change commits with its events or neither does; the table is empty outside a transaction.
+ */
+export const auditEventsPending = pgTable('audit_events_pending', {
+  seq: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  actorId: text(),
+  actorRole: actorRole().notNull(),
+  subjectId: uuid(),
+  action: auditAction().notNull(),
+  entityType: text().notNull(),
+  entityId: text(),
+  reason: text(),
+  details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  clientAddress: text(),
+  userAgent: text(),
+});
+
+/**
  * One row per Almaty day: the chain's last event at the end of that day and its hash, sealed with
  * HMAC-SHA256 under AUDIT_SEAL_KEY, which is never in the database (lib/audit/seals.ts). Whoever
  * rewrites events and recomputes the chain cannot recompute these seals; the same lines are also

@@ -169,7 +169,10 @@ export const requests = pgTable(
 );
 export type Request = typeof requests.$inferSelect;
 
-/** Per-year sequence behind references such as 2026-000123. */
+/**
+ * The last number of each year given before migration 0023: since then each year's references
+ * come from a sequence of its own (`next_request_number`), started after the number kept here.
+ */
 export const requestReferenceCounters = pgTable('request_reference_counters', {
   year: integer().primaryKey(),
   lastNumber: integer().notNull(),

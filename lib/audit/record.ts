@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { auditEvents, type ActorRole, type AuditAction } from '@/db/schema/audit';
+import { auditEventsPending, type ActorRole, type AuditAction } from '@/db/schema/audit';
 import type { Tx } from '@/db';
 import { isNextServer } from '@/lib/env';
 
@@ -80,16 +80,19 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
       userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
     };
   });
+  // The events wait in audit_events_pending and are chained when the transaction commits
+  // (migration 0023): id, at, prev_hash and hash are assigned then, under the chain's lock, which
+  // is so held for the commit's last moment only (issue 15). Until then this transaction does not
+  // see them in audit_events.
   if (rows.length === 1) {
-    // id, at, prev_hash and hash are assigned by the chaining trigger (migration 0001).
-    await tx.insert(auditEvents).values({ id: 0, hash: '', ...rows[0]! });
+    await tx.insert(auditEventsPending).values(rows[0]!);
     return;
   }
-  // json_to_recordset yields the rows in the array's order, so the trigger chains them in it.
+  // json_to_recordset yields the rows in the array's order; they are chained in it.
   await tx.execute(sql`
-    insert into audit_events (id, hash, actor_id, actor_role, subject_id, action, entity_type, entity_id, reason,
-                              details, client_address, user_agent)
-    select 0, '', r."actorId", r."actorRole"::actor_role, r."subjectId", r.action::audit_action, r."entityType",
+    insert into audit_events_pending (actor_id, actor_role, subject_id, action, entity_type, entity_id, reason,
+                                      details, client_address, user_agent)
+    select r."actorId", r."actorRole"::actor_role, r."subjectId", r.action::audit_action, r."entityType",
            r."entityId", r.reason, r.details, r."clientAddress", r."userAgent"
     from json_to_recordset(${JSON.stringify(rows)}::json) as r("actorId" text, "actorRole" text, "subjectId" uuid,
       action text, "entityType" text, "entityId" text, reason text, details jsonb, "clientAddress" text, "userAgent" text)`);

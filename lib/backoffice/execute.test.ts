@@ -17,7 +17,7 @@ import { translatorFor } from '@/lib/i18n/translator';
 import { fileSubjectRequest } from '@/lib/requests/subject-requests';
 import type { SubjectRequestInput } from '@/lib/requests/subject-requests';
 import type { Staff } from '@/lib/auth/authorize';
-import { executeRequest, refuseRequest } from './execute';
+import { executeRequest, prepareExecution, refuseRequest } from './execute';
 import { refusalTemplates } from './refusal-templates';
 import { carryOutTasks } from '@/lib/tasks/testing';
 import { takeRequest } from './work';
@@ -274,6 +274,36 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     const [statement] = await t.db.select().from(attachments).where(eq(attachments.requestId, filed.id));
     assert.equal(statement?.contentType, 'application/pdf');
     assert.equal(statement?.content?.subarray(0, 5).toString(), '%PDF-');
+  });
+
+  test('[ACCESS] the statement is rendered before the transaction, and attached only while the data it shows is unchanged', async () => {
+    const p = await person('kk');
+    const executeWith = (id: string, prepared: unknown) =>
+      t.db.transaction(async (tx) =>
+        executeRequest(tx, agent, { requestId: id, version: await version(id), outcome: null, prepared }),
+      );
+    const statementOf = async (id: string) =>
+      (await t.db.select().from(attachments).where(eq(attachments.requestId, id)))[0]!.content!;
+    const first = await file(p.subject.id, { type: 'ACCESS', description: null });
+    const prepared = (await prepareExecution(t.db, agent, { requestId: first.id })) as { pdf: Buffer };
+    await executeWith(first.id, prepared);
+    assert.ok(Buffer.from(await statementOf(first.id)).equals(prepared.pdf));
+    // The data changed between the rendering and the transaction: rendered again, inside it.
+    const second = await file(p.subject.id, { type: 'ACCESS', description: null });
+    const stale = (await prepareExecution(t.db, agent, { requestId: second.id })) as { pdf: Buffer };
+    await t.db
+      .update(dataItems)
+      .set({ value: 'a new value' })
+      .where(eq(dataItems.id, p.item('phone').id));
+    await executeWith(second.id, stale);
+    const statement = Buffer.from(await statementOf(second.id));
+    assert.equal(statement.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(!statement.equals(stale.pdf));
+    // Another staff member's permission is checked before anything is rendered.
+    await assert.rejects(
+      prepareExecution(t.db, { id: agent.id, role: 'auditor' }, { requestId: second.id }),
+      refused('forbidden'),
+    );
   });
 
   test('[EXECUTE] two staff executing the same request at once: exactly one succeeds, the other is told', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import type { Tx } from '@/db';
-import { requestItems, type Request } from '@/db/schema/requests';
+import type { Db, Tx } from '@/db';
+import { requestItems, requests, type Request } from '@/db/schema/requests';
 import { authorize, type Staff } from '@/lib/auth/authorize';
 import { unblockItems } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
@@ -24,7 +24,27 @@ type User = Parameters<typeof authorize>[0];
  * the violation is confirmed and the data destroyed; 'reject': unblocked) and an OBJECT_AUTO
  * ('uphold': the automated processing stops; rejecting an objection is a reasoned refusal).
  */
-export type ExecuteInput = { requestId: string; version: number; outcome: string | null; decision?: Decision };
+export type ExecuteInput = {
+  requestId: string;
+  version: number;
+  outcome: string | null;
+  decision?: Decision;
+  /** What prepareExecution made before the transaction; without it the type does all its work inside. */
+  prepared?: unknown;
+};
+
+/**
+ * The type's slow part of executing (ACCESS: the statement PDF), done before the transaction that
+ * executes, from the request as it is now; the page's action calls it, then executeRequest with
+ * its result as `prepared`. It changes nothing, so it only needs the permission; the transaction
+ * checks everything else, and the type checks that what was prepared still holds.
+ */
+export async function prepareExecution(db: Db, user: User, input: { requestId: string }): Promise<unknown> {
+  authorize(user, 'requests.work');
+  const [request] = await db.select().from(requests).where(eq(requests.id, input.requestId));
+  const prepare = request && requestTypeOf(request.type).prepare;
+  return prepare ? prepare(db, request) : undefined;
+}
 
 async function requestItemRows(tx: Tx, request: Request) {
   return tx.select().from(requestItems).where(eq(requestItems.requestId, request.id));
@@ -88,6 +108,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     why: { staff, reference: request.reference, tasks },
     complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, eventId, answer),
     refuse: (refusal) => refuseLocked(tx, request, staff, refusal, tasks),
+    prepared: input.prepared,
   });
   // A step that does not complete the request (a BLOCK's blocking) still reaches the systems.
   await writeTasks(tx, request, tasks);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import PDFDocument from 'pdfkit';
 
@@ -13,6 +14,61 @@ const fonts = {
 
 export type Pdf = InstanceType<typeof PDFDocument>;
 
+/**
+ * The parsed fonts, once a process. Registered as file names, each document read and parsed both
+ * files again and shaped every word from scratch: ~300 ms a statement, most of an ACCESS
+ * execution (issue 15). pdfkit takes a parsed font as well; each document still embeds its own
+ * subset of the glyphs it used. Taken from a first document, so no second copy of fontkit is loaded.
+ */
+type ParsedFont = Parameters<Pdf['registerFont']>[1];
+let parsed: { regular: ParsedFont; bold: ParsedFont } | undefined;
+function parsedFonts() {
+  if (parsed) return parsed;
+  const doc = new PDFDocument({ autoFirstPage: false });
+  const parse = (file: string) => {
+    doc.registerFont(file, readFileSync(file));
+    // pdfkit keeps the fontkit font it made on the font it opened.
+    return (doc.font(file) as unknown as { _font: { font: ParsedFont } })._font.font;
+  };
+  parsed = { regular: withSharedLayouts(parse(fonts.regular)), bold: withSharedLayouts(parse(fonts.bold)) };
+  return parsed;
+}
+
+type Position = Record<string, number>;
+type Run = { glyphs: unknown[]; positions: Position[] };
+const LAYOUTS_KEPT = 50_000;
+
+/**
+ * Shaping a word (fontkit's `layout`, OpenType features) was most of what remained of a
+ * statement's time, and each document shaped the same words again. The shaped words are kept per
+ * font for every document; each caller gets its own copy of the positions, which pdfkit scales in
+ * place, and the same (immutable, fontkit-cached) glyphs.
+ */
+function withSharedLayouts(font: ParsedFont): ParsedFont {
+  const shaped = font as unknown as { layout: (text: string, features?: unknown) => Run };
+  const layout = shaped.layout.bind(font);
+  const kept = new Map<string, Run>();
+  shaped.layout = (text, features) => {
+    const key = features === undefined ? text : `${text}\u0000${JSON.stringify(features)}`;
+    let run = kept.get(key);
+    if (!run) {
+      const fresh = layout(text, features);
+      run = { glyphs: fresh.glyphs, positions: fresh.positions.map((p) => ({ ...p })) };
+      if (kept.size >= LAYOUTS_KEPT) kept.clear();
+      kept.set(key, run);
+    }
+    const positions = run.positions.map((p) => ({ ...p }));
+    return {
+      glyphs: run.glyphs,
+      positions,
+      get advanceWidth() {
+        return positions.reduce((width, p) => width + (p.xAdvance ?? 0), 0);
+      },
+    };
+  };
+  return font;
+}
+
 export function createPdf(info: { title: string; lang: string }): Pdf {
   const doc = new PDFDocument({
     size: 'A4',
@@ -22,8 +78,9 @@ export function createPdf(info: { title: string; lang: string }): Pdf {
     info: { Title: info.title, Author: 'Derbes' },
     displayTitle: true,
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  const { regular, bold } = parsedFonts();
+  doc.registerFont('regular', regular);
+  doc.registerFont('bold', bold);
   doc.font('regular');
   return doc;
 }

@@ -42,7 +42,7 @@ describe('[REQUEST] filing a request', () => {
     assert.equal(filed.dueAt.toISOString(), '2026-12-22T18:59:59.999Z');
   });
 
-  test('[REQUEST] references are numbered per year without gaps or repeats', async () => {
+  test('[REQUEST] references are numbered per year without repeats, one after another while nothing rolls back', async () => {
     const refs = await Promise.all(
       Array.from({ length: 5 }, () =>
         t.db.transaction((tx) => fileRequest(tx, { subjectId, type: 'ACCESS', notify: false })),

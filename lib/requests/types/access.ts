@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { DbOrTx } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { attachments } from '@/db/schema/requests';
@@ -13,6 +14,30 @@ import { renderStatementPdf } from '@/lib/pdf/statement';
 import { fileRequest } from '@/lib/requests/file';
 import { defineRequestType } from './definition';
 import { description } from './form';
+
+/** What the statement is made of, read in one place so that before and inside the transaction read alike. */
+async function statementInputs(db: DbOrTx, subjectId: string) {
+  const [subject] = await db.select({ locale: subjects.locale }).from(subjects).where(eq(subjects.id, subjectId));
+  const [report, consentList, operator] = await Promise.all([
+    findMyDataReport(db, subjectId),
+    listSubjectConsents(db, subjectId),
+    findOperatorProfile(db),
+  ]);
+  if (!subject || !report || !operator) return null;
+  return { report, consentList, operator, locale: subject.locale };
+}
+type StatementInputs = NonNullable<Awaited<ReturnType<typeof statementInputs>>>;
+
+/** The same data gives the same fingerprint: what was rendered before the transaction is still true. */
+const fingerprintOf = (inputs: StatementInputs) => createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+
+const render = (inputs: StatementInputs, now: Date) =>
+  renderStatementPdf(inputs.report, inputs.consentList, inputs.operator, inputs.locale, now);
+
+/** A statement rendered before the execution's transaction, with the fingerprint of what it shows. */
+type PreparedStatement = { kind: 'statement'; fingerprint: string; pdf: Buffer };
+const isPreparedStatement = (prepared: unknown): prepared is PreparedStatement =>
+  (prepared as PreparedStatement | undefined)?.kind === 'statement';
 
 /**
  * ACCESS, Art. 24(1)(1), 25(2)(6)-(7): what the operator holds about me, why, from where, how, for
@@ -30,15 +55,33 @@ export const access = defineRequestType({
   schema: () => z.object({ description: description(false) }),
   file: ({ tx, common }, input) => fileRequest(tx, { ...common, type: 'ACCESS', description: input.description }),
   panel: () => ({ help: 'ACCESS', outcomeRequired: false, buttons: [{ decision: null, label: 'execute' }] }),
-  async execute({ tx, request, staff, outcome, complete }) {
-    const [subject] = await tx.select().from(subjects).where(eq(subjects.id, request.subjectId));
-    const [report, consentList, operator] = await Promise.all([
-      findMyDataReport(tx, request.subjectId),
-      listSubjectConsents(tx, request.subjectId),
-      findOperatorProfile(tx),
-    ]);
-    if (!subject || !report || !operator) throw new DomainError<StaffRefusal>('notFound');
-    const pdf = await renderStatementPdf(report, consentList, operator, subject.locale);
+  /**
+   * Rendering the PDF takes long: it is done here, before the transaction, from one consistent
+   * snapshot of the subject's data (repeatable read), so the transaction holds no lock while it
+   * runs (issue 15). Its "issued at" is the moment of that snapshot.
+   */
+  async prepare(db, request) {
+    const now = new Date();
+    const inputs = await db.transaction((tx) => statementInputs(tx, request.subjectId), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    });
+    if (!inputs) return undefined;
+    return {
+      kind: 'statement',
+      fingerprint: fingerprintOf(inputs),
+      pdf: await render(inputs, now),
+    } satisfies PreparedStatement;
+  },
+  async execute({ tx, request, staff, outcome, complete, prepared }) {
+    const inputs = await statementInputs(tx, request.subjectId);
+    if (!inputs) throw new DomainError<StaffRefusal>('notFound');
+    // What was rendered before is attached only if the data it shows is still the data now;
+    // otherwise (a change in between, or no preparation: the demo seed, tests) it is rendered here.
+    const pdf =
+      isPreparedStatement(prepared) && prepared.fingerprint === fingerprintOf(inputs)
+        ? prepared.pdf
+        : await render(inputs, new Date());
     const eventId = await addEvent(tx, request, staff, {
       kind: 'executed',
       visibility: 'subject',

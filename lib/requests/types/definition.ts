@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Tx } from '@/db';
+import type { Db, Tx } from '@/db';
 import type { DeadlineCode } from '@/db/schema/calendar';
 import type { Request, RequestItem, RequestState, RequestType } from '@/db/schema/requests';
 import type { Staff } from '@/lib/auth/authorize';
@@ -114,6 +114,8 @@ export type ExecutionContext = {
   complete: (eventId?: number, answer?: string) => Promise<void>;
   /** Ends the request in a reasoned refusal instead (Art. 8(7), 25(2)(7)), e.g. an Art. 8(2) lock found at execution. */
   refuse: (refusal: Refusal) => Promise<void>;
+  /** What `prepare` made before the transaction, if it ran (the staff page's action); execute checks it still holds. */
+  prepared: unknown;
 };
 
 export type RequestTypeDefinition<T extends RequestType = RequestType, Input = unknown> = {
@@ -134,6 +136,12 @@ export type RequestTypeDefinition<T extends RequestType = RequestType, Input = u
   file: (context: FilingContext, input: Input) => Promise<FiledRequest>;
   panel: (state: RequestState) => ExecutePanel;
   execute: (context: ExecutionContext) => Promise<void>;
+  /**
+   * Slow work done before the execution's transaction, so that no lock is held while it runs
+   * (issue 15): ACCESS renders its statement here. Its result reaches `execute` as `prepared`,
+   * which must check it is still right (or do the work again) and must work without it too.
+   */
+  prepare?: (db: Db, request: Request) => Promise<unknown>;
 };
 
 /** A definition with its input type fixed: `satisfies` keeps each file's own types. */

@@ -1,11 +1,12 @@
 'use server';
 
 import { z } from 'zod';
+import { getDb } from '@/db';
 import { id, version } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
 import { confirmAuthority } from '@/lib/backoffice/authority';
-import { executeRequest, refuseRequest } from '@/lib/backoffice/execute';
+import { executeRequest, prepareExecution, refuseRequest } from '@/lib/backoffice/execute';
 import { isTemplateUnfinished } from '@/lib/backoffice/refusal-templates';
 import {
   addInternalNote,
@@ -100,6 +101,8 @@ export async function executeAction(_state: FormState, data: FormData): Promise<
       outcome: z.string(),
       decision: z.enum([...decisions, '']).transform((decision) => decision || undefined),
     }),
+    // Before the transaction: an ACCESS statement is rendered while nothing is locked (issue 15).
+    check: async (input, staff) => ({ input: { ...input, prepared: await prepareExecution(getDb(), staff, input) } }),
     work: (tx, input, staff) => executeRequest(tx, staff, input),
     page,
     done: (t) => t('backoffice.request.done.executed'),

@@ -1,0 +1,244 @@
+import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { fillItems, fillSubjects, openQueryBench } from './database';
+
+/**
+ * `node --import tsx bench/writes.ts [requests]`: the portal's writes at a scale (issue 15, point
+ * 3). On a throwaway embedded PostgreSQL with the reference data, the demo operator and
+ * `requests` subjects holding 10 data items each, CLIENTS callers at once (in this process, each
+ * its own transaction on a pool of CLIENTS connections) call the real library functions:
+ *   - filing a request (ACCESS, RECTIFY of one item, BLOCK of one item, DESTROY of one item, in turn);
+ *   - executing RECTIFY and BLOCK (requests filed beforehand, untimed);
+ *   - executing ACCESS (the statement PDF in the subject's language, attached to the request);
+ * against the floor, measured in the same run: `begin; insert one row; commit` on the same pool.
+ * While each runs, pg_stat_activity is sampled every 20 ms: what the busy connections wait on
+ * (a lock, the WAL's flush, the client…) is printed, so what serialises the writes shows.
+ * The last stdout line is `BENCH_RESULT {json}` (the shared contract, issue 15).
+ *
+ * Besides the rate, each row logs the CPU this process spent per operation: on a busy machine the
+ * rate follows what the machine has spare, the CPU an operation costs does not.
+ *
+ * Figures of 2026-12-01, 2 cores shared with three other engineers' builds and tests (load
+ * average 11-16: every rate below is starved and noisy; the lead measures 1M on an idle machine).
+ * "Before" is commit 81d1515 (chain lock and reference counter held to commit, statement rendered
+ * inside the transaction), run at the same time as "after" so both share the same load; 600
+ * filings, 600 executions, 60 ACCESS, 16 callers. Waits: what busy connections wait on.
+ *
+ *   10k requests        before                                  after
+ *   floor               640/s                                   679/s
+ *   filing              14.6/s (0.023x), 11.0 ms CPU,           40.6/s (0.060x), 7.4 ms CPU,
+ *                       94% waiting on the counter's row lock   93% waiting for the client, 1% lock
+ *   RECTIFY/BLOCK       25.2/s (0.039x), 10.7 ms CPU,           32.4/s (0.048x), 9.2 ms CPU,
+ *                       93% waiting on the chain's lock         93% waiting for the client, 2% lock
+ *   ACCESS              2.5/s (0.004x), 166 ms CPU,             6.3/s (0.009x), 63 ms CPU,
+ *                       86% waiting on the chain's lock         89% waiting for the client, 3% lock
+ *   100k requests (unit tests running as well)
+ *   floor               158/s                                   175/s
+ *   filing              4.7/s (0.030x), 14.2 ms CPU, 94% lock   12.5/s (0.071x), 7.9 ms CPU, 1% lock
+ *   RECTIFY/BLOCK       21.3/s (0.135x), 12.5 ms CPU, 93% lock  9.7/s (0.056x), 10.9 ms CPU, 0% lock
+ *   ACCESS              2.1/s (0.013x), 201 ms CPU, 85% lock    2.1/s (0.012x), 69 ms CPU, 1% lock
+ * (The two runs' phases do not start together, so a phase of one may meet a heavier load than the
+ * same phase of the other: compare the waits and the CPU per operation, not the rates alone.)
+ * No write waits on another any more: what is left is CPU. On one Node process the CPU per
+ * operation caps filing near 130/s, RECTIFY/BLOCK near 100/s and ACCESS near 15/s on an idle
+ * machine, short of the targets (300/s, 50/s): ~19 statements a filing, ~25 an execution, the
+ * acknowledgement e-mail rendered in the transaction, and the statement PDF (~50 ms alone).
+ */
+const REQUESTS = Number(process.argv[2] ?? 1_000_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
+const FILINGS = Number(process.env.BENCH_FILINGS ?? 1500);
+const EXECUTIONS = Number(process.env.BENCH_EXECUTIONS ?? 1500);
+const ACCESSES = Number(process.env.BENCH_ACCESSES ?? 200);
+const ITEMS_PER_SUBJECT = 10;
+const FLOOR = Math.max(FILINGS, 2000);
+
+/** Runs `work(i)` for i in [0, count) with `parallel` workers; the rate a second. */
+async function rate(count: number, parallel: number, work: (i: number) => Promise<void>) {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      for (let i = next++; i < count; i = next++) await work(i);
+    }),
+  );
+  return count / ((performance.now() - start) / 1000);
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const started = performance.now();
+const bench = await openQueryBench('bench-writes');
+// Library code that opens the portal's own pool (getDb) reaches the same server.
+process.env.DATABASE_URL = bench.url;
+const client = postgres(bench.url, {
+  max: CLIENTS,
+  onnotice: () => {},
+  connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
+});
+const db = drizzle(client, { casing: 'snake_case' });
+const watcher = postgres(bench.url, { max: 1, onnotice: () => {} });
+
+const { seedReferenceData } = await import('@/db/seed/reference');
+const { seedDemoData } = await import('@/db/seed/demo');
+const { fileSubjectRequest } = await import('@/lib/requests/subject-requests');
+const { executeRequest, prepareExecution } = await import('@/lib/backoffice/execute');
+type Input = Parameters<typeof fileSubjectRequest>[1]['request'];
+
+await db.transaction(async (tx) => {
+  await seedReferenceData(tx);
+  await seedDemoData(tx);
+});
+await fillSubjects(bench.client, REQUESTS);
+await fillItems(bench.client, ITEMS_PER_SUBJECT);
+await bench.client.unsafe(
+  `analyze; create table bench_floor (id bigserial primary key, n int not null, at timestamptz default now())`,
+);
+const [agentRow] = await client<{ id: string }[]>`select id from users where email = 'agent@dalabilim.kz'`;
+const agent = { id: agentRow!.id, role: 'agent' as const };
+log(
+  `filled ${REQUESTS} subjects, ${REQUESTS * ITEMS_PER_SUBJECT} items in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+);
+
+// Distinct subjects for every write, spread over the whole table, each with its first item.
+const needed = FILINGS + 2 * EXECUTIONS + ACCESSES;
+const step = Math.max(1, Math.floor(REQUESTS / needed));
+const people = await bench.client<{ id: string; item: string }[]>`
+  select s.id, (select i.id from data_items i where i.subject_id = s.id order by i.id limit 1) as item
+  from bench_subjects s where s.n % ${step} = 0 order by s.n limit ${needed}`;
+if (people.length < needed) throw new Error(`bench/writes.ts needs at least ${needed} subjects`);
+let taken = 0;
+const take = (count: number) => people.slice(taken, (taken += count));
+
+const file = (subjectId: string, request: Input) =>
+  db.transaction((tx) =>
+    fileSubjectRequest(tx, {
+      subjectId,
+      actor: { id: null, role: 'subject' },
+      request,
+      uploads: [],
+      idempotencyKey: null,
+    }),
+  );
+// As the staff page's action does: the type's slow part first (ACCESS renders its statement), then the transaction.
+const execute = async (requestId: string) => {
+  const prepared = await prepareExecution(db, agent, { requestId });
+  await db.transaction(async (tx) => {
+    const [row] = await tx.execute<{ version: number }>(sql`select version from requests where id = ${requestId}`);
+    await executeRequest(tx, agent, { requestId, version: row!.version, outcome: null, prepared });
+  });
+};
+const inputFor = (i: number, item: string): Input => {
+  switch (i % 4) {
+    case 0:
+      return { type: 'ACCESS', description: null };
+    case 1:
+      return {
+        type: 'RECTIFY',
+        changes: [{ itemId: item, value: `new value ${i}` }],
+        supplement: null,
+        description: null,
+      };
+    case 2:
+      return { type: 'BLOCK', itemIds: [item], description: 'bench' };
+    default:
+      return { type: 'DESTROY', itemIds: [item], description: 'bench' };
+  }
+};
+
+/** What the bench's busy connections wait on while `work` runs, as shares of the samples. */
+async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: string; cpuSeconds: number }> {
+  const cpu = process.cpuUsage();
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const rows = await watcher<{ wait: string }[]>`
+        select coalesce(wait_event_type || ':' || wait_event, 'cpu') as wait from pg_stat_activity
+        where application_name = 'derbes-bench-writes' and state = 'active'`;
+      samples += rows.length;
+      for (const row of rows) counts.set(row.wait, (counts.get(row.wait) ?? 0) + 1);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
+  const result = await work();
+  const used = process.cpuUsage(cpu);
+  running = false;
+  await sampler;
+  const waits = [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([wait, n]) => `${wait} ${Math.round((100 * n) / Math.max(samples, 1))}%`)
+    .join(', ');
+  return { result, waits, cpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+type Row = { name: string; value: number; unit: string; target: string; floor: string; ratio: number; met: boolean };
+const rows: Row[] = [];
+
+const floor = await watched(() =>
+  rate(FLOOR, CLIENTS, async (i) => {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`insert into bench_floor (n) values (${i})`);
+    });
+  }),
+);
+const floorText = `trivial tx ${Math.round(floor.result).toLocaleString('en')}/s`;
+log(
+  `floor: ${floor.result.toFixed(1)}/s, ${((floor.cpuSeconds / FLOOR) * 1000).toFixed(2)} ms of CPU each (waits: ${floor.waits})`,
+);
+const add = (name: string, value: number, target: number, waits: string, perOp: number) => {
+  rows.push({
+    name,
+    value: Math.round(value * 10) / 10,
+    unit: '/s',
+    target: `>= ${target}/s`,
+    floor: floorText,
+    ratio: Math.round((value / floor.result) * 1000) / 1000,
+    met: value >= target,
+  });
+  log(
+    `${name}: ${value.toFixed(1)}/s, ${(value / floor.result).toFixed(3)}x the floor, ` +
+      `${(perOp * 1000).toFixed(1)} ms of this process's CPU each (waits: ${waits})`,
+  );
+};
+
+const filers = take(FILINGS);
+const filing = await watched(() =>
+  rate(FILINGS, CLIENTS, (i) => file(filers[i]!.id, inputFor(i, filers[i]!.item)).then(() => {})),
+);
+add('filing a request', filing.result, 300, filing.waits, filing.cpuSeconds / FILINGS);
+
+// RECTIFY and BLOCK, filed beforehand (untimed), executed in turn.
+const executed = take(2 * EXECUTIONS);
+const toExecute: string[] = [];
+await rate(executed.length, CLIENTS, async (i) => {
+  const p = executed[i]!;
+  toExecute[i] = (await file(p.id, inputFor(i % 2 === 0 ? 1 : 2, p.item))).id;
+});
+const execution = await watched(() => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
+add('executing RECTIFY/BLOCK', execution.result, 300, execution.waits, execution.cpuSeconds / toExecute.length);
+
+const readers = take(ACCESSES);
+const accessIds: string[] = [];
+await rate(readers.length, CLIENTS, async (i) => {
+  accessIds[i] = (await file(readers[i]!.id, { type: 'ACCESS', description: null })).id;
+});
+const access = await watched(() => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
+add('executing ACCESS', access.result, 50, access.waits, access.cpuSeconds / accessIds.length);
+
+const [check] = await client<{ requests: string; references: string; unchained: string }[]>`
+  select (select count(*) from requests) as requests, (select count(distinct reference) from requests) as references,
+         (select count(*) from requests r where not exists (
+            select 1 from audit_events e where e.entity_id = r.id::text and e.action = 'request_filed')) as unchained`;
+log(
+  `requests ${check!.requests}, distinct references ${check!.references}, without their filing event ${check!.unchained}`,
+);
+if (check!.requests !== check!.references || check!.unchained !== '0')
+  throw new Error('bench/writes.ts: lost a reference or an audit event');
+
+await watcher.end();
+await client.end();
+await bench.close();
+console.log(`BENCH_RESULT ${JSON.stringify({ rows })}`);

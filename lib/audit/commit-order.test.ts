@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Db } from '@/db';
+import { auditEvents } from '@/db/schema/audit';
+import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
+import { fileRequest, type FiledRequest } from '@/lib/requests/file';
+import { recordAudit, recordAudits, systemActor } from './record';
+import { verifyAuditChain } from './verify';
+
+/**
+ * Issue 15: a write takes the chain's lock (and no reference counter's) only when it commits, so
+ * two filings run side by side instead of one after the other, and still every committed change
+ * has its audit events, in a chain that verifies. As the portal's own database role.
+ */
+let t: TestDatabase;
+let app: Db;
+let subjectId: string;
+before(async () => {
+  t = await createSeededTestDatabase();
+  app = drizzle(postgres(t.appUrl, { max: 4, onnotice: () => {} }), { casing: 'snake_case' });
+  subjectId = (await createSubjectWithItems(t.db)).subject.id;
+});
+after(async () => {
+  await app.$client.end();
+  await t.drop();
+});
+
+const filedEvents = (ids: string[]) =>
+  t.db
+    .select({ entityId: auditEvents.entityId })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.action, 'request_filed'), inArray(auditEvents.entityId, ids)));
+const pendingCount = async () =>
+  Number((await t.db.execute<{ n: string }>(sql`select count(*) as n from audit_events_pending`))[0]!.n);
+
+/** Resolves with `promise`, or fails the test after a minute rather than hang when it waits for a lock. */
+function unblocked<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} waited for the open transaction`)), 60_000);
+  });
+  return Promise.race([promise, stuck]).finally(() => clearTimeout(timer));
+}
+
+/** Waits for a state (never a fixed time), failing after two minutes rather than hang the file. */
+async function waitUntil(condition: () => Promise<boolean>) {
+  const giveUp = Date.now() + 120_000;
+  while (!(await condition())) {
+    if (Date.now() > giveUp) throw new Error('the awaited state never came');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind each other', () => {
+  test('[REQUEST] a filing commits while another is still open; both keep their events and references', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let filedFirst!: (filed: FiledRequest & { pid: number }) => void;
+    const firstFiled = new Promise<FiledRequest & { pid: number }>((resolve) => (filedFirst = resolve));
+    const first = app.transaction(async (tx) => {
+      const filed = await fileRequest(tx, { subjectId, type: 'ACCESS', notify: true });
+      const [{ pid } = { pid: 0 }] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+      filedFirst({ ...filed, pid });
+      await held;
+    });
+    try {
+      const a = await firstFiled;
+      // The open filing holds no lock that every write needs: no advisory lock at all.
+      const [locks] = await t.db.execute<{ n: string }>(
+        sql`select count(*) as n from pg_locks where locktype = 'advisory' and pid = ${a.pid}`,
+      );
+      assert.equal(locks!.n, '0');
+      const b = await unblocked(
+        app.transaction((tx) => fileRequest(tx, { subjectId, type: 'RECTIFY', notify: true })),
+        'the second filing',
+      );
+      assert.deepEqual(
+        (await filedEvents([a.id, b.id])).map((e) => e.entityId),
+        [b.id],
+      );
+      release();
+      await first;
+      assert.equal((await filedEvents([a.id, b.id])).length, 2);
+      assert.notEqual(a.reference, b.reference);
+      assert.equal(await pendingCount(), 0);
+      assert.equal((await verifyAuditChain(t.db)).intact, true);
+    } finally {
+      // A failed check must not leave the first transaction open (the file would never end).
+      release();
+      await first.catch(() => {});
+    }
+  });
+
+  test('[REQUEST] many filings at once: unique references, each with its audit event, one intact chain', async () => {
+    const filed = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        app.transaction((tx) => fileRequest(tx, { subjectId, type: i % 2 ? 'BLOCK' : 'ACCESS', notify: false })),
+      ),
+    );
+    assert.equal(new Set(filed.map((f) => f.reference)).size, 20);
+    assert.equal((await filedEvents(filed.map((f) => f.id))).length, 20);
+    assert.equal(await pendingCount(), 0);
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test('[AUDIT] a transaction sees its events chained at commit, in the order it wrote them', async () => {
+    const event = (reason: string) => ({
+      actor: systemActor,
+      action: 'calendar_changed' as const,
+      entityType: 'x',
+      reason,
+    });
+    await app.transaction(async (tx) => {
+      await recordAudit(tx, event('order 1'));
+      await recordAudits(tx, [event('order 2'), event('order 3'), event('order 4')]);
+      await recordAudit(tx, event('order 5'));
+      // Not chained yet: waiting for the commit.
+      assert.equal((await tx.select().from(auditEvents).where(eq(auditEvents.entityType, 'x'))).length, 0);
+    });
+    const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'x')).orderBy(auditEvents.id);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['order 1', 'order 2', 'order 3', 'order 4', 'order 5'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.id - rows[0]!.id),
+      [0, 1, 2, 3, 4],
+    );
+    assert.equal(await pendingCount(), 0);
+  });
+
+  test('[AUDIT] a transaction that rolls back leaves neither its change nor its events, and no number taken back', async () => {
+    const before = (await verifyAuditChain(t.db)).count;
+    let reference = '';
+    await assert.rejects(
+      app.transaction(async (tx) => {
+        reference = (await fileRequest(tx, { subjectId, type: 'DESTROY', notify: true })).reference;
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    assert.equal((await verifyAuditChain(t.db)).count, before);
+    assert.equal(await pendingCount(), 0);
+    // The number is not given again: the register may have a gap, never a repeat.
+    const next = await app.transaction((tx) => fileRequest(tx, { subjectId, type: 'DESTROY', notify: false }));
+    assert.ok(next.reference > reference);
+  });
+
+  test("[REQUEST] a year's first references, taken by two filings at once, are both given and differ", async () => {
+    const first = await app.$client.reserve();
+    const second = await app.$client.reserve();
+    try {
+      await first`begin`;
+      const [one] = await first<{ n: string }[]>`select next_request_number(2031) as n`;
+      const [{ pid } = { pid: 0 }] = await second<{ pid: number }[]>`select pg_backend_pid() as pid`;
+      await second`begin`;
+      // The sequence is made by the first, not yet committed: the second waits for it, then uses it.
+      const waiting = second<{ n: string }[]>`select next_request_number(2031) as n`.execute();
+      await waitUntil(async () => {
+        const [row] = await t.db.execute<{ wait: string | null }>(
+          sql`select wait_event_type as wait from pg_stat_activity where pid = ${pid}`,
+        );
+        return row?.wait === 'Lock';
+      });
+      await first`commit`;
+      const [two] = await unblocked(waiting, 'the second number');
+      await second`commit`;
+      assert.deepEqual([one!.n, two!.n], ['1', '2']);
+    } finally {
+      first.release();
+      second.release();
+    }
+  });
+});
