@@ -125,8 +125,9 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
 }
 
 /**
- * `perSubject` data items for every subject of `bench_subjects` (the inventory's first categories,
- * each held for one of the purposes the inventory lists for it), in two set-based statements.
+ * `perSubject` data items for every subject of `bench_subjects` (the inventory's categories in turn,
+ * each item held for one of the purposes the inventory lists for its category), in two set-based
+ * statements.
  */
 export async function fillDataItems(client: Sql, perSubject: number): Promise<void> {
   await client.unsafe(`
@@ -135,10 +136,14 @@ export async function fillDataItems(client: Sql, perSubject: number): Promise<vo
              (select pc.purpose_id from purpose_categories pc where pc.category_id = c.id order by pc.purpose_id limit 1) as purpose_id,
              row_number() over (order by c.code) - 1 as k
       from data_categories c;
-    insert into data_items (subject_id, category_id, value, source, method, collected_at)
-    select s.id, c.category_id, 'B' || s.n || '-' || c.k, 'operator', 'automated',
+    -- uuidv7 (time-ordered) ids: ten million appended to the primary key's index, not scattered over it.
+    insert into data_items (id, subject_id, category_id, value, source, method, collected_at)
+    select uuidv7(), s.id, c.category_id, 'B' || s.n || '-' || c.k, 'operator', 'automated',
            now() - interval '3 years' + (s.n % 1000) * interval '1 day'
-    from bench_subjects s join bench_categories c on c.k < ${perSubject};
+    from bench_subjects s
+    cross join generate_series(0, ${perSubject} - 1) i
+    -- More items than categories: a category again (a second phone, an older address), as people have.
+    join bench_categories c on c.k = i % (select count(*) from bench_categories);
     insert into data_item_purposes (data_item_id, purpose_id)
     select d.id, c.purpose_id from data_items d join bench_categories c using (category_id)
     where c.purpose_id is not null
