@@ -10,6 +10,9 @@ export default defineConfig([
     '.data/**',
     'node_modules/**',
     'next-env.d.ts',
+    // The bare page the page benchmark builds (bench/run.ts) and its generated types.
+    'bench/floor/.next/**',
+    'bench/floor/next-env.d.ts',
     'test-results/**',
     'playwright-report/**',
   ]),

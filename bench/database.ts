@@ -1,8 +1,12 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres, { type Sql } from 'postgres';
 import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
+import type { Db } from '@/db';
+import { seedReferenceData } from '@/db/seed/reference';
+import { seedDemoData } from '@/db/seed/demo';
 
 /** A statement as it was sent, to EXPLAIN it exactly so. */
 export type SentStatement = { query: string; params: unknown[] };
@@ -30,12 +34,14 @@ export async function openQueryBench(folder: string) {
     },
   });
   const db = drizzle(client, { casing: 'snake_case' });
-  await migrateDatabase(server.url);
+  // Granted to the application role too, so a portal started on it connects as in production.
+  await migrateDatabase(server.url, server.appUrl);
   return {
+    /** The owner (migrations, fills) and the application role (what the portal connects as). */
+    url: server.url,
+    appUrl: server.appUrl,
     client,
     db,
-    /** The server's address, for a bench that opens a pool of its own (bench/writes.ts). */
-    url: server.url,
     lastSent: (): SentStatement | null => last,
     /** The last statement sent that `matches`: the query of a function that also sends others (a transaction's). */
     lastSentLike: (matches: RegExp): SentStatement | null => recent.findLast((s) => matches.test(s.query)) ?? null,
@@ -66,22 +72,105 @@ export async function fillSubjects(client: Sql, count: number): Promise<void> {
     create index on bench_subjects (n);`);
 }
 
+/** Times `work` and prints how long it took, so a long fill at 1M shows where its minutes go. */
+export async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await work();
+  console.log(`  ${name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
 /**
- * `perSubject` data items for every subject of `bench_subjects` (fillSubjects first), in the
- * inventory's categories in turn, each linked to the inventory's first purpose: what a
- * RECTIFY, a BLOCK and an ACCESS statement read and change (bench/writes.ts).
+ * `count` requests shaped like a real operator's history, over the subjects of `bench_subjects`
+ * (fillSubjects) numbered 1..`subjects`: closed requests old (registered one to three years back),
+ * open ones recent (the last three weeks, due five days later, so a share is overdue), 12% open, a
+ * third assigned among ten agents (users `agent-1` … `agent-10`). Each trait is drawn independently
+ * with a fixed seed, so runs compare and no accidental correlation appears. The same shape as
+ * bench/queue.ts's own fill.
  */
-export async function fillItems(client: Sql, perSubject: number): Promise<void> {
+export async function fillRequests(client: Sql, count: number, subjects: number): Promise<void> {
+  await client.unsafe(`
+    insert into users (id, name, email, role)
+    select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@bench.kz', 'agent' from generate_series(1, 10) g;
+    select setseed(0.42);
+    create temporary table bench_draws as
+      select g, random() as open, random() as kind, random() as assigned, random() as agent, random() as age,
+             random() as state, random() as who
+      from generate_series(1, ${count}) g;
+    insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                          due_at, original_due_at, completed_at, assignee_id,
+                          refusal_reason_code, refusal_legal_basis, refusal_text)
+    select (2020 + d.g / 200000)::text || '-' || lpad((d.g % 200000)::text, 6, '0'),
+           s.id,
+           (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + floor(d.kind * 7)::int]::request_type,
+           x.state, x.registered, x.registered, 3, x.due, x.due,
+           case when x.open then null else x.registered + interval '2 days' end,
+           case when d.assigned < 1.0 / 3 then 'agent-' || (1 + floor(d.agent * 10)::int) end,
+           case when x.state = 'REFUSED' then 'no_grounds' end,
+           case when x.state = 'REFUSED' then 'Law No. 94-V, Art. 24(1)' end,
+           case when x.state = 'REFUSED' then 'No grounds.' end
+    from bench_draws d
+    join bench_subjects s on s.n = 1 + floor(d.who * ${subjects})::int
+    cross join lateral (
+      select d.open < 0.12 as open,
+             case when d.open < 0.12 then now() - d.age * interval '21 days'
+                  else now() - interval '1 year' - d.age * interval '730 days' end as registered
+    ) o
+    cross join lateral (
+      select o.open, o.registered, o.registered + interval '5 days' as due,
+             (case when o.open then (array['REGISTERED','IN_PROGRESS','AWAITING_INFO','EXTENDED','EXECUTING'])[1 + floor(d.state * 5)::int]
+                   when d.state < 0.1 then 'REFUSED' else 'COMPLETED' end)::request_state as state
+    ) x;
+    drop table bench_draws;`);
+}
+
+/**
+ * `perSubject` data items for every subject of `bench_subjects` (the inventory's categories in turn,
+ * each item held for one of the purposes the inventory lists for its category), in two set-based
+ * statements.
+ */
+export async function fillDataItems(client: Sql, perSubject: number): Promise<void> {
   await client.unsafe(`
     create temporary table bench_categories as
-      select id, code, row_number() over (order by code) - 1 as k from data_categories;
-    insert into data_items (subject_id, category_id, value, source, method)
-    select s.id, c.id, c.code || ' of ' || s.n || '.' || g, 'subject', 'manual'
+      select c.id as category_id,
+             (select pc.purpose_id from purpose_categories pc where pc.category_id = c.id order by pc.purpose_id limit 1) as purpose_id,
+             row_number() over (order by c.code) - 1 as k
+      from data_categories c;
+    -- uuidv7 (time-ordered) ids: ten million appended to the primary key's index, not scattered over it.
+    insert into data_items (id, subject_id, category_id, value, source, method, collected_at)
+    select uuidv7(), s.id, c.category_id, 'B' || s.n || '-' || c.k, 'operator', 'automated',
+           now() - interval '3 years' + (s.n % 1000) * interval '1 day'
     from bench_subjects s
-    cross join generate_series(0, ${perSubject - 1}) g
-    join bench_categories c on c.k = g % (select count(*) from bench_categories);
+    cross join generate_series(0, ${perSubject} - 1) i
+    -- More items than categories: a category again (a second phone, an older address), as people have.
+    join bench_categories c on c.k = i % (select count(*) from bench_categories);
     insert into data_item_purposes (data_item_id, purpose_id)
-    select i.id, (select id from purposes order by code limit 1)
-    from data_items i join bench_subjects s on s.id = i.subject_id
+    select d.id, c.purpose_id from data_items d join bench_categories c using (category_id)
+    where c.purpose_id is not null
     on conflict do nothing;`);
+}
+
+/**
+ * The whole scale for the page benchmark (bench/run.ts): the reference data and the demo operator
+ * (its profile, inventory, staff, notice and its few subjects), then `requests` subjects with
+ * `itemsPerSubject` data items each and `requests` requests over them (fillRequests). Each phase
+ * prints its time. Ends with ANALYZE, as a real database's autovacuum would have.
+ */
+export async function fillScale(
+  db: Db,
+  client: Sql,
+  { requests, itemsPerSubject = 10 }: { requests: number; itemsPerSubject?: number },
+): Promise<void> {
+  await phase('reference data and the demo operator', () =>
+    db.transaction(async (tx) => {
+      await seedReferenceData(tx);
+      await seedDemoData(tx);
+    }),
+  );
+  await phase(`${requests.toLocaleString('en')} subjects`, () => fillSubjects(client, requests));
+  await phase(`${(requests * itemsPerSubject).toLocaleString('en')} data items and their purposes`, () =>
+    fillDataItems(client, itemsPerSubject),
+  );
+  await phase(`${requests.toLocaleString('en')} requests`, () => fillRequests(client, requests, requests));
+  await phase('analyze', () => client.unsafe('analyze'));
 }

