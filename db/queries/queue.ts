@@ -202,6 +202,7 @@ export async function findQueuePage(
     limit = QUEUE_PAGE,
     today,
     matches,
+    subjectNames = true,
   }: {
     staffId: string;
     after?: QueueCursor | null;
@@ -210,6 +211,11 @@ export async function findQueuePage(
     today: Today;
     /** The search's matches, when the caller found them already (findQueueMatches). */
     matches?: QueueMatches;
+    /**
+     * False: rows without their subject's name (null), and no join to the subjects unless the view's
+     * conditions need one: the CSV export without names reads a page in about half the time.
+     */
+    subjectNames?: boolean;
   },
 ): Promise<{ rows: QueueRow[]; next: string | null; prev: string | null }> {
   if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
@@ -220,8 +226,9 @@ export async function findQueuePage(
   // Forwards in an ascending order, or backwards in a descending one: rows greater than the cursor.
   const greater = descending === backwards;
   const reading = greater ? asc : desc;
-  const { where } = whereOf(filters, staffId, today, matches);
-  const rows = await db
+  const { where, bySubject } = whereOf(filters, staffId, today, matches);
+  const joinSubjects = subjectNames || bySubject;
+  const base = db
     .select({
       id: requests.id,
       reference: requests.reference,
@@ -233,13 +240,14 @@ export async function findQueuePage(
       assigneeId: requests.assigneeId,
       assigneeName: users.name,
       assigneeEmail: users.email,
-      subjectName: subjects.fullName,
+      subjectName: subjectNames ? subjects.fullName : sql<string | null>`null`,
       version: requests.version,
       cursorDueAt: cursorInstant(requests.dueAt),
       cursorRegisteredAt: cursorInstant(requests.registeredAt),
     })
     .from(requests)
-    .innerJoin(subjects, eq(subjects.id, requests.subjectId))
+    .$dynamic();
+  const rows = await (joinSubjects ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
     .leftJoin(users, eq(users.id, requests.assigneeId))
     .where(
       and(
@@ -265,7 +273,7 @@ export async function findQueuePage(
     ].join('_');
   if (backwards) {
     // Back at the start: the first page, whole, rather than the few rows left before the cursor.
-    if (!more) return findQueuePage(db, filters, { staffId, limit, today, matches });
+    if (!more) return findQueuePage(db, filters, { staffId, limit, today, matches, subjectNames });
     const page = rows.slice(0, limit).reverse();
     return { rows: page, prev: cursorOf(page[0]!), next: cursorOf(page.at(-1)!) };
   }
