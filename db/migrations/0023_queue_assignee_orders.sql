@@ -1,0 +1,2 @@
+CREATE INDEX "requests_open_assignee_registered" ON "requests" USING btree ("assignee_id","registered_at","id") WHERE is_open;--> statement-breakpoint
+CREATE INDEX "requests_open_assignee_type_due" ON "requests" USING btree ("assignee_id","type","due_at","id") WHERE is_open;
