@@ -12,6 +12,7 @@ import {
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react';
 import { useErrorText } from '@/components/error-text';
 import { FormMessage, useFormOutcomeRegistry } from '@/components/form-outcome';
@@ -117,12 +118,19 @@ export function ActionForm({
   }, [state, formId]);
 
   const context = useMemo(() => ({ state, pending, formId }), [state, pending, formId]);
+  // Marked once React has taken the form over, for tests that need the JavaScript path (hostile input).
+  const hydrated = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
   return (
     <form
       ref={form}
       className={className}
       // A function action: React posts it as multipart/form-data itself (files included).
       action={postedAction}
+      data-action-form={hydrated ? 'hydrated' : 'posting'}
       noValidate
       aria-busy={pending || undefined}
       onSubmit={(event) => {
@@ -155,6 +163,8 @@ export function ActionForm({
     </form>
   );
 }
+
+const subscribeToNothing = () => () => {};
 
 /**
  * Marks the fields named in `errors` invalid and tied to their message (their own description
