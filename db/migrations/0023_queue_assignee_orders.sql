@@ -1,2 +1,3 @@
 CREATE INDEX "requests_open_assignee_registered" ON "requests" USING btree ("assignee_id","registered_at","id") WHERE is_open;--> statement-breakpoint
-CREATE INDEX "requests_open_assignee_type_due" ON "requests" USING btree ("assignee_id","type","due_at","id") WHERE is_open;
+CREATE INDEX "requests_open_assignee_type_due" ON "requests" USING btree ("assignee_id","type","due_at","id") WHERE is_open;--> statement-breakpoint
+CREATE INDEX "requests_open_subject" ON "requests" USING btree ("subject_id") WHERE is_open;

@@ -171,6 +171,10 @@ export const requests = pgTable(
     index('requests_open_assignee_type_due')
       .on(t.assigneeId, t.type, t.dueAt, t.id)
       .where(sql`is_open`),
+    // The open requests of the subjects a search by name or e-mail found (db/queries/queue.ts).
+    index('requests_open_subject')
+      .on(t.subjectId)
+      .where(sql`is_open`),
     // A reference found by any part of it ("000123", "2026-0001"), from three characters on (pg_trgm).
     index('requests_reference_trgm').using('gin', sql`${t.reference} gin_trgm_ops`),
   ],
