@@ -171,6 +171,10 @@ export const requests = pgTable(
     index('requests_open_assignee_type_due')
       .on(t.assigneeId, t.type, t.dueAt, t.id)
       .where(sql`is_open`),
+    // Newest (or oldest) first within a type.
+    index('requests_open_type_registered')
+      .on(t.type, t.registeredAt, t.id)
+      .where(sql`is_open`),
     // The open requests of the subjects a search by name or e-mail found (db/queries/queue.ts).
     index('requests_open_subject')
       .on(t.subjectId)
