@@ -35,8 +35,18 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { ...devices['Desktop Chrome'], channel: undefined }, testIgnore: /mobile\.spec\.ts/ },
+    {
+      name: 'desktop',
+      use: { ...devices['Desktop Chrome'], channel: undefined },
+      testIgnore: /(mobile|no-javascript)\.spec\.ts/,
+    },
     { name: 'phone', use: { ...devices['Pixel 7'], channel: undefined }, testMatch: /mobile\.spec\.ts/ },
+    // Every subject form with JavaScript turned off (issue 15): progressive enhancement, tested.
+    {
+      name: 'no-js',
+      use: { ...devices['Desktop Chrome'], channel: undefined, javaScriptEnabled: false },
+      testMatch: /no-javascript\.spec\.ts/,
+    },
   ],
   webServer: [
     {

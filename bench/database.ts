@@ -85,13 +85,15 @@ export async function phase<T>(name: string, work: () => Promise<T>): Promise<T>
  * (fillSubjects) numbered 1..`subjects`: closed requests old (registered one to three years back),
  * open ones recent (the last three weeks, due five days later, so a share is overdue), 12% open, a
  * third assigned among ten agents (users `agent-1` … `agent-10`). Each trait is drawn independently
- * with a fixed seed, so runs compare and no accidental correlation appears. The same shape as
- * bench/queue.ts's own fill.
+ * with a fixed seed, so runs compare and no accidental correlation appears. Ends with ANALYZE of
+ * what it filled.
  */
 export async function fillRequests(client: Sql, count: number, subjects: number): Promise<void> {
   await client.unsafe(`
     insert into users (id, name, email, role)
     select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@bench.kz', 'agent' from generate_series(1, 10) g;
+    -- Each request's traits drawn independently (a fixed seed, so runs compare): no accidental
+    -- correlation between type, assignee, state and age, as a modulo-built table would have.
     select setseed(0.42);
     create temporary table bench_draws as
       select g, random() as open, random() as kind, random() as assigned, random() as agent, random() as age,
@@ -112,6 +114,8 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
     from bench_draws d
     join bench_subjects s on s.n = 1 + floor(d.who * ${subjects})::int
     cross join lateral (
+      -- open: registered in the last three weeks, due five days later (a share overdue);
+      -- closed: registered one to three years ago.
       select d.open < 0.12 as open,
              case when d.open < 0.12 then now() - d.age * interval '21 days'
                   else now() - interval '1 year' - d.age * interval '730 days' end as registered
@@ -121,7 +125,8 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
              (case when o.open then (array['REGISTERED','IN_PROGRESS','AWAITING_INFO','EXTENDED','EXECUTING'])[1 + floor(d.state * 5)::int]
                    when d.state < 0.1 then 'REFUSED' else 'COMPLETED' end)::request_state as state
     ) x;
-    drop table bench_draws;`);
+    drop table bench_draws;
+    analyze requests, users, subjects;`);
 }
 
 /**

@@ -3,7 +3,7 @@ import { countQueue, findQueueMatches, findQueuePage, QUEUE_COUNT_CAP, searchKin
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
-import { fillSubjects, openQueryBench } from './database';
+import { fillRequests, fillSubjects, openQueryBench } from './database';
 
 /**
  * `npm run bench [-- N]`: the request queue at a real operator's scale (issue 15, point 1). On a
@@ -60,43 +60,7 @@ async function main() {
     const started = performance.now();
     console.log(`filling: ${SUBJECTS.toLocaleString('en')} subjects, ${REQUESTS.toLocaleString('en')} requests…`);
     await fillSubjects(client, SUBJECTS);
-    await client.unsafe(`
-      insert into users (id, name, email, role)
-      select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@bench.kz', 'agent' from generate_series(1, 10) g;
-      -- Each request's traits drawn independently (a fixed seed, so runs compare): no accidental
-      -- correlation between type, assignee, state and age, as a modulo-built table would have.
-      select setseed(0.42);
-      create temporary table bench_draws as
-        select g, random() as open, random() as kind, random() as assigned, random() as agent, random() as age,
-               random() as state, random() as who
-        from generate_series(1, ${REQUESTS}) g;
-      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
-                            due_at, original_due_at, completed_at, assignee_id,
-                            refusal_reason_code, refusal_legal_basis, refusal_text)
-      select (2020 + d.g / 200000)::text || '-' || lpad((d.g % 200000)::text, 6, '0'),
-             s.id,
-             (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + floor(d.kind * 7)::int]::request_type,
-             x.state, x.registered, x.registered, 3, x.due, x.due,
-             case when x.open then null else x.registered + interval '2 days' end,
-             case when d.assigned < 1.0 / 3 then 'agent-' || (1 + floor(d.agent * 10)::int) end,
-             case when x.state = 'REFUSED' then 'no_grounds' end,
-             case when x.state = 'REFUSED' then 'Law No. 94-V, Art. 24(1)' end,
-             case when x.state = 'REFUSED' then 'No grounds.' end
-      from bench_draws d
-      join bench_subjects s on s.n = 1 + floor(d.who * ${SUBJECTS})::int
-      cross join lateral (
-        -- open: registered in the last three weeks, due five days later (a share overdue);
-        -- closed: registered one to three years ago.
-        select d.open < 0.12 as open,
-               case when d.open < 0.12 then now() - d.age * interval '21 days'
-                    else now() - interval '1 year' - d.age * interval '730 days' end as registered
-      ) o
-      cross join lateral (
-        select o.open, o.registered, o.registered + interval '5 days' as due,
-               (case when o.open then (array['REGISTERED','IN_PROGRESS','AWAITING_INFO','EXTENDED','EXECUTING'])[1 + floor(d.state * 5)::int]
-                     when d.state < 0.1 then 'REFUSED' else 'COMPLETED' end)::request_state as state
-      ) x;
-      analyze;`);
+    await fillRequests(client, REQUESTS, SUBJECTS);
     console.log(`filled in ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
     const staffId = 'agent-1';

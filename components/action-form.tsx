@@ -21,8 +21,10 @@ import type { FormState } from '@/lib/actions/form-state';
 /**
  * A form bound to a server action with useActionState. The action returns words already in the
  * page's language; fields show their own error with <FieldError>, the form its outcome.
- * It submits through onSubmit rather than the `action` prop, because React resets a form after an
- * action and a person correcting one field must not lose the others. A form that succeeded is
+ * With JavaScript it submits through onSubmit, because React resets a form after an action and a
+ * person correcting one field must not lose the others. Without JavaScript (or before the page is
+ * hydrated) the same form posts to the server action itself (`action`, progressive enhancement):
+ * the page comes back with the action's answer, errors and all, or its redirect is followed. A form that succeeded is
  * cleared instead (its fields are made anew from the revalidated page, so an edit form shows what
  * was saved), so pressing its button again cannot send the same thing twice; while it is being
  * sent its buttons are disabled. Its message sits outside the part that is cleared, and if the
@@ -52,14 +54,12 @@ export function ActionForm({
   action,
   children,
   className,
-  encType,
   fileLimits,
   after,
 }: {
   action: (state: FormState, data: FormData) => Promise<FormState>;
   children: React.ReactNode;
   className?: string;
-  encType?: 'multipart/form-data';
   fileLimits?: FileLimits;
   /** What the answer brings besides its message (a secret shown once), kept when the fields are cleared. */
   after?: (state: FormState) => React.ReactNode;
@@ -89,10 +89,18 @@ export function ActionForm({
     },
     { ...idle, round: 0 },
   );
+  // The answer to a form posted without JavaScript: the page rendered again with it (the action is
+  // a server reference, so React and Next.js bind the post to this hook by its place in the page).
+  const [postedState, postedAction] = useActionState(action, idle);
   const [fileError, setFileError] = useState<string | null>(null);
   const state: FormState = useMemo(
-    () => (fileError ? { status: 'error', fieldErrors: { files: fileError } } : serverState),
-    [fileError, serverState],
+    () =>
+      fileError
+        ? { status: 'error', fieldErrors: { files: fileError } }
+        : serverState.status === 'idle' && serverState.round === 0
+          ? postedState
+          : serverState,
+    [fileError, serverState, postedState],
   );
 
   useEffect(() => {
@@ -110,11 +118,19 @@ export function ActionForm({
   }, [state, formId]);
 
   const context = useMemo(() => ({ state, pending, formId }), [state, pending, formId]);
+  // Marked once React has taken the form over, for tests that need the JavaScript path (hostile input).
+  const hydrated = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
   return (
     <form
       ref={form}
       className={className}
-      encType={encType}
+      // A function action: React posts it as multipart/form-data itself (files included).
+      action={postedAction}
+      data-action-form={hydrated ? 'hydrated' : 'posting'}
       noValidate
       aria-busy={pending || undefined}
       onSubmit={(event) => {
@@ -122,6 +138,8 @@ export function ActionForm({
         if (pending || sending.current) return;
         // The button pressed is part of the answer ("destroy" or "unblock").
         const data = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+        // The fields React adds for a post without JavaScript are not the action's.
+        for (const key of [...data.keys()]) if (key.startsWith('$ACTION')) data.delete(key);
         const files = data.getAll('files').filter((f): f is File => f instanceof File && f.size > 0);
         const error = !fileLimits
           ? null
@@ -145,6 +163,8 @@ export function ActionForm({
     </form>
   );
 }
+
+const subscribeToNothing = () => () => {};
 
 /**
  * Marks the fields named in `errors` invalid and tied to their message (their own description
@@ -183,8 +203,6 @@ export function FieldError({ name }: { name: string }) {
   ) : null;
 }
 
-const subscribeToNothing = () => () => {};
-
 /**
  * Disabled while the form is being sent, so a double-click sends it once. `name` and `value` make
  * it one of several answers ("destroy" or "unblock").
@@ -203,22 +221,10 @@ export function SubmitButton({
   value?: string;
 }) {
   const { pending } = useContext(FormContext);
-  // Until React has taken the form over, a press would send it as a plain GET: its fields in the
-  // address, in history and in logs, and nothing done.
-  const ready = useSyncExternalStore(
-    subscribeToNothing,
-    () => true,
-    () => false,
-  );
+  // Before React has taken the form over (or without JavaScript) a press posts the form to its
+  // server action (ActionForm's `action`), never as a GET: it is never disabled for that.
   return (
-    <button
-      type="submit"
-      name={name}
-      value={value}
-      disabled={pending || !ready}
-      aria-disabled={pending || !ready}
-      className={className}
-    >
+    <button type="submit" name={name} value={value} disabled={pending} aria-disabled={pending} className={className}>
       {pending ? pendingLabel : label}
     </button>
   );

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, useSyncExternalStore } from 'react';
 import { SubmitButton } from '@/components/action-form';
 
 /**
@@ -8,8 +8,12 @@ import { SubmitButton } from '@/components/action-form';
  * ("Cancel this request?"), and the form is sent by "Yes" in the question, or the question is put
  * away by "No". Plain buttons and a labelled group rather than a modal: nothing traps focus, a
  * keyboard or a screen reader goes through it like any other part of the page; focus goes to "Yes"
- * when the question appears and back to the first button when it is put away.
+ * when the question appears and back to the first button when it is put away. Without JavaScript
+ * (and until the page is hydrated) the step is a <details>: its summary asks, the question and "Yes"
+ * open below it, and the summary puts them away again.
  */
+const subscribeToNothing = () => () => {};
+
 export function ConfirmStep({
   ask,
   question,
@@ -40,6 +44,24 @@ export function ConfirmStep({
     moved.current = true;
     setAsking(next);
   };
+  const hydrated = useSyncExternalStore(
+    subscribeToNothing,
+    () => true,
+    () => false,
+  );
+
+  if (!hydrated)
+    return (
+      <details>
+        <summary className="btn-secondary inline-block cursor-pointer py-2">{ask}</summary>
+        <div role="group" aria-labelledby={questionId} className="mt-2 space-y-2">
+          <p id={questionId} className="font-medium">
+            {question}
+          </p>
+          <SubmitButton label={yes} pendingLabel={pending} className="btn-primary" />
+        </div>
+      </details>
+    );
 
   if (!asking)
     return (

@@ -20,7 +20,7 @@ export async function RequestMessageForm({ action, requestId }: { action: Action
     tooMany: t('errors.fileCount'),
   };
   return (
-    <ActionForm action={action} className="space-y-3" encType="multipart/form-data" fileLimits={fileLimits}>
+    <ActionForm action={action} className="space-y-3" fileLimits={fileLimits}>
       <input type="hidden" name="requestId" value={requestId} />
       <label htmlFor="body" className="block font-medium">
         {t('detail.reply')}

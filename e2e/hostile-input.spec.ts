@@ -398,6 +398,8 @@ async function submitHostile(page: Page, index: number, value: string, all: bool
   // A form still sending (or re-rendering after) the last one ignores a new submit: wait for its button.
   const button = form.locator('button[type="submit"], button:not([type])').first();
   if ((await button.count()) > 0) await expect(button).toBeEnabled({ timeout: 30_000 });
+  // Until hydrated, a form posts without JavaScript (progressive enhancement): this test sends the action's own request.
+  await expect(form.and(page.locator('[data-action-form="posting"]'))).toHaveCount(0, { timeout: 30_000 });
   const hasText = await form.evaluate(
     (element, { value, all }) => {
       let found = false;

@@ -5,7 +5,7 @@ import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
-import { countQueue, findQueuePage, SEARCH_NARROW, type QueueSort } from './queue';
+import { countQueue, findQueueMatches, findQueuePage, SEARCH_NARROW, type QueueSort } from './queue';
 
 let t: TestDatabase;
 let subjectId: string;
@@ -90,7 +90,9 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
       for (const [filter, index] of [
         [sql`is_open`, 'requests_open_due'],
         [sql`is_open and type = ${'ACCESS'}`, 'requests_open_type_due'],
-        [sql`is_open and assignee_id is null`, 'requests_open_assignee_due'],
+        // Either open index that starts with the assignee (on a nearly empty table the planner may
+        // sort the few rows of the one by type): never a walk of the closed history.
+        [sql`is_open and assignee_id is null`, 'requests_open_assignee_(type_)?due'],
       ] as const) {
         const plan = await t.db.execute<{ 'QUERY PLAN': string }>(
           sql`explain select id from requests where ${filter} order by due_at, id limit 50`,
@@ -222,7 +224,7 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
     assert.deepEqual(await count({ type: 'ACCESS' }), { count: access, more: false });
   });
 
-  test('[QUEUE] a search matching more requests than it sorts in memory still pages them all, and counts "more than"', async () => {
+  test('[QUEUE] a search matching more requests than it sorts in memory still pages them all from its subjects, and counts "more than"', async () => {
     const [many] = await t.db
       .insert(subjects)
       .values({ email: 'many.requests@example.kz', fullName: 'Көп Өтінішұлы', locale: 'kk' })
@@ -245,5 +247,11 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
       today: today(),
     });
     assert.deepEqual(count, { count: SEARCH_NARROW, more: true });
+    // Answered from the one subject the name matched: their requests read and sorted, none walked past.
+    const matches = await findQueueMatches(t.db, parseQueueQuery({ q: 'many.requests' }).filters, {
+      staffId: subjectId,
+      today: today(),
+    });
+    assert.deepEqual(matches, { subjectIds: [many!.id] });
   });
 });

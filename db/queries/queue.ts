@@ -116,18 +116,27 @@ function searchSql(q: string): SQL | undefined {
 }
 
 /**
- * A search for part of a reference, an e-mail address or a name is answered in two steps. First the
+ * A search for part of a reference, an e-mail address or a name is answered in steps. First the
  * matching requests, up to SEARCH_NARROW of them, are found through the trigram indexes, in no
  * order; when that is all of them, the page is those rows sorted (a few thousand at most), and
  * their number is the count. Asked in one query, PostgreSQL would walk the order's index testing
  * each row against the pattern, whose selectivity a prepared statement's generic plan cannot
  * know: a rare match (one e-mail address) then reads the whole history, seconds at a million
- * requests. A search matching more (a common first name) is common enough for that walk to find a
- * page's rows quickly, and gets it; its count is then "more than SEARCH_NARROW".
+ * requests. A search by name or e-mail matching more requests (a common first name, a common full
+ * name over the whole history) is answered from its subjects: up to SEARCH_SUBJECTS of them, found
+ * through the trigram indexes, and their requests read through the subject's indexes and sorted
+ * (a few thousand rows read, none thrown away), rather than walking the order's index and
+ * discarding every request of someone else. Only a search matching more subjects still than that
+ * (three letters common to most names) walks the order's index, where it finds a page quickly;
+ * its count is then "more than SEARCH_NARROW".
  */
 export const SEARCH_NARROW = 2000;
-/** The requests a partial search matches, with the view's filters; 'many' past SEARCH_NARROW; null: no partial search. */
-export type QueueMatches = string[] | 'many' | null;
+export const SEARCH_SUBJECTS = 20_000;
+/**
+ * The requests a partial search matches, with the view's filters, or the subjects whose requests
+ * they are; 'many' past both; null: no partial search.
+ */
+export type QueueMatches = string[] | { subjectIds: string[] } | 'many' | null;
 
 export async function findQueueMatches(
   db: DbOrTx,
@@ -137,20 +146,40 @@ export async function findQueueMatches(
   const kind = filters.q ? searchKind(filters.q) : null;
   if (kind !== 'referencePart' && kind !== 'email' && kind !== 'nameOrEmail') return null;
   const { where, bySubject } = whereOf(filters, staffId, today, null);
-  const rows = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     // Through the trigram indexes, planned for this pattern. The planner counts an ILIKE as one
     // operator call a row, where folding the case of a Cyrillic name costs microseconds, and so
     // prefers reading every subject (a third of a second at 200,000) to the index (milliseconds);
     // and a generic plan cannot know whether '%Ким%' matches a tenth of the subjects or one.
     await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
     await tx.execute(sql`set local enable_seqscan = off`);
+    const search = searchSql(filters.q);
+    if (bySubject && search) {
+      // The subjects first: few, their requests then found through requests_open_subject (open
+      // views) or the subject's registration index, never by reading every open request.
+      const found = await tx
+        .select({ id: subjects.id })
+        .from(subjects)
+        .where(search)
+        .limit(sql.raw(String(SEARCH_SUBJECTS + 1)) as unknown as number);
+      if (found.length > SEARCH_SUBJECTS) return 'many';
+      const rows = await tx
+        .select({ id: requests.id })
+        .from(requests)
+        .where(whereOf(filters, staffId, today, { subjectIds: found.map((row) => row.id) }).where)
+        .limit(sql.raw(String(SEARCH_NARROW + 1)) as unknown as number);
+      return rows.length > SEARCH_NARROW ? { subjectIds: found.map((row) => row.id) } : rows.map((row) => row.id);
+    }
     const base = tx.select({ id: requests.id }).from(requests);
-    return (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
+    const rows = await (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
       .where(where)
       .limit(sql.raw(String(SEARCH_NARROW + 1)) as unknown as number);
+    return rows.length > SEARCH_NARROW ? 'many' : rows.map((row) => row.id);
   });
-  return rows.length > SEARCH_NARROW ? 'many' : rows.map((row) => row.id);
 }
+
+/** Ids as one text parameter: the statement is the same whatever their number (ids come from the database: uuids). */
+const idArray = (ids: string[]) => `{${ids.join(',')}}`;
 
 /** The rows a view holds, and whether its conditions read the subject (then the query joins subjects). */
 function whereOf(
@@ -159,10 +188,9 @@ function whereOf(
   today: Today,
   matches: QueueMatches,
 ): { where: SQL | undefined; bySubject: boolean } {
-  // The search's matches already passed every filter: they are the view. One text parameter, so
-  // the statement is the same whatever their number (ids come from the database: uuids).
+  // The search's matches already passed every filter: they are the view.
   if (Array.isArray(matches)) {
-    return { where: sql`${requests.id} = any(${`{${matches.join(',')}}`}::uuid[])`, bySubject: false };
+    return { where: sql`${requests.id} = any(${idArray(matches)}::uuid[])`, bySubject: false };
   }
   const now = today.now;
   const conditions: (SQL | undefined)[] = [];
@@ -176,6 +204,11 @@ function whereOf(
   if (filters.overdue) conditions.push(sql`${requests.dueAt} < ${now.toISOString()}`);
   if (filters.dueToday) {
     conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, today.endOfToday));
+  }
+  // The subjects the search matched stand for it: the view is their requests.
+  if (matches && matches !== 'many') {
+    conditions.push(sql`${requests.subjectId} = any(${idArray(matches.subjectIds)}::uuid[])`);
+    return { where: and(...conditions), bySubject: false };
   }
   const q = filters.q;
   const kind = q ? searchKind(q) : null;
@@ -202,6 +235,7 @@ export async function findQueuePage(
     limit = QUEUE_PAGE,
     today,
     matches,
+    subjectNames = true,
   }: {
     staffId: string;
     after?: QueueCursor | null;
@@ -210,6 +244,11 @@ export async function findQueuePage(
     today: Today;
     /** The search's matches, when the caller found them already (findQueueMatches). */
     matches?: QueueMatches;
+    /**
+     * False: rows without their subject's name (null), and no join to the subjects unless the view's
+     * conditions need one: the CSV export without names reads a page in about half the time.
+     */
+    subjectNames?: boolean;
   },
 ): Promise<{ rows: QueueRow[]; next: string | null; prev: string | null }> {
   if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
@@ -220,8 +259,9 @@ export async function findQueuePage(
   // Forwards in an ascending order, or backwards in a descending one: rows greater than the cursor.
   const greater = descending === backwards;
   const reading = greater ? asc : desc;
-  const { where } = whereOf(filters, staffId, today, matches);
-  const rows = await db
+  const { where, bySubject } = whereOf(filters, staffId, today, matches);
+  const joinSubjects = subjectNames || bySubject;
+  const base = db
     .select({
       id: requests.id,
       reference: requests.reference,
@@ -231,16 +271,16 @@ export async function findQueuePage(
       dueAt: requests.dueAt,
       subjectId: requests.subjectId,
       assigneeId: requests.assigneeId,
-      assigneeName: users.name,
-      assigneeEmail: users.email,
-      subjectName: subjects.fullName,
+      subjectName: (subjectNames ? sql<string | null>`${subjects.fullName}` : sql<string | null>`null`).as(
+        'subject_name',
+      ),
       version: requests.version,
-      cursorDueAt: cursorInstant(requests.dueAt),
-      cursorRegisteredAt: cursorInstant(requests.registeredAt),
+      cursorDueAt: cursorInstant(requests.dueAt).as('cursor_due_at'),
+      cursorRegisteredAt: cursorInstant(requests.registeredAt).as('cursor_registered_at'),
     })
     .from(requests)
-    .innerJoin(subjects, eq(subjects.id, requests.subjectId))
-    .leftJoin(users, eq(users.id, requests.assigneeId))
+    .$dynamic();
+  const inner = (joinSubjects ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
     .where(
       and(
         where,
@@ -256,7 +296,31 @@ export async function findQueuePage(
     .orderBy(...columns.map((column) => reading(column)))
     // The page size as a literal, not a parameter: a prepared statement's generic plan then knows
     // it reads 51 rows, not an unknown number it guesses at thousands (and plans a parallel scan for).
-    .limit(sql.raw(String(Math.trunc(limit) + 1)) as unknown as number);
+    .limit(sql.raw(String(Math.trunc(limit) + 1)) as unknown as number)
+    .as('page');
+  // The assignees joined to the page's rows only: joined inside, a page of searched rows was planned
+  // as a nested loop re-reading the staff table for every request it looked at.
+  const pageColumns = { due: inner.dueAt, registered: inner.registeredAt, type: inner.type } as const;
+  const rows = await db
+    .select({
+      id: inner.id,
+      reference: inner.reference,
+      type: inner.type,
+      state: inner.state,
+      registeredAt: inner.registeredAt,
+      dueAt: inner.dueAt,
+      subjectId: inner.subjectId,
+      assigneeId: inner.assigneeId,
+      assigneeName: users.name,
+      assigneeEmail: users.email,
+      subjectName: inner.subjectName,
+      version: inner.version,
+      cursorDueAt: inner.cursorDueAt,
+      cursorRegisteredAt: inner.cursorRegisteredAt,
+    })
+    .from(inner)
+    .leftJoin(users, eq(users.id, inner.assigneeId))
+    .orderBy(...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column)));
   const more = rows.length > limit;
   const cursorOf = (row: (typeof rows)[number]) =>
     [
@@ -265,7 +329,7 @@ export async function findQueuePage(
     ].join('_');
   if (backwards) {
     // Back at the start: the first page, whole, rather than the few rows left before the cursor.
-    if (!more) return findQueuePage(db, filters, { staffId, limit, today, matches });
+    if (!more) return findQueuePage(db, filters, { staffId, limit, today, matches, subjectNames });
     const page = rows.slice(0, limit).reverse();
     return { rows: page, prev: cursorOf(page[0]!), next: cursorOf(page.at(-1)!) };
   }
@@ -313,7 +377,9 @@ export async function countQueue(
 ): Promise<{ count: number; more: boolean }> {
   if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
   if (matches === 'many') return { count: SEARCH_NARROW, more: true };
-  if (matches) return { count: matches.length, more: false };
+  if (Array.isArray(matches)) return { count: matches.length, more: false };
+  // Found from the subjects, more than SEARCH_NARROW requests.
+  if (matches) return { count: SEARCH_NARROW, more: true };
   const { where, bySubject } = whereOf(filters, staffId, today, null);
   const base = db.select({ one: sql`1` }).from(requests);
   const capped = (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)

@@ -163,6 +163,22 @@ export const requests = pgTable(
       .on(t.registeredAt, t.id)
       .where(sql`is_open`),
     index('requests_registered').on(t.registeredAt, t.id),
+    // "Assigned to me" (or to anyone) in the other orders: without these a person's requests sorted
+    // by registration or by type were found by walking every open request (bench/queue.ts).
+    index('requests_open_assignee_registered')
+      .on(t.assigneeId, t.registeredAt, t.id)
+      .where(sql`is_open`),
+    index('requests_open_assignee_type_due')
+      .on(t.assigneeId, t.type, t.dueAt, t.id)
+      .where(sql`is_open`),
+    // Newest (or oldest) first within a type.
+    index('requests_open_type_registered')
+      .on(t.type, t.registeredAt, t.id)
+      .where(sql`is_open`),
+    // The open requests of the subjects a search by name or e-mail found (db/queries/queue.ts).
+    index('requests_open_subject')
+      .on(t.subjectId)
+      .where(sql`is_open`),
     // A reference found by any part of it ("000123", "2026-0001"), from three characters on (pg_trgm).
     index('requests_reference_trgm').using('gin', sql`${t.reference} gin_trgm_ops`),
   ],

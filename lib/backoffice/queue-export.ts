@@ -50,6 +50,7 @@ export async function queueCsvStream(
         after,
         limit: BATCH,
         matches,
+        subjectNames: names,
       });
       if (names) {
         const events: AuditInput[] = [];

@@ -111,7 +111,7 @@ export default async function IntakePage({ params, searchParams }: Props) {
         <ActionForm
           action={registerIntakeAction}
           className="card space-y-5"
-          encType="multipart/form-data"
+
           fileLimits={{
             maxBytes: MAX_FILE_BYTES,
             maxFiles: MAX_FILES,

@@ -50,7 +50,7 @@ export default async function OnBehalfPage({ params }: Props) {
       <ActionForm
         action={fileOnBehalfAction}
         className="card space-y-5"
-        encType="multipart/form-data"
+
         fileLimits={{
           maxBytes: MAX_FILE_BYTES,
           maxFiles: MAX_FILES,

@@ -87,7 +87,7 @@ export default async function RequestFormPage({ params, searchParams }: Props) {
       <ActionForm
         action={fileRequestAction}
         className="card space-y-5"
-        encType="multipart/form-data"
+
         fileLimits={{
           maxBytes: MAX_FILE_BYTES,
           maxFiles: MAX_FILES,

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { and, eq, sql } from 'drizzle-orm';
+import { users } from '@/db/schema/auth';
+import { auditEvents } from '@/db/schema/audit';
+import { subjects } from '@/db/schema/subjects';
+import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import type { StaffUser } from '@/lib/auth/session';
+import { parseQueueFilters } from './queue-filters';
+import { queueCsvStream } from './queue-export';
+
+let t: TestDatabase;
+let staff: StaffUser;
+const subjectIds: string[] = [];
+
+/** 2,500 open requests over five subjects, all due at the same microsecond, and as many closed: pages of 1,000 split the ties. */
+before(async () => {
+  t = await createSeededTestDatabase();
+  const [dpo] = await t.db.insert(users).values({ email: 'export-dpo@example.kz', role: 'dpo' }).returning();
+  staff = { id: dpo!.id, email: dpo!.email!, role: 'dpo', sessionId: 'test', fullyVerified: true } as StaffUser;
+  for (let i = 0; i < 5; i++) {
+    const [subject] = await t.db
+      .insert(subjects)
+      .values({ email: `export${i}@example.kz`, fullName: `Export Subject ${i}`, locale: 'en' })
+      .returning();
+    subjectIds.push(subject!.id);
+  }
+  await t.db.execute(sql`
+    insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                          due_at, original_due_at, completed_at)
+    select '2033-' || lpad(g::text, 6, '0'), (${`{${subjectIds.join(',')}}`}::uuid[])[1 + g % 5], 'ACCESS',
+           (case when g % 2 = 0 then 'COMPLETED' else 'IN_PROGRESS' end)::request_state,
+           '2033-01-01T04:00:00.000001Z'::timestamptz, '2033-01-01T04:00:00.000001Z'::timestamptz, 3,
+           '2033-01-10T10:00:00.123456Z'::timestamptz, '2033-01-10T10:00:00.123456Z'::timestamptz,
+           case when g % 2 = 0 then '2033-01-02T00:00:00Z'::timestamptz end
+    from generate_series(1, 5000) g`);
+});
+after(() => t.drop());
+
+async function readCsv(names: boolean): Promise<string[][]> {
+  const stream = await queueCsvStream(t.db, staff, parseQueueFilters(new URLSearchParams()), { names });
+  const text = await new Response(stream).text();
+  return text
+    .replace(/^\ufeff/, '')
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.split(','));
+}
+
+describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time (issue 15)', () => {
+  test('[QUEUE] Art. 25(2): every open request is written once, in the queue order, when thousands share a due time', async () => {
+    const [header, ...rows] = await readCsv(false);
+    assert.deepEqual(header, ['reference', 'type', 'state', 'registered_at', 'due_at', 'overdue', 'assignee']);
+    const expected = await t.db.execute<{ reference: string }>(
+      sql`select reference from requests where is_open order by due_at, id`,
+    );
+    const references = rows.map((row) => row[0]!);
+    assert.equal(references.length, expected.length);
+    assert.equal(new Set(references).size, references.length, 'no request written twice');
+    assert.deepEqual(
+      references,
+      expected.map((row) => row.reference),
+    );
+  });
+
+  test('[QUEUE] Art. 8-2: with names, each subject named is told once, and every row names its subject', async () => {
+    const [header, ...rows] = await readCsv(true);
+    assert.equal(header![1], 'subject_name');
+    const [open] = await t.db.execute<{ count: number }>(
+      sql`select count(*)::int as count from requests where is_open`,
+    );
+    assert.equal(rows.length, open!.count);
+    const ours = rows.filter((row) => row[0]!.startsWith('2033-'));
+    assert.equal(ours.length, 2500);
+    assert.ok(ours.every((row) => /^Export Subject \d$/.test(row[1]!)));
+    for (const subjectId of subjectIds) {
+      const events = await t.db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.subjectId, subjectId),
+            eq(auditEvents.action, 'data_exported'),
+            eq(auditEvents.entityType, 'request'),
+          ),
+        );
+      assert.equal(events.length, 1, 'one event per subject named');
+    }
+  });
+});
