@@ -12,6 +12,7 @@ export default defineConfig([
     'next-env.d.ts',
     'test-results/**',
     'playwright-report/**',
+    '.bench-bare/**',
   ]),
   {
     rules: {
