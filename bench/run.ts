@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -12,6 +12,7 @@ import { demoStaff } from '@/db/seed/demo';
 import { hashSessionToken } from '@/lib/auth/token-hash';
 import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
 import { fillScale, openQueryBench, phase } from './database';
+import { buildFloorIfStale, floorCommand } from './floor-page';
 
 /**
  * `npm run bench [-- 10000 100000 1000000] [--resume]`: every figure of issue 15's table in one
@@ -61,8 +62,6 @@ const RESUME = argv.includes('--resume');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 8;
 const RESULTS = path.resolve('.data/bench-results');
-const FLOOR_DIR = path.resolve('bench/floor');
-const nextBin = path.resolve('node_modules/next/dist/bin/next');
 const BARE_PAGE = 'bare next-intl page (floor)';
 
 const fmt = (n: number, digits = 1) =>
@@ -89,33 +88,11 @@ const loadAverage = () =>
 
 // --- building ---------------------------------------------------------------------------------
 
-function newest(entry: string): number {
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(
-    0,
-    ...readdirSync(entry)
-      .filter((name) => name !== '.next' && name !== 'node_modules')
-      .map((name) => newest(path.join(entry, name))),
-  );
-}
-
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args.join(' ')} exited with ${code}`))));
-  });
-}
-
 async function buildAll(): Promise<void> {
   if (buildIsStale()) await phase('next build (the portal)', buildPortal);
   else console.log('  the portal build is current');
-  const floorBuild = path.join(FLOOR_DIR, '.next/BUILD_ID');
-  if (!existsSync(floorBuild) || newest(FLOOR_DIR) > statSync(floorBuild).mtimeMs)
-    await phase('next build (the bare page)', () =>
-      run(process.execPath, [nextBin, 'build'], FLOOR_DIR, { NEXT_TELEMETRY_DISABLED: '1' }),
-    );
-  else console.log('  the bare page build is current');
+  if (!(await phase('next build (the bare page), if stale', buildFloorIfStale)))
+    console.log('  the bare page build is current');
 }
 
 // --- servers ----------------------------------------------------------------------------------
@@ -318,15 +295,8 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
       portalPort,
       '/api/health',
     );
-    floor = await startServer(
-      'floor',
-      [nextBin, 'start', '-p', String(floorPort), '-H', '127.0.0.1'],
-      {},
-      floorPort,
-      '/kk',
-      // Run from its own folder: from the repository's, Next.js would take the portal's instrumentation.ts.
-      FLOOR_DIR,
-    );
+    const floorAt = floorCommand(floorPort);
+    floor = await startServer('floor', floorAt.args, {}, floorPort, '/kk', floorAt.cwd);
     seconds.start = (performance.now() - started) / 1000;
 
     started = performance.now();

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
 /** Tabs for an area's pages (the subject's, the back office's), marking the one you are on. `href`s carry the locale. */
@@ -16,13 +15,13 @@ export function AreaNav({ label, links }: { label: string; links: { href: string
       <ul className="flex gap-1 border-b border-slate-200">
         {links.map(({ href, label: text }) => (
           <li key={href}>
-            <Link
+            <a
               href={href}
               aria-current={href === current ? 'page' : undefined}
               className={`block whitespace-nowrap border-b-2 px-3 py-2 text-sm no-underline ${href === current ? 'border-brand-600 font-semibold text-brand-800' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
             >
               {text}
-            </Link>
+            </a>
           </li>
         ))}
       </ul>

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useEffect, useRef } from 'react';
 
@@ -56,13 +55,13 @@ export function GroupedNav({ label, groups }: { label: string; groups: NavGroup[
               <ul className="flex flex-wrap gap-x-1">
                 {group.links.map(({ href, label: text }) => (
                   <li key={href}>
-                    <Link
+                    <a
                       href={href}
                       aria-current={href === current ? 'page' : undefined}
                       className={`block whitespace-nowrap rounded px-2 py-1 text-sm no-underline ${href === current ? 'bg-brand-50 font-semibold text-brand-800 underline decoration-2 underline-offset-4' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900'}`}
                     >
                       {text}
-                    </Link>
+                    </a>
                   </li>
                 ))}
               </ul>

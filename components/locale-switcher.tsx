@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { localePath } from '@/i18n/paths';
 import { routing } from '@/i18n/routing';
@@ -23,7 +22,7 @@ export function LocaleSwitcher({
       <ul className="flex gap-1 text-sm">
         {routing.locales.map((l) => (
           <li key={l}>
-            <Link
+            <a
               href={`${localePath(l, rest || '/')}${query ? `?${query}` : ''}`}
               hrefLang={l}
               lang={l}
@@ -31,7 +30,7 @@ export function LocaleSwitcher({
               className={`rounded px-2 py-1 no-underline ${l === locale ? 'bg-brand-600 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
             >
               {names[l]}
-            </Link>
+            </a>
           </li>
         ))}
       </ul>

@@ -68,8 +68,16 @@ test.describe('[SUBJECT] my data, consents, downloads and activity', () => {
       has: page.getByRole('heading', { name: 'Education and qualification' }),
     });
     await education.getByText(/Why it is held/).click();
-    await expect(education.getByText(/TalentBridge GmbH.*Germany.*cross-border/)).toBeVisible();
     await expect(education.getByText(en.me.automated)).toBeVisible();
+    // Each purpose is described once, under "Purposes of processing"; the item links to its purposes.
+    const links = await education
+      .locator('a[href^="#purpose-"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    const described = page.locator(links.map((href) => `li${href}`).join(', '));
+    await expect(described.getByText(/TalentBridge GmbH.*Germany.*cross-border/)).toBeVisible();
+    await expect(
+      page.locator('section', { has: page.getByRole('heading', { name: en.me.purposesTitle }) }).locator(described),
+    ).not.toHaveCount(0);
   });
 
   test('[DOWNLOAD] my data as PDF, Excel, CSV and JSON, each download in my activity', async ({ page }) => {

@@ -3,6 +3,7 @@ import { executionTasks } from '@/db/schema/integrations';
 import { dataCategories, systems } from '@/db/schema/inventory';
 import { operatorProfile } from '@/db/schema/operator';
 import { requests } from '@/db/schema/requests';
+import { operatorProfileChanged } from '@/lib/operator-profile/cache';
 import {
   createStaff,
   createSubject,
@@ -184,12 +185,15 @@ test('[TASKS] the operator may name its systems to the subject (operator profile
     .returning();
   const system = await hr();
   await db.insert(executionTasks).values({ requestId: request!.id, systemId: system.id, action: 'destroy' });
+  // The portal keeps the profile between requests: a direct write announces itself, as the admin's save does.
   await db.update(operatorProfile).set({ showSystemNamesToSubjects: true });
+  await operatorProfileChanged(db);
   try {
     await signInAsSubject(page, subject);
     await page.goto(`/ru/me/requests/${request!.id}`);
     await expect(page.getByText(`${system.name.ru}: ${messages.ru.requests.detail.systemPending}`)).toBeVisible();
   } finally {
     await db.update(operatorProfile).set({ showSystemNamesToSubjects: false });
+    await operatorProfileChanged(db);
   }
 });

@@ -1,10 +1,21 @@
 import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/db';
-import { findOperatorProfile } from '@/db/queries/operator';
+import { createOperatorProfileCache, type OperatorProfileCache } from '@/lib/operator-profile/cache';
 
-/** The operator's profile, read once per request however many components show it. */
-export const getOperatorProfile = cache(() => findOperatorProfile(getDb()));
+// One copy per server process, kept across requests (lib/operator-profile/cache.ts says when it is dropped).
+const processCache = globalThis as unknown as { derbesOperatorProfile?: OperatorProfileCache };
+function operatorProfileCache(): OperatorProfileCache {
+  return (processCache.derbesOperatorProfile ??= createOperatorProfileCache(getDb()));
+}
+
+/** The operator's profile, from this process's copy; the same answer for every component of a request. */
+export const getOperatorProfile = cache(() => operatorProfileCache().get());
+
+/** After the writer's transaction commits, this process shows the change at once. */
+export function forgetOperatorProfile(): void {
+  processCache.derbesOperatorProfile?.invalidate();
+}
 
 /**
  * For the root layout (header, footer, metadata), which sits above every error boundary: if the

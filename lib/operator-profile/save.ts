@@ -7,6 +7,7 @@ import { authorize } from '@/lib/auth/authorize';
 import type { StaffRefusal } from '@/lib/errors';
 import { DomainError } from '@/lib/errors';
 import { isValidIin } from '@/lib/iin';
+import { operatorProfileChanged } from './cache';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -77,6 +78,8 @@ export async function saveOperatorProfile(tx: Tx, user: User, input: OperatorPro
     .insert(operatorProfile)
     .values({ id: 1, ...values })
     .onConflictDoUpdate({ target: operatorProfile.id, set: values });
+  // Every server process drops its copy of the profile when this commits (./cache.ts).
+  await operatorProfileChanged(tx);
   await recordAudit(tx, {
     actor: admin,
     action: 'policy_changed',

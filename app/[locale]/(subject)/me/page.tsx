@@ -8,7 +8,7 @@ import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';
 import { maskValue } from '@/lib/mask';
-import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
+import { describeLegalBasis, describeRecipient } from '@/lib/my-data/describe';
 import { getOperatorProfile } from '@/lib/operator';
 import { slugOf } from '@/lib/requests/types';
 import { PrintButton } from '@/components/print-button';
@@ -62,6 +62,10 @@ export default async function MyDataPage({ params }: Props) {
   const destructions = await listOpenDestructionRequests(getDb(), subject.id);
   const describe = translatorFor(locale);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
+  // Each purpose described once, in the order first met; an item names its purposes and links here.
+  const purposesOnce = [
+    ...new Map(report.categories.flatMap((c) => c.items.flatMap((i) => i.purposes)).map((p) => [p.id, p])).values(),
+  ];
 
   // Beside an item held for no purpose: its destruction asked for already (an open DESTROY request
   // names it), with a link to that request; else the way to ask for it.
@@ -180,7 +184,8 @@ export default async function MyDataPage({ params }: Props) {
                     {item.purposes.map((purpose) => (
                       <li key={purpose.id} className="space-y-1">
                         <p className="font-medium">
-                          {purpose.name[locale]}
+                          {/* What the purpose is, its ground and recipients: once, under "Purposes" below. */}
+                          <a href={`#purpose-${purpose.id}`}>{purpose.name[locale]}</a>
                           {purpose.isAutomated && (
                             <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-900">
                               {t('automated')}
@@ -207,24 +212,21 @@ export default async function MyDataPage({ params }: Props) {
                             {t('objectionUpheld', { date: date(purpose.objectionUpheldAt) })}
                           </p>
                         )}
-                        <p className="text-slate-600">{purpose.description[locale]}</p>
-                        {purpose.isAutomated && purpose.automatedLogic && (
-                          <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>
+                        {/* The rule is under "Purposes"; here what it means for this item. */}
+                        {(purpose.retentionKind === 'period_after_event' || purpose.endedAt) && (
+                          <p>
+                            <span className="text-slate-500">{t('retention')}:</span>{' '}
+                            {[
+                              purpose.retentionKind === 'period_after_event' &&
+                                (purpose.retentionEndsAt
+                                  ? t('retentionUntil', { date: date(purpose.retentionEndsAt) })
+                                  : t('retentionNoDate')),
+                              purpose.endedAt && t('purposeEnded', { date: date(purpose.endedAt) }),
+                            ]
+                              .filter(Boolean)
+                              .join('; ')}
+                          </p>
                         )}
-                        <dl className="grid gap-x-3 sm:grid-cols-[max-content_1fr]">
-                          <dt className="text-slate-500">{t('legalBasis')}</dt>
-                          <dd>{describeLegalBasis(describe, locale, purpose)}</dd>
-                          <dt className="text-slate-500">{t('retention')}</dt>
-                          <dd>
-                            {describeRetention(describe, locale, purpose)}
-                            {purpose.endedAt && ` (${t('purposeEnded', { date: date(purpose.endedAt) })})`}
-                          </dd>
-                          <dt className="text-slate-500">{t('recipients')}</dt>
-                          <dd>
-                            {purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') ||
-                              t('noRecipients')}
-                          </dd>
-                        </dl>
                       </li>
                     ))}
                   </ul>
@@ -234,6 +236,33 @@ export default async function MyDataPage({ params }: Props) {
           </ul>
         </section>
       ))}
+      <section aria-labelledby="purposes" className="card space-y-3">
+        <h2 id="purposes" className="text-lg font-semibold">
+          {t('purposesTitle')}
+        </h2>
+        <ul className="divide-y divide-slate-100 text-sm">
+          {purposesOnce.map((purpose) => (
+            <li key={purpose.id} id={`purpose-${purpose.id}`} className="scroll-mt-4 space-y-1 py-3">
+              <h3 className="font-medium">{purpose.name[locale]}</h3>
+              <p className="text-slate-600">{purpose.description[locale]}</p>
+              {purpose.isAutomated && purpose.automatedLogic && (
+                <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>
+              )}
+              <dl className="grid gap-x-3 sm:grid-cols-[max-content_1fr]">
+                <dt className="text-slate-500">{t('legalBasis')}</dt>
+                <dd>{describeLegalBasis(describe, locale, purpose)}</dd>
+                <dt className="text-slate-500">{t('retention')}</dt>
+                <dd>{purpose.retentionDescription[locale]}</dd>
+                <dt className="text-slate-500">{t('recipients')}</dt>
+                <dd>
+                  {purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') ||
+                    t('noRecipients')}
+                </dd>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      </section>
       <p data-no-print>
         <Link href="/me/requests/new" className="btn-primary">
           {t('fileRequest')}

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { checkbox, localized, localizedFields } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
+import { forgetOperatorProfile } from '@/lib/operator';
 import { saveOperatorProfile } from '@/lib/operator-profile/save';
 
 // The form's shape; what each value must be (a BIN with its check digit, an e-mail…) is the domain's rule.
@@ -45,11 +46,16 @@ const profile = z
   }));
 
 export async function saveOperatorAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runAction(data, {
-    zone: staffZone('inventory.manage'),
-    schema: profile,
-    work: (tx, input, admin) => saveOperatorProfile(tx, admin, input),
-    page: () => '/admin/operator',
-    done: (t) => t('operatorProfile.saved'),
-  });
+  try {
+    return await runAction(data, {
+      zone: staffZone('inventory.manage'),
+      schema: profile,
+      work: (tx, input, admin) => saveOperatorProfile(tx, admin, input),
+      page: () => '/admin/operator',
+      done: (t) => t('operatorProfile.saved'),
+    });
+  } finally {
+    // The page re-rendered after this action shows the new profile without waiting for the NOTIFY.
+    forgetOperatorProfile();
+  }
 }
