@@ -24,10 +24,10 @@ import type { FormState } from '@/lib/actions/form-state';
  * With JavaScript it submits through onSubmit, because React resets a form after an action and a
  * person correcting one field must not lose the others. Without JavaScript (or before the page is
  * hydrated) the same form posts to the server action itself (`action`, progressive enhancement):
- * the page comes back with the action's answer, errors and all, or its redirect is followed. A form that succeeded is
- * cleared instead (its fields are made anew from the revalidated page, so an edit form shows what
- * was saved), so pressing its button again cannot send the same thing twice; while it is being
- * sent its buttons are disabled. Its message sits outside the part that is cleared, and if the
+ * the page comes back with the action's answer, errors and all, or its redirect is followed. A
+ * form that succeeded is cleared instead (its fields are made anew from the revalidated page, so
+ * an edit form shows what was saved), so pressing its button again cannot send the same thing
+ * twice; while it is being sent its buttons are disabled. Its message sits outside the part that is cleared, and if the
  * form itself disappears with its success the page shows the message (components/form-outcome.tsx).
  * After each answer focus moves to the first field in error or to the message, and every field in
  * error is marked aria-invalid and described by its message, whatever markup the page gave it
