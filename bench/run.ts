@@ -46,7 +46,7 @@ type Row = {
   unit: string;
   target?: string;
   floor?: string;
-  ratio?: number;
+  ratio?: number | null;
   met?: boolean;
   /** Latency of a page, one connection at a time (ms): what the growth verdict follows for pages. */
   p50?: number;
@@ -429,7 +429,7 @@ function scaleTable({ scale, rows, notes, seconds }: ScaleResult): string {
     '| --- | ---: | ---: | --- | :---: | --- | --- |',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.ratio === undefined ? '' : `${r.ratio.toFixed(2)}x`} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.floor ?? ''} | ${r.detail ?? ''} |`,
+        `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.ratio == null ? '' : `${r.ratio.toFixed(2)}x`} | ${r.target ?? ''} | ${r.met === undefined ? '' : r.met ? 'yes' : '**no**'} | ${r.floor ?? ''} | ${r.detail ?? ''} |`,
     ),
     '',
     ...notes.map((n) => `- ${n}`),
