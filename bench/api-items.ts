@@ -29,18 +29,21 @@ import { postmasterPid, treeCpuMs } from './cpu';
  * Every API write is a new item of a different subject (the worst case: a purpose link and an audit
  * event each), each audited and checked as the import checks it.
  *
- * Measured here on 2026-12-01, after single PUTs were given group commit (lib/api/group-commit.ts),
- * 1,000,000 subjects, 2 cores otherwise idle (load average 1.6; PostgreSQL 18 embedded, Node 20):
- *   (a) one item a call, 16 clients         5,000 in 36.9 s =    136 items/s; plain, one row a
- *       statement, 16 connections: 1.0 s = 5,219 rows/s; the API takes 38.5× the plain insert's time
- *   (b) items:batch, 1,000 a call, 2 at once  20,000 in 10.7 s =  1,863 items/s; plain, 1,000 rows
- *       a statement: 0.3 s = 72,209 rows/s; the API takes 38.8× the plain insert's time
- * The batch meets the 500 items/s target; one item a call does not (126/s before group commit, 8
- * clients, 200k subjects). In-process, 700 concurrent writes share transactions at 2,200–3,300/s:
- * the database side is no longer the limit. The single call is CPU-bound in the Next.js server:
- * about 5 ms of Node CPU a call (routing, the token's lookup, the body, the answer; ~1 ms of it
- * socket writes to PostgreSQL, a round trip costing 0.2–0.7 ms on this VM), with the benchmark's
- * client and PostgreSQL sharing the same two cores. Systems that sync in bulk use items:batch.
+ * Measured here on 2026-12-01 at 14:30 UTC, 1,000,000 subjects, 2 cores otherwise idle (load
+ * average 2.2; PostgreSQL 18 embedded, Node 20), after a group's calls were written in one round of
+ * statements whichever tokens sent them and a known token was checked in the group's transaction
+ * rather than looked up on each call (lib/api/authenticate.ts admitCalls):
+ *   (a) one item a call, 16 clients, 16 tokens  10,000 in 34.4 s =   291 items/s; plain, one row a
+ *       statement, 16 connections: 1.7 s = 5,996 rows/s; the API takes 20.6× the plain insert's time
+ *   (b) items:batch, 1,000 a call, 2 at once  100,000 in 72.5 s = 1,379 items/s; plain, 1,000 rows
+ *       a statement: 1.7 s = 60,366 rows/s; the API takes 43.8× the plain insert's time
+ *   CPU a single call costs: the server 2.27 ms, PostgreSQL 1.33 ms, the load generator 0.23 ms
+ *   (before these changes, measured under load at 20k subjects: 8.4, 4.2 and 1.6 ms; 136 items/s
+ *   at 1M subjects idle).
+ * The batch meets the 500 items/s target; one item a call does not: the Next.js server spends
+ * 2.27 ms of CPU on each (its routing and Request/Response streams, our parsing, checks and answer),
+ * so one server process tops out near 440 a second, and with PostgreSQL's 1.33 ms on the same two
+ * cores the machine near 520 at full use of both. Systems that sync in bulk use items:batch.
  */
 const { values } = parseArgs({
   options: {
