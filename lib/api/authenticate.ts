@@ -123,7 +123,9 @@ export async function admitCalls(db: DbOrTx, callers: ApiCaller[], now = new Dat
     .where(inArray(apiTokens.id, ids));
   const refusedOf = new Map(ids.map((id) => [id, refuse('The token is unknown.') as ApiProblem | null]));
   for (const row of rows) refusedOf.set(row.id, whyRefused(row, now));
-  for (const [hash, { caller }] of recent) if (refusedOf.get(caller.tokenId)) recent.delete(hash);
+  // A refused token is forgotten, so its next call is looked up afresh (the common case refuses none).
+  if ([...refusedOf.values()].some(Boolean))
+    for (const [hash, { caller }] of recent) if (refusedOf.get(caller.tokenId)) recent.delete(hash);
 
   const answers = callers.map((c) => refusedOf.get(c.tokenId) ?? null);
   const byToken = new Map<string, number[]>();
