@@ -1,20 +1,17 @@
 import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/db';
-import { createOperatorProfileCache, type OperatorProfileCache } from '@/lib/operator-profile/cache';
+import { startProcessCaches } from '@/lib/cache/process';
 
-// One copy per server process, kept across requests (lib/operator-profile/cache.ts says when it is dropped).
-const processCache = globalThis as unknown as { derbesOperatorProfile?: OperatorProfileCache };
-function operatorProfileCache(): OperatorProfileCache {
-  return (processCache.derbesOperatorProfile ??= createOperatorProfileCache(getDb()));
-}
+// One copy per server process, kept across requests (lib/cache/process.ts), shared with the writes' e-mails.
+const operatorProfileCache = () => startProcessCaches(getDb()).operatorProfile;
 
 /** The operator's profile, from this process's copy; the same answer for every component of a request. */
 export const getOperatorProfile = cache(() => operatorProfileCache().get());
 
 /** After the writer's transaction commits, this process shows the change at once. */
 export function forgetOperatorProfile(): void {
-  processCache.derbesOperatorProfile?.invalidate();
+  operatorProfileCache().invalidate();
 }
 
 /**

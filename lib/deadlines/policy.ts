@@ -1,21 +1,37 @@
 import type { DbOrTx } from '@/db';
-import { findDeadlineWorkingDays, listCalendarEntries } from '@/db/queries/deadlines';
-import type { DeadlineCode } from '@/db/schema/calendar';
+import { findDeadlineWorkingDays, findStatutoryDeadline, listCalendarEntries } from '@/db/queries/deadlines';
+import type { DeadlineCode, StatutoryDeadline } from '@/db/schema/calendar';
+import { processCaches } from '@/lib/cache/process';
 import { buildCalendar, type WorkingCalendar } from './calendar';
 import { computeDueAt } from './due';
 
-/** The working-day calendar as the dpo keeps it: seeded decisions plus their overrides. */
+/**
+ * The working-day calendar as the dpo keeps it: seeded decisions plus their overrides, read now
+ * (a transaction that changes the calendar sees its own change).
+ */
 export async function loadWorkingCalendar(db: DbOrTx): Promise<WorkingCalendar> {
   return buildCalendar(await listCalendarEntries(db));
 }
 
-/** When something of `code` registered at `registeredAt` is due, under today's policy and calendar. */
+/**
+ * When something of `code` registered at `registeredAt` is due, under today's policy and calendar:
+ * from this process's copy of both when it keeps one (lib/cache/process.ts), read through `db` otherwise.
+ */
 export async function computeDueAtFor(
   db: DbOrTx,
   code: DeadlineCode,
   registeredAt: Date,
 ): Promise<{ dueAt: Date; workingDays: number }> {
-  const workingDays = await findDeadlineWorkingDays(db, code);
+  const cache = processCaches()?.deadlines;
+  const reference = cache ? await cache.get() : null;
+  const workingDays = reference ? (reference.workingDays.get(code) ?? null) : await findDeadlineWorkingDays(db, code);
   if (workingDays === null) throw new Error(`no deadline policy for ${code}`);
-  return { dueAt: computeDueAt(await loadWorkingCalendar(db), registeredAt, workingDays), workingDays };
+  const calendar = reference ? reference.calendar : await loadWorkingCalendar(db);
+  return { dueAt: computeDueAt(calendar, registeredAt, workingDays), workingDays };
+}
+
+/** The deadline the Law sets for `code` (findStatutoryDeadline), from this process's copy when it keeps one. */
+export async function statutoryDeadlineOf(db: DbOrTx, code: DeadlineCode): Promise<StatutoryDeadline | null> {
+  const cache = processCaches()?.deadlines;
+  return cache ? ((await cache.get()).statutes.get(code) ?? null) : findStatutoryDeadline(db, code);
 }

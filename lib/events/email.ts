@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { dataCategories, recipients } from '@/db/schema/inventory';
+import { statutoryDeadlineOf } from '@/lib/deadlines/policy';
 import { requests } from '@/db/schema/requests';
 import { emailSubject } from '@/lib/mail/subject-email';
 import { renderBreachNotice } from '@/lib/mail/templates/breach-notice';
@@ -32,7 +32,7 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
   switch (event.type) {
     case 'request.registered': {
       const p = event.payload;
-      const statute = await findStatutoryDeadline(tx, p.type);
+      const statute = await statutoryDeadlineOf(tx, p.type);
       // The request's own term (the policy in force when it was filed), not today's policy.
       const [filed] = await tx
         .select({ workingDays: requests.deadlineWorkingDays })

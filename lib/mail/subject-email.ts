@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { findOperatorProfile } from '@/db/queries/operator';
 import { letters } from '@/db/schema/letters';
 import { requests } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { transfers } from '@/db/schema/transfers';
+import { operatorProfileOf } from '@/lib/cache/process';
 import { enqueueEmail } from './outbox';
 import { emailContext, type EmailContext, type RenderedEmail } from './templates/layout';
 
@@ -33,7 +33,7 @@ export async function emailSubject(
     .from(subjects)
     .where(eq(subjects.id, subjectId));
   if (!subject) return false;
-  const context = emailContext(subject.locale, await findOperatorProfile(tx));
+  const context = emailContext(subject.locale, await operatorProfileOf(tx));
   const rendered = email.render(context);
   if (subject.email) {
     await enqueueEmail(tx, {

@@ -3,10 +3,10 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
-import { findOperatorProfile } from '@/db/queries/operator';
 import { attachments } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
+import { operatorProfileOf } from '@/lib/cache/process';
 import { addEvent } from '@/lib/backoffice/request-state';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { findMyDataReport } from '@/lib/my-data/report';
@@ -21,7 +21,7 @@ async function statementInputs(db: DbOrTx, subjectId: string) {
   const [report, consentList, operator] = await Promise.all([
     findMyDataReport(db, subjectId),
     listSubjectConsents(db, subjectId),
-    findOperatorProfile(db),
+    operatorProfileOf(db),
   ]);
   if (!subject || !report || !operator) return null;
   return { report, consentList, operator, locale: subject.locale };
