@@ -42,6 +42,9 @@ function newsOf(event: DomainEvent): RepresentativeNews | null {
  */
 export async function emailForRepresentedRequest(tx: Tx, event: DomainEvent): Promise<void> {
   if (!event.type.startsWith('request.') || !event.subjectId) return;
+  // Nothing to tell anyone of this event (the acknowledgement, before a representative is recorded): no lookup.
+  const news = newsOf(event);
+  if (!news) return;
   const { requestId, reference } = event.payload as { requestId: string; reference: string };
   const [representative] = await tx
     .select()
@@ -58,8 +61,7 @@ export async function emailForRepresentedRequest(tx: Tx, event: DomainEvent): Pr
         renderFiledForYou(context, { requestId, reference, type, relationship, name: representative.fullName }),
     });
   }
-  const news = newsOf(event);
-  if (!news || !representative.representativeSubjectId) return;
+  if (!representative.representativeSubjectId) return;
   await emailSubject(tx, representative.representativeSubjectId, {
     kind: `representative_${news}`,
     requestId,

@@ -18,7 +18,8 @@ export type OutgoingEmailInput = RenderedEmail & {
  * so both commit together; the NOTIFY is delivered at commit and wakes the worker at once.
  */
 export async function enqueueEmail(db: DbOrTx, email: OutgoingEmailInput): Promise<void> {
-  await db.insert(outgoingEmails).values({
+  // One statement: the row, and the NOTIFY (delivered at commit, waking the worker at once).
+  const insert = db.insert(outgoingEmails).values({
     kind: email.kind,
     toAddress: email.to,
     locale: email.locale,
@@ -29,5 +30,7 @@ export async function enqueueEmail(db: DbOrTx, email: OutgoingEmailInput): Promi
     subjectId: email.subjectId ?? null,
     requestId: email.requestId ?? null,
   });
-  await db.execute(sql`select pg_notify(${OUTBOX_CHANNEL}, '')`);
+  await db.execute(
+    sql`with made as (${insert.getSQL()} returning 1) select pg_notify(${OUTBOX_CHANNEL}, '') from made`,
+  );
 }
