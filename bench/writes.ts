@@ -2,6 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import path from 'node:path';
+import { postmasterPid, treeCpuMs } from './cpu';
 import { fillDataItems, fillSubjects, openQueryBench } from './database';
 
 /**
@@ -71,9 +73,13 @@ const started = performance.now();
 const bench = await openQueryBench('bench-writes');
 // Library code that opens the portal's own pool (getDb) reaches the same server.
 process.env.DATABASE_URL = bench.url;
+let statements = 0;
 const client = postgres(bench.url, {
   max: CLIENTS,
   onnotice: () => {},
+  debug: () => {
+    statements += 1;
+  },
   connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
 });
 const db = drizzle(client, { casing: 'snake_case' });
@@ -83,12 +89,16 @@ const { seedReferenceData } = await import('@/db/seed/reference');
 const { seedDemoData } = await import('@/db/seed/demo');
 const { fileSubjectRequest } = await import('@/lib/requests/subject-requests');
 const { executeRequest, prepareExecution } = await import('@/lib/backoffice/execute');
+const { startProcessCaches, stopProcessCaches } = await import('@/lib/cache/process');
 type Input = Parameters<typeof fileSubjectRequest>[1]['request'];
 
 await db.transaction(async (tx) => {
   await seedReferenceData(tx);
   await seedDemoData(tx);
 });
+// As the web server does (lib/operator.ts): this process keeps the operator's profile and the deadline data.
+const caches = startProcessCaches(db);
+await Promise.all([caches.operatorProfile.ready, caches.deadlines.ready]);
 await fillSubjects(bench.client, REQUESTS);
 await fillDataItems(bench.client, ITEMS_PER_SUBJECT);
 await bench.client.unsafe(
@@ -147,7 +157,12 @@ const inputFor = (i: number, item: string): Input => {
 };
 
 /** What the bench's busy connections wait on while `work` runs, as shares of the samples. */
-async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: string; cpuSeconds: number }> {
+async function watched<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; waits: string; cpuSeconds: number; pgCpuSeconds: number; statements: number }> {
+  const postmaster = postmasterPid(path.resolve('.data', 'bench-writes'));
+  const pgCpu = treeCpuMs(postmaster);
+  const sent = statements;
   const cpu = process.cpuUsage();
   const counts = new Map<string, number>();
   let samples = 0;
@@ -164,6 +179,8 @@ async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: s
   })();
   const result = await work();
   const used = process.cpuUsage(cpu);
+  const pgCpuSeconds = (treeCpuMs(postmaster) - pgCpu) / 1000;
+  const sentDuring = statements - sent;
   running = false;
   await sampler;
   const waits = [...counts]
@@ -171,7 +188,7 @@ async function watched<T>(work: () => Promise<T>): Promise<{ result: T; waits: s
     .slice(0, 5)
     .map(([wait, n]) => `${wait} ${Math.round((100 * n) / Math.max(samples, 1))}%`)
     .join(', ');
-  return { result, waits, cpuSeconds: (used.user + used.system) / 1e6 };
+  return { result, waits, cpuSeconds: (used.user + used.system) / 1e6, pgCpuSeconds, statements: sentDuring };
 }
 
 type Row = { name: string; value: number; unit: string; target: string; floor: string; ratio: number; met: boolean };
@@ -186,9 +203,12 @@ const floor = await watched(() =>
 );
 const floorText = `trivial tx ${Math.round(floor.result).toLocaleString('en')}/s`;
 log(
-  `floor: ${floor.result.toFixed(1)}/s, ${((floor.cpuSeconds / FLOOR) * 1000).toFixed(2)} ms of CPU each (waits: ${floor.waits})`,
+  `floor: ${floor.result.toFixed(1)}/s, CPU ms each: this process ${((floor.cpuSeconds / FLOOR) * 1000).toFixed(2)}, ` +
+    `PostgreSQL ${((floor.pgCpuSeconds / FLOOR) * 1000).toFixed(2)}; ${(floor.statements / FLOOR).toFixed(1)} statements each (waits: ${floor.waits})`,
 );
-const add = (name: string, value: number, target: number, waits: string, perOp: number) => {
+type Watched = Awaited<ReturnType<typeof watched<number>>>;
+const add = (name: string, target: number, run: Watched, count: number) => {
+  const value = run.result;
   rows.push({
     name,
     value: Math.round(value * 10) / 10,
@@ -200,7 +220,9 @@ const add = (name: string, value: number, target: number, waits: string, perOp: 
   });
   log(
     `${name}: ${value.toFixed(1)}/s, ${(value / floor.result).toFixed(3)}x the floor, ` +
-      `${(perOp * 1000).toFixed(1)} ms of this process's CPU each (waits: ${waits})`,
+      `CPU ms each: this process ${((run.cpuSeconds / count) * 1000).toFixed(2)}, PostgreSQL ` +
+      `${((run.pgCpuSeconds / count) * 1000).toFixed(2)}; ${(run.statements / count).toFixed(1)} statements each ` +
+      `(waits: ${run.waits})`,
   );
 };
 
@@ -208,7 +230,7 @@ const filers = take(FILINGS);
 const filing = await watched(() =>
   rate(FILINGS, CLIENTS, (i) => file(filers[i]!.id, inputFor(i, filers[i]!.item)).then(() => {})),
 );
-add('filing a request', filing.result, 300, filing.waits, filing.cpuSeconds / FILINGS);
+add('filing a request', 300, filing, FILINGS);
 
 // RECTIFY and BLOCK, filed beforehand (untimed), executed in turn.
 const executed = take(2 * EXECUTIONS);
@@ -218,7 +240,7 @@ await rate(executed.length, CLIENTS, async (i) => {
   toExecute[i] = (await file(p.id, inputFor(i % 2 === 0 ? 1 : 2, p.item))).id;
 });
 const execution = await watched(() => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
-add('executing RECTIFY/BLOCK', execution.result, 300, execution.waits, execution.cpuSeconds / toExecute.length);
+add('executing RECTIFY/BLOCK', 300, execution, toExecute.length);
 
 const readers = take(ACCESSES);
 const accessIds: string[] = [];
@@ -226,7 +248,7 @@ await rate(readers.length, CLIENTS, async (i) => {
   accessIds[i] = (await file(readers[i]!.id, { type: 'ACCESS', description: null })).id;
 });
 const access = await watched(() => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
-add('executing ACCESS', access.result, 50, access.waits, access.cpuSeconds / accessIds.length);
+add('executing ACCESS', 50, access, accessIds.length);
 
 const [check] = await client<{ requests: string; references: string; unchained: string }[]>`
   select (select count(*) from requests) as requests, (select count(distinct reference) from requests) as references,
@@ -238,6 +260,7 @@ log(
 if (check!.requests !== check!.references || check!.unchained !== '0')
   throw new Error('bench/writes.ts: lost a reference or an audit event');
 
+await stopProcessCaches();
 await watcher.end();
 await client.end();
 await bench.close();
