@@ -1,4 +1,4 @@
-import type { Db } from '@/db';
+import type { Db, DbOrTx } from '@/db';
 
 /**
  * A value read from the database that changes a few times a year (the operator's profile, the
@@ -11,9 +11,15 @@ import type { Db } from '@/db';
  *   connection is up, `ttlMs` (short) before it is up or after it failed. A (re)connected LISTEN
  *   also drops the copy, since notifications sent meanwhile are lost.
  * - A read that started before a change never stores its (possibly old) answer.
+ * - Readers through their own transactions do not share a read in flight (one failing, or its
+ *   transaction aborted, would fail the others): each reads, the first answer is kept.
  */
 export type NotifiedCache<T> = {
-  get(): Promise<T>;
+  /**
+   * The copy, or a fresh read. A caller inside a transaction passes it: the read goes through it,
+   * never waiting for a connection of the pool that transactions like its own may all be holding.
+   */
+  get(through?: DbOrTx): Promise<T>;
   /** Drops this process's copy (the writer's own process, without waiting for the notification). */
   invalidate(): void;
   /** Resolves once LISTEN is up (or has failed, leaving the short TTL). */
@@ -27,7 +33,7 @@ export type NotifiedCacheOptions = { ttlMs?: number; listeningTtlMs?: number; no
 export function createNotifiedCache<T>(
   db: Db,
   channel: string,
-  load: (db: Db) => Promise<T>,
+  load: (db: DbOrTx) => Promise<T>,
   { ttlMs = 2_000, listeningTtlMs = 60_000, now = Date.now }: NotifiedCacheOptions = {},
 ): NotifiedCache<T> {
   let generation = 0;
@@ -52,17 +58,23 @@ export function createNotifiedCache<T>(
       },
     );
   return {
-    get() {
+    get(through) {
       const at = now();
       if (entry && entry.generation === generation && at - entry.at < (listening ? listeningTtlMs : ttlMs))
         return entry.value;
       const mine = generation;
-      const value = load(db);
-      entry = { at, generation: mine, value };
-      // A failed read is not kept: the next caller asks again.
-      value.catch(() => {
-        if (entry?.value === value) entry = undefined;
-      });
+      const value = load(through ?? db);
+      if (!through) entry = { at, generation: mine, value };
+      value.then(
+        () => {
+          // Kept unless a change came meanwhile, or a read started later is kept already.
+          if (generation === mine && (!entry || entry.at < at)) entry = { at, generation: mine, value };
+        },
+        () => {
+          // A failed read is not kept: the next caller asks again.
+          if (entry?.value === value) entry = undefined;
+        },
+      );
       return value;
     },
     invalidate,

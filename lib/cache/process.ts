@@ -40,5 +40,5 @@ export async function stopProcessCaches(): Promise<void> {
 /** The operator's profile: this process's copy, or read through `db` (which may be a transaction). */
 export function operatorProfileOf(db: DbOrTx): Promise<OperatorProfile | null> {
   const cache = processCaches()?.operatorProfile;
-  return cache ? cache.get() : findOperatorProfile(db);
+  return cache ? cache.get(db) : findOperatorProfile(db);
 }

@@ -23,7 +23,7 @@ export async function computeDueAtFor(
   registeredAt: Date,
 ): Promise<{ dueAt: Date; workingDays: number }> {
   const cache = processCaches()?.deadlines;
-  const reference = cache ? await cache.get() : null;
+  const reference = cache ? await cache.get(db) : null;
   const workingDays = reference ? (reference.workingDays.get(code) ?? null) : await findDeadlineWorkingDays(db, code);
   if (workingDays === null) throw new Error(`no deadline policy for ${code}`);
   const calendar = reference ? reference.calendar : await loadWorkingCalendar(db);
@@ -33,5 +33,5 @@ export async function computeDueAtFor(
 /** The deadline the Law sets for `code` (findStatutoryDeadline), from this process's copy when it keeps one. */
 export async function statutoryDeadlineOf(db: DbOrTx, code: DeadlineCode): Promise<StatutoryDeadline | null> {
   const cache = processCaches()?.deadlines;
-  return cache ? ((await cache.get()).statutes.get(code) ?? null) : findStatutoryDeadline(db, code);
+  return cache ? ((await cache.get(db)).statutes.get(code) ?? null) : findStatutoryDeadline(db, code);
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
 import { seedReferenceData } from '@/db/seed/reference';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
@@ -59,5 +61,20 @@ test('[DEADLINE] the calendar and policies kept by a server process follow any w
       .set({ workingDays: (await first.get()).workingDays.get('WITHDRAW')! + 1 })
       .where(eq(deadlinePolicies.code, 'WITHDRAW'));
     await Promise.all([first.close(), second.close()]);
+  }
+});
+
+test('[DEADLINE] a filing inside a transaction computes its due time though every pooled connection is taken', async () => {
+  // One connection, held by the transaction: a read through the pool would wait for it forever.
+  const client = postgres(t.url, { max: 1, onnotice: () => {} });
+  const db = drizzle(client, { casing: 'snake_case' });
+  const cache = createDeadlineReferenceCache(db);
+  try {
+    await cache.ready;
+    const days = await db.transaction(async (tx) => (await cache.get(tx)).workingDays.get('ACCESS'));
+    assert.equal(days, (await cache.get()).workingDays.get('ACCESS'));
+  } finally {
+    await cache.close();
+    await client.end();
   }
 });

@@ -1,4 +1,4 @@
-import type { Db } from '@/db';
+import type { Db, DbOrTx } from '@/db';
 import { listCalendarEntries } from '@/db/queries/deadlines';
 import { deadlinePolicies, statutoryDeadlines, type DeadlineCode, type StatutoryDeadline } from '@/db/schema/calendar';
 import { createNotifiedCache, type NotifiedCache, type NotifiedCacheOptions } from '@/lib/cache/notified';
@@ -19,7 +19,7 @@ export type DeadlineReference = {
   statutes: ReadonlyMap<DeadlineCode, StatutoryDeadline>;
 };
 
-export async function loadDeadlineReference(db: Db): Promise<DeadlineReference> {
+export async function loadDeadlineReference(db: DbOrTx): Promise<DeadlineReference> {
   const [entries, policies, statutes] = await Promise.all([
     listCalendarEntries(db),
     db.select({ code: deadlinePolicies.code, workingDays: deadlinePolicies.workingDays }).from(deadlinePolicies),
