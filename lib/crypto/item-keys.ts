@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { dataItemKeys } from '@/db/schema/subjects';
 
@@ -10,10 +10,17 @@ import { dataItemKeys } from '@/db/schema/subjects';
  */
 async function keyFor(db: DbOrTx, dataItemId: string, create: boolean): Promise<Buffer | null> {
   if (create) {
-    await db
+    // One statement: the new key, or the one the item has. A key committed by another transaction
+    // while this statement waited is outside its snapshot: the read below, a statement of its own, sees it.
+    const made = db
       .insert(dataItemKeys)
       .values({ dataItemId, key: randomBytes(32) })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .getSQL();
+    const [key] = await db.execute<{ key: Buffer }>(sql`
+      with made as (${made} returning key)
+      select key from made union all select key from data_item_keys where data_item_id = ${dataItemId}`);
+    if (key) return key.key;
   }
   const [row] = await db
     .select({ key: dataItemKeys.key })

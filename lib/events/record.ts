@@ -1,7 +1,8 @@
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { domainEvents } from '@/db/schema/events';
 import { eventCatalogue, type DomainEvent } from './catalogue';
-import { enqueueWebhookDeliveries } from '@/lib/webhooks/fanout';
+import { recordWithWebhookDeliveries } from '@/lib/webhooks/fanout';
 import { emailForEvent } from './email';
 
 /**
@@ -12,11 +13,11 @@ import { emailForEvent } from './email';
 export async function recordEvent(tx: Tx, event: DomainEvent): Promise<void> {
   const definition = eventCatalogue[event.type];
   const payload = definition.payload.parse(event.payload) as Record<string, unknown>;
-  const [recorded] = await tx
+  await emailForEvent(tx, event);
+  // The event's row and the deliveries to the operator's systems that chose it (lib/webhooks/fanout.ts), one statement.
+  const recorded = tx
     .insert(domainEvents)
     .values({ type: event.type, version: definition.version, subjectId: event.subjectId, payload })
-    .returning({ id: domainEvents.id });
-  await emailForEvent(tx, event);
-  // The operator's systems that chose this event (lib/webhooks/fanout.ts), in the same transaction.
-  await enqueueWebhookDeliveries(tx, { id: recorded!.id, type: event.type, payload });
+    .getSQL();
+  await recordWithWebhookDeliveries(tx, sql`${recorded} returning id`, { type: event.type, payload });
 }

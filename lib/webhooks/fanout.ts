@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { WEBHOOK_CHANNEL } from '@/db/schema/integrations';
 
@@ -11,30 +11,39 @@ import { WEBHOOK_CHANNEL } from '@/db/schema/integrations';
  * (payload.systemId): a system is told only of its own work. Every other event goes to each
  * endpoint that chose it.
  *
- * One statement, whether or not any endpoint exists: the insert selects the endpoints, and the
- * NOTIFY (delivered at commit, waking the worker at once) is sent only when a row was written. The
- * endpoints table holds a handful of rows; an event with no listener costs one small query.
+ * One statement with the event's own row, whether or not any endpoint exists: the insert selects
+ * the endpoints, and the NOTIFY (delivered at commit, waking the worker at once) is sent only when a
+ * row was written. The endpoints table holds a handful of rows; an event with no listener costs
+ * nothing more than its row.
  *
  * The `webhook-id` (messageId) is made here, once per event, and shared by its deliveries: random,
  * so ids never repeat even if the database is restored or the portal reinstalled (a receiver that
  * deduplicates would otherwise drop new events), and stable across every retry and redelivery.
  */
-export type FannedEvent = { id: number; type: string; payload: Record<string, unknown> };
+export type FannedEvent = { type: string; payload: Record<string, unknown> };
 
 export function newMessageId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
-export async function enqueueWebhookDeliveries(tx: Tx, event: FannedEvent): Promise<void> {
+/**
+ * Writes the event (`recorded`: a data-modifying `with` query that returns its row's `id`) and its
+ * deliveries in one statement: lib/events/record.ts passes the domain_events insert.
+ */
+export async function recordWithWebhookDeliveries(tx: Tx, recorded: SQL, event: FannedEvent): Promise<void> {
   const isTask = event.type.startsWith('task.');
   const systemId = typeof event.payload.systemId === 'string' ? event.payload.systemId : null;
   // A task event that names no system goes nowhere rather than everywhere.
-  if (isTask && !systemId) return;
+  if (isTask && !systemId) {
+    await tx.execute(sql`with recorded as (${recorded}) select 1`);
+    return;
+  }
   await tx.execute(sql`
-    with made as (
+    with recorded as (${recorded}),
+    made as (
       insert into webhook_deliveries (endpoint_id, event_id, message_id)
-      select e.id, ${event.id}, ${newMessageId()}
-      from webhook_endpoints e
+      select e.id, recorded.id, ${newMessageId()}
+      from webhook_endpoints e, recorded
       where e.enabled and ${event.type} = any(e.event_types)
         ${isTask ? sql`and e.system_id = ${systemId}::uuid` : sql``}
       returning 1
