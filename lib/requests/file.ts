@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
@@ -49,53 +50,54 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
   const reference = await nextRequestReference(tx, Number(kazakhstanDay(registeredAt).slice(0, 4)));
   const actor = input.actor ?? { id: null, role: 'system' };
 
-  const [request] = await tx
-    .insert(requests)
-    .values({
-      reference,
-      subjectId: input.subjectId,
-      type: input.type,
-      channel: input.channel ?? 'portal',
-      description: input.description ?? null,
-      purposeId: input.purposeId ?? null,
-      registeredAt,
-      deadlineFrom: registeredAt,
-      deadlineWorkingDays: workingDays,
-      dueAt,
-      originalDueAt: dueAt,
-      registeredById: actor.role === 'subject' ? null : actor.id,
-      idempotencyKey: input.idempotencyKey ?? null,
-    })
-    .returning({ id: requests.id });
-  const requestId = request!.id;
-
-  if (input.items?.length) {
-    await tx.insert(requestItems).values(input.items.map((item) => ({ ...item, requestId })));
-  }
-  if (input.consentIds?.length) {
-    await tx.insert(requestConsents).values(input.consentIds.map((consentId) => ({ requestId, consentId })));
-  }
-  const [event] = await tx
-    .insert(requestEvents)
-    .values({
-      requestId,
-      at: registeredAt,
-      kind: 'filed',
-      visibility: 'subject',
-      actorId: actor.id,
-      actorRole: actor.role === 'system' || actor.role === 'api' ? null : actor.role,
-      toState: 'REGISTERED',
-    })
-    .returning({ id: requestEvents.id });
-  await recordAudit(tx, {
-    actor,
-    action: 'request_filed',
+  // The id is made here, so the request's rows need not wait for its insert to return: they are
+  // sent together, and the connection runs them in the order sent (the request first), one round
+  // trip instead of four (issue 15).
+  const requestId = randomUUID();
+  const insertRequest = tx.insert(requests).values({
+    id: requestId,
+    reference,
     subjectId: input.subjectId,
-    entityType: 'request',
-    entityId: requestId,
-    reason: reference,
-    details: { type: input.type, channel: input.channel ?? 'portal', ...input.auditDetails },
+    type: input.type,
+    channel: input.channel ?? 'portal',
+    description: input.description ?? null,
+    purposeId: input.purposeId ?? null,
+    registeredAt,
+    deadlineFrom: registeredAt,
+    deadlineWorkingDays: workingDays,
+    dueAt,
+    originalDueAt: dueAt,
+    registeredById: actor.role === 'subject' ? null : actor.id,
+    idempotencyKey: input.idempotencyKey ?? null,
   });
+  const [, , , [event]] = await Promise.all([
+    insertRequest,
+    input.items?.length ? tx.insert(requestItems).values(input.items.map((item) => ({ ...item, requestId }))) : null,
+    input.consentIds?.length
+      ? tx.insert(requestConsents).values(input.consentIds.map((consentId) => ({ requestId, consentId })))
+      : null,
+    tx
+      .insert(requestEvents)
+      .values({
+        requestId,
+        at: registeredAt,
+        kind: 'filed',
+        visibility: 'subject',
+        actorId: actor.id,
+        actorRole: actor.role === 'system' || actor.role === 'api' ? null : actor.role,
+        toState: 'REGISTERED',
+      })
+      .returning({ id: requestEvents.id }),
+    recordAudit(tx, {
+      actor,
+      action: 'request_filed',
+      subjectId: input.subjectId,
+      entityType: 'request',
+      entityId: requestId,
+      reason: reference,
+      details: { type: input.type, channel: input.channel ?? 'portal', ...input.auditDetails },
+    }),
+  ]);
 
   if (input.notify ?? true) {
     await recordEvent(tx, {

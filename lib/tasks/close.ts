@@ -77,13 +77,16 @@ export async function holdForTasks(tx: Tx, request: Request, staff: Staff, outco
   const { open, failed } = await countTasks(tx, request.id);
   if (open + failed === 0) return false;
   const state = failed > 0 ? 'IN_PROGRESS' : 'EXECUTING';
-  await updateRequest(tx, request, { state, outcome, assigneeId: request.assigneeId ?? staff.id });
-  await addEvent(tx, request, staff, {
-    kind: 'state_changed',
-    visibility: state === 'EXECUTING' ? 'subject' : 'internal',
-    toState: state,
-  });
-  await auditRequestUpdate(tx, request, staff, { state });
+  // Sent together: one round trip.
+  await Promise.all([
+    updateRequest(tx, request, { state, outcome, assigneeId: request.assigneeId ?? staff.id }),
+    addEvent(tx, request, staff, {
+      kind: 'state_changed',
+      visibility: state === 'EXECUTING' ? 'subject' : 'internal',
+      toState: state,
+    }),
+    auditRequestUpdate(tx, request, staff, { state }),
+  ]);
   return true;
 }
 
