@@ -77,6 +77,8 @@ export function createPdf(info: { title: string; lang: string }): Pdf {
     lang: info.lang,
     info: { Title: info.title, Author: 'Derbes' },
     displayTitle: true,
+    // No Helvetica: pdfkit would parse its metrics for every document, to be replaced at once by Noto Sans.
+    font: null as unknown as string,
   });
   const { regular, bold } = parsedFonts();
   doc.registerFont('regular', regular);
