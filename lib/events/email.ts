@@ -33,21 +33,25 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
     case 'request.registered': {
       const p = event.payload;
       const statute = await statutoryDeadlineOf(tx, p.type);
-      // The request's own term (the policy in force when it was filed), not today's policy.
-      const [filed] = await tx
+      // The request's own term (the policy in force when it was filed), not today's policy: sent
+      // now, with the subject's address read next (one round trip), and awaited by the template.
+      const filed = tx
         .select({ workingDays: requests.deadlineWorkingDays })
         .from(requests)
-        .where(eq(requests.id, p.requestId));
+        .where(eq(requests.id, p.requestId))
+        .then(([row]) => row);
+      // Not awaited when the subject has vanished: its failure (the transaction's) is then no unhandled rejection.
+      filed.catch(() => {});
       await emailSubject(tx, subjectId, {
         kind: 'request_filed',
         requestId: p.requestId,
-        render: (context) =>
+        render: async (context) =>
           renderRequestRegistered(context, {
             requestId: p.requestId,
             reference: p.reference,
             type: p.type,
             dueAt: new Date(p.dueAt),
-            workingDays: filed?.workingDays ?? null,
+            workingDays: (await filed)?.workingDays ?? null,
             source: statute?.sourceLabel[context.locale] ?? null,
           }),
       });

@@ -21,7 +21,7 @@ export type NoticeAbout = { requestId?: string | null; transferId?: string | nul
 export async function emailSubject(
   tx: Tx,
   subjectId: string,
-  email: NoticeAbout & { kind: string; render: (context: EmailContext) => RenderedEmail },
+  email: NoticeAbout & { kind: string; render: (context: EmailContext) => RenderedEmail | Promise<RenderedEmail> },
 ): Promise<'email' | 'letter' | false> {
   const [subject] = await tx
     .select({
@@ -34,7 +34,7 @@ export async function emailSubject(
     .where(eq(subjects.id, subjectId));
   if (!subject) return false;
   const context = emailContext(subject.locale, await operatorProfileOf(tx));
-  const rendered = email.render(context);
+  const rendered = await email.render(context);
   if (subject.email) {
     await enqueueEmail(tx, {
       kind: email.kind,
