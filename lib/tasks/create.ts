@@ -26,7 +26,8 @@ export async function writeTasks(
   const allItems = groups.flatMap((g) => g.items);
   const categoryIds = [...new Set(allItems.map((i) => i.categoryId))];
   const ownSystemIds = [...new Set(allItems.flatMap((i) => (i.systemId ? [i.systemId] : [])))];
-  const holders = await tx
+  // The holders, the categories' codes and the due time: three reads sent together (one round trip).
+  const holdersQuery = tx
     .selectDistinct({
       id: systems.id,
       code: systems.code,
@@ -50,20 +51,17 @@ export async function writeTasks(
       ),
     )
     .orderBy(systems.sortOrder, systems.code);
+  const [holders, categories, [{ dueAt } = { dueAt: new Date() }]] = await Promise.all([
+    holdersQuery,
+    tx
+      .select({ id: dataCategories.id, code: dataCategories.code })
+      .from(dataCategories)
+      .where(inArray(dataCategories.id, categoryIds)),
+    // The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
+    tx.select({ dueAt: requests.dueAt }).from(requests).where(eq(requests.id, request.id)),
+  ]);
   if (holders.length === 0) return 0;
-  const codes = new Map(
-    (
-      await tx
-        .select({ id: dataCategories.id, code: dataCategories.code })
-        .from(dataCategories)
-        .where(inArray(dataCategories.id, categoryIds))
-    ).map((c) => [c.id, c.code]),
-  );
-  // The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
-  const [{ dueAt } = { dueAt: new Date() }] = await tx
-    .select({ dueAt: requests.dueAt })
-    .from(requests)
-    .where(eq(requests.id, request.id));
+  const codes = new Map(categories.map((c) => [c.id, c.code]));
   const systemList: HoldingSystem[] = [];
   for (const h of holders) if (!systemList.some((s) => s.id === h.id)) systemList.push(h);
   // A removal from public sources stops the publishing purposes; the systems are told what it is.
@@ -85,10 +83,11 @@ export async function writeTasks(
           assigneeId: system.execution === 'manual' ? system.responsibleId : null,
         })
         .returning({ id: executionTasks.id });
-      await tx
+      // The task's items and its event, sent together.
+      const itemsWritten = tx
         .insert(executionTaskItems)
         .values(items.map((i) => ({ taskId: task!.id, dataItemId: i.id, categoryId: i.categoryId })));
-      await recordEvent(tx, {
+      const recorded = recordEvent(tx, {
         type: 'task.created',
         subjectId: request.subjectId,
         payload: {
@@ -103,6 +102,7 @@ export async function writeTasks(
           items: items.map((i) => ({ itemId: i.id, categoryCode: codes.get(i.categoryId) ?? '' })),
         },
       });
+      await Promise.all([itemsWritten, recorded]);
       written++;
     }
   }

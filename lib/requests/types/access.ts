@@ -82,12 +82,19 @@ export const access = defineRequestType({
       isPreparedStatement(prepared) && prepared.fingerprint === fingerprintOf(inputs)
         ? prepared.pdf
         : await render(inputs, new Date());
-    const eventId = await addEvent(tx, request, staff, {
-      kind: 'executed',
-      visibility: 'subject',
-      body: outcome,
-      toState: 'COMPLETED',
-    });
+    // The event and the audit entry sent together (one round trip); the attachment belongs to the event.
+    const [eventId] = await Promise.all([
+      addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' }),
+      recordAudit(tx, {
+        actor: staff,
+        action: 'data_exported',
+        subjectId: request.subjectId,
+        entityType: 'request',
+        entityId: request.id,
+        reason: request.reference,
+        details: { format: 'statement' },
+      }),
+    ]);
     await tx.insert(attachments).values({
       requestId: request.id,
       subjectId: request.subjectId,
@@ -98,15 +105,6 @@ export const access = defineRequestType({
       sha256: createHash('sha256').update(pdf).digest('hex'),
       content: pdf,
       uploadedById: staff.id,
-    });
-    await recordAudit(tx, {
-      actor: staff,
-      action: 'data_exported',
-      subjectId: request.subjectId,
-      entityType: 'request',
-      entityId: request.id,
-      reason: request.reference,
-      details: { format: 'statement' },
     });
     await complete(eventId);
   },
