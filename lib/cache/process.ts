@@ -10,7 +10,9 @@ import type { NotifiedCache } from './notified';
  * (lib/cache/notified.ts says when a copy is dropped). The web server starts them on its database
  * (lib/operator.ts); a process that never does (the tests, the command line, the worker) reads
  * the database every time, as the functions below do without them. A process that starts them
- * works with one database: the one it passed.
+ * works with one database: the one it passed. A transaction that changes what a cache holds
+ * (lib/calendar/change.ts) reads it directly, never through the cache: a copy made from its
+ * uncommitted rows would outlive a rollback.
  */
 export type ProcessCaches = {
   operatorProfile: OperatorProfileCache;
