@@ -51,22 +51,25 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * Each row now also logs PostgreSQL's CPU per operation (its processes, from /proc: bench/cpu.ts)
  * and the statements sent per operation. CPU per operation, 10k requests, 1,500 filings, 1,500
  * executions, 200 ACCESS, 16 callers; "before" is c218eda with this file's measuring, run beside
- * "after" (3dedca7) at the same time, load average 8-9 (both starved: read the CPU, not the rates):
- *                       before: Node, PostgreSQL, statements     after
- *   floor               0.61 ms, 0.42 ms, 3                      0.65 ms, 0.42 ms, 3
- *   filing              8.4 ms, 6.8 ms, 18.5 (30/s)              5.6 ms, 5.3 ms, 11.5 (48/s)
- *   RECTIFY/BLOCK       10.3 ms, 10.3 ms, 27.5 (28.5/s)          9.7 ms, 9.9 ms, 23.5 (28.1/s)
- *   ACCESS              51.7 ms, 16.5 ms, 44 (11.1/s)            54.0 ms, 18.1 ms, 39 (5.5/s)
- * and alone at load average 6 (commit c7ee942, before pipelining): filing 4.3 ms + 3.4 ms, 108/s;
- * RECTIFY/BLOCK 8.2 ms + 7.6 ms, 72/s; ACCESS 51 ms + 14 ms, 12/s (the idle baseline above: 6.6 ms
- * Node a filing). What changed: the working calendar, deadline policies, statutory deadlines and
+ * "after" at the same time (both starved, load average 9-10: read the CPU, not the rates):
+ *                       before: Node, PostgreSQL, statements     after (4c51850)
+ *   floor               0.68 ms, 0.45 ms, 3                      0.72 ms, 0.45 ms, 3
+ *   filing              7.5 ms, 6.2 ms, 18.5 (38/s)              5.0 ms, 4.8 ms, 11.5 (63/s)
+ *   RECTIFY/BLOCK       9.0 ms, 9.3 ms, 27.5 (29/s)              8.6 ms, 9.3 ms, 23.5 (32/s)
+ *   ACCESS              47 ms, 16.6 ms, 44 (9.1/s)               51 ms, 16.3 ms, 39 (4.7/s; its phase
+ *                                                                met the other run's heaviest)
+ * An earlier pair (3dedca7, load average 8-9) agreed: filing 8.4 -> 5.6 ms Node, 6.8 -> 5.3 ms PG.
+ * Alone at load average 6 (c7ee942, before pipelining): filing 4.3 ms + 3.4 ms, 108/s;
+ * RECTIFY/BLOCK 8.2 ms + 7.6 ms, 72/s; ACCESS 51 ms + 14 ms, 12/s (the lead's idle run before:
+ * 6.6 ms Node a filing, 118/s). What changed: the working calendar, deadline policies, statutory deadlines and
  * operator profile are kept per process (lib/cache/process.ts, dropped on NOTIFY at any write:
  * migration 0025), the outbox row and its NOTIFY, a domain event and its webhook deliveries, an
  * item's key are one statement each, and a filing's rows and an execution's checks and completion
  * are sent together (one round trip). Still short of the targets; what is left, per operation:
  * ~0.3 ms of Node CPU a statement (drizzle building and mapping, postgres.js, the socket write),
  * PostgreSQL's work (a request row has ~20 indexes to keep, the audit chain's hashing), the
- * statement PDF (~20-25 ms warm, most of it pdfkit laying out each item's purpose texts), and, once
+ * statement PDF (~20-25 ms warm; ~40% of it is each purpose's texts written again under every item
+ * that serves it, which a statement listing each purpose once would save), and, once
  * the CPU is spare, the audit chain's lock: with less CPU a filing (load average 6), 62% of the
  * busy connections waited on it, since a transaction holds it from its deferred chaining through
  * its commit's WAL flush.
