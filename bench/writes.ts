@@ -58,6 +58,8 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  *   RECTIFY/BLOCK       9.0 ms, 9.3 ms, 27.5 (29/s)              8.6 ms, 9.3 ms, 23.5 (32/s)
  *   ACCESS              47 ms, 16.6 ms, 44 (9.1/s)               51 ms, 16.3 ms, 39 (4.7/s; its phase
  *                                                                met the other run's heaviest)
+ * At 100k requests (d54b8d7 alone, load average 10-11): filing 4.1 ms + 4.3 ms (83/s), RECTIFY/BLOCK
+ * 6.8 ms + 8.1 ms (46/s), ACCESS 48 ms + 17 ms (6.5/s): the CPU per operation does not grow with scale.
  * An earlier pair (3dedca7, load average 8-9) agreed: filing 8.4 -> 5.6 ms Node, 6.8 -> 5.3 ms PG.
  * Alone at load average 6 (c7ee942, before pipelining): filing 4.3 ms + 3.4 ms, 108/s;
  * RECTIFY/BLOCK 8.2 ms + 7.6 ms, 72/s; ACCESS 51 ms + 14 ms, 12/s (the lead's idle run before:
