@@ -175,6 +175,11 @@ export const requests = pgTable(
     index('requests_open_type_registered')
       .on(t.type, t.registeredAt, t.id)
       .where(sql`is_open`),
+    // The shortest time from registration to the due time among open requests: where "overdue" in an
+    // order by registration starts (overdueRegisteredBefore, db/queries/queue.ts).
+    index('requests_open_term')
+      .on(sql`(${t.dueAt} - ${t.registeredAt})`)
+      .where(sql`is_open`),
     // The open requests of the subjects a search by name or e-mail found (db/queries/queue.ts).
     index('requests_open_subject')
       .on(t.subjectId)
