@@ -189,13 +189,15 @@ const idArray = (ids: string[]) => `{${ids.join(',')}}`;
  * read for 51 at a million requests, bench/queue.ts). Every open request is due at least its term
  * after its registration: with `span` the shortest due_at - registered_at of any open request, a
  * request due before `now` was registered before `now - span`. The shortest span is read in the
- * same statement (the same snapshot) from requests_open_term, one index entry, so the bound holds
+ * same statement (the same snapshot) from requests_open_term, one index entry (its condition
+ * due_at > registered_at, which the check requests_due_after_registration makes true of every row, is
+ * the index's predicate: see db/schema/requests.ts), so the bound holds
  * whatever the deadline policies, the calendar or an extension made of the due times: the rows
  * are exactly those the due time alone selects. With no open request the bound is null and so is
  * the view, as it would be anyway.
  */
 export function overdueRegisteredBefore(now: Date): SQL {
-  return sql`${requests.registeredAt} < ${now.toISOString()}::timestamptz - (select min(o.due_at - o.registered_at) from requests o where o.is_open)`;
+  return sql`${requests.registeredAt} < ${now.toISOString()}::timestamptz - (select min(o.due_at - o.registered_at) from requests o where o.is_open and o.due_at > o.registered_at)`;
 }
 
 /** The rows a view holds, and whether its conditions read the subject (then the query joins subjects). */
