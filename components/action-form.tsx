@@ -113,8 +113,16 @@ export function ActionForm({
   useEffect(() => {
     const element = form.current;
     if (!element || state.status === 'idle') return;
-    const first = markFieldErrors(element, formId, state.fieldErrors ?? {});
-    (first ?? message.current)?.focus();
+    // The marking code comes with the first answer, not with the page (issue 15, first-load JS).
+    let current = true;
+    void import('./field-errors').then(({ markFieldErrors }) => {
+      if (!current) return; // a newer answer marks the fields instead
+      const first = markFieldErrors(element, state.fieldErrors ?? {}, (name) => errorId(formId, name));
+      (first ?? message.current)?.focus();
+    });
+    return () => {
+      current = false;
+    };
   }, [state, formId]);
 
   const context = useMemo(() => ({ state, pending, formId }), [state, pending, formId]);
@@ -165,33 +173,6 @@ export function ActionForm({
 }
 
 const subscribeToNothing = () => () => {};
-
-/**
- * Marks the fields named in `errors` invalid and tied to their message (their own description
- * kept), clears the marks of the previous answer, and returns the first field to focus.
- */
-function markFieldErrors(form: HTMLFormElement, formId: string, errors: Record<string, string>) {
-  for (const field of form.querySelectorAll<HTMLElement>('[data-field-error]')) {
-    field.removeAttribute('aria-invalid');
-    const own = field.getAttribute('data-field-error');
-    if (own) field.setAttribute('aria-describedby', own);
-    else field.removeAttribute('aria-describedby');
-    field.removeAttribute('data-field-error');
-  }
-  let first: HTMLElement | null = null;
-  for (const name of Object.keys(errors)) {
-    const fields = form.querySelectorAll<HTMLElement>(`[name="${CSS.escape(name)}"]:not([type="hidden"])`);
-    const described = document.getElementById(errorId(formId, name)) ? errorId(formId, name) : null;
-    for (const field of fields) {
-      const own = field.getAttribute('aria-describedby') ?? '';
-      field.setAttribute('data-field-error', own);
-      field.setAttribute('aria-invalid', 'true');
-      if (described) field.setAttribute('aria-describedby', own ? `${own} ${described}` : described);
-      first ??= field;
-    }
-  }
-  return first;
-}
 
 export function FieldError({ name }: { name: string }) {
   const { state, formId } = useContext(FormContext);

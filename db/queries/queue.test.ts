@@ -255,3 +255,54 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
     assert.deepEqual(matches, { subjectIds: [many!.id] });
   });
 });
+
+describe('[QUEUE] overdue, newest registered first: the redundant bound on registration (issue 15)', () => {
+  test('[QUEUE] Art. 25(2): a request due a microsecond before now is overdue and listed, one due at now is not, every page in order', async () => {
+    const now = new Date('2033-06-01T12:00:00.000Z');
+    // The shortest span among open requests (one hour) sets the bound: registered before now - 1 h.
+    // A closed request with a shorter span must not tighten it (it is not in the view).
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at, completed_at)
+      values
+        -- due one microsecond before now, registered exactly one hour before that: at the bound, inside
+        ('2035-000001', ${subjectId}, 'RECTIFY', 'REGISTERED', '2033-06-01T10:59:59.999999Z', '2033-06-01T10:59:59.999999Z', 1,
+         '2033-06-01T11:59:59.999999Z', '2033-06-01T11:59:59.999999Z', null),
+        -- due exactly now (not overdue: due_at < now), registered exactly now - 1 h: at the bound, outside
+        ('2035-000002', ${subjectId}, 'RECTIFY', 'REGISTERED', '2033-06-01T11:00:00Z', '2033-06-01T11:00:00Z', 1,
+         '2033-06-01T12:00:00Z', '2033-06-01T12:00:00Z', null),
+        -- a long term, overdue by a day: far below the bound, inside
+        ('2035-000003', ${subjectId}, 'WITHDRAW', 'IN_PROGRESS', '2033-05-01T12:00:00Z', '2033-05-01T12:00:00Z', 15,
+         '2033-05-31T12:00:00Z', '2033-05-31T12:00:00Z', null),
+        -- registered before the bound but still within its term: outside
+        ('2035-000004', ${subjectId}, 'WITHDRAW', 'IN_PROGRESS', '2033-05-25T12:00:00Z', '2033-05-25T12:00:00Z', 15,
+         '2033-06-10T12:00:00Z', '2033-06-10T12:00:00Z', null),
+        -- closed, with a ten-minute span, due before now: not in the view, and not shortening the bound
+        ('2035-000005', ${subjectId}, 'RECTIFY', 'COMPLETED', '2033-06-01T11:30:00Z', '2033-06-01T11:30:00Z', 1,
+         '2033-06-01T11:40:00Z', '2033-06-01T11:40:00Z', '2033-06-01T11:35:00Z')`);
+    const fixed = kazakhstanToday(now);
+    const { filters } = parseQueueQuery({ sort: '-registered', overdue: '1' });
+    const pages: string[] = [];
+    let after = null;
+    for (let i = 0; ; i++) {
+      if (i > 1000) throw new Error('the cursor did not advance');
+      const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
+        staffId: subjectId,
+        after,
+        limit: 7,
+        today: fixed,
+      });
+      pages.push(...page.rows.map((row) => row.reference));
+      if (!page.next) break;
+      after = parseQueueQuery({ sort: '-registered', after: page.next }).after;
+    }
+    assert.deepEqual(
+      pages,
+      await expected('registered_at desc, id desc', sql`is_open and due_at < ${now.toISOString()}::timestamptz`),
+    );
+    const ours = pages.filter((reference) => reference.startsWith('2035-'));
+    assert.deepEqual(ours, ['2035-000001', '2035-000003']);
+    const count = await countQueue(t.db, filters, { staffId: subjectId, today: fixed });
+    assert.deepEqual(count, { count: pages.length, more: false });
+  });
+});

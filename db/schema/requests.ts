@@ -175,6 +175,15 @@ export const requests = pgTable(
     index('requests_open_type_registered')
       .on(t.type, t.registeredAt, t.id)
       .where(sql`is_open`),
+    // The shortest time from registration to the due time among open requests: where "overdue" in an
+    // order by registration starts (overdueRegisteredBefore, db/queries/queue.ts). Its predicate
+    // adds what requests_due_after_registration already holds, so that only a query stating it
+    // (that one) can use the index: with `is_open` alone, this smallest of the open indexes was
+    // the planner's choice for reading every open request, and counting "assigned to me" walked all
+    // of them (bench/queue.ts at a million: 115,914 rows thrown away, 192 ms, for 4,036).
+    index('requests_open_term')
+      .on(sql`(${t.dueAt} - ${t.registeredAt})`)
+      .where(sql`is_open and ${t.dueAt} > ${t.registeredAt}`),
     // The open requests of the subjects a search by name or e-mail found (db/queries/queue.ts).
     index('requests_open_subject')
       .on(t.subjectId)

@@ -12,7 +12,7 @@ import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 import { findRepresentedRequest } from '@/lib/requests/representatives';
 import { cancelRepresentedAction, messageRepresentedAction } from './actions';
-import { FocusedNotice } from '@/components/form-outcome';
+import { FocusedNotice } from '@/components/focused-notice';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 

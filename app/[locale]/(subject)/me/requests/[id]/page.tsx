@@ -22,7 +22,7 @@ import { FiledBy } from './filed-by';
 import { PrintButton } from '@/components/print-button';
 import { PrintHeader } from '@/components/print-header';
 import { localePath } from '@/i18n/paths';
-import { FocusedNotice } from '@/components/form-outcome';
+import { FocusedNotice } from '@/components/focused-notice';
 
 type Props = { params: Promise<{ locale: Locale; id: string }>; searchParams: Promise<SearchParams> };
 

@@ -11,7 +11,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { recordForEditing, recordsUsing } from '@/lib/inventory/draft';
 import { inventoryOverview, listResponsibleStaff } from '@/lib/inventory/overview';
 import type { InventoryRecord } from '@/lib/inventory/records';
-import { FocusedNotice } from '@/components/form-outcome';
+import { FocusedNotice } from '@/components/focused-notice';
 import {
   retireRecordAction,
   saveCategoryAction,

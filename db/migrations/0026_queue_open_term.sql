@@ -1,0 +1,1 @@
+CREATE INDEX "requests_open_term" ON "requests" USING btree (("due_at" - "registered_at")) WHERE is_open and "requests"."due_at" > "requests"."registered_at";
