@@ -175,11 +175,16 @@ async function load(
 }
 
 /** The page must answer 200 as it would to a person (not a redirect to sign in); its size in kB. */
-async function check(url: string, headers: Record<string, string>, mustContain?: RegExp): Promise<number> {
+async function check(url: string, headers: Record<string, string>, mustContain?: RegExp, saveAs?: string) {
   const response = await fetch(url, { headers, redirect: 'manual' });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}, not 200`);
   if (mustContain && !mustContain.test(body)) throw new Error(`${url} does not show ${mustContain}`);
+  // The page as served, to see what its bytes are (.data/bench-results/pages/).
+  if (saveAs) {
+    mkdirSync(path.join(RESULTS, 'pages'), { recursive: true });
+    writeFileSync(path.join(RESULTS, 'pages', `${saveAs.replace(/[^\w-]+/g, '_')}.html`), body);
+  }
   return Buffer.byteLength(body) / 1024;
 }
 
@@ -198,12 +203,13 @@ async function measurePage(url: string, headers: Record<string, string>, mustCon
  * process tree spent meanwhile (user + system, from /proc), in ms a request.
  */
 async function measurePageCpu(
+  name: string,
   url: string,
   headers: Record<string, string>,
   server: ChildProcess,
   mustContain?: RegExp,
 ) {
-  const kb = await check(url, headers, mustContain);
+  const kb = await check(url, headers, mustContain, name);
   await load(url, headers, CONNECTIONS, 0, Math.max(200, PAGE_REQUESTS / 4)); // warm: JIT, caches, connection pool
   const before = treeCpuMs(server.pid!);
   const started = performance.now();
@@ -342,13 +348,18 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     started = performance.now();
     if (PAGES_ONLY) {
       console.log(`  measuring the server's CPU: ${PAGE_REQUESTS} requests a page, ${CONNECTIONS} connections`);
-      const bare = await measurePageCpu(`http://127.0.0.1:${floorPort}/kk`, {}, floor);
-      const line = (name: string, m: typeof bare, ratio?: number) =>
+      // The bare page again right before each page: a page's CPU depends on what else the
+      // machine runs (caches, shared cores), so each is compared with the bare page under the same load.
+      const measureBare = () => measurePageCpu(BARE_PAGE, `http://127.0.0.1:${floorPort}/kk`, {}, floor!);
+      const first = await measureBare();
+      const line = (name: string, m: typeof first, ratio?: number) =>
         `  ${name}: ${m.cpuMs.toFixed(2)} ms CPU a request${ratio === undefined ? '' : ` (${ratio.toFixed(2)}x the bare page's rate)`}, ${fmt(m.kb)} kB, ${fmt(m.rps)}/s, p50 ${fmt(m.p50)} ms`;
-      console.log(line(BARE_PAGE, bare));
-      rows.push({ name: BARE_PAGE, value: bare.cpuMs, unit: 'ms CPU', detail: `${fmt(bare.kb)} kB` });
-      for (const page of PAGES) {
+      console.log(line(BARE_PAGE, first));
+      rows.push({ name: BARE_PAGE, value: first.cpuMs, unit: 'ms CPU', detail: `${fmt(first.kb)} kB` });
+      for (const [i, page] of PAGES.entries()) {
+        const bare = i === 0 ? first : await measureBare();
         const m = await measurePageCpu(
+          page.name,
           `http://127.0.0.1:${portalPort}${page.path}`,
           headers[page.as],
           portal,
@@ -367,11 +378,11 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
           met: page.ratioMin === undefined ? undefined : ratio >= page.ratioMin,
           detail: `${fmt(m.kb)} kB`,
         });
-        console.log(line(page.name, m, ratio));
+        console.log(`${line(page.name, m, ratio)}; bare page ${bare.cpuMs.toFixed(2)} ms`);
       }
       seconds.measure = (performance.now() - started) / 1000;
       notes.push(
-        `pages only: server CPU (user + system of its process tree, /proc) over ${PAGE_REQUESTS} requests a page with ${CONNECTIONS} connections, after a warm-up; ratio = bare page's CPU / page's CPU`,
+        `pages only: server CPU (user + system of its process tree, /proc) over ${PAGE_REQUESTS} requests a page with ${CONNECTIONS} connections, after a warm-up; ratio = bare page's CPU (measured again right before each page) / page's CPU`,
       );
       return rows;
     }
