@@ -23,6 +23,20 @@ export default defineConfig([
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],
       // Logs go through lib/log.ts (JSON, scrubbed of personal data).
       'no-console': 'error',
+      // Translators and formatters kept for the process, not rebuilt for every request (issue 15).
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'next-intl/server',
+              importNames: ['getTranslations', 'getFormatter'],
+              allowTypeImports: true,
+              message: 'Import getTranslations/getFormatter from @/i18n/server (kept for the process).',
+            },
+          ],
+        },
+      ],
     },
   },
   // Rules that need the types: a promise nobody awaits is a lost error, and a switch over a

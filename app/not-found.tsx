@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { localePath } from '@/i18n/paths';
 import { routing } from '@/i18n/routing';
 

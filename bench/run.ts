@@ -11,6 +11,7 @@ import { findFreePort } from '@/db/embedded';
 import { demoStaff } from '@/db/seed/demo';
 import { hashSessionToken } from '@/lib/auth/token-hash';
 import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
+import { treeCpuMs } from './cpu';
 import { fillScale, openQueryBench, phase } from './database';
 import { buildFloorIfStale, floorCommand } from './floor-page';
 
@@ -38,6 +39,13 @@ import { buildFloorIfStale, floorCommand } from './floor-page';
  * Each scale's rows are saved in .data/bench-results/<scale>.json; `--resume` reuses them, so a
  * long 1M run interrupted after 100k does not start over. BENCH_SECONDS (default 8) sets each
  * measurement's length; BENCH_SKIP_SCRIPTS=1 measures the pages only.
+ *
+ * `npm run bench -- --pages-only [scale] [--requests=N]` (scale default 10,000): what each page
+ * costs the server, not how fast a shared machine serves it: the same fill, portal and floor, then
+ * for each page N requests (default 2,000, after a warm-up) and the CPU the server's process tree
+ * spent on them (bench/cpu.ts, from /proc), as ms a request and as a ratio to the bare page's, with
+ * the HTML size. Other work on the machine barely moves these figures, as it moves requests/s.
+ * BENCH_PROFILE=dir: the portal writes a CPU profile (node --cpu-prof) there when it stops.
  */
 
 type Row = {
@@ -57,8 +65,10 @@ type ScaleResult = { scale: number; rows: Row[]; notes: string[]; seconds: Recor
 
 const argv = process.argv.slice(2);
 const SCALES = argv.filter((a) => /^\d+$/.test(a)).map(Number);
-if (SCALES.length === 0) SCALES.push(10_000, 100_000, 1_000_000);
 const RESUME = argv.includes('--resume');
+const PAGES_ONLY = argv.includes('--pages-only');
+const PAGE_REQUESTS = Number(argv.find((a) => a.startsWith('--requests='))?.slice('--requests='.length) ?? 2000);
+if (SCALES.length === 0) SCALES.push(...(PAGES_ONLY ? [10_000] : [10_000, 100_000, 1_000_000]));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 8;
 const RESULTS = path.resolve('.data/bench-results');
@@ -142,12 +152,17 @@ async function stopServer(child: ChildProcess | null) {
 
 type Load = { p50: number; p95: number; rps: number; failures: number };
 
-async function load(url: string, headers: Record<string, string>, connections: number, seconds: number) {
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds: number,
+  amount?: number,
+) {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration: seconds, headers }, (error, done) =>
-      error ? reject(error as Error) : resolve(done),
-    );
+    const options = amount ? { url, connections, amount, headers } : { url, connections, duration: seconds, headers };
+    const instance = autocannon(options, (error, done) => (error ? reject(error as Error) : resolve(done)));
     instance.on('response', (_client, _status, _bytes, time) => latencies.push(time));
   });
   latencies.sort((a, b) => a - b);
@@ -160,11 +175,16 @@ async function load(url: string, headers: Record<string, string>, connections: n
 }
 
 /** The page must answer 200 as it would to a person (not a redirect to sign in); its size in kB. */
-async function check(url: string, headers: Record<string, string>, mustContain?: RegExp): Promise<number> {
+async function check(url: string, headers: Record<string, string>, mustContain?: RegExp, saveAs?: string) {
   const response = await fetch(url, { headers, redirect: 'manual' });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${url} answered ${response.status}, not 200`);
   if (mustContain && !mustContain.test(body)) throw new Error(`${url} does not show ${mustContain}`);
+  // The page as served, to see what its bytes are (.data/bench-results/pages/).
+  if (saveAs) {
+    mkdirSync(path.join(RESULTS, 'pages'), { recursive: true });
+    writeFileSync(path.join(RESULTS, 'pages', `${saveAs.replace(/[^\w-]+/g, '_')}.html`), body);
+  }
   return Buffer.byteLength(body) / 1024;
 }
 
@@ -176,6 +196,29 @@ async function measurePage(url: string, headers: Record<string, string>, mustCon
   if (latency.failures || throughput.failures)
     throw new Error(`${url}: ${latency.failures + throughput.failures} failed responses under load`);
   return { kb, p50: latency.p50, p95: latency.p95, rps: throughput.rps };
+}
+
+/**
+ * What a page costs the server: `PAGE_REQUESTS` requests after a warm-up, and the CPU the server's
+ * process tree spent meanwhile (user + system, from /proc), in ms a request.
+ */
+async function measurePageCpu(
+  name: string,
+  url: string,
+  headers: Record<string, string>,
+  server: ChildProcess,
+  mustContain?: RegExp,
+) {
+  const kb = await check(url, headers, mustContain, name);
+  // Warm: JIT, caches, connection pool (a shorter warm-up left the first page measured several ms high).
+  await load(url, headers, CONNECTIONS, 0, Math.max(500, PAGE_REQUESTS / 2));
+  const before = treeCpuMs(server.pid!);
+  const started = performance.now();
+  const result = await load(url, headers, CONNECTIONS, 0, PAGE_REQUESTS);
+  const seconds = (performance.now() - started) / 1000;
+  const cpuMs = (treeCpuMs(server.pid!) - before) / PAGE_REQUESTS;
+  if (result.failures) throw new Error(`${url}: ${result.failures} failed responses under load`);
+  return { kb, cpuMs, rps: PAGE_REQUESTS / seconds, p50: result.p50 };
 }
 
 /** The trivial-transaction floor: begin; insert; commit, from CONNECTIONS clients at once. */
@@ -276,9 +319,13 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     started = performance.now();
     const [portalPort, floorPort] = await Promise.all([findFreePort(), findFreePort()]);
     const secret = () => randomBytes(32).toString('base64');
+    // BENCH_PROFILE=dir: the portal writes a CPU profile there when it stops (node --cpu-prof).
+    const profile = process.env.BENCH_PROFILE
+      ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
+      : [];
     portal = await startServer(
       'portal',
-      ['--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER],
+      [...profile, '--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER],
       {
         PORT: String(portalPort),
         HOSTNAME: '127.0.0.1',
@@ -300,6 +347,47 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     seconds.start = (performance.now() - started) / 1000;
 
     started = performance.now();
+    if (PAGES_ONLY) {
+      console.log(`  measuring the server's CPU: ${PAGE_REQUESTS} requests a page, ${CONNECTIONS} connections`);
+      // The bare page again right before each page: a page's CPU depends on what else the
+      // machine runs (caches, shared cores), so each is compared with the bare page under the same load.
+      const measureBare = () => measurePageCpu(BARE_PAGE, `http://127.0.0.1:${floorPort}/kk`, {}, floor!);
+      const first = await measureBare();
+      const line = (name: string, m: typeof first, ratio?: number) =>
+        `  ${name}: ${m.cpuMs.toFixed(2)} ms CPU a request${ratio === undefined ? '' : ` (${ratio.toFixed(2)}x the bare page's rate)`}, ${fmt(m.kb)} kB, ${fmt(m.rps)}/s, p50 ${fmt(m.p50)} ms`;
+      console.log(line(BARE_PAGE, first));
+      rows.push({ name: BARE_PAGE, value: first.cpuMs, unit: 'ms CPU', detail: `${fmt(first.kb)} kB` });
+      // The pages with a ratio target; the other queue views differ from the first by their SQL only.
+      for (const [i, page] of PAGES.filter((p) => p.ratioMin !== undefined).entries()) {
+        const bare = i === 0 ? first : await measureBare();
+        const m = await measurePageCpu(
+          page.name,
+          `http://127.0.0.1:${portalPort}${page.path}`,
+          headers[page.as],
+          portal,
+          page.shows,
+        );
+        // A page's CPU over the bare page's, inverted: the share of the bare page's rate the portal
+        // would serve with the same CPU, comparable with the requests/s ratios of the full run.
+        const ratio = bare.cpuMs / m.cpuMs;
+        rows.push({
+          name: page.name,
+          value: m.cpuMs,
+          unit: 'ms CPU',
+          target: page.ratioMin === undefined ? undefined : `>= ${page.ratioMin}x`,
+          floor: `bare page ${bare.cpuMs.toFixed(2)} ms`,
+          ratio,
+          met: page.ratioMin === undefined ? undefined : ratio >= page.ratioMin,
+          detail: `${fmt(m.kb)} kB`,
+        });
+        console.log(`${line(page.name, m, ratio)}; bare page ${bare.cpuMs.toFixed(2)} ms`);
+      }
+      seconds.measure = (performance.now() - started) / 1000;
+      notes.push(
+        `pages only: server CPU (user + system of its process tree, /proc) over ${PAGE_REQUESTS} requests a page with ${CONNECTIONS} connections, after a warm-up; ratio = bare page's CPU (measured again right before each page) / page's CPU`,
+      );
+      return rows;
+    }
     console.log(`  measuring: ${SECONDS} s at 1 connection (latency), ${SECONDS} s at ${CONNECTIONS} (throughput)`);
     const bare = await measurePage(`http://127.0.0.1:${floorPort}/kk`, {});
     rows.push({
@@ -383,7 +471,7 @@ async function runScript(file: string, scale: number): Promise<Row[]> {
 }
 
 async function runScale(scale: number, first: boolean): Promise<ScaleResult> {
-  const saved = path.join(RESULTS, `${scale}.json`);
+  const saved = path.join(RESULTS, PAGES_ONLY ? `pages-${scale}.json` : `${scale}.json`);
   if (RESUME && existsSync(saved)) {
     console.log(`\n== ${scale.toLocaleString('en')} requests: reusing ${saved}`);
     return JSON.parse(readFileSync(saved, 'utf8')) as ScaleResult;
@@ -391,7 +479,7 @@ async function runScale(scale: number, first: boolean): Promise<ScaleResult> {
   const notes: string[] = [`load average at start: ${loadAverage()}`];
   const seconds: Record<string, number> = {};
   const rows = await measurePages(scale, notes, seconds);
-  if (!process.env.BENCH_SKIP_SCRIPTS) {
+  if (!process.env.BENCH_SKIP_SCRIPTS && !PAGES_ONLY) {
     for (const script of SCRIPTS) {
       if (!script.everyScale && !first) continue;
       if (!existsSync(script.file)) {
@@ -516,10 +604,11 @@ async function main() {
     `- total: ${((performance.now() - started) / 1000).toFixed(0)} s`,
     '',
     ...results.map(scaleTable),
-    growthTable(results),
+    ...(PAGES_ONLY ? [] : [growthTable(results)]),
   ].join('\n');
-  writeFileSync(path.join(RESULTS, 'report.md'), report);
-  console.log(`\n${report}\n(also in ${path.join(RESULTS, 'report.md')})`);
+  const file = path.join(RESULTS, PAGES_ONLY ? 'pages.md' : 'report.md');
+  writeFileSync(file, report);
+  console.log(`\n${report}\n(also in ${file})`);
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import type { Locale } from 'next-intl';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import type { DiffValue, RecordDiff } from '@/lib/inventory/diff';
 
 const languages = ['kk', 'ru', 'en'] as const;

@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import type { Locale } from 'next-intl';
 import type { OperatorProfile } from '@/db/schema/operator';
 

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { Fragment } from 'react';
 import type { ConsentReport } from '@/db/queries/consents';
 import type { findRequestFormOptions } from '@/db/queries/subject-requests';

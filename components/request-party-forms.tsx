@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { ConfirmStep } from '@/components/confirm-step';
 import type { FormState } from '@/lib/actions/form-state';

@@ -1,4 +1,5 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { Suspense } from 'react';
 import { Link } from '@/i18n/link';
 import { routing } from '@/i18n/routing';

@@ -1,7 +1,8 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { unstable_rethrow } from 'next/navigation';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db';
 import type { Subject } from '@/db/schema/subjects';

@@ -78,8 +78,10 @@ export type CategoryReport = {
 
 export type MyDataReport = { subject: Subject; categories: CategoryReport[]; itemCount: number };
 
-export async function findMyDataReport(db: DbOrTx, subjectId: string): Promise<MyDataReport | null> {
-  const [subject] = await db.select().from(subjects).where(eq(subjects.id, subjectId));
+/** `known`: the subject's row when the caller has read it already (My data), not read again. */
+export async function findMyDataReport(db: DbOrTx, subjectId: string, known?: Subject): Promise<MyDataReport | null> {
+  const subject =
+    known?.id === subjectId ? known : (await db.select().from(subjects).where(eq(subjects.id, subjectId)))[0];
   if (!subject) return null;
 
   const items = await db

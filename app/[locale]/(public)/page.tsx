@@ -1,5 +1,6 @@
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import type { DeadlineCode } from '@/db/schema/calendar';

@@ -1,4 +1,5 @@
-import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { findCalendarHorizon } from '@/lib/deadlines/horizon';
 import { can, type Permission } from '@/lib/auth/permissions';

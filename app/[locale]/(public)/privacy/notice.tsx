@@ -1,5 +1,5 @@
 import type { Locale } from 'next-intl';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import { Link } from '@/i18n/link';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
 import { describeLegalBasis } from '@/lib/my-data/describe';

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { currentNoticeVersion } from '@/lib/privacy-notice/versions';
 import { PrivacyNotice } from './notice';

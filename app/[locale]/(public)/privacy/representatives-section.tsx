@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 
 /** Art. 7(1), 10(2), 24: who may act for a data subject, with what document, how it is checked and how to file. */
 export async function RepresentativesSection() {

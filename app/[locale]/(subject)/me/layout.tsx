@@ -1,4 +1,5 @@
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { AreaNav } from '@/components/area-nav';
 import { localePath } from '@/i18n/paths';
 

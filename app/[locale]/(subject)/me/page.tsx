@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { destructionRequestFor, listOpenDestructionRequests } from '@/db/queries/subject-requests';
 import { findMyDataReport, isHeldForNoPurpose, type ItemReport } from '@/lib/my-data/report';
@@ -40,7 +41,13 @@ export default async function MyDataPage({ params }: Props) {
   ]);
   const operatorName = operator?.name[locale] ?? '';
 
-  const report = subject ? await findMyDataReport(getDb(), subject.id) : null;
+  // The open destruction requests are read beside the report, not after it (one round trip less).
+  const [report, destructions] = subject
+    ? await Promise.all([
+        findMyDataReport(getDb(), subject.id, subject),
+        listOpenDestructionRequests(getDb(), subject.id),
+      ])
+    : [null, []];
   // No record, or a record with no item at all (one made when they asked for the operator's formal
   // answer, lib/requests/subject-requests.ts): nothing is held, and the formal answer can be asked for.
   if (!subject || !report || report.categories.length === 0) {
@@ -59,7 +66,6 @@ export default async function MyDataPage({ params }: Props) {
     );
   }
 
-  const destructions = await listOpenDestructionRequests(getDb(), subject.id);
   const describe = translatorFor(locale);
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'long' });
   // Each purpose described once, in the order first met; an item names its purposes and links here.

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 
 const outcomes = ['new', 'update', 'same', 'conflict', 'rejected'] as const;
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { StaffSelect } from '@/components/staff-select';
 import { DeadlineBadge } from '@/components/deadline-badge';
@@ -78,40 +79,26 @@ export default async function QueuePage({ params, searchParams }: Props) {
 
   const table = (
     <div className="-mx-4 overflow-x-auto px-4">
-      <table className="w-full min-w-[720px] text-left text-sm">
+      <table className="data-table min-w-[720px]">
         <thead>
-          <tr className="border-b border-slate-200 text-slate-600">
-            {canAssign && <td className="w-8 py-2" />}
-            <th scope="col" className="py-2 pr-3 font-medium">
-              {t('reference')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              {t('type')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              {t('subject')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              {t('registered')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              {t('due')}
-            </th>
-            <th scope="col" className="py-2 pr-3 font-medium">
-              {t('state')}
-            </th>
-            <th scope="col" className="py-2 font-medium">
-              {t('assignee')}
-            </th>
+          <tr>
+            {canAssign && <td className="w-8 pr-0" />}
+            <th scope="col">{t('reference')}</th>
+            <th scope="col">{t('type')}</th>
+            <th scope="col">{t('subject')}</th>
+            <th scope="col">{t('registered')}</th>
+            <th scope="col">{t('due')}</th>
+            <th scope="col">{t('state')}</th>
+            <th scope="col">{t('assignee')}</th>
           </tr>
         </thead>
         <tbody>
           {page.rows.map((row) => {
             const open = isOpenState(row.state);
             return (
-              <tr key={row.id} className="border-b border-slate-100 align-top">
+              <tr key={row.id}>
                 {canAssign && (
-                  <td className="py-2">
+                  <td className="pr-0">
                     <input
                       type="checkbox"
                       name="requestIds"
@@ -121,17 +108,17 @@ export default async function QueuePage({ params, searchParams }: Props) {
                     />
                   </td>
                 )}
-                <td className="py-2 pr-3 font-mono whitespace-nowrap">
+                <td className="font-mono whitespace-nowrap">
                   <Link href={`/admin/requests/${row.id}`}>{row.reference}</Link>
                 </td>
-                <td className="py-2 pr-3">{tt(row.type)}</td>
-                <td className="py-2 pr-3">{row.subjectName}</td>
-                <td className="py-2 pr-3 whitespace-nowrap">{dateTime(row.registeredAt)}</td>
-                <td className="py-2 pr-3">
+                <td>{tt(row.type)}</td>
+                <td>{row.subjectName}</td>
+                <td className="whitespace-nowrap">{dateTime(row.registeredAt)}</td>
+                <td>
                   <span className="block whitespace-nowrap">{dateTime(row.dueAt)}</span>
                   {open && <DeadlineBadge status={deadlineStatus(calendar, row.dueAt, now)} />}
                 </td>
-                <td className="py-2 pr-3">
+                <td>
                   {ts(row.state)}
                   {progress.has(row.id) && (
                     <span className="block text-xs text-slate-600">
@@ -139,7 +126,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
                     </span>
                   )}
                 </td>
-                <td className="py-2">{row.assigneeName ?? row.assigneeEmail ?? t('nobody')}</td>
+                <td>{row.assigneeName ?? row.assigneeEmail ?? t('nobody')}</td>
               </tr>
             );
           })}

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { ConfirmStep } from '@/components/confirm-step';
 import { getDb } from '@/db';

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { eventCatalogue } from '@/lib/events/catalogue';
 import { webhookEventTypes } from '@/lib/webhooks/endpoints';
 

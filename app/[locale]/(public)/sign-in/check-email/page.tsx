@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { Link } from '@/i18n/link';
 import { SIGN_IN_LINK_MINUTES } from '@/lib/auth/config';
 import { isDemo } from '@/lib/env';

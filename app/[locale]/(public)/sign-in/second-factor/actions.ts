@@ -1,6 +1,7 @@
 'use server';
 
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import type { StaffRole } from '@/db/schema/auth';
 import { redirect } from '@/i18n/navigation';

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { locales } from '@/db/schema/subjects';
 import { requireSubject } from '@/lib/auth/session';

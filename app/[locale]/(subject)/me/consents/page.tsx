@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getFormatter, getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import { listSubjectConsents, listUpheldObjections } from '@/db/queries/consents';

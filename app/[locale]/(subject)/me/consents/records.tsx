@@ -1,5 +1,5 @@
 import type { Locale } from 'next-intl';
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import type { ConsentRecord } from '@/db/schema/consents';
 import { Link } from '@/i18n/link';
 import { localePath } from '@/i18n/paths';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import type { AppLocale } from '@/i18n/routing';
 import type { Progress } from './progress';
 

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { StaffSelect } from '@/components/staff-select';
 import { getDb } from '@/db';

@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import { ActionForm, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import type { Request } from '@/db/schema/requests';

@@ -1,4 +1,4 @@
-import { getFormatter, getTranslations } from 'next-intl/server';
+import { getFormatter, getTranslations } from '@/i18n/server';
 import type { StaffRequestDetail } from '@/db/queries/staff-requests';
 import type { Locale } from '@/db/schema/subjects';
 import { localePath } from '@/i18n/paths';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { RequestFields } from '@/components/request-fields';
 import { SubjectPicker } from '@/components/subject-picker';

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { FieldError } from '@/components/action-form';
 import { representativeRelationships } from '@/db/schema/representatives';
 

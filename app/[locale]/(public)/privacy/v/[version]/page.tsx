@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { currentNoticeVersion, findNoticeVersion } from '@/lib/privacy-notice/versions';
 import { PrivacyNotice } from '../../notice';

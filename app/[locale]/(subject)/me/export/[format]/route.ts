@@ -30,7 +30,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ loc
   }
   const db = getDb();
   const [report, consents, operator] = await Promise.all([
-    findMyDataReport(db, subject.id),
+    findMyDataReport(db, subject.id, subject),
     listSubjectConsents(db, subject.id),
     findOperatorProfile(db),
   ]);

@@ -1,4 +1,4 @@
-import { getTranslations } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { findRepresentative } from '@/lib/requests/representatives';
 

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import type { Locale } from 'next-intl';
-import { getTranslations, setRequestLocale } from 'next-intl/server';
+import { setRequestLocale } from 'next-intl/server';
+import { getTranslations } from '@/i18n/server';
 import { ActionForm, FieldError, SubmitButton } from '@/components/action-form';
 import { getDb } from '@/db';
 import type { LocalizedText } from '@/db/schema/columns';
