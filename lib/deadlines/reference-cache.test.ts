@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { calendarDays, deadlinePolicies } from '@/db/schema/calendar';
 import { seedReferenceData } from '@/db/seed/reference';
+import { eventually } from '@/lib/cache/testing';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { createDeadlineReferenceCache } from './reference-cache';
 
@@ -14,15 +15,6 @@ before(async () => {
   await seedReferenceData(t.db);
 });
 after(() => t.drop());
-
-/** Resolves once `check` holds, polling: a notification arrives when it arrives. */
-async function eventually(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(what);
-}
 
 test('[DEADLINE] the calendar and policies kept by a server process follow any write to them, by whoever makes it', async () => {
   // Two caches on their own connections: two server processes. No writer below announces anything.

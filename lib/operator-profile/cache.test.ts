@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { operatorProfile } from '@/db/schema/operator';
+import { eventually } from '@/lib/cache/testing';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { createOperatorProfileCache, operatorProfileChanged } from './cache';
 import { saveOperatorProfile } from './save';
@@ -12,15 +13,6 @@ before(async () => {
   t = await createSeededTestDatabase();
 });
 after(() => t.drop());
-
-/** Resolves once `check` holds, polling: a notification arrives when it arrives. */
-async function eventually(check: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(what);
-}
 
 test("[OPERATOR] the operator's profile is kept between requests, and a change reaches every server process", async () => {
   // Two caches on their own connections: two server processes.
