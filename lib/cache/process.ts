@@ -44,3 +44,8 @@ export function operatorProfileOf(db: DbOrTx): Promise<OperatorProfile | null> {
   const cache = processCaches()?.operatorProfile;
   return cache ? cache.get(db) : findOperatorProfile(db);
 }
+
+/** After the writer's transaction commits: this process shows a calendar or policy change at once. */
+export function forgetDeadlineReference(): void {
+  processCaches()?.deadlines.invalidate();
+}

@@ -1,5 +1,10 @@
 import type { DbOrTx } from '@/db';
-import { findDeadlineWorkingDays, findStatutoryDeadline, listCalendarEntries } from '@/db/queries/deadlines';
+import {
+  findDeadlineWorkingDays,
+  findStatutoryDeadline,
+  listCalendarEntries,
+  listDeadlinePolicies,
+} from '@/db/queries/deadlines';
 import type { DeadlineCode, StatutoryDeadline } from '@/db/schema/calendar';
 import { processCaches } from '@/lib/cache/process';
 import { buildCalendar, type WorkingCalendar } from './calendar';
@@ -11,6 +16,23 @@ import { computeDueAt } from './due';
  */
 export async function loadWorkingCalendar(db: DbOrTx): Promise<WorkingCalendar> {
   return buildCalendar(await listCalendarEntries(db));
+}
+
+/**
+ * The working calendar for pages: this process's copy when it keeps one (lib/cache/process.ts),
+ * read through `db` otherwise. A transaction that changes the calendar uses loadWorkingCalendar.
+ */
+export async function workingCalendarOf(db: DbOrTx): Promise<WorkingCalendar> {
+  const cache = processCaches()?.deadlines;
+  return cache ? (await cache.get(db)).calendar : loadWorkingCalendar(db);
+}
+
+/** Today's policy, the working days a deadline of each code has: this process's copy when it keeps one. */
+export async function deadlineWorkingDaysOf(db: DbOrTx): Promise<ReadonlyMap<DeadlineCode, number>> {
+  const cache = processCaches()?.deadlines;
+  if (cache) return (await cache.get(db)).workingDays;
+  const policies = await listDeadlinePolicies(db);
+  return new Map(policies.map((p) => [p.code, p.workingDays]));
 }
 
 /**

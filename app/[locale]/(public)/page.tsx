@@ -2,11 +2,11 @@ import type { Locale } from 'next-intl';
 import { setRequestLocale } from 'next-intl/server';
 import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
-import { listDeadlinePolicies } from '@/db/queries/deadlines';
 import type { DeadlineCode } from '@/db/schema/calendar';
 import { Link } from '@/i18n/link';
 import { isStaffRole } from '@/lib/auth/permissions';
 import { getSessionUser } from '@/lib/auth/session';
+import { deadlineWorkingDaysOf } from '@/lib/deadlines/policy';
 import { getOperatorProfile } from '@/lib/operator';
 
 type Props = { params: Promise<{ locale: Locale }> };
@@ -18,10 +18,10 @@ export default async function HomePage({ params }: Props) {
     getTranslations('home'),
     getTranslations('requestType'),
     getOperatorProfile(),
-    listDeadlinePolicies(getDb()),
+    deadlineWorkingDaysOf(getDb()),
     getSessionUser(),
   ]);
-  const days = (code: DeadlineCode) => policies.find((p) => p.code === code)?.workingDays ?? 1;
+  const days = (code: DeadlineCode) => policies.get(code) ?? 1;
   const operatorName = operator?.name[locale] ?? '';
 
   const rights: { title: string; deadline: string }[] = [

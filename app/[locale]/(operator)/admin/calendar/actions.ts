@@ -5,6 +5,7 @@ import { calendarDayKinds, deadlineCodes } from '@/db/schema/calendar';
 import { checkbox, localized, localizedFields, optionalText } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
+import { forgetDeadlineReference } from '@/lib/cache/process';
 import { removeCalendarDay, saveCalendarDay, saveDeadlinePolicy } from '@/lib/calendar/change';
 
 // Dates stay strings here: lib/calendar/change.ts checks them as calendar days.
@@ -26,25 +27,38 @@ const day = z
     isProvisional: form.isProvisional,
   }));
 
+/** The page rendered after a change shows it without waiting for the NOTIFY (migration 0025). */
+async function thenForgetDeadlines(run: Promise<FormState>): Promise<FormState> {
+  try {
+    return await run;
+  } finally {
+    forgetDeadlineReference();
+  }
+}
+
 /** Add, change or move a day; the answer says how many open requests' due times followed. */
 export async function saveDayAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runAction(data, {
-    zone: staffZone('calendar.manage'),
-    schema: day,
-    work: (tx, input, staff) => saveCalendarDay(tx, staff, input),
-    page: () => '/admin/calendar',
-    done: (t, moved) => t('compliance.calendar.saved', { count: moved }),
-  });
+  return thenForgetDeadlines(
+    runAction(data, {
+      zone: staffZone('calendar.manage'),
+      schema: day,
+      work: (tx, input, staff) => saveCalendarDay(tx, staff, input),
+      page: () => '/admin/calendar',
+      done: (t, moved) => t('compliance.calendar.saved', { count: moved }),
+    }),
+  );
 }
 
 export async function removeDayAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runAction(data, {
-    zone: staffZone('calendar.manage'),
-    schema: z.object({ day: z.string() }),
-    work: (tx, input, staff) => removeCalendarDay(tx, staff, input),
-    page: () => '/admin/calendar',
-    done: (t, moved) => t('compliance.calendar.removed', { count: moved }),
-  });
+  return thenForgetDeadlines(
+    runAction(data, {
+      zone: staffZone('calendar.manage'),
+      schema: z.object({ day: z.string() }),
+      work: (tx, input, staff) => removeCalendarDay(tx, staff, input),
+      page: () => '/admin/calendar',
+      done: (t, moved) => t('compliance.calendar.removed', { count: moved }),
+    }),
+  );
 }
 
 const policy = z
@@ -63,11 +77,13 @@ const policy = z
   }));
 
 export async function savePolicyAction(_state: FormState, data: FormData): Promise<FormState> {
-  return runAction(data, {
-    zone: staffZone('calendar.manage'),
-    schema: policy,
-    work: (tx, input, staff) => saveDeadlinePolicy(tx, staff, input),
-    page: () => '/admin/policies',
-    done: (t) => t('compliance.policies.saved'),
-  });
+  return thenForgetDeadlines(
+    runAction(data, {
+      zone: staffZone('calendar.manage'),
+      schema: policy,
+      work: (tx, input, staff) => saveDeadlinePolicy(tx, staff, input),
+      page: () => '/admin/policies',
+      done: (t) => t('compliance.policies.saved'),
+    }),
+  );
 }

@@ -10,7 +10,7 @@ import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { medianWorkingDays, type AnsweredDays } from '@/lib/deadlines/answer-time';
 import { kazakhstanToday } from '@/lib/deadlines/due';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { workingCalendarOf } from '@/lib/deadlines/policy';
 import { ScrollRegion } from '@/components/scroll-region';
 
 type Props = { params: Promise<{ locale: Locale }> };
@@ -36,7 +36,7 @@ export default async function DashboardPage({ params }: Props) {
     getFormatter(),
     findDashboard(db, today),
     countRequests(db, today),
-    loadWorkingCalendar(db),
+    workingCalendarOf(db),
   ]);
   // "2 working days · 19.5 h": working days as deadlines count them, and the clock time, which
   // under an hour is said in minutes rather than rounded to "0 h".

@@ -6,7 +6,7 @@ import { ActionForm, SubmitButton } from '@/components/action-form';
 import { StaffSelect } from '@/components/staff-select';
 import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { workingCalendarOf } from '@/lib/deadlines/policy';
 import { countQueue, findQueueMatches, findQueuePage, queueSorts } from '@/db/queries/queue';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
@@ -50,7 +50,7 @@ export default async function QueuePage({ params, searchParams }: Props) {
     getFormatter(),
     findQueuePage(db, filters, { today, staffId: staff.id, after, before, matches }),
     countQueue(db, filters, { today, staffId: staff.id, matches }),
-    loadWorkingCalendar(db),
+    workingCalendarOf(db),
     listQueueStaff(db),
   ]);
   const canAssign = can(staff.role, 'requests.assign');

@@ -7,7 +7,7 @@ import { getDb } from '@/db';
 import { Link } from '@/i18n/link';
 import { can } from '@/lib/auth/permissions';
 import { requireStaff } from '@/lib/auth/session';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { workingCalendarOf } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { listStaffTasks } from '@/lib/tasks/queries';
 import { ScrollRegion } from '@/components/scroll-region';
@@ -38,7 +38,7 @@ export default async function TasksPage({ params, searchParams }: Props) {
     getTranslations('taskState'),
     getTranslations('requestType'),
     getFormatter(),
-    loadWorkingCalendar(db),
+    workingCalendarOf(db),
     listStaffTasks(db, staff.id, { after }),
   ]);
   const mayWork = can(staff.role, 'tasks.work');

@@ -11,7 +11,7 @@ import { Link } from '@/i18n/link';
 import { localePath } from '@/i18n/paths';
 import { requireStaff } from '@/lib/auth/session';
 import { recordRequestView } from '@/lib/backoffice/views';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { workingCalendarOf } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
@@ -53,7 +53,7 @@ export default async function StaffRequestPage({ params, searchParams }: Props) 
     getTranslations('consents.states'),
     getTranslations('subjectLanguage'),
     getFormatter(),
-    loadWorkingCalendar(db),
+    workingCalendarOf(db),
   ]);
   const { notice } = parseSearchParams(await searchParams, { notice: param.oneOf(['stale', 'notOpen']) }).values;
   const open = isOpenState(request.state);

@@ -8,7 +8,7 @@ import { DeadlineBadge } from '@/components/deadline-badge';
 import { getDb } from '@/db';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { workingCalendarOf } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { TASK_NOTE_MAX } from '@/lib/tasks/close';
@@ -43,7 +43,7 @@ export default async function TaskPage({ params }: Props) {
     getTranslations('taskState'),
     getTranslations('requestType'),
     getFormatter(),
-    loadWorkingCalendar(db),
+    workingCalendarOf(db),
   ]);
   const dateTime = (d: Date) => format.dateTime(d, { dateStyle: 'long', timeStyle: 'short' });
   const subject = shown.subject;

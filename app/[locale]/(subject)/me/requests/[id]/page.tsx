@@ -9,7 +9,7 @@ import { findStatutoryDeadline } from '@/db/queries/deadlines';
 import { findSubjectRequest, type SubjectRequestDetail } from '@/db/queries/subject-requests';
 import { Link } from '@/i18n/link';
 import { requireSubject } from '@/lib/auth/session';
-import { loadWorkingCalendar } from '@/lib/deadlines/policy';
+import { workingCalendarOf } from '@/lib/deadlines/policy';
 import { deadlineStatus } from '@/lib/deadlines/status';
 import { isUuid } from '@/lib/ids';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
@@ -49,7 +49,7 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
     getFormatter(),
     getOperatorProfile(),
     findStatutoryDeadline(getDb(), detail.request.type),
-    loadWorkingCalendar(getDb()),
+    workingCalendarOf(getDb()),
   ]);
   const { request } = detail;
   // Art. 25(2)(8): how far the operator's systems have carried it out; their names if the operator says so.
