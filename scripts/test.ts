@@ -17,18 +17,42 @@ import { buildIsStale, buildPortal } from './build';
  * built portal, a real SMTP sink and its own database). Ends with "N passed, N failed".
  * `npm test -- unit`, `npm test -- e2e` or `npm test -- process` runs one stage; files after it run only those
  * (`npm test -- unit lib/mail/worker.test.ts`, `npm test -- e2e e2e/auth.spec.ts`).
+ *
+ * The whole run keeps both cores busy: the checks, the unit tests and the portal's build run side
+ * by side (each one's output is printed in one piece when it ends), then the end-to-end tests, then
+ * the process tests. Each stage's line in the summary gives its wall time.
  */
-type Stage = { name: string; passed: number; failed: number; ok: boolean };
+type Stage = { name: string; passed: number; failed: number; ok: boolean; seconds: number };
 const stages: Stage[] = [];
 const only = process.argv[2];
 const dataDir = path.resolve('.data/test');
 
-function exec(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+/** Set while stages run side by side: their output is kept and printed in one piece when each ends. */
+let sideBySide = false;
+
+function exec(command: string, args: string[], env: Record<string, string> = {}, title = ''): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const child = spawn(command, args, {
+      stdio: sideBySide ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      env: { ...process.env, ...env },
+    });
+    const output: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
+    child.on('exit', (code) => {
+      if (!sideBySide) return resolve(code ?? 1);
+      // The rest of its output, unless a process it left behind holds the pipe open.
+      const closed = new Promise((done) => child.once('close', done));
+      void Promise.race([closed, new Promise((done) => setTimeout(done, 5_000))]).then(() => {
+        process.stdout.write(`\n=== ${title} ===\n${Buffer.concat(output).toString()}`);
+        resolve(code ?? 1);
+      });
+    });
   });
 }
+
+const seconds = (started: number) => Math.round((performance.now() - started) / 1000);
+const duration = (s: number) => `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 
 const npx = (bin: string) => path.resolve('node_modules/.bin', bin);
 
@@ -58,21 +82,28 @@ async function startTestPostgres(name: string): Promise<EmbeddedServer> {
   };
 }
 
+/** The checks, side by side (they run beside the unit tests and the build). */
 async function checks() {
-  for (const [name, command, args] of [
-    ['typecheck', npx('tsc'), ['--noEmit']],
-    ['lint', npx('eslint'), ['--max-warnings', '0', '.']],
-    ['format', npx('prettier'), ['--check', '.']],
-    // The deployment files: systemd units verified, commands that exist, the image's contents.
-    ['deploy', 'bash', ['deploy/check.sh']],
-  ] as const) {
-    console.log(`\n=== ${name} ===`);
-    const code = await exec(command, [...args]);
-    stages.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, ok: code === 0 });
-  }
+  await Promise.all(
+    (
+      [
+        ['typecheck', npx('tsc'), ['--noEmit']],
+        ['lint', npx('eslint'), ['--max-warnings', '0', '.']],
+        ['format', npx('prettier'), ['--check', '.']],
+        // The deployment files: systemd units verified, commands that exist, the image's contents.
+        ['deploy', 'bash', ['deploy/check.sh']],
+      ] as const
+    ).map(async ([name, command, args]) => {
+      const started = performance.now();
+      const code = await exec(command, [...args], {}, name);
+      const ok = code === 0;
+      stages.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ok, seconds: seconds(started) });
+    }),
+  );
 }
 
 async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency: number) {
+  const started = performance.now();
   const pg = await startTestPostgres(stage);
   try {
     // Migrated as the owner and granted to the application role: every test database copied from
@@ -93,6 +124,7 @@ async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency
         ...files,
       ],
       { TEST_PG_ADMIN_URL: pg.adminUrl, TEST_PG_APP_URL: pg.appUrl, TEST_PG_TEMPLATE: 'derbes_template' },
+      `${stage} tests`,
     );
     const report = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
     const count = (key: string) => Number(new RegExp(`^# ${key} (\\d+)`, 'm').exec(report)?.[1] ?? 0);
@@ -101,6 +133,7 @@ async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency
       passed: count('pass'),
       failed: count('fail') + (code !== 0 && count('fail') === 0 ? 1 : 0),
       ok: code === 0,
+      seconds: seconds(started),
     });
   } finally {
     await pg.stop();
@@ -123,6 +156,7 @@ async function processes() {
 
 async function e2e() {
   console.log('\n=== end-to-end tests (Playwright, Chromium) ===');
+  const started = performance.now();
   const pg = await startTestPostgres('e2e');
   const results = path.join(dataDir, 'e2e-results.json');
   rmSync(results, { force: true });
@@ -147,21 +181,42 @@ async function e2e() {
     const stats = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')).stats ?? {}) : {};
     const passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
     const failed = (stats.unexpected ?? 0) + (code !== 0 && !stats.unexpected ? 1 : 0);
-    stages.push({ name: 'e2e', passed, failed, ok: code === 0 });
+    stages.push({ name: 'e2e', passed, failed, ok: code === 0, seconds: seconds(started) });
   } finally {
     await pg.stop();
   }
 }
 
+/** The build the end-to-end and process tests run, made beside the checks and unit tests when stale. */
+async function build() {
+  if (!buildIsStale()) return;
+  const started = performance.now();
+  console.log('\n=== build (next build, beside the checks and unit tests) ===');
+  const ok = await buildPortal().then(
+    () => true,
+    (error: unknown) => (console.error(error), false),
+  );
+  stages.push({ name: 'build', passed: 0, failed: ok ? 0 : 1, ok, seconds: seconds(started) });
+}
+
 async function main() {
-  if (!only) await checks();
-  if (!only || only === 'unit') await unit();
+  const started = performance.now();
+  if (!only) {
+    sideBySide = true;
+    await Promise.all([checks(), unit(), build()]);
+    sideBySide = false;
+  }
+  if (only === 'unit') await unit();
   if (!only || only === 'e2e') await e2e();
   if (!only || only === 'process') await processes();
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
   console.log(
-    '\n' + stages.map((s) => `${s.ok ? '✔' : '✖'} ${s.name}: ${s.passed} passed, ${s.failed} failed`).join('\n'),
+    '\n' +
+      stages
+        .map((s) => `${s.ok ? '✔' : '✖'} ${s.name}: ${s.passed} passed, ${s.failed} failed (${duration(s.seconds)})`)
+        .join('\n') +
+      `\nin ${duration(seconds(started))}`,
   );
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed === 0 && stages.every((s) => s.ok) ? 0 : 1);
