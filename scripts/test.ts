@@ -82,24 +82,27 @@ async function startTestPostgres(name: string): Promise<EmbeddedServer> {
   };
 }
 
-/** The checks, side by side (they run beside the unit tests and the build). */
-async function checks() {
-  await Promise.all(
-    (
-      [
-        ['typecheck', npx('tsc'), ['--noEmit']],
-        ['lint', npx('eslint'), ['--max-warnings', '0', '.']],
-        ['format', npx('prettier'), ['--check', '.']],
-        // The deployment files: systemd units verified, commands that exist, the image's contents.
-        ['deploy', 'bash', ['deploy/check.sh']],
-      ] as const
-    ).map(async ([name, command, args]) => {
-      const started = performance.now();
-      const code = await exec(command, [...args], {}, name);
-      const ok = code === 0;
-      stages.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ok, seconds: seconds(started) });
-    }),
-  );
+/** One check: passes when the command exits 0. */
+async function check(name: string, command: string, args: string[]) {
+  const started = performance.now();
+  const code = await exec(command, args, {}, name);
+  const ok = code === 0;
+  stages.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ok, seconds: seconds(started) });
+}
+
+/**
+ * The checks side by side, beside the unit tests; the build once the typecheck is done, so that
+ * the files `next build` writes (next-env.d.ts and what it names) never change under `tsc`.
+ */
+async function checksUnitAndBuild() {
+  await Promise.all([
+    check('typecheck', npx('tsc'), ['--noEmit']).then(build),
+    check('lint', npx('eslint'), ['--max-warnings', '0', '.']),
+    check('format', npx('prettier'), ['--check', '.']),
+    // The deployment files: systemd units verified, commands that exist, the image's contents.
+    check('deploy', 'bash', ['deploy/check.sh']),
+    unit(),
+  ]);
 }
 
 async function nodeTests(stage: 'unit' | 'process', files: string[], concurrency: number) {
@@ -187,11 +190,11 @@ async function e2e() {
   }
 }
 
-/** The build the end-to-end and process tests run, made beside the checks and unit tests when stale. */
+/** The build the end-to-end and process tests run (npm start and the process stage make it when stale). */
 async function build() {
   if (!buildIsStale()) return;
   const started = performance.now();
-  console.log('\n=== build (next build, beside the checks and unit tests) ===');
+  console.log('\n=== build (next build, beside the other checks and the unit tests) ===');
   const ok = await buildPortal().then(
     () => true,
     (error: unknown) => (console.error(error), false),
@@ -203,7 +206,7 @@ async function main() {
   const started = performance.now();
   if (!only) {
     sideBySide = true;
-    await Promise.all([checks(), unit(), build()]);
+    await checksUnitAndBuild();
     sideBySide = false;
   }
   if (only === 'unit') await unit();
