@@ -8,6 +8,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedServer,
 } from '@/db/embedded';
+import postgres from 'postgres';
 import { migrateDatabase } from '@/db/migrate';
 import { buildIsStale, buildPortal } from './build';
 
@@ -73,6 +74,7 @@ async function startTestPostgres(name: string): Promise<EmbeddedServer> {
   const dir = path.join(dataDir, name);
   removeEmbeddedCluster(dir);
   const server = await startEmbeddedPostgres({ dataDir: dir, database: 'derbes_template' });
+  await withoutDurability(server.adminUrl);
   return {
     ...server,
     stop: async () => {
@@ -80,6 +82,22 @@ async function startTestPostgres(name: string): Promise<EmbeddedServer> {
       removeEmbeddedCluster(dir);
     },
   };
+}
+
+/**
+ * A test cluster lives for one stage and is removed after it: nothing it writes must survive a
+ * crash, so it need not wait for the disk (every test database made from the template, every
+ * commit). What the tests see of the database is the same.
+ */
+async function withoutDurability(adminUrl: string) {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes'])
+      await sql.unsafe(`alter system set ${setting} = off`);
+    await sql`select pg_reload_conf()`;
+  } finally {
+    await sql.end();
+  }
 }
 
 /** One check: passes when the command exits 0. */
