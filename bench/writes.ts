@@ -75,6 +75,30 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * the CPU is spare, the audit chain's lock: with less CPU a filing (load average 6), 62% of the
  * busy connections waited on it, since a transaction holds it from its deferred chaining through
  * its commit's WAL flush.
+ *
+ * Round 3 (2026-12-01, load average 15-22: starved, read the CPU): "before" f0806e9 and "after"
+ * (the statement listing each purpose once, pdfkit's shaped words kept per process) run side by
+ * side, 10k requests, 1,500 filings, 3,000 executions, 200 ACCESS, 16 callers. CPU ms per operation:
+ *                       before: Node, PostgreSQL, statements     after
+ *   floor               0.66, 0.47, 3                            0.65, 0.42, 3
+ *   filing              4.97, 4.97, 11.5                         4.93, 4.91, 11.5 (unchanged code)
+ *   RECTIFY/BLOCK       9.77, 10.31, 23.5                        9.79, 10.32, 23.5 (unchanged code)
+ *   ACCESS              56.8, 18.2, 39                           46.2, 18.5, 39
+ * The statement alone (a harness outside the repository, over this bench's 10-item subject and the demo's Aigul, 100
+ * renders warm, kk and ru): 29-30 -> 17-18 ms CPU (10 items), 54-56 -> 25-27 ms (Aigul); its
+ * size 22 -> 21 KB and 32 -> 27 KB. What is left of it: pdfkit's line wrapping and text
+ * (~70%), embedding each document's font subset (~15%; a pre-subset of every kk/ru/en glyph,
+ * embedded whole, would skip that but adds ~25 KB a weight, deflated, to every statement
+ * stored), deflating the page contents (~9%).
+ * Where PostgreSQL's CPU goes (pg_stat_statements with track=all, one run): no statement
+ * dominates; it follows the statement count (~0.4 ms a statement of a filing, its commit
+ * included). The 17 non-unique indexes on `requests` cost together ~0.1-0.25 ms an insert and
+ * ~0.2-0.3 ms an update (3,000 of each at 100k requests, with and without them), the trigram
+ * index nothing measurable: dropping any would save little, none was dropped. The audit chain's deferred
+ * INSERT is the longest statement by far in wall time (15-22 ms each under this load, almost
+ * all of it waiting on the chain's advisory lock: 0-8% of the busy connections were sampled
+ * waiting on it in plain runs, 22-32% in the slower run with pg_stat_statements): as the CPU
+ * per operation falls, it becomes the serialising point.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);

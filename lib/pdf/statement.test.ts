@@ -28,7 +28,7 @@ before(async () => {
 after(() => t.drop());
 
 describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my language', () => {
-  test('[STATEMENT] the Kazakh statement has the subject, the items and every purpose they serve', async () => {
+  test('[STATEMENT] the Kazakh statement has the subject, the items and every purpose they serve, each once', async () => {
     const [aigul] = await t.db.select().from(subjects).where(eq(subjects.email, 'aigul@example.kz'));
     const report = (await findMyDataReport(t.db, aigul!.id))!;
     const consents = await listSubjectConsents(t.db, aigul!.id);
@@ -37,8 +37,15 @@ describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my lan
     const text = await pdfText(pdf);
     for (const value of ['Серікбаева Айгүл Нұрланқызы', '950512401233', '«Steppe Logistics» ЖШС'])
       assert.ok(text.includes(value), value);
-    for (const purpose of report.categories.flatMap((c) => c.items.flatMap((i) => i.purposes))) {
-      assert.ok(text.includes(purpose.name.kk), purpose.name.kk);
+    // Each purpose described once, numbered in the order first met; the items refer to it by number.
+    const purposes = [
+      ...new Map(report.categories.flatMap((c) => c.items.flatMap((i) => i.purposes)).map((p) => [p.id, p])).values(),
+    ];
+    assert.ok(purposes.length > 1);
+    assert.ok(text.includes('Өңдеу мақсаттары'));
+    for (const [index, purpose] of purposes.entries()) {
+      assert.ok(text.includes(`${index + 1}. ${purpose.name.kk}`), purpose.name.kk);
+      assert.ok(text.includes(purpose.retentionDescription.kk), purpose.retentionDescription.kk);
     }
   });
 

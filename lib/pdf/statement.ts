@@ -3,13 +3,14 @@ import type { MyDataReport } from '@/lib/my-data/report';
 import type { OperatorProfile } from '@/db/schema/operator';
 import type { Locale } from '@/db/schema/subjects';
 import { formatterFor, translatorFor } from '@/lib/i18n/translator';
-import { describeLegalBasis, describeRecipient, describeRetention } from '@/lib/my-data/describe';
+import { describeLegalBasis, describeRecipient } from '@/lib/my-data/describe';
 import { writeConsent } from './consent';
 import { createPdf, field, finishPdf, heading, type Pdf } from './document';
 
 /**
  * The statement of Art. 24(1)(1) in the subject's language: the operator, the subject, every item
- * with its purposes, legal bases, retention and recipients, and the consents. Downloaded from
+ * with the purposes it serves, each purpose once with its legal basis, retention and recipients,
+ * and the consents. Downloaded from
  * "My data", and attached to the answer to an ACCESS request.
  */
 export async function renderStatementPdf(
@@ -59,6 +60,12 @@ export function writeStatement(
   if (report.subject.email) field(doc, t('statement.email'), report.subject.email);
   if (report.subject.phone) field(doc, t('statement.phone'), report.subject.phone);
 
+  // Each purpose numbered once, in the order first met (as on "My data"); the items refer to it.
+  const purposesOnce = [
+    ...new Map(report.categories.flatMap((c) => c.items.flatMap((i) => i.purposes)).map((p) => [p.id, p])).values(),
+  ];
+  const numbers = new Map(purposesOnce.map((p, index) => [p.id, index + 1]));
+
   heading(doc, t('statement.dataTitle'));
   if (report.categories.length === 0) doc.text(t('statement.noData'));
   for (const category of report.categories) {
@@ -86,25 +93,49 @@ export function writeStatement(
       field(doc, t('statement.method'), t(`processingMethod.${item.method}`));
       field(doc, t('statement.collected'), f.dateTime(item.collectedAt));
       field(doc, t('statement.updated'), f.dateTime(item.updatedAt));
-      for (const purpose of item.purposes) {
-        doc.moveDown(0.15);
-        doc
-          .font('bold')
-          .fontSize(10)
-          .fillColor('#111827')
-          .text(`${t('statement.purpose')}: ${purpose.name[locale]}`, { indent: 14 });
-        doc.font('regular');
-        const indent = (label: string, value: string) =>
-          doc.fillColor('#4b5563').text(`${label}: `, { indent: 14, continued: true }).fillColor('#111827').text(value);
-        indent(t('statement.legalBasis'), describeLegalBasis(t, locale, purpose));
-        indent(t('statement.retention'), describeRetention(t, locale, purpose));
-        indent(
-          t('statement.recipients'),
-          purpose.recipients.map((r) => describeRecipient(t, locale, r)).join('; ') || t('me.noRecipients'),
-        );
-        if (purpose.isAutomated && purpose.automatedLogic)
-          indent(t('statement.automated'), purpose.automatedLogic[locale]);
-      }
+      // Each purpose is described once, under "Purposes of processing" below: here its number and
+      // name, and what is this item's own (when its retention ends, when the purpose stopped for it).
+      field(
+        doc,
+        t('statement.itemPurposes'),
+        item.purposes
+          .map((purpose) => {
+            const own = [
+              purpose.retentionKind === 'period_after_event' &&
+                (purpose.retentionEndsAt
+                  ? t('me.retentionUntil', { date: f.dateTime(purpose.retentionEndsAt) })
+                  : t('me.retentionNoDate')),
+              purpose.endedAt && t('me.purposeEnded', { date: f.dateTime(purpose.endedAt) }),
+            ].filter(Boolean);
+            const name = `${numbers.get(purpose.id)}. ${purpose.name[locale]}`;
+            return own.length > 0 ? `${name} (${own.join('; ')})` : name;
+          })
+          .join('; ') || t('me.whyTitle', { count: 0 }),
+      );
+    }
+  }
+
+  if (purposesOnce.length > 0) {
+    heading(doc, t('statement.purposesTitle'));
+    for (const [index, purpose] of purposesOnce.entries()) {
+      doc
+        .moveDown(index === 0 ? 0 : 0.4)
+        .font('bold')
+        .fontSize(10)
+        .fillColor('#111827')
+        .text(`${index + 1}. ${purpose.name[locale]}`)
+        .font('regular')
+        .fillColor('#374151')
+        .text(purpose.description[locale]);
+      field(doc, t('statement.legalBasis'), describeLegalBasis(t, locale, purpose));
+      field(doc, t('statement.retention'), purpose.retentionDescription[locale]);
+      field(
+        doc,
+        t('statement.recipients'),
+        purpose.recipients.map((r) => describeRecipient(t, locale, r)).join('; ') || t('me.noRecipients'),
+      );
+      if (purpose.isAutomated && purpose.automatedLogic)
+        field(doc, t('statement.automated'), purpose.automatedLogic[locale]);
     }
   }
 
