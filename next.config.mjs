@@ -25,6 +25,9 @@ const nextConfig = {
     // Origin against AUTH_URL at run time (lib/http/security-headers.ts), which a build cannot know.
     serverActions: { bodySizeLimit: '52mb', allowedOrigins: [] },
     proxyClientMaxBodySize: '52mb',
+    // A rebuild on a developer's machine reuses the last build's work; a CI run starts from a clean
+    // clone and would only spend half a minute writing a cache nobody reads.
+    turbopackFileSystemCacheForBuild: !process.env.CI,
   },
   async headers() {
     return [
