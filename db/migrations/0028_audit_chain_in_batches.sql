@@ -70,3 +70,9 @@ BEGIN
   RETURN NEW;
 END
 $$;
+--> statement-breakpoint
+-- Issue 15: "overdue" in an order by registration is bounded by the shortest term among open
+-- requests (migration 0026); the terms differ by type (ACCESS 3 working days, WITHDRAW 15, RECTIFY
+-- 1), so the bound is now each type's own, one entry of this index (db/queries/queue.ts).
+DROP INDEX "requests_open_term";--> statement-breakpoint
+CREATE INDEX "requests_open_term" ON "requests" USING btree ("type",("due_at" - "registered_at")) WHERE is_open and "requests"."due_at" > "requests"."registered_at";
