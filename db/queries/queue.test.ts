@@ -330,6 +330,7 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
         const { filters } = parseQueueQuery(query);
         const pages: string[] = [];
         let after = null;
+        let last: Awaited<ReturnType<typeof findQueuePage>> | null = null;
         for (let i = 0; ; i++) {
           if (i > 1000) throw new Error('the cursor did not advance');
           const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
@@ -339,9 +340,24 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
             today: fixed,
           });
           pages.push(...page.rows.map((row) => row.reference));
+          last = page;
           if (!page.next) break;
           after = parseQueueQuery({ ...query, after: page.next }).after;
         }
+        // And back with Previous from the last page to the first: the same rows, the same pages.
+        const back: string[] = last!.rows.map((row) => row.reference);
+        for (let prev = last!.prev, i = 0; prev; i++) {
+          if (i > 1000) throw new Error('the cursor did not go back');
+          const page = await findQueuePage(t.db, filters, {
+            staffId: subjectId,
+            before: parseQueueQuery({ ...query, before: prev }).before,
+            limit: 3,
+            today: fixed,
+          });
+          back.unshift(...page.rows.map((row) => row.reference));
+          prev = page.prev;
+        }
+        assert.deepEqual(new Set(back), new Set(pages), `${type ?? 'all types'}, ${sort}, back`);
         const order = {
           '-registered': 'registered_at desc, id desc',
           registered: 'registered_at, id',
