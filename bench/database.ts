@@ -83,10 +83,16 @@ export async function phase<T>(name: string, work: () => Promise<T>): Promise<T>
 /**
  * `count` requests shaped like a real operator's history, over the subjects of `bench_subjects`
  * (fillSubjects) numbered 1..`subjects`: closed requests old (registered one to three years back),
- * open ones recent (the last three weeks, due five days later, so a share is overdue), 12% open, a
- * third assigned among ten agents (users `agent-1` … `agent-10`). Each trait is drawn independently
- * with a fixed seed, so runs compare and no accidental correlation appears. Ends with ANALYZE of
- * what it filled.
+ * open ones recent, 12% open, a third assigned among ten agents (users `agent-1` … `agent-10`).
+ * Each type is due its own term (the default deadline policies, db/seed/reference.ts: ACCESS and
+ * OBJECT_AUTO 3 working days, WITHDRAW 15, RECTIFY, BLOCK, DESTROY and PUBLIC_REMOVE 1), counted
+ * in working days (weekends skipped) to the end of the day; an open request was registered within
+ * its term and a week past it, so a share of each type is overdue; one EXTENDED request in twenty
+ * (one open request in a hundred) is due ten working days later than its term (the statute allows
+ * these types no extension: db/seed/reference.ts; a policy may only shorten it) (issue 15: with every request given the same span, a bound
+ * on "overdue" that only mixed terms defeat looked sound). Each trait is drawn independently with
+ * a fixed seed, so runs compare and no accidental correlation appears. Ends with ANALYZE of what
+ * it filled.
  */
 export async function fillRequests(client: Sql, count: number, subjects: number): Promise<void> {
   await client.unsafe(`
@@ -100,13 +106,12 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
              random() as state, random() as who
       from generate_series(1, ${count}) g;
     insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
-                          due_at, original_due_at, completed_at, assignee_id,
+                          due_at, original_due_at, extension_reason, completed_at, assignee_id,
                           refusal_reason_code, refusal_legal_basis, refusal_text)
     select (2020 + d.g / 200000)::text || '-' || lpad((d.g % 200000)::text, 6, '0'),
-           s.id,
-           (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + floor(d.kind * 7)::int]::request_type,
-           x.state, x.registered, x.registered, 3, x.due, x.due,
-           case when x.open then null else x.registered + interval '2 days' end,
+           s.id, k.type, x.state, o.registered, o.registered, k.days + x.extension, due.at, due.original,
+           case when x.extension > 0 then 'More time is needed.' end,
+           case when o.open then null else o.registered + interval '2 days' end,
            case when d.assigned < 1.0 / 3 then 'agent-' || (1 + floor(d.agent * 10)::int) end,
            case when x.state = 'REFUSED' then 'no_grounds' end,
            case when x.state = 'REFUSED' then 'Law No. 94-V, Art. 24(1)' end,
@@ -114,17 +119,41 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
     from bench_draws d
     join bench_subjects s on s.n = 1 + floor(d.who * ${subjects})::int
     cross join lateral (
-      -- open: registered in the last three weeks, due five days later (a share overdue);
+      select t.type::request_type as type, t.days
+      from (values ('ACCESS', 3), ('RECTIFY', 1), ('BLOCK', 1), ('DESTROY', 1), ('WITHDRAW', 15),
+                   ('PUBLIC_REMOVE', 1), ('OBJECT_AUTO', 3)) as t(type, days)
+      offset floor(d.kind * 7)::int limit 1
+    ) k
+    cross join lateral (
+      -- open: registered within its term (weekends included) and a week past it;
       -- closed: registered one to three years ago.
       select d.open < 0.12 as open,
-             case when d.open < 0.12 then now() - d.age * interval '21 days'
+             case when d.open < 0.12 then now() - d.age * ((k.days * 7 / 5 + 1 + 7) * interval '1 day')
                   else now() - interval '1 year' - d.age * interval '730 days' end as registered
     ) o
     cross join lateral (
-      select o.open, o.registered, o.registered + interval '5 days' as due,
-             (case when o.open then (array['REGISTERED','IN_PROGRESS','AWAITING_INFO','EXTENDED','EXECUTING'])[1 + floor(d.state * 5)::int]
-                   when d.state < 0.1 then 'REFUSED' else 'COMPLETED' end)::request_state as state
-    ) x;
+      select (case when o.open then (array['REGISTERED','IN_PROGRESS','AWAITING_INFO','EXTENDED','EXECUTING'])[1 + floor(d.state * 5)::int]
+                   when d.state < 0.1 then 'REFUSED' else 'COMPLETED' end)::request_state as state,
+             case when o.open and floor(d.state * 5)::int = 3 and d.age * 20 - floor(d.age * 20) < 0.05 then 10 else 0 end as extension
+    ) x
+    cross join lateral (
+      -- n working days after the registration's day, at that day's end: each full week of five
+      -- working days adds seven days, and the days left skip a weekend they cross. A request
+      -- registered on a Saturday or a Sunday counts as one registered on the Friday before: its
+      -- first day is the Monday (APPK Art. 76(2), reference §3).
+      select w.day_end + ((k.days + x.extension) / 5 * 7 + w.rest_ext) * interval '1 day' as at,
+             w.day_end + (k.days / 5 * 7 + w.rest) * interval '1 day' as original
+      from (
+        select f.day_end, (k.days % 5) + case when f.dow + k.days % 5 > 5 then 2 else 0 end as rest,
+               ((k.days + x.extension) % 5) + case when f.dow + (k.days + x.extension) % 5 > 5 then 2 else 0 end
+                 as rest_ext
+        from (
+          select date_trunc('day', o.registered) + interval '1 day' - interval '1 microsecond'
+                   - greatest(extract(isodow from o.registered)::int - 5, 0) * interval '1 day' as day_end,
+                 least(extract(isodow from o.registered)::int, 5) as dow
+        ) f
+      ) w
+    ) due;
     drop table bench_draws;
     analyze requests, users, subjects;`);
 }

@@ -99,6 +99,15 @@ async function main() {
       ['open, newest first & type=ACCESS', { sort: '-registered', type: 'ACCESS' }],
       ['open, newest first & me', { sort: '-registered', assignee: 'me' }],
       ['open, newest first & overdue', { sort: '-registered', overdue: '1' }],
+      // Every overdue combination (issue 15): the types' terms differ, so a bound on "overdue" must
+      // hold for the longest and the shortest alike.
+      ['open, overdue & me', { overdue: '1', assignee: 'me' }],
+      ['open, overdue & type=WITHDRAW', { overdue: '1', type: 'WITHDRAW' }],
+      ['open, newest first & overdue & me', { sort: '-registered', overdue: '1', assignee: 'me' }],
+      ['open, newest first & overdue & ACCESS', { sort: '-registered', overdue: '1', type: 'ACCESS' }],
+      ['open, newest first & overdue & WITHDRAW', { sort: '-registered', overdue: '1', type: 'WITHDRAW' }],
+      ['open, newest first & overdue & RECTIFY', { sort: '-registered', overdue: '1', type: 'RECTIFY' }],
+      ['open, oldest first & overdue', { sort: 'registered', overdue: '1' }],
       ['open, by type', { sort: 'type' }],
       ['open, by type & me', { sort: 'type', assignee: 'me' }],
       ['state=all, newest first', { state: 'all', sort: '-registered' }],

@@ -305,4 +305,77 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
     const count = await countQueue(t.db, filters, { staffId: subjectId, today: fixed });
     assert.deepEqual(count, { count: pages.length, more: false });
   });
+
+  test("[QUEUE] Art. 25(2): with mixed terms each type's bound is its own shortest term; every overdue view lists exactly the overdue, in order", async () => {
+    const now = new Date('2033-06-01T12:00:00.000Z');
+    // WITHDRAW's shortest open span here is 16 days (2035-000004): its bound is now - 16 days, where
+    // the bound of all types is now - 1 h (RECTIFY). Each at its own type's bound, a microsecond
+    // overdue (inside) and due exactly now (outside).
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at, assignee_id)
+      values
+        ('2036-000001', ${subjectId}, 'WITHDRAW', 'EXTENDED', '2033-05-16T11:59:59.999999Z', '2033-05-16T11:59:59.999999Z', 15,
+         '2033-06-01T11:59:59.999999Z', '2033-06-01T11:59:59.999999Z', null),
+        ('2036-000002', ${subjectId}, 'WITHDRAW', 'REGISTERED', '2033-05-16T12:00:00Z', '2033-05-16T12:00:00Z', 15,
+         '2033-06-01T12:00:00Z', '2033-06-01T12:00:00Z', null),
+        ('2036-000003', ${subjectId}, 'ACCESS', 'REGISTERED', '2033-05-27T12:00:00Z', '2033-05-27T12:00:00Z', 3,
+         '2033-06-01T11:00:00Z', '2033-06-01T11:00:00Z', null),
+        ('2036-000004', ${subjectId}, 'ACCESS', 'IN_PROGRESS', '2033-05-30T12:00:00Z', '2033-05-30T12:00:00Z', 3,
+         '2033-06-02T12:00:00Z', '2033-06-02T12:00:00Z', null)`);
+    const fixed = kazakhstanToday(now);
+    for (const type of [null, 'WITHDRAW', 'ACCESS', 'RECTIFY'] as const) {
+      for (const sort of ['-registered', 'registered', 'due'] as const) {
+        const query = { sort, overdue: '1', ...(type ? { type } : {}) };
+        const { filters } = parseQueueQuery(query);
+        const pages: string[] = [];
+        let after = null;
+        let last: Awaited<ReturnType<typeof findQueuePage>> | null = null;
+        for (let i = 0; ; i++) {
+          if (i > 1000) throw new Error('the cursor did not advance');
+          const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
+            staffId: subjectId,
+            after,
+            limit: 3,
+            today: fixed,
+          });
+          pages.push(...page.rows.map((row) => row.reference));
+          last = page;
+          if (!page.next) break;
+          after = parseQueueQuery({ ...query, after: page.next }).after;
+        }
+        // And back with Previous from the last page to the first: the same rows, the same pages.
+        const back: string[] = last!.rows.map((row) => row.reference);
+        for (let prev = last!.prev, i = 0; prev; i++) {
+          if (i > 1000) throw new Error('the cursor did not go back');
+          const page = await findQueuePage(t.db, filters, {
+            staffId: subjectId,
+            before: parseQueueQuery({ ...query, before: prev }).before,
+            limit: 3,
+            today: fixed,
+          });
+          back.unshift(...page.rows.map((row) => row.reference));
+          prev = page.prev;
+        }
+        assert.deepEqual(new Set(back), new Set(pages), `${type ?? 'all types'}, ${sort}, back`);
+        const order = {
+          '-registered': 'registered_at desc, id desc',
+          registered: 'registered_at, id',
+          due: 'due_at, id',
+        };
+        assert.deepEqual(
+          pages,
+          await expected(
+            order[sort],
+            sql`is_open and due_at < ${now.toISOString()}::timestamptz and (${type}::request_type is null or type = ${type}::request_type)`,
+          ),
+          `${type ?? 'all types'}, ${sort}`,
+        );
+        const ours = pages.filter((reference) => reference.startsWith('2036-')).sort();
+        if (type === 'WITHDRAW' || type === null) assert.ok(ours.includes('2036-000001'));
+        if (type === 'ACCESS' || type === null) assert.ok(ours.includes('2036-000003'));
+        assert.ok(!ours.includes('2036-000002') && !ours.includes('2036-000004'));
+      }
+    }
+  });
 });

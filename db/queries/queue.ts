@@ -187,17 +187,31 @@ const idArray = (ids: string[]) => `{${ids.join(',')}}`;
  * depends on the current time, so no partial index holds only those rows; walking the newest first
  * and testing each row's due time threw away every request still within its deadline (28,522 rows
  * read for 51 at a million requests, bench/queue.ts). Every open request is due at least its term
- * after its registration: with `span` the shortest due_at - registered_at of any open request, a
- * request due before `now` was registered before `now - span`. The shortest span is read in the
- * same statement (the same snapshot) from requests_open_term, one index entry (its condition
- * due_at > registered_at, which the check requests_due_after_registration makes true of every row, is
- * the index's predicate: see db/schema/requests.ts), so the bound holds
- * whatever the deadline policies, the calendar or an extension made of the due times: the rows
- * are exactly those the due time alone selects. With no open request the bound is null and so is
- * the view, as it would be anyway.
+ * after its registration: with `span` the shortest due_at - registered_at of any open request of
+ * the type, and `last` the latest due time before `now` of an open request of the type, a request
+ * due before `now` (so at `last` at the latest) was registered at `last - span` at the latest.
+ * The terms differ by type (ACCESS 3 working days, WITHDRAW 15, RECTIFY 1: the deadline policies),
+ * so the bound is the type's own when the view has one; without one, the shortest of all types'
+ * (the bound of all types was the shortest term's alone, and read every WITHDRAW request within
+ * its fifteen days). Due times fall at the end of a day, so `last` is usually the end of the last
+ * working day, not `now`: the bound starts up to a day earlier than `now - span` would. Each
+ * type's shortest span is one index entry of requests_open_term (its condition due_at >
+ * registered_at, which the check requests_due_after_registration makes true of every row, is the
+ * index's predicate: see db/schema/requests.ts), `last` one entry of the view's due-time index,
+ * both read in the same statement (the same snapshot), so the bound holds whatever the deadline
+ * policies, the calendar or an extension made of the due times: the rows are exactly those the
+ * due time alone selects. With no open request overdue the bound is null and so is the view, as
+ * it would be anyway.
  */
-export function overdueRegisteredBefore(now: Date): SQL {
-  return sql`${requests.registeredAt} < ${now.toISOString()}::timestamptz - (select min(o.due_at - o.registered_at) from requests o where o.is_open and o.due_at > o.registered_at)`;
+export function overdueRegisteredBefore(now: Date, type: RequestType | null): SQL {
+  const ofType = type ? sql` and o.type = ${type}::request_type` : sql``;
+  const span = type
+    ? sql`(select min(o.due_at - o.registered_at) from requests o where o.is_open and o.due_at > o.registered_at${ofType})`
+    : sql`(select min((select min(o.due_at - o.registered_at) from requests o
+                      where o.is_open and o.due_at > o.registered_at and o.type = t.type))
+           from unnest(enum_range(null::request_type)) as t(type))`;
+  const lastDue = sql`(select max(o.due_at) from requests o where o.is_open and o.due_at < ${now.toISOString()}::timestamptz${ofType})`;
+  return sql`${requests.registeredAt} <= ${lastDue} - ${span}`;
 }
 
 /** The rows a view holds, and whether its conditions read the subject (then the query joins subjects). */
@@ -222,7 +236,7 @@ function whereOf(
   if ((filters.overdue || filters.dueToday) && filters.state !== 'open') conditions.push(openRequestSql);
   if (filters.overdue) {
     conditions.push(sql`${requests.dueAt} < ${now.toISOString()}`);
-    if (sortKeys[filters.sort].keys[0] === 'registered') conditions.push(overdueRegisteredBefore(now));
+    if (sortKeys[filters.sort].keys[0] === 'registered') conditions.push(overdueRegisteredBefore(now, filters.type));
   }
   if (filters.dueToday) {
     conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, today.endOfToday));

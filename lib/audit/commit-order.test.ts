@@ -132,6 +132,45 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
     assert.equal(await pendingCount(), 0);
   });
 
+  test('[AUDIT] a thousand events of one transaction are chained at commit in one batch, in order, and verify', async () => {
+    const before = (await verifyAuditChain(t.db)).count;
+    const events = Array.from({ length: 1000 }, (_, i) => ({
+      actor: systemActor,
+      action: 'calendar_changed' as const,
+      entityType: 'batch',
+      reason: `batch ${i}`,
+    }));
+    await app.transaction(async (tx) => {
+      await recordAudits(tx, events.slice(0, 400));
+      await recordAudit(tx, events[400]!);
+      await recordAudits(tx, events.slice(401));
+    });
+    const rows = await t.db
+      .select({ id: auditEvents.id, reason: auditEvents.reason })
+      .from(auditEvents)
+      .where(eq(auditEvents.entityType, 'batch'))
+      .orderBy(auditEvents.id);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      events.map((e) => e.reason),
+    );
+    assert.equal(rows.at(-1)!.id - rows[0]!.id, 999);
+    assert.equal(await pendingCount(), 0);
+    assert.deepEqual(await verifyAuditChain(t.db), { intact: true, count: before + 1000 });
+  });
+
+  test('[AUDIT] an event the portal writes to audit_events directly is still numbered and chained by the trigger', async () => {
+    // Only the commit's chaining (a trigger) may hand in a row already numbered and hashed.
+    await app.execute(sql`
+      insert into audit_events (id, at, hash, prev_hash, actor_role, action, entity_type)
+      values (999999, '2000-01-01', repeat('0', 64), repeat('0', 64), 'system', 'calendar_changed', 'forged')`);
+    const [row] = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'forged'));
+    assert.notEqual(row!.id, 999999);
+    assert.notEqual(row!.hash, '0'.repeat(64));
+    assert.ok(row!.at.getFullYear() > 2000);
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
   test('[AUDIT] a transaction that rolls back leaves neither its change nor its events, and no number taken back', async () => {
     const before = (await verifyAuditChain(t.db)).count;
     let reference = '';
