@@ -83,7 +83,7 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
   // The events wait in audit_events_pending and are chained when the transaction commits
   // (migration 0023): id, at, prev_hash and hash are assigned then, under the chain's lock, which
   // is so held for the commit's last moment only (issue 15). All of a transaction's events are
-  // chained at once, in one loop and one insert (migration 0028: a queue export naming 90,000
+  // chained at once, in one loop and one insert (migration 0027: a queue export naming 90,000
   // subjects). Until then this transaction does not see them in audit_events.
   if (rows.length === 1) {
     await tx.insert(auditEventsPending).values(rows[0]!);
