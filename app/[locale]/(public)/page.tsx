@@ -77,28 +77,28 @@ export default async function HomePage({ params }: Props) {
             {t('operatorTitle')}
           </h2>
           {operator ? (
-            <dl className="space-y-2 text-sm">
+            <dl className="terms space-y-2 text-sm">
               <div>
-                <dt className="text-slate-500">{t('operatorName')}</dt>
+                <dt>{t('operatorName')}</dt>
                 <dd className="font-medium">{operatorName}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('operatorBin')}</dt>
+                <dt>{t('operatorBin')}</dt>
                 <dd className="font-mono">{operator.bin}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('operatorAddress')}</dt>
+                <dt>{t('operatorAddress')}</dt>
                 <dd>{operator.address[locale]}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('operatorContacts')}</dt>
+                <dt>{t('operatorContacts')}</dt>
                 <dd>
                   <a href={`mailto:${operator.email}`}>{operator.email}</a> ·{' '}
                   <a href={`tel:${operator.phone.replace(/\s/g, '')}`}>{operator.phone}</a>
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('storage')}</dt>
+                <dt>{t('storage')}</dt>
                 <dd>{operator.storageLocation[locale]}</dd>
               </div>
             </dl>

@@ -247,12 +247,12 @@ export default async function MyDataPage({ params }: Props) {
               {purpose.isAutomated && purpose.automatedLogic && (
                 <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>
               )}
-              <dl className="grid gap-x-3 sm:grid-cols-[max-content_1fr]">
-                <dt className="text-slate-500">{t('legalBasis')}</dt>
+              <dl className="terms grid gap-x-3 sm:grid-cols-[max-content_1fr]">
+                <dt>{t('legalBasis')}</dt>
                 <dd>{describeLegalBasis(describe, locale, purpose)}</dd>
-                <dt className="text-slate-500">{t('retention')}</dt>
+                <dt>{t('retention')}</dt>
                 <dd>{purpose.retentionDescription[locale]}</dd>
-                <dt className="text-slate-500">{t('recipients')}</dt>
+                <dt>{t('recipients')}</dt>
                 <dd>
                   {purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') ||
                     t('noRecipients')}
