@@ -428,7 +428,16 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
       for (const [i, page] of measured.entries()) {
         const bare = i === 0 ? first : await measureBare();
         const url = `http://127.0.0.1:${portalPort}${page.path}`;
-        if (baseline) {
+        // A page the baseline does not have (new since) is measured alone.
+        const inBaseline =
+          baseline &&
+          (await fetch(`http://127.0.0.1:${baseline.port}${page.path}`, {
+            headers: headers[page.as],
+            redirect: 'manual',
+          })
+            .then(async (r) => (await r.arrayBuffer(), r.status === 200))
+            .catch(() => false));
+        if (baseline && inBaseline) {
           const [now, before] = await comparePageCpu(
             page.name,
             [
