@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { findFreePort } from '@/db/embedded';
 import { demoStaff } from '@/db/seed/demo';
 import { hashSessionToken } from '@/lib/auth/token-hash';
-import { buildIsStale, buildPortal, STANDALONE_SERVER } from '../scripts/build';
+import { buildIsStale, buildPortal, STANDALONE_SERVER, WEB_SERVER_NODE_FLAGS } from '../scripts/build';
 import { treeCpuMs } from './cpu';
 import { fillScale, openQueryBench, phase } from './database';
 import { buildFloorIfStale, floorCommand } from './floor-page';
@@ -46,6 +46,13 @@ import { buildFloorIfStale, floorCommand } from './floor-page';
  * spent on them (bench/cpu.ts, from /proc), as ms a request and as a ratio to the bare page's, with
  * the HTML size. Other work on the machine barely moves these figures, as it moves requests/s.
  * BENCH_PROFILE=dir: the portal writes a CPU profile (node --cpu-prof) there when it stops.
+ * BENCH_PAGES=text: only the pages whose name contains it (with --pages-only: to profile one page).
+ * BENCH_BASELINE=dir (with --pages-only): a second portal from another checkout's standalone build
+ * (dir/.next/standalone, e.g. a `git worktree` of the commit before a change, built there) on the
+ * same database, measured against this one in alternating batches of requests, so that what else
+ * the shared machine runs weighs on both alike. BENCH_BASELINE_FLAGS: its Node flags, space
+ * separated (default none, as before WEB_SERVER_NODE_FLAGS; BENCH_BASELINE=. compares this build
+ * with and without them).
  */
 
 type Row = {
@@ -67,6 +74,7 @@ const argv = process.argv.slice(2);
 const SCALES = argv.filter((a) => /^\d+$/.test(a)).map(Number);
 const RESUME = argv.includes('--resume');
 const PAGES_ONLY = argv.includes('--pages-only');
+const BASELINE = PAGES_ONLY ? process.env.BENCH_BASELINE : undefined;
 const PAGE_REQUESTS = Number(argv.find((a) => a.startsWith('--requests='))?.slice('--requests='.length) ?? 2000);
 if (SCALES.length === 0) SCALES.push(...(PAGES_ONLY ? [10_000] : [10_000, 100_000, 1_000_000]));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -221,6 +229,36 @@ async function measurePageCpu(
   return { kb, cpuMs, rps: PAGE_REQUESTS / seconds, p50: result.p50 };
 }
 
+/**
+ * Two portals on one page, alternately: after a warm-up of each, ROUNDS batches of requests to one
+ * then the other (the order swapped each round), each portal's CPU summed over its own batches. Load
+ * from elsewhere on the machine falls on both alike, which a before run and an after run minutes
+ * apart do not give.
+ */
+async function comparePageCpu(
+  name: string,
+  paths: { url: string; server: ChildProcess }[],
+  headers: Record<string, string>,
+  mustContain?: RegExp,
+) {
+  const ROUNDS = 6;
+  const batch = Math.ceil(PAGE_REQUESTS / ROUNDS);
+  const kb: number[] = [];
+  for (const [i, { url }] of paths.entries())
+    kb.push(await check(url, headers, mustContain, i ? `${name}-before` : name));
+  for (const { url } of paths) await load(url, headers, CONNECTIONS, 0, Math.max(500, PAGE_REQUESTS / 2));
+  const cpu = paths.map(() => 0);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const i of round % 2 ? [...paths.keys()].reverse() : paths.keys()) {
+      const before = treeCpuMs(paths[i]!.server.pid!);
+      const result = await load(paths[i]!.url, headers, CONNECTIONS, 0, batch);
+      cpu[i]! += treeCpuMs(paths[i]!.server.pid!) - before;
+      if (result.failures) throw new Error(`${paths[i]!.url}: ${result.failures} failed responses under load`);
+    }
+  }
+  return paths.map((_, i) => ({ kb: kb[i]!, cpuMs: cpu[i]! / (batch * ROUNDS) }));
+}
+
 /** The trivial-transaction floor: begin; insert; commit, from CONNECTIONS clients at once. */
 async function trivialTransactions(url: string, seconds: number): Promise<number> {
   const sql = postgres(url, { max: CONNECTIONS, onnotice: () => {} });
@@ -287,6 +325,7 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
   const bench = await openQueryBench(`bench-run-${scale}`);
   let portal: ChildProcess | null = null;
   let floor: ChildProcess | null = null;
+  let baseline: { port: number; server: ChildProcess } | null = null;
   const rows: Row[] = [];
   try {
     let started = performance.now();
@@ -323,25 +362,51 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     const profile = process.env.BENCH_PROFILE
       ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE)}`]
       : [];
+    const secrets = { AUTH_SECRET: secret(), AUDIT_SEAL_KEY: secret() };
+    const portalEnv = (port: number) => ({
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      NEXT_MANUAL_SIG_HANDLE: 'true',
+      DERBES_MODE: 'production',
+      DATABASE_URL: bench.appUrl,
+      DATABASE_OWNER_URL: '',
+      ...secrets,
+      AUTH_URL: `https://localhost:${port}`,
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      MAIL_FROM: 'Derbes <no-reply@bench.kz>',
+    });
     portal = await startServer(
       'portal',
-      [...profile, '--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER],
-      {
-        PORT: String(portalPort),
-        HOSTNAME: '127.0.0.1',
-        NEXT_MANUAL_SIG_HANDLE: 'true',
-        DERBES_MODE: 'production',
-        DATABASE_URL: bench.appUrl,
-        DATABASE_OWNER_URL: '',
-        AUTH_SECRET: secret(),
-        AUDIT_SEAL_KEY: secret(),
-        AUTH_URL: `https://localhost:${portalPort}`,
-        SMTP_URL: 'smtp://127.0.0.1:2525',
-        MAIL_FROM: 'Derbes <no-reply@bench.kz>',
-      },
+      [
+        ...WEB_SERVER_NODE_FLAGS,
+        ...profile,
+        '--import',
+        pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href,
+        STANDALONE_SERVER,
+      ],
+      portalEnv(portalPort),
       portalPort,
       '/api/health',
     );
+    if (BASELINE) {
+      const port = await findFreePort();
+      const flags = (process.env.BENCH_BASELINE_FLAGS ?? '').split(' ').filter((f) => f.startsWith('--'));
+      baseline = {
+        port,
+        server: await startServer(
+          'baseline',
+          [
+            ...flags,
+            '--import',
+            pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href,
+            path.join(path.resolve(BASELINE), '.next/standalone/server.js'),
+          ],
+          portalEnv(port),
+          port,
+          '/api/health',
+        ),
+      };
+    }
     const floorAt = floorCommand(floorPort);
     floor = await startServer('floor', floorAt.args, {}, floorPort, '/kk', floorAt.cwd);
     seconds.start = (performance.now() - started) / 1000;
@@ -358,15 +423,44 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
       console.log(line(BARE_PAGE, first));
       rows.push({ name: BARE_PAGE, value: first.cpuMs, unit: 'ms CPU', detail: `${fmt(first.kb)} kB` });
       // The pages with a ratio target; the other queue views differ from the first by their SQL only.
-      for (const [i, page] of PAGES.filter((p) => p.ratioMin !== undefined).entries()) {
+      const only = process.env.BENCH_PAGES;
+      const measured = PAGES.filter((p) => p.ratioMin !== undefined && (!only || p.name.includes(only)));
+      for (const [i, page] of measured.entries()) {
         const bare = i === 0 ? first : await measureBare();
-        const m = await measurePageCpu(
-          page.name,
-          `http://127.0.0.1:${portalPort}${page.path}`,
-          headers[page.as],
-          portal,
-          page.shows,
-        );
+        const url = `http://127.0.0.1:${portalPort}${page.path}`;
+        // A page the baseline does not have (new since) is measured alone.
+        const inBaseline =
+          baseline &&
+          (await fetch(`http://127.0.0.1:${baseline.port}${page.path}`, {
+            headers: headers[page.as],
+            redirect: 'manual',
+          })
+            .then(async (r) => (await r.arrayBuffer(), r.status === 200))
+            .catch(() => false));
+        if (baseline && inBaseline) {
+          const [now, before] = await comparePageCpu(
+            page.name,
+            [
+              { url, server: portal },
+              { url: `http://127.0.0.1:${baseline.port}${page.path}`, server: baseline.server },
+            ],
+            headers[page.as],
+            page.shows,
+          );
+          rows.push({
+            name: page.name,
+            value: now!.cpuMs,
+            unit: 'ms CPU',
+            floor: `bare page ${bare.cpuMs.toFixed(2)} ms`,
+            ratio: bare.cpuMs / now!.cpuMs,
+            target: `>= ${page.ratioMin}x`,
+            met: bare.cpuMs / now!.cpuMs >= page.ratioMin!,
+            detail: `${fmt(now!.kb)} kB; baseline ${before!.cpuMs.toFixed(2)} ms (${(bare.cpuMs / before!.cpuMs).toFixed(2)}x), ${fmt(before!.kb)} kB; this / baseline ${(now!.cpuMs / before!.cpuMs).toFixed(3)}`,
+          });
+          console.log(`  ${page.name}: ${rows.at(-1)!.detail}; bare page ${bare.cpuMs.toFixed(2)} ms`);
+          continue;
+        }
+        const m = await measurePageCpu(page.name, url, headers[page.as], portal, page.shows);
         // A page's CPU over the bare page's, inverted: the share of the bare page's rate the portal
         // would serve with the same CPU, comparable with the requests/s ratios of the full run.
         const ratio = bare.cpuMs / m.cpuMs;
@@ -383,6 +477,10 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         console.log(`${line(page.name, m, ratio)}; bare page ${bare.cpuMs.toFixed(2)} ms`);
       }
       seconds.measure = (performance.now() - started) / 1000;
+      if (BASELINE)
+        notes.push(
+          `baseline: ${BASELINE} (Node flags: ${process.env.BENCH_BASELINE_FLAGS || 'none'}), measured in alternating batches with this build`,
+        );
       notes.push(
         `pages only: server CPU (user + system of its process tree, /proc) over ${PAGE_REQUESTS} requests a page with ${CONNECTIONS} connections, after a warm-up; ratio = bare page's CPU (measured again right before each page) / page's CPU`,
       );
@@ -425,6 +523,7 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     );
   } finally {
     await stopServer(portal);
+    await stopServer(baseline?.server ?? null);
     await stopServer(floor);
     await bench.close();
   }

@@ -2,10 +2,11 @@ import { useLocale } from 'next-intl';
 import { translatorFor } from '@/lib/i18n/translator';
 import type { DeadlineStatus } from '@/lib/deadlines/status';
 
+// Component classes (app/globals.css): the queue shows a badge a row, in its HTML and its payload.
 const styles = {
-  overdue: 'bg-red-100 text-red-900 ring-red-300',
-  dueToday: 'bg-amber-100 text-amber-900 ring-amber-300',
-  left: 'bg-slate-100 text-slate-700 ring-slate-200',
+  overdue: 'deadline-badge deadline-overdue',
+  dueToday: 'deadline-badge deadline-due-today',
+  left: 'deadline-badge deadline-left',
 } as const;
 
 /**
@@ -18,11 +19,5 @@ export function DeadlineBadge({ status }: { status: DeadlineStatus }) {
     status.kind === 'left'
       ? t('backoffice.due.left', { days: status.workingDays })
       : t(`backoffice.due.${status.kind}`);
-  return (
-    <span
-      className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${styles[status.kind]}`}
-    >
-      {text}
-    </span>
-  );
+  return <span className={styles[status.kind]}>{text}</span>;
 }

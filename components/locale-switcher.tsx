@@ -27,7 +27,7 @@ export function LocaleSwitcher({
               hrefLang={l}
               lang={l}
               aria-current={l === locale ? 'true' : undefined}
-              className={`rounded px-2 py-1 no-underline ${l === locale ? 'bg-brand-600 text-white' : 'text-slate-700 hover:bg-slate-100'}`}
+              className={l === locale ? 'locale-link locale-link-current' : 'locale-link'}
             >
               {names[l]}
             </a>

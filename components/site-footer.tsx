@@ -11,7 +11,7 @@ export async function SiteFooter() {
   ]);
   return (
     <footer data-site-footer className="border-t border-slate-200 bg-white">
-      <div className="mx-auto max-w-5xl px-4 py-4 text-sm text-slate-600">
+      <div className="site-footer-bar">
         {operator && <p>{t('operatorLine', { operator: operator.name[locale], bin: operator.bin })}</p>}
         <p className="mt-1">
           <Link href="/privacy">{t('privacy')}</Link>

@@ -26,12 +26,12 @@ export async function SiteHeader() {
           {t.rich('demoMode', { link: (text) => <Link href="/demo-mailbox">{text}</Link> })}
         </p>
       )}
-      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+      <div className="site-header-bar">
         <Link href="/" className="text-xl font-bold text-brand-800 no-underline">
           {t('appName')}
         </Link>
-        <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
-          <nav aria-label={t('mainNavigation')} className="flex flex-wrap items-center gap-3 text-sm">
+        <div className="site-header-end">
+          <nav aria-label={t('mainNavigation')} className="site-header-nav">
             {user?.role === 'subject' && <Link href="/me">{t('myData')}</Link>}
             {isStaffRole(user?.role) && <Link href="/admin">{t('backOffice')}</Link>}
             {user ? (

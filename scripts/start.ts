@@ -8,7 +8,7 @@ import { startBackgroundWork } from '@/lib/jobs/background';
 import { localePath } from '@/i18n/paths';
 import { absoluteUrl, childEnv } from '@/lib/env';
 import { logger } from '@/lib/log';
-import { buildIsStale, buildPortal, STANDALONE_SERVER } from './build';
+import { buildIsStale, buildPortal, STANDALONE_SERVER, WEB_SERVER_NODE_FLAGS } from './build';
 import { closeDatabase, connectDatabase, describeFailure, fail, loadConfiguration, prepareDatabase } from './runtime';
 
 /**
@@ -96,7 +96,12 @@ async function main() {
       ? [nextBin, 'dev', '-H', host, '-p', String(port)]
       : // The standalone server, with our draining stop and stopped with this process even if this
         // process is killed outright (scripts/web-lifecycle.mjs).
-        ['--import', pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href, STANDALONE_SERVER];
+        [
+          ...WEB_SERVER_NODE_FLAGS,
+          '--import',
+          pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href,
+          STANDALONE_SERVER,
+        ];
     web = spawn(process.execPath, args, {
       stdio: 'inherit',
       env: childEnv({

@@ -42,10 +42,7 @@ export default async function LocaleLayout({ children, params }: Props) {
   return (
     <html lang={locale}>
       <body className="flex min-h-screen flex-col">
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:rounded focus:bg-white focus:px-3 focus:py-2"
-        >
+        <a href="#main" className="skip-link">
           {t('skipToContent')}
         </a>
         {/* Client components get their words as props from the server: no message catalogue, no

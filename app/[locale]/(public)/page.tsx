@@ -24,13 +24,15 @@ export default async function HomePage({ params }: Props) {
   const days = (code: DeadlineCode) => policies.get(code) ?? 1;
   const operatorName = operator?.name[locale] ?? '';
 
-  const rights: { title: string; deadline: string }[] = [
-    { title: t('rightAccess'), deadline: t('rightAccessDeadline', { days: days('ACCESS') }) },
+  // Keyed by a short code: a key travels in the page's payload, and a title is a sentence.
+  const rights: { key: string; title: string; deadline: string }[] = [
+    { key: 'ACCESS', title: t('rightAccess'), deadline: t('rightAccessDeadline', { days: days('ACCESS') }) },
     ...(['RECTIFY', 'BLOCK', 'DESTROY', 'WITHDRAW', 'PUBLIC_REMOVE', 'OBJECT_AUTO'] as const).map((code) => ({
+      key: code,
       title: tt(code),
       deadline: t('rightDeadline', { days: days(code) }),
     })),
-    { title: t('rightActivity'), deadline: '' },
+    { key: 'ACTIVITY', title: t('rightActivity'), deadline: '' },
   ];
 
   return (
@@ -59,11 +61,11 @@ export default async function HomePage({ params }: Props) {
         <h2 id="rights" className="text-xl font-semibold">
           {t('rightsTitle')}
         </h2>
-        <ul className="grid gap-3 sm:grid-cols-2">
+        <ul className="rights-list">
           {rights.map((right) => (
-            <li key={right.title} className="rounded-lg border border-slate-200 bg-white p-4">
-              <p className="font-medium">{right.title}</p>
-              {right.deadline && <p className="mt-1 text-sm text-slate-600">{right.deadline}</p>}
+            <li key={right.key}>
+              <p>{right.title}</p>
+              {right.deadline && <p>{right.deadline}</p>}
             </li>
           ))}
         </ul>
@@ -75,28 +77,28 @@ export default async function HomePage({ params }: Props) {
             {t('operatorTitle')}
           </h2>
           {operator ? (
-            <dl className="space-y-2 text-sm">
+            <dl className="terms space-y-2 text-sm">
               <div>
-                <dt className="text-slate-500">{t('operatorName')}</dt>
+                <dt>{t('operatorName')}</dt>
                 <dd className="font-medium">{operatorName}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('operatorBin')}</dt>
+                <dt>{t('operatorBin')}</dt>
                 <dd className="font-mono">{operator.bin}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('operatorAddress')}</dt>
+                <dt>{t('operatorAddress')}</dt>
                 <dd>{operator.address[locale]}</dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('operatorContacts')}</dt>
+                <dt>{t('operatorContacts')}</dt>
                 <dd>
                   <a href={`mailto:${operator.email}`}>{operator.email}</a> ·{' '}
                   <a href={`tel:${operator.phone.replace(/\s/g, '')}`}>{operator.phone}</a>
                 </dd>
               </div>
               <div>
-                <dt className="text-slate-500">{t('storage')}</dt>
+                <dt>{t('storage')}</dt>
                 <dd>{operator.storageLocation[locale]}</dd>
               </div>
             </dl>

@@ -11,6 +11,9 @@ type Props = {
   searchParams: Promise<SearchParams>;
 };
 
+// Built once for the process, not on every request.
+const signInParams = { next: param.text(2000), error: param.text(40) };
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const t = await getTranslations({ locale: (await params).locale, namespace: 'signIn' });
   return { title: t('title') };
@@ -20,10 +23,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
   // `next` is only followed if it is a path of this portal (actions.ts checks it again when the form is sent).
-  const { next, error } = parseSearchParams(await searchParams, {
-    next: param.text(2000),
-    error: param.text(40),
-  }).values;
+  const { next, error } = parseSearchParams(await searchParams, signInParams).values;
   const t = await getTranslations('signIn');
   // Auth.js sends failed link clicks here with ?error=Verification (expired or used link).
   const linkError = error ? (error === 'Verification' ? t('errors.linkInvalid') : t('errors.generic')) : null;

@@ -95,7 +95,7 @@ export default async function MyDataPage({ params }: Props) {
   const renderValue = (item: ItemReport, restricted: boolean) => {
     if (item.value === null)
       return <span className="italic text-slate-500">{t('destroyedValue', { date: date(item.destroyedAt!) })}</span>;
-    if (!restricted) return <span className="break-words">{item.value}</span>;
+    if (!restricted) return item.value;
     return (
       <details className="group inline-block">
         <summary className="cursor-pointer list-none group-open:hidden">
@@ -153,27 +153,28 @@ export default async function MyDataPage({ params }: Props) {
           <ul className="divide-y divide-slate-100">
             {category.items.map((item) => (
               <li key={item.id} className="space-y-2 py-3">
-                <div className="flex flex-wrap items-start justify-between gap-2">
-                  <div className="min-w-0">{renderValue(item, category.accessLevel === 'restricted')}</div>
+                <div className="item-head">
+                  <div className="min-w-0 break-words">{renderValue(item, category.accessLevel === 'restricted')}</div>
                   <StateBadge state={item.state} label={ts(item.state)} />
                 </div>
+                {/* One text, not nine text nodes (each one more node to render, and a marker between two in the HTML). */}
                 <p className="text-sm text-slate-600">
-                  {item.sourceDetail
-                    ? t('sourceWithDetail', { source: tsrc(item.source), detail: item.sourceDetail })
-                    : tsrc(item.source)}{' '}
-                  · {tm(item.method)} · {t('collectedAt', { date: date(item.collectedAt) })} ·{' '}
-                  {t('updatedAt', { date: date(item.updatedAt) })}
-                  {item.system && (
-                    <>
-                      {' '}
-                      ·{' '}
-                      {t('keptIn', {
+                  {[
+                    item.sourceDetail
+                      ? t('sourceWithDetail', { source: tsrc(item.source), detail: item.sourceDetail })
+                      : tsrc(item.source),
+                    tm(item.method),
+                    t('collectedAt', { date: date(item.collectedAt) }),
+                    t('updatedAt', { date: date(item.updatedAt) }),
+                    item.system &&
+                      t('keptIn', {
                         system: item.system.name[locale],
                         place: item.system.storageLocation[locale],
                         country: item.system.country,
-                      })}
-                    </>
-                  )}
+                      }),
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
                 </p>
                 {item.state === 'blocked' && <p className="text-sm text-amber-800">{t('blockedNote')}</p>}
                 {isHeldForNoPurpose(item) && (
@@ -182,30 +183,22 @@ export default async function MyDataPage({ params }: Props) {
                     {destructionRequested(item.id, category.name[locale])}
                   </p>
                 )}
-                <details className="rounded bg-slate-50 px-3 py-2 text-sm">
-                  <summary className="cursor-pointer font-medium">
-                    {t('whyTitle', { count: item.purposes.length })}
-                  </summary>
-                  <ul className="mt-2 space-y-3">
+                <details className="item-why">
+                  <summary>{t('whyTitle', { count: item.purposes.length })}</summary>
+                  <ul>
                     {item.purposes.map((purpose) => (
                       <li key={purpose.id} className="space-y-1">
                         <p className="font-medium">
                           {/* What the purpose is, its ground and recipients: once, under "Purposes" below. */}
                           <a href={`#purpose-${purpose.id}`}>{purpose.name[locale]}</a>
                           {purpose.isAutomated && (
-                            <span className="ml-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs text-violet-900">
-                              {t('automated')}
-                            </span>
+                            <span className="purpose-tag bg-violet-100 text-violet-900">{t('automated')}</span>
                           )}
                           {purpose.publishes && (
-                            <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-900">
-                              {t('publishes')}
-                            </span>
+                            <span className="purpose-tag bg-sky-100 text-sky-900">{t('publishes')}</span>
                           )}
                           {purpose.endedAt && (
-                            <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs text-slate-800">
-                              {t('purposeStopped')}
-                            </span>
+                            <span className="purpose-tag bg-slate-200 text-slate-800">{t('purposeStopped')}</span>
                           )}
                         </p>
                         {purpose.consentWithdrawnAt && (
@@ -254,12 +247,12 @@ export default async function MyDataPage({ params }: Props) {
               {purpose.isAutomated && purpose.automatedLogic && (
                 <p className="text-slate-600">{purpose.automatedLogic[locale]}</p>
               )}
-              <dl className="grid gap-x-3 sm:grid-cols-[max-content_1fr]">
-                <dt className="text-slate-500">{t('legalBasis')}</dt>
+              <dl className="terms grid gap-x-3 sm:grid-cols-[max-content_1fr]">
+                <dt>{t('legalBasis')}</dt>
                 <dd>{describeLegalBasis(describe, locale, purpose)}</dd>
-                <dt className="text-slate-500">{t('retention')}</dt>
+                <dt>{t('retention')}</dt>
                 <dd>{purpose.retentionDescription[locale]}</dd>
-                <dt className="text-slate-500">{t('recipients')}</dt>
+                <dt>{t('recipients')}</dt>
                 <dd>
                   {purpose.recipients.map((r) => describeRecipient(describe, locale, r)).join('; ') ||
                     t('noRecipients')}

@@ -96,7 +96,8 @@ export default async function QueuePage({ params, searchParams }: Props) {
           {page.rows.map((row) => {
             const open = isOpenState(row.state);
             return (
-              <tr key={row.id}>
+              // Keyed by the reference (unique, and a third of an id's length in the payload).
+              <tr key={row.reference}>
                 {canAssign && (
                   <td className="pr-0">
                     <input
@@ -104,7 +105,6 @@ export default async function QueuePage({ params, searchParams }: Props) {
                       name="requestIds"
                       value={row.id}
                       aria-label={t('select', { reference: row.reference })}
-                      className="size-4"
                     />
                   </td>
                 )}
