@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { WEB_SERVER_NODE_FLAGS } from '../scripts/build';
 
 /**
  * The floor the page benchmarks measure against (bench/run.ts, bench/page-weight.ts): a bare
@@ -38,9 +39,12 @@ export async function buildFloorIfStale(): Promise<boolean> {
   return true;
 }
 
-/** `next start` of the built floor, from its own folder (from the repository's, Next.js would take the portal's instrumentation.ts). */
+/**
+ * `next start` of the built floor, from its own folder (from the repository's, Next.js would take the portal's instrumentation.ts),
+ * with the portal's own Node flags: a ratio to the floor compares the pages, not the runtime's settings.
+ */
 export function floorCommand(port: number): { args: string[]; cwd: string } {
-  return { args: [nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], cwd: FLOOR_DIR };
+  return { args: [...WEB_SERVER_NODE_FLAGS, nextBin, 'start', '-p', String(port), '-H', '127.0.0.1'], cwd: FLOOR_DIR };
 }
 
 /** Starts the floor and resolves once /kk answers; stop it with `kill()`. */
