@@ -30,8 +30,31 @@ function parsedFonts() {
     // pdfkit keeps the fontkit font it made on the font it opened.
     return (doc.font(file) as unknown as { _font: { font: ParsedFont } })._font.font;
   };
-  parsed = { regular: withSharedLayouts(parse(fonts.regular)), bold: withSharedLayouts(parse(fonts.bold)) };
+  parsed = {
+    regular: withSharedLayouts(withCharactersKept(parse(fonts.regular))),
+    bold: withSharedLayouts(withCharactersKept(parse(fonts.bold))),
+  };
   return parsed;
+}
+
+type Glyph = { codePoints: number[] };
+
+/**
+ * fontkit keeps a font's glyphs, each with the characters it was first asked for. Embedding a
+ * document's subset asks for the parts of a composed letter without characters (the "и" of a "й",
+ * the "T" of a "Ţ"), and with the font shared, the next document wrote that glyph with no text
+ * behind it: a reader, a search or a screen reader lost the letter ("Обучене" for "Обучение").
+ * A glyph asked for with its characters gets them back.
+ */
+function withCharactersKept(font: ParsedFont): ParsedFont {
+  const glyphs = font as unknown as { getGlyph: (id: number, characters?: number[]) => Glyph };
+  const getGlyph = glyphs.getGlyph.bind(font);
+  glyphs.getGlyph = (id, characters = []) => {
+    const glyph = getGlyph(id, characters);
+    if (characters.length > 0 && glyph.codePoints.length === 0) glyph.codePoints = characters;
+    return glyph;
+  };
+  return font;
 }
 
 type Position = Record<string, number>;
