@@ -378,4 +378,72 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
       }
     }
   });
+
+  test('[QUEUE] Art. 25(2): overdue newest first holds a later registration due earlier (a shortened term) and a short term due before the exact due times', async () => {
+    const now = new Date('2034-03-01T12:00:00.000Z');
+    // BLOCK: a request registered late but due early, as a term shortened by a new policy makes it
+    // (the latest due time's own registration is not the bound), and one still within its term.
+    // DESTROY: requests due on six days before now, the latest five registered a month before
+    // their due time; the sixth, due before the five due times read exactly, registered an hour
+    // before its due time (the shortest span: the bound beyond the exact due times comes from it).
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at)
+      select '2037-' || lpad(n::text, 6, '0'), ${subjectId}, type::request_type, 'REGISTERED', r, r, 1, d, d
+      from (values
+        (1, 'BLOCK', '2034-02-27T09:00:00Z'::timestamptz, '2034-02-28T18:00:00Z'::timestamptz),
+        (2, 'BLOCK', '2034-02-28T10:00:00Z', '2034-02-28T17:00:00Z'),
+        (3, 'BLOCK', '2034-02-28T11:00:00Z', '2034-03-02T18:00:00Z'),
+        (4, 'DESTROY', '2034-01-28T18:00:00Z', '2034-02-28T18:00:00Z'),
+        (5, 'DESTROY', '2034-01-27T18:00:00Z', '2034-02-27T18:00:00Z'),
+        (6, 'DESTROY', '2034-01-26T18:00:00Z', '2034-02-26T18:00:00Z'),
+        (7, 'DESTROY', '2034-01-25T18:00:00Z', '2034-02-25T18:00:00Z'),
+        (8, 'DESTROY', '2034-01-24T18:00:00Z', '2034-02-24T18:00:00Z'),
+        (9, 'DESTROY', '2034-02-23T17:00:00Z', '2034-02-23T18:00:00Z'),
+        (10, 'DESTROY', '2034-02-20T10:00:00Z', '2034-03-01T12:00:00Z')
+      ) as v(n, type, r, d)`);
+    const fixed = kazakhstanToday(now);
+    const overdue = {
+      all: [
+        '2037-000002',
+        '2037-000001',
+        '2037-000009',
+        '2037-000004',
+        '2037-000005',
+        '2037-000006',
+        '2037-000007',
+        '2037-000008',
+      ],
+      BLOCK: ['2037-000002', '2037-000001'],
+      DESTROY: ['2037-000009', '2037-000004', '2037-000005', '2037-000006', '2037-000007', '2037-000008'],
+    };
+    for (const type of [null, 'BLOCK', 'DESTROY'] as const) {
+      const query = { sort: '-registered', overdue: '1', ...(type ? { type } : {}) };
+      const { filters } = parseQueueQuery(query);
+      const pages: string[] = [];
+      let after = null;
+      for (let i = 0; ; i++) {
+        if (i > 1000) throw new Error('the cursor did not advance');
+        const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
+          staffId: subjectId,
+          after,
+          limit: 50,
+          today: fixed,
+        });
+        pages.push(...page.rows.map((row) => row.reference));
+        if (!page.next) break;
+        after = parseQueueQuery({ ...query, after: page.next }).after;
+      }
+      assert.deepEqual(
+        pages,
+        await expected(
+          'registered_at desc, id desc',
+          sql`is_open and due_at < ${now.toISOString()}::timestamptz and (${type}::request_type is null or type = ${type}::request_type)`,
+        ),
+        type ?? 'all types',
+      );
+      const ours = pages.filter((reference) => reference.startsWith('2037-'));
+      assert.deepEqual(ours, overdue[type ?? 'all'], type ?? 'all types');
+    }
+  });
 });

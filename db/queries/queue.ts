@@ -186,32 +186,47 @@ const idArray = (ids: string[]) => `{${ids.join(',')}}`;
  * index start where overdue requests can first be, rather than at the newest request. "Overdue"
  * depends on the current time, so no partial index holds only those rows; walking the newest first
  * and testing each row's due time threw away every request still within its deadline (28,522 rows
- * read for 51 at a million requests, bench/queue.ts). Every open request is due at least its term
- * after its registration: with `span` the shortest due_at - registered_at of any open request of
- * the type, and `last` the latest due time before `now` of an open request of the type, a request
- * due before `now` (so at `last` at the latest) was registered at `last - span` at the latest.
- * The terms differ by type (ACCESS 3 working days, WITHDRAW 15, RECTIFY 1: the deadline policies),
- * so the bound is the type's own when the view has one; without one, the shortest of all types'
- * (the bound of all types was the shortest term's alone, and read every WITHDRAW request within
- * its fifteen days). Due times fall at the end of a day, so `last` is usually the end of the last
- * working day, not `now`: the bound starts up to a day earlier than `now - span` would. Each
- * type's shortest span is one index entry of requests_open_term (its condition due_at >
- * registered_at, which the check requests_due_after_registration makes true of every row, is the
- * index's predicate: see db/schema/requests.ts), `last` one entry of the view's due-time index,
- * both read in the same statement (the same snapshot), so the bound holds whatever the deadline
- * policies, the calendar or an extension made of the due times: the rows are exactly those the
- * due time alone selects. With no open request overdue the bound is null and so is the view, as
- * it would be anyway.
+ * read for 51 at a million requests, bench/queue.ts).
+ *
+ * The bound is the latest registration an overdue request can have, per type (the terms differ:
+ * ACCESS 3 working days, WITHDRAW 15, RECTIFY 1), the latest of the types the view shows. Due times
+ * fall at a working day's end, so the open requests of a type share few distinct due times: for
+ * the latest `OVERDUE_EXACT_DUES` of them before `now` (d0 > d1 > …), the latest registration among
+ * the open requests due exactly then is one index entry of requests_open_type_due_registered; every
+ * overdue request due earlier still, at dK at the latest, was registered at dK - span at the latest,
+ * `span` being the type's shortest due_at - registered_at among open requests (one entry of
+ * requests_open_term; its condition due_at > registered_at, which the check
+ * requests_due_after_registration makes true of every row, is the index's predicate: see
+ * db/schema/requests.ts). So every overdue request is at or before the bound whatever the deadline
+ * policies, the calendar or an extension made of the due times (a policy that shortened a term only
+ * loosens it), and the rows are exactly those the due time alone selects. Where a type's due times
+ * follow its registrations, as they do under one policy, the bound is the last overdue request's
+ * own registration: a bound taken from the shortest span alone read a day or more of requests
+ * still in their term (a 3-working-day term spans 3 to 6 days across a weekend: 64 rows read for
+ * one returned for ACCESS at a million). Everything is read in one statement (one snapshot). With
+ * no open request overdue the bound is null and so is the view, as it would be anyway.
  */
+const OVERDUE_EXACT_DUES = 5; // a working week of due times: past a weekend and most holiday runs
+
 export function overdueRegisteredBefore(now: Date, type: RequestType | null): SQL {
-  const ofType = type ? sql` and o.type = ${type}::request_type` : sql``;
-  const span = type
-    ? sql`(select min(o.due_at - o.registered_at) from requests o where o.is_open and o.due_at > o.registered_at${ofType})`
-    : sql`(select min((select min(o.due_at - o.registered_at) from requests o
-                      where o.is_open and o.due_at > o.registered_at and o.type = t.type))
-           from unnest(enum_range(null::request_type)) as t(type))`;
-  const lastDue = sql`(select max(o.due_at) from requests o where o.is_open and o.due_at < ${now.toISOString()}::timestamptz${ofType})`;
-  return sql`${requests.registeredAt} <= ${lastDue} - ${span}`;
+  const types = type ? sql`(values (${type}::request_type))` : sql`unnest(enum_range(null::request_type))`;
+  const exact = sql.raw(String(OVERDUE_EXACT_DUES));
+  const bound = sql`(with recursive due(type, level, at) as (
+      select t.type, 0, (select max(o.due_at) from requests o
+                         where o.is_open and o.type = t.type and o.due_at < ${now.toISOString()}::timestamptz)
+      from ${types} as t(type)
+      union all
+      select d.type, d.level + 1, (select max(o.due_at) from requests o
+                                   where o.is_open and o.type = d.type and o.due_at < d.at)
+      from due d where d.level < ${exact} and d.at is not null
+    )
+    select max(case
+      when d.level < ${exact} then (select max(o.registered_at) from requests o
+                                   where o.is_open and o.type = d.type and o.due_at = d.at)
+      else d.at - (select min(o.due_at - o.registered_at) from requests o
+                   where o.is_open and o.due_at > o.registered_at and o.type = d.type)
+    end) from due d)`;
+  return sql`${requests.registeredAt} <= ${bound}`;
 }
 
 /** The rows a view holds, and whether its conditions read the subject (then the query joins subjects). */

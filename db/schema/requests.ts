@@ -187,6 +187,12 @@ export const requests = pgTable(
     index('requests_open_term')
       .on(t.type, sql`(${t.dueAt} - ${t.registeredAt})`)
       .where(sql`is_open and ${t.dueAt} > ${t.registeredAt}`),
+    // The latest registration among a type's open requests due at one time: with the span above,
+    // the bound of "overdue" newest first (overdueRegisteredBefore), exact where due times follow
+    // registrations.
+    index('requests_open_type_due_registered')
+      .on(t.type, t.dueAt, t.registeredAt)
+      .where(sql`is_open`),
     // The open requests of the subjects a search by name or e-mail found (db/queries/queue.ts).
     index('requests_open_subject')
       .on(t.subjectId)

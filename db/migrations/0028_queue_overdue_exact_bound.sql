@@ -1,0 +1,1 @@
+CREATE INDEX "requests_open_type_due_registered" ON "requests" USING btree ("type","due_at","registered_at") WHERE is_open;
