@@ -431,7 +431,10 @@ export async function countQueue(
   if (Array.isArray(matches)) return { count: matches.length, more: false };
   // Found from the subjects, more than SEARCH_NARROW requests.
   if (matches) return { count: SEARCH_NARROW, more: true };
-  const { where, bySubject } = whereOf(filters, staffId, today, null);
+  // A count has no order: the bound that starts a walk in registration order at the overdue
+  // (overdueRegisteredBefore) only drew the planner to the registration indexes (overdue and
+  // assigned to me at a million: 85 ms, against 8.6 ms through the due-time index).
+  const { where, bySubject } = whereOf({ ...filters, sort: 'due' }, staffId, today, null);
   const base = db.select({ one: sql`1` }).from(requests);
   const capped = (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
     .where(where)
