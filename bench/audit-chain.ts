@@ -16,7 +16,9 @@ import { openQueryBench } from './database';
  * Each variant, in turn and in several rounds (each round alternates them): `transactions`
  * transactions (default 3,000) of one event and of three events from CLIENTS callers at once, and
  * a few transactions of 1,000 events; against the floor, `begin; insert one row; commit`. Figures:
- * PostgreSQL's CPU (its processes, bench/cpu.ts) per transaction, and per event for the batches.
+ * PostgreSQL's CPU (its processes, bench/cpu.ts) per transaction, and per event for the batches, and
+ * the sequential scans of audit_events_pending per transaction (pg_stat_user_tables): a scan reads
+ * every dead row left there by the commits since autovacuum last came.
  * The last stdout line is `BENCH_RESULT {json}` (issue 15's contract).
  */
 const TRANSACTIONS = Number(process.argv[2] ?? 3000);
@@ -75,16 +77,27 @@ async function rate(count: number, parallel: number, work: (i: number) => Promis
   );
 }
 
+/** Sequential scans of the pending table so far (a backend reports its counts within a second of going idle). */
+async function pendingScans() {
+  await new Promise((resolve) => setTimeout(resolve, 1100));
+  const [row] = await bench.client<{ n: string }[]>`
+    select seq_scan as n from pg_stat_user_tables where relname = 'audit_events_pending'`;
+  return Number(row!.n);
+}
+
 async function measured(count: number, parallel: number, work: (i: number) => Promise<void>) {
+  const scans = await pendingScans();
   const pg = treeCpuMs(postmaster);
   const sent = statements;
   const start = performance.now();
   await rate(count, parallel, work);
   const seconds = (performance.now() - start) / 1000;
+  const pgMs = (treeCpuMs(postmaster) - pg) / count;
   return {
     perSecond: count / seconds,
-    pgMs: (treeCpuMs(postmaster) - pg) / count,
+    pgMs,
     statements: (statements - sent) / count,
+    scans: ((await pendingScans()) - scans) / count,
   };
 }
 
@@ -121,7 +134,7 @@ const chained = (i: number, k: number) =>
         action text, "entityType" text, "entityId" text, reason text, details jsonb, "clientAddress" text, "userAgent" text)`;
   });
 
-type Figures = { perSecond: number; pgMs: number; statements: number };
+type Figures = { perSecond: number; pgMs: number; statements: number; scans: number };
 const results = new Map<string, Figures[]>();
 const keep = (key: string, f: Figures) => results.set(key, [...(results.get(key) ?? []), f]);
 
@@ -164,7 +177,8 @@ for (const [key, figures] of results) {
   log(
     `${key}: PostgreSQL ${figures.map((f) => f.pgMs.toFixed(3)).join(' / ')} ${unit}, ` +
       `${figures.map((f) => f.perSecond.toFixed(0)).join(' / ')} ${unit.includes('event') ? 'events' : 'tx'}/s, ` +
-      `${figures[0]!.statements.toFixed(1)} statements`,
+      `${figures[0]!.statements.toFixed(1)} statements, ` +
+      `${figures.map((f) => f.scans.toFixed(2)).join(' / ')} sequential scans of audit_events_pending each`,
   );
   rows.push({
     name: `audit chain, ${key}`,
