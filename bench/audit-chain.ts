@@ -20,6 +20,22 @@ import { openQueryBench } from './database';
  * the sequential scans of audit_events_pending per transaction (pg_stat_user_tables): a scan reads
  * every dead row left there by the commits since autovacuum last came.
  * The last stdout line is `BENCH_RESULT {json}` (issue 15's contract).
+ *
+ * 2026-12-01, 2 cores shared with three other engineers (load average 15-21), 2,000 transactions,
+ * 16 callers, 3 rounds; PostgreSQL CPU, median of the rounds:
+ *                      1 event a tx    3 events a tx    1,000 events (per event)
+ *   floor              0.32 ms         -                -
+ *   0023 row by row    0.86 ms         1.16 ms          0.078 ms
+ *   0027 one batch     1.32 ms         1.26 ms          0.041 ms
+ *   0028               0.85 ms         1.15 ms          0.044 ms
+ * 0027 cost a one-event transaction ~0.45 ms more than 0023: its `SELECT … ORDER BY seq` scanned
+ * the pending table whole, dead rows included (one sequential scan a commit); 0028 reads it only
+ * by its key and keeps 0027's batch. bench/writes.ts cannot show a difference this size on this
+ * machine: side by side (de70844^ against 1a737aa, 800 filings and 1,600 executions, 2 runs each,
+ * load average 12-23) its PostgreSQL CPU per filing was 5.56 / 5.85 ms against 6.00 / 4.80 ms, per
+ * RECTIFY/BLOCK 10.2 / 11.9 ms against 11.7 / 10.2 ms, the same statements (11.5, 23.5); and
+ * 1a737aa against 0028 (load average 20-24): filing 5.56 / 6.41 against 5.44 / 6.29 ms, RECTIFY/BLOCK
+ * 10.55 / 11.76 against 11.44 / 10.49 ms. The rates (90/s after 0027, 120/s before) were the load's.
  */
 const TRANSACTIONS = Number(process.argv[2] ?? 3000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
