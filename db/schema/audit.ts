@@ -85,8 +85,9 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 /**
  * Where lib/audit/record.ts writes an event during its transaction. A deferred constraint trigger
  * (migration 0023) moves the rows into `audit_events` when the transaction commits, in the order
- * they were written, all at once (migration 0027), and deletes them here: the chain's lock (migration 0001) is then taken by the
- * last statements before the commit and held for a moment, not for the whole transaction, so
+ * they were written, all at once (migration 0027; read by key, never by a scan of this table, whose
+ * dead rows wait for vacuum: 0029), and deletes them here: the chain's lock (migration 0001) is then
+ * taken by the last statements before the commit and held for a moment, not for the whole transaction, so
  * writes no longer queue behind one another (issue 15). Moving happens inside the same commit,
  * so a change commits with its events or neither does; the table is empty outside a transaction.
  */

@@ -159,6 +159,85 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
     assert.deepEqual(await verifyAuditChain(t.db), { intact: true, count: before + 1000 });
   });
 
+  test('[AUDIT] transactions writing events in turn each chain only their own, in their order, one after the other', async () => {
+    const event = (reason: string) => ({
+      actor: systemActor,
+      action: 'calendar_changed' as const,
+      entityType: 'interleaved',
+      reason,
+    });
+    // a1, then b1 and b2 (two rows, one statement), then a2: A's rows lie on both sides of B's in
+    // audit_events_pending, all uncommitted when B commits; A commits after.
+    const signal = () => {
+      let done!: () => void;
+      const happened = new Promise<void>((resolve) => (done = resolve));
+      return { done, happened };
+    };
+    const [a1, b, a2, bCommitted] = [signal(), signal(), signal(), signal()];
+    const a = app.transaction(async (tx) => {
+      await recordAudit(tx, event('a1'));
+      a1.done();
+      await b.happened;
+      await recordAudit(tx, event('a2'));
+      a2.done();
+      await bCommitted.happened;
+    });
+    const second = app.transaction(async (tx) => {
+      await a1.happened;
+      await recordAudits(tx, [event('b1'), event('b2')]);
+      b.done();
+      await a2.happened;
+    });
+    void second.then(bCommitted.done, bCommitted.done);
+    await unblocked(Promise.all([a, second]), 'the two transactions');
+    const rows = await t.db
+      .select({ id: auditEvents.id, reason: auditEvents.reason })
+      .from(auditEvents)
+      .where(eq(auditEvents.entityType, 'interleaved'))
+      .orderBy(auditEvents.id);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['b1', 'b2', 'a1', 'a2'],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.id - rows[0]!.id),
+      [0, 1, 2, 3],
+    );
+    assert.equal(await pendingCount(), 0);
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test('[AUDIT] events of a savepoint rolled back are not chained; the rest of the transaction is, in order', async () => {
+    const event = (reason: string) => ({
+      actor: systemActor,
+      action: 'calendar_changed' as const,
+      entityType: 'savepoint',
+      reason,
+    });
+    await app.transaction(async (tx) => {
+      await recordAudit(tx, event('kept 1'));
+      await assert.rejects(
+        tx.transaction(async (inner) => {
+          await recordAudits(inner, [event('undone 1'), event('undone 2')]);
+          throw new Error('rolled back');
+        }),
+        /rolled back/,
+      );
+      await recordAudit(tx, event('kept 2'));
+    });
+    const rows = await t.db
+      .select({ reason: auditEvents.reason })
+      .from(auditEvents)
+      .where(eq(auditEvents.entityType, 'savepoint'))
+      .orderBy(auditEvents.id);
+    assert.deepEqual(
+      rows.map((r) => r.reason),
+      ['kept 1', 'kept 2'],
+    );
+    assert.equal(await pendingCount(), 0);
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
   test('[AUDIT] an event the portal writes to audit_events directly is still numbered and chained by the trigger', async () => {
     // Only the commit's chaining (a trigger) may hand in a row already numbered and hashed.
     await app.execute(sql`

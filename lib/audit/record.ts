@@ -84,7 +84,9 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
   // (migration 0023): id, at, prev_hash and hash are assigned then, under the chain's lock, which
   // is so held for the commit's last moment only (issue 15). All of a transaction's events are
   // chained at once, in one loop and one insert (migration 0027: a queue export naming 90,000
-  // subjects). Until then this transaction does not see them in audit_events.
+  // subjects); a transaction's only event, the usual write, goes in as it is, with no array or
+  // scan of the pending table (migration 0029). Until then this transaction does not see them in
+  // audit_events.
   if (rows.length === 1) {
     await tx.insert(auditEventsPending).values(rows[0]!);
     return;

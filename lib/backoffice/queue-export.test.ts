@@ -3,9 +3,13 @@ import { after, before, describe, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
 import { auditEvents } from '@/db/schema/audit';
-import { subjects } from '@/db/schema/subjects';
+import { locales, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import { describeActivity } from '@/lib/activity/describe';
+import { listActivityFeed } from '@/lib/activity/feed';
+import { verifyAuditChain } from '@/lib/audit/verify';
 import type { StaffUser } from '@/lib/auth/session';
+import { translatorFor } from '@/lib/i18n/translator';
 import { parseQueueFilters } from './queue-filters';
 import { queueCsvStream } from './queue-export';
 
@@ -86,5 +90,29 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
         );
       assert.equal(events.length, 1, 'one event per subject named');
     }
+  });
+
+  test('[ACTIVITY] Art. 8-2: a subject named in the CSV sees the export in their activity, in kk, ru and en, and the chain verifies', async () => {
+    // What the subject's page and activity e-mail read (lib/activity/feed.ts, describe.ts): whatever
+    // form the export's trace takes (issue 15 weighs one event a batch with a list of the subjects),
+    // each subject named must read this entry, at the export's time, linked to their own request.
+    const started = new Date();
+    await readCsv(true);
+    const subjectId = subjectIds[2]!;
+    const [entry] = await listActivityFeed(t.db, subjectId, { by: 'operator' });
+    assert.equal(entry?.action, 'data_exported');
+    assert.equal(entry?.actorRole, 'dpo');
+    assert.ok(entry.at >= new Date(started.getTime() - 1000) && entry.at <= new Date(), 'at the export');
+    const [own] = await t.db.execute<{ id: string; reference: string }>(
+      sql`select id, reference from requests where id = ${entry.entityId}::uuid and subject_id = ${subjectId}`,
+    );
+    assert.deepEqual(entry.request, { id: own!.id, reference: own!.reference });
+    for (const locale of locales) {
+      const tr = translatorFor(locale);
+      const words = describeActivity(tr, entry, locale);
+      assert.equal(words.action, tr('activity.actions.data_exported'));
+      assert.equal(words.actor, tr('activity.actors.dpo'));
+    }
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
   });
 });
