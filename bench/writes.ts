@@ -126,11 +126,14 @@ const bench = await openQueryBench('bench-writes');
 // Library code that opens the portal's own pool (getDb) reaches the same server.
 process.env.DATABASE_URL = bench.url;
 let statements = 0;
+/** BENCH_TRACE=1: the statements of one operation of each kind are printed (to see what can be merged). */
+let trace: string[] | null = null;
 const client = postgres(bench.url, {
   max: CLIENTS,
   onnotice: () => {},
-  debug: () => {
+  debug: (_connection, query) => {
     statements += 1;
+    trace?.push(query.replace(/\s+/g, ' ').slice(0, 400));
   },
   connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
 });
@@ -163,7 +166,7 @@ log(
 );
 
 // Distinct subjects for every write, spread over the whole table, each with its first item.
-const needed = FILINGS + 2 * EXECUTIONS + ACCESSES;
+const needed = FILINGS + 2 * EXECUTIONS + ACCESSES + (process.env.BENCH_TRACE ? 6 : 0);
 const step = Math.max(1, Math.floor(REQUESTS / needed));
 const people = await bench.client<{ id: string; item: string }[]>`
   select s.id, (select i.id from data_items i where i.subject_id = s.id order by i.id limit 1) as item
@@ -277,6 +280,25 @@ const add = (name: string, target: number, run: Watched, count: number) => {
       `(waits: ${run.waits})`,
   );
 };
+
+if (process.env.BENCH_TRACE) {
+  const traced = async (name: string, work: () => Promise<unknown>) => {
+    trace = [];
+    await work();
+    log(`--- ${name}: ${trace.length} statements`);
+    for (const query of trace) log(`  ${query}`);
+    trace = null;
+  };
+  const [a, b, c, d, e, f] = take(6);
+  for (const [n, p] of [a!, b!, c!, d!].entries())
+    await traced(`filing ${inputFor(n, p.item).type}`, () => file(p.id, inputFor(n, p.item)));
+  const rectify = await file(e!.id, inputFor(1, e!.item));
+  await traced('executing RECTIFY', () => execute(rectify.id));
+  const block = await file(f!.id, inputFor(2, f!.item));
+  await traced('executing BLOCK', () => execute(block.id));
+  const access = await file(a!.id, { type: 'ACCESS', description: null });
+  await traced('executing ACCESS', () => execute(access.id));
+}
 
 const filers = take(FILINGS);
 const filing = await watched(() =>
