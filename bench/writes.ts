@@ -99,6 +99,38 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * all of it waiting on the chain's advisory lock: 0-8% of the busy connections were sampled
  * waiting on it in plain runs, 22-32% in the slower run with pg_stat_statements): as the CPU
  * per operation falls, it becomes the serialising point.
+ *
+ * Round 4 (2026-12-01, load average 16-22: starved, read the CPU): fewer statements. `BENCH_TRACE=1`
+ * prints one operation of each kind statement by statement. A filing now writes the request, its
+ * items and consents and its "filed" event in one statement, the reference taken inside it, then
+ * sends the audit event, the domain event and the e-mail's read together (the acknowledgement's
+ * term travels in request.registered's new `workingDays`, not read back). An execution reads the
+ * locked request's task counts, representative's authority and items in one statement, counts no
+ * tasks again when there were none before, reads the holding systems with the categories' codes
+ * and the due time in one, writes a task with its items in one, and an item's update returns its
+ * category's code (sent with the sealing key's statement). ACCESS reads the locale from the report's
+ * subject row; the report sends its first three reads together. The bench itself now gives an
+ * execution the version the staff page showed (read before the timing), as the action does: one
+ * statement that was the bench's own. "Before" is 1a737aa with this file, run beside "after" at
+ * the same time; 10k requests, 1,500 filings, 2,000 executions, 200 ACCESS, 16 callers. CPU ms per
+ * operation (Node, PostgreSQL), statements:
+ *                       before                        after
+ *   run 1 (load 21; "after" without the ACCESS change)
+ *   filing              6.70, 6.16, 11.5              5.54, 5.15, 7.8
+ *   RECTIFY/BLOCK       12.47, 12.26, 22.5            9.90, 10.48, 16.5
+ *   ACCESS              60.9, 20.7, 38                55.2, 20.5, 35
+ *   run 2 (load 16-21, a portal build beside)
+ *   filing              5.50, 5.51, 11.5              4.63, 4.57, 7.8
+ *   RECTIFY/BLOCK       9.50, 10.15, 22.5             8.18, 8.96, 16.5
+ *   ACCESS              42.1, 18.6, 38                39.6, 16.2, 33
+ * So a filing costs ~16% less CPU, an execution ~13-18%, ACCESS ~8%: PostgreSQL's CPU falls less
+ * than the statement count (a merged statement does the same writes), Node's with the round trips.
+ * The rates of these runs (floor 120-375/s against ~1,850/s idle) say nothing of the targets. From
+ * the lead's last figures (filing 4.22 + 4.77 ms, RECTIFY/BLOCK 7.91 + 9.70, ACCESS 40.3 + 16.9) the
+ * ceiling on 2 idle cores would move to roughly 260/s, 130/s and 37/s: still short of 300, 300 and 50.
+ * In a profile of the ACCESS phase, the statement PDF is ~35% of the process's CPU, and writing to
+ * the socket (each round trip's write to PostgreSQL over loopback TCP, kernel work charged to the
+ * sender) ~18%: a round trip saved is worth about as much as a statement saved.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -126,11 +158,14 @@ const bench = await openQueryBench('bench-writes');
 // Library code that opens the portal's own pool (getDb) reaches the same server.
 process.env.DATABASE_URL = bench.url;
 let statements = 0;
+/** BENCH_TRACE=1: the statements of one operation of each kind are printed (to see what can be merged). */
+let trace: string[] | null = null;
 const client = postgres(bench.url, {
   max: CLIENTS,
   onnotice: () => {},
-  debug: () => {
+  debug: (_connection, query) => {
     statements += 1;
+    trace?.push(query.replace(/\s+/g, ' ').slice(0, 400));
   },
   connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
 });
@@ -163,7 +198,7 @@ log(
 );
 
 // Distinct subjects for every write, spread over the whole table, each with its first item.
-const needed = FILINGS + 2 * EXECUTIONS + ACCESSES;
+const needed = FILINGS + 2 * EXECUTIONS + ACCESSES + (process.env.BENCH_TRACE ? 6 : 0);
 const step = Math.max(1, Math.floor(REQUESTS / needed));
 const people = await bench.client<{ id: string; item: string }[]>`
   select s.id, (select i.id from data_items i where i.subject_id = s.id order by i.id limit 1) as item
@@ -182,13 +217,20 @@ const file = (subjectId: string, request: Input) =>
       idempotencyKey: null,
     }),
   );
-// As the staff page's action does: the type's slow part first (ACCESS renders its statement), then the transaction.
+// As the staff page's action does: the type's slow part first (ACCESS renders its statement), then the
+// transaction, with the version the page showed (read here before the timing starts, as the page did).
+const versions = new Map<string, number>();
+const readVersions = async (ids: string[]) => {
+  const rows = await client<
+    { id: string; version: number }[]
+  >`select id, version from requests where id in ${client(ids)}`;
+  for (const row of rows) versions.set(row.id, row.version);
+};
 const execute = async (requestId: string) => {
   const prepared = await prepareExecution(db, agent, { requestId });
-  await db.transaction(async (tx) => {
-    const [row] = await tx.execute<{ version: number }>(sql`select version from requests where id = ${requestId}`);
-    await executeRequest(tx, agent, { requestId, version: row!.version, outcome: null, prepared });
-  });
+  await db.transaction((tx) =>
+    executeRequest(tx, agent, { requestId, version: versions.get(requestId)!, outcome: null, prepared }),
+  );
 };
 const inputFor = (i: number, item: string): Input => {
   switch (i % 4) {
@@ -278,6 +320,26 @@ const add = (name: string, target: number, run: Watched, count: number) => {
   );
 };
 
+if (process.env.BENCH_TRACE) {
+  const traced = async (name: string, work: () => Promise<unknown>) => {
+    trace = [];
+    await work();
+    log(`--- ${name}: ${trace.length} statements`);
+    for (const query of trace) log(`  ${query}`);
+    trace = null;
+  };
+  const [a, b, c, d, e, f] = take(6);
+  for (const [n, p] of [a!, b!, c!, d!].entries())
+    await traced(`filing ${inputFor(n, p.item).type}`, () => file(p.id, inputFor(n, p.item)));
+  const rectify = await file(e!.id, inputFor(1, e!.item));
+  const block = await file(f!.id, inputFor(2, f!.item));
+  const access = await file(a!.id, { type: 'ACCESS', description: null });
+  await readVersions([rectify.id, block.id, access.id]);
+  await traced('executing RECTIFY', () => execute(rectify.id));
+  await traced('executing BLOCK', () => execute(block.id));
+  await traced('executing ACCESS', () => execute(access.id));
+}
+
 const filers = take(FILINGS);
 const filing = await watched(() =>
   rate(FILINGS, CLIENTS, (i) => file(filers[i]!.id, inputFor(i, filers[i]!.item)).then(() => {})),
@@ -291,6 +353,7 @@ await rate(executed.length, CLIENTS, async (i) => {
   const p = executed[i]!;
   toExecute[i] = (await file(p.id, inputFor(i % 2 === 0 ? 1 : 2, p.item))).id;
 });
+await readVersions(toExecute);
 const execution = await watched(() => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
 add('executing RECTIFY/BLOCK', 300, execution, toExecute.length);
 
@@ -299,6 +362,7 @@ const accessIds: string[] = [];
 await rate(readers.length, CLIENTS, async (i) => {
   accessIds[i] = (await file(readers[i]!.id, { type: 'ACCESS', description: null })).id;
 });
+await readVersions(accessIds);
 const access = await watched(() => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
 add('executing ACCESS', 50, access, accessIds.length);
 

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { closedRequestStates, type RequestState } from '@/db/schema/requests';
 import type { Today } from './today';
@@ -43,9 +43,11 @@ export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCo
 /**
  * The next reference of the year, e.g. 2026-000123, from the year's own sequence (migration 0023):
  * unique, taken without waiting for any other filing; a filing that rolls back leaves a gap (why
- * that is allowed: the migration's comment).
+ * that is allowed: the migration's comment). An SQL expression, so that a filing takes it in the
+ * statement that inserts the request (lib/requests/file.ts) rather than in a statement of its own.
  */
-export async function nextRequestReference(db: DbOrTx, year: number): Promise<string> {
-  const [row] = await db.execute<{ number: string }>(sql`select next_request_number(${year}) as number`);
-  return `${year}-${String(row!.number).padStart(6, '0')}`;
+export function nextRequestReferenceSql(year: number): SQL<string> {
+  // Six digits at least, never cut: lpad to the number's own length past 999,999.
+  return sql<string>`(select ${year}::int::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0')
+    from next_request_number(${year}::int) n)`;
 }

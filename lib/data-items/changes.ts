@@ -27,13 +27,15 @@ export type Why = { staff: Actor; reference: string; tasks?: TaskSink };
 /** The subject's identification details that mirror an item of these categories. */
 const identityColumns = { full_name: 'fullName', email: 'email', phone: 'phone', iin: 'iin' } as const;
 
-/** Keeps the subject's mirrored detail in step with the item: changed with it, destroyed with it. */
-async function syncIdentity(tx: Tx, subjectId: string, item: DataItem, value: string | null) {
-  const [category] = await tx
-    .select({ code: dataCategories.code })
-    .from(dataCategories)
-    .where(eq(dataCategories.id, item.categoryId));
-  const column = identityColumns[category?.code as keyof typeof identityColumns];
+/** The item's category's code, for the RETURNING of the item's update (what syncIdentity needs). */
+const categoryCodeSql = sql<string>`(select c.code from data_categories c where c.id = ${dataItems.categoryId})`;
+
+/**
+ * Keeps the subject's mirrored detail in step with the item: changed with it, destroyed with it.
+ * `categoryCode` is the item's category's, returned by the item's update (one statement less).
+ */
+async function syncIdentity(tx: Tx, subjectId: string, item: DataItem, value: string | null, categoryCode: string) {
+  const column = identityColumns[categoryCode as keyof typeof identityColumns];
   if (!column) return;
   const [subject] = await tx
     .update(subjects)
@@ -75,9 +77,16 @@ export async function changeItemValue(tx: Tx, subjectId: string, itemId: string,
   if (item!.state === 'blocked') throw new DomainError<StaffRefusal>('itemBlocked');
   if (item!.value === value) return;
   why.tasks?.note('rectify', [item!]);
-  const sealedOld = await sealForItem(tx, item!.id, item!.value!);
-  await tx.update(dataItems).set({ value, updatedAt: new Date() }).where(eq(dataItems.id, item!.id));
-  await syncIdentity(tx, subjectId, item!, value);
+  // The old value's sealing key and the update, sent together (one round trip).
+  const [sealedOld, [updated]] = await Promise.all([
+    sealForItem(tx, item!.id, item!.value!),
+    tx
+      .update(dataItems)
+      .set({ value, updatedAt: new Date() })
+      .where(eq(dataItems.id, item!.id))
+      .returning({ categoryCode: categoryCodeSql }),
+  ]);
+  await syncIdentity(tx, subjectId, item!, value, updated!.categoryCode);
   await recordAudit(tx, {
     actor: why.staff,
     action: 'data_changed',
@@ -167,11 +176,12 @@ export async function destroyItems(tx: Tx, subjectId: string, itemIds: string[] 
   const now = new Date();
   for (const item of await subjectItems(tx, subjectId, itemIds)) {
     why.tasks?.note('destroy', [item]);
-    await tx
+    const [destroyed] = await tx
       .update(dataItems)
       .set({ state: 'destroyed', value: null, blockedAt: null, destroyedAt: now, updatedAt: now })
-      .where(eq(dataItems.id, item.id));
-    await syncIdentity(tx, subjectId, item, null);
+      .where(eq(dataItems.id, item.id))
+      .returning({ categoryCode: categoryCodeSql });
+    await syncIdentity(tx, subjectId, item, null, destroyed!.categoryCode);
     await tx
       .update(dataItemPurposes)
       .set({ endedAt: now })

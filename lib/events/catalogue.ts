@@ -50,6 +50,8 @@ export const eventCatalogue = {
       channel: z.enum(['portal', 'paper', 'email']),
       registeredAt: instant,
       dueAt: instant,
+      /** The request's term in working days (the deadline policy in force when it was registered). */
+      workingDays: z.number().int().positive(),
     }),
   },
   'request.information_requested': {

@@ -2,7 +2,6 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { dataCategories, recipients } from '@/db/schema/inventory';
 import { statutoryDeadlineOf } from '@/lib/deadlines/policy';
-import { requests } from '@/db/schema/requests';
 import { emailSubject } from '@/lib/mail/subject-email';
 import { renderBreachNotice } from '@/lib/mail/templates/breach-notice';
 import { renderRequestRegistered } from '@/lib/mail/templates/request-registered';
@@ -33,25 +32,17 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
     case 'request.registered': {
       const p = event.payload;
       const statute = await statutoryDeadlineOf(tx, p.type);
-      // The request's own term (the policy in force when it was filed), not today's policy: sent
-      // now, with the subject's address read next (one round trip), and awaited by the template.
-      const filed = tx
-        .select({ workingDays: requests.deadlineWorkingDays })
-        .from(requests)
-        .where(eq(requests.id, p.requestId))
-        .then(([row]) => row);
-      // Not awaited when the subject has vanished: its failure (the transaction's) is then no unhandled rejection.
-      filed.catch(() => {});
       await emailSubject(tx, subjectId, {
         kind: 'request_filed',
         requestId: p.requestId,
-        render: async (context) =>
+        render: (context) =>
           renderRequestRegistered(context, {
             requestId: p.requestId,
             reference: p.reference,
             type: p.type,
             dueAt: new Date(p.dueAt),
-            workingDays: (await filed)?.workingDays ?? null,
+            // The request's own term (the policy in force when it was filed), not today's policy.
+            workingDays: p.workingDays,
             source: statute?.sourceLabel[context.locale] ?? null,
           }),
       });

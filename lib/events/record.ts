@@ -13,11 +13,14 @@ import { emailForEvent } from './email';
 export async function recordEvent(tx: Tx, event: DomainEvent): Promise<void> {
   const definition = eventCatalogue[event.type];
   const payload = definition.payload.parse(event.payload) as Record<string, unknown>;
-  await emailForEvent(tx, event);
-  // The event's row and the deliveries to the operator's systems that chose it (lib/webhooks/fanout.ts), one statement.
+  // The event's row and the deliveries to the operator's systems that chose it (lib/webhooks/fanout.ts),
+  // one statement, sent with the e-mail's first read (one round trip; the e-mail needs its answer).
   const recorded = tx
     .insert(domainEvents)
     .values({ type: event.type, version: definition.version, subjectId: event.subjectId, payload })
     .getSQL();
-  await recordWithWebhookDeliveries(tx, sql`${recorded} returning id`, { type: event.type, payload });
+  await Promise.all([
+    recordWithWebhookDeliveries(tx, sql`${recorded} returning id`, { type: event.type, payload }),
+    emailForEvent(tx, event),
+  ]);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
-import { nextRequestReference } from '@/db/queries/requests';
+import { nextRequestReferenceSql } from '@/db/queries/requests';
 import { requestConsents, requestEvents, requestItems, requests, type RequestType } from '@/db/schema/requests';
 import { recordAudit, type Actor } from '@/lib/audit/record';
 import { kazakhstanDay } from '@/lib/deadlines/due';
@@ -47,36 +47,35 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
 
   const registeredAt = input.registeredAt ?? new Date();
   const { dueAt, workingDays } = await computeDueAtFor(tx, input.type, registeredAt);
-  const reference = await nextRequestReference(tx, Number(kazakhstanDay(registeredAt).slice(0, 4)));
+  const year = Number(kazakhstanDay(registeredAt).slice(0, 4));
   const actor = input.actor ?? { id: null, role: 'system' };
 
-  // The id is made here, so the request's rows need not wait for its insert to return: they are
-  // sent together, and the connection runs them in the order sent (the request first), one round
-  // trip instead of four (issue 15).
+  // One statement writes the request with its reference, its items and consents and its first
+  // timeline event: the id is made here, and the reference taken inside the request's insert
+  // (issue 15: a statement costs ~0.4 ms of PostgreSQL's CPU and a round trip some of Node's).
+  // The rows are checked at the statement's end, the request's own included (foreign keys).
   const requestId = randomUUID();
-  const insertRequest = tx.insert(requests).values({
-    id: requestId,
-    reference,
-    subjectId: input.subjectId,
-    type: input.type,
-    channel: input.channel ?? 'portal',
-    description: input.description ?? null,
-    purposeId: input.purposeId ?? null,
-    registeredAt,
-    deadlineFrom: registeredAt,
-    deadlineWorkingDays: workingDays,
-    dueAt,
-    originalDueAt: dueAt,
-    registeredById: actor.role === 'subject' ? null : actor.id,
-    idempotencyKey: input.idempotencyKey ?? null,
-  });
-  const [, , , [event]] = await Promise.all([
-    insertRequest,
-    input.items?.length ? tx.insert(requestItems).values(input.items.map((item) => ({ ...item, requestId }))) : null,
-    input.consentIds?.length
-      ? tx.insert(requestConsents).values(input.consentIds.map((consentId) => ({ requestId, consentId })))
-      : null,
-    tx
+  const written = [
+    sql`filed as (${tx
+      .insert(requests)
+      .values({
+        id: requestId,
+        reference: nextRequestReferenceSql(year),
+        subjectId: input.subjectId,
+        type: input.type,
+        channel: input.channel ?? 'portal',
+        description: input.description ?? null,
+        purposeId: input.purposeId ?? null,
+        registeredAt,
+        deadlineFrom: registeredAt,
+        deadlineWorkingDays: workingDays,
+        dueAt,
+        originalDueAt: dueAt,
+        registeredById: actor.role === 'subject' ? null : actor.id,
+        idempotencyKey: input.idempotencyKey ?? null,
+      })
+      .getSQL()} returning reference)`,
+    sql`event as (${tx
       .insert(requestEvents)
       .values({
         requestId,
@@ -87,7 +86,29 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
         actorRole: actor.role === 'system' || actor.role === 'api' ? null : actor.role,
         toState: 'REGISTERED',
       })
-      .returning({ id: requestEvents.id }),
+      .getSQL()} returning id)`,
+  ];
+  if (input.items?.length)
+    written.push(
+      sql`items as (${tx
+        .insert(requestItems)
+        .values(input.items.map((item) => ({ ...item, requestId })))
+        .getSQL()})`,
+    );
+  if (input.consentIds?.length)
+    written.push(
+      sql`consents as (${tx
+        .insert(requestConsents)
+        .values(input.consentIds.map((consentId) => ({ requestId, consentId })))
+        .getSQL()})`,
+    );
+  const [row] = await tx.execute<{ reference: string; event_id: string }>(
+    sql`with ${sql.join(written, sql`, `)} select filed.reference, event.id as event_id from filed, event`,
+  );
+  const reference = row!.reference;
+
+  // The audit event, and the domain event with its e-mail, sent together (one round trip).
+  await Promise.all([
     recordAudit(tx, {
       actor,
       action: 'request_filed',
@@ -97,21 +118,21 @@ export async function fileRequest(tx: Tx, input: FileRequestInput): Promise<File
       reason: reference,
       details: { type: input.type, channel: input.channel ?? 'portal', ...input.auditDetails },
     }),
+    (input.notify ?? true)
+      ? recordEvent(tx, {
+          type: 'request.registered',
+          subjectId: input.subjectId,
+          payload: {
+            requestId,
+            reference,
+            type: input.type,
+            channel: input.channel ?? 'portal',
+            registeredAt: registeredAt.toISOString(),
+            dueAt: dueAt.toISOString(),
+            workingDays,
+          },
+        })
+      : null,
   ]);
-
-  if (input.notify ?? true) {
-    await recordEvent(tx, {
-      type: 'request.registered',
-      subjectId: input.subjectId,
-      payload: {
-        requestId,
-        reference,
-        type: input.type,
-        channel: input.channel ?? 'portal',
-        registeredAt: registeredAt.toISOString(),
-        dueAt: dueAt.toISOString(),
-      },
-    });
-  }
-  return { id: requestId, reference, dueAt, duplicate: false, eventId: event!.id };
+  return { id: requestId, reference, dueAt, duplicate: false, eventId: Number(row!.event_id) };
 }

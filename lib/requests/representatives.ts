@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '@/db';
 import {
   requestRepresentatives,
@@ -65,11 +65,19 @@ export async function findRepresentative(db: DbOrTx, requestId: string): Promise
  * merits) only once staff confirmed from the document that they may act for the subject.
  */
 export async function requireVerifiedAuthority(tx: Tx, requestId: string): Promise<void> {
-  const representative = await findRepresentative(tx, requestId);
-  if (representative && representative.authority !== 'confirmed') {
-    throw new DomainError<StaffRefusal>('authorityUnverified');
-  }
+  refuseIfUnverified((await findRepresentative(tx, requestId))?.authority ?? null);
 }
+
+/** requireVerifiedAuthority, with the representative's authority already read (null: no representative). */
+export function refuseIfUnverified(authority: RequestRepresentative['authority'] | null): void {
+  if (authority !== null && authority !== 'confirmed') throw new DomainError<StaffRefusal>('authorityUnverified');
+}
+
+/** The request's representative's authority, or null (an SQL fragment, for a statement that reads more). */
+export const authorityOfSql = (requestId: string) =>
+  sql<
+    RequestRepresentative['authority'] | null
+  >`(select authority from request_representatives where request_id = ${requestId})`;
 
 /** Staff's verdict on the document, recorded with who and when; the caller audits it. */
 export async function decideAuthority(

@@ -39,7 +39,14 @@ const actorOf = (closer: TaskCloser): Actor =>
   closer.kind === 'staff' ? closer.staff : { id: closer.tokenId, role: 'api' };
 const staffOf = (closer: TaskCloser): Staff | null => (closer.kind === 'staff' ? closer.staff : null);
 
-async function countTasks(tx: Tx, requestId: string) {
+/** The request's tasks, counted: open, failed and in all (an SQL fragment, for a statement that reads more). */
+export const taskCountsSql = (requestId: string) => sql<TaskCounts>`(
+  select json_build_object('open', count(*) filter (where state = 'open'), 'failed', count(*) filter (where state = 'failed'),
+                           'total', count(*))
+  from execution_tasks where request_id = ${requestId})`;
+export type TaskCounts = { open: number; failed: number; total: number };
+
+async function countTasks(tx: Tx, requestId: string): Promise<TaskCounts> {
   const [row] = await tx
     .select({
       open: sql<number>`count(*) filter (where ${executionTasks.state} = 'open')::int`,
@@ -67,14 +74,27 @@ export async function requireNotExecuted(tx: Tx, request: Request) {
     throw new DomainError<StaffRefusal>('executing');
 }
 
+/** requireNotExecuted, with the request's tasks already counted (read with the request's other checks). */
+export function refuseIfExecuted(request: Request, tasks: TaskCounts) {
+  if (request.state === 'EXECUTING') throw new DomainError<StaffRefusal>('executing');
+  if (request.state !== 'DATA_BLOCKED' && tasks.total > 0) throw new DomainError<StaffRefusal>('executing');
+}
+
 /**
  * The end of an execution in the portal (lib/backoffice/execute.ts, `complete`) when the systems
  * still have work: EXECUTING while tasks are open, back to staff (IN_PROGRESS) if one already
  * failed. The answer to the subject is kept, and given (with the e-mail and `request.executed`)
  * when the last task is done. Returns false when no task is open or failed: complete at once.
  */
-export async function holdForTasks(tx: Tx, request: Request, staff: Staff, outcome: string | null): Promise<boolean> {
-  const { open, failed } = await countTasks(tx, request.id);
+export async function holdForTasks(
+  tx: Tx,
+  request: Request,
+  staff: Staff,
+  outcome: string | null,
+  /** The tasks as the caller knows them (none before the execution, and those it just wrote): no count needed. */
+  known?: Pick<TaskCounts, 'open' | 'failed'>,
+): Promise<boolean> {
+  const { open, failed } = known ?? (await countTasks(tx, request.id));
   if (open + failed === 0) return false;
   const state = failed > 0 ? 'IN_PROGRESS' : 'EXECUTING';
   // Sent together: one round trip.

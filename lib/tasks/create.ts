@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, or } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { executionTaskItems, executionTasks, type TaskAction } from '@/db/schema/integrations';
 import { dataCategories, systemCategories, systems } from '@/db/schema/inventory';
@@ -26,8 +27,8 @@ export async function writeTasks(
   const allItems = groups.flatMap((g) => g.items);
   const categoryIds = [...new Set(allItems.map((i) => i.categoryId))];
   const ownSystemIds = [...new Set(allItems.flatMap((i) => (i.systemId ? [i.systemId] : [])))];
-  // The holders, the categories' codes and the due time: three reads sent together (one round trip).
-  const holdersQuery = tx
+  // The holders, with the categories' codes and the due time on each row: one statement.
+  const holders = await tx
     .selectDistinct({
       id: systems.id,
       code: systems.code,
@@ -35,6 +36,10 @@ export async function writeTasks(
       responsibleId: systems.responsibleId,
       sortOrder: systems.sortOrder,
       categoryId: systemCategories.categoryId,
+      codes: sql<Record<string, string> | null>`(select jsonb_object_agg(c.id, c.code) from ${dataCategories} c
+        where c.id in ${categoryIds})`,
+      // The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
+      dueAt: sql`(select r.due_at from ${requests} r where r.id = ${request.id})`.mapWith(requests.dueAt),
     })
     .from(systems)
     .leftJoin(
@@ -51,17 +56,9 @@ export async function writeTasks(
       ),
     )
     .orderBy(systems.sortOrder, systems.code);
-  const [holders, categories, [{ dueAt } = { dueAt: new Date() }]] = await Promise.all([
-    holdersQuery,
-    tx
-      .select({ id: dataCategories.id, code: dataCategories.code })
-      .from(dataCategories)
-      .where(inArray(dataCategories.id, categoryIds)),
-    // The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
-    tx.select({ dueAt: requests.dueAt }).from(requests).where(eq(requests.id, request.id)),
-  ]);
   if (holders.length === 0) return 0;
-  const codes = new Map(categories.map((c) => [c.id, c.code]));
+  const codes = new Map(Object.entries(holders[0]!.codes ?? {}));
+  const dueAt = holders[0]!.dueAt;
   const systemList: HoldingSystem[] = [];
   for (const h of holders) if (!systemList.some((s) => s.id === h.id)) systemList.push(h);
   // A removal from public sources stops the publishing purposes; the systems are told what it is.
@@ -73,25 +70,29 @@ export async function writeTasks(
       const held = new Set(holders.filter((h) => h.id === system.id).map((h) => h.categoryId));
       const items = group.items.filter((i) => held.has(i.categoryId) || i.systemId === system.id);
       if (items.length === 0) continue;
-      const [task] = await tx
+      // The task with its items (its id made here: one statement), and its event, sent together.
+      const taskId = randomUUID();
+      const task = tx
         .insert(executionTasks)
         .values({
+          id: taskId,
           requestId: request.id,
           systemId: system.id,
           action: actionOf(group.action),
           purposeId: group.purposeId,
           assigneeId: system.execution === 'manual' ? system.responsibleId : null,
         })
-        .returning({ id: executionTasks.id });
-      // The task's items and its event, sent together.
-      const itemsWritten = tx
+        .getSQL();
+      const taskItems = tx
         .insert(executionTaskItems)
-        .values(items.map((i) => ({ taskId: task!.id, dataItemId: i.id, categoryId: i.categoryId })));
+        .values(items.map((i) => ({ taskId, dataItemId: i.id, categoryId: i.categoryId })))
+        .getSQL();
+      const itemsWritten = tx.execute(sql`with task as (${task} returning 1) ${taskItems}`);
       const recorded = recordEvent(tx, {
         type: 'task.created',
         subjectId: request.subjectId,
         payload: {
-          taskId: task!.id,
+          taskId,
           systemId: system.id,
           systemCode: system.code,
           requestId: request.id,

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { attachments } from '@/db/schema/requests';
-import { subjects } from '@/db/schema/subjects';
 import { recordAudit } from '@/lib/audit/record';
 import { operatorProfileOf } from '@/lib/cache/process';
 import { addEvent } from '@/lib/backoffice/request-state';
@@ -17,14 +15,13 @@ import { description } from './form';
 
 /** What the statement is made of, read in one place so that before and inside the transaction read alike. */
 async function statementInputs(db: DbOrTx, subjectId: string) {
-  const [subject] = await db.select({ locale: subjects.locale }).from(subjects).where(eq(subjects.id, subjectId));
   const [report, consentList, operator] = await Promise.all([
     findMyDataReport(db, subjectId),
     listSubjectConsents(db, subjectId),
     operatorProfileOf(db),
   ]);
-  if (!subject || !report || !operator) return null;
-  return { report, consentList, operator, locale: subject.locale };
+  if (!report || !operator) return null;
+  return { report, consentList, operator, locale: report.subject.locale };
 }
 type StatementInputs = NonNullable<Awaited<ReturnType<typeof statementInputs>>>;
 
