@@ -53,6 +53,12 @@ import { buildFloorIfStale, floorCommand } from './floor-page';
  * the shared machine runs weighs on both alike. BENCH_BASELINE_FLAGS: its Node flags, space
  * separated (default none, as before WEB_SERVER_NODE_FLAGS; BENCH_BASELINE=. compares this build
  * with and without them).
+ * BENCH_VARIANTS="a;b;…" (with --pages-only): more servers of this build, each page measured on all
+ * of them and this one in alternating batches, as with BENCH_BASELINE. A variant is a space-separated
+ * list of environment settings (NAME=value) and Node flags (--flag; given, they replace
+ * WEB_SERVER_NODE_FLAGS; `--` alone: none). To learn what a part of a page costs, read a temporary
+ * switch from the environment where it is rendered, build, and run e.g.
+ * BENCH_VARIANTS="OMIT=header;OMIT=footer;--" BENCH_PAGES=sign-in.
  */
 
 type Row = {
@@ -75,6 +81,23 @@ const SCALES = argv.filter((a) => /^\d+$/.test(a)).map(Number);
 const RESUME = argv.includes('--resume');
 const PAGES_ONLY = argv.includes('--pages-only');
 const BASELINE = PAGES_ONLY ? process.env.BENCH_BASELINE : undefined;
+/** BENCH_VARIANTS, parsed: each variant's name (as given), environment and Node flags. */
+const VARIANTS = PAGES_ONLY
+  ? (process.env.BENCH_VARIANTS ?? '')
+      .split(';')
+      .map((v) => v.trim())
+      .filter(Boolean)
+      .map((name) => {
+        const words = name.split(/\s+/);
+        const flags = words.filter((w) => w.startsWith('--'));
+        const env = Object.fromEntries(
+          words
+            .filter((w) => !w.startsWith('--') && w.includes('='))
+            .map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]),
+        );
+        return { name, env, flags: flags.length ? flags.filter((f) => f !== '--') : WEB_SERVER_NODE_FLAGS };
+      })
+  : [];
 const PAGE_REQUESTS = Number(argv.find((a) => a.startsWith('--requests='))?.slice('--requests='.length) ?? 2000);
 if (SCALES.length === 0) SCALES.push(...(PAGES_ONLY ? [10_000] : [10_000, 100_000, 1_000_000]));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -326,6 +349,7 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
   let portal: ChildProcess | null = null;
   let floor: ChildProcess | null = null;
   let baseline: { port: number; server: ChildProcess } | null = null;
+  const variants: { name: string; port: number; server: ChildProcess }[] = [];
   const rows: Row[] = [];
   try {
     let started = performance.now();
@@ -407,6 +431,22 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         ),
       };
     }
+    for (const variant of VARIANTS) {
+      const port = await findFreePort();
+      const server = await startServer(
+        `variant-${variants.length + 1}`,
+        [
+          ...variant.flags,
+          '--import',
+          pathToFileURL(path.resolve('scripts/web-lifecycle.mjs')).href,
+          STANDALONE_SERVER,
+        ],
+        { ...portalEnv(port), ...variant.env },
+        port,
+        '/api/health',
+      );
+      variants.push({ name: variant.name, port, server });
+    }
     const floorAt = floorCommand(floorPort);
     floor = await startServer('floor', floorAt.args, {}, floorPort, '/kk', floorAt.cwd);
     seconds.start = (performance.now() - started) / 1000;
@@ -437,6 +477,35 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
           })
             .then(async (r) => (await r.arrayBuffer(), r.status === 200))
             .catch(() => false));
+        if (variants.length) {
+          const [now, ...others] = await comparePageCpu(
+            page.name,
+            [
+              { url, server: portal },
+              ...variants.map((v) => ({ url: `http://127.0.0.1:${v.port}${page.path}`, server: v.server })),
+            ],
+            headers[page.as],
+            page.shows,
+          );
+          const each = variants.map(
+            (v, i) =>
+              `[${v.name}] ${others[i]!.cpuMs.toFixed(2)} ms (${(others[i]!.cpuMs - now!.cpuMs >= 0 ? '+' : '') + (others[i]!.cpuMs - now!.cpuMs).toFixed(2)}), ${fmt(others[i]!.kb)} kB`,
+          );
+          rows.push({
+            name: page.name,
+            value: now!.cpuMs,
+            unit: 'ms CPU',
+            floor: `bare page ${bare.cpuMs.toFixed(2)} ms`,
+            ratio: bare.cpuMs / now!.cpuMs,
+            target: `>= ${page.ratioMin}x`,
+            met: bare.cpuMs / now!.cpuMs >= page.ratioMin!,
+            detail: `${fmt(now!.kb)} kB; variants: ${each.join('; ')}`,
+          });
+          console.log(
+            `  ${page.name}: ${now!.cpuMs.toFixed(2)} ms, ${rows.at(-1)!.detail}; bare page ${bare.cpuMs.toFixed(2)} ms`,
+          );
+          continue;
+        }
         if (baseline && inBaseline) {
           const [now, before] = await comparePageCpu(
             page.name,
@@ -477,6 +546,10 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         console.log(`${line(page.name, m, ratio)}; bare page ${bare.cpuMs.toFixed(2)} ms`);
       }
       seconds.measure = (performance.now() - started) / 1000;
+      if (variants.length)
+        notes.push(
+          `variants of this build (environment, Node flags), measured in alternating batches with it: ${VARIANTS.map((v) => `[${v.name}]`).join(' ')}`,
+        );
       if (BASELINE)
         notes.push(
           `baseline: ${BASELINE} (Node flags: ${process.env.BENCH_BASELINE_FLAGS || 'none'}), measured in alternating batches with this build`,
@@ -525,6 +598,7 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     await stopServer(portal);
     await stopServer(baseline?.server ?? null);
     await stopServer(floor);
+    for (const { server } of variants) await stopServer(server);
     await bench.close();
   }
   return rows;
