@@ -20,28 +20,39 @@ import { buildIsStale, buildPortal } from './build';
  * (`npm test -- unit lib/mail/worker.test.ts`, `npm test -- e2e e2e/auth.spec.ts`).
  *
  * The whole run keeps both cores busy: the checks, the unit tests and the portal's build run side
- * by side (each one's output is printed in one piece when it ends), then the end-to-end tests, then
- * the process tests. Each stage's line in the summary gives its wall time.
+ * by side (each one's output is printed in one piece when it ends), the end-to-end tests from the
+ * moment the build is done (printing as they run), then the process tests. Each stage's line in the
+ * summary gives its wall time.
  */
 type Stage = { name: string; passed: number; failed: number; ok: boolean; seconds: number };
 const stages: Stage[] = [];
 const only = process.argv[2];
 const dataDir = path.resolve('.data/test');
 
-/** Set while stages run side by side: their output is kept and printed in one piece when each ends. */
+/**
+ * Set while stages run side by side: their output is kept and printed in one piece when each ends,
+ * except the end-to-end tests' (`live`), which go on printing as they run.
+ */
 let sideBySide = false;
 
-function exec(command: string, args: string[], env: Record<string, string> = {}, title = ''): Promise<number> {
+function exec(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  title = '',
+  { live = false } = {},
+): Promise<number> {
+  const buffered = sideBySide && !live;
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      stdio: sideBySide ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+      stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: { ...process.env, ...env },
     });
     const output: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
     child.on('exit', (code) => {
-      if (!sideBySide) return resolve(code ?? 1);
+      if (!buffered) return resolve(code ?? 1);
       // The rest of its output, unless a process it left behind holds the pipe open.
       const closed = new Promise((done) => child.once('close', done));
       void Promise.race([closed, new Promise((done) => setTimeout(done, 5_000))]).then(() => {
@@ -113,11 +124,13 @@ async function check(name: string, command: string, args: string[]) {
 
 /**
  * The checks side by side, beside the unit tests; the build once the typecheck is done, so that
- * the files `next build` writes (next-env.d.ts and what it names) never change under `tsc`.
+ * the files `next build` writes (next-env.d.ts and what it names) never change under `tsc`; the
+ * end-to-end tests as soon as the build is done, beside what is left of the others (the unit
+ * tests' last minute), rather than after them with a core idle.
  */
-async function checksUnitAndBuild() {
+async function checksUnitBuildAndE2e() {
   await Promise.all([
-    check('typecheck', npx('tsc'), ['--noEmit']).then(build),
+    check('typecheck', npx('tsc'), ['--noEmit']).then(build).then(e2e),
     check('lint', npx('eslint'), ['--max-warnings', '0', '.']),
     check('format', npx('prettier'), ['--check', '.']),
     // The deployment files: systemd units verified, commands that exist, the image's contents.
@@ -192,16 +205,22 @@ async function e2e() {
     e2eUrl.pathname = '/derbes_e2e';
     const e2eAppUrl = new URL(pg.appUrl);
     e2eAppUrl.pathname = '/derbes_e2e';
-    const code = await exec(npx('playwright'), ['test', ...process.argv.slice(3)], {
-      // The fixtures write as the owner; the portal connects as the application role, as in production.
-      E2E_DATABASE_URL: e2eUrl.toString(),
-      E2E_APP_DATABASE_URL: e2eAppUrl.toString(),
-      E2E_PG_ADMIN_URL: pg.url,
-      E2E_PORT: String(port),
-      E2E_SMTP_PORT: String(smtpPort),
-      E2E_SMTP_HTTP_PORT: String(sinkHttpPort),
-      PLAYWRIGHT_JSON_OUTPUT_NAME: results,
-    });
+    const code = await exec(
+      npx('playwright'),
+      ['test', ...process.argv.slice(3)],
+      {
+        // The fixtures write as the owner; the portal connects as the application role, as in production.
+        E2E_DATABASE_URL: e2eUrl.toString(),
+        E2E_APP_DATABASE_URL: e2eAppUrl.toString(),
+        E2E_PG_ADMIN_URL: pg.url,
+        E2E_PORT: String(port),
+        E2E_SMTP_PORT: String(smtpPort),
+        E2E_SMTP_HTTP_PORT: String(sinkHttpPort),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: results,
+      },
+      'end-to-end tests',
+      { live: true },
+    );
     const stats = existsSync(results) ? (JSON.parse(readFileSync(results, 'utf8')).stats ?? {}) : {};
     const passed = (stats.expected ?? 0) + (stats.flaky ?? 0);
     const failed = (stats.unexpected ?? 0) + (code !== 0 && !stats.unexpected ? 1 : 0);
@@ -227,11 +246,11 @@ async function main() {
   const started = performance.now();
   if (!only) {
     sideBySide = true;
-    await checksUnitAndBuild();
+    await checksUnitBuildAndE2e();
     sideBySide = false;
   }
   if (only === 'unit') await unit();
-  if (!only || only === 'e2e') await e2e();
+  if (only === 'e2e') await e2e();
   if (!only || only === 'process') await processes();
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
