@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumPath } from './scripts/chromium';
 
 /**
  * End-to-end tests in Chromium against the real portal: `npm start` itself, on its own database,
@@ -20,16 +20,6 @@ const baseURL = `http://localhost:${port}`;
 const desktopFirst = /\/(webhooks|tasks|import|security-idor)\.spec\.ts$/;
 const desktopLong = /\/(accessibility|security-roles|hostile-input|api|uploads|raw-codes|security-headers)\.spec\.ts$/;
 const desktop = { ...devices['Desktop Chrome'], channel: undefined };
-
-/**
- * Debian's Chromium: browsers cannot be downloaded on these machines. Its headless shell (package
- * chromium-headless-shell, what Playwright itself runs headless: the same Blink without the desktop
- * browser around it) where installed: a fresh context loading four pages took 7.4 CPU-s in it,
- * 18 in the full browser, and the browser is most of the tests' CPU.
- */
-const chromiumPath =
-  process.env.CHROMIUM_PATH ??
-  (existsSync('/usr/bin/chromium-headless-shell') ? '/usr/bin/chromium-headless-shell' : '/usr/bin/chromium');
 
 export default defineConfig({
   testDir: 'e2e',

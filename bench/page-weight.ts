@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { sessions, users } from '@/db/schema/auth';
 import { closeDatabase, connectDatabase, loadConfiguration } from '../scripts/runtime';
+import { chromiumPath } from '../scripts/chromium';
 import { buildFloorIfStale, startFloor } from './floor-page';
 
 /**
@@ -95,7 +96,7 @@ async function main() {
   const embedded = await connectDatabase(loadConfiguration(), { shareRunning: true });
   const stopBare = await startBare();
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-background-networking'],
   });
   try {
