@@ -92,8 +92,7 @@ export default defineConfig([
   // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses and the examples read
   // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE; the standalone server's preload is
   // plain JavaScript and reads TRUSTED_PROXY_HOPS, which the supervisor validated through lib/env.ts before starting it;
-  // next.config.mjs reads CI (a build on a clean CI clone writes no build cache); scripts/chromium.ts reads
-  // CHROMIUM_PATH, the browser of the tests and benchmarks, not the portal's configuration.
+  // next.config.mjs reads CI (a build on a clean CI clone writes no build cache).
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     ignores: [
@@ -102,7 +101,6 @@ export default defineConfig([
       'instrumentation.ts',
       'scripts/web-lifecycle.mjs',
       'next.config.mjs',
-      'scripts/chromium.ts',
       'scripts/test.ts',
       'scripts/smtp-sink.ts',
       'playwright.config.ts',

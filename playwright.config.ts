@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { chromiumPath } from './scripts/chromium';
+import { chromiumPath } from './e2e/chromium';
 
 /**
  * End-to-end tests in Chromium against the real portal: `npm start` itself, on its own database,

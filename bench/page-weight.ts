@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { sessions, users } from '@/db/schema/auth';
 import { closeDatabase, connectDatabase, loadConfiguration } from '../scripts/runtime';
-import { chromiumPath } from '../scripts/chromium';
+import { chromiumPath } from '../e2e/chromium';
 import { buildFloorIfStale, startFloor } from './floor-page';
 
 /**
