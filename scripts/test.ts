@@ -21,8 +21,8 @@ import { buildIsStale, buildPortal } from './build';
  *
  * The whole run keeps both cores busy: the checks, the unit tests and the portal's build run side
  * by side (each one's output is printed in one piece when it ends), the end-to-end tests from the
- * moment the build is done (printing as they run), and the process tests once the unit tests are
- * done. Each stage's line in the summary gives its wall time.
+ * moment the build is done (printing as they run), then the process tests. Each stage's line in the
+ * summary gives its wall time.
  */
 type Stage = { name: string; passed: number; failed: number; ok: boolean; seconds: number };
 const stages: Stage[] = [];
@@ -128,17 +128,14 @@ async function check(name: string, command: string, args: string[]) {
  * end-to-end tests as soon as the build is done, beside what is left of the others (the unit
  * tests' last minute), rather than after them with a core idle.
  */
-async function allStages() {
-  const built = check('typecheck', npx('tsc'), ['--noEmit']).then(build);
+async function checksUnitBuildAndE2e() {
   await Promise.all([
-    built.then(e2e),
+    check('typecheck', npx('tsc'), ['--noEmit']).then(build).then(e2e),
     check('lint', npx('eslint'), ['--max-warnings', '0', '.']),
     check('format', npx('prettier'), ['--check', '.']),
     // The deployment files: systemd units verified, commands that exist, the image's contents.
     check('deploy', 'bash', ['deploy/check.sh']),
-    // The process tests once the unit tests are done and the build they run exists: beside the
-    // end-to-end tests, which take longest (each stage has its own ports, folders and database).
-    Promise.all([unit(), built]).then(processes),
+    unit(),
   ]);
 }
 
@@ -249,12 +246,12 @@ async function main() {
   const started = performance.now();
   if (!only) {
     sideBySide = true;
-    await allStages();
+    await checksUnitBuildAndE2e();
     sideBySide = false;
   }
   if (only === 'unit') await unit();
   if (only === 'e2e') await e2e();
-  if (only === 'process') await processes();
+  if (!only || only === 'process') await processes();
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
   console.log(
