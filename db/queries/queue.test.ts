@@ -33,24 +33,31 @@ async function sameDueTime(count: number, dueAt: string) {
 }
 
 const today = () => kazakhstanToday();
+type Today = ReturnType<typeof kazakhstanToday>;
 
-/** One page as the queue page reads it: from the URL, through parseQueueQuery. */
-async function pageOf(query: Record<string, string>, limit: number) {
+/** One page as the queue page reads it: from the URL, through parseQueueQuery; now, or at `at`. */
+async function pageOf(query: Record<string, string>, limit: number, at?: Today) {
   const { filters, after: from, before } = parseQueueQuery(query);
-  return findQueuePage(t.db, filters, { staffId: subjectId, after: from, before, limit, today: today() });
+  return findQueuePage(t.db, filters, {
+    staffId: subjectId,
+    after: from,
+    before,
+    limit,
+    today: at ?? kazakhstanToday(),
+  });
 }
 
 /**
  * Every page forwards, following Next as the queue page and the CSV export do, through the URL;
  * then, from the last page, every page backwards following Previous. Both lists of references.
  */
-async function walk(query: Record<string, string>, limit: number) {
+async function walk(query: Record<string, string>, limit: number, at?: Today) {
   const forwards: string[] = [];
   let next: string | null = null;
   let last: Awaited<ReturnType<typeof pageOf>> | null = null;
   for (let pages = 0; ; pages++) {
     if (pages > 1000) throw new Error('the cursor did not advance');
-    last = await pageOf(next ? { ...query, after: next } : query, limit);
+    last = await pageOf(next ? { ...query, after: next } : query, limit, at);
     forwards.push(...last.rows.map((row) => row.reference));
     next = last.next;
     if (!next) break;
@@ -60,14 +67,14 @@ async function walk(query: Record<string, string>, limit: number) {
   let prev = last.prev;
   for (let pages = 0; prev; pages++) {
     if (pages > 1000) throw new Error('the cursor did not go back');
-    const page = await pageOf({ ...query, before: prev }, limit);
+    const page = await pageOf({ ...query, before: prev }, limit, at);
     backwards.unshift(...page.rows.map((row) => row.reference));
     prev = page.prev;
   }
   return { forwards, backwards };
 }
 /** Every page forwards only. */
-const all = async (query: Record<string, string>, limit: number) => (await walk(query, limit)).forwards;
+const all = async (query: Record<string, string>, limit: number, at?: Today) => (await walk(query, limit, at)).forwards;
 
 describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
   test('[QUEUE] Art. 25(2): a thousand requests due at the same microsecond are each listed once, none lost', async () => {
@@ -282,20 +289,7 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
          '2033-06-01T11:40:00Z', '2033-06-01T11:40:00Z', '2033-06-01T11:35:00Z')`);
     const fixed = kazakhstanToday(now);
     const { filters } = parseQueueQuery({ sort: '-registered', overdue: '1' });
-    const pages: string[] = [];
-    let after = null;
-    for (let i = 0; ; i++) {
-      if (i > 1000) throw new Error('the cursor did not advance');
-      const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
-        staffId: subjectId,
-        after,
-        limit: 7,
-        today: fixed,
-      });
-      pages.push(...page.rows.map((row) => row.reference));
-      if (!page.next) break;
-      after = parseQueueQuery({ sort: '-registered', after: page.next }).after;
-    }
+    const pages = await all({ sort: '-registered', overdue: '1' }, 7, fixed);
     assert.deepEqual(
       pages,
       await expected('registered_at desc, id desc', sql`is_open and due_at < ${now.toISOString()}::timestamptz`),
@@ -327,36 +321,8 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
     for (const type of [null, 'WITHDRAW', 'ACCESS', 'RECTIFY'] as const) {
       for (const sort of ['-registered', 'registered', 'due'] as const) {
         const query = { sort, overdue: '1', ...(type ? { type } : {}) };
-        const { filters } = parseQueueQuery(query);
-        const pages: string[] = [];
-        let after = null;
-        let last: Awaited<ReturnType<typeof findQueuePage>> | null = null;
-        for (let i = 0; ; i++) {
-          if (i > 1000) throw new Error('the cursor did not advance');
-          const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
-            staffId: subjectId,
-            after,
-            limit: 3,
-            today: fixed,
-          });
-          pages.push(...page.rows.map((row) => row.reference));
-          last = page;
-          if (!page.next) break;
-          after = parseQueueQuery({ ...query, after: page.next }).after;
-        }
         // And back with Previous from the last page to the first: the same rows, the same pages.
-        const back: string[] = last!.rows.map((row) => row.reference);
-        for (let prev = last!.prev, i = 0; prev; i++) {
-          if (i > 1000) throw new Error('the cursor did not go back');
-          const page = await findQueuePage(t.db, filters, {
-            staffId: subjectId,
-            before: parseQueueQuery({ ...query, before: prev }).before,
-            limit: 3,
-            today: fixed,
-          });
-          back.unshift(...page.rows.map((row) => row.reference));
-          prev = page.prev;
-        }
+        const { forwards: pages, backwards: back } = await walk(query, 3, fixed);
         assert.deepEqual(new Set(back), new Set(pages), `${type ?? 'all types'}, ${sort}, back`);
         const order = {
           '-registered': 'registered_at desc, id desc',
@@ -419,21 +385,7 @@ describe('[QUEUE] overdue, newest registered first: the redundant bound on regis
     };
     for (const type of [null, 'BLOCK', 'DESTROY'] as const) {
       const query = { sort: '-registered', overdue: '1', ...(type ? { type } : {}) };
-      const { filters } = parseQueueQuery(query);
-      const pages: string[] = [];
-      let after = null;
-      for (let i = 0; ; i++) {
-        if (i > 1000) throw new Error('the cursor did not advance');
-        const page: Awaited<ReturnType<typeof findQueuePage>> = await findQueuePage(t.db, filters, {
-          staffId: subjectId,
-          after,
-          limit: 50,
-          today: fixed,
-        });
-        pages.push(...page.rows.map((row) => row.reference));
-        if (!page.next) break;
-        after = parseQueueQuery({ ...query, after: page.next }).after;
-      }
+      const pages = await all(query, 50, fixed);
       assert.deepEqual(
         pages,
         await expected(
