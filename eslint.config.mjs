@@ -92,7 +92,8 @@ export default defineConfig([
   // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses and the examples read
   // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE; the standalone server's preload is
   // plain JavaScript and reads TRUSTED_PROXY_HOPS, which the supervisor validated through lib/env.ts before starting it;
-  // next.config.mjs reads CI (a build on a clean CI clone writes no build cache).
+  // next.config.mjs reads CI (a build on a clean CI clone writes no build cache) and DERBES_TYPES_CHECKED (npm test's build,
+  // whose types its typecheck stage checks).
   {
     files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     ignores: [
