@@ -47,13 +47,17 @@ const pagePatterns = (group: '(subject)' | '(operator)') =>
  * purpose (so that frames from other origins can be checked): three quarters of a sweep's time.
  * A page without frames, as every page swept here is, gets axe.run's results directly, axe injected
  * once a document (the phone size reuses it); a page with a frame still goes through AxeBuilder.
+ * Every rule runs on every element either way; `resultTypes` only spares axe listing each element
+ * that passed (it keeps one a rule) and returns every violation with all its elements (the same
+ * list, checked on a page planted with 200 violations of 8 rules): 45% of axe's time (kk, 43 s → 23 s).
  */
+const options = { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] } satisfies axe.RunOptions;
 async function violationsOf(page: Page) {
-  if (page.frames().length > 1) return (await new AxeBuilder({ page }).withTags(tags).analyze()).violations;
+  if (page.frames().length > 1) return (await new AxeBuilder({ page }).options(options).analyze()).violations;
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source);
   const results = await page.evaluate(
-    (values) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values } }),
-    tags,
+    (runOptions) => (window as unknown as { axe: typeof axe }).axe.run(document, runOptions),
+    options,
   );
   return results.violations;
 }
