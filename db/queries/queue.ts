@@ -179,7 +179,7 @@ export async function findQueueMatches(
 }
 
 /** Ids as one text parameter: the statement is the same whatever their number (ids come from the database: uuids). */
-const idArray = (ids: string[]) => `{${ids.join(',')}}`;
+export const idArray = (ids: string[]) => `{${ids.join(',')}}`;
 
 /**
  * "Overdue" in an order by registration: a redundant bound that lets the walk of the registration

@@ -1,7 +1,7 @@
 import type { Db } from '@/db';
 import { findQueueMatches, findQueuePage, readCursor, type QueueCursor, type QueueFilters } from '@/db/queries/queue';
 import { isOpenState } from '@/db/schema/requests';
-import { recordAudit, recordAudits, type AuditInput } from '@/lib/audit/record';
+import { recordAudit, recordAuditNaming, type NamedSubject } from '@/lib/audit/record';
 import type { StaffUser } from '@/lib/auth/session';
 import { csvRows } from '@/lib/csv';
 import { kazakhstanToday } from '@/lib/deadlines/due';
@@ -12,9 +12,10 @@ const BATCH = 1000;
  * The filtered queue as CSV, in the queue's order, streamed a page at a time (keyset), so a million
  * rows never sit in memory. Without `names` it holds no subject's personal data: references, types,
  * states, dates and assignees. With `names` (the requests.export_names permission) each row also
- * names its subject, and each subject named sees the export in their activity (Art. 8-2): one event
- * per subject, written for each batch in a transaction before the batch leaves, so no name is sent
- * without its trace.
+ * names its subject, and each subject named sees the export in their activity (Art. 8-2): for each
+ * batch, one chained event naming the batch's new subjects (recordAuditNaming: a row each in
+ * audit_event_subjects, which the event's hash covers), committed before the batch leaves, so no
+ * name is sent without its trace.
  */
 export async function queueCsvStream(
   db: Db,
@@ -53,21 +54,26 @@ export async function queueCsvStream(
         subjectNames: names,
       });
       if (names) {
-        const events: AuditInput[] = [];
+        const batch: NamedSubject[] = [];
         for (const row of page.rows) {
           if (named.has(row.subjectId)) continue;
           named.add(row.subjectId);
-          events.push({
-            actor: staff,
-            action: 'data_exported',
-            subjectId: row.subjectId,
-            // The request the subject is listed with first: their activity links it.
-            entityType: 'request',
-            entityId: row.id,
-            details: { format: 'csv', export: 'queue', fields: ['full_name'] },
-          });
+          // The request the subject is listed with first: their activity links it.
+          batch.push({ subjectId: row.subjectId, requestId: row.id });
         }
-        if (events.length) await db.transaction((tx) => recordAudits(tx, events));
+        if (batch.length)
+          await db.transaction((tx) =>
+            recordAuditNaming(
+              tx,
+              {
+                actor: staff,
+                action: 'data_exported',
+                entityType: 'queue',
+                details: { format: 'csv', export: 'queue', fields: ['full_name'] },
+              },
+              batch,
+            ),
+          );
       }
       const now = Date.now();
       const lines = page.rows.map((row) => {
