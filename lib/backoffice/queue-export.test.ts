@@ -17,7 +17,7 @@ let t: TestDatabase;
 let staff: StaffUser;
 const subjectIds: string[] = [];
 
-/** 2,500 open requests over five subjects, all due at the same microsecond, and as many closed: pages of 1,000 split the ties. */
+/** 12,000 open requests over five subjects, all due at the same microsecond, and as many closed: pages of 5,000 split the ties. */
 before(async () => {
   t = await createSeededTestDatabase();
   const [dpo] = await t.db.insert(users).values({ email: 'export-dpo@example.kz', role: 'dpo' }).returning();
@@ -37,7 +37,7 @@ before(async () => {
            '2033-01-01T04:00:00.000001Z'::timestamptz, '2033-01-01T04:00:00.000001Z'::timestamptz, 3,
            '2033-01-10T10:00:00.123456Z'::timestamptz, '2033-01-10T10:00:00.123456Z'::timestamptz,
            case when g % 2 = 0 then '2033-01-02T00:00:00Z'::timestamptz end
-    from generate_series(1, 5000) g`);
+    from generate_series(1, 24000) g`);
 });
 after(() => t.drop());
 
@@ -55,8 +55,16 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
   test('[QUEUE] Art. 25(2): every open request is written once, in the queue order, when thousands share a due time', async () => {
     const [header, ...rows] = await readCsv(false);
     assert.deepEqual(header, ['reference', 'type', 'state', 'registered_at', 'due_at', 'overdue', 'assignee']);
-    const expected = await t.db.execute<{ reference: string }>(
-      sql`select reference from requests where is_open order by due_at, id`,
+    const expected = await t.db.execute<{
+      reference: string;
+      type: string;
+      state: string;
+      registered_at: string;
+      due_at: string;
+      email: string | null;
+    }>(
+      sql`select r.reference, r.type, r.state, r.registered_at, r.due_at, u.email
+          from requests r left join users u on u.id = r.assignee_id where r.is_open order by r.due_at, r.id`,
     );
     const references = rows.map((row) => row[0]!);
     assert.equal(references.length, expected.length);
@@ -64,6 +72,20 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
     assert.deepEqual(
       references,
       expected.map((row) => row.reference),
+    );
+    // Each cell as a Date and the clock give it: times in UTC to the millisecond, overdue when due before now.
+    const now = Date.now();
+    assert.deepEqual(
+      rows,
+      expected.map((row) => [
+        row.reference,
+        row.type,
+        row.state,
+        new Date(row.registered_at).toISOString(),
+        new Date(row.due_at).toISOString(),
+        String(new Date(row.due_at).getTime() < now),
+        row.email ?? '',
+      ]),
     );
   });
 
@@ -75,7 +97,7 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
     );
     assert.equal(rows.length, open!.count);
     const ours = rows.filter((row) => row[0]!.startsWith('2033-'));
-    assert.equal(ours.length, 2500);
+    assert.equal(ours.length, 12000);
     assert.ok(ours.every((row) => /^Export Subject \d$/.test(row[1]!)));
     for (const subjectId of subjectIds) {
       const events = await t.db
