@@ -61,6 +61,11 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
     await refused(`update audit_seals set seal = ''`);
     await refused('delete from audit_seals');
     await refused('truncate audit_seals');
+    // The subjects a batch event names (migration 0030) are part of the trail too.
+    await refused('alter table audit_event_subjects disable trigger user');
+    await refused(`update audit_event_subjects set request_id = subject_id`);
+    await refused('delete from audit_event_subjects');
+    await refused('truncate audit_event_subjects');
     await refused(
       'create or replace function audit_events_append_only() returns trigger language plpgsql as $$ begin return new; end $$',
     );
@@ -81,6 +86,7 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
     try {
       await t.db.execute(sql.raw(`grant usage on schema public to ${owner}`));
       await t.db.execute(sql.raw(`alter table audit_events owner to ${owner}`));
+      await t.db.execute(sql.raw(`grant select, delete on audit_event_subjects to ${owner}`));
       const url = new URL(t.url);
       url.username = owner;
       url.password = 'owner-test';
@@ -92,7 +98,12 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
           JSON.stringify(problems),
         );
         assert.ok(
-          problems.some((p) => /may UPDATE, DELETE or TRUNCATE/.test(p)),
+          problems.some((p) => /may UPDATE, DELETE or TRUNCATE audit_events/.test(p)),
+          JSON.stringify(problems),
+        );
+        // The subjects a batch event names are part of the trail (migration 0030).
+        assert.ok(
+          problems.some((p) => /may UPDATE, DELETE or TRUNCATE audit_event_subjects/.test(p)),
           JSON.stringify(problems),
         );
       } finally {

@@ -13,8 +13,11 @@ import type { DbOrTx } from '.';
  * README, "Going to production", shows the same statements for a DBA.
  */
 
-/** Tables the application role may read and add to, never change: the chain, its seals, the consent records. */
-export const APPEND_ONLY_TABLES = ['audit_events', 'audit_seals', 'consent_records'] as const;
+/**
+ * Tables the application role may read and add to, never change: the chain, the subjects its batch
+ * events name (migration 0030), its seals, the consent records.
+ */
+export const APPEND_ONLY_TABLES = ['audit_events', 'audit_event_subjects', 'audit_seals', 'consent_records'] as const;
 
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -47,29 +50,38 @@ export function roleOfUrl(url: string): string {
  * sentence per problem, none when it is a proper application role. Checked at start (scripts/runtime.ts).
  */
 export async function findApplicationRoleProblems(db: DbOrTx): Promise<string[]> {
-  const [row] = await db.execute<{
+  // Every append-only table of the trail, not only the events: the subjects a batch event names
+  // (audit_event_subjects) are covered by its hash, and rewriting them is rewriting the trail.
+  const rows = await db.execute<{
     role: string;
     is_superuser: boolean;
+    table_name: string;
     is_owner: boolean;
     can_change: boolean;
     can_skip_triggers: boolean;
   }>(sql`
     select current_user as role,
            r.rolsuper as is_superuser,
+           c.relname as table_name,
            pg_has_role(current_user, c.relowner, 'MEMBER') as is_owner,
            has_table_privilege(c.oid, 'UPDATE') or has_table_privilege(c.oid, 'DELETE')
              or has_table_privilege(c.oid, 'TRUNCATE') as can_change,
            has_parameter_privilege('session_replication_role', 'SET') as can_skip_triggers
     from pg_roles r, pg_class c
-    where r.rolname = current_user and c.oid = 'public.audit_events'::regclass`);
-  if (!row) return ['the role of DATABASE_URL could not be checked'];
+    where r.rolname = current_user
+      and c.oid in (select to_regclass('public.' || t) from unnest(${sql.raw(`array['${APPEND_ONLY_TABLES.join("','")}']`)}) t)
+    order by c.relname = 'audit_events' desc, c.relname`);
+  const [row] = rows;
+  if (!row || row.table_name !== 'audit_events') return ['the role of DATABASE_URL could not be checked'];
   const role = `the role "${row.role}" of DATABASE_URL`;
   const problems: string[] = [];
   // A superuser passes every other check too: one sentence says it.
   if (row.is_superuser) return [`${role} is a superuser: it can switch the audit log's triggers off`];
-  if (row.is_owner)
-    problems.push(`${role} owns audit_events (or is a member of its owner): it can disable its triggers`);
-  if (row.can_change) problems.push(`${role} may UPDATE, DELETE or TRUNCATE audit_events`);
+  for (const table of rows) {
+    if (table.is_owner)
+      problems.push(`${role} owns ${table.table_name} (or is a member of its owner): it can disable its triggers`);
+    if (table.can_change) problems.push(`${role} may UPDATE, DELETE or TRUNCATE ${table.table_name}`);
+  }
   if (row.can_skip_triggers) problems.push(`${role} may SET session_replication_role, which skips triggers`);
   return problems;
 }

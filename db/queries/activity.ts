@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { auditEvents } from '@/db/schema/audit';
+import { auditEventSubjects, auditEvents } from '@/db/schema/audit';
 import type { LocalizedText } from '@/db/schema/columns';
 import { dataCategories } from '@/db/schema/inventory';
 import { requestItems, requests } from '@/db/schema/requests';
@@ -14,8 +14,16 @@ export const activityFilters = ['all', 'operator'] as const;
 export type ActivityFilter = (typeof activityFilters)[number];
 
 /**
- * The audit events about one subject, newest first, a page at a time (keyset on the event id).
- * Not the client address or user agent of an event: those are for staff (db/queries/audit.ts).
+ * The audit events about one subject, newest first, a page at a time (keyset on the event id): their
+ * own, and those naming them among many (a queue export's batch, migration 0030), each shown as the
+ * event it stands for, as the view subject_audit_events does (entity the request they were listed
+ * with, details without the batch's checksum). Not the client address or user agent of an event:
+ * those are for staff (db/queries/audit.ts).
+ *
+ * Each half is a page of its own, newest first with its limit, and the two are merged: each reads
+ * its index backwards and stops at the page (audit_events (subject_id, id) or its operator partial
+ * index; audit_event_subjects (subject_id, event_id)), however long the subject's history is. Over
+ * the view, a cached generic plan read all of a subject's events and sorted them.
  *
  * `by: 'operator'` leaves out the subject's own actions (sign-ins above all). The condition is
  * written as a literal, not a parameter, so that PostgreSQL can prove it matches the partial index
@@ -27,7 +35,8 @@ export function subjectActivityQuery(
   subjectId: string,
   page: { before?: number | null; by?: ActivityFilter } = {},
 ) {
-  return db
+  const operatorOnly = page.by === 'operator' ? sql`${auditEvents.actorRole} <> 'subject'` : undefined;
+  const own = db
     .select({
       id: auditEvents.id,
       at: auditEvents.at,
@@ -43,10 +52,36 @@ export function subjectActivityQuery(
       and(
         eq(auditEvents.subjectId, subjectId),
         page.before ? lt(auditEvents.id, page.before) : undefined,
-        page.by === 'operator' ? sql`${auditEvents.actorRole} <> 'subject'` : undefined,
+        operatorOnly,
       ),
     )
     .orderBy(desc(auditEvents.id))
+    .limit(ACTIVITY_PAGE);
+  const named = db
+    .select({
+      id: auditEventSubjects.eventId,
+      at: auditEvents.at,
+      actorRole: auditEvents.actorRole,
+      action: auditEvents.action,
+      entityType: sql<string>`'request'`,
+      entityId: sql<string | null>`${auditEventSubjects.requestId}::text`,
+      reason: auditEvents.reason,
+      details: sql<Record<string, unknown>>`${auditEvents.details} - 'subjects'`,
+    })
+    .from(auditEventSubjects)
+    .innerJoin(auditEvents, eq(auditEvents.id, auditEventSubjects.eventId))
+    .where(
+      and(
+        eq(auditEventSubjects.subjectId, subjectId),
+        page.before ? lt(auditEventSubjects.eventId, page.before) : undefined,
+        operatorOnly,
+      ),
+    )
+    .orderBy(desc(auditEventSubjects.eventId))
+    .limit(ACTIVITY_PAGE);
+  return own
+    .unionAll(named)
+    .orderBy(sql`1 desc`)
     .limit(ACTIVITY_PAGE);
 }
 

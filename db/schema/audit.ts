@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, char, date, index, jsonb, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, char, date, index, jsonb, pgEnum, pgTable, pgView, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamptz } from './columns';
 import { subjects } from './subjects';
 
@@ -122,3 +122,50 @@ export const auditSeals = pgTable('audit_seals', {
   sealedAt: timestamptz().notNull().defaultNow(),
 });
 export type AuditSeal = typeof auditSeals.$inferSelect;
+
+/**
+ * The subjects one audit event names when it is about many at once: a queue export with names
+ * writes one chained event per page of up to 5,000 rows, not one per subject (issue 15: 90,000
+ * chained events took 18 s), and a row here for each subject the batch names first, with the
+ * request they are listed with (their activity links it). The event's details hold the batch's
+ * count and the SHA-256 of its sorted (subject, request) pairs, so the chain covers these rows:
+ * lib/audit/verify.ts recomputes both and reports a changed, added or removed row. Append-only like
+ * the events (migration 0030, db/roles.ts). Each subject sees the event as their own through the
+ * view `subject_audit_events`, exactly as a per-subject event looked before.
+ */
+export const auditEventSubjects = pgTable(
+  'audit_event_subjects',
+  {
+    // No foreign key to audit_events: TRUNCATE of the events must meet their append-only trigger, not
+    // a reference; lib/audit/verify.ts reports a row whose event does not name subjects.
+    eventId: bigint({ mode: 'number' }).notNull(),
+    // No foreign key either: each row comes from a request, whose subject is theirs by its own key,
+    // and a key's check locks the subject's row, writing to its page: 4,000 a batch, half its cost.
+    subjectId: uuid().notNull(),
+    // As audit_events.entity_id, no foreign key: the trail outlives what it names.
+    requestId: uuid().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.subjectId] }), index().on(t.subjectId, t.eventId)],
+);
+
+/**
+ * Every audit event about a subject, one row per subject it concerns (migration 0030): the events
+ * with their subject_id, and those naming subjects through `audit_event_subjects`, each shown as the
+ * request event it stands for (entity 'request', the request they were listed with). Every reader
+ * of a subject's events (their activity, its e-mail digest, the staff trail's subject filter) reads
+ * this, filtered by subject_id, which PostgreSQL applies inside both halves (their indexes).
+ */
+export const subjectAuditEvents = pgView('subject_audit_events', {
+  id: bigint({ mode: 'number' }).notNull(),
+  at: timestamptz().notNull(),
+  actorId: text(),
+  actorRole: actorRole().notNull(),
+  subjectId: uuid().notNull(),
+  action: auditAction().notNull(),
+  entityType: text().notNull(),
+  entityId: text(),
+  reason: text(),
+  details: jsonb().$type<Record<string, unknown>>().notNull(),
+  clientAddress: text(),
+  userAgent: text(),
+}).existing();

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, max, ne } from 'drizzle-orm';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { auditEvents } from '@/db/schema/audit';
+import { auditEvents, subjectAuditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
 import { describeTargets } from '@/lib/activity/feed';
 import { emailSubject } from '@/lib/mail/subject-email';
@@ -11,6 +11,7 @@ import { renderActivityDigest } from '@/lib/mail/templates/activity-digest';
  * Art. 8-2(2): subjects are told of actions with their data. New audit events about a subject,
  * done by someone else, are grouped into at most one e-mail an hour, unless the subject turned
  * this off. A subject's first run only marks where the digest starts: history is not e-mailed.
+ * Events naming them among many (a queue export's batch) count as theirs: subject_audit_events.
  */
 const MIN_INTERVAL_MS = 60 * 60 * 1000;
 
@@ -20,7 +21,7 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
     where s.notify_activity and s.email is not null
       and (s.activity_digest_sent_at is null or s.activity_digest_sent_at <= ${new Date(now.getTime() - MIN_INTERVAL_MS).toISOString()})
       and (s.activity_digest_last_event_id is null or exists (
-        select 1 from audit_events e
+        select 1 from subject_audit_events e
         where e.subject_id = s.id and e.id > s.activity_digest_last_event_id and e.actor_role <> 'subject'))
     limit 200`);
   let sent = 0;
@@ -41,24 +42,24 @@ export async function sendActivityDigests(db: Db, now = new Date()): Promise<num
       }
       const events = await tx
         .select({
-          id: auditEvents.id,
-          at: auditEvents.at,
-          actorRole: auditEvents.actorRole,
-          action: auditEvents.action,
-          entityType: auditEvents.entityType,
-          entityId: auditEvents.entityId,
-          reason: auditEvents.reason,
-          details: auditEvents.details,
+          id: subjectAuditEvents.id,
+          at: subjectAuditEvents.at,
+          actorRole: subjectAuditEvents.actorRole,
+          action: subjectAuditEvents.action,
+          entityType: subjectAuditEvents.entityType,
+          entityId: subjectAuditEvents.entityId,
+          reason: subjectAuditEvents.reason,
+          details: subjectAuditEvents.details,
         })
-        .from(auditEvents)
+        .from(subjectAuditEvents)
         .where(
           and(
-            eq(auditEvents.subjectId, id),
-            gt(auditEvents.id, subject.activityDigestLastEventId),
-            ne(auditEvents.actorRole, 'subject'),
+            eq(subjectAuditEvents.subjectId, id),
+            gt(subjectAuditEvents.id, subject.activityDigestLastEventId),
+            ne(subjectAuditEvents.actorRole, 'subject'),
           ),
         )
-        .orderBy(asc(auditEvents.id));
+        .orderBy(asc(subjectAuditEvents.id));
       if (events.length === 0) return false;
 
       // Each line names the categories of data it concerns, as the activity page does (never a value).

@@ -6,8 +6,27 @@ export type ChainCheck = { intact: true; count: number } | { intact: false; coun
 /**
  * Recomputes every audit event's hash (migration 0001, audit_event_hash) and checks that each row
  * links to the one before it with no gap: an edited, deleted or inserted row shows as the first
- * broken link.
+ * broken link. An event about many subjects (lib/audit/record.ts, recordAuditNaming) is broken too
+ * when its rows in audit_event_subjects no longer give the count and SHA-256 its details hold
+ * (namedSubjectsDigest), or rows there name an event that holds none.
  */
+const namedSubjectsBroken = sql`
+  with named as (
+    select event_id, count(*) as count,
+           encode(sha256(convert_to(
+             string_agg(subject_id::text || ':' || request_id::text, E'\n' order by subject_id::text collate "C"),
+             'UTF8')), 'hex') as sha256
+    from audit_event_subjects
+    group by event_id
+  ), naming as (
+    select id, details -> 'subjects' as subjects from audit_events where details ? 'subjects'
+  )
+  select min(coalesce(naming.id, named.event_id))
+  from naming full join named on named.event_id = naming.id
+  where naming.id is null or named.event_id is null
+     or (naming.subjects ->> 'count')::bigint is distinct from named.count
+     or naming.subjects ->> 'sha256' is distinct from named.sha256`;
+
 export async function verifyAuditChain(db: DbOrTx): Promise<ChainCheck> {
   const [row] = await db.execute<{ count: string; first_broken_id: string | null }>(sql`
     with chain as (
@@ -17,8 +36,11 @@ export async function verifyAuditChain(db: DbOrTx): Promise<ChainCheck> {
       from audit_events e
     )
     select count(*) as count,
-           min(id) filter (
-             where hash <> recomputed or prev_hash is distinct from previous_hash or id <> previous_id + 1
+           least(
+             min(id) filter (
+               where hash <> recomputed or prev_hash is distinct from previous_hash or id <> previous_id + 1
+             ),
+             (${namedSubjectsBroken})
            ) as first_broken_id
     from chain`);
   const count = Number(row?.count ?? 0);

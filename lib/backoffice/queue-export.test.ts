@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
-import { auditEvents } from '@/db/schema/audit';
+import { subjectAuditEvents } from '@/db/schema/audit';
 import { locales, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { describeActivity } from '@/lib/activity/describe';
@@ -17,7 +17,7 @@ let t: TestDatabase;
 let staff: StaffUser;
 const subjectIds: string[] = [];
 
-/** 2,500 open requests over five subjects, all due at the same microsecond, and as many closed: pages of 1,000 split the ties. */
+/** 12,000 open requests over five subjects, all due at the same microsecond, and as many closed: pages of 5,000 split the ties. */
 before(async () => {
   t = await createSeededTestDatabase();
   const [dpo] = await t.db.insert(users).values({ email: 'export-dpo@example.kz', role: 'dpo' }).returning();
@@ -37,7 +37,7 @@ before(async () => {
            '2033-01-01T04:00:00.000001Z'::timestamptz, '2033-01-01T04:00:00.000001Z'::timestamptz, 3,
            '2033-01-10T10:00:00.123456Z'::timestamptz, '2033-01-10T10:00:00.123456Z'::timestamptz,
            case when g % 2 = 0 then '2033-01-02T00:00:00Z'::timestamptz end
-    from generate_series(1, 5000) g`);
+    from generate_series(1, 24000) g`);
 });
 after(() => t.drop());
 
@@ -55,8 +55,16 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
   test('[QUEUE] Art. 25(2): every open request is written once, in the queue order, when thousands share a due time', async () => {
     const [header, ...rows] = await readCsv(false);
     assert.deepEqual(header, ['reference', 'type', 'state', 'registered_at', 'due_at', 'overdue', 'assignee']);
-    const expected = await t.db.execute<{ reference: string }>(
-      sql`select reference from requests where is_open order by due_at, id`,
+    const expected = await t.db.execute<{
+      reference: string;
+      type: string;
+      state: string;
+      registered_at: string;
+      due_at: string;
+      email: string | null;
+    }>(
+      sql`select r.reference, r.type, r.state, r.registered_at, r.due_at, u.email
+          from requests r left join users u on u.id = r.assignee_id where r.is_open order by r.due_at, r.id`,
     );
     const references = rows.map((row) => row[0]!);
     assert.equal(references.length, expected.length);
@@ -64,6 +72,20 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
     assert.deepEqual(
       references,
       expected.map((row) => row.reference),
+    );
+    // Each cell as a Date and the clock give it: times in UTC to the millisecond, overdue when due before now.
+    const now = Date.now();
+    assert.deepEqual(
+      rows,
+      expected.map((row) => [
+        row.reference,
+        row.type,
+        row.state,
+        new Date(row.registered_at).toISOString(),
+        new Date(row.due_at).toISOString(),
+        String(new Date(row.due_at).getTime() < now),
+        row.email ?? '',
+      ]),
     );
   });
 
@@ -75,17 +97,17 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
     );
     assert.equal(rows.length, open!.count);
     const ours = rows.filter((row) => row[0]!.startsWith('2033-'));
-    assert.equal(ours.length, 2500);
+    assert.equal(ours.length, 12000);
     assert.ok(ours.every((row) => /^Export Subject \d$/.test(row[1]!)));
     for (const subjectId of subjectIds) {
       const events = await t.db
         .select()
-        .from(auditEvents)
+        .from(subjectAuditEvents)
         .where(
           and(
-            eq(auditEvents.subjectId, subjectId),
-            eq(auditEvents.action, 'data_exported'),
-            eq(auditEvents.entityType, 'request'),
+            eq(subjectAuditEvents.subjectId, subjectId),
+            eq(subjectAuditEvents.action, 'data_exported'),
+            eq(subjectAuditEvents.entityType, 'request'),
           ),
         );
       assert.equal(events.length, 1, 'one event per subject named');
@@ -112,6 +134,62 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
       const words = describeActivity(tr, entry, locale);
       assert.equal(words.action, tr('activity.actions.data_exported'));
       assert.equal(words.actor, tr('activity.actors.dpo'));
+    }
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test('[ACTIVITY] Art. 8-2: a subject whose requests are all closed is not in the export and sees nothing of it', async () => {
+    const [outside] = await t.db
+      .insert(subjects)
+      .values({ email: 'export-outside@example.kz', fullName: 'Outside Subject', locale: 'en' })
+      .returning();
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at, completed_at)
+      values ('2033-900001', ${outside!.id}, 'ACCESS', 'COMPLETED', '2033-01-01T04:00:00Z', '2033-01-01T04:00:00Z', 3,
+              '2033-01-10T10:00:00Z', '2033-01-10T10:00:00Z', '2033-01-02T00:00:00Z')`);
+    await readCsv(true);
+    const feed = await listActivityFeed(t.db, outside!.id, { by: 'operator' });
+    assert.deepEqual(
+      feed.map((entry) => entry.action),
+      [],
+    );
+    // The named ones still see it, the chain still verifies.
+    assert.equal((await listActivityFeed(t.db, subjectIds[0]!, { by: 'operator' }))[0]?.action, 'data_exported');
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test('[AUDIT] Art. 22(1)(5): the chain no longer verifies when a subject an export named is changed behind the triggers', async () => {
+    await readCsv(true);
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+    const [link] = await t.db.execute<{ event_id: string; subject_id: string }>(
+      sql`select event_id, subject_id from audit_event_subjects where subject_id = ${subjectIds[1]!} order by event_id desc limit 1`,
+    );
+    const [other] = await t.db.execute<{ id: string }>(
+      sql`select id from subjects where id not in (select subject_id from audit_event_subjects where event_id = ${link!.event_id}) limit 1`,
+    );
+    // As the database's superuser (t.db), with the append-only triggers off: the row is given to another subject.
+    await t.db.transaction(async (tx) => {
+      await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
+      await tx.execute(
+        sql`update audit_event_subjects set subject_id = ${other!.id}
+            where event_id = ${link!.event_id} and subject_id = ${link!.subject_id}`,
+      );
+      await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
+    });
+    try {
+      const check = await verifyAuditChain(t.db);
+      assert.equal(check.intact, false);
+      assert.equal(check.intact === false && check.firstBrokenId, Number(link!.event_id));
+    } finally {
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
+        await tx.execute(
+          sql`update audit_event_subjects set subject_id = ${link!.subject_id}
+              where event_id = ${link!.event_id} and subject_id = ${other!.id}`,
+        );
+        await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
+      });
     }
     assert.equal((await verifyAuditChain(t.db)).intact, true);
   });
