@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import path from 'node:path';
+import { drizzleOver } from '@/db';
 import { postmasterPid, treeCpuMs } from './cpu';
 import { fillDataItems, fillSubjects, openQueryBench } from './database';
 
@@ -160,16 +160,46 @@ process.env.DATABASE_URL = bench.url;
 let statements = 0;
 /** BENCH_TRACE=1: the statements of one operation of each kind are printed (to see what can be merged). */
 let trace: string[] | null = null;
-const client = postgres(bench.url, {
-  max: CLIENTS,
-  onnotice: () => {},
-  debug: (_connection, query) => {
-    statements += 1;
-    trace?.push(query.replace(/\s+/g, ' ').slice(0, 400));
-  },
-  connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
-});
-const db = drizzle(client, { casing: 'snake_case' });
+/**
+ * The statements sent, counted: each query (Drizzle sends every one through `unsafe`), and a
+ * transaction's (or savepoint's) begin and end. postgres.js's `debug` option would see them too,
+ * but it makes every query capture a stack trace (~0.05 ms of CPU each), which the portal does not
+ * pay: it inflated this process's CPU per operation up to round 4.
+ */
+function counting<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, key) {
+      if (key === 'unsafe')
+        return (query: string, ...rest: unknown[]) => {
+          statements += 1;
+          trace?.push(query.replace(/\s+/g, ' ').slice(0, 400));
+          return (target.unsafe as (...a: unknown[]) => unknown)(query, ...rest);
+        };
+      if (key === 'begin' || key === 'savepoint')
+        return async (...args: unknown[]) => {
+          const work = args.pop() as (inner: postgres.TransactionSql) => unknown;
+          statements += 1;
+          trace?.push(`${key} ${args.join(' ')}`);
+          try {
+            const run = Reflect.get(target, key) as (...a: unknown[]) => Promise<unknown>;
+            return await run(...args, (inner: postgres.TransactionSql) => work(counting(inner)));
+          } finally {
+            statements += 1;
+            trace?.push(key === 'begin' ? 'commit (or rollback)' : 'release (or rollback to)');
+          }
+        };
+      return Reflect.get(target, key);
+    },
+  });
+}
+const client = counting(
+  postgres(bench.url, {
+    max: CLIENTS,
+    onnotice: () => {},
+    connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
+  }),
+);
+const db = drizzleOver(client);
 const watcher = postgres(bench.url, { max: 1, onnotice: () => {} });
 
 const { seedReferenceData } = await import('@/db/seed/reference');
@@ -252,8 +282,10 @@ const inputFor = (i: number, item: string): Input => {
 
 /** What the bench's busy connections wait on while `work` runs, as shares of the samples. */
 async function watched<T>(
+  name: string,
   work: () => Promise<T>,
 ): Promise<{ result: T; waits: string; cpuSeconds: number; pgCpuSeconds: number; statements: number }> {
+  const profile = await startProfile();
   const postmaster = postmasterPid(path.resolve('.data', 'bench-writes'));
   const pgCpu = treeCpuMs(postmaster);
   const sent = statements;
@@ -273,6 +305,7 @@ async function watched<T>(
   })();
   const result = await work();
   const used = process.cpuUsage(cpu);
+  await profile?.(name);
   const pgCpuSeconds = (treeCpuMs(postmaster) - pgCpu) / 1000;
   const sentDuring = statements - sent;
   running = false;
@@ -285,10 +318,31 @@ async function watched<T>(
   return { result, waits, cpuSeconds: (used.user + used.system) / 1e6, pgCpuSeconds, statements: sentDuring };
 }
 
+/**
+ * BENCH_PROFILE=dir: each phase's CPU profile of this process is written there (`filing.cpuprofile`…),
+ * the phase alone (the fill and the setup left out), for `node --cpu-prof`'s tools.
+ */
+async function startProfile(): Promise<((name: string) => Promise<void>) | null> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (name) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 type Row = { name: string; value: number; unit: string; target: string; floor: string; ratio: number; met: boolean };
 const rows: Row[] = [];
 
-const floor = await watched(() =>
+const floor = await watched('floor', () =>
   rate(FLOOR, CLIENTS, async (i) => {
     await db.transaction(async (tx) => {
       await tx.execute(sql`insert into bench_floor (n) values (${i})`);
@@ -341,7 +395,7 @@ if (process.env.BENCH_TRACE) {
 }
 
 const filers = take(FILINGS);
-const filing = await watched(() =>
+const filing = await watched('filing', () =>
   rate(FILINGS, CLIENTS, (i) => file(filers[i]!.id, inputFor(i, filers[i]!.item)).then(() => {})),
 );
 add('filing a request', 300, filing, FILINGS);
@@ -354,7 +408,7 @@ await rate(executed.length, CLIENTS, async (i) => {
   toExecute[i] = (await file(p.id, inputFor(i % 2 === 0 ? 1 : 2, p.item))).id;
 });
 await readVersions(toExecute);
-const execution = await watched(() => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
+const execution = await watched('rectify-block', () => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
 add('executing RECTIFY/BLOCK', 300, execution, toExecute.length);
 
 const readers = take(ACCESSES);
@@ -363,7 +417,7 @@ await rate(readers.length, CLIENTS, async (i) => {
   accessIds[i] = (await file(readers[i]!.id, { type: 'ACCESS', description: null })).id;
 });
 await readVersions(accessIds);
-const access = await watched(() => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
+const access = await watched('access', () => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
 add('executing ACCESS', 50, access, accessIds.length);
 
 const [check] = await client<{ requests: string; references: string; unchained: string }[]>`
