@@ -131,6 +131,32 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * In a profile of the ACCESS phase, the statement PDF is ~35% of the process's CPU, and writing to
  * the socket (each round trip's write to PostgreSQL over loopback TCP, kernel work charged to the
  * sender) ~18%: a round trip saved is worth about as much as a statement saved.
+ *
+ * Round 5 (2026-12-02, load average 7-12: starved, read the CPU). Drizzle asked postgres.js for
+ * unnamed statements, and postgres.js sends an unnamed statement with parameters in two round
+ * trips (Parse/Describe, waiting for the parameters' types, then Bind/Execute), holding back the
+ * statements pipelined behind it; PostgreSQL parsed and planned each one every time. Every
+ * statement with parameters is now prepared per connection (db/index.ts `preparing`, used by the
+ * portal, the tests and this bench), and the statements every write sends are built by Drizzle once
+ * a process (db/prebuilt.ts). This file no longer counts statements with postgres.js's `debug`
+ * option, which made every query capture a stack trace (~0.5-0.7 ms of a filing's Node CPU up to
+ * round 4: its "Node" figures were high by that much); BENCH_PROFILE=dir writes each phase's CPU
+ * profile. "Before" is d9e80ca with this file's counting, run alternately with "after" (a copy of
+ * the commit named); 10k requests, 1,500 filings, 3,000 executions, 200 ACCESS, 16 callers. CPU ms
+ * per operation (Node, PostgreSQL), statements:
+ *                       before                        after
+ *   c68298a (prepared statements), two rounds, load 7-11
+ *   filing              3.38, 4.03 / 4.46, 4.82, 7.8   3.58, 3.03 / 3.93, 3.03, 7.8
+ *   RECTIFY/BLOCK       7.55, 9.44 / 7.36, 9.50, 16.5  6.07, 4.92 / 5.45, 4.66, 16.5
+ *   ACCESS              47.9, 17.4 / 46.6, 17.7, 33    43.8, 9.20 / 39.6, 8.15, 33
+ *   f0804f9 (+ filing, event, outbox, notice read built once; ACCESS prepares outside a transaction), load 9-12
+ *   filing              4.55, 4.69, 7.8                3.01, 3.07, 7.8
+ *   RECTIFY/BLOCK       7.96, 9.48, 16.5               5.89, 5.00, 16.5
+ *   ACCESS              49.6, 19.0, 33                 43.9, 8.45, 30
+ * PostgreSQL's CPU a statement halved (no parse, plans cached); Node's fell less. With the CPU
+ * spare, a filing's busy connections waited on the audit chain's advisory lock 47-51% of the
+ * samples (RECTIFY/BLOCK 9-29%): the chain (lib/audit, migration 0029) holds it from its deferred
+ * trigger through the commit's WAL flush, and it is what serialises filings next.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);

@@ -18,7 +18,7 @@ const preparedTexts = new Set<string>();
  * and postgres.js sends an unnamed statement with parameters in two round trips (its text to learn
  * the parameters' types, then the values), holding back the statements pipelined behind it; the
  * server parses and plans it every time. A prepared one is one round trip without its text, parsed
- * once per connection (issue 15: ~0.5 ms of Node's CPU a statement, most of it the socket writes).
+ * once per connection (issue 15: PostgreSQL's CPU for an execution halved, bench/writes.ts).
  * Statements are planned as PostgreSQL chooses (plan_cache_mode auto: a generic plan after five
  * executions when it costs no more); the queries that must not get a generic plan say so
  * (db/queries/queue.ts), and bench/queue.ts measures the queue with generic plans.
