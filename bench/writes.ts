@@ -153,10 +153,26 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  *   filing              4.55, 4.69, 7.8                3.01, 3.07, 7.8
  *   RECTIFY/BLOCK       7.96, 9.48, 16.5               5.89, 5.00, 16.5
  *   ACCESS              49.6, 19.0, 33                 43.9, 8.45, 30
- * PostgreSQL's CPU a statement halved (no parse, plans cached); Node's fell less. With the CPU
- * spare, a filing's busy connections waited on the audit chain's advisory lock 47-51% of the
- * samples (RECTIFY/BLOCK 9-29%): the chain (lib/audit, migration 0029) holds it from its deferred
- * trigger through the commit's WAL flush, and it is what serialises filings next.
+ *   5d6be20 (+ the execution's holders, task and timeline event built once), two rounds, load 3.5-6.4
+ *   floor               1,184/s / 976/s                2,043/s / 986/s
+ *   filing              3.80, 4.67 / 3.76, 4.42, 7.8   2.49, 2.90 / 2.63, 2.93, 7.8 (295/s, 220/s)
+ *                       (154/s, 156/s)
+ *   RECTIFY/BLOCK       7.12, 9.23 / 6.49, 8.75, 16.5  4.64, 5.02 / 4.24, 4.39, 16.5 (147/s, 112/s)
+ *                       (78/s, 85/s)
+ *   ACCESS              45.9, 17.7 / 42.9, 16.7, 33    33.8, 7.70 / 34.3, 7.75, 30 (32.5/s, 21.4/s)
+ *                       (16.0/s, 18.1/s)
+ * So a filing costs ~35% less CPU (7.1 ms -> 4.7-5.6 ms with the "before" bench's load), an
+ * execution ~40%, ACCESS ~30%. PostgreSQL's CPU a statement halved (no parse, plans cached).
+ * On 2 idle cores the CPU would allow roughly 400/s filings, 210/s executions and 48/s ACCESS:
+ * filing at the target, the other two still short. With the CPU spare, a filing's busy
+ * connections waited on the audit chain's advisory lock 47-54% of the samples (RECTIFY/BLOCK
+ * 9-29%): the chain (lib/audit, migration 0029) holds it from its deferred trigger through the
+ * commit's WAL flush, and it is what caps filings next (~300/s in the lighter round above).
+ * What is left of Node's CPU: the audit event's insert (lib/audit, built by Drizzle each time),
+ * the locked request's read and update (26 columns mapped), the e-mail's ICU formatting (use-intl
+ * serialises the formats for its cache key on every message: ~0.3 ms a filing), postgres.js; of
+ * ACCESS's, the statement PDF (~55%: pdfkit's line wrapping, fontkit shaping each line, which no
+ * cache hits since every line holds the subject's own values, the font subset).
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
