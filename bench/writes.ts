@@ -161,9 +161,10 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  *                       (78/s, 85/s)
  *   ACCESS              45.9, 17.7 / 42.9, 16.7, 33    33.8, 7.70 / 34.3, 7.75, 30 (32.5/s, 21.4/s)
  *                       (16.0/s, 18.1/s)
- * So a filing costs ~35% less CPU (7.1 ms -> 4.7-5.6 ms with the "before" bench's load), an
- * execution ~40%, ACCESS ~30%. PostgreSQL's CPU a statement halved (no parse, plans cached).
- * On 2 idle cores the CPU would allow roughly 400/s filings, 210/s executions and 48/s ACCESS:
+ * So a filing costs ~34% less CPU (Node + PostgreSQL 8.2-8.5 ms -> 5.4-5.6 ms), an execution
+ * ~41-43% (15.2-16.4 -> 8.6-9.7 ms), ACCESS ~30-35% (59.6-63.6 -> 41.5-42.1 ms). PostgreSQL's
+ * CPU a statement halved (no parse, plans cached). On 2 idle cores the CPU would allow roughly
+ * 360-370/s filings, 205-230/s executions and ~48/s ACCESS:
  * filing at the target, the other two still short. With the CPU spare, a filing's busy
  * connections waited on the audit chain's advisory lock 47-54% of the samples (RECTIFY/BLOCK
  * 9-29%): the chain (lib/audit, migration 0029) holds it from its deferred trigger through the
