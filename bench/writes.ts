@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import path from 'node:path';
+import { drizzleOver } from '@/db';
 import { postmasterPid, treeCpuMs } from './cpu';
 import { fillDataItems, fillSubjects, openQueryBench } from './database';
 
@@ -131,6 +131,49 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * In a profile of the ACCESS phase, the statement PDF is ~35% of the process's CPU, and writing to
  * the socket (each round trip's write to PostgreSQL over loopback TCP, kernel work charged to the
  * sender) ~18%: a round trip saved is worth about as much as a statement saved.
+ *
+ * Round 5 (2026-12-02, load average 7-12: starved, read the CPU). Drizzle asked postgres.js for
+ * unnamed statements, and postgres.js sends an unnamed statement with parameters in two round
+ * trips (Parse/Describe, waiting for the parameters' types, then Bind/Execute), holding back the
+ * statements pipelined behind it; PostgreSQL parsed and planned each one every time. Every
+ * statement with parameters is now prepared per connection (db/index.ts `preparing`, used by the
+ * portal, the tests and this bench), and the statements every write sends are built by Drizzle once
+ * a process (db/prebuilt.ts). This file no longer counts statements with postgres.js's `debug`
+ * option, which made every query capture a stack trace (~0.5-0.7 ms of a filing's Node CPU up to
+ * round 4: its "Node" figures were high by that much); BENCH_PROFILE=dir writes each phase's CPU
+ * profile. "Before" is d9e80ca with this file's counting, run alternately with "after" (a copy of
+ * the commit named); 10k requests, 1,500 filings, 3,000 executions, 200 ACCESS, 16 callers. CPU ms
+ * per operation (Node, PostgreSQL), statements:
+ *                       before                        after
+ *   c68298a (prepared statements), two rounds, load 7-11
+ *   filing              3.38, 4.03 / 4.46, 4.82, 7.8   3.58, 3.03 / 3.93, 3.03, 7.8
+ *   RECTIFY/BLOCK       7.55, 9.44 / 7.36, 9.50, 16.5  6.07, 4.92 / 5.45, 4.66, 16.5
+ *   ACCESS              47.9, 17.4 / 46.6, 17.7, 33    43.8, 9.20 / 39.6, 8.15, 33
+ *   f0804f9 (+ filing, event, outbox, notice read built once; ACCESS prepares outside a transaction), load 9-12
+ *   filing              4.55, 4.69, 7.8                3.01, 3.07, 7.8
+ *   RECTIFY/BLOCK       7.96, 9.48, 16.5               5.89, 5.00, 16.5
+ *   ACCESS              49.6, 19.0, 33                 43.9, 8.45, 30
+ *   5d6be20 (+ the execution's holders, task and timeline event built once), two rounds, load 3.5-6.4
+ *   floor               1,184/s / 976/s                2,043/s / 986/s
+ *   filing              3.80, 4.67 / 3.76, 4.42, 7.8   2.49, 2.90 / 2.63, 2.93, 7.8 (295/s, 220/s)
+ *                       (154/s, 156/s)
+ *   RECTIFY/BLOCK       7.12, 9.23 / 6.49, 8.75, 16.5  4.64, 5.02 / 4.24, 4.39, 16.5 (147/s, 112/s)
+ *                       (78/s, 85/s)
+ *   ACCESS              45.9, 17.7 / 42.9, 16.7, 33    33.8, 7.70 / 34.3, 7.75, 30 (32.5/s, 21.4/s)
+ *                       (16.0/s, 18.1/s)
+ * So a filing costs ~34% less CPU (Node + PostgreSQL 8.2-8.5 ms -> 5.4-5.6 ms), an execution
+ * ~41-43% (15.2-16.4 -> 8.6-9.7 ms), ACCESS ~30-35% (59.6-63.6 -> 41.5-42.1 ms). PostgreSQL's
+ * CPU a statement halved (no parse, plans cached). On 2 idle cores the CPU would allow roughly
+ * 360-370/s filings, 205-230/s executions and ~48/s ACCESS:
+ * filing at the target, the other two still short. With the CPU spare, a filing's busy
+ * connections waited on the audit chain's advisory lock 47-54% of the samples (RECTIFY/BLOCK
+ * 9-29%): the chain (lib/audit, migration 0029) holds it from its deferred trigger through the
+ * commit's WAL flush, and it is what caps filings next (~300/s in the lighter round above).
+ * What is left of Node's CPU: the audit event's insert (lib/audit, built by Drizzle each time),
+ * the locked request's read and update (26 columns mapped), the e-mail's ICU formatting (use-intl
+ * serialises the formats for its cache key on every message: ~0.3 ms a filing), postgres.js; of
+ * ACCESS's, the statement PDF (~55%: pdfkit's line wrapping, fontkit shaping each line, which no
+ * cache hits since every line holds the subject's own values, the font subset).
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -160,16 +203,46 @@ process.env.DATABASE_URL = bench.url;
 let statements = 0;
 /** BENCH_TRACE=1: the statements of one operation of each kind are printed (to see what can be merged). */
 let trace: string[] | null = null;
-const client = postgres(bench.url, {
-  max: CLIENTS,
-  onnotice: () => {},
-  debug: (_connection, query) => {
-    statements += 1;
-    trace?.push(query.replace(/\s+/g, ' ').slice(0, 400));
-  },
-  connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
-});
-const db = drizzle(client, { casing: 'snake_case' });
+/**
+ * The statements sent, counted: each query (Drizzle sends every one through `unsafe`), and a
+ * transaction's (or savepoint's) begin and end. postgres.js's `debug` option would see them too,
+ * but it makes every query capture a stack trace (~0.05 ms of CPU each), which the portal does not
+ * pay: it inflated this process's CPU per operation up to round 4.
+ */
+function counting<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, key) {
+      if (key === 'unsafe')
+        return (query: string, ...rest: unknown[]) => {
+          statements += 1;
+          trace?.push(query.replace(/\s+/g, ' ').slice(0, 400));
+          return (target.unsafe as (...a: unknown[]) => unknown)(query, ...rest);
+        };
+      if (key === 'begin' || key === 'savepoint')
+        return async (...args: unknown[]) => {
+          const work = args.pop() as (inner: postgres.TransactionSql) => unknown;
+          statements += 1;
+          trace?.push(`${key} ${args.join(' ')}`);
+          try {
+            const run = Reflect.get(target, key) as (...a: unknown[]) => Promise<unknown>;
+            return await run(...args, (inner: postgres.TransactionSql) => work(counting(inner)));
+          } finally {
+            statements += 1;
+            trace?.push(key === 'begin' ? 'commit (or rollback)' : 'release (or rollback to)');
+          }
+        };
+      return Reflect.get(target, key);
+    },
+  });
+}
+const client = counting(
+  postgres(bench.url, {
+    max: CLIENTS,
+    onnotice: () => {},
+    connection: { TimeZone: 'UTC', application_name: 'derbes-bench-writes' },
+  }),
+);
+const db = drizzleOver(client);
 const watcher = postgres(bench.url, { max: 1, onnotice: () => {} });
 
 const { seedReferenceData } = await import('@/db/seed/reference');
@@ -252,8 +325,10 @@ const inputFor = (i: number, item: string): Input => {
 
 /** What the bench's busy connections wait on while `work` runs, as shares of the samples. */
 async function watched<T>(
+  name: string,
   work: () => Promise<T>,
 ): Promise<{ result: T; waits: string; cpuSeconds: number; pgCpuSeconds: number; statements: number }> {
+  const profile = await startProfile();
   const postmaster = postmasterPid(path.resolve('.data', 'bench-writes'));
   const pgCpu = treeCpuMs(postmaster);
   const sent = statements;
@@ -273,6 +348,7 @@ async function watched<T>(
   })();
   const result = await work();
   const used = process.cpuUsage(cpu);
+  await profile?.(name);
   const pgCpuSeconds = (treeCpuMs(postmaster) - pgCpu) / 1000;
   const sentDuring = statements - sent;
   running = false;
@@ -285,10 +361,31 @@ async function watched<T>(
   return { result, waits, cpuSeconds: (used.user + used.system) / 1e6, pgCpuSeconds, statements: sentDuring };
 }
 
+/**
+ * BENCH_PROFILE=dir: each phase's CPU profile of this process is written there (`filing.cpuprofile`…),
+ * the phase alone (the fill and the setup left out), for `node --cpu-prof`'s tools.
+ */
+async function startProfile(): Promise<((name: string) => Promise<void>) | null> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return null;
+  const { Session } = await import('node:inspector/promises');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async (name) => {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+  };
+}
+
 type Row = { name: string; value: number; unit: string; target: string; floor: string; ratio: number; met: boolean };
 const rows: Row[] = [];
 
-const floor = await watched(() =>
+const floor = await watched('floor', () =>
   rate(FLOOR, CLIENTS, async (i) => {
     await db.transaction(async (tx) => {
       await tx.execute(sql`insert into bench_floor (n) values (${i})`);
@@ -341,7 +438,7 @@ if (process.env.BENCH_TRACE) {
 }
 
 const filers = take(FILINGS);
-const filing = await watched(() =>
+const filing = await watched('filing', () =>
   rate(FILINGS, CLIENTS, (i) => file(filers[i]!.id, inputFor(i, filers[i]!.item)).then(() => {})),
 );
 add('filing a request', 300, filing, FILINGS);
@@ -354,7 +451,7 @@ await rate(executed.length, CLIENTS, async (i) => {
   toExecute[i] = (await file(p.id, inputFor(i % 2 === 0 ? 1 : 2, p.item))).id;
 });
 await readVersions(toExecute);
-const execution = await watched(() => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
+const execution = await watched('rectify-block', () => rate(toExecute.length, CLIENTS, (i) => execute(toExecute[i]!)));
 add('executing RECTIFY/BLOCK', 300, execution, toExecute.length);
 
 const readers = take(ACCESSES);
@@ -363,7 +460,7 @@ await rate(readers.length, CLIENTS, async (i) => {
   accessIds[i] = (await file(readers[i]!.id, { type: 'ACCESS', description: null })).id;
 });
 await readVersions(accessIds);
-const access = await watched(() => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
+const access = await watched('access', () => rate(accessIds.length, CLIENTS, (i) => execute(accessIds[i]!)));
 add('executing ACCESS', 50, access, accessIds.length);
 
 const [check] = await client<{ requests: string; references: string; unchained: string }[]>`

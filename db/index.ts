@@ -3,6 +3,57 @@ import postgres from 'postgres';
 import { env } from '@/lib/env';
 
 /**
+ * How many different statement texts a process prepares at most. Past it a new text runs unnamed
+ * (parsed and planned each time, as before): a statement whose text changed with its values (a list
+ * written into it) would otherwise leave a prepared statement on each connection every time.
+ */
+const MAX_PREPARED_TEXTS = 2000;
+const preparedTexts = new Set<string>();
+
+/**
+ * The postgres.js client, with every statement that has parameters prepared: sent as a named
+ * statement the first time a connection runs its text, then as its name and values only.
+ *
+ * Drizzle asks postgres.js for an unnamed statement unless the query was built with `.prepare(name)`,
+ * and postgres.js sends an unnamed statement with parameters in two round trips (its text to learn
+ * the parameters' types, then the values), holding back the statements pipelined behind it; the
+ * server parses and plans it every time. A prepared one is one round trip without its text, parsed
+ * once per connection (issue 15: PostgreSQL's CPU for an execution halved, bench/writes.ts).
+ * Statements are planned as PostgreSQL chooses (plan_cache_mode auto: a generic plan after five
+ * executions when it costs no more); the queries that must not get a generic plan say so
+ * (db/queries/queue.ts), and bench/queue.ts measures the queue with generic plans.
+ * Statements without parameters keep postgres.js's simple protocol, one round trip already.
+ */
+export function preparing<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, key) {
+      if (key === 'unsafe')
+        return (query: string, parameters?: never[], options?: postgres.UnsafeQueryOptions) => {
+          let prepare = options?.prepare ?? false;
+          if (!prepare && parameters?.length) {
+            if (preparedTexts.size < MAX_PREPARED_TEXTS) preparedTexts.add(query);
+            prepare = preparedTexts.has(query);
+          }
+          return target.unsafe(query, parameters, { ...options, prepare });
+        };
+      // A transaction's (and a savepoint's) own client prepares as well.
+      if (key === 'begin' || key === 'savepoint')
+        return (...args: unknown[]) => {
+          const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
+          const run = Reflect.get(target, key) as (...a: unknown[]) => unknown;
+          return run(...args, (sql: postgres.TransactionSql) => work(preparing(sql)));
+        };
+      return Reflect.get(target, key);
+    },
+  });
+}
+
+/** The portal's Drizzle over a postgres.js client (tests and benchmarks build theirs with it too). */
+export function drizzleOver(client: postgres.Sql) {
+  return drizzle(preparing(client), { casing: 'snake_case' });
+}
+
+/**
  * The one database client. Created on first use (never at build time) from DATABASE_URL, which
  * `npm start` sets to the embedded PostgreSQL server in demo mode when the deployer gave none.
  */
@@ -15,7 +66,7 @@ function createDb(url: string, poolSize: number) {
     // Timestamps are compared and formatted in UTC; Kazakhstan time is applied where shown.
     connection: { TimeZone: 'UTC', application_name: 'derbes' },
   });
-  return drizzle(client, { casing: 'snake_case' });
+  return drizzleOver(client);
 }
 
 export type Db = ReturnType<typeof createDb>;

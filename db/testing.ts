@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Db } from '@/db';
+import { drizzleOver, type Db } from '@/db';
 import { deadlinePolicies, statutoryDeadlines, type DeadlineCode } from './schema/calendar';
 import { dataCategories } from './schema/inventory';
 import { dataItems, subjects } from './schema/subjects';
@@ -38,7 +37,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const client = postgres(url.toString(), { max: 5, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
-  const db = drizzle(client, { casing: 'snake_case' });
+  // As the portal's (db/index.ts): statements with parameters prepared.
+  const db = drizzleOver(client);
   const appUrl = new URL(appServerUrl);
   appUrl.pathname = `/${name}`;
   return {

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { closedRequestStates, type RequestState } from '@/db/schema/requests';
 import type { Today } from './today';
@@ -46,7 +46,7 @@ export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCo
  * that is allowed: the migration's comment). An SQL expression, so that a filing takes it in the
  * statement that inserts the request (lib/requests/file.ts) rather than in a statement of its own.
  */
-export function nextRequestReferenceSql(year: number): SQL<string> {
+export function nextRequestReferenceSql(year: number | Placeholder): SQL<string> {
   // Six digits at least, never cut: lpad to the number's own length past 999,999.
   return sql<string>`(select ${year}::int::text || '-' || lpad(n::text, greatest(6, length(n::text)), '0')
     from next_request_number(${year}::int) n)`;

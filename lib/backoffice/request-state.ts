@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import {
   isOpenState,
   requestEvents,
@@ -54,9 +55,26 @@ export async function addEvent(
     details?: Record<string, unknown>;
   },
 ): Promise<number> {
-  const [row] = await tx
-    .insert(requestEvents)
-    .values({
+  // Built once (db/prebuilt.ts): every change of a request writes one.
+  const [row] = await runPrebuilt<{ id: string }>(
+    tx,
+    'request-state.event',
+    (b) =>
+      sql`${b
+        .insert(requestEvents)
+        .values({
+          requestId: sql.placeholder('requestId'),
+          kind: sql.placeholder('kind'),
+          visibility: sql.placeholder('visibility'),
+          actorId: sql.placeholder('actorId'),
+          actorRole: sql.placeholder('actorRole'),
+          body: sql.placeholder('body'),
+          fromState: sql.placeholder('fromState'),
+          toState: sql.placeholder('toState'),
+          details: sql.placeholder('details'),
+        })
+        .getSQL()} returning id`,
+    {
       requestId: request.id,
       kind: event.kind,
       visibility: event.visibility,
@@ -66,9 +84,9 @@ export async function addEvent(
       fromState: event.toState ? request.state : null,
       toState: event.toState ?? null,
       details: event.details ?? null,
-    })
-    .returning({ id: requestEvents.id });
-  return row!.id;
+    },
+  );
+  return Number(row!.id);
 }
 
 /** Audit entry for a change of the request itself (state, assignee, deadline). */

@@ -1,6 +1,4 @@
-import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { domainEvents } from '@/db/schema/events';
 import { eventCatalogue, type DomainEvent } from './catalogue';
 import { recordWithWebhookDeliveries } from '@/lib/webhooks/fanout';
 import { emailForEvent } from './email';
@@ -15,12 +13,13 @@ export async function recordEvent(tx: Tx, event: DomainEvent): Promise<void> {
   const payload = definition.payload.parse(event.payload) as Record<string, unknown>;
   // The event's row and the deliveries to the operator's systems that chose it (lib/webhooks/fanout.ts),
   // one statement, sent with the e-mail's first read (one round trip; the e-mail needs its answer).
-  const recorded = tx
-    .insert(domainEvents)
-    .values({ type: event.type, version: definition.version, subjectId: event.subjectId, payload })
-    .getSQL();
   await Promise.all([
-    recordWithWebhookDeliveries(tx, sql`${recorded} returning id`, { type: event.type, payload }),
+    recordWithWebhookDeliveries(tx, {
+      type: event.type,
+      version: definition.version,
+      subjectId: event.subjectId,
+      payload,
+    }),
     emailForEvent(tx, event),
   ]);
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { OUTBOX_CHANNEL, outgoingEmails } from '@/db/schema/mail';
 import type { Locale } from '@/db/schema/subjects';
 import type { RenderedEmail } from './templates/layout';
@@ -25,18 +26,35 @@ export type OutgoingEmailInput = RenderedEmail & {
  */
 export async function enqueueEmail(db: DbOrTx, email: OutgoingEmailInput): Promise<void> {
   // One statement: the row, and the NOTIFY (delivered at commit, waking the worker at once).
-  const insert = db.insert(outgoingEmails).values({
-    kind: email.kind,
-    toAddress: email.to,
-    locale: email.locale,
-    subject: email.subject,
-    textBody: email.text,
-    htmlBody: email.html,
-    expiresAt: email.expiresAt ?? null,
-    subjectId: email.subjectId ?? null,
-    requestId: email.requestId ?? null,
-  });
-  await db.execute(
-    sql`with made as (${insert.getSQL()} returning 1) select pg_notify(${OUTBOX_CHANNEL}, '') from made`,
+  // Built once (db/prebuilt.ts): every write that tells a subject sends it.
+  await runPrebuilt(
+    db,
+    'outbox.enqueue',
+    (b) =>
+      sql`with made as (${b
+        .insert(outgoingEmails)
+        .values({
+          kind: sql.placeholder('kind'),
+          toAddress: sql.placeholder('toAddress'),
+          locale: sql.placeholder('locale'),
+          subject: sql.placeholder('subject'),
+          textBody: sql.placeholder('textBody'),
+          htmlBody: sql.placeholder('htmlBody'),
+          expiresAt: sql.placeholder('expiresAt'),
+          subjectId: sql.placeholder('subjectId'),
+          requestId: sql.placeholder('requestId'),
+        })
+        .getSQL()} returning 1) select pg_notify(${OUTBOX_CHANNEL}, '') from made`,
+    {
+      kind: email.kind,
+      toAddress: email.to,
+      locale: email.locale,
+      subject: email.subject,
+      textBody: email.text,
+      htmlBody: email.html,
+      expiresAt: email.expiresAt ?? null,
+      subjectId: email.subjectId ?? null,
+      requestId: email.requestId ?? null,
+    },
   );
 }

@@ -1,8 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { letters } from '@/db/schema/letters';
 import { requests } from '@/db/schema/requests';
-import { subjects } from '@/db/schema/subjects';
+import { subjects, type Locale } from '@/db/schema/subjects';
 import { transfers } from '@/db/schema/transfers';
 import { operatorProfileOf } from '@/lib/cache/process';
 import { enqueueEmail } from './outbox';
@@ -23,15 +24,21 @@ export async function emailSubject(
   subjectId: string,
   email: NoticeAbout & { kind: string; render: (context: EmailContext) => RenderedEmail | Promise<RenderedEmail> },
 ): Promise<'email' | 'letter' | false> {
-  const [subject] = await tx
-    .select({
-      email: subjects.email,
-      locale: subjects.locale,
-      fullName: subjects.fullName,
-      postalAddress: subjects.postalAddress,
-    })
-    .from(subjects)
-    .where(eq(subjects.id, subjectId));
+  // Built once (db/prebuilt.ts): every notice reads it.
+  const [subject] = await runPrebuilt<{
+    email: string | null;
+    locale: Locale;
+    fullName: string | null;
+    postalAddress: string | null;
+  }>(
+    tx,
+    'subject-email.subject',
+    () =>
+      sql`select ${subjects.email}, ${subjects.locale}, ${subjects.fullName} as "fullName",
+                 ${subjects.postalAddress} as "postalAddress"
+          from ${subjects} where ${subjects.id} = ${sql.placeholder('subjectId')}`,
+    { subjectId },
+  );
   if (!subject) return false;
   const context = emailContext(subject.locale, await operatorProfileOf(tx));
   const rendered = await email.render(context);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { executionTaskItems, executionTasks, type TaskAction } from '@/db/schema/integrations';
 import { dataCategories, systemCategories, systems } from '@/db/schema/inventory';
 import { requests, type Request } from '@/db/schema/requests';
@@ -27,35 +28,36 @@ export async function writeTasks(
   const allItems = groups.flatMap((g) => g.items);
   const categoryIds = [...new Set(allItems.map((i) => i.categoryId))];
   const ownSystemIds = [...new Set(allItems.flatMap((i) => (i.systemId ? [i.systemId] : [])))];
-  // The holders, with the categories' codes and the due time on each row: one statement.
-  const holders = await tx
-    .selectDistinct({
-      id: systems.id,
-      code: systems.code,
-      execution: systems.execution,
-      responsibleId: systems.responsibleId,
-      sortOrder: systems.sortOrder,
-      categoryId: systemCategories.categoryId,
-      codes: sql<Record<string, string> | null>`(select jsonb_object_agg(c.id, c.code) from ${dataCategories} c
-        where c.id in ${categoryIds})`,
-      // The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
-      dueAt: sql`(select r.due_at from ${requests} r where r.id = ${request.id})`.mapWith(requests.dueAt),
-    })
-    .from(systems)
-    .leftJoin(
-      systemCategories,
-      and(eq(systemCategories.systemId, systems.id), inArray(systemCategories.categoryId, categoryIds)),
-    )
-    .where(
-      and(
-        isNull(systems.retiredAt),
-        or(
-          inArray(systemCategories.categoryId, categoryIds),
-          ownSystemIds.length ? inArray(systems.id, ownSystemIds) : undefined,
-        ),
-      ),
-    )
-    .orderBy(systems.sortOrder, systems.code);
+  // The holders, with the categories' codes and the due time on each row: one statement, built
+  // once (db/prebuilt.ts: every RECTIFY, BLOCK and DESTROY sends it), the ids as arrays.
+  const rows = await runPrebuilt<{
+    id: string;
+    code: string;
+    execution: 'api' | 'manual';
+    responsibleId: string | null;
+    categoryId: string | null;
+    codes: Record<string, string> | null;
+    dueAt: string;
+  }>(
+    tx,
+    'tasks.holders',
+    () => sql`
+      select distinct ${systems.id}, ${systems.code}, ${systems.execution}, ${systems.responsibleId} as "responsibleId",
+        ${systems.sortOrder}, ${systemCategories.categoryId} as "categoryId",
+        (select jsonb_object_agg(c.id, c.code) from ${dataCategories} c
+          where c.id = any(${sql.placeholder('categoryIds')}::uuid[])) as codes,
+        -- The due time the execution left (a BLOCK's review has its own): the subject's, for every task.
+        (select r.due_at from ${requests} r where r.id = ${sql.placeholder('requestId')}) as "dueAt"
+      from ${systems}
+      left join ${systemCategories} on ${systemCategories.systemId} = ${systems.id}
+        and ${systemCategories.categoryId} = any(${sql.placeholder('categoryIds')}::uuid[])
+      where ${systems.retiredAt} is null
+        and (${systemCategories.categoryId} = any(${sql.placeholder('categoryIds')}::uuid[])
+             or ${systems.id} = any(${sql.placeholder('ownSystemIds')}::uuid[]))
+      order by ${systems.sortOrder}, ${systems.code}`,
+    { categoryIds, ownSystemIds, requestId: request.id },
+  );
+  const holders = rows.map((row) => ({ ...row, dueAt: requests.dueAt.mapFromDriverValue(row.dueAt) as Date }));
   if (holders.length === 0) return 0;
   const codes = new Map(Object.entries(holders[0]!.codes ?? {}));
   const dueAt = holders[0]!.dueAt;
@@ -70,24 +72,36 @@ export async function writeTasks(
       const held = new Set(holders.filter((h) => h.id === system.id).map((h) => h.categoryId));
       const items = group.items.filter((i) => held.has(i.categoryId) || i.systemId === system.id);
       if (items.length === 0) continue;
-      // The task with its items (its id made here: one statement), and its event, sent together.
+      // The task with its items (its id made here: one statement, built once), and its event, sent together.
       const taskId = randomUUID();
-      const task = tx
-        .insert(executionTasks)
-        .values({
-          id: taskId,
+      const itemsWritten = runPrebuilt(
+        tx,
+        'tasks.write',
+        (b) => sql`with task as (${b
+          .insert(executionTasks)
+          .values({
+            id: sql.placeholder('taskId'),
+            requestId: sql.placeholder('requestId'),
+            systemId: sql.placeholder('systemId'),
+            action: sql.placeholder('action'),
+            purposeId: sql.placeholder('purposeId'),
+            assigneeId: sql.placeholder('assigneeId'),
+          })
+          .getSQL()} returning 1)
+          insert into ${executionTaskItems} (task_id, data_item_id, category_id)
+          select ${sql.placeholder('taskId')}::uuid, i.item, i.category
+          from unnest(${sql.placeholder('itemIds')}::uuid[], ${sql.placeholder('categoryIds')}::uuid[]) as i(item, category)`,
+        {
+          taskId,
           requestId: request.id,
           systemId: system.id,
           action: actionOf(group.action),
           purposeId: group.purposeId,
           assigneeId: system.execution === 'manual' ? system.responsibleId : null,
-        })
-        .getSQL();
-      const taskItems = tx
-        .insert(executionTaskItems)
-        .values(items.map((i) => ({ taskId, dataItemId: i.id, categoryId: i.categoryId })))
-        .getSQL();
-      const itemsWritten = tx.execute(sql`with task as (${task} returning 1) ${taskItems}`);
+          itemIds: items.map((i) => i.id),
+          categoryIds: items.map((i) => i.categoryId),
+        },
+      );
       const recorded = recordEvent(tx, {
         type: 'task.created',
         subjectId: request.subjectId,

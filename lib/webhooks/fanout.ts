@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { runPrebuilt, type Builder } from '@/db/prebuilt';
+import { domainEvents } from '@/db/schema/events';
 import { WEBHOOK_CHANNEL } from '@/db/schema/integrations';
 
 /**
@@ -26,27 +28,54 @@ export function newMessageId(): string {
   return `msg_${randomBytes(16).toString('base64url')}`;
 }
 
+/** The domain event's row (lib/events/record.ts), with its payload checked against the catalogue. */
+export type RecordedEvent = FannedEvent & { version: number; subjectId: string | null };
+
 /**
- * Writes the event (`recorded`: a data-modifying `with` query that returns its row's `id`) and its
- * deliveries in one statement: lib/events/record.ts passes the domain_events insert.
+ * Writes the event's row and its deliveries in one statement, built once (db/prebuilt.ts: every
+ * write records an event or two): one shape for an event to every endpoint that chose it, one for
+ * a task event (its system's only), one for a task event naming no system (its row alone).
  */
-export async function recordWithWebhookDeliveries(tx: Tx, recorded: SQL, event: FannedEvent): Promise<void> {
+export async function recordWithWebhookDeliveries(tx: Tx, event: RecordedEvent): Promise<void> {
   const isTask = event.type.startsWith('task.');
   const systemId = typeof event.payload.systemId === 'string' ? event.payload.systemId : null;
+  const values = {
+    type: event.type,
+    version: event.version,
+    subjectId: event.subjectId,
+    payload: event.payload,
+    messageId: newMessageId(),
+    systemId,
+  };
+  const recorded = (b: Builder) =>
+    sql`${b
+      .insert(domainEvents)
+      .values({
+        type: sql.placeholder('type'),
+        version: sql.placeholder('version'),
+        subjectId: sql.placeholder('subjectId'),
+        payload: sql.placeholder('payload'),
+      })
+      .getSQL()} returning id`;
   // A task event that names no system goes nowhere rather than everywhere.
   if (isTask && !systemId) {
-    await tx.execute(sql`with recorded as (${recorded}) select 1`);
+    await runPrebuilt(tx, 'webhooks.recorded', (b) => sql`with recorded as (${recorded(b)}) select 1`, values);
     return;
   }
-  await tx.execute(sql`
-    with recorded as (${recorded}),
+  await runPrebuilt(
+    tx,
+    isTask ? 'webhooks.fanout.system' : 'webhooks.fanout',
+    (b) => sql`
+    with recorded as (${recorded(b)}),
     made as (
       insert into webhook_deliveries (endpoint_id, event_id, message_id)
-      select e.id, recorded.id, ${newMessageId()}
+      select e.id, recorded.id, ${sql.placeholder('messageId')}
       from webhook_endpoints e, recorded
-      where e.enabled and ${event.type} = any(e.event_types)
-        ${isTask ? sql`and e.system_id = ${systemId}::uuid` : sql``}
+      where e.enabled and ${sql.placeholder('type')} = any(e.event_types)
+        ${isTask ? sql`and e.system_id = ${sql.placeholder('systemId')}::uuid` : sql``}
       returning 1
     )
-    select pg_notify(${WEBHOOK_CHANNEL}, '') from (select count(*) as n from made) c where c.n > 0`);
+    select pg_notify(${WEBHOOK_CHANNEL}, '') from (select count(*) as n from made) c where c.n > 0`,
+    values,
+  );
 }

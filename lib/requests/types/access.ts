@@ -53,16 +53,16 @@ export const access = defineRequestType({
   file: ({ tx, common }, input) => fileRequest(tx, { ...common, type: 'ACCESS', description: input.description }),
   panel: () => ({ help: 'ACCESS', outcomeRequired: false, buttons: [{ decision: null, label: 'execute' }] }),
   /**
-   * Rendering the PDF takes long: it is done here, before the transaction, from one consistent
-   * snapshot of the subject's data (repeatable read), so the transaction holds no lock while it
-   * runs (issue 15). Its "issued at" is the moment of that snapshot.
+   * Rendering the PDF takes long: it is done here, before the transaction, so the transaction
+   * holds no lock while it runs (issue 15). Its "issued at" is the moment of the reading. The
+   * reads are sent together, outside any transaction (a snapshot of their own would cost three
+   * statements more: begin, its isolation level, commit): should a change land between two of
+   * them, what they show together is data that never was at one moment, and its fingerprint is
+   * then not the data's at execution, so the transaction renders the statement again.
    */
   async prepare(db, request) {
     const now = new Date();
-    const inputs = await db.transaction((tx) => statementInputs(tx, request.subjectId), {
-      isolationLevel: 'repeatable read',
-      accessMode: 'read only',
-    });
+    const inputs = await statementInputs(db, request.subjectId);
     if (!inputs) return undefined;
     return {
       kind: 'statement',

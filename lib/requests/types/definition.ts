@@ -141,7 +141,7 @@ export type RequestTypeDefinition<T extends RequestType = RequestType, Input = u
    * (issue 15): ACCESS renders its statement here. Its result reaches `execute` as `prepared`,
    * which must check it is still right (or do the work again) and must work without it too.
    */
-  prepare?: (db: Db, request: Request) => Promise<unknown>;
+  prepare?: (db: Db, request: Pick<Request, 'id' | 'subjectId'>) => Promise<unknown>;
 };
 
 /** A definition with its input type fixed: `satisfies` keeps each file's own types. */
