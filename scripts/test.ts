@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import path from 'node:path';
 import {
   createDatabaseIfMissing,
@@ -41,7 +40,7 @@ function exec(
   args: string[],
   env: Record<string, string> = {},
   title = '',
-  { live = false, yielding = false } = {},
+  { live = false } = {},
 ): Promise<number> {
   const buffered = sideBySide && !live;
   return new Promise((resolve) => {
@@ -49,12 +48,6 @@ function exec(
       stdio: buffered ? ['ignore', 'pipe', 'pipe'] : 'inherit',
       env: { ...process.env, ...env },
     });
-    // A check beside the build yields the cores to it (see checksUnitBuildAndE2e); its own
-    // processes inherit the priority. One that has already ended needs none.
-    if (yielding && sideBySide && child.pid)
-      try {
-        setPriority(child.pid, 10);
-      } catch {}
     const output: Buffer[] = [];
     child.stdout?.on('data', (chunk: Buffer) => output.push(chunk));
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk));
@@ -124,7 +117,7 @@ async function throwaway(adminUrl: string, { autovacuum }: { autovacuum: boolean
 /** One check: passes when the command exits 0. */
 async function check(name: string, command: string, args: string[]) {
   const started = performance.now();
-  const code = await exec(command, args, {}, name, { yielding: true });
+  const code = await exec(command, args, {}, name);
   const ok = code === 0;
   stages.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1, ok, seconds: seconds(started) });
 }
@@ -134,10 +127,7 @@ async function check(name: string, command: string, args: string[]) {
  * the build is done, beside what is left of the others (the unit tests' last minutes), rather
  * than after them with a core idle. The build starts at once and leaves the types to the
  * typecheck stage (`tsc` over the whole project, the tests too), which `next build` would only
- * check again: the end-to-end tests, the longest stage, start minutes earlier. The checks run at
- * a lower priority (nice 10): eslint, tsc and prettier have 180 CPU-s to do and nothing waits for
- * them, while the end-to-end tests wait for the build (57 CPU-s); they take what the build and
- * the unit tests leave. The unit tests keep theirs (not tried lower).
+ * check again: the end-to-end tests, the longest stage, start minutes earlier.
  */
 async function checksUnitBuildAndE2e() {
   await Promise.all([
