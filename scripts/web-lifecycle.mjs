@@ -5,8 +5,11 @@
 //    Node drops accepted connections whose request it has not read yet. `npm start` turns that
 //    handling off (NEXT_MANUAL_SIG_HANDLE) and this does it instead:
 //    - the health check answers 503 at once, so a load balancer stops sending traffic;
-//    - the server keeps accepting until no new connection has come for a moment (at most a few
-//      seconds), so nothing already sent to it is refused, and answers with "Connection: close";
+//    - the server keeps accepting until no new connection has come for a moment since the stop (at
+//      most a few seconds), so nothing already sent to it is refused, and answers with
+//      "Connection: close"; the moment counts from the stop at the earliest, so a load balancer's
+//      health check right after it is answered 503, not refused, however long ago the last
+//      connection came;
 //    - then it stops listening, and exits once no request has been in progress for half a second.
 // 2. Forwarded headers are believed only from our own reverse proxies (scripts/forwarded-headers.mjs).
 // 3. If the supervising process disappears without stopping the server (kill -9, a crash), the
@@ -18,7 +21,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { applyTrustedProxy, trustedProxyHops } from './forwarded-headers.mjs';
 
-const ACCEPT_QUIET_MS = 300;
+const ACCEPT_QUIET_MS = 1_000;
 const ACCEPT_LIMIT_MS = 5_000;
 const REQUEST_QUIET_MS = 500;
 const HARD_LIMIT_MS = 25_000;
@@ -83,6 +86,7 @@ function stop() {
   stopping = true;
   if (!server) process.exit(0);
   const startedAt = Date.now();
+  lastConnectionAt = Math.max(lastConnectionAt, startedAt);
   let listening = true;
   let quietSince = Date.now();
   setInterval(() => {
