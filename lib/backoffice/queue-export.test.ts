@@ -169,27 +169,21 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
       sql`select id from subjects where id not in (select subject_id from audit_event_subjects where event_id = ${link!.event_id}) limit 1`,
     );
     // As the database's superuser (t.db), with the append-only triggers off: the row is given to another subject.
-    await t.db.transaction(async (tx) => {
-      await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
-      await tx.execute(
-        sql`update audit_event_subjects set subject_id = ${other!.id}
-            where event_id = ${link!.event_id} and subject_id = ${link!.subject_id}`,
-      );
-      await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
-    });
+    const giveRow = (from: string, to: string) =>
+      t.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
+        await tx.execute(
+          sql`update audit_event_subjects set subject_id = ${to} where event_id = ${link!.event_id} and subject_id = ${from}`,
+        );
+        await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
+      });
+    await giveRow(link!.subject_id, other!.id);
     try {
       const check = await verifyAuditChain(t.db);
       assert.equal(check.intact, false);
       assert.equal(check.intact === false && check.firstBrokenId, Number(link!.event_id));
     } finally {
-      await t.db.transaction(async (tx) => {
-        await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
-        await tx.execute(
-          sql`update audit_event_subjects set subject_id = ${link!.subject_id}
-              where event_id = ${link!.event_id} and subject_id = ${other!.id}`,
-        );
-        await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
-      });
+      await giveRow(other!.id, link!.subject_id);
     }
     assert.equal((await verifyAuditChain(t.db)).intact, true);
   });
