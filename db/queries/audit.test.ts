@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { auditEvents } from '@/db/schema/audit';
+import { auditEventSubjects, auditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { parseAuditFilters } from '@/lib/audit/filters';
@@ -55,5 +55,66 @@ describe("[AUDIT] the audit trail finds a subject's events by name, e-mail or II
     assert.deepEqual(await found('nameless@example.kz'), ['nameless']);
     assert.deepEqual(await found('900101300017'), ['asel']);
     assert.deepEqual(await found('example.kz'), []);
+  });
+});
+
+describe('[AUDIT] Art. 8-2: the trail searched by subject shows the events naming them among many (migration 0030)', () => {
+  test('[AUDIT] a queue export naming the subject shows as their request event, newest first, in pages across both halves', async () => {
+    const requestId = '0b7f3c0e-7d1a-4c55-9a34-6f0b9e1d2a11';
+    const [batch] = await t.db
+      .insert(auditEvents)
+      .values({ id: 0, hash: '', actorRole: 'dpo', action: 'data_exported', entityType: 'queue' })
+      .returning();
+    await t.db.insert(auditEventSubjects).values([
+      { eventId: batch!.id, subjectId: ids.asel!, requestId },
+      { eventId: batch!.id, subjectId: ids.ivan!, requestId: '5c2d9a4e-1b3f-4e6a-8c7d-2f1e0a9b8c7d' },
+    ]);
+    const [later] = await t.db
+      .insert(auditEvents)
+      .values({
+        id: 0,
+        hash: '',
+        actorRole: 'agent',
+        subjectId: ids.asel!,
+        action: 'data_viewed',
+        entityType: 'subject',
+        entityId: 'asel-later',
+      })
+      .returning();
+
+    const trail = await searchAuditEvents(t.db, parseAuditFilters({ subject: 'Төлеуова' }));
+    assert.deepEqual(
+      trail.map((row) => [row.id, row.action, row.entityType, row.entityId, row.subjectName]),
+      [
+        [later!.id, 'data_viewed', 'subject', 'asel-later', 'Әсел Қуанышқызы Төлеуова'],
+        [batch!.id, 'data_exported', 'request', requestId, 'Әсел Қуанышқызы Төлеуова'],
+        [trail[2]!.id, 'data_viewed', 'subject', 'asel', 'Әсел Қуанышқызы Төлеуова'],
+      ],
+    );
+    // A page of one at a time walks both halves in the same order and loses none.
+    const paged: number[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const [row] = await searchAuditEvents(t.db, parseAuditFilters({ subject: 'Төлеуова' }), { before, limit: 1 });
+      if (!row) break;
+      paged.push(row.id);
+      before = row.id;
+    }
+    assert.deepEqual(
+      paged,
+      trail.map((row) => row.id),
+    );
+    // The same filters hold in both halves; without a subject, the trail is the events as they are.
+    assert.deepEqual(
+      (await searchAuditEvents(t.db, parseAuditFilters({ subject: 'Төлеуова', action: 'data_exported' }))).map(
+        (row) => row.entityId,
+      ),
+      [requestId],
+    );
+    const whole = await searchAuditEvents(t.db, parseAuditFilters({ action: 'data_exported' }));
+    assert.deepEqual(
+      whole.map((row) => [row.entityType, row.subjectName]),
+      [['queue', null]],
+    );
   });
 });
