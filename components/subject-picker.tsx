@@ -1,5 +1,6 @@
+import { getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
-import { searchSubjects } from '@/db/queries/subjects';
+import { PICKER_NARROW, searchSubjects } from '@/db/queries/subjects';
 import { Link } from '@/i18n/link';
 import { maskValue } from '@/lib/mask';
 
@@ -13,7 +14,7 @@ export async function SubjectPicker({
   query: string;
   labels: { search: string; help: string; submit: string; choose: string; none: string };
 }) {
-  const found = await searchSubjects(getDb(), query);
+  const [{ found, many }, t] = await Promise.all([searchSubjects(getDb(), query), getTranslations('common')]);
   return (
     <div className="space-y-3">
       <form method="get" className="card flex flex-wrap items-end gap-2">
@@ -26,6 +27,11 @@ export async function SubjectPicker({
         </button>
       </form>
       {query && found.length === 0 && <p className="text-slate-600">{labels.none}</p>}
+      {many && (
+        <p role="status" className="text-slate-600">
+          {t('subjectsMany', { count: PICKER_NARROW })}
+        </p>
+      )}
       <ul className="space-y-2">
         {found.map((s) => (
           <li key={s.id} className="card flex flex-wrap items-center justify-between gap-2 py-3">

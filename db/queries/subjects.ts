@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
@@ -46,23 +46,45 @@ export function emailContains(query: string): SQL {
   return sql`${subjects.email}::text ilike ${containsPattern(query)}`;
 }
 
-/** Subjects matching an e-mail, an IIN or part of a name: for staff registering a request on someone's behalf. */
+/** More people than this matching part of a name: the picker asks for more of it (SubjectPicker). */
+export const PICKER_NARROW = 200;
+
+/**
+ * Subjects matching an e-mail, an IIN or part of a name, by name: for staff registering a request
+ * or a transfer on someone's behalf. A name is looked for as the queue's search is, planned for
+ * its pattern (a generic plan cannot know whether it matches one person or a tenth of them), and
+ * only the first PICKER_NARROW + 1 matches are read: sorting every "Ахметова" of a million
+ * subjects to show twenty took 0.3 s, "Ли" 1.3 s (4 s with a generic plan), and twenty of a
+ * hundred thousand namesakes help nobody. `many`: more matched than were read.
+ */
 export async function searchSubjects(db: DbOrTx, query: string, limit = 20) {
   const q = query.trim();
-  if (!q) return [];
-  const where = /^\d{12}$/.test(q) ? eq(subjects.iin, q) : q.includes('@') ? eq(subjects.email, q) : nameContains(q);
-  return db
-    .select({
-      id: subjects.id,
-      fullName: subjects.fullName,
-      email: subjects.email,
-      iin: subjects.iin,
-      locale: subjects.locale,
-    })
-    .from(subjects)
-    .where(where)
-    .orderBy(asc(subjects.fullName))
-    .limit(limit);
+  if (!q) return { found: [], many: false };
+  const exact = /^\d{12}$/.test(q) ? eq(subjects.iin, q) : q.includes('@') ? eq(subjects.email, q) : null;
+  const read = (tx: DbOrTx, where: SQL) =>
+    tx
+      .select({
+        id: subjects.id,
+        fullName: subjects.fullName,
+        email: subjects.email,
+        iin: subjects.iin,
+        locale: subjects.locale,
+      })
+      .from(subjects)
+      .where(where)
+      .limit(PICKER_NARROW + 1);
+  const rows = exact
+    ? await read(db, exact)
+    : await db.transaction(async (tx) => {
+        await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+        // Not enable_seqscan = off as in the queue's search: a common name or two letters is found
+        // soonest by reading subjects until the limit (1M subjects: 51 and 29 ms, against 134 and
+        // 732 ms through the trigram index); a rare name is planned on the index anyway.
+        return read(tx, nameContains(q));
+      });
+  const byName = new Intl.Collator('kk');
+  rows.sort((a, b) => byName.compare(a.fullName ?? '', b.fullName ?? ''));
+  return { found: rows.slice(0, limit), many: rows.length > PICKER_NARROW };
 }
 
 /** The subject staff act for (intake, transfers): the id, what to call them, how to write to them and in which language. */
