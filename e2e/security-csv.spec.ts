@@ -33,6 +33,9 @@ const csvWriters: Record<string, string> = {
   'app/[locale]/(operator)/admin/requests/export/route.ts': 'queue',
   'app/[locale]/(operator)/admin/requests/export/names/route.ts': 'queue with names',
   'lib/backoffice/queue-export.ts': 'queue, queue with names',
+  // The queue's lines as PostgreSQL writes them (csvCellSql: csvRows's rules, compared by lib/backoffice/queue-export.test.ts).
+  'db/queries/csv.ts': 'queue, queue with names',
+  'db/queries/queue.ts': 'queue, queue with names',
   'app/[locale]/(operator)/admin/audit/export/route.ts': 'audit trail',
   // An import's turned-down rows, cells as the operator's file had them: csvRows, probed by lib/import/report.test.ts.
   'lib/import/report.ts': 'rejected rows',

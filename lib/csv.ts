@@ -19,7 +19,8 @@ const plainCell = {
  *
  * A row whose every cell csv-stringify would write unchanged is joined here, the rest go through
  * csv-stringify: the same text (lib/csv.test.ts compares them), at a fraction of the cost for the
- * queue export's 120,000 rows of references, times and codes (issue 15).
+ * queue export's 120,000 rows of references, times and codes (issue 15). The queue export now has
+ * PostgreSQL write its lines with the same rules (db/queries/csv.ts, csvCellSql).
  */
 export function csvRows(rows: readonly (readonly string[])[], { delimiter = ',' }: { delimiter?: ',' | ';' } = {}) {
   const plain = plainCell[delimiter];

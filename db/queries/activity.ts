@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { auditEventSubjects, auditEvents } from '@/db/schema/audit';
+import { auditEventOfBatch, auditEventSubjects, auditEvents } from '@/db/schema/audit';
 import type { LocalizedText } from '@/db/schema/columns';
 import { dataCategories } from '@/db/schema/inventory';
 import { requestItems, requests } from '@/db/schema/requests';
@@ -20,10 +20,13 @@ export type ActivityFilter = (typeof activityFilters)[number];
  * with, details without the batch's checksum). Not the client address or user agent of an event:
  * those are for staff (db/queries/audit.ts).
  *
- * Each half is a page of its own, newest first with its limit, and the two are merged: each reads
- * its index backwards and stops at the page (audit_events (subject_id, id) or its operator partial
- * index; audit_event_subjects (subject_id, event_id)), however long the subject's history is. Over
- * the view, a cached generic plan read all of a subject's events and sorted them.
+ * Each half is a page of its own, newest first with its limit, and the two are merged. The first
+ * reads its index backwards and stops at the page (audit_events (subject_id, id) or its operator
+ * partial index), however long the subject's history is; over the view, a cached generic plan read
+ * all of a subject's events and sorted them. The second reads all of the subject's rows in
+ * audit_event_subjects (subject_id, batch_id), one per export with names that listed them, finds
+ * each one's event (audit_events_batch_index) and sorts those few: the rows are written before
+ * their event is chained and carry no event order (migration 0032).
  *
  * `by: 'operator'` leaves out the subject's own actions (sign-ins above all). The condition is
  * written as a literal, not a parameter, so that PostgreSQL can prove it matches the partial index
@@ -59,7 +62,7 @@ export function subjectActivityQuery(
     .limit(ACTIVITY_PAGE);
   const named = db
     .select({
-      id: auditEventSubjects.eventId,
+      id: auditEvents.id,
       at: auditEvents.at,
       actorRole: auditEvents.actorRole,
       action: auditEvents.action,
@@ -69,15 +72,15 @@ export function subjectActivityQuery(
       details: sql<Record<string, unknown>>`${auditEvents.details} - 'subjects'`,
     })
     .from(auditEventSubjects)
-    .innerJoin(auditEvents, eq(auditEvents.id, auditEventSubjects.eventId))
+    .innerJoin(auditEvents, auditEventOfBatch)
     .where(
       and(
         eq(auditEventSubjects.subjectId, subjectId),
-        page.before ? lt(auditEventSubjects.eventId, page.before) : undefined,
+        page.before ? lt(auditEvents.id, page.before) : undefined,
         operatorOnly,
       ),
     )
-    .orderBy(desc(auditEventSubjects.eventId))
+    .orderBy(desc(auditEvents.id))
     .limit(ACTIVITY_PAGE);
   return own
     .unionAll(named)

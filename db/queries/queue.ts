@@ -1,5 +1,7 @@
 import { and, asc, desc, eq, ilike, isNull, lte, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import type { DbOrTx, Tx } from '@/db';
+import { namedSubjectsDigestSql, type NamedSubjects } from './audit-subjects';
+import { csvCellSql } from './csv';
 import { users } from '@/db/schema/auth';
 import { requests, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
@@ -392,15 +394,32 @@ export async function findQueuePage(
   };
 }
 /**
+ * A subject export's batch names (lib/backoffice/queue-export.ts): its id, and the earlier batches of
+ * the same export, whose subjects are not named again.
+ */
+export type ExportNaming = { batch: string; earlier: string[] };
+
+/** Rows of a page joined into one string: a page of 5,000 comes as 20 strings of about 30 KB. */
+const CSV_CHUNK = 250;
+
+/**
  * A page of the queue as its CSV export writes it (lib/backoffice/queue-export.ts): the same view,
- * order and keyset as findQueuePage, forwards only, with only what the file holds, as text. Times
- * come as the cursor's microsecond text (the CSV's ISO time is its first 23 characters and a "Z",
- * what a JavaScript Date's toISOString gives), "overdue" is decided by the database for `now`, and
- * no Date or mapping is made for a row: an export of 120,000 rows then allocates little per row,
- * which kept the server's memory from growing through it (issue 15).
+ * order and keyset as findQueuePage, forwards only, in the caller's transaction, with the file's
+ * lines written by PostgreSQL (csvCellSql: the text csvRows writes) and joined into a few strings
+ * of CSV_CHUNK rows. Times are the cursor's microsecond text cut to milliseconds (what a JavaScript
+ * Date's toISOString gives), "overdue" is decided by the database for `now`. Nothing is made per
+ * row on the server, no object, array or string: read as objects, each page's rows lived through
+ * the minor collections that ran while the next page arrived and reached V8's old space, which grew
+ * by 20–40 MB an export until a full collection (issue 15, bench/queue-export.ts).
+ *
+ * With `naming`, the page also names its subjects (Art. 8-2): each subject listed here and in none
+ * of the export's earlier batches gets a row in audit_event_subjects under the batch's id, with the
+ * request they are listed with first, by the same statement; `named` is what the batch's event
+ * records of them (namedSubjectsDigestSql over the rows written), null when the page names nobody
+ * new. The caller records the event in the same transaction (recordAuditNaming).
  */
 export async function findQueueExportPage(
-  db: DbOrTx,
+  tx: Tx,
   filters: QueueFilters,
   {
     staffId,
@@ -408,7 +427,7 @@ export async function findQueueExportPage(
     limit,
     today,
     matches,
-    subjectNames,
+    naming,
     now,
   }: {
     staffId: string;
@@ -416,79 +435,97 @@ export async function findQueueExportPage(
     limit: number;
     today: Today;
     matches: QueueMatches;
-    subjectNames: boolean;
+    naming: ExportNaming | null;
     now: Date;
   },
-): Promise<{ rows: QueueExportRow[]; next: QueueCursor | null }> {
+): Promise<{ chunks: string[]; rows: number; next: QueueCursor | null; named: NamedSubjects | null }> {
   const { keys, descending } = sortKeys[filters.sort];
   const columns = [...keys.map((key) => keyColumn[key]), requests.id];
   const reading = descending ? desc : asc;
   const { where, bySubject } = whereOf(filters, staffId, today, matches);
+  const time = (column: SQLWrapper) => sql`left(${cursorInstant(column)}, 23) || 'Z'`;
+  const cells = [
+    csvCellSql(requests.reference),
+    ...(naming ? [csvCellSql(subjects.fullName)] : []),
+    // An enum's label, a time and a boolean are plain cells by construction.
+    sql`${requests.type}::text`,
+    sql`${requests.state}::text`,
+    time(requests.registeredAt),
+    time(requests.dueAt),
+    sql`(${openRequestSql} and ${requests.dueAt} < ${now.toISOString()}::timestamptz)::text`,
+    csvCellSql(users.email),
+  ];
+  // A row's cursor: the order's keys as findQueuePage's cursors carry them, and the id.
+  const cursor = sql`json_build_array(${sql.join(
+    [
+      ...keys.map((key) => (key === 'type' ? sql`${requests.type}::text` : cursorInstant(keyColumn[key]))),
+      sql`${requests.id}::text`,
+    ],
+    sql`, `,
+  )})::text`;
   // Read in the order's index, never found and then sorted: a page of thousands is more than the
   // planner expects a cursor to leave (a row comparison is estimated at a third of the rows, 521
   // of 12,000), so it read every request after the cursor and sorted them, on every page: at a
   // million requests each of the pages of the open queue read what remained of its 120,000. With
-  // sorting priced out for this one statement (a transaction of its own, nothing held between
-  // pages), each page reads its own rows from the order's index and stops.
-  const rows = await db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_sort = off`);
-    const base = tx
-      .select({
-        id: sql<string>`${requests.id}::text`,
-        subjectId: sql<string>`${requests.subjectId}::text`,
-        reference: requests.reference,
-        type: sql<string>`${requests.type}::text`,
-        state: sql<string>`${requests.state}::text`,
-        registeredAt: cursorInstant(requests.registeredAt),
-        dueAt: cursorInstant(requests.dueAt),
-        overdue: sql<boolean>`${openRequestSql} and ${requests.dueAt} < ${now.toISOString()}::timestamptz`,
-        subjectName: subjectNames ? sql<string | null>`${subjects.fullName}` : sql<string | null>`null`,
-        assigneeEmail: users.email,
-      })
-      .from(requests)
-      .$dynamic();
-    const page = await (
-      subjectNames || bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base
+  // sorting priced out for this transaction (a page's own), each page reads its own rows from the
+  // order's index and stops.
+  await tx.execute(sql`set local enable_sort = off`);
+  const base = tx
+    .select({
+      line: sql<string>`${sql.join(cells, sql` || ',' || `)} || E'\\r\\n'`.as('line'),
+      cursor: cursor.as('cursor'),
+      subjectId: sql<string>`${requests.subjectId}`.as('subject_id'),
+      requestId: sql<string>`${requests.id}`.as('request_id'),
+    })
+    .from(requests)
+    .$dynamic();
+  const ordered = (naming || bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
+    .leftJoin(users, eq(users.id, requests.assigneeId))
+    .where(
+      and(
+        where,
+        after
+          ? sql`(${sql.join(columns, sql`, `)}) ${descending ? sql`<` : sql`>`} (${sql.join(
+              [...keys.map((key, i) => sql`${after.keys[i]}::${keyCast[key]}`), sql`${after.id}::uuid`],
+              sql`, `,
+            )})`
+          : undefined,
+      ),
     )
-      .leftJoin(users, eq(users.id, requests.assigneeId))
-      .where(
-        and(
-          where,
-          after
-            ? sql`(${sql.join(columns, sql`, `)}) ${descending ? sql`<` : sql`>`} (${sql.join(
-                [...keys.map((key, i) => sql`${after.keys[i]}::${keyCast[key]}`), sql`${after.id}::uuid`],
-                sql`, `,
-              )})`
-            : undefined,
+    .orderBy(...columns.map((column) => reading(column)))
+    .limit(sql.raw(String(Math.trunc(limit))) as unknown as number);
+  // The rows numbered in the order they come (row_number() over the ordered page), joined a chunk
+  // at a time in that order; the last row's cursor is where the next page starts.
+  const numbered = sql`(select p.*, row_number() over () as n from (${ordered}) p)`;
+  const chunked = (from: SQL) => sql`
+    select string_agg(line, '' order by n) as csv, count(*)::int as rows,
+           (array_agg(cursor order by n desc))[1] as last
+    from ${from} group by (n - 1) / ${sql.raw(String(CSV_CHUNK))} order by min(n)`;
+  type Chunk = { csv: string; rows: number; last: string; count?: number; sha256?: string | null };
+  const result = naming
+    ? await tx.execute<Chunk>(sql`
+        with page as materialized ${numbered},
+        linked as (
+          insert into audit_event_subjects (batch_id, subject_id, request_id)
+          select ${naming.batch}::uuid, f.subject_id, f.request_id
+          from (select distinct on (subject_id) subject_id, request_id from page order by subject_id, n) f
+          where not exists (
+            select 1 from audit_event_subjects l
+            where l.subject_id = f.subject_id and l.batch_id = any(${idArray(naming.earlier)}::uuid[]))
+          returning subject_id, request_id
         ),
-      )
-      .orderBy(...columns.map((column) => reading(column)))
-      .limit(sql.raw(String(Math.trunc(limit))) as unknown as number);
-    return page;
-  });
-  const last = rows.at(-1);
-  const next =
-    rows.length === limit && last
-      ? {
-          keys: keys.map((key) => (key === 'type' ? last.type : key === 'due' ? last.dueAt : last.registeredAt)),
-          id: last.id,
-        }
-      : null;
-  return { rows, next };
+        digest as (${namedSubjectsDigestSql(sql`linked`)})
+        select c.*, d.count, d.sha256 from (${chunked(sql`page`)}) c, digest d`)
+    : await tx.execute<Chunk>(chunked(sql`${numbered} q`));
+  const chunks = result.map((chunk) => chunk.csv);
+  const rows = result.reduce((sum, chunk) => sum + chunk.rows, 0);
+  const last = result.at(-1);
+  const lastCursor = last ? (JSON.parse(last.last) as string[]) : [];
+  const next = rows === limit && last ? { keys: lastCursor.slice(0, -1), id: lastCursor.at(-1)! } : null;
+  const count = Number(result[0]?.count ?? 0);
+  const named = naming && count ? { count, sha256: result[0]!.sha256! } : null;
+  return { chunks, rows, next, named };
 }
-export type QueueExportRow = {
-  id: string;
-  subjectId: string;
-  reference: string;
-  type: string;
-  state: string;
-  /** Microseconds, UTC: "2033-01-10T10:00:00.123456Z". */
-  registeredAt: string;
-  dueAt: string;
-  overdue: boolean;
-  subjectName: string | null;
-  assigneeEmail: string | null;
-};
 
 export type QueueRow = {
   id: string;

@@ -127,26 +127,38 @@ export type AuditSeal = typeof auditSeals.$inferSelect;
  * The subjects one audit event names when it is about many at once: a queue export with names
  * writes one chained event per page of up to 5,000 rows, not one per subject (issue 15: 90,000
  * chained events took 18 s), and a row here for each subject the batch names first, with the
- * request they are listed with (their activity links it). The event's details hold the batch's
- * count and the SHA-256 of its sorted (subject, request) pairs, so the chain covers these rows:
- * lib/audit/verify.ts recomputes both and reports a changed, added or removed row. Append-only like
+ * request they are listed with (their activity links it). The rows are written before their event,
+ * keyed by a batch id the event's details carry (`subjects.batch`, with the batch's count and the
+ * SHA-256 of its sorted (subject, request) pairs), so the event is chained at commit like any other
+ * and nothing is written under the chain's lock (migration 0032; they were keyed by the event's id,
+ * which exists only once chained, so the export chained its event early and held the chain's lock
+ * while writing them). The chain covers these rows: lib/audit/verify.ts recomputes count and
+ * SHA-256 and reports a changed, added or removed row. An event is found from its rows by
+ * `audit_event_batch(id, details)` (migration 0032, a unique index on audit_events). Append-only like
  * the events (migration 0030, db/roles.ts). Each subject sees the event as their own through the
  * view `subject_audit_events`, exactly as a per-subject event looked before.
  */
 export const auditEventSubjects = pgTable(
   'audit_event_subjects',
   {
-    // No foreign key to audit_events: TRUNCATE of the events must meet their append-only trigger, not
-    // a reference; lib/audit/verify.ts reports a row whose event does not name subjects.
-    eventId: bigint({ mode: 'number' }).notNull(),
+    // No foreign key to audit_events (an event is found by its details, and TRUNCATE of the events
+    // must meet their append-only trigger); lib/audit/verify.ts reports rows no event names.
+    batchId: uuid().notNull(),
     // No foreign key either: each row comes from a request, whose subject is theirs by its own key,
     // and a key's check locks the subject's row, writing to its page: 4,000 a batch, half its cost.
     subjectId: uuid().notNull(),
     // As audit_events.entity_id, no foreign key: the trail outlives what it names.
     requestId: uuid().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.subjectId] }), index().on(t.subjectId, t.eventId)],
+  (t) => [primaryKey({ columns: [t.batchId, t.subjectId] }), index().on(t.subjectId, t.batchId)],
 );
+
+/**
+ * The join of a row of audit_event_subjects to its event: the event whose details carry the row's
+ * batch (audit_event_batch, migration 0032), read by the unique partial index audit_events_batch_index,
+ * whose condition (`details ? 'subjects'`) the join repeats so that PostgreSQL may use it.
+ */
+export const auditEventOfBatch = sql`audit_event_batch(${auditEvents.id}, ${auditEvents.details}) = ${auditEventSubjects.batchId} and ${auditEvents.details} ? 'subjects'`;
 
 /**
  * Every audit event about a subject, one row per subject it concerns (migration 0030): the events

@@ -164,8 +164,10 @@ describe("[ACTIVITY] Art. 8-2: the feed can show only the operator's actions", (
         /Index Scan Backward using audit_events_operator_activity on audit_events/,
         `${mode}:\n${text}`,
       );
-      // The events naming the subject among many (a queue export's batch, migration 0030): by their own index.
-      assert.match(text, /audit_event_subjects_subject_id_event_id_index/, `${mode}:\n${text}`);
+      // The events naming the subject among many (a queue export's batch, migrations 0030 and 0032):
+      // the subject's rows by their own index, each one's event by its batch.
+      assert.match(text, /audit_event_subjects_subject_id_batch_id_index/, `${mode}:\n${text}`);
+      assert.match(text, /audit_events_batch_index/, `${mode}:\n${text}`);
       assert.doesNotMatch(text, /Seq Scan/, `${mode}:\n${text}`);
     }
   });

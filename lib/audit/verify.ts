@@ -1,29 +1,27 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
+import { namedSubjectsDigestSql } from '@/db/queries/audit-subjects';
 
 export type ChainCheck = { intact: true; count: number } | { intact: false; count: number; firstBrokenId: number };
 
 /**
  * Recomputes every audit event's hash (migration 0001, audit_event_hash) and checks that each row
  * links to the one before it with no gap: an edited, deleted or inserted row shows as the first
- * broken link. An event about many subjects (lib/audit/record.ts, recordAuditNaming) is broken too
- * when its rows in audit_event_subjects no longer give the count and SHA-256 its details hold
- * (namedSubjectsDigest), or rows there name an event that holds none.
+ * broken link. An event about many subjects (lib/audit/naming.ts, recordAuditNaming) is broken too
+ * when its rows in audit_event_subjects (those of the batch its details name, migration 0032) no
+ * longer give the count and SHA-256 its details hold (namedSubjectsDigestSql). Rows of a batch no
+ * event names are reported at the chain's last event: they were added after it, or their event was
+ * removed (which breaks the chain where it was).
  */
 const namedSubjectsBroken = sql`
-  with named as (
-    select event_id, count(*) as count,
-           encode(sha256(convert_to(
-             string_agg(subject_id::text || ':' || request_id::text, E'\n' order by subject_id::text collate "C"),
-             'UTF8')), 'hex') as sha256
-    from audit_event_subjects
-    group by event_id
-  ), naming as (
-    select id, details -> 'subjects' as subjects from audit_events where details ? 'subjects'
+  with named as (${namedSubjectsDigestSql(sql`audit_event_subjects`, sql`batch_id`)}),
+  naming as (
+    select id, audit_event_batch(id, details) as batch, details -> 'subjects' as subjects
+    from audit_events where details ? 'subjects'
   )
-  select min(coalesce(naming.id, named.event_id))
-  from naming full join named on named.event_id = naming.id
-  where naming.id is null or named.event_id is null
+  select min(coalesce(naming.id, (select coalesce(max(id), 0) from audit_events)))
+  from naming full join named on named.batch_id = naming.batch
+  where naming.id is null or named.batch_id is null
      or (naming.subjects ->> 'count')::bigint is distinct from named.count
      or naming.subjects ->> 'sha256' is distinct from named.sha256`;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
 import { users } from '@/db/schema/auth';
-import { subjectAuditEvents } from '@/db/schema/audit';
+import { auditEventOfBatch, subjectAuditEvents } from '@/db/schema/audit';
 import { locales, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { describeActivity } from '@/lib/activity/describe';
@@ -10,6 +10,8 @@ import { listActivityFeed } from '@/lib/activity/feed';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import type { StaffUser } from '@/lib/auth/session';
 import { translatorFor } from '@/lib/i18n/translator';
+import { csvCellSql } from '@/db/queries/csv';
+import { csvRows } from '@/lib/csv';
 import { parseQueueFilters } from './queue-filters';
 import { queueCsvStream } from './queue-export';
 
@@ -162,18 +164,21 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
   test('[AUDIT] Art. 22(1)(5): the chain no longer verifies when a subject an export named is changed behind the triggers', async () => {
     await readCsv(true);
     assert.equal((await verifyAuditChain(t.db)).intact, true);
-    const [link] = await t.db.execute<{ event_id: string; subject_id: string }>(
-      sql`select event_id, subject_id from audit_event_subjects where subject_id = ${subjectIds[1]!} order by event_id desc limit 1`,
+    // The newest batch naming subjectIds[1], and its event.
+    const [link] = await t.db.execute<{ batch_id: string; subject_id: string; event_id: string }>(
+      sql`select batch_id, audit_event_subjects.subject_id, audit_events.id as event_id
+          from audit_event_subjects join audit_events on ${auditEventOfBatch}
+          where audit_event_subjects.subject_id = ${subjectIds[1]!} order by audit_events.id desc limit 1`,
     );
     const [other] = await t.db.execute<{ id: string }>(
-      sql`select id from subjects where id not in (select subject_id from audit_event_subjects where event_id = ${link!.event_id}) limit 1`,
+      sql`select id from subjects where id not in (select subject_id from audit_event_subjects where batch_id = ${link!.batch_id}) limit 1`,
     );
     // As the database's superuser (t.db), with the append-only triggers off: the row is given to another subject.
     const giveRow = (from: string, to: string) =>
       t.db.transaction(async (tx) => {
         await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
         await tx.execute(
-          sql`update audit_event_subjects set subject_id = ${to} where event_id = ${link!.event_id} and subject_id = ${from}`,
+          sql`update audit_event_subjects set subject_id = ${to} where batch_id = ${link!.batch_id} and subject_id = ${from}`,
         );
         await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
       });
@@ -186,5 +191,93 @@ describe('[QUEUE] the CSV export streams the whole queue a keyset page at a time
       await giveRow(other!.id, link!.subject_id);
     }
     assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test('[AUDIT] Art. 22(1)(5): rows naming subjects that no event names break the chain', async () => {
+    await readCsv(true);
+    const [last] = await t.db.execute<{ id: string }>(sql`select max(id) as id from audit_events`);
+    const batch = '00000000-0000-4000-8000-00000000f00d';
+    await t.db.execute(
+      sql`insert into audit_event_subjects (batch_id, subject_id, request_id)
+          select ${batch}::uuid, subject_id, id from requests where subject_id = ${subjectIds[2]!} limit 1`,
+    );
+    try {
+      const check = await verifyAuditChain(t.db);
+      assert.equal(check.intact, false);
+      assert.equal(check.intact === false && check.firstBrokenId, Number(last!.id));
+    } finally {
+      await t.db.transaction(async (tx) => {
+        await tx.execute(sql`alter table audit_event_subjects disable trigger user`);
+        await tx.execute(sql`delete from audit_event_subjects where batch_id = ${batch}::uuid`);
+        await tx.execute(sql`alter table audit_event_subjects enable trigger user`);
+      });
+    }
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test("[QUEUE] Art. 8-2: with names, each batch's event is chained at its commit, after its rows are written", async () => {
+    // Another session holds the chain's lock (as a commit chaining its events does): the export's
+    // first batch writes its rows and waits for the lock at its commit only.
+    const holder = await t.db.$client.reserve();
+    await holder`select pg_advisory_lock(hashtext('derbes.audit_events.chain'))`;
+    let reading: Promise<unknown> | undefined;
+    try {
+      reading = readCsv(true);
+      for (;;) {
+        const waiting = await t.db.execute<{ query: string }>(
+          sql`select query from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory'`,
+        );
+        if (waiting.length) {
+          assert.deepEqual(
+            waiting.map((row) => row.query.trim().toLowerCase()),
+            ['commit'],
+          );
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    } finally {
+      await holder`select pg_advisory_unlock(hashtext('derbes.audit_events.chain'))`;
+      holder.release();
+      await reading;
+    }
+    assert.equal((await verifyAuditChain(t.db)).intact, true);
+  });
+
+  test('[SECURITY] Art. 22: a cell PostgreSQL writes for a CSV is the one csvRows writes, formulas neutralised', async () => {
+    const values = [
+      '',
+      'plain',
+      '=HYPERLINK("http://x","y")',
+      '+7 701 000 00 00',
+      '-1',
+      '@SUM(A1)',
+      '\tTab',
+      '\rReturn',
+      '\uFF1Dfull',
+      '\uFF0Bfull',
+      '\uFF0Dfull',
+      '\uFF20full',
+      'a,b',
+      'say "hi"',
+      'line\nbreak',
+      'cr\rin',
+      'crlf\r\nin',
+      'ends\r',
+      '\r',
+      '\nleading',
+      '=a,"b"',
+      'Әліхан Нұрбек',
+      "O'Brien",
+      'x=1',
+    ];
+    const cell = csvCellSql(sql`v`);
+    const rows = await t.db.execute<{ v: string; cell: string }>(
+      sql`select v, ${cell} as cell from json_array_elements_text(${JSON.stringify(values)}::json) as t(v)`,
+    );
+    assert.equal(rows.length, values.length);
+    for (const row of rows) assert.equal(`${row.cell}\r\n`, csvRows([[row.v]]), JSON.stringify(row.v));
+    const [empty] = await t.db.execute<{ cell: string }>(sql`select ${csvCellSql(sql`null::text`)} as cell`);
+    assert.equal(empty!.cell, '');
   });
 });
