@@ -190,7 +190,9 @@ async function unit() {
 async function processes() {
   console.log('\n=== processes: npm start, the worker, the command line ===');
   if (buildIsStale()) await buildPortal();
-  await nodeTests('process', filesGiven('process') ?? findTests('.', '.process.test.ts'), 1);
+  // Two files side by side (how the portal starts; how it stops): most of their time is waiting on
+  // the processes they start, and nothing else runs in this stage.
+  await nodeTests('process', filesGiven('process') ?? findTests('.', '.process.test.ts'), 2);
 }
 
 async function e2e() {
