@@ -30,10 +30,12 @@ const desktop = { ...devices['Desktop Chrome'], channel: undefined };
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
-  // In CI the browsers, the portal and PostgreSQL share two cores. E2E_WORKERS tries more: with 3,
-  // on two cores shared with other work (load 15-21), the IDOR sweep ran out of its 90 s; not yet
-  // measured on an idle machine, so 2 stays the default.
-  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 2 : undefined,
+  // In CI the browsers, the portals and PostgreSQL share two cores. With one portal, 3 workers
+  // gained nothing (its one Node process served every page); with two, 3 workers. Measured only on a
+  // machine shared with other work (load 8-16), accessibility + backoffice + subject-requests:
+  // 1 portal × 2 workers 335 s and 374 s, 2 × 3 310 s and 342 s, 2 × 2 363 s; all 247 passed with
+  // 2 × 3 at load 7-19. E2E_WORKERS and E2E_SERVERS (scripts/test.ts) try others.
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 3 : undefined,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },
