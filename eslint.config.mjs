@@ -90,7 +90,7 @@ export default defineConfig([
     },
   },
   // One typed configuration: only lib/env.ts reads process.env (lib/env-file.ts loads .env into it). Test and benchmark harnesses and the examples read
-  // their own variables; instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE; the standalone server's preload is
+  // their own variables (scripts/process-harness.ts gives the processes it spawns PATH and HOME); instrumentation.ts reads Next.js's NEXT_RUNTIME and NEXT_PHASE; the standalone server's preload is
   // plain JavaScript and reads TRUSTED_PROXY_HOPS, which the supervisor validated through lib/env.ts before starting it;
   // next.config.mjs reads CI (a build on a clean CI clone writes no build cache) and DERBES_TYPES_CHECKED (npm test's build,
   // whose types its typecheck stage checks).
@@ -109,6 +109,7 @@ export default defineConfig([
       'bench/**',
       'examples/**',
       'db/testing.ts',
+      'scripts/process-harness.ts',
       '**/*.test.ts',
     ],
     rules: {

@@ -104,7 +104,7 @@ export async function signInAs(page: Page, userId: string) {
     {
       name: 'authjs.session-token',
       value: token,
-      url: String(test.info().project.use.baseURL),
+      url: portalUrl(),
       httpOnly: true,
       sameSite: 'Lax',
     },
@@ -225,7 +225,23 @@ export async function createSubjectUser(subject: { id: string; email: string }) 
   return user!.id;
 }
 
-export const test = base;
+/**
+ * The portals under test: one `npm start` a port in E2E_PORTS (playwright.config.ts), on one build
+ * and one database. Each worker uses one of them for all its tests (its pages, its requests, the
+ * sign-in links its portal writes into e-mail), so that the portal's Node process, which serves
+ * every page a worker loads, is not one process for all the workers.
+ */
+const portalUrls = (process.env.E2E_PORTS ?? process.env.E2E_PORT ?? '3100')
+  .split(',')
+  .map((port) => `http://localhost:${port}`);
+
+/** The address of the portal this test's worker uses (what `baseURL` is in its pages and requests). */
+export const portalUrl = () => portalUrls[test.info().parallelIndex % portalUrls.length]!;
+
+export const test = base.extend({
+  // Playwright's `use`, not React's (the hooks rule goes by the name).
+  baseURL: async ({}, provide, testInfo) => provide(portalUrls[testInfo.parallelIndex % portalUrls.length]),
+});
 export { expect };
 
 /** A random IIN with a valid check digit (lib/iin.ts), unique enough for parallel tests; the subject's, if given. */

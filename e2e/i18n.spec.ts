@@ -1,4 +1,4 @@
-import { expect, locales, messages, test } from './fixtures';
+import { expect, locales, messages, portalUrl, test } from './fixtures';
 
 test.describe('[I18N] three languages, the locale always in the URL', () => {
   for (const locale of locales) {
@@ -27,7 +27,7 @@ test.describe('[I18N] three languages, the locale always in the URL', () => {
   }
 
   test('[I18N] / weighs every language the browser lists', async ({ playwright }) => {
-    const request = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL });
+    const request = await playwright.request.newContext({ baseURL: portalUrl() });
     const response = await request.get('/', {
       headers: { 'Accept-Language': 'de-DE,ru;q=0.8,en;q=0.5' },
       maxRedirects: 0,

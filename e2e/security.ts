@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext } from '@playwright/test';
 import type { FormState } from '@/lib/actions/form-state';
-import { test } from './fixtures';
+import { portalUrl } from './fixtures';
 
 /**
  * What the security specs (security-*.spec.ts) share: the routes and server actions the portal
@@ -131,7 +131,7 @@ function actionResult(body: string): FormState | null {
   }
 }
 
-export const baseUrl = () => String(test.info().project.use.baseURL);
+export const baseUrl = portalUrl;
 
 /**
  * A visitor with a session cookie the portal never issued: the proxy only sees that a cookie is

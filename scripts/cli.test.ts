@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
+import { closeDb } from '@/db';
 import { auditEvents } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
 import { apiTokens } from '@/db/schema/integrations';
@@ -16,22 +17,57 @@ import { outgoingEmails } from '@/db/schema/mail';
 import { dataItems, subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { sealAuditDays } from '@/lib/audit/seals';
+import { resetEnv } from '@/lib/env';
 import { enqueueEmail } from '@/lib/mail/outbox';
+import { runCli } from './cli';
 
 /**
- * `npm run derbes -- <command>` run as the operator runs it: a separate process, configured by its
- * environment, against a real database. Every command answers --help, exits non-zero on failure
- * and reports a failure in one line, with no stack trace.
+ * `npm run derbes -- <command>` against a real database. Every command answers --help, exits
+ * non-zero on failure and reports a failure in one line, with no stack trace. The commands run
+ * in-process through runCli, what the script's main runs (a process with tsx costs 2–4 CPU-s to
+ * start, and CI ran ~46 of them); the tests at the end run the script as the operator runs it, a
+ * separate process configured by its environment: its exit codes, stdout and stderr, and the
+ * failures that happen before any command runs (the configuration, the database unreachable).
  */
 let t: TestDatabase;
 before(async () => {
   t = await createSeededTestDatabase();
 });
-after(() => t.drop());
+after(async () => {
+  // A pool a command may have opened on DATABASE_URL (getDb), before the database goes.
+  await closeDb();
+  await t.drop();
+});
 
 type Run = { code: number; stdout: string; stderr: string };
 
-function derbes(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+/**
+ * A command run in this process on the test database, with `env` set for it (as the process's
+ * environment would be; DATABASE_URL for `migrate`, which opens its own connections).
+ */
+async function derbes(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const set = { DATABASE_URL: t.url, ...env };
+  const saved = Object.fromEntries(Object.keys(set).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, set);
+  resetEnv();
+  const run = { code: 1, stdout: '', stderr: '' };
+  try {
+    run.code = await runCli(args, async () => ({ db: t.db, close: async () => {} }), {
+      stdout: (text) => (run.stdout += text),
+      stderr: (text) => (run.stderr += text),
+    });
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    resetEnv();
+  }
+  return run;
+}
+
+/** `npm run derbes -- …` as a process of its own, as the operator runs it. */
+function derbesProcess(args: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/cli.ts', ...args], {
       env: {
@@ -62,7 +98,8 @@ function assertOneLineFailure(run: Run, pattern: RegExp) {
 
 describe("[CLI] the operator's command line", () => {
   test('[CLI] --help lists every command, and every command has its own --help', async () => {
-    const help = await derbes(['--help']);
+    // As a process: exit 0 and the list on stdout.
+    const help = await derbesProcess(['--help']);
     assert.equal(help.code, 0);
     for (const command of [
       'migrate',
@@ -239,14 +276,15 @@ describe("[CLI] the operator's command line", () => {
   });
 
   test('[AUDIT] Art. 22(1)(5): verify-audit says intact, and after a rewrite exits 1 naming the first broken link', async () => {
-    const intact = await derbes(['verify-audit']);
+    const intact = await derbes(['verify-audit'], { AUDIT_SEAL_KEY: 'a-cli-test-seal-key-of-32-bytes-or-more' });
     assert.equal(intact.code, 0, intact.stderr);
     assert.match(intact.stdout, /audit trail intact: \d+ event/);
     await t.db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`update audit_events set reason = 'rewritten' where id = 3`);
     });
-    const broken = await derbes(['verify-audit']);
+    // As a process: a command's own exit code (1) and what it printed reach the operator.
+    const broken = await derbesProcess(['verify-audit'], { AUDIT_SEAL_KEY: 'a-cli-test-seal-key-of-32-bytes-or-more' });
     assert.equal(broken.code, 1);
     assert.match(broken.stdout, /first broken link is event 3/);
   });
@@ -360,7 +398,7 @@ describe("[CLI] the operator's command line", () => {
   });
 
   test('[CLI] an unreachable database is one line, without the password', async () => {
-    const run = await derbes(['calendar', 'status'], {
+    const run = await derbesProcess(['calendar', 'status'], {
       DATABASE_URL: 'postgres://derbes:S3cretPass@127.0.0.1:9/derbes',
     });
     assertOneLineFailure(run, /cannot be reached/);
@@ -368,7 +406,7 @@ describe("[CLI] the operator's command line", () => {
   });
 
   test('[CONFIG] production mode refuses to run a command without its configuration, listing what is missing', async () => {
-    const run = await derbes(['calendar', 'status'], { DERBES_MODE: 'production', DATABASE_URL: undefined });
+    const run = await derbesProcess(['calendar', 'status'], { DERBES_MODE: 'production', DATABASE_URL: undefined });
     assertOneLineFailure(
       run,
       /production mode needs DATABASE_URL, SMTP_URL, AUTH_SECRET, AUTH_URL, MAIL_FROM, DATABASE_OWNER_URL, AUDIT_SEAL_KEY/,

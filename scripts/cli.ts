@@ -1,5 +1,6 @@
 import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { asc, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
@@ -45,7 +46,14 @@ type Command = {
   run: (db: Db, args: string[]) => Promise<number>;
 };
 
-const out = (line = '') => process.stdout.write(`${line}\n`);
+/** Where a command writes: the process's stdout and stderr, or what a test gives runCli. */
+export type Output = { stdout: (text: string) => void; stderr: (text: string) => void };
+const processOutput: Output = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+let output = processOutput;
+const out = (line = '') => output.stdout(`${line}\n`);
 
 const commands: Record<string, Command> = {
   migrate: {
@@ -217,7 +225,7 @@ const commands: Record<string, Command> = {
       const options = {
         format,
         encoding: encoding as ImportEncoding | 'auto',
-        onProgress: dryRun ? undefined : (rows: number) => process.stderr.write(`\r${rows} row(s) read`),
+        onProgress: dryRun ? undefined : (rows: number) => output.stderr(`\r${rows} row(s) read`),
       };
       const source = values.source?.trim() || path.basename(file);
       const report: ImportReport =
@@ -232,7 +240,7 @@ const commands: Record<string, Command> = {
                 source: values.source?.trim(),
                 actor: systemActor,
               });
-      if (!dryRun) process.stderr.write('\n');
+      if (!dryRun) output.stderr('\n');
       const t = translatorFor('en');
       const { counts } = report;
       const noun = kind === 'subjects' ? 'a subject' : 'an item';
@@ -352,30 +360,56 @@ function usage(name?: string): number {
   return name ? 1 : 0;
 }
 
-async function main() {
-  const [name, ...args] = process.argv.slice(2);
-  if (!name || name === 'help' || name === '--help' || name === '-h') process.exit(usage());
-  const command = commands[name];
-  if (!command) fail(`unknown command "${name}": see npm run derbes -- --help`);
-  if (args.includes('--help') || args.includes('-h')) {
-    out(`usage: npm run derbes -- ${command.usage}\n\n${command.help}`);
-    process.exit(0);
-  }
-  const config = loadConfiguration();
-  const embedded = await connectDatabase(config, { shareRunning: true });
-  let code = 1;
+/**
+ * The command line `argv` (without node and the script), its exit code returned: usage, a
+ * command's --help and an unknown command without a database; a command on the database `open`
+ * gives (closed after it), a failure in one line on stderr. `main` runs it on the process's
+ * configuration and output; scripts/cli.test.ts runs most commands through it in-process.
+ */
+export async function runCli(
+  argv: string[],
+  open: () => Promise<{ db: Db; close: () => Promise<void> }>,
+  to: Output = processOutput,
+): Promise<number> {
+  output = to;
   try {
-    code = await command.run(getDb(), args);
-  } catch (error) {
-    const lines =
-      (error as { code?: string }).code === '42P01'
-        ? ['the database has no tables yet: run `npm run derbes -- migrate`']
-        : describeFailure(error);
-    for (const line of lines) process.stderr.write(`derbes: ${line}\n`);
+    const [name, ...args] = argv;
+    if (!name || name === 'help' || name === '--help' || name === '-h') return usage();
+    const command = commands[name];
+    if (!command) {
+      output.stderr(`derbes: unknown command "${name}": see npm run derbes -- --help\n`);
+      return 1;
+    }
+    if (args.includes('--help') || args.includes('-h')) {
+      out(`usage: npm run derbes -- ${command.usage}\n\n${command.help}`);
+      return 0;
+    }
+    const { db, close } = await open();
+    try {
+      return await command.run(db, args);
+    } catch (error) {
+      const lines =
+        (error as { code?: string }).code === '42P01'
+          ? ['the database has no tables yet: run `npm run derbes -- migrate`']
+          : describeFailure(error);
+      for (const line of lines) output.stderr(`derbes: ${line}\n`);
+      return 1;
+    } finally {
+      await close();
+    }
   } finally {
-    await closeDatabase(embedded);
+    output = processOutput;
   }
+}
+
+async function main() {
+  const code = await runCli(process.argv.slice(2), async () => {
+    const config = loadConfiguration();
+    const embedded = await connectDatabase(config, { shareRunning: true });
+    return { db: getDb(), close: () => closeDatabase(embedded) };
+  });
   process.exit(code);
 }
 
-main().catch((error) => fail(describeFailure(error)));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href)
+  main().catch((error) => fail(describeFailure(error)));

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { and, eq, gte, sql } from 'drizzle-orm';
-import { findFreePort, removeEmbeddedCluster, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
+import { findFreePort, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { outgoingEmails } from '@/db/schema/mail';
 import { operatorProfile } from '@/db/schema/operator';
@@ -18,123 +15,15 @@ import { createSeededTestDatabase, createTestDatabase, type TestDatabase } from 
 import { calendarDays } from '@/db/schema/calendar';
 import { sessions, users } from '@/db/schema/auth';
 import { enqueueEmail } from '@/lib/mail/outbox';
+import { get, privateDir, removePrivateDirs, spawnScript, startPortal } from './process-harness';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 /**
  * `npm start`, `npm run worker` and `npm run derbes` as a supervisor, a container runtime and an
  * operator meet them: real processes, real signals, the standalone build (scripts/test.ts builds it
- * before this stage), a real PostgreSQL and SMTP sink.
+ * before this stage), a real PostgreSQL and SMTP sink (scripts/process-harness.ts). How they stop is
+ * in signals.process.test.ts.
  */
-type Portal = {
-  child: ChildProcess;
-  port: number;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-};
-
-const node = (script: string, args: string[] = []) => [process.execPath, ['--import', 'tsx', script, ...args]] as const;
-const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info' });
-const privateDirs: string[] = [];
-
-/** A folder only its owner can enter, like a clone in /root or a fresh `mktemp -d`. */
-function privateDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'derbes-private-'));
-  privateDirs.push(dir);
-  return dir;
-}
-
-function spawnScript(script: string, env: Record<string, string>, args: string[] = [], detached = false) {
-  const [cmd, argv] = node(script, args);
-  const child = spawn(cmd, argv, {
-    env: { ...baseEnv(), ...env } as unknown as NodeJS.ProcessEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached,
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { child, output: () => output, exited };
-}
-
-/** Starts the portal and resolves once it says "ready"; checks it really is listening then. */
-async function startPortal(env: Record<string, string>, { detached = false } = {}): Promise<Portal> {
-  const port = await findFreePort();
-  const run = spawnScript('scripts/start.ts', { PORT: String(port), ...env }, [], detached);
-  const ready = await new Promise<boolean>((resolve) => {
-    const timer = setInterval(() => {
-      if (/"msg":"ready: /.test(run.output())) {
-        clearInterval(timer);
-        resolve(true);
-      }
-    }, 50);
-    void run.exited.then(() => {
-      clearInterval(timer);
-      resolve(false);
-    });
-  });
-  assert.ok(ready, `the portal did not become ready:\n${run.output()}`);
-  // "ready" is logged only once the server listens.
-  await new Promise<void>((resolve, reject) =>
-    net
-      .connect({ host: '127.0.0.1', port })
-      .once('connect', function (this: net.Socket) {
-        this.destroy();
-        resolve();
-      })
-      .once('error', reject),
-  );
-  return { ...run, port };
-}
-
-function get(port: number, pathname: string, cookie?: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get({ host: '127.0.0.1', port, path: pathname, agent: false, headers: cookie ? { cookie } : {} }, (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
-}
-
-/** The PID of the Next.js server, from its own first log line (written once it has started up). */
-async function webPid(portal: Portal): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const line = portal
-      .output()
-      .split('\n')
-      .find((l) => l.includes('"msg":"web server started"'));
-    if (line) return JSON.parse(line).pid as number;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`the web server did not log its start:\n${portal.output()}`);
-}
-
-/** Sixty page requests in flight (on a warmed-up server) while the portal is asked to stop. */
-async function inFlightWhile(portal: Portal, stop: () => void): Promise<string[]> {
-  for (const locale of ['kk', 'ru', 'en']) await get(portal.port, `/${locale}/privacy`);
-  const requests = Array.from({ length: 60 }, (_, i) => get(portal.port, `/${['kk', 'ru', 'en'][i % 3]}/privacy`));
-  await new Promise((r) => setTimeout(r, 300));
-  stop();
-  return (await Promise.allSettled(requests)).map((a) =>
-    a.status === 'fulfilled' ? String(a.value.status) : String(a.reason),
-  );
-}
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 let t: TestDatabase;
 let sink: SmtpSink;
 before(async () => {
@@ -144,10 +33,7 @@ before(async () => {
 after(async () => {
   await sink.stop();
   await t.drop();
-  for (const dir of privateDirs) {
-    removeEmbeddedCluster(path.join(dir, 'postgres'));
-    rmSync(dir, { recursive: true, force: true });
-  }
+  removePrivateDirs();
 });
 
 const demoOnDatabase = () => ({ DATABASE_URL: t.url, SMTP_URL: `smtp://127.0.0.1:${sink.port}` });
@@ -317,94 +203,6 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
       await production.drop();
       await t.db.execute(sql.raw(`drop role ${role}`));
     }
-  });
-
-  test('[PROCESS] if the web server dies (kill -9), npm start stops everything and exits non-zero within seconds', async () => {
-    const portal = await startPortal(demoOnDatabase());
-    const pid = await webPid(portal);
-    const killedAt = Date.now();
-    process.kill(pid, 'SIGKILL');
-    const { code } = await portal.exited;
-    assert.equal(code, 1);
-    assert.ok(Date.now() - killedAt < 5000, 'within seconds');
-  });
-
-  test('[PROCESS] if npm start itself is killed outright, the web server it ran stops too', async () => {
-    const portal = await startPortal(demoOnDatabase());
-    const pid = await webPid(portal);
-    portal.child.kill('SIGKILL');
-    await portal.exited;
-    // It notices within a second and drains as on SIGTERM, which ends within its hard limit (25 s,
-    // scripts/web-lifecycle.mjs) however loaded the machine is.
-    for (let i = 0; i < 300 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(isAlive(pid), false);
-  });
-
-  test('[PROCESS] SIGTERM drains: every request in flight is answered, then the jobs and the database stop, and the exit is 0', async () => {
-    const portal = await startPortal(demoOnDatabase());
-    let health: Promise<{ status: number; body: string }> | null = null;
-    const answers = await inFlightWhile(portal, () => {
-      portal.child.kill('SIGTERM');
-      // A load balancer asking now is told to stop sending traffic.
-      health = new Promise((r) => setTimeout(r, 200)).then(() => get(portal.port, '/api/health'));
-    });
-    assert.deepEqual(answers, Array(60).fill('200'));
-    assert.equal((await health!).status, 503);
-    assert.equal((await portal.exited).code, 0);
-    const log = portal.output();
-    assert.ok(log.indexOf('"msg":"stopping"') < log.indexOf('"msg":"stopped"'));
-  });
-
-  test('[PROCESS] Ctrl+C (SIGINT to the whole group) drains too: the embedded database is not in that group and stops last', async () => {
-    const dataDir = privateDir();
-    const portal = await startPortal({ DERBES_DATA_DIR: dataDir }, { detached: true });
-    const answers = await inFlightWhile(portal, () => process.kill(-portal.child.pid!, 'SIGINT'));
-    assert.deepEqual(answers, Array(60).fill('200'));
-    assert.equal((await portal.exited).code, 0);
-  });
-
-  test('[PROCESS] a second start on the same data folder is refused in one line; the command line shares the running database', async () => {
-    const dataDir = privateDir();
-    const first = await startPortal({ DERBES_DATA_DIR: dataDir });
-    try {
-      const second = spawnScript('scripts/start.ts', { DERBES_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
-      assert.equal((await second.exited).code, 1);
-      assert.match(second.output(), /derbes: the database in .* is in use by process \d+/);
-      assert.doesNotMatch(second.output(), /\n\s+at /);
-
-      const cli = spawnScript('scripts/cli.ts', { DERBES_DATA_DIR: dataDir }, ['calendar', 'status']);
-      assert.equal((await cli.exited).code, 0, cli.output());
-      assert.match(cli.output(), /holiday data until 2027-12-31/);
-    } finally {
-      first.child.kill('SIGTERM');
-      assert.equal((await first.exited).code, 0);
-    }
-    // With the portal stopped, the command line starts the database for itself and stops it after.
-    const cli = spawnScript('scripts/cli.ts', { DERBES_DATA_DIR: dataDir }, ['verify-audit']);
-    assert.equal((await cli.exited).code, 0, cli.output());
-    assert.match(cli.output(), /audit trail intact/);
-    const again = await startPortal({ DERBES_DATA_DIR: dataDir });
-    again.child.kill('SIGTERM');
-    assert.equal((await again.exited).code, 0);
-  });
-
-  test('[PROCESS] npm run worker runs beside the portal and stops cleanly on SIGTERM', async () => {
-    const worker = spawnScript('scripts/worker.ts', { ...demoOnDatabase(), JOBS_IN_PROCESS: 'false' });
-    for (let i = 0; i < 200 && !/worker ready/.test(worker.output()); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.match(worker.output(), /worker ready/);
-    await enqueueEmail(t.db, {
-      kind: 'test',
-      to: 'from-worker@example.kz',
-      locale: 'en',
-      subject: 'worker',
-      text: 'hello',
-      html: '<p>hello</p>',
-    });
-    for (let i = 0; i < 100 && !sink.messages.some((m) => m.to.includes('from-worker@example.kz')); i++)
-      await new Promise((r) => setTimeout(r, 100));
-    assert.ok(sink.messages.some((m) => m.to.includes('from-worker@example.kz')));
-    worker.child.kill('SIGTERM');
-    assert.equal((await worker.exited).code, 0);
   });
 });
 

@@ -190,7 +190,9 @@ async function unit() {
 async function processes() {
   console.log('\n=== processes: npm start, the worker, the command line ===');
   if (buildIsStale()) await buildPortal();
-  await nodeTests('process', filesGiven('process') ?? findTests('.', '.process.test.ts'), 1);
+  // Two files side by side (how the portal starts; how it stops): most of their time is waiting on
+  // the processes they start, and nothing else runs in this stage.
+  await nodeTests('process', filesGiven('process') ?? findTests('.', '.process.test.ts'), 2);
 }
 
 async function e2e() {
@@ -200,7 +202,11 @@ async function e2e() {
   const results = path.join(dataDir, 'e2e-results.json');
   rmSync(results, { force: true });
   try {
-    const [port, smtpPort, sinkHttpPort] = await Promise.all([findFreePort(), findFreePort(), findFreePort()]);
+    // Two portals on the one build and database (playwright.config.ts), unless E2E_SERVERS says otherwise.
+    const servers = Number(process.env.E2E_SERVERS ?? 2);
+    const [smtpPort, sinkHttpPort, ...ports] = await Promise.all(
+      Array.from({ length: 2 + servers }, () => findFreePort()),
+    );
     // `npm start` migrates and seeds this database itself, exactly as in production.
     await createDatabaseIfMissing(pg.url, 'derbes_e2e');
     const e2eUrl = new URL(pg.url);
@@ -215,7 +221,7 @@ async function e2e() {
         E2E_DATABASE_URL: e2eUrl.toString(),
         E2E_APP_DATABASE_URL: e2eAppUrl.toString(),
         E2E_PG_ADMIN_URL: pg.url,
-        E2E_PORT: String(port),
+        E2E_PORTS: ports.join(','),
         E2E_SMTP_PORT: String(smtpPort),
         E2E_SMTP_HTTP_PORT: String(sinkHttpPort),
         PLAYWRIGHT_JSON_OUTPUT_NAME: results,

@@ -10,7 +10,8 @@
 //      "Connection: close"; the moment counts from the stop at the earliest, so a load balancer's
 //      health check right after it is answered 503, not refused, however long ago the last
 //      connection came;
-//    - then it stops listening, and exits once no request has been in progress for half a second.
+//    - then it stops listening, and exits once no request has been in progress, nor a connection
+//      taken waited for its request, for half a second.
 // 2. Forwarded headers are believed only from our own reverse proxies (scripts/forwarded-headers.mjs).
 // 3. If the supervising process disappears without stopping the server (kill -9, a crash), the
 //    server stops too, instead of holding the port as an orphan.
@@ -30,6 +31,8 @@ let server = null;
 let active = 0;
 let stopping = false;
 let lastConnectionAt = 0;
+/** Connections accepted whose first request has not been read yet, with when they were accepted. */
+const unread = new Map();
 const proxyHops = trustedProxyHops(process.env.TRUSTED_PROXY_HOPS);
 
 const listen = http.Server.prototype.listen;
@@ -45,11 +48,16 @@ http.Server.prototype.listen = function (...args) {
  */
 function track(instance) {
   server = instance;
-  instance.on('connection', () => (lastConnectionAt = Date.now()));
+  instance.on('connection', (socket) => {
+    lastConnectionAt = Date.now();
+    unread.set(socket, lastConnectionAt);
+    socket.once('close', () => unread.delete(socket));
+  });
   const handlers = instance.listeners('request');
   instance.removeAllListeners('request');
   instance.on('request', (request, response) => {
     applyTrustedProxy(request, proxyHops);
+    unread.delete(request.socket);
     active++;
     response.once('close', () => active--);
     if (stopping) {
@@ -89,19 +97,26 @@ function stop() {
   lastConnectionAt = Math.max(lastConnectionAt, startedAt);
   let listening = true;
   let quietSince = Date.now();
-  setInterval(() => {
+  // Each decision is taken after the event loop's poll phase (setImmediate), not in the timer phase
+  // before it: when the loop was held up longer than a quiet moment (a render on a loaded machine),
+  // the connections waiting to be accepted and the requests waiting to be read are seen first.
+  const check = () => {
     const now = Date.now();
     if (listening && (now - lastConnectionAt >= ACCEPT_QUIET_MS || now - startedAt >= ACCEPT_LIMIT_MS)) {
       // net.Server's close, not http.Server's: stop accepting without dropping connections taken.
       net.Server.prototype.close.call(server);
       listening = false;
     }
-    if (active > 0 || listening) quietSince = now;
+    // A connection taken whose request has not been read yet (its client slow to send it) is waited
+    // for, as a request in progress is, for a few seconds at most.
+    const unreadWaiting = [...unread.values()].some((acceptedAt) => now - acceptedAt < ACCEPT_LIMIT_MS);
+    if (active > 0 || listening || unreadWaiting) quietSince = now;
     else if (now - quietSince >= REQUEST_QUIET_MS) {
       server.closeAllConnections();
       process.exit(0);
     }
-  }, 50);
+  };
+  setInterval(() => setImmediate(check), 50);
   setTimeout(() => process.exit(0), HARD_LIMIT_MS).unref();
 }
 process.on('SIGTERM', stop);
