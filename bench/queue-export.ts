@@ -43,7 +43,12 @@ import { fillRequests, fillSubjects, openQueryBench } from './database';
  * (--trace-gc); per export RSS peak − before 0–0.5, 11–17, 3–22 MB, and the highest peak over the
  * three exports 178–192 MB against 178–186 MB before the first (+0–6 MB). What still moves is
  * outside V8's heap (socket buffers, the allocator), and it comes back: no export raised the next
- * one's peak. At 1M: not measured yet with this code.
+ * one's peak. At 1M (commit e9caf73, 2026-12-02 04:37–04:53, load average 12–16, an end-to-end
+ * build running beside it: the floor took 4.61 s, 4.9 times its 0.94 s before, so the times say
+ * little): 119,950 rows without names 8.15 s and 9.37 s (ratio 0.57 and 0.49 to the floor; was
+ * 0.48), with names 26.08 s (ratio 0.18; was 0.19); RSS peaks 161, 166 and 155 MB against 161 MB
+ * before the first export (+5 MB over the three), per export 0, +24 and +12 MB from the RSS after
+ * the forced collection (142–143 MB). To be measured again on an idle machine.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 /** `all` as a second argument exports every request (state=all): at 100k as many rows as the open queue at 1M. */
