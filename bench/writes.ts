@@ -206,7 +206,16 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * 52-74% of the samples, RECTIFY/BLOCK 20-65%): it is held from the deferred chaining through the
  * commit's WAL flush, one flush at a time, so no CPU saved lifts it. Chaining after the commit
  * (a single chainer moving committed audit_events_pending rows, many writes' events a flush) is the
- * remaining lever; not done in this round.
+ * remaining lever; not done in this round. An experiment (not committed: this file with the pending
+ * table's chaining trigger disabled and one chainer connection moving committed rows in a loop,
+ * 16 ACCESS, one run each, load 11-14) shows what would wait next: filing's busy connections then
+ * wait 64-71% on `Lock:object`, the lock PostgreSQL takes at the commit of every transaction that
+ * sent a NOTIFY (the outbox's, lib/mail/outbox.ts), held through the commit's flush like the
+ * chain's; RECTIFY/BLOCK 11-17%. With that NOTIFY left out as well, no write waited on a lock
+ * (filing 0.242x the floor against 0.170x unchanged, run next to it; RECTIFY/BLOCK's rate did not
+ * rise in that run, 0.086x against 0.127x, with the chainer's own commits beside it). So chaining
+ * after the commit pays only with the outbox woken otherwise (after the commit, from the process
+ * that committed, or the worker's poll), and with webhooks' and imports' NOTIFYs kept off hot paths.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
