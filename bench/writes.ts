@@ -174,6 +174,48 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * serialises the formats for its cache key on every message: ~0.3 ms a filing), postgres.js; of
  * ACCESS's, the statement PDF (~55%: pdfkit's line wrapping, fontkit shaping each line, which no
  * cache hits since every line holds the subject's own values, the font subset).
+ *
+ * Round 6 (2026-12-02, load average 8-21: starved, read the CPU). The audit event's insert, the
+ * locked request's read (mapped as Drizzle maps it, db/prebuilt.ts `rowsOf`) and the request's
+ * update are built once a process; each e-mail message is compiled once a language and found by
+ * its text (lib/i18n/translator.ts: use-intl keyed its cache by the JSON of the message and nine
+ * formats, rebuilt for every call; a request-update e-mail 0.19 -> 0.07 ms warm, alone). ACCESS
+ * checks the statement rendered before the transaction with one statement (a fingerprint of every
+ * row it is made of, taken in PostgreSQL), not its eight reads again: 30 -> 24 statements.
+ * "Before" is fdde751, run alternately with "after" (a copy of the commit); 10k requests, 1,500
+ * filings, 3,000 executions, 200 ACCESS (300 in the ACCESS-only pairs), 16 callers. CPU ms per
+ * operation (Node, PostgreSQL), statements:
+ *                       before                        after
+ *   pair 1 (load 15-21)
+ *   filing              2.96, 2.99, 7.8               2.00, 2.41, 7.8
+ *   RECTIFY/BLOCK       5.00, 4.78, 16.5              3.33, 3.87, 16.5
+ *   ACCESS              41.85, 9.40, 30               29.65, 8.90, 24
+ *   pairs 2 and 3 (load 11-13)
+ *   filing              2.80, 2.84 / 2.18, 2.41       2.63, 3.07 / 2.52, 2.85
+ *   RECTIFY/BLOCK       5.50, 5.14 / 5.02, 4.71       4.90, 5.22 / 4.44, 4.74
+ *   ACCESS              45.39, 9.15 / 35.32, 7.40     37.96, 10.45 / 35.52, 10.20
+ *   ACCESS alone, two pairs (load 8-14)
+ *   ACCESS              33.60, 7.17 / 37.14, 7.13     28.11, 8.70 / 34.38, 9.93
+ * So RECTIFY/BLOCK costs Node 0.6-1.7 ms less in every pair (11-33%), PostgreSQL the same; filing
+ * is within the noise (its audit insert and e-mail are a small part); ACCESS's Node CPU falls
+ * 0-12 ms and PostgreSQL's rises 1.5-2.8 ms in four pairs of five (the fingerprint hashes every
+ * row as text, twice: before and inside the transaction), ~8% less in all on average. The rates
+ * (floor 250-765/s against ~2,150/s idle) say nothing of the targets. On 2 idle cores the CPU per
+ * execution (~8.5-9 ms Node + PostgreSQL in the lighter pairs) would allow ~220-240/s: still short
+ * of 300, and the audit chain's advisory lock is what the busy connections wait on most (filing
+ * 52-74% of the samples, RECTIFY/BLOCK 20-65%): it is held from the deferred chaining through the
+ * commit's WAL flush, one flush at a time, so no CPU saved lifts it. Chaining after the commit
+ * (a single chainer moving committed audit_events_pending rows, many writes' events a flush) is the
+ * remaining lever; not done in this round. An experiment (not committed: this file with the pending
+ * table's chaining trigger disabled and one chainer connection moving committed rows in a loop,
+ * 16 ACCESS, one run each, load 11-14) shows what would wait next: filing's busy connections then
+ * wait 64-71% on `Lock:object`, the lock PostgreSQL takes at the commit of every transaction that
+ * sent a NOTIFY (the outbox's, lib/mail/outbox.ts), held through the commit's flush like the
+ * chain's; RECTIFY/BLOCK 11-17%. With that NOTIFY left out as well, no write waited on a lock
+ * (filing 0.242x the floor against 0.170x unchanged, run next to it; RECTIFY/BLOCK's rate did not
+ * rise in that run, 0.086x against 0.127x, with the chainer's own commits beside it). So chaining
+ * after the commit pays only with the outbox woken otherwise (after the commit, from the process
+ * that committed, or the worker's poll), and with webhooks' and imports' NOTIFYs kept off hot paths.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);

@@ -1,4 +1,4 @@
-import { is, Param, Placeholder, SQL, type Query } from 'drizzle-orm';
+import { getTableColumns, is, Param, Placeholder, SQL, type Query, type Table } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import type { DbOrTx } from '@/db';
@@ -10,7 +10,19 @@ export type Builder = typeof builder;
 
 /** A parameter: a value fixed in the statement, or a placeholder filled (and encoded, as its column does) per call. */
 type Slot = { fixed: unknown } | { name: string; encode: ((value: unknown) => unknown) | null };
+type Fields = { path: string[]; field: unknown }[];
 const built = new Map<string, { sql: string; slots: Slot[] }>();
+const tableFields = new WeakMap<Table, Fields>();
+
+/** A whole table's columns as Drizzle maps a row of `select().from(table)`: in its order, by property name. */
+function fieldsOf(table: Table): Fields {
+  let fields = tableFields.get(table);
+  if (!fields) {
+    fields = Object.entries(getTableColumns(table)).map(([key, column]) => ({ path: [key], field: column }));
+    tableFields.set(table, fields);
+  }
+  return fields;
+}
 
 function slotOf(param: unknown): Slot {
   if (is(param, Placeholder)) return { name: param.name, encode: null };
@@ -31,13 +43,15 @@ function slotOf(param: unknown): Slot {
  * builds; columns with a default made in JavaScript (`$defaultFn`) must be given a value, or the
  * first call's would be kept. A value is encoded as its column encodes it (a Date for a timestamp),
  * null as null. Rows come as the server returns them: named as the statement names its columns,
- * not mapped by Drizzle (as `db.execute` returns them).
+ * not mapped by Drizzle (as `db.execute` returns them); with `rowsOf`, a statement selecting that
+ * table's whole row (`select().from(table)`), as Drizzle maps them (property names, dates as Date).
  */
 export function runPrebuilt<Row extends Record<string, unknown> = Record<string, unknown>>(
   db: DbOrTx,
   key: string,
   build: (builder: Builder) => SQL | { toSQL(): Query },
   values: Record<string, unknown>,
+  rowsOf?: Table,
 ): Promise<Row[]> {
   let statement = built.get(key);
   if (!statement) {
@@ -55,9 +69,9 @@ export function runPrebuilt<Row extends Record<string, unknown> = Record<string,
   return db._.session
     .prepareQuery<{ execute: Row[]; all: unknown; values: unknown }>(
       { sql: statement.sql, params },
+      rowsOf ? (fieldsOf(rowsOf) as never) : undefined,
       undefined,
-      undefined,
-      false,
+      rowsOf !== undefined,
     )
     .execute();
 }

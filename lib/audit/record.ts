@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { auditEventsPending, type ActorRole, type AuditAction } from '@/db/schema/audit';
 import type { Tx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { idArray } from '@/db/queries/queue';
 import { isNextServer } from '@/lib/env';
 
@@ -90,7 +91,25 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
   // scan of the pending table (migration 0029). Until then this transaction does not see them in
   // audit_events.
   if (rows.length === 1) {
-    await tx.insert(auditEventsPending).values(rows[0]!);
+    // Built once (db/prebuilt.ts): nearly every write sends it, once or twice.
+    await runPrebuilt(
+      tx,
+      'audit.pending',
+      (b) =>
+        b.insert(auditEventsPending).values({
+          actorId: sql.placeholder('actorId'),
+          actorRole: sql.placeholder('actorRole'),
+          subjectId: sql.placeholder('subjectId'),
+          action: sql.placeholder('action'),
+          entityType: sql.placeholder('entityType'),
+          entityId: sql.placeholder('entityId'),
+          reason: sql.placeholder('reason'),
+          details: sql.placeholder('details'),
+          clientAddress: sql.placeholder('clientAddress'),
+          userAgent: sql.placeholder('userAgent'),
+        }),
+      rows[0]!,
+    );
     return;
   }
   // json_to_recordset yields the rows in the array's order; they are chained in it.

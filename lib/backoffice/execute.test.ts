@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { listSubjectActivity } from '@/db/queries/activity';
 import { findMyDataReport } from '@/lib/my-data/report';
 import { users } from '@/db/schema/auth';
@@ -299,6 +299,14 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
     const statement = Buffer.from(await statementOf(second.id));
     assert.equal(statement.subarray(0, 5).toString(), '%PDF-');
     assert.ok(!statement.equals(stale.pdf));
+    // A category's name changed (the operator's reference data, not the subject's rows): rendered again too.
+    const third = await file(p.subject.id, { type: 'ACCESS', description: null });
+    const before = (await prepareExecution(t.db, agent, { requestId: third.id })) as { pdf: Buffer };
+    await t.db.execute(sql`
+      update data_categories set name = jsonb_set(name, '{kk}', to_jsonb(name->>'kk' || ' (жаңа)'))
+      where id = (select category_id from data_items where id = ${p.item('phone').id})`);
+    await executeWith(third.id, before);
+    assert.ok(!Buffer.from(await statementOf(third.id)).equals(before.pdf));
     // Another staff member's permission is checked before anything is rendered.
     await assert.rejects(
       prepareExecution(t.db, { id: agent.id, role: 'auditor' }, { requestId: second.id }),

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, is, sql, SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { runPrebuilt } from '@/db/prebuilt';
 import {
@@ -28,7 +28,19 @@ export async function lockRequest(
   version: number | null,
   { open = true } = {},
 ): Promise<Request> {
-  const [request] = await tx.select().from(requests).where(eq(requests.id, requestId)).for('update');
+  // Built once (db/prebuilt.ts): every back-office change of a request starts with it.
+  const [request] = await runPrebuilt<Request>(
+    tx,
+    'request-state.lock',
+    (b) =>
+      b
+        .select()
+        .from(requests)
+        .where(eq(requests.id, sql.placeholder('id')))
+        .for('update'),
+    { id: requestId },
+    requests,
+  );
   if (!request) throw new DomainError<StaffRefusal>('notFound');
   if (version !== null && request.version !== version) throw new DomainError<StaffRefusal>('stale');
   if (open && !isOpenState(request.state)) throw new DomainError<StaffRefusal>('notOpen');
@@ -36,10 +48,30 @@ export async function lockRequest(
 }
 
 export async function updateRequest(tx: Tx, request: Request, changes: Partial<typeof requests.$inferInsert>) {
-  await tx
-    .update(requests)
-    .set({ ...changes, updatedAt: new Date(), version: sql`${requests.version} + 1` })
-    .where(eq(requests.id, request.id));
+  // Built once a set of changed columns (db/prebuilt.ts): every back-office change of a request sends it.
+  const values: Record<string, unknown> = { ...changes, updatedAt: new Date() };
+  const columns = Object.keys(values).filter((column) => values[column] !== undefined);
+  // A value written as SQL is part of the statement's text: built for this call.
+  if (columns.some((column) => is(values[column], SQL))) {
+    await tx
+      .update(requests)
+      .set({ ...values, version: sql`${requests.version} + 1` })
+      .where(eq(requests.id, request.id));
+    return;
+  }
+  await runPrebuilt(
+    tx,
+    `request-state.update:${columns.join(',')}`,
+    (b) =>
+      b
+        .update(requests)
+        .set({
+          ...Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])),
+          version: sql`${requests.version} + 1`,
+        })
+        .where(eq(requests.id, sql.placeholder('requestId'))),
+    { ...values, requestId: request.id },
+  );
 }
 
 /** `staff` null: an operator's system did it through the API (a task closed), not a person. */

@@ -18,15 +18,60 @@ const TIME_ZONE = 'Asia/Almaty';
 // request (its caches live as long as the request). They hold no state but those caches.
 const intl = new Map<Locale, ReturnType<typeof createIntl>>();
 
-function createIntl() {
+function createIntl(locale: Locale) {
   const cache = _createCache();
-  return { cache, formatters: _createIntlFormatters(cache), translators: new Map<string, unknown>() };
+  const formatters = _createIntlFormatters(cache);
+  cacheMessagesByText(formatters, locale);
+  return { cache, formatters, translators: new Map<string, unknown>() };
 }
 const intlFor = (locale: Locale) => {
   let found = intl.get(locale);
-  if (!found) intl.set(locale, (found = createIntl()));
+  if (!found) intl.set(locale, (found = createIntl(locale)));
   return found;
 };
+
+type Compile = (
+  message: unknown,
+  locale: unknown,
+  formats?: { date?: object; number?: object },
+  options?: unknown,
+) => unknown;
+// intl-messageformat's own date formats; use-intl merges the time zone into each.
+const plainDateFormats = new Set(['short', 'medium', 'long', 'full']);
+
+/**
+ * Each message of a language compiled once for the process, found by its text (issue 15). use-intl
+ * compiles a message with `formatters.getMessageFormat`, memoised by the JSON of all its arguments:
+ * the message and the date, time and number formats, rebuilt for every call with the time zone
+ * merged into each, so every formatted message paid that serialisation (~0.3 ms an e-mail,
+ * bench/writes.ts profiled). use-intl sets that function on the formatters the first time it
+ * needs it; here it is taken as set and answered from a map by the message's text first. The
+ * formats are the same on every call (no global formats, one time zone, no call passes its own);
+ * a call that did pass its own (a number format, a date format other than intl-messageformat's)
+ * goes to use-intl's function as before, never answered with another call's formats.
+ */
+function cacheMessagesByText(formatters: object, locale: Locale) {
+  let compile: Compile | undefined;
+  const compiled = new Map<string, unknown>();
+  const cached: Compile = (message, messageLocale, formats, options) => {
+    const ownFormats =
+      typeof message !== 'string' ||
+      messageLocale !== locale ||
+      Object.keys(formats?.number ?? {}).length > 0 ||
+      Object.keys(formats?.date ?? {}).some((name) => !plainDateFormats.has(name));
+    if (ownFormats) return compile!(message, messageLocale, formats, options);
+    let format = compiled.get(message);
+    if (format === undefined) compiled.set(message, (format = compile!(message, messageLocale, formats, options)));
+    return format;
+  };
+  Object.defineProperty(formatters, 'getMessageFormat', {
+    enumerable: true,
+    get: () => (compile ? cached : undefined),
+    set: (original: Compile) => {
+      compile = original;
+    },
+  });
+}
 
 const createFor = (locale: Locale) => {
   const { cache, formatters } = intlFor(locale);

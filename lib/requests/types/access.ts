@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { DbOrTx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { listSubjectConsents } from '@/db/queries/consents';
 import { attachments } from '@/db/schema/requests';
 import { recordAudit } from '@/lib/audit/record';
@@ -25,8 +27,50 @@ async function statementInputs(db: DbOrTx, subjectId: string) {
 }
 type StatementInputs = NonNullable<Awaited<ReturnType<typeof statementInputs>>>;
 
-/** The same data gives the same fingerprint: what was rendered before the transaction is still true. */
-const fingerprintOf = (inputs: StatementInputs) => createHash('sha256').update(JSON.stringify(inputs)).digest('hex');
+/**
+ * What the statement shows changes only if one of these rows does: the fingerprint of the same
+ * data is the same, and of a change in any of them, another (issue 15: inside the transaction,
+ * one statement instead of the statement's eight reads, mapped and hashed again). It covers more
+ * than the statement shows (each row whole: the subject, their items, the items' categories,
+ * systems and purposes, the purposes' recipients, their consents with the consents' purposes,
+ * categories and pending withdrawals, their objections), so a change it covers that the statement
+ * does not show only renders the statement again. Each part is in a fixed order; the operator's
+ * profile (kept by the process) is added in fingerprintOf.
+ */
+const dataFingerprint = (db: DbOrTx, subjectId: string) =>
+  runPrebuilt<{ fingerprint: string }>(
+    db,
+    'access.fingerprint',
+    () => sql`
+      with items as (select i from data_items i where i.subject_id = ${sql.placeholder('subjectId')}::uuid),
+           links as (select l from data_item_purposes l where l.data_item_id in (select (i).id from items)),
+           cons as (select c from consents c where c.subject_id = ${sql.placeholder('subjectId')}::uuid),
+           purpose_ids as (select (l).purpose_id as id from links
+                           union select cp.purpose_id from consent_purposes cp where cp.consent_id in (select (c).id from cons))
+      select md5(concat_ws(e'\n',
+        (select s::text from subjects s where s.id = ${sql.placeholder('subjectId')}::uuid),
+        (select string_agg(i::text, ',' order by i::text) from items),
+        (select string_agg(c::text, ',' order by c::text) from data_categories c
+          where c.id in (select (i).category_id from items
+                         union select cc.category_id from consent_categories cc where cc.consent_id in (select (c).id from cons))),
+        (select string_agg(y::text, ',' order by y::text) from systems y where y.id in (select (i).system_id from items)),
+        (select string_agg(l::text, ',' order by l::text) from links),
+        (select string_agg(p::text, ',' order by p::text) from purposes p where p.id in (select id from purpose_ids)),
+        (select string_agg(pr::text || r::text, ',' order by pr::text) from purpose_recipients pr
+          join recipients r on r.id = pr.recipient_id where pr.purpose_id in (select id from purpose_ids)),
+        (select string_agg(c::text, ',' order by c::text) from cons),
+        (select string_agg(cp::text, ',' order by cp::text) from consent_purposes cp where cp.consent_id in (select (c).id from cons)),
+        (select string_agg(cc::text, ',' order by cc::text) from consent_categories cc where cc.consent_id in (select (c).id from cons)),
+        (select string_agg(o::text, ',' order by o::text) from purpose_objections o where o.subject_id = ${sql.placeholder('subjectId')}::uuid),
+        (select string_agg(concat_ws(' ', rc.consent_id, q.id, q.reference, q.type, q.state, q.due_at), ',' order by rc.consent_id, q.id)
+          from request_consents rc join requests q on q.id = rc.request_id where rc.consent_id in (select (c).id from cons))
+      )) as fingerprint`,
+    { subjectId },
+  ).then(([row]) => row!.fingerprint);
+
+/** The data's fingerprint with the operator's profile and the language the statement is written in. */
+const fingerprintOf = (data: string, operator: unknown) =>
+  createHash('sha256').update(data).update('\n').update(JSON.stringify(operator)).digest('hex');
 
 const render = (inputs: StatementInputs, now: Date) =>
   renderStatementPdf(inputs.report, inputs.consentList, inputs.operator, inputs.locale, now);
@@ -62,23 +106,28 @@ export const access = defineRequestType({
    */
   async prepare(db, request) {
     const now = new Date();
+    // The fingerprint is taken first: a change landing after it, before or between the reads,
+    // is then missing from it, and the transaction (which sees the change) renders again.
+    const data = await dataFingerprint(db, request.subjectId);
     const inputs = await statementInputs(db, request.subjectId);
     if (!inputs) return undefined;
     return {
       kind: 'statement',
-      fingerprint: fingerprintOf(inputs),
+      fingerprint: fingerprintOf(data, inputs.operator),
       pdf: await render(inputs, now),
     } satisfies PreparedStatement;
   },
   async execute({ tx, request, staff, outcome, complete, prepared }) {
-    const inputs = await statementInputs(tx, request.subjectId);
-    if (!inputs) throw new DomainError<StaffRefusal>('notFound');
     // What was rendered before is attached only if the data it shows is still the data now;
     // otherwise (a change in between, or no preparation: the demo seed, tests) it is rendered here.
-    const pdf =
-      isPreparedStatement(prepared) && prepared.fingerprint === fingerprintOf(inputs)
-        ? prepared.pdf
-        : await render(inputs, new Date());
+    const [data, operator] = await Promise.all([dataFingerprint(tx, request.subjectId), operatorProfileOf(tx)]);
+    let pdf: Buffer;
+    if (isPreparedStatement(prepared) && prepared.fingerprint === fingerprintOf(data, operator)) pdf = prepared.pdf;
+    else {
+      const inputs = await statementInputs(tx, request.subjectId);
+      if (!inputs) throw new DomainError<StaffRefusal>('notFound');
+      pdf = await render(inputs, new Date());
+    }
     // The event and the audit entry sent together (one round trip); the attachment belongs to the event.
     const [eventId] = await Promise.all([
       addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' }),
