@@ -7,19 +7,19 @@ import { fillSubjects, openQueryBench } from './database';
  * `npx tsx bench/audit-search.ts [N]`: the audit trail searched by a subject's name (issue 14,
  * point 11) at a real operator's scale. On a throwaway embedded PostgreSQL: 200,000 subjects whose
  * names repeat as real ones do (the queue bench's names) and N audit events (default 2,000,000),
- * nine in ten about a subject, and queue exports with names among them (one event in 40,000 names
- * 4,000 subjects through audit_event_subjects: ~100,000 rows at 1M). Each search is timed and
- * EXPLAINed as the server runs it: searchAuditEvents plans a subject search for its pattern
- * (force_custom_plan), since a generic plan cannot use the trigram index for a pattern it does not
- * know and walked the whole trail for one person (16 s at 1M events, load 16).
+ * nine in ten about a subject, and queue exports with names among them (migration 0032: one event
+ * in 40,000 names 4,000 subjects through audit_event_subjects, ~100,000 rows at 1M). Each search is
+ * timed and EXPLAINed as the server runs it: searchAuditEvents plans a subject search for its
+ * pattern (force_custom_plan), since a generic plan cannot use the trigram index for a pattern it
+ * does not know and walked the whole trail for one person (16 s at 1M events, load 16).
  *
- * 1M events, 2026-12-02, load 12 (three other engineers' tests), p50 / p95: one person 141 / 282
- * ms (56 subjects from subjects_full_name_trgm, their events through (subject_id, id) and
- * (subject_id, event_id); ~48 ms of it each half's trigram scan), a rare part 38 / 93, a surname
- * held by one subject in ten 31 / 79 and "Ли" 27 / 33 (each half walks its index newest first and
- * stops at the page), a first name 51 / 132, no one 42 / 86. Over the view with the ids found first
- * (migration 0030's first reader) the same searches took 250-710 ms p50: a common name read and
- * sorted every event of thousands of subjects.
+ * 1M events, 2026-12-02, load 1-3, p50 / p95: one person 34 / 51 ms, a rare part 12 / 16 (up to
+ * SUBJECTS_BY_ID subjects: their events read by id), a surname held by one subject in ten 32 / 56,
+ * a first name 44 / 52, "Ли" 23 / 43 (more: each half walks its index newest first, the exports'
+ * events through audit_events_batches, migration 0033, and stops at the page). Over the view with
+ * the ids found first (migration 0030's first reader) these took 250-710 ms; with the subjects as a
+ * semi-join alone, PostgreSQL misjudged a rare name and walked the exports' rows (0.36-0.74 s), and
+ * without audit_events_batches a surname read all of them (2.6 s).
  */
 const EVENTS = Number(process.argv[2] ?? 2_000_000);
 const SUBJECTS = 200_000;
@@ -40,12 +40,15 @@ async function main() {
              case when r < 0.9 then s.id end, 'data_viewed', 'subject', repeat('0', 64)
       from (select g, random() as r, random() as who from generate_series(1, ${EVENTS}) g) d
       left join bench_subjects s on s.n = 1 + floor(d.who * ${SUBJECTS})::int;
-      -- Queue exports with names (migration 0030): one event per batch naming up to 5,000
-      -- subjects through audit_event_subjects. One batch every 40,000 events, 4,000 subjects each.
-      update audit_events set subject_id = null, action = 'data_exported', entity_type = 'queue'
+      -- Queue exports with names (migration 0032): one event per batch naming up to 5,000
+      -- subjects through audit_event_subjects, keyed by the batch id its details carry. One batch
+      -- every 40,000 events, 4,000 subjects each.
+      update audit_events
+      set subject_id = null, action = 'data_exported', entity_type = 'queue',
+          details = jsonb_build_object('subjects', jsonb_build_object('batch', gen_random_uuid(), 'count', 4000))
       where id % 40000 = 0;
-      insert into audit_event_subjects (event_id, subject_id, request_id)
-      select e.id, s.id, gen_random_uuid()
+      insert into audit_event_subjects (batch_id, subject_id, request_id)
+      select (e.details -> 'subjects' ->> 'batch')::uuid, s.id, gen_random_uuid()
       from audit_events e
       cross join lateral (select distinct 1 + floor(random() * ${SUBJECTS} + e.id * 0)::int as n
                           from generate_series(1, 4000)) p
@@ -78,7 +81,8 @@ async function main() {
       }
       samples.sort((a, b) => a - b);
       const rows = await run();
-      const sent = lastSentLike(/union all/);
+      // The search's last select: the two halves, or the subjects' lookup when it found nobody.
+      const sent = lastSentLike(/select/);
       const args = sent!.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
       await client.unsafe('set plan_cache_mode = force_custom_plan');
       await client.unsafe(`prepare bench_search as ${sent!.query}`);

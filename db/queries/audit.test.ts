@@ -4,7 +4,7 @@ import { auditEventSubjects, auditEvents } from '@/db/schema/audit';
 import { subjects } from '@/db/schema/subjects';
 import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { parseAuditFilters } from '@/lib/audit/filters';
-import { searchAuditEvents } from './audit';
+import { SUBJECTS_BY_ID, searchAuditEvents } from './audit';
 
 let t: TestDatabase;
 const ids: Record<string, string> = {};
@@ -61,13 +61,21 @@ describe("[AUDIT] the audit trail finds a subject's events by name, e-mail or II
 describe('[AUDIT] Art. 8-2: the trail searched by subject shows the events naming them among many (migration 0030)', () => {
   test('[AUDIT] a queue export naming the subject shows as their request event, newest first, in pages across both halves', async () => {
     const requestId = '0b7f3c0e-7d1a-4c55-9a34-6f0b9e1d2a11';
-    const [batch] = await t.db
+    const batch = 'c1a3e5f7-2b4d-4e6f-8a0c-1e3d5f7b9a2c';
+    const [exported] = await t.db
       .insert(auditEvents)
-      .values({ id: 0, hash: '', actorRole: 'dpo', action: 'data_exported', entityType: 'queue' })
+      .values({
+        id: 0,
+        hash: '',
+        actorRole: 'dpo',
+        action: 'data_exported',
+        entityType: 'queue',
+        details: { subjects: { batch, count: 2, sha256: '' } },
+      })
       .returning();
     await t.db.insert(auditEventSubjects).values([
-      { eventId: batch!.id, subjectId: ids.asel!, requestId },
-      { eventId: batch!.id, subjectId: ids.ivan!, requestId: '5c2d9a4e-1b3f-4e6a-8c7d-2f1e0a9b8c7d' },
+      { batchId: batch, subjectId: ids.asel!, requestId },
+      { batchId: batch, subjectId: ids.ivan!, requestId: '5c2d9a4e-1b3f-4e6a-8c7d-2f1e0a9b8c7d' },
     ]);
     const [later] = await t.db
       .insert(auditEvents)
@@ -87,7 +95,7 @@ describe('[AUDIT] Art. 8-2: the trail searched by subject shows the events namin
       trail.map((row) => [row.id, row.action, row.entityType, row.entityId, row.subjectName]),
       [
         [later!.id, 'data_viewed', 'subject', 'asel-later', 'Әсел Қуанышқызы Төлеуова'],
-        [batch!.id, 'data_exported', 'request', requestId, 'Әсел Қуанышқызы Төлеуова'],
+        [exported!.id, 'data_exported', 'request', requestId, 'Әсел Қуанышқызы Төлеуова'],
         [trail[2]!.id, 'data_viewed', 'subject', 'asel', 'Әсел Қуанышқызы Төлеуова'],
       ],
     );
@@ -116,5 +124,37 @@ describe('[AUDIT] Art. 8-2: the trail searched by subject shows the events namin
       whole.map((row) => [row.entityType, row.subjectName]),
       [['queue', null]],
     );
+  });
+});
+
+describe('[AUDIT] a name many subjects share: the trail is walked newest first, every namesake kept', () => {
+  test("[AUDIT] more namesakes than are read by id: paging finds each one's event once", async () => {
+    const count = SUBJECTS_BY_ID + 100;
+    const people = await t.db
+      .insert(subjects)
+      .values(Array.from({ length: count }, (_, i) => ({ fullName: `Көпберген ${i}`, locale: 'kk' as const })))
+      .returning({ id: subjects.id });
+    await t.db.insert(auditEvents).values(
+      people.map((p, i) => ({
+        id: 0,
+        hash: '',
+        actorRole: 'agent' as const,
+        subjectId: p.id,
+        action: 'data_viewed' as const,
+        entityType: 'subject',
+        entityId: `namesake-${i}`,
+      })),
+    );
+    const seen: string[] = [];
+    let before: number | undefined;
+    for (;;) {
+      const page = await searchAuditEvents(t.db, parseAuditFilters({ subject: 'көпберген' }), { before });
+      if (page.length === 0) break;
+      seen.push(...page.map((row) => row.entityId!));
+      before = page.at(-1)!.id;
+    }
+    assert.equal(seen.length, count);
+    assert.equal(new Set(seen).size, count);
+    assert.equal(seen[0], `namesake-${count - 1}`);
   });
 });

@@ -78,6 +78,12 @@ export const auditEvents = pgTable(
       .where(sql`actor_role <> 'subject'`),
     index().on(t.actorId, t.id),
     index().on(t.at),
+    // The events naming many subjects (queue exports with names, migration 0032), newest first: the
+    // staff trail searched by a common name walks them and their rows until its page is full
+    // (db/queries/audit.ts); without it, it read every such row and sorted them (2.6 s at 1M).
+    index('audit_events_batches')
+      .on(t.id)
+      .where(sql`details ? 'subjects'`),
   ],
 );
 export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { auditEventsPending, type ActorRole, type AuditAction } from '@/db/schema/audit';
 import type { Tx } from '@/db';
 import { runPrebuilt } from '@/db/prebuilt';
-import { idArray } from '@/db/queries/queue';
 import { isNextServer } from '@/lib/env';
 
 /** Who did something: a signed-in person with their role, or the portal itself (jobs, the worker). */
@@ -120,42 +118,4 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
            r."entityId", r.reason, r.details, r."clientAddress", r."userAgent"
     from json_to_recordset(${JSON.stringify(rows)}::json) as r("actorId" text, "actorRole" text, "subjectId" uuid,
       action text, "entityType" text, "entityId" text, reason text, details jsonb, "clientAddress" text, "userAgent" text)`);
-}
-
-/** A subject an event about many names, with the request they are listed with (their activity links it). */
-export type NamedSubject = { subjectId: string; requestId: string };
-
-/**
- * What an event about many subjects records of them: how many, and the SHA-256 of the lines
- * "subject:request" in subject order, joined by newlines. lib/audit/verify.ts computes the same
- * from audit_event_subjects (migration 0030), so a row changed, added or removed there is found.
- */
-export function namedSubjectsDigest(named: NamedSubject[]): { count: number; sha256: string } {
-  const lines = named.map((n) => `${n.subjectId.toLowerCase()}:${n.requestId.toLowerCase()}`).sort();
-  return { count: lines.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
-}
-
-/**
- * One chained event about many subjects (a batch of a queue export with names, issue 15), and a
- * row in audit_event_subjects for each, in the caller's transaction: each subject sees the event in
- * their activity as if it were theirs alone (the view subject_audit_events: entity the request they
- * are listed with), and the event's details carry namedSubjectsDigest, so the chain covers the rows.
- * The rows name the event by its id, which the chain assigns at commit (migration 0023): the event
- * is chained here instead (SET CONSTRAINTS … IMMEDIATE runs the deferred trigger now), which takes
- * the chain's lock until this transaction commits, so the caller should commit right after (one
- * insert of a few thousand short rows: about 0.1 s for 4,000 at a million requests on a loaded machine).
- */
-export async function recordAuditNaming(tx: Tx, input: AuditInput, named: NamedSubject[]): Promise<void> {
-  if (named.length === 0) return;
-  await recordAudit(tx, {
-    ...input,
-    subjectId: null,
-    details: { ...input.details, subjects: namedSubjectsDigest(named) },
-  });
-  await tx.execute(sql`set constraints audit_events_pending_chain immediate`);
-  // Under the chain's lock, taken by the statement above until commit: the last event is this one.
-  await tx.execute(sql`
-    insert into audit_event_subjects (event_id, subject_id, request_id)
-    select (select max(id) from audit_events), s, r
-    from unnest(${idArray(named.map((n) => n.subjectId))}::uuid[], ${idArray(named.map((n) => n.requestId))}::uuid[]) as u(s, r)`);
 }
