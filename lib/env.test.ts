@@ -494,6 +494,7 @@ describe('[CONFIG] .env.example', () => {
 test('[CONFIG] only lib/env.ts reads process.env', () => {
   // lib/env-file.ts is the other half of the configuration: it loads `.env` into process.env.
   // The standalone server's preload is plain JavaScript: it reads TRUSTED_PROXY_HOPS, validated by the supervisor.
+  // The process tests' harness passes PATH and HOME to the servers it starts, as the test files do.
   const exempt = new Set([
     'lib/env.ts',
     'lib/env-file.ts',
@@ -501,6 +502,7 @@ test('[CONFIG] only lib/env.ts reads process.env', () => {
     'scripts/test.ts',
     'scripts/smtp-sink.ts',
     'scripts/web-lifecycle.mjs',
+    'scripts/process-harness.ts',
   ]);
   const offenders: string[] = [];
   let scanned = 0;
