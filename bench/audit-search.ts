@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { searchAuditEvents } from '@/db/queries/audit';
 import { parseAuditFilters } from '@/lib/audit/filters';
-import { fillSubjects, openQueryBench } from './database';
+import { fillSubjects, openQueryBench, timeRuns } from './database';
 
 /**
  * `npx tsx bench/audit-search.ts [N]`: the audit trail searched by a subject's name (issue 14,
@@ -72,14 +72,7 @@ async function main() {
     for (const [name, subject] of searches) {
       const filters = parseAuditFilters(new URLSearchParams({ subject }));
       const run = () => searchAuditEvents(db, filters);
-      for (let i = 0; i < 5; i++) await run();
-      const samples: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const start = performance.now();
-        await run();
-        samples.push(performance.now() - start);
-      }
-      samples.sort((a, b) => a - b);
+      const timing = await timeRuns(run, RUNS);
       const rows = await run();
       // The search's last select: the two halves, or the subjects' lookup when it found nobody.
       const sent = lastSentLike(/select/);
@@ -90,7 +83,7 @@ async function main() {
       await client.unsafe('deallocate bench_search');
       await client.unsafe('reset plan_cache_mode');
       console.log(
-        `${name} ("${subject}"): ${rows.length} rows, p50 ${samples[RUNS / 2]!.toFixed(1)} ms, p95 ${samples[RUNS - 1]!.toFixed(1)} ms`,
+        `${name} ("${subject}"): ${rows.length} rows, p50 ${timing.p50.toFixed(1)} ms, p95 ${timing.p95.toFixed(1)} ms`,
       );
       console.log(plan.map((r) => `    ${r['QUERY PLAN']}`).join('\n'), '\n');
     }

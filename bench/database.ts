@@ -72,6 +72,23 @@ export async function fillSubjects(client: Sql, count: number): Promise<void> {
     create index on bench_subjects (n);`);
 }
 
+/**
+ * `run` timed `runs` times after five warm-up runs (past a prepared statement's five custom plans,
+ * so what is timed is the plan the server keeps): median, 95th percentile and slowest, in ms.
+ */
+export async function timeRuns(run: () => Promise<unknown>, runs: number) {
+  for (let i = 0; i < 5; i++) await run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await run();
+    samples.push(performance.now() - start);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (p: number) => samples[Math.min(runs - 1, Math.floor(runs * p))]!;
+  return { p50: at(0.5), p95: at(0.95), max: samples[runs - 1]! };
+}
+
 /** Times `work` and prints how long it took, so a long fill at 1M shows where its minutes go. */
 export async function phase<T>(name: string, work: () => Promise<T>): Promise<T> {
   const started = performance.now();

@@ -3,7 +3,7 @@ import { countQueue, findQueueMatches, findQueuePage, QUEUE_COUNT_CAP, searchKin
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
-import { fillRequests, fillSubjects, openQueryBench } from './database';
+import { fillRequests, fillSubjects, openQueryBench, timeRuns } from './database';
 
 /**
  * `npm run bench [-- N]`: the request queue at a real operator's scale (issue 15, point 1). On a
@@ -19,19 +19,7 @@ const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const SUBJECTS = 200_000;
 const RUNS = 30;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-
-async function time(run: () => Promise<unknown>) {
-  for (let i = 0; i < 5; i++) await run(); // warm: past the plan cache's five custom plans
-  const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    await run();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95) };
-}
+const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
 
 type PlanNode = {
   'Node Type': string;

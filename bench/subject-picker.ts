@@ -1,6 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { searchSubjects } from '@/db/queries/subjects';
-import { fillSubjects, openQueryBench } from './database';
+import { fillSubjects, openQueryBench, timeRuns } from './database';
 
 /**
  * `npx tsx bench/subject-picker.ts [N]`: staff finding a person for a paper request or a transfer
@@ -31,17 +30,10 @@ async function main() {
       ['a rare part (number)', '12345'],
     ];
     for (const [name, query] of searches) {
-      for (let i = 0; i < 6; i++) await searchSubjects(db, query);
-      const samples: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const start = performance.now();
-        await searchSubjects(db, query);
-        samples.push(performance.now() - start);
-      }
-      samples.sort((a, b) => a - b);
+      const timing = await timeRuns(() => searchSubjects(db, query), RUNS);
       const { found, many } = await searchSubjects(db, query);
       console.log(
-        `${name} ("${query}"): ${found.length} shown${many ? ', more match' : ''}, p50 ${samples[RUNS / 2]!.toFixed(1)} ms, slowest ${samples[RUNS - 1]!.toFixed(1)} ms`,
+        `${name} ("${query}"): ${found.length} shown${many ? ', more match' : ''}, p50 ${timing.p50.toFixed(1)} ms, slowest ${timing.max.toFixed(1)} ms`,
       );
     }
   } finally {
