@@ -82,7 +82,10 @@ export default async function ImportRunPage({ params }: Props) {
           </h2>
           <ImportProgress
             statusUrl={localePath(locale, `/admin/import/${run.id}/status`)}
-            initial={await progressOf(locale, progress)}
+            // The state this page was rendered for, not the one read a moment later for the bar: a
+            // run checked in between would otherwise look unchanged to the poll, which then never
+            // renders the page again (CI: "being checked" shown for a minute for a run long checked).
+            initial={await progressOf(locale, { ...progress, state: run.state })}
             label={run.state === 'running' ? tRun('importProgress') : tRun('checkProgress')}
           />
         </section>
