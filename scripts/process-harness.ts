@@ -5,7 +5,10 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { findFreePort, removeEmbeddedCluster } from '@/db/embedded';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 /**
  * What the process tests (*.process.test.ts) share: `npm start`, `npm run worker` and
@@ -128,4 +131,26 @@ export function removePrivateDirs(): void {
     removeEmbeddedCluster(path.join(dir, 'postgres'));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A process test file's test database and SMTP sink, made before its tests and removed after them,
+ * with the private folders its portals used. `demo()`: a demo portal's environment on them.
+ */
+export function processFixtures() {
+  const fixtures = {
+    t: undefined as unknown as TestDatabase,
+    sink: undefined as unknown as SmtpSink,
+    demo: () => ({ DATABASE_URL: fixtures.t.url, SMTP_URL: `smtp://127.0.0.1:${fixtures.sink.port}` }),
+  };
+  before(async () => {
+    fixtures.t = await createTestDatabase();
+    fixtures.sink = await startSmtpSink(0);
+  });
+  after(async () => {
+    await fixtures.sink.stop();
+    await fixtures.t.drop();
+    removePrivateDirs();
+  });
+  return fixtures;
 }

@@ -1,19 +1,17 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { findFreePort } from '@/db/embedded';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
 import { enqueueEmail } from '@/lib/mail/outbox';
 import {
   get,
   inFlightWhile,
   isAlive,
   privateDir,
-  removePrivateDirs,
+  processFixtures,
   spawnScript,
   startPortal,
   webPid,
 } from './process-harness';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 /**
  * `npm start` and `npm run worker` as a supervisor, a container runtime and an operator stop them:
@@ -21,23 +19,11 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
  * real PostgreSQL and SMTP sink (scripts/process-harness.ts). In a file of its own so that it runs
  * beside start.process.test.ts.
  */
-let t: TestDatabase;
-let sink: SmtpSink;
-before(async () => {
-  t = await createTestDatabase();
-  sink = await startSmtpSink(0);
-});
-after(async () => {
-  await sink.stop();
-  await t.drop();
-  removePrivateDirs();
-});
-
-const demoOnDatabase = () => ({ DATABASE_URL: t.url, SMTP_URL: `smtp://127.0.0.1:${sink.port}` });
+const fixtures = processFixtures();
 
 describe('[PROCESS] npm start as a supervisor trusts it', () => {
   test('[PROCESS] if the web server dies (kill -9), npm start stops everything and exits non-zero within seconds', async () => {
-    const portal = await startPortal(demoOnDatabase());
+    const portal = await startPortal(fixtures.demo());
     const pid = await webPid(portal);
     const killedAt = Date.now();
     process.kill(pid, 'SIGKILL');
@@ -47,7 +33,7 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
   });
 
   test('[PROCESS] if npm start itself is killed outright, the web server it ran stops too', async () => {
-    const portal = await startPortal(demoOnDatabase());
+    const portal = await startPortal(fixtures.demo());
     const pid = await webPid(portal);
     portal.child.kill('SIGKILL');
     await portal.exited;
@@ -58,7 +44,7 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
   });
 
   test('[PROCESS] SIGTERM drains: every request in flight is answered, then the jobs and the database stop, and the exit is 0', async () => {
-    const portal = await startPortal(demoOnDatabase());
+    const portal = await startPortal(fixtures.demo());
     let health: Promise<{ status: number; body: string }> | null = null;
     const answers = await inFlightWhile(portal, () => {
       portal.child.kill('SIGTERM');
@@ -106,10 +92,10 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
   });
 
   test('[PROCESS] npm run worker runs beside the portal and stops cleanly on SIGTERM', async () => {
-    const worker = spawnScript('scripts/worker.ts', { ...demoOnDatabase(), JOBS_IN_PROCESS: 'false' });
+    const worker = spawnScript('scripts/worker.ts', { ...fixtures.demo(), JOBS_IN_PROCESS: 'false' });
     for (let i = 0; i < 200 && !/worker ready/.test(worker.output()); i++) await new Promise((r) => setTimeout(r, 100));
     assert.match(worker.output(), /worker ready/);
-    await enqueueEmail(t.db, {
+    await enqueueEmail(fixtures.t.db, {
       kind: 'test',
       to: 'from-worker@example.kz',
       locale: 'en',
@@ -117,9 +103,9 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
       text: 'hello',
       html: '<p>hello</p>',
     });
-    for (let i = 0; i < 100 && !sink.messages.some((m) => m.to.includes('from-worker@example.kz')); i++)
+    for (let i = 0; i < 100 && !fixtures.sink.messages.some((m) => m.to.includes('from-worker@example.kz')); i++)
       await new Promise((r) => setTimeout(r, 100));
-    assert.ok(sink.messages.some((m) => m.to.includes('from-worker@example.kz')));
+    assert.ok(fixtures.sink.messages.some((m) => m.to.includes('from-worker@example.kz')));
     worker.child.kill('SIGTERM');
     assert.equal((await worker.exited).code, 0);
   });

@@ -15,8 +15,7 @@ import { createSeededTestDatabase, createTestDatabase, type TestDatabase } from 
 import { calendarDays } from '@/db/schema/calendar';
 import { sessions, users } from '@/db/schema/auth';
 import { enqueueEmail } from '@/lib/mail/outbox';
-import { get, privateDir, removePrivateDirs, spawnScript, startPortal } from './process-harness';
-import { startSmtpSink, type SmtpSink } from './smtp-sink';
+import { get, privateDir, processFixtures, spawnScript, startPortal } from './process-harness';
 
 /**
  * `npm start`, `npm run worker` and `npm run derbes` as a supervisor, a container runtime and an
@@ -24,19 +23,7 @@ import { startSmtpSink, type SmtpSink } from './smtp-sink';
  * before this stage), a real PostgreSQL and SMTP sink (scripts/process-harness.ts). How they stop is
  * in signals.process.test.ts.
  */
-let t: TestDatabase;
-let sink: SmtpSink;
-before(async () => {
-  t = await createTestDatabase();
-  sink = await startSmtpSink(0);
-});
-after(async () => {
-  await sink.stop();
-  await t.drop();
-  removePrivateDirs();
-});
-
-const demoOnDatabase = () => ({ DATABASE_URL: t.url, SMTP_URL: `smtp://127.0.0.1:${sink.port}` });
+const fixtures = processFixtures();
 
 /** A complete production configuration on a test database: the application role, and the owner to migrate. */
 const productionOn = (database: TestDatabase) => ({
@@ -44,7 +31,7 @@ const productionOn = (database: TestDatabase) => ({
   HOST: '127.0.0.1',
   DATABASE_URL: database.appUrl,
   DATABASE_OWNER_URL: database.url,
-  SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+  SMTP_URL: `smtp://127.0.0.1:${fixtures.sink.port}`,
   AUTH_SECRET: 'a-production-secret-of-at-least-32-bytes',
   AUTH_URL: 'https://privacy.example.kz',
   MAIL_FROM: 'Derbes <no-reply@example.kz>',
@@ -54,7 +41,7 @@ const productionOn = (database: TestDatabase) => ({
 
 describe('[PROCESS] npm start as a supervisor trusts it', () => {
   test('[DEMO] the demo listens on 127.0.0.1 only, says on every page that it is a demo, and has its mailbox', async () => {
-    const portal = await startPortal(demoOnDatabase());
+    const portal = await startPortal(fixtures.demo());
     try {
       const external = Object.values(networkInterfaces())
         .flat()
@@ -130,7 +117,7 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
         assert.equal(row?.state, 'sent');
         assert.equal(row?.textBody, '', 'the link is gone from the outbox');
         assert.ok(
-          sink.messages.some((m) => m.to.includes('someone@example.kz') && m.text.includes('token=secret')),
+          fixtures.sink.messages.some((m) => m.to.includes('someone@example.kz') && m.text.includes('token=secret')),
           'it was delivered',
         );
       } finally {
@@ -147,7 +134,7 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
     try {
       const portal = await startPortal({
         DATABASE_URL: own.url,
-        SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+        SMTP_URL: `smtp://127.0.0.1:${fixtures.sink.port}`,
         SEED_DEMO: 'false',
         ADMIN_EMAIL: 'Admin@Operator.kz',
       });
@@ -201,7 +188,7 @@ describe('[PROCESS] npm start as a supervisor trusts it', () => {
       assert.doesNotMatch(run.output(), /super-test-password|\n\s+at /);
     } finally {
       await production.drop();
-      await t.db.execute(sql.raw(`drop role ${role}`));
+      await fixtures.t.db.execute(sql.raw(`drop role ${role}`));
     }
   });
 });
