@@ -48,7 +48,9 @@ import { fillRequests, fillSubjects, openQueryBench } from './database';
  * little): 119,950 rows without names 8.15 s and 9.37 s (ratio 0.57 and 0.49 to the floor; was
  * 0.48), with names 26.08 s (ratio 0.18; was 0.19); RSS peaks 161, 166 and 155 MB against 161 MB
  * before the first export (+5 MB over the three), per export 0, +24 and +12 MB from the RSS after
- * the forced collection (142–143 MB). To be measured again on an idle machine.
+ * the forced collection (142–143 MB). Idle (commit 5439640, 2026-12-02 05:58–06:01, load average
+ * 0.3–3): 119,950 rows in 1.46 s and 1.31 s (floor 0.85 s), with names 3.84 s; RSS per export +0,
+ * +7.8 and +6.0 MB, the highest peak over the three +0.8 MB against before the first.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 /** `all` as a second argument exports every request (state=all): at 100k as many rows as the open queue at 1M. */
