@@ -13,6 +13,14 @@ test('[CSV] a real value keeps reading as itself: a phone number, a name with a 
   assert.equal(csv, `'+7 701 123 45 67,"Сапарова, Айгерім","say ""hi""",әғқңөұүһі\r\n`);
 });
 
+test('[CSV] a line break inside a cell, alone or Windows, keeps the cell in its row', async () => {
+  const { parse } = await import('csv-parse/sync');
+  const cells = ['Айгерім\nСапарова', 'a\rb', 'c\r\nd', 'e'];
+  const csv = csvRows([cells, ['next', 'row', '', '']]);
+  assert.equal(csv, '"Айгерім\nСапарова","a\rb","c\r\nd",e\r\nnext,row,,\r\n');
+  assert.deepEqual(parse(csv), [cells, ['next', 'row', '', '']]);
+});
+
 test('[CSV] rows joined without csv-stringify read exactly as csv-stringify writes them', async () => {
   const { stringify } = await import('csv-stringify/sync');
   const pieces = [
@@ -49,7 +57,12 @@ test('[CSV] rows joined without csv-stringify read exactly as csv-stringify writ
       );
       assert.equal(
         csvRows(rows, { delimiter }),
-        stringify(rows, { escape_formulas: true, record_delimiter: 'windows', delimiter }),
+        stringify(rows, {
+          escape_formulas: true,
+          record_delimiter: 'windows',
+          quote_record_delimiter: true,
+          delimiter,
+        }),
         JSON.stringify(rows),
       );
     }

@@ -12,7 +12,7 @@ const plainCell = {
 
 /**
  * CSV for people who open it in a spreadsheet (csv-stringify): quoted where needed, Windows line
- * ends, and cells that begin with =, +, -, @, a tab or a carriage return prefixed with an apostrophe
+ * ends (a line break inside a cell, alone or not, is quoted), and cells that begin with =, +, -, @, a tab or a carriage return prefixed with an apostrophe
  * (OWASP, "CSV injection"), so a value such as `=HYPERLINK(…)` is shown, never run, while a phone
  * number `+7 701 …` still reads as itself. The separator is a comma unless the reader's spreadsheet
  * expects a semicolon (lib/spreadsheet.ts, for Kazakh and Russian regional settings).
@@ -28,7 +28,15 @@ export function csvRows(rows: readonly (readonly string[])[], { delimiter = ',' 
   for (const row of rows) {
     text += row.every((cell) => typeof cell === 'string' && plain.test(cell))
       ? `${row.join(delimiter)}\r\n`
-      : stringify([row as string[]], { escape_formulas: true, record_delimiter: 'windows', delimiter });
+      : stringify([row as string[]], {
+          escape_formulas: true,
+          record_delimiter: 'windows',
+          // Given a record delimiter, csv-stringify quotes only a cell holding it (\r\n): a lone line
+          // feed or carriage return, as a pasted name or comment can hold, would end the row there
+          // in a spreadsheet.
+          quote_record_delimiter: true,
+          delimiter,
+        });
   }
   return text;
 }
