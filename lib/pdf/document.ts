@@ -31,8 +31,8 @@ function parsedFonts() {
     return (doc.font(file) as unknown as { _font: { font: ParsedFont } })._font.font;
   };
   parsed = {
-    regular: withSharedLayouts(withCharactersKept(parse(fonts.regular))),
-    bold: withSharedLayouts(withCharactersKept(parse(fonts.bold))),
+    regular: withSubsetGlyphsKept(withSharedLayouts(withCharactersKept(parse(fonts.regular)))),
+    bold: withSubsetGlyphsKept(withSharedLayouts(withCharactersKept(parse(fonts.bold)))),
   };
   return parsed;
 }
@@ -81,45 +81,164 @@ function withSharedLayouts(font: ParsedFont): ParsedFont {
       kept.set(key, run);
     }
     const positions = run.positions.map((p) => ({ ...p }));
+    let advanceWidth: number | undefined;
     return {
       glyphs: run.glyphs,
       positions,
+      // Summed once, when pdfkit first asks (after it scaled the positions): it asks at every use of a kept word.
       get advanceWidth() {
-        return positions.reduce((width, p) => width + (p.xAdvance ?? 0), 0);
+        return (advanceWidth ??= positions.reduce((width, p) => width + (p.xAdvance ?? 0), 0));
       },
     };
   };
   return font;
 }
 
+type Component = { glyphID: number; pos: number };
+type SubsetGlyph = { buffer: Uint8Array; components: Component[] | null; advance: number; bearing: number };
+/** fontkit's TrueType subset, as far as the glyphs kept below use it. */
+type TrueTypeSubset = {
+  font: {
+    getGlyph: (id: number) => {
+      _decode: () => { numberOfContours: number; components?: Component[] } | null;
+      advanceWidth: number;
+      _getMetrics: () => { leftBearing: number };
+    };
+    loca: { offsets: number[] };
+    _getTableStream: (tag: string) => { pos: number; readBuffer: (length: number) => Uint8Array };
+    _variationProcessor?: unknown;
+  };
+  includeGlyph: (id: number) => number;
+  glyf: Uint8Array[];
+  loca: { offsets: number[] };
+  hmtx: { metrics: { advance: number; bearing: number }[] };
+  offset: number;
+  _addGlyph: (id: number) => number;
+};
+
+/**
+ * Embedding a document's subset decoded every glyph it used (fontkit reads a glyph's whole outline
+ * to learn whether it is made of others) and read its bytes again: a fifth of a statement's time
+ * (issue 15). What fontkit takes from a glyph is kept per font for every document: its bytes, the
+ * glyphs it is made of and where their numbers are, its advance and left bearing. The subset is
+ * then built as fontkit builds it, byte for byte: a composed glyph's copy gets its parts' numbers
+ * in this document's subset.
+ */
+function withSubsetGlyphsKept(font: ParsedFont): ParsedFont {
+  const withSubsets = font as unknown as { createSubset: () => TrueTypeSubset; _variationProcessor?: unknown };
+  const createSubset = withSubsets.createSubset.bind(font);
+  const kept = new Map<number, SubsetGlyph>();
+  const glyphOf = (subset: TrueTypeSubset, id: number): SubsetGlyph => {
+    let glyph = kept.get(id);
+    if (!glyph) {
+      const source = subset.font.getGlyph(id);
+      const outline = source._decode();
+      const { offsets } = subset.font.loca;
+      const stream = subset.font._getTableStream('glyf');
+      stream.pos += offsets[id]!;
+      glyph = {
+        buffer: Uint8Array.from(stream.readBuffer(offsets[id + 1]! - offsets[id]!)),
+        components:
+          outline && outline.numberOfContours < 0
+            ? outline.components!.map(({ glyphID, pos }) => ({ glyphID, pos }))
+            : null,
+        advance: source.advanceWidth,
+        bearing: source._getMetrics().leftBearing,
+      };
+      kept.set(id, glyph);
+    }
+    return glyph;
+  };
+  withSubsets.createSubset = () => {
+    const subset = createSubset();
+    // A variable font's glyphs are encoded again per instance: left to fontkit (Noto Sans is static).
+    if (subset.font._variationProcessor || !('_addGlyph' in subset)) return subset;
+    subset._addGlyph = (id) => {
+      const glyph = glyphOf(subset, id);
+      let buffer = glyph.buffer;
+      if (glyph.components) {
+        buffer = Uint8Array.from(buffer);
+        const view = new DataView(buffer.buffer);
+        for (const component of glyph.components) view.setUint16(component.pos, subset.includeGlyph(component.glyphID));
+      }
+      subset.glyf.push(buffer);
+      subset.loca.offsets.push(subset.offset);
+      subset.hmtx.metrics.push({ advance: glyph.advance, bearing: glyph.bearing });
+      subset.offset += buffer.length;
+      return subset.glyf.length - 1;
+    };
+    return subset;
+  };
+  return font;
+}
+
 /** pdfkit's font of one document (its EmbeddedFont), as far as the shared words below use it. */
+type Word = { glyphs: unknown[]; positions: unknown[]; advanceWidth: number };
 type DocumentFont = {
   font: object;
-  layoutRun: (text: string) => unknown;
-  layoutCached: (text: string) => unknown;
+  layoutRun: (text: string, features?: unknown) => Word;
+  layoutCached: (text: string) => Word;
+  layout: (
+    text: string,
+    features?: unknown,
+    onlyWidth?: boolean,
+  ) => { glyphs: unknown[] | null; positions: unknown[] | null; advanceWidth: number };
 };
-const scaledWords = new WeakMap<object, Map<string, unknown>>();
+type ProcessWords = { words: Map<string, Word>; widths: Map<string, number> };
+const scaledWords = new WeakMap<object, ProcessWords>();
 
 /**
  * pdfkit keeps each word it measured or wrote, shaped and scaled to the font's size, but per
  * document: every statement shaped and scaled its words again (a fifth of its time, issue 15).
  * The document's font is given the process's words of that font instead. pdfkit does not change
  * a kept word (it copies a position before adding word spacing), so one copy serves all.
+ * A text is laid out as pdfkit does, word by word (each with the space after it), but its words'
+ * glyphs are appended, not copied into a new array at every word (pdfkit's `concat`), and the
+ * width of a text measured before (a label, a heading) is kept too.
  */
 function withProcessWords(doc: Pdf, name: 'regular' | 'bold') {
   doc.font(name);
   const font = (doc as unknown as { _font: DocumentFont })._font;
-  let words = scaledWords.get(font.font);
-  if (!words) scaledWords.set(font.font, (words = new Map()));
-  const kept = words;
-  font.layoutCached = (text) => {
-    let run = kept.get(text);
+  let kept = scaledWords.get(font.font);
+  if (!kept) scaledWords.set(font.font, (kept = { words: new Map(), widths: new Map() }));
+  const { words, widths } = kept;
+  const layoutCached = (font.layoutCached = (text) => {
+    let run = words.get(text);
     if (run === undefined) {
       run = font.layoutRun(text);
-      if (kept.size >= LAYOUTS_KEPT) kept.clear();
-      kept.set(text, run);
+      if (words.size >= LAYOUTS_KEPT) words.clear();
+      words.set(text, run);
     }
     return run;
+  });
+  font.layout = (text, features, onlyWidth) => {
+    if (features) return font.layoutRun(text, features);
+    if (onlyWidth) {
+      const width = widths.get(text);
+      if (width !== undefined) return { glyphs: null, positions: null, advanceWidth: width };
+    }
+    const glyphs: unknown[] | null = onlyWidth ? null : [];
+    const positions: unknown[] | null = onlyWidth ? null : [];
+    let advanceWidth = 0;
+    let last = 0;
+    let index = 0;
+    while (index <= text.length) {
+      const char = text.charAt(index);
+      if ((index === text.length && last < index) || char === ' ' || char === '\t') {
+        const run = layoutCached(text.slice(last, ++index));
+        if (glyphs && positions) {
+          for (const glyph of run.glyphs) glyphs.push(glyph);
+          for (const position of run.positions) positions.push(position);
+        }
+        advanceWidth += run.advanceWidth;
+        last = index;
+      } else index++;
+    }
+    if (onlyWidth) {
+      if (widths.size >= LAYOUTS_KEPT) widths.clear();
+      widths.set(text, advanceWidth);
+    }
+    return { glyphs, positions, advanceWidth };
   };
 }
 
