@@ -94,6 +94,8 @@ function withSharedLayouts(font: ParsedFont): ParsedFont {
   return font;
 }
 
+/** Font files kept per weight (each ~10-30 KB). */
+const FILES_KEPT = 64;
 type Component = { glyphID: number; pos: number };
 type SubsetGlyph = { buffer: Uint8Array; components: Component[] | null; advance: number; bearing: number };
 /** fontkit's TrueType subset, as far as the glyphs kept below use it. */
@@ -109,6 +111,8 @@ type TrueTypeSubset = {
     _variationProcessor?: unknown;
   };
   includeGlyph: (id: number) => number;
+  glyphs: number[];
+  encode: () => Uint8Array;
   glyf: Uint8Array[];
   loca: { offsets: number[] };
   hmtx: { metrics: { advance: number; bearing: number }[] };
@@ -128,6 +132,7 @@ function withSubsetGlyphsKept(font: ParsedFont): ParsedFont {
   const withSubsets = font as unknown as { createSubset: () => TrueTypeSubset; _variationProcessor?: unknown };
   const createSubset = withSubsets.createSubset.bind(font);
   const kept = new Map<number, SubsetGlyph>();
+  const files = new Map<string, Uint8Array>();
   const glyphOf = (subset: TrueTypeSubset, id: number): SubsetGlyph => {
     let glyph = kept.get(id);
     if (!glyph) {
@@ -153,6 +158,20 @@ function withSubsetGlyphsKept(font: ParsedFont): ParsedFont {
     const subset = createSubset();
     // A variable font's glyphs are encoded again per instance: left to fontkit (Noto Sans is static).
     if (subset.font._variationProcessor || !('_addGlyph' in subset)) return subset;
+    // The same glyphs in the same order make the same file, kept for the next document: a
+    // statement's bold (headings, labels) is most often one an earlier statement in its language
+    // used. A regular font holds the subject's own values and rarely repeats.
+    const encode = subset.encode.bind(subset);
+    subset.encode = () => {
+      const key = subset.glyphs.join(' ');
+      let file = files.get(key);
+      if (!file) {
+        file = encode();
+        if (files.size >= FILES_KEPT) files.clear();
+        files.set(key, file);
+      }
+      return file;
+    };
     subset._addGlyph = (id) => {
       const glyph = glyphOf(subset, id);
       let buffer = glyph.buffer;
