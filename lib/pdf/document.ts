@@ -37,7 +37,7 @@ function parsedFonts() {
   return parsed;
 }
 
-type Glyph = { codePoints: number[] };
+type Glyph = { id: number; codePoints: number[]; advanceWidth: number };
 
 /**
  * fontkit keeps a font's glyphs, each with the characters it was first asked for. Embedding a
@@ -197,12 +197,19 @@ type DocumentFont = {
   font: object;
   layoutRun: (text: string, features?: unknown) => Word;
   layoutCached: (text: string) => Word;
+  encode: (text: string, features?: unknown) => [string[], unknown[]];
+  subset: { includeGlyph: (id: number) => number };
+  widths: number[];
+  unicode: number[][];
+  scale: number;
   layout: (
     text: string,
     features?: unknown,
     onlyWidth?: boolean,
   ) => { glyphs: unknown[] | null; positions: unknown[] | null; advanceWidth: number };
 };
+/** A glyph's number in a subset as pdfkit writes it (four hex digits), by number. */
+const hex: string[] = [];
 type ProcessWords = { words: Map<string, Word>; widths: Map<string, number> };
 const scaledWords = new WeakMap<object, ProcessWords>();
 
@@ -239,25 +246,40 @@ function withProcessWords(doc: Pdf, name: 'regular' | 'bold') {
     const glyphs: unknown[] | null = onlyWidth ? null : [];
     const positions: unknown[] | null = onlyWidth ? null : [];
     let advanceWidth = 0;
-    let last = 0;
-    let index = 0;
-    while (index <= text.length) {
-      const char = text.charAt(index);
-      if ((index === text.length && last < index) || char === ' ' || char === '\t') {
-        const run = layoutCached(text.slice(last, ++index));
-        if (glyphs && positions) {
-          for (const glyph of run.glyphs) glyphs.push(glyph);
-          for (const position of run.positions) positions.push(position);
-        }
-        advanceWidth += run.advanceWidth;
-        last = index;
-      } else index++;
+    // Each word with the space or tab after it, as pdfkit cuts a text; found by indexOf, not letter by letter.
+    const tabs = text.includes('\t');
+    for (let last = 0; last < text.length;) {
+      let space = text.indexOf(' ', last);
+      if (tabs) {
+        const tab = text.indexOf('\t', last);
+        if (tab !== -1 && (space === -1 || tab < space)) space = tab;
+      }
+      const end = space === -1 ? text.length : space + 1;
+      const run = layoutCached(text.slice(last, end));
+      if (glyphs && positions) {
+        for (const glyph of run.glyphs) glyphs.push(glyph);
+        for (const position of run.positions) positions.push(position);
+      }
+      advanceWidth += run.advanceWidth;
+      last = end;
     }
     if (onlyWidth) {
       if (widths.size >= LAYOUTS_KEPT) widths.clear();
       widths.set(text, advanceWidth);
     }
     return { glyphs, positions, advanceWidth };
+  };
+  // As pdfkit's encode, each glyph's number in the subset as four hex digits, made once, not per glyph written.
+  font.encode = (text, features) => {
+    const { glyphs, positions } = font.layout(text, features) as { glyphs: Glyph[]; positions: unknown[] };
+    const encoded: string[] = [];
+    for (const glyph of glyphs) {
+      const id = font.subset.includeGlyph(glyph.id);
+      encoded.push((hex[id] ??= `0000${id.toString(16)}`.slice(-4)));
+      font.widths[id] ??= glyph.advanceWidth * font.scale;
+      font.unicode[id] ??= glyph.codePoints;
+    }
+    return [encoded, positions];
   };
 }
 
