@@ -60,6 +60,8 @@ function withCharactersKept(font: ParsedFont): ParsedFont {
 type Position = Record<string, number>;
 type Run = { glyphs: unknown[]; positions: Position[] };
 const LAYOUTS_KEPT = 50_000;
+/** Widths of whole texts kept per font: a line with a subject's own values is seldom measured again (~4 MB at most). */
+const WIDTHS_KEPT = 10_000;
 
 /**
  * Shaping a word (fontkit's `layout`, OpenType features) was most of what remained of a
@@ -264,7 +266,7 @@ function withProcessWords(doc: Pdf, name: 'regular' | 'bold') {
       last = end;
     }
     if (onlyWidth) {
-      if (widths.size >= LAYOUTS_KEPT) widths.clear();
+      if (widths.size >= WIDTHS_KEPT) widths.clear();
       widths.set(text, advanceWidth);
     }
     return { glyphs, positions, advanceWidth };
