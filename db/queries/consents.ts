@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { consentCategories, consentPurposes, consents, type Consent } from '@/db/schema/consents';
 import { dataCategories, purposes } from '@/db/schema/inventory';
 import { purposeObjections, requestConsents, requests } from '@/db/schema/requests';
@@ -14,11 +15,19 @@ export type ConsentReport = Consent & {
 
 /** A subject's consents with their purposes and list of data (Art. 8(4)), newest first. */
 export async function listSubjectConsents(db: DbOrTx, subjectId: string): Promise<ConsentReport[]> {
-  const rows = await db
-    .select()
-    .from(consents)
-    .where(eq(consents.subjectId, subjectId))
-    .orderBy(desc(consents.givenAt));
+  // Built once a process: most subjects have none, and this read is all an ACCESS statement then sends for them.
+  const rows = await runPrebuilt<Consent>(
+    db,
+    'consents.of-subject',
+    (b) =>
+      b
+        .select()
+        .from(consents)
+        .where(eq(consents.subjectId, sql.placeholder('subjectId')))
+        .orderBy(desc(consents.givenAt)),
+    { subjectId },
+    consents,
+  );
   if (rows.length === 0) return [];
   const ids = rows.map((c) => c.id);
   const [purposeRows, categoryRows, pending] = await Promise.all([

@@ -1,17 +1,8 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { eq, getTableColumns, sql, type Table } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { consentPurposes, consents } from '@/db/schema/consents';
-import {
-  dataCategories,
-  purposeRecipients,
-  purposes,
-  recipients,
-  systems,
-  type Purpose,
-  type Recipient,
-} from '@/db/schema/inventory';
-import { purposeObjections } from '@/db/schema/requests';
-import { dataItemPurposes, dataItems, subjects, type Subject } from '@/db/schema/subjects';
+import { runPrebuilt } from '@/db/prebuilt';
+import { purposes, recipients, type Purpose, type Recipient } from '@/db/schema/inventory';
+import { subjects, type Subject } from '@/db/schema/subjects';
 import { retentionEndsAt } from '@/lib/retention';
 
 /**
@@ -78,77 +69,150 @@ export type CategoryReport = {
 
 export type MyDataReport = { subject: Subject; categories: CategoryReport[]; itemCount: number };
 
+/** A row a statement returned as JSON (`to_jsonb`), as Drizzle maps the table's rows: property names, dates as Date. */
+function rowFromJson<T extends Table>(table: T, json: Record<string, unknown>): T['$inferSelect'] {
+  return Object.fromEntries(
+    Object.entries(getTableColumns(table)).map(([key, column]) => {
+      const value = json[key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];
+      return [key, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as T['$inferSelect'];
+}
+
+const date = (value: string | null) => (value === null ? null : new Date(value));
+
+type ReportJson = {
+  items: {
+    id: string;
+    category_id: string;
+    value: string | null;
+    state: ItemReport['state'];
+    source: ItemReport['source'];
+    source_detail: string | null;
+    method: ItemReport['method'];
+    collected_at: string;
+    updated_at: string;
+    blocked_at: string | null;
+    destroyed_at: string | null;
+    system_name: { kk: string; ru: string; en: string } | null;
+    system_storage: { kk: string; ru: string; en: string } | null;
+    system_country: string | null;
+    category: Omit<CategoryReport, 'items' | 'accessLevel'> & { access_level: CategoryReport['accessLevel'] };
+  }[];
+  links: { data_item_id: string; purpose_id: string; ended_at: string | null }[];
+  purposes: Record<string, unknown>[];
+  recipients: { purpose_id: string; recipient: Record<string, unknown> }[];
+  consent_ends: { purpose_id: string; withdrawn_at: string | null; expired_at: string | null }[];
+  objections: { purpose_id: string; upheld_at: string }[];
+};
+
+/**
+ * The subject's items with their categories and systems, the items' purposes, the purposes'
+ * recipients, and the ends of the consents and the upheld objections behind them: one statement
+ * (issue 15: eight reads were sent in two rounds, each built by Drizzle again; the ACCESS
+ * statement reads them before every execution). Items in the categories' order, then by when
+ * collected; the consents behind a purpose newest first.
+ */
+const reportJson = (db: DbOrTx, subjectId: string) =>
+  runPrebuilt<{ report: ReportJson }>(
+    db,
+    'my-data.report',
+    () => sql`
+      with items as (
+             select i.id, i.category_id, i.value, i.state, i.source, i.source_detail, i.method, i.collected_at,
+                    i.updated_at, i.blocked_at, i.destroyed_at, y.name as system_name,
+                    y.storage_location as system_storage, y.country as system_country,
+                    json_build_object('id', c.id, 'code', c.code, 'name', c.name, 'access_level', c.access_level) as category,
+                    c.sort_order
+             from data_items i
+             join data_categories c on c.id = i.category_id
+             left join systems y on y.id = i.system_id
+             where i.subject_id = ${sql.placeholder('subjectId')}::uuid),
+           links as (
+             select l.data_item_id, l.purpose_id, l.ended_at from data_item_purposes l
+             join data_items i on i.id = l.data_item_id
+             where i.subject_id = ${sql.placeholder('subjectId')}::uuid),
+           purpose_ids as (select distinct purpose_id as id from links)
+      select json_build_object(
+        'items', coalesce((select json_agg(i order by i.sort_order, i.collected_at) from items i), '[]'),
+        'links', coalesce((select json_agg(l) from links l), '[]'),
+        'purposes', coalesce((select json_agg(p) from purposes p where p.id in (select id from purpose_ids)), '[]'),
+        'recipients', coalesce((
+          select json_agg(json_build_object('purpose_id', pr.purpose_id, 'recipient', r))
+          from purpose_recipients pr join recipients r on r.id = pr.recipient_id
+          where pr.purpose_id in (select id from purpose_ids)), '[]'),
+        'consent_ends', coalesce((
+          select json_agg(json_build_object('purpose_id', cp.purpose_id, 'withdrawn_at', c.withdrawn_at,
+                                            'expired_at', c.expired_at) order by c.given_at desc)
+          from consent_purposes cp join consents c on c.id = cp.consent_id
+          where c.subject_id = ${sql.placeholder('subjectId')}::uuid and cp.purpose_id in (select id from purpose_ids)), '[]'),
+        'objections', coalesce((
+          select json_agg(json_build_object('purpose_id', o.purpose_id, 'upheld_at', o.upheld_at))
+          from purpose_objections o
+          where o.subject_id = ${sql.placeholder('subjectId')}::uuid and o.purpose_id in (select id from purpose_ids)), '[]')
+      ) as report`,
+    { subjectId },
+  ).then(([row]) => row!.report);
+
 /** `known`: the subject's row when the caller has read it already (My data), not read again. */
 export async function findMyDataReport(db: DbOrTx, subjectId: string, known?: Subject): Promise<MyDataReport | null> {
-  // The subject, their items and the items' purposes: three reads sent together (one round trip).
-  const [subjectRows, items, links] = await Promise.all([
-    known?.id === subjectId ? [known] : db.select().from(subjects).where(eq(subjects.id, subjectId)),
-    db
-      .select({
-        id: dataItems.id,
-        categoryId: dataItems.categoryId,
-        value: dataItems.value,
-        state: dataItems.state,
-        source: dataItems.source,
-        sourceDetail: dataItems.sourceDetail,
-        method: dataItems.method,
-        collectedAt: dataItems.collectedAt,
-        updatedAt: dataItems.updatedAt,
-        blockedAt: dataItems.blockedAt,
-        destroyedAt: dataItems.destroyedAt,
-        systemName: systems.name,
-        systemStorage: systems.storageLocation,
-        systemCountry: systems.country,
-        category: {
-          id: dataCategories.id,
-          code: dataCategories.code,
-          name: dataCategories.name,
-          accessLevel: dataCategories.accessLevel,
-        },
-      })
-      .from(dataItems)
-      .innerJoin(dataCategories, eq(dataCategories.id, dataItems.categoryId))
-      .leftJoin(systems, eq(systems.id, dataItems.systemId))
-      .where(eq(dataItems.subjectId, subjectId))
-      .orderBy(asc(dataCategories.sortOrder), asc(dataItems.collectedAt)),
-    db
-      .select({
-        dataItemId: dataItemPurposes.dataItemId,
-        purposeId: dataItemPurposes.purposeId,
-        endedAt: dataItemPurposes.endedAt,
-      })
-      .from(dataItemPurposes)
-      .innerJoin(dataItems, eq(dataItems.id, dataItemPurposes.dataItemId))
-      .where(eq(dataItems.subjectId, subjectId)),
+  // The subject and the rest of the report: two statements sent together (one round trip).
+  const [subjectRows, report] = await Promise.all([
+    known?.id === subjectId
+      ? [known]
+      : runPrebuilt<Subject>(
+          db,
+          'my-data.subject',
+          (b) =>
+            b
+              .select()
+              .from(subjects)
+              .where(eq(subjects.id, sql.placeholder('subjectId'))),
+          { subjectId },
+          subjects,
+        ),
+    reportJson(db, subjectId),
   ]);
   const subject = subjectRows[0];
   if (!subject) return null;
-  const purposeIds = [...new Set(links.map((l) => l.purposeId))];
-
-  const [purposeRows, recipientRows, consentEnds, objections] = purposeIds.length
-    ? await Promise.all([
-        db.select().from(purposes).where(inArray(purposes.id, purposeIds)),
-        db
-          .select({ purposeId: purposeRecipients.purposeId, recipient: recipients })
-          .from(purposeRecipients)
-          .innerJoin(recipients, eq(recipients.id, purposeRecipients.recipientId))
-          .where(inArray(purposeRecipients.purposeId, purposeIds)),
-        db
-          .select({
-            purposeId: consentPurposes.purposeId,
-            withdrawnAt: consents.withdrawnAt,
-            expiredAt: consents.expiredAt,
-          })
-          .from(consentPurposes)
-          .innerJoin(consents, eq(consents.id, consentPurposes.consentId))
-          .where(and(eq(consents.subjectId, subjectId), inArray(consentPurposes.purposeId, purposeIds)))
-          .orderBy(desc(consents.givenAt)),
-        db
-          .select({ purposeId: purposeObjections.purposeId, upheldAt: purposeObjections.upheldAt })
-          .from(purposeObjections)
-          .where(and(eq(purposeObjections.subjectId, subjectId), inArray(purposeObjections.purposeId, purposeIds))),
-      ])
-    : [[], [], [], []];
+  const items = report.items.map((item) => ({
+    id: item.id,
+    categoryId: item.category_id,
+    value: item.value,
+    state: item.state,
+    source: item.source,
+    sourceDetail: item.source_detail,
+    method: item.method,
+    collectedAt: new Date(item.collected_at),
+    updatedAt: new Date(item.updated_at),
+    blockedAt: date(item.blocked_at),
+    destroyedAt: date(item.destroyed_at),
+    systemName: item.system_name,
+    systemStorage: item.system_storage,
+    systemCountry: item.system_country,
+    category: {
+      id: item.category.id,
+      code: item.category.code,
+      name: item.category.name,
+      accessLevel: item.category.access_level,
+    },
+  }));
+  const links = report.links.map((link) => ({
+    dataItemId: link.data_item_id,
+    purposeId: link.purpose_id,
+    endedAt: date(link.ended_at),
+  }));
+  const purposeRows = report.purposes.map((row) => rowFromJson(purposes, row));
+  const recipientRows = report.recipients.map((row) => ({
+    purposeId: row.purpose_id,
+    recipient: rowFromJson(recipients, row.recipient),
+  }));
+  const consentEnds = report.consent_ends.map((row) => ({
+    purposeId: row.purpose_id,
+    withdrawnAt: date(row.withdrawn_at),
+    expiredAt: date(row.expired_at),
+  }));
+  const objections = report.objections.map((row) => ({ purposeId: row.purpose_id, upheldAt: new Date(row.upheld_at) }));
 
   const categories = new Map<string, CategoryReport>();
   for (const { category, systemName, systemStorage, systemCountry, ...item } of items) {
