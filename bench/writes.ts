@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import path from 'node:path';
 import { drizzleOver } from '@/db';
+import { chainingCounts } from '@/db/audit-chain';
 import { postmasterPid, treeCpuMs } from './cpu';
 import { fillDataItems, fillSubjects, openQueryBench } from './database';
 
@@ -369,11 +370,19 @@ const inputFor = (i: number, item: string): Input => {
 async function watched<T>(
   name: string,
   work: () => Promise<T>,
-): Promise<{ result: T; waits: string; cpuSeconds: number; pgCpuSeconds: number; statements: number }> {
+): Promise<{
+  result: T;
+  waits: string;
+  cpuSeconds: number;
+  pgCpuSeconds: number;
+  statements: number;
+  chained: string;
+}> {
   const profile = await startProfile();
   const postmaster = postmasterPid(path.resolve('.data', 'bench-writes'));
   const pgCpu = treeCpuMs(postmaster);
   const sent = statements;
+  const chainedBefore = { ...chainingCounts };
   const cpu = process.cpuUsage();
   const counts = new Map<string, number>();
   let samples = 0;
@@ -393,6 +402,10 @@ async function watched<T>(
   await profile?.(name);
   const pgCpuSeconds = (treeCpuMs(postmaster) - pgCpu) / 1000;
   const sentDuring = statements - sent;
+  // How well the chaining after commit (db/audit-chain.ts) amortises: events per chaining transaction.
+  const runs = chainingCounts.runs - chainedBefore.runs;
+  const events = chainingCounts.events - chainedBefore.events;
+  const chained = `${events} events in ${runs} chainings, ${(events / Math.max(runs, 1)).toFixed(1)} each`;
   running = false;
   await sampler;
   const waits = [...counts]
@@ -400,7 +413,14 @@ async function watched<T>(
     .slice(0, 5)
     .map(([wait, n]) => `${wait} ${Math.round((100 * n) / Math.max(samples, 1))}%`)
     .join(', ');
-  return { result, waits, cpuSeconds: (used.user + used.system) / 1e6, pgCpuSeconds, statements: sentDuring };
+  return {
+    result,
+    waits,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    pgCpuSeconds,
+    statements: sentDuring,
+    chained,
+  };
 }
 
 /**
@@ -455,7 +475,7 @@ const add = (name: string, target: number, run: Watched, count: number) => {
     `${name}: ${value.toFixed(1)}/s, ${(value / floor.result).toFixed(3)}x the floor, ` +
       `CPU ms each: this process ${((run.cpuSeconds / count) * 1000).toFixed(2)}, PostgreSQL ` +
       `${((run.pgCpuSeconds / count) * 1000).toFixed(2)}; ${(run.statements / count).toFixed(1)} statements each ` +
-      `(waits: ${run.waits})`,
+      `(waits: ${run.waits}; ${run.chained})`,
   );
 };
 
