@@ -106,8 +106,8 @@ async function complete(
       ? addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' })
       : null,
     auditRequestUpdate(tx, request, staff, { state: 'COMPLETED' }),
+    recordRequestEvent(tx, request, 'request.executed', { outcome }),
   ]);
-  await recordRequestEvent(tx, request, 'request.executed', { outcome });
 }
 
 export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): Promise<void> {
