@@ -67,6 +67,8 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
     await refused(`update audit_event_subjects set request_id = subject_id`);
     await refused('delete from audit_event_subjects');
     await refused('truncate audit_event_subjects');
+    // An event committed and not chained yet (migration 0034) cannot be rewritten before its chaining.
+    await refused(`update audit_events_pending set reason = 'edited'`);
     await refused(
       'create or replace function audit_events_append_only() returns trigger language plpgsql as $$ begin return new; end $$',
     );
