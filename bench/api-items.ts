@@ -6,9 +6,9 @@ import os, { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { findFreePort, removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
+import { drizzleOver } from '@/db';
 import { migrateDatabase } from '@/db/migrate';
 import { systemActor } from '@/lib/audit/record';
 import { createApiToken } from '@/lib/api/tokens';
@@ -108,7 +108,8 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), database: 'bench' });
   const client = postgres(server.url, { max: CLIENTS + 2, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
-  const db = drizzle(client, { casing: 'snake_case' });
+  // The portal's Drizzle: its transactions chain their audit events after the commit (db/index.ts).
+  const db = drizzleOver(client);
   let web: ChildProcess | null = null;
   try {
     await migrateDatabase(server.url);

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
+import { drizzleOver } from '@/db';
+import { chainAuditEvents } from '@/db/audit-chain';
 import { postmasterPid, treeCpuMs } from './cpu';
 import { openQueryBench } from './database';
 
@@ -12,7 +14,10 @@ import { openQueryBench } from './database';
  *   - 0023: a deferred row trigger moves each pending row into audit_events, whose row trigger locks,
  *     reads the chain's end and hashes it;
  *   - 0027: the transaction's first firing chains all its pending rows in one loop, one INSERT, one DELETE;
- *   - the newest migration's function (what the portal runs now).
+ *   - 0029: as 0027, the transaction's rows taken by their key;
+ *   - 0034 (what the portal runs now): chained after the commit, by a short transaction of its own
+ *     (chain_audit_events(), one at a time in this process, db/audit-chain.ts); its figures include
+ *     that transaction, shared by the writes that committed while the one before ran.
  * Each variant, in turn and in several rounds (each round alternates them): `transactions`
  * transactions (default 3,000) of one event and of three events from CLIENTS callers at once, and
  * a few transactions of 1,000 events; against the floor, `begin; insert one row; commit`. Figures:
@@ -36,6 +41,20 @@ import { openQueryBench } from './database';
  * RECTIFY/BLOCK 10.2 / 11.9 ms against 11.7 / 10.2 ms, the same statements (11.5, 23.5); and
  * 1a737aa against 0029 (load average 20-24): filing 5.56 / 6.41 against 5.44 / 6.29 ms, RECTIFY/BLOCK
  * 10.55 / 11.76 against 11.44 / 10.49 ms. The rates (90/s after 0027, 120/s before) were the load's.
+ *
+ * 2026-12-02 (0034 added; load average 5-7, shared), 1,000 transactions, 16 callers, 2 rounds, 3
+ * batches; PostgreSQL CPU each round, and transactions a second:
+ *                      1 event a tx                 3 events a tx                1,000 events (per event)
+ *   floor              0.24 / 0.29 ms (968-1,695/s) -                            -
+ *   0023 row by row    0.84 / 0.80 ms (385-478/s)   1.01 / 0.95 ms (364-420/s)   0.093 / 0.097 ms
+ *   0027 one batch     1.06 / 1.80 ms (240-362/s)   1.28 / 1.78 ms (252-314/s)   0.047 / 0.043 ms
+ *   0029 by key        0.93 / 0.93 ms (401-455/s)   1.26 / 1.24 ms (308-401/s)   0.037 / 0.043 ms
+ *   0034 after commit  0.51 / 0.49 ms (765-886/s)   0.70 / 0.63 ms (691-711/s)   0.033 / 0.033 ms
+ * Chained after the commit, a transaction of one event costs PostgreSQL about half what it did, its
+ * chaining included (3.2 statements a transaction: one chaining for ~5 transactions, its commit
+ * and its one lock shared), and twice as many commit in a second: none waits for the chain's lock
+ * through another's WAL flush. The chainer's DELETE scans the pending table (0.15 scans a
+ * transaction), which holds only the rows not chained yet and the dead rows since the last vacuum.
  */
 const TRANSACTIONS = Number(process.argv[2] ?? 3000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -52,19 +71,24 @@ function chainFunction(file: string): string {
   return statement;
 }
 
-const migrations = JSON.parse(readFileSync(path.resolve('db/migrations/meta/_journal.json'), 'utf8')) as {
-  entries: { tag: string }[];
-};
-const latest = migrations.entries
-  .map((e) => `${e.tag}.sql`)
-  .filter((file) => readFileSync(path.resolve('db/migrations', file), 'utf8').includes('audit_events_pending_chain()'))
-  .at(-1)!;
-const variants: { name: string; sql: string }[] = [
-  { name: '0023 (row by row)', sql: chainFunction('0023_audit_chained_at_commit.sql') },
-  { name: '0027 (one batch)', sql: chainFunction('0027_audit_chain_in_batches.sql') },
+/** At commit, by a deferred trigger on audit_events_pending (0023-0029); 0034's chaining set aside. */
+const atCommit = (file: string) => `${chainFunction(file)};
+  alter table audit_events_pending disable trigger audit_events_pending_chained;
+  drop trigger if exists audit_events_pending_chain on audit_events_pending;
+  create constraint trigger audit_events_pending_chain after insert on audit_events_pending
+    deferrable initially deferred for each row execute function audit_events_pending_chain()`;
+const variants: { name: string; sql: string; afterCommit: boolean }[] = [
+  { name: '0023 (row by row)', sql: atCommit('0023_audit_chained_at_commit.sql'), afterCommit: false },
+  { name: '0027 (one batch)', sql: atCommit('0027_audit_chain_in_batches.sql'), afterCommit: false },
+  { name: '0029 (by key)', sql: atCommit('0029_audit_chain_small_transactions.sql'), afterCommit: false },
+  // What the portal runs now: chained after the commit, by one chainer per process (db/audit-chain.ts).
+  {
+    name: '0034 (after commit)',
+    sql: `drop trigger if exists audit_events_pending_chain on audit_events_pending;
+      alter table audit_events_pending enable trigger audit_events_pending_chained`,
+    afterCommit: true,
+  },
 ];
-if (!latest.startsWith('0023') && !latest.startsWith('0027'))
-  variants.push({ name: latest, sql: chainFunction(latest) });
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const bench = await openQueryBench('bench-audit-chain');
@@ -129,8 +153,26 @@ const event = (i: number, k: number) => ({
   clientAddress: null,
   userAgent: null,
 });
-/** One transaction writing `k` events as lib/audit/record.ts does (one row alone, several as JSON). */
+// Its own client: Drizzle sets its client's JSON serialiser, which the raw writes above do not expect.
+// One connection: the chainings of a process run one at a time.
+const chainer = drizzleOver(
+  postgres(bench.appUrl, {
+    max: 1,
+    onnotice: () => {},
+    debug: () => {
+      statements += 1;
+    },
+  }),
+);
+let afterCommit = false;
+/**
+ * One transaction writing `k` events as lib/audit/record.ts does (one row alone, several as JSON);
+ * with 0034, then chained as the portal's db.transaction does (the writers that commit meanwhile
+ * sharing one chaining).
+ */
 const chained = (i: number, k: number) =>
+  written(i, k).then(() => (afterCommit ? chainAuditEvents(chainer) : undefined));
+const written = (i: number, k: number) =>
   client.begin(async (tx) => {
     if (k === 1) {
       const e = event(i, 0);
@@ -163,6 +205,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   );
   for (const variant of round % 2 ? variants : [...variants].reverse()) {
     await bench.client.unsafe(variant.sql);
+    afterCommit = variant.afterCommit;
     for (const k of [1, 3]) {
       keep(
         `${variant.name}: ${k} event(s)`,
@@ -207,5 +250,6 @@ for (const [key, figures] of results) {
   });
 }
 await client.end();
+await chainer.$client.end();
 await bench.close();
 console.log(`BENCH_RESULT ${JSON.stringify({ rows })}`);

@@ -6,9 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
+import { drizzleOver } from '@/db';
 import { migrateDatabase } from '@/db/migrate';
 import { systemActor } from '@/lib/audit/record';
 import { importItems } from '@/lib/import/items-import';
@@ -98,7 +98,8 @@ async function main() {
   mkdirSync(dir, { recursive: true });
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), database: 'bench' });
   const client = postgres(server.url, { max: 2, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
-  const db = drizzle(client, { casing: 'snake_case' });
+  // The portal's Drizzle: its transactions chain their audit events after the commit (db/index.ts).
+  const db = drizzleOver(client);
   try {
     await migrateDatabase(server.url);
     console.log(`filling: ${SUBJECTS} subjects, an inventory of ${CATEGORIES.length} categories in one system…`);

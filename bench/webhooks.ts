@@ -4,10 +4,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { Webhook } from 'standardwebhooks';
 import { removeEmbeddedCluster, startEmbeddedPostgres } from '@/db/embedded';
+import { drizzleOver } from '@/db';
 import { migrateDatabase } from '@/db/migrate';
 import { webhookEndpoints } from '@/db/schema/integrations';
 import { applyEnv } from '@/lib/env';
@@ -101,7 +101,8 @@ async function main() {
   applyEnv({ AUTH_SECRET: 'bench-only-secret-of-at-least-32-bytes!!' });
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), database: 'bench' });
   const client = postgres(server.url, { max: 10, onnotice: () => {}, connection: { TimeZone: 'UTC' } });
-  const db = drizzle(client, { casing: 'snake_case' });
+  // The portal's Drizzle: its transactions chain their audit events after the commit (db/index.ts).
+  const db = drizzleOver(client);
   let receiver: Receiver | null = null;
   try {
     await migrateDatabase(server.url);

@@ -1,6 +1,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { env } from '@/lib/env';
+import { runAfterCommit } from './audit-chain';
 
 /**
  * How many different statement texts a process prepares at most. Past it a new text runs unnamed
@@ -48,9 +49,49 @@ export function preparing<T extends postgres.Sql | postgres.TransactionSql>(clie
   });
 }
 
-/** The portal's Drizzle over a postgres.js client (tests and benchmarks build theirs with it too). */
+/**
+ * What a transaction asks to be done once it has committed, before `db.transaction` returns:
+ * chain the audit events it recorded (lib/audit/record.ts marks it), wake the listeners of these
+ * channels (lib/mail/outbox.ts). Both are done by one short transaction of their own
+ * (db/audit-chain.ts), so that no write holds the chain's lock or PostgreSQL's NOTIFY lock
+ * through its own commit (issue 15, point 3).
+ */
+export type AfterCommit = { chain: boolean; notify: Set<string> };
+const afterCommits = new WeakMap<object, AfterCommit>();
+
+/** The transaction's after-commit work, when it is a transaction of a Db made by drizzleOver. */
+export function afterCommitOf(tx: object): AfterCommit | undefined {
+  return afterCommits.get(tx);
+}
+
+/** Marks `tx` (and any savepoint transaction it opens) as sharing `after`. */
+function tracking<T extends object>(tx: T, after: AfterCommit): T {
+  afterCommits.set(tx, after);
+  const inner = tx as unknown as { transaction: (work: (t: object) => unknown, config?: unknown) => unknown };
+  const open = inner.transaction.bind(tx);
+  inner.transaction = (work, config) => open((nested) => work(tracking(nested, after)), config);
+  return tx;
+}
+
+/**
+ * The portal's Drizzle over a postgres.js client (tests and benchmarks build theirs with it too).
+ * Every transaction of the portal commits through its `transaction`: once the commit has
+ * returned, the transaction's audit events are chained (and the channels it asked woken) before
+ * the caller goes on, so the page a writer lands on shows its event. Writers of one process that
+ * commit together share one chaining (db/audit-chain.ts). Should the process die between its
+ * commit and the chaining, the events wait in audit_events_pending, committed with their change,
+ * and the next chaining by any process takes them (the worker sweeps every few seconds).
+ */
 export function drizzleOver(client: postgres.Sql) {
-  return drizzle(preparing(client), { casing: 'snake_case' });
+  const db = drizzle(preparing(client), { casing: 'snake_case' });
+  const open = db.transaction.bind(db);
+  db.transaction = (async (work: (tx: object) => Promise<unknown>, config?: never) => {
+    const after: AfterCommit = { chain: false, notify: new Set() };
+    const result = await open((tx) => work(tracking(tx, after)), config);
+    if (after.chain || after.notify.size > 0) await runAfterCommit(db, after);
+    return result;
+  }) as typeof db.transaction;
+  return db;
 }
 
 /**

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { recordAudit, systemActor } from '@/lib/audit/record';
 import { verifyAuditChain } from '@/lib/audit/verify';
+import { drizzleOver } from '.';
 import { applicationRoleGrants, findApplicationRoleProblems, roleOfUrl } from './roles';
 import { createTestDatabase, type TestDatabase } from './testing';
 
@@ -39,7 +40,7 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
   });
 
   test('[AUDIT] it writes and reads audit events', async () => {
-    const db = drizzle(client, { casing: 'snake_case' });
+    const db = drizzleOver(client);
     await db.transaction((tx) =>
       recordAudit(tx, { actor: systemActor, action: 'calendar_changed', entityType: 'calendar_day', reason: 'a' }),
     );
@@ -66,6 +67,8 @@ describe('[AUDIT] Art. 22(1)(5): the portal role cannot rewrite the audit trail'
     await refused(`update audit_event_subjects set request_id = subject_id`);
     await refused('delete from audit_event_subjects');
     await refused('truncate audit_event_subjects');
+    // An event committed and not chained yet (migration 0034) cannot be rewritten before its chaining.
+    await refused(`update audit_events_pending set reason = 'edited'`);
     await refused(
       'create or replace function audit_events_append_only() returns trigger language plpgsql as $$ begin return new; end $$',
     );

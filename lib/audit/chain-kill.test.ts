@@ -3,16 +3,19 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { and, eq, sql } from 'drizzle-orm';
+import { chainAuditEvents } from '@/db/audit-chain';
 import { auditEvents } from '@/db/schema/audit';
 import { requests } from '@/db/schema/requests';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import { verifyAuditChain } from './verify';
 
 /**
- * Issue 15: audit events are chained when their transaction commits (migration 0023). A real
- * process, filing as the portal's role, is killed with SIGKILL between its change and the chaining
- * of its audit event, then the portal "restarts" (a new process files again): no committed change
- * is without its audit event, and the chain verifies.
+ * Issue 15: audit events are chained after their transaction commits (migration 0034,
+ * db/audit-chain.ts): the change and its pending event commit together, the chaining is a later
+ * transaction. A real process, filing as the portal's role through the portal's Drizzle, is killed
+ * with SIGKILL between the two: its committed change keeps its event, committed and pending, which
+ * the next chaining (the worker's sweep, at its start and every few seconds) puts in the chain,
+ * and the chain verifies. Killed before its commit, nothing of it is kept.
  */
 let t: TestDatabase;
 let subjectId: string;
@@ -55,8 +58,8 @@ async function waitUntil(condition: () => Promise<boolean>) {
 /** The child's database session, while it has one. */
 const childSession = async () =>
   (
-    await t.db.execute<{ state: string; wait_event_type: string | null; wait_event: string | null }>(
-      sql`select state, wait_event_type, wait_event from pg_stat_activity where application_name = 'chain-kill-child'`,
+    await t.db.execute<{ state: string; wait_event_type: string | null; wait_event: string | null; query: string }>(
+      sql`select state, wait_event_type, wait_event, query from pg_stat_activity where application_name = 'chain-kill-child'`,
     )
   )[0];
 
@@ -77,6 +80,15 @@ const hasEvent = async (id: string) =>
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'request_filed'), eq(auditEvents.entityId, id)))
   ).length === 1;
+/** The request's events committed but not chained yet. */
+const pendingFor = async (id: string) =>
+  Number(
+    (
+      await t.db.execute<{ n: string }>(
+        sql`select count(*) as n from audit_events_pending where action = 'request_filed' and entity_id = ${id}`,
+      )
+    )[0]!.n,
+  );
 const pending = async () =>
   Number((await t.db.execute<{ n: string }>(sql`select count(*) as n from audit_events_pending`))[0]!.n);
 
@@ -95,31 +107,45 @@ describe('[AUDIT] Art. 22(1)(5): a crash between a change and its audit event lo
     assert.equal((await verifyAuditChain(t.db)).intact, true);
   });
 
-  test('[AUDIT] killed while its commit waits to chain the audit event: the change is kept with its event, or neither', async () => {
-    // The test holds the chain's lock, so the child's commit stops exactly at chaining its event.
+  test('[AUDIT] killed after its commit, before its chaining: the change keeps its event, which the sweep chains', async () => {
+    // The test holds the chain's lock, so the child's chaining, right after its commit, waits.
     const holder = await t.db.$client.reserve();
+    let id: string;
     try {
       await holder`begin`;
       await holder`select pg_advisory_xact_lock(hashtext('derbes.audit_events.chain'))`;
       const { child, filed, exited } = start('commit');
-      const id = await filed;
-      await waitUntil(async () => (await childSession())?.wait_event === 'advisory');
+      id = await filed;
+      await waitUntil(async () => {
+        const session = await childSession();
+        return session?.wait_event === 'advisory' && /chain_audit_events/.test(session.query);
+      });
+      // Committed: the request, and its event waiting to be chained.
+      assert.equal(await isCommitted(id), true);
+      assert.equal(await pendingFor(id), 1);
       child.kill('SIGKILL');
       assert.equal((await exited).signal, 'SIGKILL');
-      await holder`commit`;
+      // Its session notices the death and ends without chaining (the lock is still held here).
       await waitUntil(async () => !(await childSession()));
-      // The server finishes a commit it has begun (the client's death is seen when it answers),
-      // and the commit chains the event: both are there. Never the change alone.
-      assert.equal(await hasEvent(id), await isCommitted(id));
-      assert.deepEqual(await committedWithoutEvent(), []);
     } finally {
+      await holder`commit`;
       holder.release();
     }
-    assert.equal(await pending(), 0);
+    // Between the crash and the sweep: the change is committed, its event too, not in the chain yet.
+    assert.equal(await isCommitted(id), true);
+    assert.equal(await hasEvent(id), false);
+    assert.equal(await pendingFor(id), 1);
     assert.equal((await verifyAuditChain(t.db)).intact, true);
+    // The worker's sweep (lib/jobs/background.ts) chains what the dead process left.
+    const before = (await verifyAuditChain(t.db)).count;
+    await chainAuditEvents(t.db);
+    assert.equal(await hasEvent(id), true);
+    assert.deepEqual(await committedWithoutEvent(), []);
+    assert.equal(await pending(), 0);
+    assert.deepEqual(await verifyAuditChain(t.db), { intact: true, count: before + 1 });
   });
 
-  test('[AUDIT] after the crashes the portal files again: the new request and its event join the intact chain', async () => {
+  test('[AUDIT] after the crashes the portal files again: its own process chains the new event, the chain is intact', async () => {
     const before = (await verifyAuditChain(t.db)).count;
     const { filed, exited } = start('commit');
     const id = await filed;

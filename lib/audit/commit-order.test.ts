@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Db } from '@/db';
+import { drizzleOver, type Db } from '@/db';
 import { auditEvents } from '@/db/schema/audit';
 import { createSeededTestDatabase, createSubjectWithItems, type TestDatabase } from '@/db/testing';
 import { fileRequest, type FiledRequest } from '@/lib/requests/file';
@@ -11,16 +10,20 @@ import { recordAudit, recordAudits, systemActor } from './record';
 import { verifyAuditChain } from './verify';
 
 /**
- * Issue 15: a write takes the chain's lock (and no reference counter's) only when it commits, so
- * two filings run side by side instead of one after the other, and still every committed change
- * has its audit events, in a chain that verifies. As the portal's own database role.
+ * Issue 15: a write takes neither the chain's lock nor a reference counter's: its audit events
+ * commit with it in audit_events_pending and are chained after the commit (migration 0034,
+ * db/audit-chain.ts), before its db.transaction returns. So two filings run side by side instead
+ * of one after the other, and still every committed change has its audit events, in a chain that
+ * verifies. "Order" below is the chain's: the order of chaining, a transaction's own events in the
+ * order it wrote them; of two transactions the one chained first (here: committed first) comes
+ * first. As the portal's own database role, through the portal's Drizzle (db/index.ts drizzleOver).
  */
 let t: TestDatabase;
 let app: Db;
 let subjectId: string;
 before(async () => {
   t = await createSeededTestDatabase();
-  app = drizzle(postgres(t.appUrl, { max: 4, onnotice: () => {} }), { casing: 'snake_case' });
+  app = drizzleOver(postgres(t.appUrl, { max: 4, onnotice: () => {} }));
   subjectId = (await createSubjectWithItems(t.db)).subject.id;
 });
 after(async () => {
@@ -54,7 +57,7 @@ async function waitUntil(condition: () => Promise<boolean>) {
   }
 }
 
-describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind each other', () => {
+describe('[AUDIT] Art. 22(1)(5): writes are chained after commit, not queued behind each other', () => {
   test('[REQUEST] a filing commits while another is still open; both keep their events and references', async () => {
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -106,7 +109,7 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
     assert.equal((await verifyAuditChain(t.db)).intact, true);
   });
 
-  test('[AUDIT] a transaction sees its events chained at commit, in the order it wrote them', async () => {
+  test('[AUDIT] a transaction sees its events chained once it commits, in the order it wrote them', async () => {
     const event = (reason: string) => ({
       actor: systemActor,
       action: 'calendar_changed' as const,
@@ -117,7 +120,7 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
       await recordAudit(tx, event('order 1'));
       await recordAudits(tx, [event('order 2'), event('order 3'), event('order 4')]);
       await recordAudit(tx, event('order 5'));
-      // Not chained yet: waiting for the commit.
+      // Not chained yet: waiting for the commit, and the chaining after it.
       assert.equal((await tx.select().from(auditEvents).where(eq(auditEvents.entityType, 'x'))).length, 0);
     });
     const rows = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'x')).orderBy(auditEvents.id);
@@ -132,7 +135,7 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
     assert.equal(await pendingCount(), 0);
   });
 
-  test('[AUDIT] a thousand events of one transaction are chained at commit in one batch, in order, and verify', async () => {
+  test('[AUDIT] a thousand events of one transaction are chained after commit in one batch, in order, and verify', async () => {
     const before = (await verifyAuditChain(t.db)).count;
     const events = Array.from({ length: 1000 }, (_, i) => ({
       actor: systemActor,
@@ -167,7 +170,7 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
       reason,
     });
     // a1, then b1 and b2 (two rows, one statement), then a2: A's rows lie on both sides of B's in
-    // audit_events_pending, all uncommitted when B commits; A commits after.
+    // audit_events_pending, all uncommitted when B commits (and B's chaining runs); A commits after.
     const signal = () => {
       let done!: () => void;
       const happened = new Promise<void>((resolve) => (done = resolve));
@@ -239,7 +242,7 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained at commit, not queued behind
   });
 
   test('[AUDIT] an event the portal writes to audit_events directly is still numbered and chained by the trigger', async () => {
-    // Only the commit's chaining (a trigger) may hand in a row already numbered and hashed.
+    // Only the chaining (a trigger on audit_events_pending) may hand in a row already numbered and hashed.
     await app.execute(sql`
       insert into audit_events (id, at, hash, prev_hash, actor_role, action, entity_type)
       values (999999, '2000-01-01', repeat('0', 64), repeat('0', 64), 'system', 'calendar_changed', 'forged')`);

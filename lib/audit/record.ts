@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { auditEventsPending, type ActorRole, type AuditAction } from '@/db/schema/audit';
-import type { Tx } from '@/db';
+import { afterCommitOf, type Tx } from '@/db';
 import { runPrebuilt } from '@/db/prebuilt';
 import { isNextServer } from '@/lib/env';
 
@@ -57,8 +57,8 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
 }
 
 /**
- * Several events in one statement, in order (an import's batch): the chaining trigger still links
- * each row to the one before, and the whole batch commits or rolls back with its change. The rows
+ * Several events in one statement, in order (an import's batch): the chaining still links each row
+ * to the one before, and the whole batch commits or rolls back with its change. The rows
  * travel as one JSON parameter, not thirteen parameters a row: a thousand events go in at about
  * three times the pace (bench/import-items.ts), and the server keeps no prepared statement per
  * batch size.
@@ -81,13 +81,14 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
       userAgent: client.userAgent?.slice(0, USER_AGENT_MAX) || null,
     };
   });
-  // The events wait in audit_events_pending and are chained when the transaction commits
-  // (migration 0023): id, at, prev_hash and hash are assigned then, under the chain's lock, which
-  // is so held for the commit's last moment only (issue 15). All of a transaction's events are
-  // chained at once, in one loop and one insert (migration 0027: a queue export naming 90,000
-  // subjects); a transaction's only event, the usual write, goes in as it is, with no array or
-  // scan of the pending table (migration 0029). Until then this transaction does not see them in
-  // audit_events.
+  // The events wait in audit_events_pending, committed with the change, and are chained after the
+  // commit (migration 0034, db/audit-chain.ts): id, at, prev_hash and hash are assigned then,
+  // under the chain's lock, which no write holds any more (issue 15). The portal's transaction
+  // (db/index.ts) chains them before it returns to its caller, when marked here; a transaction of
+  // another Drizzle leaves them to the next chaining (the worker sweeps every few seconds). Until
+  // then this transaction does not see them in audit_events.
+  const after = afterCommitOf(tx);
+  if (after) after.chain = true;
   if (rows.length === 1) {
     // Built once (db/prebuilt.ts): nearly every write sends it, once or twice.
     await runPrebuilt(

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import type { Db } from '@/db';
+import { drizzleOver, type Db } from '@/db';
 import { listSubjectActivity } from '@/db/queries/activity';
 import { searchAuditEvents } from '@/db/queries/audit';
 import { auditEvents, auditSeals } from '@/db/schema/audit';
@@ -36,7 +35,7 @@ before(async () => {
   t = await createTestDatabase();
   // The portal's own role (db/roles.ts): the seal job and the writer run as it, as in production.
   const client = postgres(t.appUrl, { max: 2, onnotice: () => {} });
-  app = { db: drizzle(client, { casing: 'snake_case' }) as unknown as Db, end: () => client.end({ timeout: 5 }) };
+  app = { db: drizzleOver(client), end: () => client.end({ timeout: 5 }) };
   dir = mkdtempSync(path.join(tmpdir(), 'derbes-seals-'));
   file = path.join(dir, 'audit-seals.jsonl');
 });

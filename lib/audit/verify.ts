@@ -11,7 +11,8 @@ export type ChainCheck = { intact: true; count: number } | { intact: false; coun
  * when its rows in audit_event_subjects (those of the batch its details name, migration 0032) no
  * longer give the count and SHA-256 its details hold (namedSubjectsDigestSql). Rows of a batch no
  * event names are reported at the chain's last event: they were added after it, or their event was
- * removed (which breaks the chain where it was).
+ * removed (which breaks the chain where it was). Rows whose event is committed but not chained yet
+ * (audit_events_pending, migration 0034) are not a break: the chaining brings their event.
  */
 const namedSubjectsBroken = sql`
   with named as (${namedSubjectsDigestSql(sql`audit_event_subjects`, sql`batch_id`)}),
@@ -21,7 +22,10 @@ const namedSubjectsBroken = sql`
   )
   select min(coalesce(naming.id, (select coalesce(max(id), 0) from audit_events)))
   from naming full join named on named.batch_id = naming.batch
-  where naming.id is null or named.batch_id is null
+  where (naming.id is null and not exists (
+           select 1 from audit_events_pending p
+           where p.details ? 'subjects' and (p.details -> 'subjects' ->> 'batch')::uuid = named.batch_id))
+     or named.batch_id is null
      or (naming.subjects ->> 'count')::bigint is distinct from named.count
      or naming.subjects ->> 'sha256' is distinct from named.sha256`;
 

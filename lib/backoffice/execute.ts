@@ -67,12 +67,12 @@ async function requestItemRows(tx: Tx, request: Request) {
  * statement costs PostgreSQL ~0.4 ms): its tasks (requireNotExecuted), its representative's
  * authority (requireVerifiedAuthority), its items as requestItemRows reads them.
  */
-async function executionChecks(tx: Tx, request: Request) {
+async function executionChecks(tx: Tx, requestId: string) {
   const [row] = await tx.execute<{ tasks: TaskCounts; authority: AuthorityState | null; items: RequestItem[] }>(sql`
-    select ${taskCountsSql(request.id)} as tasks, ${authorityOfSql(request.id)} as authority,
+    select ${taskCountsSql(requestId)} as tasks, ${authorityOfSql(requestId)} as authority,
       coalesce((select json_agg(json_build_object('id', i.id, 'requestId', i.request_id, 'dataItemId', i.data_item_id,
                                                   'categoryId', i.category_id, 'proposedValue', i.proposed_value))
-                from request_items i where i.request_id = ${request.id}), '[]') as items`);
+                from request_items i where i.request_id = ${requestId}), '[]') as items`);
   return row!;
 }
 
@@ -106,15 +106,19 @@ async function complete(
       ? addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' })
       : null,
     auditRequestUpdate(tx, request, staff, { state: 'COMPLETED' }),
+    recordRequestEvent(tx, request, 'request.executed', { outcome }),
   ]);
-  await recordRequestEvent(tx, request, 'request.executed', { outcome });
 }
 
 export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): Promise<void> {
   const staff = authorize(user, 'requests.work');
-  const request = await lockRequest(tx, input.requestId, input.version);
+  // Sent together, one round trip (issue 15): the checks run after the lock on the connection, so
+  // they read the request as locked; when the lock refuses (stale, not open), their answer is unused.
+  const [request, { tasks: tasksBefore, authority, items }] = await Promise.all([
+    lockRequest(tx, input.requestId, input.version),
+    executionChecks(tx, input.requestId),
+  ]);
   // Refused in this order.
-  const { tasks: tasksBefore, authority, items } = await executionChecks(tx, request);
   refuseIfExecuted(request, tasksBefore);
   refuseIfUnverified(authority);
   const definition = requestTypeOf(request.type);

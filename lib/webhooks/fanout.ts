@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '@/db';
+import { afterCommitOf, type Tx } from '@/db';
 import { runPrebuilt, type Builder } from '@/db/prebuilt';
 import { domainEvents } from '@/db/schema/events';
 import { WEBHOOK_CHANNEL } from '@/db/schema/integrations';
@@ -14,9 +14,11 @@ import { WEBHOOK_CHANNEL } from '@/db/schema/integrations';
  * endpoint that chose it.
  *
  * One statement with the event's own row, whether or not any endpoint exists: the insert selects
- * the endpoints, and the NOTIFY (delivered at commit, waking the worker at once) is sent only when a
- * row was written. The endpoints table holds a handful of rows; an event with no listener costs
- * nothing more than its row.
+ * the endpoints. The worker is woken only when a row was written: after the portal's transaction
+ * commits, by its chaining (db/index.ts, db/audit-chain.ts; issue 15: a NOTIFY inside the write
+ * held PostgreSQL's NOTIFY lock through its commit's flush, one write at a time), or, in another
+ * Drizzle's transaction, by a NOTIFY in the statement, delivered at commit. The endpoints table
+ * holds a handful of rows; an event with no listener costs nothing more than its row.
  *
  * The `webhook-id` (messageId) is made here, once per event, and shared by its deliveries: random,
  * so ids never repeat even if the database is restored or the portal reinstalled (a receiver that
@@ -62,9 +64,10 @@ export async function recordWithWebhookDeliveries(tx: Tx, event: RecordedEvent):
     await runPrebuilt(tx, 'webhooks.recorded', (b) => sql`with recorded as (${recorded(b)}) select 1`, values);
     return;
   }
-  await runPrebuilt(
+  const after = afterCommitOf(tx);
+  const [made] = await runPrebuilt<{ n: number }>(
     tx,
-    isTask ? 'webhooks.fanout.system' : 'webhooks.fanout',
+    `${isTask ? 'webhooks.fanout.system' : 'webhooks.fanout'}${after ? '.counted' : ''}`,
     (b) => sql`
     with recorded as (${recorded(b)}),
     made as (
@@ -75,7 +78,12 @@ export async function recordWithWebhookDeliveries(tx: Tx, event: RecordedEvent):
         ${isTask ? sql`and e.system_id = ${sql.placeholder('systemId')}::uuid` : sql``}
       returning 1
     )
-    select pg_notify(${WEBHOOK_CHANNEL}, '') from (select count(*) as n from made) c where c.n > 0`,
+    ${
+      after
+        ? sql`select count(*)::int as n from made`
+        : sql`select pg_notify(${WEBHOOK_CHANNEL}, '') from (select count(*) as n from made) c where c.n > 0`
+    }`,
     values,
   );
+  if (after && made && made.n > 0) after.notify.add(WEBHOOK_CHANNEL);
 }

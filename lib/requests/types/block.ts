@@ -41,21 +41,24 @@ export const block = defineRequestType({
       await blockItems(tx, request.subjectId, scope, why);
       const now = new Date();
       const { dueAt, workingDays } = await computeDueAtFor(tx, 'UNBLOCK', now);
-      await updateRequest(tx, request, {
-        state: 'DATA_BLOCKED',
-        dueAt,
-        deadlineFrom: now,
-        deadlineWorkingDays: workingDays,
-        assigneeId: request.assigneeId ?? staff.id,
-      });
-      await addEvent(tx, request, staff, {
-        kind: 'state_changed',
-        visibility: 'subject',
-        toState: 'DATA_BLOCKED',
-        body: outcome,
-      });
-      await auditRequestUpdate(tx, request, staff, { state: 'DATA_BLOCKED' });
-      await recordRequestEvent(tx, request, 'request.data_blocked', { reviewDueAt: dueAt.toISOString() });
+      // Sent together (issue 15: one round trip, not four); they run in this order on the connection.
+      await Promise.all([
+        updateRequest(tx, request, {
+          state: 'DATA_BLOCKED',
+          dueAt,
+          deadlineFrom: now,
+          deadlineWorkingDays: workingDays,
+          assigneeId: request.assigneeId ?? staff.id,
+        }),
+        addEvent(tx, request, staff, {
+          kind: 'state_changed',
+          visibility: 'subject',
+          toState: 'DATA_BLOCKED',
+          body: outcome,
+        }),
+        auditRequestUpdate(tx, request, staff, { state: 'DATA_BLOCKED' }),
+        recordRequestEvent(tx, request, 'request.data_blocked', { reviewDueAt: dueAt.toISOString() }),
+      ]);
       return;
     }
     if (decision === 'confirm') await destroyItems(tx, request.subjectId, scope, why);
