@@ -14,7 +14,12 @@ import type { AfterCommit, Db } from '.';
  * writers that came meanwhile share that run. Across processes the chain's lock takes turns.
  */
 type Chainer = { running: Promise<void> | null; next: Promise<void> | null; notify: Set<string> };
-const chainers = new WeakMap<Db, Chainer>();
+// On globalThis for the reason db/index.ts keeps its after-commit map there: one chainer per Db,
+// whichever copy of this module Next.js bundled the caller in.
+const chainers = ((globalThis as unknown as { derbesChainers?: WeakMap<Db, Chainer> }).derbesChainers ??= new WeakMap<
+  Db,
+  Chainer
+>());
 
 /** Runs and events chained in this process, for bench/writes.ts (events per chaining under load). */
 export const chainingCounts = { runs: 0, events: 0 };

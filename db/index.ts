@@ -57,7 +57,15 @@ export function preparing<T extends postgres.Sql | postgres.TransactionSql>(clie
  * through its own commit (issue 15, point 3).
  */
 export type AfterCommit = { chain: boolean; notify: Set<string> };
-const afterCommits = new WeakMap<object, AfterCommit>();
+/**
+ * Kept on globalThis, as the Db itself is (getDb): Next.js bundles this module more than once in
+ * one process (the start-up code's bundle and the pages' and actions'), and the Db made by one copy
+ * is used by the others. A map of each copy's own would not know the transactions of a Db another
+ * copy made: their events would wait for the worker's sweep instead of being chained at once.
+ */
+const afterCommits = ((
+  globalThis as unknown as { derbesAfterCommits?: WeakMap<object, AfterCommit> }
+).derbesAfterCommits ??= new WeakMap<object, AfterCommit>());
 
 /** The transaction's after-commit work, when it is a transaction of a Db made by drizzleOver. */
 export function afterCommitOf(tx: object): AfterCommit | undefined {

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { test as base, expect, type Page } from '@playwright/test';
 import { eq, inArray } from 'drizzle-orm';
 import IntlMessageFormat from 'intl-messageformat';
-import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { drizzleOver } from '@/db';
 import { sessions, users, type StaffRole } from '@/db/schema/auth';
 import { consentPurposes, consents as consentsTable } from '@/db/schema/consents';
 import { recordConsentEvent } from '@/lib/consents/records';
@@ -34,7 +34,9 @@ if (!databaseUrl || !/127\.0\.0\.1|localhost/.test(databaseUrl)) {
   throw new Error('E2E_DATABASE_URL must name a local test database (run the tests with `npm test`).');
 }
 const client = postgres(databaseUrl, { max: 2, onnotice: () => {} });
-export const db = drizzle(client, { casing: 'snake_case' });
+// The portal's Drizzle: audit events a spec records are chained when its transaction commits, as
+// the portal's own are (db/index.ts), not left for the worker's sweep a few seconds later.
+export const db = drizzleOver(client);
 
 const sinkUrl = `http://127.0.0.1:${process.env.E2E_SMTP_HTTP_PORT ?? 2580}`;
 
