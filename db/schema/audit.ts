@@ -89,13 +89,14 @@ export const auditEvents = pgTable(
 export type AuditEvent = typeof auditEvents.$inferSelect;
 
 /**
- * Where lib/audit/record.ts writes an event during its transaction. A deferred constraint trigger
- * (migration 0023) moves the rows into `audit_events` when the transaction commits, in the order
- * they were written, all at once (migration 0027; read by key, never by a scan of this table, whose
- * dead rows wait for vacuum: 0029), and deletes them here: the chain's lock (migration 0001) is then
- * taken by the last statements before the commit and held for a moment, not for the whole transaction, so
- * writes no longer queue behind one another (issue 15). Moving happens inside the same commit,
- * so a change commits with its events or neither does; the table is empty outside a transaction.
+ * Where lib/audit/record.ts writes an event during its transaction: the row commits with the change
+ * it records, so a change commits with its events or neither does. It is chained after the commit
+ * (migration 0034): chain_audit_events(), under the chain's lock (migration 0001), deletes every
+ * committed row here, and the delete's trigger moves them into `audit_events` in the order of their
+ * numbers, numbered, timed and hashed. The writer's own process does it right after the commit,
+ * before its db.transaction returns (db/index.ts, db/audit-chain.ts); the worker sweeps what a
+ * process that died in between left. So no write holds the chain's lock (issue 15), and a row
+ * stays here only between a commit and its chaining.
  */
 export const auditEventsPending = pgTable('audit_events_pending', {
   seq: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
@@ -135,7 +136,7 @@ export type AuditSeal = typeof auditSeals.$inferSelect;
  * chained events took 18 s), and a row here for each subject the batch names first, with the
  * request they are listed with (their activity links it). The rows are written before their event,
  * keyed by a batch id the event's details carry (`subjects.batch`, with the batch's count and the
- * SHA-256 of its sorted (subject, request) pairs), so the event is chained at commit like any other
+ * SHA-256 of its sorted (subject, request) pairs), so the event is chained after its commit like any other
  * and nothing is written under the chain's lock (migration 0032; they were keyed by the event's id,
  * which exists only once chained, so the export chained its event early and held the chain's lock
  * while writing them). The chain covers these rows: lib/audit/verify.ts recomputes count and
