@@ -9,6 +9,7 @@ import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
 import { eq } from 'drizzle-orm';
 import { renderConsentReceiptPdf } from './consent';
 import { renderStatementPdf } from './statement';
+import { closeStatementThreads, renderStatementPdfOffThread } from './statement-off-thread';
 
 /** The text a PDF reader extracts from every page: what the subject will see and can copy. */
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -25,7 +26,10 @@ let t: TestDatabase;
 before(async () => {
   t = await createSeededTestDatabase();
 });
-after(() => t.drop());
+after(async () => {
+  await closeStatementThreads();
+  await t.drop();
+});
 
 describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my language', () => {
   test('[STATEMENT] the Kazakh statement has the subject, the items and every purpose they serve, each once', async () => {
@@ -76,5 +80,27 @@ describe('[STATEMENT] Art. 24(1)(1): the statement of my data as a PDF in my lan
     const text = await pdfText(await renderConsentReceiptPdf(consent!, (await findOperatorProfile(t.db))!, 'ru'));
     for (const value of ['180340012346', 'Ковалёв Дмитрий Сергеевич', consent!.evidenceSha256])
       assert.ok(text.includes(value), value);
+  });
+
+  test('[STATEMENT] rendered on another thread (issue 15), it is the same statement, and many at once all arrive', async () => {
+    const [aigul] = await t.db.select().from(subjects).where(eq(subjects.email, 'aigul@example.kz'));
+    const report = (await findMyDataReport(t.db, aigul!.id))!;
+    const consents = await listSubjectConsents(t.db, aigul!.id);
+    const operator = (await findOperatorProfile(t.db))!;
+    const issuedAt = new Date('2026-03-02T05:00:00Z');
+    const here = await pdfText(await renderStatementPdf(report, consents, operator, 'kk', issuedAt));
+    const there = await pdfText(await renderStatementPdfOffThread(report, consents, operator, 'kk', issuedAt));
+    assert.equal(there, here);
+    // More than the pool's threads: the rest wait their turn, each comes back in its own language.
+    const locales = ['kk', 'ru', 'en', 'kk', 'ru', 'en', 'kk', 'ru', 'en', 'kk'] as const;
+    const pdfs = await Promise.all(
+      locales.map((l) => renderStatementPdfOffThread(report, consents, operator, l, issuedAt)),
+    );
+    const titles = {
+      kk: 'Дербес деректер туралы анықтама',
+      ru: 'Справка о персональных данных',
+      en: 'Statement of personal data',
+    };
+    for (const [i, pdf] of pdfs.entries()) assert.match(await pdfText(pdf), new RegExp(titles[locales[i]!]));
   });
 });

@@ -8,7 +8,7 @@ import { recordAudit } from '@/lib/audit/record';
 import { requireSubject } from '@/lib/auth/session';
 import { kazakhstanDay } from '@/lib/deadlines/due';
 import { myDataAsCsv, myDataAsJson, myDataAsXlsx } from '@/lib/my-data/export';
-import { renderStatementPdf } from '@/lib/pdf/statement';
+import { renderStatementPdfOffThread } from '@/lib/pdf/statement-off-thread';
 import { downloadHeaders } from '@/lib/http/download';
 import { spreadsheetTypes } from '@/lib/spreadsheet';
 
@@ -39,7 +39,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ loc
   const kind = format as keyof typeof types;
   const body =
     kind === 'pdf'
-      ? await renderStatementPdf(report, consents, operator, locale)
+      ? await renderStatementPdfOffThread(report, consents, operator, locale)
       : kind === 'xlsx'
         ? await myDataAsXlsx(report, consents, operator, locale)
         : kind === 'csv'
