@@ -115,6 +115,9 @@ describe('[DOWNLOAD] the subject downloads their requests and correspondence', (
     const json = requestsAsJson(details, null, 'en');
     const message = json.requests[0]!.timeline.find((e) => e.kind === 'message')!;
     assert.equal(message.at, '2026-12-02T15:00:00+05:00');
-    assert.equal(json.requests[0]!.timeline[0]!.documents[0]!.fileName, 'жеке-куәлік.pdf');
+    // Found by kind, not position: the timeline is in time order, and the filing is "now", which
+    // after 2 December 2026 10:00 UTC comes after the fixed answer above.
+    const filed = json.requests[0]!.timeline.find((e) => e.kind === 'filed')!;
+    assert.equal(filed.documents[0]!.fileName, 'жеке-куәлік.pdf');
   });
 });
