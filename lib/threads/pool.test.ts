@@ -39,3 +39,19 @@ test('[THREADS] a failed job, or a thread that dies, fails only its own job; the
     await pool.close();
   }
 });
+
+test('[THREADS] closing the pool fails what it still held: no caller waits forever', async () => {
+  const pool = createThreadPool<number, number>(
+    () =>
+      new Worker('setInterval(() => {}, 1000); require("node:worker_threads").parentPort.on("message", () => {})', {
+        eval: true,
+      }),
+    1,
+  );
+  const settled = Promise.allSettled([pool.run(1), pool.run(2)]); // one running, one queued
+  await pool.close();
+  for (const result of await settled) {
+    assert.equal(result.status, 'rejected');
+    assert.match(String((result as PromiseRejectedResult).reason), /closed/);
+  }
+});

@@ -68,9 +68,12 @@ export function createThreadPool<In, Out>(start: () => Worker, size = Math.min(4
         waiting.push({ message, resolve: resolve as (value: never) => void, reject });
         dispatch();
       }),
-    /** Stops every thread (tests; a process that exits stops them anyway). */
+    /** Stops every thread, failing what they and the queue still held (tests; an exiting process stops them anyway). */
     close: async () => {
-      await Promise.all(threads.splice(0).map((t) => t.worker.terminate()));
+      const stopped = threads.splice(0);
+      const unfinished = [...stopped.flatMap((t) => (t.job ? [t.job] : [])), ...waiting.splice(0)];
+      for (const job of unfinished) job.reject(new Error('the thread pool was closed'));
+      await Promise.all(stopped.map((t) => t.worker.terminate()));
     },
   };
 }
