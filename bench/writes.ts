@@ -340,6 +340,7 @@ const { fileSubjectRequest } = await import('@/lib/requests/subject-requests');
 const { executeRequest, prepareExecution } = await import('@/lib/backoffice/execute');
 const { startProcessCaches, stopProcessCaches } = await import('@/lib/cache/process');
 type Input = Parameters<typeof fileSubjectRequest>[1]['request'];
+type RequestType = Input['type'];
 
 await db.transaction(async (tx) => {
   await seedReferenceData(tx);
@@ -384,12 +385,17 @@ const file = (subjectId: string, request: Input) =>
 const versions = new Map<string, number>();
 const readVersions = async (ids: string[]) => {
   const rows = await client<
-    { id: string; version: number }[]
-  >`select id, version from requests where id in ${client(ids)}`;
-  for (const row of rows) versions.set(row.id, row.version);
+    { id: string; version: number; type: RequestType }[]
+  >`select id, version, type from requests where id in ${client(ids)}`;
+  for (const row of rows) {
+    versions.set(row.id, row.version);
+    types.set(row.id, row.type);
+  }
 };
+// The type the page showed travels with its form (prepareExecution skips its read when it prepares nothing).
+const types = new Map<string, RequestType>();
 const execute = async (requestId: string) => {
-  const prepared = await prepareExecution(db, agent, { requestId });
+  const prepared = await prepareExecution(db, agent, { requestId, type: types.get(requestId) });
   await db.transaction((tx) =>
     executeRequest(tx, agent, { requestId, version: versions.get(requestId)!, outcome: null, prepared }),
   );

@@ -1,7 +1,14 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import type { AuthorityState } from '@/db/schema/representatives';
-import { requestItems, requests, type Request, type RequestItem } from '@/db/schema/requests';
+import {
+  requestItems,
+  requests,
+  requestTypes,
+  type Request,
+  type RequestItem,
+  type RequestType,
+} from '@/db/schema/requests';
 import { authorize, type Staff } from '@/lib/auth/authorize';
 import { unblockItems } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
@@ -46,8 +53,17 @@ export type ExecuteInput = {
  * its result as `prepared`. It changes nothing, so it only needs the permission; the transaction
  * checks everything else, and the type checks that what was prepared still holds.
  */
-export async function prepareExecution(db: Db, user: User, input: { requestId: string }): Promise<unknown> {
+export async function prepareExecution(
+  db: Db,
+  user: User,
+  input: { requestId: string; type?: RequestType },
+): Promise<unknown> {
   authorize(user, 'requests.work');
+  // The type the staff page showed (the form's): a type that prepares nothing needs no read (issue
+  // 15: one statement of every RECTIFY or BLOCK). It is only a hint: the transaction reads the type
+  // again, and a wrong hint only moves the work (an ACCESS hinted otherwise renders its statement
+  // inside the transaction, as without preparation); a hint that prepares reads the request here.
+  if (input.type && requestTypes.includes(input.type) && !requestTypeOf(input.type).prepare) return undefined;
   // What a type's preparation needs of the request, no more (issue 15: its whole row, mapped, for
   // every execution, when only ACCESS prepares anything).
   const [request] = await db
