@@ -25,7 +25,13 @@ import { holdForTasks, refuseIfExecuted, requireNotExecuted, taskCountsSql, type
 import { writeTasks } from '@/lib/tasks/create';
 import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
 import { isTemplateUnfinished, refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
-import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
+import {
+  auditRequestUpdate,
+  lockRequest,
+  recordRequestEvent,
+  updateRequest,
+  updateRequestWithEvent,
+} from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -110,17 +116,22 @@ async function complete(
   // No task before this execution (the request locked, none can start meanwhile): those just written are all.
   const known = tasksBefore.total === 0 ? { open: written, failed: 0 } : undefined;
   if (await holdForTasks(tx, request, staff, outcome, known)) return;
-  // Sent together: one round trip.
+  // Sent together: one round trip (the update and its event one statement).
+  const changes = {
+    state: 'COMPLETED' as const,
+    completedAt: new Date(),
+    outcome,
+    assigneeId: request.assigneeId ?? staff.id,
+  };
   await Promise.all([
-    updateRequest(tx, request, {
-      state: 'COMPLETED',
-      completedAt: new Date(),
-      outcome,
-      assigneeId: request.assigneeId ?? staff.id,
-    }),
     eventId === undefined
-      ? addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' })
-      : null,
+      ? updateRequestWithEvent(tx, request, changes, staff, {
+          kind: 'executed',
+          visibility: 'subject',
+          body: outcome,
+          toState: 'COMPLETED',
+        })
+      : updateRequest(tx, request, changes),
     auditRequestUpdate(tx, request, staff, { state: 'COMPLETED' }),
     recordRequestEvent(tx, request, 'request.executed', { outcome }),
   ]);
@@ -172,15 +183,20 @@ async function refuseLocked(tx: Tx, request: Request, staff: Staff, input: Refus
     await unblockItems(tx, request.subjectId, itemIds.length ? itemIds : null, why);
     await writeTasks(tx, request, tasks);
   }
-  await updateRequest(tx, request, {
-    state: 'REFUSED',
-    completedAt: new Date(),
-    refusalReasonCode: input.reasonCode,
-    refusalLegalBasis: input.legalBasis,
-    refusalText: input.text,
-    assigneeId: request.assigneeId ?? staff.id,
-  });
-  await addEvent(tx, request, staff, { kind: 'refused', visibility: 'subject', toState: 'REFUSED' });
+  await updateRequestWithEvent(
+    tx,
+    request,
+    {
+      state: 'REFUSED',
+      completedAt: new Date(),
+      refusalReasonCode: input.reasonCode,
+      refusalLegalBasis: input.legalBasis,
+      refusalText: input.text,
+      assigneeId: request.assigneeId ?? staff.id,
+    },
+    staff,
+    { kind: 'refused', visibility: 'subject', toState: 'REFUSED' },
+  );
   await auditRequestUpdate(tx, request, staff, { state: 'REFUSED', reason: input.reasonCode });
   await recordRequestEvent(tx, request, 'request.refused', {
     reasonCode: input.reasonCode,

@@ -74,19 +74,83 @@ export async function updateRequest(tx: Tx, request: Request, changes: Partial<t
   );
 }
 
-/** `staff` null: an operator's system did it through the API (a task closed), not a person. */
-export async function addEvent(
+type TimelineEvent = {
+  kind: RequestEventKind;
+  visibility: 'subject' | 'internal';
+  body?: string | null;
+  toState?: RequestState;
+  details?: Record<string, unknown>;
+};
+
+/** An event's values, as addEvent and updateRequestWithEvent write them. */
+const eventValues = (request: Request, staff: Staff | null, event: TimelineEvent) => ({
+  requestId: request.id,
+  kind: event.kind,
+  visibility: event.visibility,
+  actorId: staff?.id ?? null,
+  actorRole: staff?.role ?? null,
+  body: event.body ?? null,
+  fromState: event.toState ? request.state : null,
+  toState: event.toState ?? null,
+  details: event.details ?? null,
+});
+
+/**
+ * updateRequest and addEvent in one statement (issue 15: each statement costs ~0.4-0.5 ms of CPU,
+ * and every change of a request's state writes both): the update in a data-modifying CTE, the
+ * event inserted beside it. Nothing reads what the other writes (no trigger on either table), so
+ * one statement does exactly what the two did. Returns the event's id.
+ */
+export async function updateRequestWithEvent(
   tx: Tx,
   request: Request,
+  changes: Partial<typeof requests.$inferInsert>,
   staff: Staff | null,
-  event: {
-    kind: RequestEventKind;
-    visibility: 'subject' | 'internal';
-    body?: string | null;
-    toState?: RequestState;
-    details?: Record<string, unknown>;
-  },
+  event: TimelineEvent,
 ): Promise<number> {
+  const values: Record<string, unknown> = { ...changes, updatedAt: new Date() };
+  const columns = Object.keys(values).filter((column) => values[column] !== undefined);
+  if (columns.some((column) => is(values[column], SQL))) {
+    const [, id] = await Promise.all([updateRequest(tx, request, changes), addEvent(tx, request, staff, event)]);
+    return id;
+  }
+  const eventOf = eventValues(request, staff, event);
+  const [row] = await runPrebuilt<{ id: string }>(
+    tx,
+    `request-state.update-event:${columns.join(',')}`,
+    (b) =>
+      sql`with updated as (${b
+        .update(requests)
+        .set({
+          ...Object.fromEntries(columns.map((column) => [column, sql.placeholder(column)])),
+          version: sql`${requests.version} + 1`,
+        })
+        .where(eq(requests.id, sql.placeholder('requestId')))
+        .getSQL()}) ${b
+        .insert(requestEvents)
+        .values({
+          requestId: sql.placeholder('requestId'),
+          kind: sql.placeholder('event.kind'),
+          visibility: sql.placeholder('event.visibility'),
+          actorId: sql.placeholder('event.actorId'),
+          actorRole: sql.placeholder('event.actorRole'),
+          body: sql.placeholder('event.body'),
+          fromState: sql.placeholder('event.fromState'),
+          toState: sql.placeholder('event.toState'),
+          details: sql.placeholder('event.details'),
+        })
+        .getSQL()} returning id`,
+    {
+      ...values,
+      requestId: request.id,
+      ...Object.fromEntries(Object.entries(eventOf).map(([key, value]) => [`event.${key}`, value])),
+    },
+  );
+  return Number(row!.id);
+}
+
+/** `staff` null: an operator's system did it through the API (a task closed), not a person. */
+export async function addEvent(tx: Tx, request: Request, staff: Staff | null, event: TimelineEvent): Promise<number> {
   // Built once (db/prebuilt.ts): every change of a request writes one.
   const [row] = await runPrebuilt<{ id: string }>(
     tx,
@@ -106,17 +170,7 @@ export async function addEvent(
           details: sql.placeholder('details'),
         })
         .getSQL()} returning id`,
-    {
-      requestId: request.id,
-      kind: event.kind,
-      visibility: event.visibility,
-      actorId: staff?.id ?? null,
-      actorRole: staff?.role ?? null,
-      body: event.body ?? null,
-      fromState: event.toState ? request.state : null,
-      toState: event.toState ?? null,
-      details: event.details ?? null,
-    },
+    eventValues(request, staff, event),
   );
   return Number(row!.id);
 }
