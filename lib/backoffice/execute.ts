@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import type { AuthorityState } from '@/db/schema/representatives';
+import type { DataItem } from '@/db/schema/subjects';
 import {
   requestItems,
   requests,
@@ -90,12 +91,49 @@ async function requestItemRows(tx: Tx, request: Request) {
  * authority (requireVerifiedAuthority), its items as requestItemRows reads them.
  */
 async function executionChecks(tx: Tx, requestId: string) {
-  const [row] = await tx.execute<{ tasks: TaskCounts; authority: AuthorityState | null; items: RequestItem[] }>(sql`
+  const [row] = await tx.execute<{
+    tasks: TaskCounts;
+    authority: AuthorityState | null;
+    items: RequestItem[];
+    locked: LockedItemJson[];
+  }>(sql`
     select ${taskCountsSql(requestId)} as tasks, ${authorityOfSql(requestId)} as authority,
       coalesce((select json_agg(json_build_object('id', i.id, 'requestId', i.request_id, 'dataItemId', i.data_item_id,
                                                   'categoryId', i.category_id, 'proposedValue', i.proposed_value))
-                from request_items i where i.request_id = ${requestId}), '[]') as items`);
+                from request_items i where i.request_id = ${requestId}), '[]') as items,
+      -- The subject's items the request names, locked as the data changes lock them (lib/data-items/changes.ts
+      -- subjectItems), after the request (locked by the statement before): the changes then use these rows.
+      coalesce((select json_agg(json_build_object('id', d.id, 'subjectId', d.subject_id, 'categoryId', d.category_id,
+                  'value', d.value, 'state', d.state, 'source', d.source, 'sourceDetail', d.source_detail,
+                  'method', d.method, 'systemId', d.system_id, 'collectedAt', d.collected_at, 'updatedAt', d.updated_at,
+                  'blockedAt', d.blocked_at, 'destroyedAt', d.destroyed_at))
+                from (select * from data_items d
+                      where d.id in (select i.data_item_id from request_items i where i.request_id = ${requestId})
+                        and d.subject_id = (select r.subject_id from requests r where r.id = ${requestId})
+                        and d.state <> 'destroyed'
+                      for update) d), '[]') as locked`);
   return row!;
+}
+
+type LockedItemJson = Omit<DataItem, 'collectedAt' | 'updatedAt' | 'blockedAt' | 'destroyedAt'> &
+  Record<'collectedAt' | 'updatedAt' | 'blockedAt' | 'destroyedAt', string | null>;
+
+const dateOf = (value: string | null) => (value === null ? null : new Date(value));
+
+/** The locked items by id, their times as Drizzle maps them (Date). */
+function lockedItems(rows: LockedItemJson[]): Map<string, DataItem> {
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        ...row,
+        collectedAt: dateOf(row.collectedAt),
+        updatedAt: dateOf(row.updatedAt)!,
+        blockedAt: dateOf(row.blockedAt),
+        destroyedAt: dateOf(row.destroyedAt),
+      } as DataItem,
+    ]),
+  );
 }
 
 async function complete(
@@ -141,7 +179,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   const staff = authorize(user, 'requests.work');
   // Sent together, one round trip (issue 15): the checks run after the lock on the connection, so
   // they read the request as locked; when the lock refuses (stale, not open), their answer is unused.
-  const [request, { tasks: tasksBefore, authority, items }] = await Promise.all([
+  const [request, { tasks: tasksBefore, authority, items, locked }] = await Promise.all([
     lockRequest(tx, input.requestId, input.version),
     executionChecks(tx, input.requestId),
   ]);
@@ -165,7 +203,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     decision,
     items,
     itemIds: items.flatMap((i) => (i.dataItemId ? [i.dataItemId] : [])),
-    why: { staff, reference: request.reference, tasks },
+    why: { staff, reference: request.reference, tasks, locked: lockedItems(locked) },
     complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, tasksBefore, eventId, answer),
     refuse: (refusal) => refuseLocked(tx, request, staff, refusal, tasks),
     prepared: input.prepared,
