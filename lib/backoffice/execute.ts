@@ -23,7 +23,7 @@ import {
 } from '@/lib/requests/representatives';
 import { requestTypeOf } from '@/lib/requests/types';
 import { holdForTasks, refuseIfExecuted, requireNotExecuted, taskCountsSql, type TaskCounts } from '@/lib/tasks/close';
-import { writeTasks } from '@/lib/tasks/create';
+import { holdersSql, knownHoldersOf, writeTasks, type KnownHolders } from '@/lib/tasks/create';
 import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
 import { isTemplateUnfinished, refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
 import {
@@ -96,22 +96,32 @@ async function executionChecks(tx: Tx, requestId: string) {
     authority: AuthorityState | null;
     items: RequestItem[];
     locked: LockedItemJson[];
+    holders: NonNullable<KnownHolders>['holders'] | null;
+    codes: Record<string, string> | null;
   }>(sql`
+    -- The subject's items the request names, locked as the data changes lock them (lib/data-items/changes.ts
+    -- subjectItems), after the request (locked by the statement before): the changes then use these rows.
+    with locked as (
+      select * from data_items d
+      where d.id in (select i.data_item_id from request_items i where i.request_id = ${requestId})
+        and d.subject_id = (select r.subject_id from requests r where r.id = ${requestId})
+        and d.state <> 'destroyed'
+      for update),
+    categories as (select array_agg(distinct category_id) as ids from locked),
+    own as (select coalesce(array_agg(distinct system_id) filter (where system_id is not null), '{}') as ids from locked)
     select ${taskCountsSql(requestId)} as tasks, ${authorityOfSql(requestId)} as authority,
       coalesce((select json_agg(json_build_object('id', i.id, 'requestId', i.request_id, 'dataItemId', i.data_item_id,
                                                   'categoryId', i.category_id, 'proposedValue', i.proposed_value))
                 from request_items i where i.request_id = ${requestId}), '[]') as items,
-      -- The subject's items the request names, locked as the data changes lock them (lib/data-items/changes.ts
-      -- subjectItems), after the request (locked by the statement before): the changes then use these rows.
       coalesce((select json_agg(json_build_object('id', d.id, 'subjectId', d.subject_id, 'categoryId', d.category_id,
                   'value', d.value, 'state', d.state, 'source', d.source, 'sourceDetail', d.source_detail,
                   'method', d.method, 'systemId', d.system_id, 'collectedAt', d.collected_at, 'updatedAt', d.updated_at,
                   'blockedAt', d.blocked_at, 'destroyedAt', d.destroyed_at))
-                from (select * from data_items d
-                      where d.id in (select i.data_item_id from request_items i where i.request_id = ${requestId})
-                        and d.subject_id = (select r.subject_id from requests r where r.id = ${requestId})
-                        and d.state <> 'destroyed'
-                      for update) d), '[]') as locked`);
+                from locked d), '[]') as locked,
+      -- The systems holding these items, as lib/tasks/create.ts reads them (its tasks.holders), for
+      -- an execution that changes exactly these items: one statement less at its end.
+      (select json_agg(h) from (${holdersSql(sql`(select ids from categories)`, sql`(select ids from own)`)}) h) as holders,
+      (select jsonb_object_agg(c.id, c.code) from data_categories c where c.id = any((select ids from categories)::uuid[])) as codes`);
   return row!;
 }
 
@@ -143,6 +153,7 @@ async function complete(
   staffOutcome: string | null,
   tasks: TaskSink,
   tasksBefore: TaskCounts,
+  holders: KnownHolders,
   eventId?: number,
   answer?: string,
 ) {
@@ -150,7 +161,7 @@ async function complete(
   const outcome = [answer, staffOutcome].filter(Boolean).join('\n\n') || null;
   // Art. 25(2)(8): done in the portal's copy; done for the subject when every system holding the
   // data has done it too (lib/tasks). Until then the request is EXECUTING, the answer kept for then.
-  const written = await writeTasks(tx, request, tasks);
+  const written = await writeTasks(tx, request, tasks, holders);
   // No task before this execution (the request locked, none can start meanwhile): those just written are all.
   const known = tasksBefore.total === 0 ? { open: written, failed: 0 } : undefined;
   if (await holdForTasks(tx, request, staff, outcome, known)) return;
@@ -179,7 +190,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   const staff = authorize(user, 'requests.work');
   // Sent together, one round trip (issue 15): the checks run after the lock on the connection, so
   // they read the request as locked; when the lock refuses (stale, not open), their answer is unused.
-  const [request, { tasks: tasksBefore, authority, items, locked }] = await Promise.all([
+  const [request, { tasks: tasksBefore, authority, items, locked, holders, codes }] = await Promise.all([
     lockRequest(tx, input.requestId, input.version),
     executionChecks(tx, input.requestId),
   ]);
@@ -195,6 +206,8 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   if (panel.outcomeRequired && !outcome) throw new DomainError<StaffRefusal>('invalid');
   // Each data change notes what the operator's systems must repeat; the tasks are written at the end.
   const tasks = createTaskSink();
+  const lockedMap = lockedItems(locked);
+  const known = knownHoldersOf([...lockedMap.values()], holders, codes);
   await definition.execute({
     tx,
     request,
@@ -203,13 +216,13 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     decision,
     items,
     itemIds: items.flatMap((i) => (i.dataItemId ? [i.dataItemId] : [])),
-    why: { staff, reference: request.reference, tasks, locked: lockedItems(locked) },
-    complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, tasksBefore, eventId, answer),
+    why: { staff, reference: request.reference, tasks, locked: lockedMap },
+    complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, tasksBefore, known, eventId, answer),
     refuse: (refusal) => refuseLocked(tx, request, staff, refusal, tasks),
     prepared: input.prepared,
   });
   // A step that does not complete the request (a BLOCK's blocking) still reaches the systems.
-  await writeTasks(tx, request, tasks);
+  await writeTasks(tx, request, tasks, known);
 }
 
 /** The request is locked and the refusal checked: REFUSED, with its event, audit entry and e-mail. */
