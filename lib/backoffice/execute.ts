@@ -28,6 +28,7 @@ import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
 import { isTemplateUnfinished, refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
 import {
   auditRequestUpdate,
+  dueAtAsLeft,
   lockRequest,
   recordRequestEvent,
   updateRequest,
@@ -207,7 +208,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   // Each data change notes what the operator's systems must repeat; the tasks are written at the end.
   const tasks = createTaskSink();
   const lockedMap = lockedItems(locked);
-  const known = knownHoldersOf([...lockedMap.values()], holders, codes);
+  const known = knownHoldersOf([...lockedMap.values()], holders, codes, () => dueAtAsLeft(tx, request));
   await definition.execute({
     tx,
     request,

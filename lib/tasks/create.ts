@@ -32,6 +32,8 @@ export type KnownHolders = {
   ownSystemIds: string[];
   holders: HolderRow[];
   codes: Record<string, string>;
+  /** The request's due time as the execution has left it, when known without reading (null: read it). */
+  dueAt: () => Date | null;
 } | null;
 
 /** What `holdersSql` and the codes read for `items` become, for writeTasks. */
@@ -39,9 +41,11 @@ export function knownHoldersOf(
   items: readonly TouchedItem[],
   holders: HolderRow[] | null,
   codes: Record<string, string> | null,
+  dueAt: () => Date | null,
 ): KnownHolders {
   if (items.length === 0) return null;
   return {
+    dueAt,
     categoryIds: [...new Set(items.map((i) => i.categoryId))],
     ownSystemIds: [...new Set(items.flatMap((i) => (i.systemId ? [i.systemId] : [])))],
     holders: holders ?? [],
@@ -80,6 +84,7 @@ export async function writeTasks(
   if (usable) {
     holders = known.holders;
     codes = new Map(Object.entries(known.codes));
+    dueAt = known.dueAt();
   } else {
     // The holders, with the categories' codes and the due time on each row: one statement, built
     // once (db/prebuilt.ts: every RECTIFY, BLOCK and DESTROY sends it), the ids as arrays.
@@ -112,7 +117,7 @@ export async function writeTasks(
       const items = group.items.filter((i) => held.has(i.categoryId) || i.systemId === system.id);
       if (items.length === 0) continue;
       // The task with its items (its id made here: one statement, built once), returning the request's
-      // due time as this transaction has left it; its event follows (sent together once the due time is known).
+      // due time as this transaction has left it; its event is sent with it when the due time is known.
       const taskId = randomUUID();
       const itemsWritten = runPrebuilt<{ dueAt: string }>(
         tx,
