@@ -117,12 +117,22 @@ export function drizzleOver(client: postgres.Sql) {
   const open = db.transaction.bind(db);
   db.transaction = (async (work: (tx: object) => Promise<unknown>, config?: never) => {
     const after: AfterCommit = { chain: false, notify: new Set(), beforeCommit: { rows: [], write: null } };
+    const sent: { audits?: Promise<void> } = {};
     const result = await open(async (tx) => {
       const done = await work(tracking(tx, after));
       const { rows, write } = after.beforeCommit;
-      if (rows.length > 0 && write) await write(tx as never, rows.splice(0));
+      // Sent and not awaited: postgres.js sends the COMMIT right behind it, in the same write to the
+      // socket (issue 15: a round trip less for every write; most of a write's CPU in this process is
+      // the socket's). The server runs them in order: should this statement fail, the transaction is
+      // aborted and its COMMIT only rolls back (PostgreSQL answers ROLLBACK), and the failure is
+      // thrown below, so the caller never takes an uncommitted change for a committed one.
+      if (rows.length > 0 && write) {
+        sent.audits = write(tx as never, rows.splice(0));
+        sent.audits.catch(() => {});
+      }
       return done;
     }, config);
+    if (sent.audits) await sent.audits;
     if (after.chain || after.notify.size > 0) await runAfterCommit(db, after);
     return result;
   }) as typeof db.transaction;
