@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { and, asc, desc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db';
+import type { Db } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
 import { auditEvents, auditSeals } from '@/db/schema/audit';
 import { users } from '@/db/schema/auth';
@@ -111,32 +111,10 @@ export async function sealAuditDays(db: Db, now: Date, { key, file }: SealOption
     for (const dpo of dpos) {
       if (dpo.email) await enqueueEmail(tx, { kind: 'audit_seals', to: dpo.email, locale: 'kk', ...email });
     }
-    await awaitChainDurable(tx);
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     appendFileSync(file, sealed.map((line) => `${formatSealLine(line)}\n`).join(''), { mode: 0o640 });
     return sealed;
   });
-}
-
-/**
- * Waits until the WAL is on disk past every chaining this transaction saw. A chaining commits
- * without waiting for its flush (migration 0035): a crash can lose a chaining that was already
- * visible, and its events are then chained again under other numbers and hashes. A line written
- * outside the database must never name such a head: it would read as a rewrite at the next check.
- * WAL is flushed in order, so once it is flushed past the position it had when the heads were read,
- * every chaining they saw is durable. The WAL writer flushes within a fraction of a second.
- */
-async function awaitChainDurable(tx: Tx) {
-  const [at] = await tx.execute<{ lsn: string }>(sql`select pg_current_wal_insert_lsn()::text as lsn`);
-  for (const started = Date.now(); ;) {
-    const [row] = await tx.execute<{ flushed: boolean }>(
-      sql`select pg_current_wal_flush_lsn() >= ${at!.lsn}::pg_lsn as flushed`,
-    );
-    if (row!.flushed) return;
-    // The transaction rolls back: the next run seals the day again.
-    if (Date.now() - started > 30_000) throw new Error('audit seals: the WAL was not flushed within 30 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** One seal as the line written to the file and the e-mail: JSON, keys in a fixed order. */
