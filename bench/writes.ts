@@ -263,6 +263,58 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  * the WAL's flush 59%, cpu 30%; 3.4 events a chaining); RECTIFY/BLOCK 246.8/s (2.90 + 3.71 ms,
  * 17.0 statements; cpu 48%, the WAL's flush 40%; 4.4 events a chaining); ACCESS 43.0/s (23.95 +
  * 8.85 ms, 19.5 statements; cpu 54%). Round 6 the same way: 379/s, 227/s, 36.8/s.
+ *
+ * Round 8 (2026-12-02, 2 cores shared with another engineer's runs, load average 3-5: read the CPU
+ * and the statements). RECTIFY/BLOCK, 16.9 -> 10.9 statements an execution: the type's read before
+ * the transaction skipped when the form's type prepares nothing (prepareExecution); the audit events
+ * of a transaction written in one statement, sent with its COMMIT in one socket write (db/index.ts);
+ * a request's update and its timeline event one statement (updateRequestWithEvent); the items locked,
+ * and their holding systems read, with the execution's checks; RECTIFY's sealing key and item update
+ * one statement; the subject and the representative read together for an update's e-mail.
+ * BENCH_TRACE: RECTIFY 16 -> 10 statements, BLOCK 19 -> 13, ACCESS 20 -> 18. "Before" is a62dbdf,
+ * run alternately with "after" (3f0257e, with the chaining's asynchronous commit, reverted since:
+ * see below); 10k requests, 600 filings,
+ * 3,000 executions, 20 ACCESS, 16 callers. Rate, CPU ms per operation (Node, PostgreSQL), statements:
+ *                  before                                  after
+ *   pair 1 (after first, load 4.5-5.4)
+ *   floor          1,719/s 0.46, 0.46                      1,573/s 0.52, 0.51
+ *   filing         274/s 2.36, 3.93, 8.1                   224/s 3.04, 4.77, 8.1
+ *   RECTIFY/BLOCK  250.5/s 2.88, 3.60, 16.9                280.3/s 2.32, 3.79, 10.9
+ *   ACCESS         20.8/s 52.95, 30.50, 19.4               20.6/s 55.65, 27.00, 17.6
+ *   pair 2 (before first, load 2.8-5.0)
+ *   floor          1,324/s 0.61, 0.60                      1,399/s 0.57, 0.57
+ *   filing         240/s 2.59, 4.53, 8.0                   226/s 3.04, 4.62, 8.1
+ *   RECTIFY/BLOCK  192.5/s 3.73, 4.66, 17.0                263.1/s 2.49, 4.00, 10.9
+ *   ACCESS         19.6/s 59.93, 30.00, 19.5               19.5/s 61.96, 22.50, 17.4
+ *   filing alone (1,500 filings, 10 executions, one after the other, load ~3)
+ *   filing         354.6/s 1.97, 2.89, 8.0                 358.0/s 1.93, 2.87, 8.1
+ * (Filing's code changed only in its audit event's statement, now sent with the COMMIT; alone it
+ * costs the same; in the pairs its phase came first and met the other engineer's load.)
+ * So an execution costs this process 0.5-1.2 ms less (the round trips: 11 -> 8 for a RECTIFY), and
+ * PostgreSQL about the same: its CPU does not follow the statement count. pg_stat_statements (a copy
+ * of this file with the extension, not committed), per execution: the request's update ~0.75 ms
+ * (a request row keeps ~20 indexes, and no execution's update is HOT), the task's insert ~0.5 ms,
+ * the chaining ~0.5-0.65 ms (its DELETE and the audit_events INSERT with the hashing trigger, ~1 ms
+ * a chaining of ~4 events), a domain event ~0.2 ms; merged statements cost the sum of their parts.
+ * In a CPU profile of this process, ~38-46% of the samples of the executions and of the filings are
+ * in writeBuffer: the write of each round trip to PostgreSQL's socket (loopback TCP, the kernel's
+ * work charged to the sender). A round trip saved is worth more than a statement saved here; a
+ * Unix-domain socket instead of loopback TCP (the embedded server listens on 127.0.0.1 only) is
+ * the next thing to measure.
+ * The chaining's commit without waiting for its WAL flush (synchronous_commit off in
+ * chain_audit_events(), tried as migration 0035) did not pay, alternated on the same code (1,500
+ * filings, 3,000 executions, load 4-5): filing 1.96 + 3.00 ms synchronous against 1.92 + 2.95 and
+ * 1.95 + 3.01; RECTIFY/BLOCK 2.32 + 3.88 (277.5/s) and 2.11 + 3.50 (304.9/s) against 2.26 + 3.70
+ * (287.5/s) and 2.17 + 3.85 (288.2/s). A chaining that does not wait for its flush ends sooner, so
+ * fewer writers join it (4.6-4.7 events a chaining against 6.3 for executions, 2.7-2.8 against 3.5
+ * for filings), and a chaining costs PostgreSQL ~1 ms whatever its size: reverted.
+ * Idle-ish, the default run (1,500 filings, 3,000 executions, 200 ACCESS), two pairs at load 1.6-4.7,
+ * before / after (3f0257e):
+ *   filing         363.3/s 1.80, 2.87; 354.9/s 1.90, 2.89     347.9/s 1.87, 3.11; 345.5/s 1.92, 3.01
+ *   RECTIFY/BLOCK  251.4/s 2.84, 3.64; 230.1/s 3.09, 4.01     300.6/s 2.19, 3.48; 271.8/s 2.37, 3.93
+ *   ACCESS         42.5/s 22.02, 13.45; 51.9/s 17.88, 11.85   47.9/s 19.84, 12.55; 41.0/s 23.05, 13.65
+ * (filing's PostgreSQL +0.1-0.24 ms there came with the asynchronous chaining's extra chainings: 546-559
+ * against 422-434; without it, above, filing costs what it did.)
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
@@ -341,6 +393,7 @@ const { fileSubjectRequest } = await import('@/lib/requests/subject-requests');
 const { executeRequest, prepareExecution } = await import('@/lib/backoffice/execute');
 const { startProcessCaches, stopProcessCaches } = await import('@/lib/cache/process');
 type Input = Parameters<typeof fileSubjectRequest>[1]['request'];
+type RequestType = Input['type'];
 
 await db.transaction(async (tx) => {
   await seedReferenceData(tx);
@@ -385,12 +438,17 @@ const file = (subjectId: string, request: Input) =>
 const versions = new Map<string, number>();
 const readVersions = async (ids: string[]) => {
   const rows = await client<
-    { id: string; version: number }[]
-  >`select id, version from requests where id in ${client(ids)}`;
-  for (const row of rows) versions.set(row.id, row.version);
+    { id: string; version: number; type: RequestType }[]
+  >`select id, version, type from requests where id in ${client(ids)}`;
+  for (const row of rows) {
+    versions.set(row.id, row.version);
+    types.set(row.id, row.type);
+  }
 };
+// The type the page showed travels with its form (prepareExecution skips its read when it prepares nothing).
+const types = new Map<string, RequestType>();
 const execute = async (requestId: string) => {
-  const prepared = await prepareExecution(db, agent, { requestId });
+  const prepared = await prepareExecution(db, agent, { requestId, type: types.get(requestId) });
   await db.transaction((tx) =>
     executeRequest(tx, agent, { requestId, version: versions.get(requestId)!, outcome: null, prepared }),
   );

@@ -241,6 +241,34 @@ describe('[AUDIT] Art. 22(1)(5): writes are chained after commit, not queued beh
     assert.equal((await verifyAuditChain(t.db)).intact, true);
   });
 
+  test('[AUDIT] Art. 22(1)(5): a change whose audit events cannot be written does not commit, and its writer is told', async () => {
+    // The portal's transaction writes its events just before its COMMIT, sent together (db/index.ts):
+    // a failing event must abort the change, never leave it committed without its trace.
+    const [before] = await t.db.execute<{ name: string }>(
+      sql`select full_name as name from subjects where id = ${subjectId}`,
+    );
+    const event = (action: string) => ({
+      actor: systemActor,
+      action: action as 'calendar_changed',
+      entityType: 'failing',
+    });
+    for (const events of [[event('no_such_action')], [event('calendar_changed'), event('no_such_action')]]) {
+      await assert.rejects(
+        app.transaction(async (tx) => {
+          await tx.execute(sql`update subjects set full_name = 'not kept' where id = ${subjectId}`);
+          await recordAudits(tx, events);
+        }),
+        /audit_events_pending/,
+      );
+      const [after] = await t.db.execute<{ name: string }>(
+        sql`select full_name as name from subjects where id = ${subjectId}`,
+      );
+      assert.equal(after!.name, before!.name);
+    }
+    assert.equal(await pendingCount(), 0);
+    assert.equal((await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'failing'))).length, 0);
+  });
+
   test('[AUDIT] an event the portal writes to audit_events directly is still numbered and chained by the trigger', async () => {
     // Only the chaining (a trigger on audit_events_pending) may hand in a row already numbered and hashed.
     await app.execute(sql`

@@ -66,7 +66,7 @@ export async function recordAudit(tx: Tx, input: AuditInput): Promise<void> {
 export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> {
   if (inputs.length === 0) return;
   const current = inputs.some((input) => !input.client) ? await currentClient() : noClient;
-  const rows = inputs.map((input) => {
+  const rows = inputs.map((input): PendingRow => {
     const client = input.client ?? current;
     return {
       actorId: input.actor.id,
@@ -88,9 +88,31 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
   // another Drizzle leaves them to the next chaining (the worker sweeps every few seconds). Until
   // then this transaction does not see them in audit_events.
   const after = afterCommitOf(tx);
-  if (after) after.chain = true;
+  if (!after) return writePending(tx, rows);
+  // The portal's transaction writes them all in one statement just before its commit (issue 15: an
+  // execution recorded two to four, one statement each), in the order recorded: they still commit
+  // or roll back with the change, and a savepoint that rolls back drops its own (db/index.ts).
+  after.chain = true;
+  after.beforeCommit.rows.push(...rows);
+  after.beforeCommit.write = writePending as (tx: never, rows: unknown[]) => Promise<void>;
+}
+
+type PendingRow = {
+  actorId: string | null;
+  actorRole: ActorRole;
+  subjectId: string | null;
+  action: AuditAction;
+  entityType: string;
+  entityId: string | null;
+  reason: string | null;
+  details: Record<string, unknown>;
+  clientAddress: string | null;
+  userAgent: string | null;
+};
+
+async function writePending(tx: Tx, rows: PendingRow[]): Promise<void> {
   if (rows.length === 1) {
-    // Built once (db/prebuilt.ts): nearly every write sends it, once or twice.
+    // Built once (db/prebuilt.ts): nearly every write sends it.
     await runPrebuilt(
       tx,
       'audit.pending',
@@ -111,12 +133,17 @@ export async function recordAudits(tx: Tx, inputs: AuditInput[]): Promise<void> 
     );
     return;
   }
-  // json_to_recordset yields the rows in the array's order; they are chained in it.
-  await tx.execute(sql`
-    insert into audit_events_pending (actor_id, actor_role, subject_id, action, entity_type, entity_id, reason,
-                                      details, client_address, user_agent)
-    select r."actorId", r."actorRole"::actor_role, r."subjectId", r.action::audit_action, r."entityType",
-           r."entityId", r.reason, r.details, r."clientAddress", r."userAgent"
-    from json_to_recordset(${JSON.stringify(rows)}::json) as r("actorId" text, "actorRole" text, "subjectId" uuid,
-      action text, "entityType" text, "entityId" text, reason text, details jsonb, "clientAddress" text, "userAgent" text)`);
+  // json_to_recordset yields the rows in the array's order; they are chained in it. Built once as well.
+  await runPrebuilt(
+    tx,
+    'audit.pending.many',
+    () => sql`
+      insert into audit_events_pending (actor_id, actor_role, subject_id, action, entity_type, entity_id, reason,
+                                        details, client_address, user_agent)
+      select r."actorId", r."actorRole"::actor_role, r."subjectId", r.action::audit_action, r."entityType",
+             r."entityId", r.reason, r.details, r."clientAddress", r."userAgent"
+      from json_to_recordset(${sql.placeholder('rows')}::json) as r("actorId" text, "actorRole" text, "subjectId" uuid,
+        action text, "entityType" text, "entityId" text, reason text, details jsonb, "clientAddress" text, "userAgent" text)`,
+    { rows: JSON.stringify(rows) },
+  );
 }

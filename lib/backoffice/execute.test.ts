@@ -312,6 +312,21 @@ describe('[EXECUTE] PRODUCT.md: executing a request changes the data for real', 
       prepareExecution(t.db, { id: agent.id, role: 'auditor' }, { requestId: second.id }),
       refused('forbidden'),
     );
+    // The page's type is a hint only: an ACCESS sent as a RECTIFY prepares nothing, and the
+    // transaction, which reads the type itself, renders and attaches the statement inside.
+    const hinted = await file(p.subject.id, { type: 'ACCESS', description: null });
+    assert.equal(await prepareExecution(t.db, agent, { requestId: hinted.id, type: 'RECTIFY' }), undefined);
+    await executeWith(hinted.id, undefined);
+    assert.equal(
+      Buffer.from(await statementOf(hinted.id))
+        .subarray(0, 5)
+        .toString(),
+      '%PDF-',
+    );
+    // Hinted as what it is, it is prepared as without the hint.
+    const fourth = await file(p.subject.id, { type: 'ACCESS', description: null });
+    const hintedRight = await prepareExecution(t.db, agent, { requestId: fourth.id, type: 'ACCESS' });
+    assert.ok(Buffer.isBuffer((hintedRight as { pdf: Buffer }).pdf));
   });
 
   test('[EXECUTE] two staff executing the same request at once: exactly one succeeds, the other is told', async () => {

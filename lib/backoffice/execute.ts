@@ -1,7 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import type { AuthorityState } from '@/db/schema/representatives';
-import { requestItems, requests, type Request, type RequestItem } from '@/db/schema/requests';
+import type { DataItem } from '@/db/schema/subjects';
+import {
+  requestItems,
+  requests,
+  requestTypes,
+  type Request,
+  type RequestItem,
+  type RequestType,
+} from '@/db/schema/requests';
 import { authorize, type Staff } from '@/lib/auth/authorize';
 import { unblockItems } from '@/lib/data-items/changes';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
@@ -15,10 +23,17 @@ import {
 } from '@/lib/requests/representatives';
 import { requestTypeOf } from '@/lib/requests/types';
 import { holdForTasks, refuseIfExecuted, requireNotExecuted, taskCountsSql, type TaskCounts } from '@/lib/tasks/close';
-import { writeTasks } from '@/lib/tasks/create';
+import { holdersSql, knownHoldersOf, writeTasks, type KnownHolders } from '@/lib/tasks/create';
 import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
 import { isTemplateUnfinished, refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
-import { addEvent, auditRequestUpdate, lockRequest, recordRequestEvent, updateRequest } from './request-state';
+import {
+  auditRequestUpdate,
+  dueAtAsLeft,
+  lockRequest,
+  recordRequestEvent,
+  updateRequest,
+  updateRequestWithEvent,
+} from './request-state';
 
 type User = Parameters<typeof authorize>[0];
 
@@ -46,8 +61,17 @@ export type ExecuteInput = {
  * its result as `prepared`. It changes nothing, so it only needs the permission; the transaction
  * checks everything else, and the type checks that what was prepared still holds.
  */
-export async function prepareExecution(db: Db, user: User, input: { requestId: string }): Promise<unknown> {
+export async function prepareExecution(
+  db: Db,
+  user: User,
+  input: { requestId: string; type?: RequestType },
+): Promise<unknown> {
   authorize(user, 'requests.work');
+  // The type the staff page showed (the form's): a type that prepares nothing needs no read (issue
+  // 15: one statement of every RECTIFY or BLOCK). It is only a hint: the transaction reads the type
+  // again, and a wrong hint only moves the work (an ACCESS hinted otherwise renders its statement
+  // inside the transaction, as without preparation); a hint that prepares reads the request here.
+  if (input.type && requestTypes.includes(input.type) && !requestTypeOf(input.type).prepare) return undefined;
   // What a type's preparation needs of the request, no more (issue 15: its whole row, mapped, for
   // every execution, when only ACCESS prepares anything).
   const [request] = await db
@@ -68,12 +92,59 @@ async function requestItemRows(tx: Tx, request: Request) {
  * authority (requireVerifiedAuthority), its items as requestItemRows reads them.
  */
 async function executionChecks(tx: Tx, requestId: string) {
-  const [row] = await tx.execute<{ tasks: TaskCounts; authority: AuthorityState | null; items: RequestItem[] }>(sql`
+  const [row] = await tx.execute<{
+    tasks: TaskCounts;
+    authority: AuthorityState | null;
+    items: RequestItem[];
+    locked: LockedItemJson[];
+    holders: NonNullable<KnownHolders>['holders'] | null;
+    codes: Record<string, string> | null;
+  }>(sql`
+    -- The subject's items the request names, locked as the data changes lock them (lib/data-items/changes.ts
+    -- subjectItems), after the request (locked by the statement before): the changes then use these rows.
+    with locked as (
+      select * from data_items d
+      where d.id in (select i.data_item_id from request_items i where i.request_id = ${requestId})
+        and d.subject_id = (select r.subject_id from requests r where r.id = ${requestId})
+        and d.state <> 'destroyed'
+      for update),
+    categories as (select array_agg(distinct category_id) as ids from locked),
+    own as (select coalesce(array_agg(distinct system_id) filter (where system_id is not null), '{}') as ids from locked)
     select ${taskCountsSql(requestId)} as tasks, ${authorityOfSql(requestId)} as authority,
       coalesce((select json_agg(json_build_object('id', i.id, 'requestId', i.request_id, 'dataItemId', i.data_item_id,
                                                   'categoryId', i.category_id, 'proposedValue', i.proposed_value))
-                from request_items i where i.request_id = ${requestId}), '[]') as items`);
+                from request_items i where i.request_id = ${requestId}), '[]') as items,
+      coalesce((select json_agg(json_build_object('id', d.id, 'subjectId', d.subject_id, 'categoryId', d.category_id,
+                  'value', d.value, 'state', d.state, 'source', d.source, 'sourceDetail', d.source_detail,
+                  'method', d.method, 'systemId', d.system_id, 'collectedAt', d.collected_at, 'updatedAt', d.updated_at,
+                  'blockedAt', d.blocked_at, 'destroyedAt', d.destroyed_at))
+                from locked d), '[]') as locked,
+      -- The systems holding these items, as lib/tasks/create.ts reads them (its tasks.holders), for
+      -- an execution that changes exactly these items: one statement less at its end.
+      (select json_agg(h) from (${holdersSql(sql`(select ids from categories)`, sql`(select ids from own)`)}) h) as holders,
+      (select jsonb_object_agg(c.id, c.code) from data_categories c where c.id = any((select ids from categories)::uuid[])) as codes`);
   return row!;
+}
+
+type LockedItemJson = Omit<DataItem, 'collectedAt' | 'updatedAt' | 'blockedAt' | 'destroyedAt'> &
+  Record<'collectedAt' | 'updatedAt' | 'blockedAt' | 'destroyedAt', string | null>;
+
+const dateOf = (value: string | null) => (value === null ? null : new Date(value));
+
+/** The locked items by id, their times as Drizzle maps them (Date). */
+function lockedItems(rows: LockedItemJson[]): Map<string, DataItem> {
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        ...row,
+        collectedAt: dateOf(row.collectedAt),
+        updatedAt: dateOf(row.updatedAt)!,
+        blockedAt: dateOf(row.blockedAt),
+        destroyedAt: dateOf(row.destroyedAt),
+      } as DataItem,
+    ]),
+  );
 }
 
 async function complete(
@@ -83,6 +154,7 @@ async function complete(
   staffOutcome: string | null,
   tasks: TaskSink,
   tasksBefore: TaskCounts,
+  holders: KnownHolders,
   eventId?: number,
   answer?: string,
 ) {
@@ -90,21 +162,26 @@ async function complete(
   const outcome = [answer, staffOutcome].filter(Boolean).join('\n\n') || null;
   // Art. 25(2)(8): done in the portal's copy; done for the subject when every system holding the
   // data has done it too (lib/tasks). Until then the request is EXECUTING, the answer kept for then.
-  const written = await writeTasks(tx, request, tasks);
+  const written = await writeTasks(tx, request, tasks, holders);
   // No task before this execution (the request locked, none can start meanwhile): those just written are all.
   const known = tasksBefore.total === 0 ? { open: written, failed: 0 } : undefined;
   if (await holdForTasks(tx, request, staff, outcome, known)) return;
-  // Sent together: one round trip.
+  // Sent together: one round trip (the update and its event one statement).
+  const changes = {
+    state: 'COMPLETED' as const,
+    completedAt: new Date(),
+    outcome,
+    assigneeId: request.assigneeId ?? staff.id,
+  };
   await Promise.all([
-    updateRequest(tx, request, {
-      state: 'COMPLETED',
-      completedAt: new Date(),
-      outcome,
-      assigneeId: request.assigneeId ?? staff.id,
-    }),
     eventId === undefined
-      ? addEvent(tx, request, staff, { kind: 'executed', visibility: 'subject', body: outcome, toState: 'COMPLETED' })
-      : null,
+      ? updateRequestWithEvent(tx, request, changes, staff, {
+          kind: 'executed',
+          visibility: 'subject',
+          body: outcome,
+          toState: 'COMPLETED',
+        })
+      : updateRequest(tx, request, changes),
     auditRequestUpdate(tx, request, staff, { state: 'COMPLETED' }),
     recordRequestEvent(tx, request, 'request.executed', { outcome }),
   ]);
@@ -114,7 +191,7 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   const staff = authorize(user, 'requests.work');
   // Sent together, one round trip (issue 15): the checks run after the lock on the connection, so
   // they read the request as locked; when the lock refuses (stale, not open), their answer is unused.
-  const [request, { tasks: tasksBefore, authority, items }] = await Promise.all([
+  const [request, { tasks: tasksBefore, authority, items, locked, holders, codes }] = await Promise.all([
     lockRequest(tx, input.requestId, input.version),
     executionChecks(tx, input.requestId),
   ]);
@@ -130,6 +207,8 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   if (panel.outcomeRequired && !outcome) throw new DomainError<StaffRefusal>('invalid');
   // Each data change notes what the operator's systems must repeat; the tasks are written at the end.
   const tasks = createTaskSink();
+  const lockedMap = lockedItems(locked);
+  const known = knownHoldersOf([...lockedMap.values()], holders, codes, () => dueAtAsLeft(tx, request));
   await definition.execute({
     tx,
     request,
@@ -138,13 +217,13 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     decision,
     items,
     itemIds: items.flatMap((i) => (i.dataItemId ? [i.dataItemId] : [])),
-    why: { staff, reference: request.reference, tasks },
-    complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, tasksBefore, eventId, answer),
+    why: { staff, reference: request.reference, tasks, locked: lockedMap },
+    complete: (eventId, answer) => complete(tx, request, staff, outcome, tasks, tasksBefore, known, eventId, answer),
     refuse: (refusal) => refuseLocked(tx, request, staff, refusal, tasks),
     prepared: input.prepared,
   });
   // A step that does not complete the request (a BLOCK's blocking) still reaches the systems.
-  await writeTasks(tx, request, tasks);
+  await writeTasks(tx, request, tasks, known);
 }
 
 /** The request is locked and the refusal checked: REFUSED, with its event, audit entry and e-mail. */
@@ -156,15 +235,20 @@ async function refuseLocked(tx: Tx, request: Request, staff: Staff, input: Refus
     await unblockItems(tx, request.subjectId, itemIds.length ? itemIds : null, why);
     await writeTasks(tx, request, tasks);
   }
-  await updateRequest(tx, request, {
-    state: 'REFUSED',
-    completedAt: new Date(),
-    refusalReasonCode: input.reasonCode,
-    refusalLegalBasis: input.legalBasis,
-    refusalText: input.text,
-    assigneeId: request.assigneeId ?? staff.id,
-  });
-  await addEvent(tx, request, staff, { kind: 'refused', visibility: 'subject', toState: 'REFUSED' });
+  await updateRequestWithEvent(
+    tx,
+    request,
+    {
+      state: 'REFUSED',
+      completedAt: new Date(),
+      refusalReasonCode: input.reasonCode,
+      refusalLegalBasis: input.legalBasis,
+      refusalText: input.text,
+      assigneeId: request.assigneeId ?? staff.id,
+    },
+    staff,
+    { kind: 'refused', visibility: 'subject', toState: 'REFUSED' },
+  );
   await auditRequestUpdate(tx, request, staff, { state: 'REFUSED', reason: input.reasonCode });
   await recordRequestEvent(tx, request, 'request.refused', {
     reasonCode: input.reasonCode,

@@ -51,6 +51,11 @@ export async function sealForItems(db: DbOrTx, values: Map<string, string>): Pro
   return new Map(keys.map(({ dataItemId, key }) => [dataItemId, seal(key, values.get(dataItemId)!)]));
 }
 
+/** Seals with a key the caller has already read (or made) for the item. */
+export function sealWith(key: Buffer, plaintext: string): string {
+  return seal(key, plaintext);
+}
+
 function seal(key: Buffer, plaintext: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

@@ -1,14 +1,16 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
+import { runPrebuilt } from '@/db/prebuilt';
 import { dataCategories, recipients } from '@/db/schema/inventory';
+import { subjects } from '@/db/schema/subjects';
 import { statutoryDeadlineOf } from '@/lib/deadlines/policy';
-import { emailSubject } from '@/lib/mail/subject-email';
+import { emailSubject, type NoticeSubject } from '@/lib/mail/subject-email';
 import { renderBreachNotice } from '@/lib/mail/templates/breach-notice';
 import { renderRequestRegistered } from '@/lib/mail/templates/request-registered';
 import { renderRequestUpdate, type RequestUpdate } from '@/lib/mail/templates/request-update';
 import { renderTransferNotice } from '@/lib/mail/templates/transfer-notice';
 import type { DomainEvent } from './catalogue';
-import { emailForRepresentedRequest } from './representative-email';
+import { emailForRepresentedRequest, newsOf, type KnownRepresentative } from './representative-email';
 
 /**
  * The e-mail channel: which events the subject is told of by e-mail, and with which template, in
@@ -19,14 +21,20 @@ import { emailForRepresentedRequest } from './representative-email';
 export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
   if (!event.subjectId) return;
   const subjectId = event.subjectId;
-  await emailForRepresentedRequest(tx, event);
+  const known = await subjectWithRepresentative(tx, event);
+  await emailForRepresentedRequest(tx, event, known?.representative);
   const update = (kind: string, payload: { requestId: string; reference: string }, what: RequestUpdate) =>
-    emailSubject(tx, subjectId, {
-      kind,
-      requestId: payload.requestId,
-      render: (context) =>
-        renderRequestUpdate(context, { ...what, requestId: payload.requestId, reference: payload.reference }),
-    });
+    emailSubject(
+      tx,
+      subjectId,
+      {
+        kind,
+        requestId: payload.requestId,
+        render: (context) =>
+          renderRequestUpdate(context, { ...what, requestId: payload.requestId, reference: payload.reference }),
+      },
+      known?.subject,
+    );
 
   switch (event.type) {
     case 'request.registered': {
@@ -124,4 +132,34 @@ export async function emailForEvent(tx: Tx, event: DomainEvent): Promise<void> {
     case 'task.failed':
       return;
   }
+}
+
+/**
+ * A request event that its representative would hear of too (all those that tell the subject of an
+ * update): the subject's row and the request's representative, read in one statement (issue 15:
+ * an execution's e-mail read them one after the other). Undefined for any other event: each reads
+ * its own.
+ */
+async function subjectWithRepresentative(
+  tx: Tx,
+  event: DomainEvent,
+): Promise<{ subject: NoticeSubject | null; representative?: KnownRepresentative | null } | undefined> {
+  if (!event.subjectId || !event.type.startsWith('request.') || !newsOf(event)) return undefined;
+  const { requestId } = event.payload as { requestId: string };
+  const [row] = await runPrebuilt<NoticeSubject & { representative: KnownRepresentative | null }>(
+    tx,
+    'events.email-subject-representative',
+    () => sql`
+      select ${subjects.email}, ${subjects.locale}, ${subjects.fullName} as "fullName",
+             ${subjects.postalAddress} as "postalAddress",
+             (select json_build_object('fullName', r.full_name, 'representedName', r.represented_name,
+                                       'representativeSubjectId', r.representative_subject_id)
+              from request_representatives r where r.request_id = ${sql.placeholder('requestId')}::uuid) as representative
+      from ${subjects} where ${subjects.id} = ${sql.placeholder('subjectId')}`,
+    { subjectId: event.subjectId, requestId },
+  );
+  // No such subject: nothing to tell them; the representative is looked up on its own.
+  if (!row) return { subject: null };
+  const { representative, ...subject } = row;
+  return { subject, representative };
 }

@@ -10,7 +10,7 @@ import {
 import type { DomainEvent } from './catalogue';
 
 /** What the representative who filed the request is told of each request event (null: nothing). */
-function newsOf(event: DomainEvent): RepresentativeNews | null {
+export function newsOf(event: DomainEvent): RepresentativeNews | null {
   switch (event.type) {
     // Their acknowledgement: the request.registered event comes before the representative is recorded.
     case 'request.filed_by_representative':
@@ -35,21 +35,40 @@ function newsOf(event: DomainEvent): RepresentativeNews | null {
   }
 }
 
+/** What the e-mails need of a request's representative. */
+export type KnownRepresentative = {
+  fullName: string;
+  representedName: string | null;
+  representativeSubjectId: string | null;
+};
+
 /**
  * Art. 24: a request filed by a representative from their own account has two people to tell:
  * the subject (lib/events/email.ts, and here that someone filed for them) and the representative,
  * who asked and is answered on their own page.
  */
-export async function emailForRepresentedRequest(tx: Tx, event: DomainEvent): Promise<void> {
+export async function emailForRepresentedRequest(
+  tx: Tx,
+  event: DomainEvent,
+  /** The request's representative, when the caller read it (null: there is none); read here otherwise. */
+  known?: KnownRepresentative | null,
+): Promise<void> {
   if (!event.type.startsWith('request.') || !event.subjectId) return;
   // Nothing to tell anyone of this event (the acknowledgement, before a representative is recorded): no lookup.
   const news = newsOf(event);
   if (!news) return;
   const { requestId, reference } = event.payload as { requestId: string; reference: string };
-  const [representative] = await tx
-    .select()
-    .from(requestRepresentatives)
-    .where(eq(requestRepresentatives.requestId, requestId));
+  const [representative] =
+    known !== undefined
+      ? [known]
+      : await tx
+          .select({
+            fullName: requestRepresentatives.fullName,
+            representedName: requestRepresentatives.representedName,
+            representativeSubjectId: requestRepresentatives.representativeSubjectId,
+          })
+          .from(requestRepresentatives)
+          .where(eq(requestRepresentatives.requestId, requestId));
   if (!representative) return;
 
   if (event.type === 'request.filed_by_representative') {

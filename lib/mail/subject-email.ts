@@ -9,6 +9,14 @@ import { operatorProfileOf } from '@/lib/cache/process';
 import { enqueueEmail } from './outbox';
 import { emailContext, type EmailContext, type RenderedEmail } from './templates/layout';
 
+/** What a notice needs of its subject: where and in which language, and the letter's addressee. */
+export type NoticeSubject = {
+  email: string | null;
+  locale: Locale;
+  fullName: string | null;
+  postalAddress: string | null;
+};
+
 /** What a notice is about, so a letter can be found from its request, transfer or incident. */
 export type NoticeAbout = { requestId?: string | null; transferId?: string | null; incidentId?: string | null };
 
@@ -23,22 +31,22 @@ export async function emailSubject(
   tx: Tx,
   subjectId: string,
   email: NoticeAbout & { kind: string; render: (context: EmailContext) => RenderedEmail | Promise<RenderedEmail> },
+  /** The subject's row, when the caller read it in this transaction (null: there is none); read here otherwise. */
+  known?: NoticeSubject | null,
 ): Promise<'email' | 'letter' | false> {
   // Built once (db/prebuilt.ts): every notice reads it.
-  const [subject] = await runPrebuilt<{
-    email: string | null;
-    locale: Locale;
-    fullName: string | null;
-    postalAddress: string | null;
-  }>(
-    tx,
-    'subject-email.subject',
-    () =>
-      sql`select ${subjects.email}, ${subjects.locale}, ${subjects.fullName} as "fullName",
+  const [subject] =
+    known !== undefined
+      ? [known]
+      : await runPrebuilt<NoticeSubject>(
+          tx,
+          'subject-email.subject',
+          () =>
+            sql`select ${subjects.email}, ${subjects.locale}, ${subjects.fullName} as "fullName",
                  ${subjects.postalAddress} as "postalAddress"
           from ${subjects} where ${subjects.id} = ${sql.placeholder('subjectId')}`,
-    { subjectId },
-  );
+          { subjectId },
+        );
   if (!subject) return false;
   const context = emailContext(subject.locale, await operatorProfileOf(tx));
   const rendered = await email.render(context);

@@ -12,6 +12,7 @@ import {
   lockRequest,
   recordRequestEvent,
   updateRequest,
+  updateRequestWithEvent,
 } from '@/lib/backoffice/request-state';
 import { DomainError, type StaffRefusal } from '@/lib/errors';
 import { recordEvent } from '@/lib/events/record';
@@ -97,10 +98,9 @@ export async function holdForTasks(
   const { open, failed } = known ?? (await countTasks(tx, request.id));
   if (open + failed === 0) return false;
   const state = failed > 0 ? 'IN_PROGRESS' : 'EXECUTING';
-  // Sent together: one round trip.
+  // Sent together: one round trip (the update and its event one statement).
   await Promise.all([
-    updateRequest(tx, request, { state, outcome, assigneeId: request.assigneeId ?? staff.id }),
-    addEvent(tx, request, staff, {
+    updateRequestWithEvent(tx, request, { state, outcome, assigneeId: request.assigneeId ?? staff.id }, staff, {
       kind: 'state_changed',
       visibility: state === 'EXECUTING' ? 'subject' : 'internal',
       toState: state,

@@ -1,5 +1,5 @@
 import { blockItems, destroyItems, unblockItems } from '@/lib/data-items/changes';
-import { addEvent, auditRequestUpdate, recordRequestEvent, updateRequest } from '@/lib/backoffice/request-state';
+import { auditRequestUpdate, recordRequestEvent, updateRequestWithEvent } from '@/lib/backoffice/request-state';
 import { computeDueAtFor } from '@/lib/deadlines/policy';
 import { defineRequestType } from './definition';
 import { fileAboutItems } from './filing';
@@ -43,19 +43,19 @@ export const block = defineRequestType({
       const { dueAt, workingDays } = await computeDueAtFor(tx, 'UNBLOCK', now);
       // Sent together (issue 15: one round trip, not four); they run in this order on the connection.
       await Promise.all([
-        updateRequest(tx, request, {
-          state: 'DATA_BLOCKED',
-          dueAt,
-          deadlineFrom: now,
-          deadlineWorkingDays: workingDays,
-          assigneeId: request.assigneeId ?? staff.id,
-        }),
-        addEvent(tx, request, staff, {
-          kind: 'state_changed',
-          visibility: 'subject',
-          toState: 'DATA_BLOCKED',
-          body: outcome,
-        }),
+        updateRequestWithEvent(
+          tx,
+          request,
+          {
+            state: 'DATA_BLOCKED',
+            dueAt,
+            deadlineFrom: now,
+            deadlineWorkingDays: workingDays,
+            assigneeId: request.assigneeId ?? staff.id,
+          },
+          staff,
+          { kind: 'state_changed', visibility: 'subject', toState: 'DATA_BLOCKED', body: outcome },
+        ),
         auditRequestUpdate(tx, request, staff, { state: 'DATA_BLOCKED' }),
         recordRequestEvent(tx, request, 'request.data_blocked', { reviewDueAt: dueAt.toISOString() }),
       ]);

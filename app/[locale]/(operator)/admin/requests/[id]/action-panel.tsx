@@ -86,6 +86,7 @@ export async function ActionPanel({
             <p className="text-sm text-slate-600">{t('cannotCorrectHelp')}</p>
           )}
           {hidden}
+          <input type="hidden" name="type" value={request.type} />
           {textarea('outcome', t('outcome'), t('outcomeHelp'), panel.outcomeRequired)}
           {panel.buttons.length === 1 && panel.buttons[0]!.decision === null ? (
             <SubmitButton label={t(panel.buttons[0]!.label)} pendingLabel={t('execute')} />

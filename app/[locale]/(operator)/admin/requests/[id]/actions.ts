@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { getDb } from '@/db';
+import { requestTypes } from '@/db/schema/requests';
 import { id, version } from '@/lib/actions/form-data';
 import type { FormState } from '@/lib/actions/form-state';
 import { runAction, staffZone } from '@/lib/actions/pipeline';
@@ -100,6 +101,8 @@ export async function executeAction(_state: FormState, data: FormData): Promise<
     schema: versioned.extend({
       outcome: z.string(),
       decision: z.enum([...decisions, '']).transform((decision) => decision || undefined),
+      // The type the page showed: prepareExecution reads the request only for a type that prepares.
+      type: z.enum(requestTypes).optional(),
     }),
     // Before the transaction: an ACCESS statement is rendered while nothing is locked (issue 15).
     check: async (input, staff) => ({ input: { ...input, prepared: await prepareExecution(getDb(), staff, input) } }),
