@@ -102,7 +102,8 @@ export async function executeAction(_state: FormState, data: FormData): Promise<
       outcome: z.string(),
       decision: z.enum([...decisions, '']).transform((decision) => decision || undefined),
       // The type the page showed: prepareExecution reads the request only for a type that prepares.
-      type: z.enum(requestTypes).optional(),
+      // Only a hint: missing or unknown (a page older than the field, a script) is no hint, never an error.
+      type: z.enum(requestTypes).optional().catch(undefined),
     }),
     // Before the transaction: an ACCESS statement is rendered while nothing is locked (issue 15).
     check: async (input, staff) => ({ input: { ...input, prepared: await prepareExecution(getDb(), staff, input) } }),
