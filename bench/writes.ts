@@ -315,6 +315,14 @@ import { fillDataItems, fillSubjects, openQueryBench } from './database';
  *   ACCESS         42.5/s 22.02, 13.45; 51.9/s 17.88, 11.85   47.9/s 19.84, 12.55; 41.0/s 23.05, 13.65
  * (filing's PostgreSQL +0.1-0.24 ms there came with the asynchronous chaining's extra chainings: 546-559
  * against 422-434; without it, above, filing costs what it did.)
+ * ACCESS, same round (the lead): the statement renders on a worker thread (lib/threads/pool.ts), so
+ * the PDF's ~10-20 ms no longer run on this process's one JavaScript thread, which capped ACCESS near
+ * 43/s whatever the cores. The threads start and warm up untimed (WARMUP_ACCESSES executions: under
+ * tsx each thread's start transpiles the statement's sources again, ~2 s of CPU a thread, which the
+ * built portal does not). ACCESS only (20 filings, 20 executions, 300 ACCESS), one after the other
+ * under a helper's load: a62dbdf 33.6/s, 20.39 + 12.77 ms; c4512d3 55.0/s, 22.10 + 12.07 ms. Idle,
+ * the default run on the merge (844896e), three runs: 48.6/s, 64.8/s and 42.3/s (bench/RESULTS.md,
+ * round 8); the CPU per ACCESS moves with the machine (19.5 to 29.6 ms of this process).
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 16);
