@@ -28,7 +28,6 @@ import { createTaskSink, type TaskSink } from '@/lib/tasks/pending';
 import { isTemplateUnfinished, refusalReasonCodes, type RefusalReasonCode } from './refusal-templates';
 import {
   auditRequestUpdate,
-  dueAtAsLeft,
   lockRequest,
   recordRequestEvent,
   updateRequest,
@@ -208,7 +207,8 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
   // Each data change notes what the operator's systems must repeat; the tasks are written at the end.
   const tasks = createTaskSink();
   const lockedMap = lockedItems(locked);
-  const known = knownHoldersOf([...lockedMap.values()], holders, codes, () => dueAtAsLeft(tx, request));
+  // complete() writes the tasks before it changes the request: their due time is the locked row's.
+  const known = knownHoldersOf([...lockedMap.values()], holders, codes, request.dueAt);
   await definition.execute({
     tx,
     request,
@@ -222,8 +222,9 @@ export async function executeRequest(tx: Tx, user: User, input: ExecuteInput): P
     refuse: (refusal) => refuseLocked(tx, request, staff, refusal, tasks),
     prepared: input.prepared,
   });
-  // A step that does not complete the request (a BLOCK's blocking) still reaches the systems.
-  await writeTasks(tx, request, tasks, known);
+  // A step that does not complete the request (a BLOCK's blocking) still reaches the systems. It may
+  // have set a due time of its own (BLOCK's review): the tasks take it from the request row.
+  await writeTasks(tx, request, tasks, known && { ...known, dueAt: null });
 }
 
 /** The request is locked and the refusal checked: REFUSED, with its event, audit entry and e-mail. */

@@ -1,5 +1,5 @@
 import { eq, is, sql, SQL } from 'drizzle-orm';
-import { afterCommitOf, type Tx } from '@/db';
+import type { Tx } from '@/db';
 import { runPrebuilt } from '@/db/prebuilt';
 import {
   isOpenState,
@@ -47,34 +47,7 @@ export async function lockRequest(
   return request;
 }
 
-/**
- * The due times this module wrote in a transaction, by request (undefined: written as SQL, not
- * known here). Keyed by the transaction's after-commit state, which its savepoints share.
- */
-const writtenDueAts = new WeakMap<object, Map<string, Date | undefined>>();
-
-function noteDueAt(tx: Tx, requestId: string, dueAt: unknown) {
-  if (dueAt === undefined) return;
-  const key = afterCommitOf(tx) ?? tx;
-  let written = writtenDueAts.get(key);
-  if (!written) writtenDueAts.set(key, (written = new Map()));
-  written.set(requestId, dueAt instanceof Date ? dueAt : undefined);
-}
-
-/**
- * The request's due time as this transaction has left it, without reading it: the locked row's,
- * or what updateRequest last wrote (BLOCK's review). Null when it was written as SQL: read it.
- * Every change of a request in a back-office transaction goes through this module, and the row is
- * locked (lockRequest), so no other transaction changes it meanwhile.
- */
-export function dueAtAsLeft(tx: Tx, request: Pick<Request, 'id' | 'dueAt'>): Date | null {
-  const written = writtenDueAts.get(afterCommitOf(tx) ?? tx);
-  if (written?.has(request.id)) return written.get(request.id) ?? null;
-  return request.dueAt;
-}
-
 export async function updateRequest(tx: Tx, request: Request, changes: Partial<typeof requests.$inferInsert>) {
-  noteDueAt(tx, request.id, changes.dueAt);
   // Built once a set of changed columns (db/prebuilt.ts): every back-office change of a request sends it.
   const values: Record<string, unknown> = { ...changes, updatedAt: new Date() };
   const columns = Object.keys(values).filter((column) => values[column] !== undefined);
@@ -141,7 +114,6 @@ export async function updateRequestWithEvent(
     const [, id] = await Promise.all([updateRequest(tx, request, changes), addEvent(tx, request, staff, event)]);
     return id;
   }
-  noteDueAt(tx, request.id, changes.dueAt);
   const eventOf = eventValues(request, staff, event);
   const [row] = await runPrebuilt<{ id: string }>(
     tx,

@@ -33,7 +33,7 @@ export type KnownHolders = {
   holders: HolderRow[];
   codes: Record<string, string>;
   /** The request's due time as the execution has left it, when known without reading (null: read it). */
-  dueAt: () => Date | null;
+  dueAt: Date | null;
 } | null;
 
 /** What `holdersSql` and the codes read for `items` become, for writeTasks. */
@@ -41,7 +41,7 @@ export function knownHoldersOf(
   items: readonly TouchedItem[],
   holders: HolderRow[] | null,
   codes: Record<string, string> | null,
-  dueAt: () => Date | null,
+  dueAt: Date | null,
 ): KnownHolders {
   if (items.length === 0) return null;
   return {
@@ -84,7 +84,7 @@ export async function writeTasks(
   if (usable) {
     holders = known.holders;
     codes = new Map(Object.entries(known.codes));
-    dueAt = known.dueAt();
+    dueAt = known.dueAt;
   } else {
     // The holders, with the categories' codes and the due time on each row: one statement, built
     // once (db/prebuilt.ts: every RECTIFY, BLOCK and DESTROY sends it), the ids as arrays.

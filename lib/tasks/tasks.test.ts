@@ -109,6 +109,8 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
     assert.equal((await eventsOf('request.executed', filed.id)).length, 0, 'not executed for the subject yet');
     const created = await eventsOf('task.created', filed.id);
     assert.equal(created.length, 2);
+    for (const event of created)
+      assert.equal((event.payload as { dueAt: string }).dueAt, request.dueAt!.toISOString(), "the request's due time");
     assert.doesNotMatch(JSON.stringify(created), /Асқар/, 'no personal value in the event');
     const mails = () =>
       t.db
@@ -187,9 +189,17 @@ describe('[TASKS] Art. 25(2)(8): execution reaches every system holding the data
   test('[TASKS] Art. 25(2)(8): a BLOCK blocks in the systems while under review; the rejection unblocks there too', async () => {
     const p = await person();
     const filed = await file(p.subject.id, { type: 'BLOCK', itemIds: [p.item('email').id], description: 'x' });
+    // Filed days ago, its own due time unlike any the review could get (both end a working day).
+    const dueBefore = new Date(Date.now() + 3_600_000);
+    await t.db.update(requests).set({ dueAt: dueBefore }).where(eq(requests.id, filed.id));
     await execute(filed.id);
-    assert.equal((await requestOf(filed.id)).state, 'DATA_BLOCKED');
+    const blocked = await requestOf(filed.id);
+    assert.equal(blocked.state, 'DATA_BLOCKED');
     assert.deepEqual(await summary(filed.id), ['crm:block:open']);
+    // The system is given the review's due time (Art. 24(1)(3)), not the filing's.
+    assert.notEqual(blocked.dueAt!.getTime(), dueBefore.getTime());
+    const [created] = await eventsOf('task.created', filed.id);
+    assert.equal((created!.payload as { dueAt: string }).dueAt, blocked.dueAt!.toISOString());
     // The review goes on while the blocking is still under way in the system.
     await execute(filed.id, 'Нарушение не подтвердилось.', 'reject');
     assert.deepEqual(await summary(filed.id), ['crm:block:open', 'crm:unblock:open']);
