@@ -45,6 +45,9 @@ export const outgoingEmails = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.state} = 'pending'`),
     index().on(t.toAddress, t.createdAt),
+    // A destroyed value is scrubbed from the subject's e-mails (lib/data-items/scrub.ts), read once
+    // for every item destroyed: without this, a scan of the whole outbox each (2.2 s at 3M e-mails).
+    index().on(t.subjectId),
     // The health check counts failed e-mails and finds the oldest pending one.
     index('outgoing_emails_failed')
       .on(t.id)

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { destroyedValuePattern } from './scrub';
+import { randomUUID } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { outgoingEmails } from '@/db/schema/mail';
+import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { destroyedValuePattern, subjectEmailsQuery } from './scrub';
+
+let t: TestDatabase;
+before(async () => {
+  t = await createTestDatabase();
+});
+after(() => t.drop());
 
 const scrub = (value: string, text: string) => text.replace(destroyedValuePattern(value)!, '[x]');
 
@@ -17,4 +27,34 @@ test('[DESTROY] Art. 1(6): names and e-mail addresses are found in any case, nev
   assert.equal(scrub('Ali', 'Alibek and Ali'), 'Alibek and [x]');
   assert.equal(scrub('aliya@mail.kz', 'write to Aliya@Mail.kz.'), 'write to [x].');
   assert.equal(destroyedValuePattern('ab'), null, 'too short to find safely');
+});
+
+test("[DESTROY] Art. 1(6): the subject's e-mails are found by their index, not by reading the whole outbox", async () => {
+  // An outbox of many subjects, a few e-mails each (every filing and answer sends some).
+  const subjects = Array.from({ length: 1000 }, () => randomUUID());
+  await t.db.insert(outgoingEmails).values(
+    subjects.flatMap((subjectId) =>
+      ['request_filed', 'request_executed'].map((kind) => ({
+        kind,
+        toAddress: `${subjectId}@example.kz`,
+        locale: 'kk' as const,
+        subject: 'Өтініш',
+        textBody: 'Мәтін',
+        htmlBody: '<p>Мәтін</p>',
+        subjectId,
+      })),
+    ),
+  );
+  await t.db.execute(sql`analyze outgoing_emails`);
+  const query = subjectEmailsQuery(t.db, subjects[500]!).toSQL();
+  // As a prepared statement is planned after its fifth run: for any subject (a generic plan).
+  const plan = await t.db.$client.begin(async (c) => {
+    await c.unsafe('set local plan_cache_mode = force_generic_plan');
+    await c.unsafe(`prepare subject_emails as ${query.sql}`);
+    const rows = await c.unsafe<{ 'QUERY PLAN': string }[]>(`explain execute subject_emails('${subjects[500]}')`);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+  assert.match(plan, /outgoing_emails_subject_id_index/, plan);
+  assert.doesNotMatch(plan, /Seq Scan/, plan);
+  assert.equal((await subjectEmailsQuery(t.db, subjects[500]!)).length, 2);
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "outgoing_emails_subject_id_index" ON "outgoing_emails" USING btree ("subject_id");
