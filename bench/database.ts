@@ -176,6 +176,27 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
 }
 
 /**
+ * What a real operator's requests leave behind, for every request of the table: the item it names
+ * (the subject's first, where the subject has items), its 'filed' event, and two e-mails to the
+ * subject (its filing and its answer; bodies shorter than real ones, the rows as many). Without
+ * them those tables held only the benchmark's own few rows, and a statement that scanned one of
+ * them looked as cheap as an index lookup (the e-mails' scrub, migration 0035).
+ */
+export async function fillRequestHistory(client: Sql): Promise<void> {
+  await client.unsafe(`
+    insert into request_items (request_id, data_item_id, category_id, proposed_value)
+    select r.id, d.id, d.category_id, case when r.type = 'RECTIFY' then 'corrected' end from requests r
+    cross join lateral (select i.id, i.category_id from data_items i where i.subject_id = r.subject_id order by i.id limit 1) d
+    where r.type in ('RECTIFY', 'BLOCK', 'DESTROY');
+    insert into request_events (request_id, at, kind, visibility) select id, registered_at, 'filed', 'subject' from requests;
+    insert into outgoing_emails (kind, to_address, locale, subject, text_body, html_body, state, sent_at, subject_id, request_id, created_at)
+    select k.kind, 'subject-' || r.subject_id || '@bench.kz', 'kk', 'Өтініш ' || r.reference, repeat('Мәтін ', 40),
+           repeat('<p>Мәтін</p>', 40), 'sent', r.registered_at, r.subject_id, r.id, r.registered_at
+    from requests r cross join (values ('request_filed'), ('request_executed')) k(kind);
+    analyze request_items, request_events, outgoing_emails;`);
+}
+
+/**
  * `perSubject` data items for every subject of `bench_subjects` (the inventory's categories in turn,
  * each item held for one of the purposes the inventory lists for its category), in two set-based
  * statements.
@@ -223,5 +244,6 @@ export async function fillScale(
     fillDataItems(client, itemsPerSubject),
   );
   await phase(`${requests.toLocaleString('en')} requests`, () => fillRequests(client, requests, requests));
+  await phase('their items, timelines and e-mails', () => fillRequestHistory(client));
   await phase('analyze', () => client.unsafe('analyze'));
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { drizzleOver } from '@/db';
 import { chainingCounts } from '@/db/audit-chain';
 import { postmasterPid, treeCpuMs } from './cpu';
-import { fillDataItems, fillSubjects, openQueryBench } from './database';
+import { fillDataItems, fillRequestHistory, fillRequests, fillSubjects, openQueryBench } from './database';
 
 /**
  * `node --import tsx bench/writes.ts [requests]`: the portal's writes at a scale (issue 15, point
@@ -412,13 +412,18 @@ const caches = startProcessCaches(db);
 await Promise.all([caches.operatorProfile.ready, caches.deadlines.ready]);
 await fillSubjects(bench.client, REQUESTS);
 await fillDataItems(bench.client, ITEMS_PER_SUBJECT);
+// The requests' history too: every write inserts into (or updates) these tables and their indexes.
+await fillRequests(bench.client, REQUESTS, REQUESTS);
+await fillRequestHistory(bench.client);
+// The check at the end counts the requests filed from here on (the filled ones have no audit trail).
+const filingsFrom = new Date();
 await bench.client.unsafe(
   `analyze; create table bench_floor (id bigserial primary key, n int not null, at timestamptz default now())`,
 );
 const [agentRow] = await client<{ id: string }[]>`select id from users where email = 'agent@dalabilim.kz'`;
 const agent = { id: agentRow!.id, role: 'agent' as const };
 log(
-  `filled ${REQUESTS} subjects, ${REQUESTS * ITEMS_PER_SUBJECT} items in ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  `filled ${REQUESTS} subjects, ${REQUESTS * ITEMS_PER_SUBJECT} items, ${REQUESTS} requests and their history in ${((performance.now() - started) / 1000).toFixed(0)} s`,
 );
 
 // Distinct subjects for every write, spread over the whole table, each with its first item.
@@ -645,7 +650,7 @@ add('executing ACCESS', 50, access, accessIds.length);
 
 const [check] = await client<{ requests: string; references: string; unchained: string }[]>`
   select (select count(*) from requests) as requests, (select count(distinct reference) from requests) as references,
-         (select count(*) from requests r where not exists (
+         (select count(*) from requests r where r.registered_at >= ${filingsFrom.toISOString()}::timestamptz and not exists (
             select 1 from audit_events e where e.entity_id = r.id::text and e.action = 'request_filed')) as unchained`;
 log(
   `requests ${check!.requests}, distinct references ${check!.references}, without their filing event ${check!.unchained}`,
