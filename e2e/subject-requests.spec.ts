@@ -50,6 +50,8 @@ test.describe('[SUBJECT] filing each of the seven request types', () => {
     await openForm(page, en.types.ACCESS.title);
     await page.getByRole('button', { name: en.form.submit }).click();
     await expectFiled(page, en.types.ACCESS.title);
+    // Nothing of the subject's own words: "What you asked for" says what the type asks for, not nothing.
+    await expect(page.getByRole('region', { name: en.detail.asked })).toContainText(en.types.ACCESS.help);
   });
 
   test('[RECTIFY] Art. 24(1)(2): pick an item, give the new value, attach a document', async ({ page }) => {

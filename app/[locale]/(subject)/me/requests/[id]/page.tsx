@@ -153,6 +153,10 @@ export default async function MyRequestPage({ params, searchParams }: Props) {
         <h2 id="asked" className="text-lg font-semibold">
           {t('detail.asked')}
         </h2>
+        {/* A request that names nothing (an ACCESS without words of the subject's): what its type asks for. */}
+        {detail.items.length === 0 && detail.consents.length === 0 && !detail.purpose && !request.description && (
+          <p className="text-sm">{t(`types.${request.type}.help`)}</p>
+        )}
         {detail.items.length > 0 && (
           <ul className="list-disc space-y-1 pl-5 text-sm">
             {detail.items.map((item) => (
