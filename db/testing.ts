@@ -117,3 +117,25 @@ export async function allowExtensionAsAdministrativeBody(db: Db, code: DeadlineC
     .set({ maxExtensionWorkingDays: workingDays })
     .where(eq(deadlinePolicies.code, code));
 }
+
+/**
+ * The plan PostgreSQL gives a query as the portal runs it, a prepared statement: for its values
+ * (`force_custom_plan`) or for any values, as cached after its fifth run (`force_generic_plan`, the
+ * one a plan test must hold for). EXPLAIN's lines joined, for `assert.match`.
+ */
+export async function explainPrepared(
+  db: Db,
+  query: { sql: string; params: unknown[] },
+  mode: 'force_custom_plan' | 'force_generic_plan' = 'force_generic_plan',
+): Promise<string> {
+  return db.$client.begin(async (c) => {
+    await c.unsafe(`set local plan_cache_mode = ${mode}`);
+    await c.unsafe(`prepare explained as ${query.sql}`);
+    const args = query.params.map((p) => (typeof p === 'number' ? String(p) : `'${String(p).replaceAll("'", "''")}'`));
+    const rows = await c.unsafe<{ 'QUERY PLAN': string }[]>(
+      `explain execute explained${args.length ? `(${args.join(', ')})` : ''}`,
+    );
+    await c.unsafe('deallocate explained');
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { subjects } from '@/db/schema/subjects';
-import { createSeededTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSeededTestDatabase, explainPrepared, type TestDatabase } from '@/db/testing';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { countQueue, findQueueMatches, findQueuePage, SEARCH_NARROW, type QueueSort } from './queue';
@@ -92,23 +92,18 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
   test('[QUEUE] an open request is read through the open-requests index, whatever plan the server caches', async () => {
     // A prepared statement's generic plan knows no parameter values: the open filter must still
     // match the partial indexes' predicate, or the default view walks the whole closed history.
-    await t.db.execute(sql`set plan_cache_mode = force_generic_plan`);
-    try {
-      for (const [filter, index] of [
-        [sql`is_open`, 'requests_open_due'],
-        [sql`is_open and type = ${'ACCESS'}`, 'requests_open_type_due'],
-        // Either open index that starts with the assignee (on a nearly empty table the planner may
-        // sort the few rows of the one by type): never a walk of the closed history.
-        [sql`is_open and assignee_id is null`, 'requests_open_assignee_(type_)?due'],
-      ] as const) {
-        const plan = await t.db.execute<{ 'QUERY PLAN': string }>(
-          sql`explain select id from requests where ${filter} order by due_at, id limit 50`,
-        );
-        const text = plan.map((row) => row['QUERY PLAN']).join('\n');
-        assert.match(text, new RegExp(index), text);
-      }
-    } finally {
-      await t.db.execute(sql`reset plan_cache_mode`);
+    for (const [filter, params, index] of [
+      ['is_open', [], 'requests_open_due'],
+      ['is_open and type = $1', ['ACCESS'], 'requests_open_type_due'],
+      // Either open index that starts with the assignee (on a nearly empty table the planner may
+      // sort the few rows of the one by type): never a walk of the closed history.
+      ['is_open and assignee_id is null', [], 'requests_open_assignee_(type_)?due'],
+    ] as const) {
+      const text = await explainPrepared(t.db, {
+        sql: `select id from requests where ${filter} order by due_at, id limit 50`,
+        params: [...params],
+      });
+      assert.match(text, new RegExp(index), text);
     }
   });
 });

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { ACTIVITY_PAGE, subjectActivityQuery } from '@/db/queries/activity';
 import { seedReferenceData } from '@/db/seed/reference';
-import { createSubjectWithItems, createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createSubjectWithItems, createTestDatabase, explainPrepared, type TestDatabase } from '@/db/testing';
 import { recordAudit, recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
 import { blockItems } from '@/lib/data-items/changes';
 import { fileRequest } from '@/lib/requests/file';
@@ -148,17 +148,8 @@ describe("[ACTIVITY] Art. 8-2: the feed can show only the operator's actions", (
     await t.db.execute(sql`analyze audit_events`);
     const query = subjectActivityQuery(t.db, subject.id, { by: 'operator', before: Number.MAX_SAFE_INTEGER }).toSQL();
     // Both ways PostgreSQL may plan the page's prepared statement: for these values, and for any.
-    const explain = async (mode: 'force_custom_plan' | 'force_generic_plan') =>
-      t.db.$client.begin(async (c) => {
-        await c.unsafe(`set local plan_cache_mode = ${mode}`);
-        await c.unsafe(`prepare feed_${mode} as ${query.sql}`);
-        const args = query.params.map((p) => (typeof p === 'string' ? `'${p}'` : String(p))).join(', ');
-        const rows = await c.unsafe<{ 'QUERY PLAN': string }[]>(`explain execute feed_${mode}(${args})`);
-        await c.unsafe(`deallocate feed_${mode}`);
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      });
     for (const mode of ['force_custom_plan', 'force_generic_plan'] as const) {
-      const text = await explain(mode);
+      const text = await explainPrepared(t.db, query, mode);
       assert.match(
         text,
         /Index Scan Backward using audit_events_operator_activity on audit_events/,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { outgoingEmails } from '@/db/schema/mail';
-import { createTestDatabase, type TestDatabase } from '@/db/testing';
+import { createTestDatabase, explainPrepared, type TestDatabase } from '@/db/testing';
 import { destroyedValuePattern, subjectEmailsQuery } from './scrub';
 
 let t: TestDatabase;
@@ -46,14 +46,8 @@ test("[DESTROY] Art. 1(6): the subject's e-mails are found by their index, not b
     ),
   );
   await t.db.execute(sql`analyze outgoing_emails`);
-  const query = subjectEmailsQuery(t.db, subjects[500]!).toSQL();
   // As a prepared statement is planned after its fifth run: for any subject (a generic plan).
-  const plan = await t.db.$client.begin(async (c) => {
-    await c.unsafe('set local plan_cache_mode = force_generic_plan');
-    await c.unsafe(`prepare subject_emails as ${query.sql}`);
-    const rows = await c.unsafe<{ 'QUERY PLAN': string }[]>(`explain execute subject_emails('${subjects[500]}')`);
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  });
+  const plan = await explainPrepared(t.db, subjectEmailsQuery(t.db, subjects[500]!).toSQL());
   assert.match(plan, /outgoing_emails_subject_id_index/, plan);
   assert.doesNotMatch(plan, /Seq Scan/, plan);
   assert.equal((await subjectEmailsQuery(t.db, subjects[500]!)).length, 2);
