@@ -42,9 +42,10 @@ import { buildFloorIfStale, floorCommand } from './floor-page';
  *
  * `npm run bench -- --pages-only [scale] [--requests=N]` (scale default 10,000): what each page
  * costs the server, not how fast a shared machine serves it: the same fill, portal and floor, then
- * for each page N requests (default 2,000, after a warm-up) and the CPU the server's process tree
- * spent on them (bench/cpu.ts, from /proc), as ms a request and as a ratio to the bare page's, with
- * the HTML size. Other work on the machine barely moves these figures, as it moves requests/s.
+ * for each page N requests (default 2,000, after a warm-up) in alternating batches with as many to
+ * the bare page, and the CPU each server's process tree spent on them (bench/cpu.ts, from /proc), as
+ * ms a request and as a ratio to the bare page's, with the HTML size. Other work on the machine
+ * barely moves these figures, as it moves requests/s.
  * BENCH_PROFILE=dir: the portal writes a CPU profile (node --cpu-prof) there when it stops.
  * BENCH_PAGES=text: only the pages whose name contains it (with --pages-only: to profile one page).
  * BENCH_BASELINE=dir (with --pages-only): a second portal from another checkout's standalone build
@@ -230,56 +231,38 @@ async function measurePage(url: string, headers: Record<string, string>, mustCon
 }
 
 /**
- * What a page costs the server: `PAGE_REQUESTS` requests after a warm-up, and the CPU the server's
- * process tree spent meanwhile (user + system, from /proc), in ms a request.
- */
-async function measurePageCpu(
-  name: string,
-  url: string,
-  headers: Record<string, string>,
-  server: ChildProcess,
-  mustContain?: RegExp,
-) {
-  const kb = await check(url, headers, mustContain, name);
-  // Warm: JIT, caches, connection pool (a shorter warm-up left the first page measured several ms high).
-  await load(url, headers, CONNECTIONS, 0, Math.max(500, PAGE_REQUESTS / 2));
-  const before = treeCpuMs(server.pid!);
-  const started = performance.now();
-  const result = await load(url, headers, CONNECTIONS, 0, PAGE_REQUESTS);
-  const seconds = (performance.now() - started) / 1000;
-  const cpuMs = (treeCpuMs(server.pid!) - before) / PAGE_REQUESTS;
-  if (result.failures) throw new Error(`${url}: ${result.failures} failed responses under load`);
-  return { kb, cpuMs, rps: PAGE_REQUESTS / seconds, p50: result.p50 };
-}
-
-/**
- * Two portals on one page, alternately: after a warm-up of each, ROUNDS batches of requests to one
- * then the other (the order swapped each round), each portal's CPU summed over its own batches. Load
- * from elsewhere on the machine falls on both alike, which a before run and an after run minutes
- * apart do not give.
+ * Servers on one page each, alternately: after a warm-up of each, ROUNDS batches of requests to one
+ * then the next (the order reversed each round), each server's CPU summed over its own batches. Load
+ * from elsewhere on the machine falls on all alike, which runs minutes apart do not give; and each
+ * has served as many requests as the others when measured (a Node server's CPU a request keeps
+ * falling over its first thousands of requests, the bare page's from 7.4 to 3.4 ms in one run).
  */
 async function comparePageCpu(
-  name: string,
-  paths: { url: string; server: ChildProcess }[],
-  headers: Record<string, string>,
-  mustContain?: RegExp,
+  paths: { name: string; url: string; server: ChildProcess; headers: Record<string, string>; shows?: RegExp }[],
 ) {
   const ROUNDS = 6;
   const batch = Math.ceil(PAGE_REQUESTS / ROUNDS);
   const kb: number[] = [];
-  for (const [i, { url }] of paths.entries())
-    kb.push(await check(url, headers, mustContain, i ? `${name}-before` : name));
-  for (const { url } of paths) await load(url, headers, CONNECTIONS, 0, Math.max(500, PAGE_REQUESTS / 2));
+  for (const { name, url, headers, shows } of paths) kb.push(await check(url, headers, shows, name));
+  for (const { url, headers } of paths) await load(url, headers, CONNECTIONS, 0, Math.max(500, PAGE_REQUESTS / 2));
   const cpu = paths.map(() => 0);
+  const started = paths.map(() => 0);
   for (let round = 0; round < ROUNDS; round++) {
     for (const i of round % 2 ? [...paths.keys()].reverse() : paths.keys()) {
-      const before = treeCpuMs(paths[i]!.server.pid!);
-      const result = await load(paths[i]!.url, headers, CONNECTIONS, 0, batch);
-      cpu[i]! += treeCpuMs(paths[i]!.server.pid!) - before;
-      if (result.failures) throw new Error(`${paths[i]!.url}: ${result.failures} failed responses under load`);
+      const { url, server, headers } = paths[i]!;
+      const before = treeCpuMs(server.pid!);
+      const at = performance.now();
+      const result = await load(url, headers, CONNECTIONS, 0, batch);
+      started[i]! += performance.now() - at;
+      cpu[i]! += treeCpuMs(server.pid!) - before;
+      if (result.failures) throw new Error(`${url}: ${result.failures} failed responses under load`);
     }
   }
-  return paths.map((_, i) => ({ kb: kb[i]!, cpuMs: cpu[i]! / (batch * ROUNDS) }));
+  return paths.map((_, i) => ({
+    kb: kb[i]!,
+    cpuMs: cpu[i]! / (batch * ROUNDS),
+    rps: (batch * ROUNDS) / (started[i]! / 1000),
+  }));
 }
 
 /** The trivial-transaction floor: begin; insert; commit, from CONNECTIONS clients at once. */
@@ -454,14 +437,11 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     started = performance.now();
     if (PAGES_ONLY) {
       console.log(`  measuring the server's CPU: ${PAGE_REQUESTS} requests a page, ${CONNECTIONS} connections`);
-      // The bare page again right before each page: a page's CPU depends on what else the
-      // machine runs (caches, shared cores), so each is compared with the bare page under the same load.
-      const measureBare = () => measurePageCpu(BARE_PAGE, `http://127.0.0.1:${floorPort}/kk`, {}, floor!);
-      const first = await measureBare();
-      const line = (name: string, m: typeof first, ratio?: number) =>
-        `  ${name}: ${m.cpuMs.toFixed(2)} ms CPU a request${ratio === undefined ? '' : ` (${ratio.toFixed(2)}x the bare page's rate)`}, ${fmt(m.kb)} kB, ${fmt(m.rps)}/s, p50 ${fmt(m.p50)} ms`;
-      console.log(line(BARE_PAGE, first));
-      rows.push({ name: BARE_PAGE, value: first.cpuMs, unit: 'ms CPU', detail: `${fmt(first.kb)} kB` });
+      // Each page in alternating batches with the bare page (and the baseline or the variants, if
+      // given): the same warm-up, the same number of requests served, the same load from elsewhere.
+      const bareAt = { name: BARE_PAGE, url: `http://127.0.0.1:${floorPort}/kk`, server: floor!, headers: {} };
+      const line = (name: string, m: { cpuMs: number; kb: number; rps: number }, ratio?: number) =>
+        `  ${name}: ${m.cpuMs.toFixed(2)} ms CPU a request${ratio === undefined ? '' : ` (${ratio.toFixed(2)}x the bare page's rate)`}, ${fmt(m.kb)} kB, ${fmt(m.rps)}/s`;
       // The pages with a ratio target; the other queue views differ from the first by their SQL only.
       const only = process.env.BENCH_PAGES;
       const measured = PAGES.filter((p) => p.ratioMin !== undefined && (!only || p.name.includes(only)));
@@ -477,10 +457,15 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         met: page.ratioMin === undefined ? undefined : bareMs / cpuMs >= page.ratioMin,
         detail,
       });
-      for (const [i, page] of measured.entries()) {
-        const bare = i === 0 ? first : await measureBare();
-        const url = `http://127.0.0.1:${portalPort}${page.path}`;
-        // A page the baseline does not have (new since) is measured alone.
+      for (const page of measured) {
+        const at = (port: number, server: ChildProcess, name: string) => ({
+          name,
+          url: `http://127.0.0.1:${port}${page.path}`,
+          server,
+          headers: headers[page.as],
+          shows: page.shows,
+        });
+        // A page the baseline does not have (new since) is measured without it.
         const inBaseline =
           baseline &&
           (await fetch(`http://127.0.0.1:${baseline.port}${page.path}`, {
@@ -489,50 +474,29 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
           })
             .then(async (r) => (await r.arrayBuffer(), r.status === 200))
             .catch(() => false));
-        if (variants.length) {
-          const [now, ...others] = await comparePageCpu(
-            page.name,
-            [
-              { url, server: portal },
-              ...variants.map((v) => ({ url: `http://127.0.0.1:${v.port}${page.path}`, server: v.server })),
-            ],
-            headers[page.as],
-            page.shows,
-          );
-          const each = variants.map(
-            (v, i) =>
-              `[${v.name}] ${others[i]!.cpuMs.toFixed(2)} ms (${(others[i]!.cpuMs - now!.cpuMs >= 0 ? '+' : '') + (others[i]!.cpuMs - now!.cpuMs).toFixed(2)}), ${fmt(others[i]!.kb)} kB`,
-          );
-          rows.push(cpuRow(page, now!.cpuMs, bare.cpuMs, `${fmt(now!.kb)} kB; variants: ${each.join('; ')}`));
-          console.log(
-            `  ${page.name}: ${now!.cpuMs.toFixed(2)} ms, ${rows.at(-1)!.detail}; bare page ${bare.cpuMs.toFixed(2)} ms`,
-          );
-          continue;
+        const others = [
+          ...(baseline && inBaseline ? [at(baseline.port, baseline.server, `${page.name}-before`)] : []),
+          ...variants.map((v, i) => at(v.port, v.server, `${page.name}-variant-${i + 1}`)),
+        ];
+        const results = await comparePageCpu([at(portalPort, portal!, page.name), ...others, bareAt]);
+        const now = results[0]!;
+        const bare = results.at(-1)!;
+        if (!rows.some((r) => r.name === BARE_PAGE)) {
+          console.log(line(BARE_PAGE, bare));
+          rows.push({ name: BARE_PAGE, value: bare.cpuMs, unit: 'ms CPU', detail: `${fmt(bare.kb)} kB` });
         }
-        if (baseline && inBaseline) {
-          const [now, before] = await comparePageCpu(
-            page.name,
-            [
-              { url, server: portal },
-              { url: `http://127.0.0.1:${baseline.port}${page.path}`, server: baseline.server },
-            ],
-            headers[page.as],
-            page.shows,
-          );
-          rows.push(
-            cpuRow(
-              page,
-              now!.cpuMs,
-              bare.cpuMs,
-              `${fmt(now!.kb)} kB; baseline ${before!.cpuMs.toFixed(2)} ms (${(bare.cpuMs / before!.cpuMs).toFixed(2)}x), ${fmt(before!.kb)} kB; this / baseline ${(now!.cpuMs / before!.cpuMs).toFixed(3)}`,
-            ),
-          );
-          console.log(`  ${page.name}: ${rows.at(-1)!.detail}; bare page ${bare.cpuMs.toFixed(2)} ms`);
-          continue;
-        }
-        const m = await measurePageCpu(page.name, url, headers[page.as], portal, page.shows);
-        rows.push(cpuRow(page, m.cpuMs, bare.cpuMs, `${fmt(m.kb)} kB`));
-        console.log(`${line(page.name, m, bare.cpuMs / m.cpuMs)}; bare page ${bare.cpuMs.toFixed(2)} ms`);
+        const compared = results.slice(1, -1).map((m, i) => {
+          const label =
+            baseline && inBaseline && i === 0
+              ? 'baseline'
+              : `[${variants[i - (baseline && inBaseline ? 1 : 0)]!.name}]`;
+          const delta = m.cpuMs - now.cpuMs;
+          return `${label} ${m.cpuMs.toFixed(2)} ms (${(delta >= 0 ? '+' : '') + delta.toFixed(2)}; ${(bare.cpuMs / m.cpuMs).toFixed(2)}x), ${fmt(m.kb)} kB`;
+        });
+        rows.push(cpuRow(page, now.cpuMs, bare.cpuMs, [`${fmt(now.kb)} kB`, ...compared].join('; ')));
+        console.log(
+          `${line(page.name, now, bare.cpuMs / now.cpuMs)}${compared.length ? `; ${compared.join('; ')}` : ''}; bare page ${bare.cpuMs.toFixed(2)} ms`,
+        );
       }
       seconds.measure = (performance.now() - started) / 1000;
       if (variants.length)
@@ -544,7 +508,7 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
           `baseline: ${BASELINE} (Node flags: ${process.env.BENCH_BASELINE_FLAGS || 'none'}), measured in alternating batches with this build`,
         );
       notes.push(
-        `pages only: server CPU (user + system of its process tree, /proc) over ${PAGE_REQUESTS} requests a page with ${CONNECTIONS} connections, after a warm-up; ratio = bare page's CPU (measured again right before each page) / page's CPU`,
+        `pages only: server CPU (user + system of its process tree, /proc) over ${PAGE_REQUESTS} requests a page with ${CONNECTIONS} connections, after a warm-up, in alternating batches with the bare page; ratio = bare page's CPU / page's CPU`,
       );
       return rows;
     }
