@@ -230,24 +230,20 @@ async function measurePage(url: string, headers: Record<string, string>, mustCon
   const kb = await check(url, headers, mustContain);
   await load(url, headers, CONNECTIONS, 2); // warm: JIT, caches, connection pool
   const latency = await load(url, headers, 1, SECONDS);
-  const ROUNDS = bareUrl ? 4 : 1;
-  let rps = 0;
-  let bareRps = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    const runs = [
-      async () => {
-        const throughput = await load(url, headers, CONNECTIONS, SECONDS / ROUNDS);
-        if (throughput.failures) throw new Error(`${url}: ${throughput.failures} failed responses under load`);
-        rps += throughput.rps / ROUNDS;
-      },
-      ...(bareUrl
-        ? [async () => (bareRps += (await load(bareUrl, {}, CONNECTIONS, SECONDS / ROUNDS)).rps / ROUNDS)]
-        : []),
-    ];
-    for (const run of round % 2 ? runs.reverse() : runs) await run();
-  }
   if (latency.failures) throw new Error(`${url}: ${latency.failures} failed responses`);
-  return { kb, p50: latency.p50, p95: latency.p95, rps, bareRps };
+  const targets = [{ url, headers }, ...(bareUrl ? [{ url: bareUrl, headers: {} }] : [])];
+  const ROUNDS = bareUrl ? 4 : 1;
+  const rates = targets.map(() => 0);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const i of round % 2 ? [...targets.keys()].reverse() : targets.keys()) {
+      const throughput = await load(targets[i]!.url, targets[i]!.headers, CONNECTIONS, SECONDS / ROUNDS);
+      if (throughput.failures)
+        throw new Error(`${targets[i]!.url}: ${throughput.failures} failed responses under load`);
+      rates[i]! += throughput.rps / ROUNDS;
+    }
+  }
+  const [rps, bareRps = 0] = rates;
+  return { kb, p50: latency.p50, p95: latency.p95, rps: rps!, bareRps };
 }
 
 /**
@@ -266,14 +262,14 @@ async function comparePageCpu(
   for (const { name, url, headers, shows } of paths) kb.push(await check(url, headers, shows, name));
   for (const { url, headers } of paths) await load(url, headers, CONNECTIONS, 0, Math.max(500, PAGE_REQUESTS / 2));
   const cpu = paths.map(() => 0);
-  const started = paths.map(() => 0);
+  const elapsed = paths.map(() => 0);
   for (let round = 0; round < ROUNDS; round++) {
     for (const i of round % 2 ? [...paths.keys()].reverse() : paths.keys()) {
       const { url, server, headers } = paths[i]!;
       const before = treeCpuMs(server.pid!);
       const at = performance.now();
       const result = await load(url, headers, CONNECTIONS, 0, batch);
-      started[i]! += performance.now() - at;
+      elapsed[i]! += performance.now() - at;
       cpu[i]! += treeCpuMs(server.pid!) - before;
       if (result.failures) throw new Error(`${url}: ${result.failures} failed responses under load`);
     }
@@ -281,7 +277,7 @@ async function comparePageCpu(
   return paths.map((_, i) => ({
     kb: kb[i]!,
     cpuMs: cpu[i]! / (batch * ROUNDS),
-    rps: (batch * ROUNDS) / (started[i]! / 1000),
+    rps: (batch * ROUNDS) / (elapsed[i]! / 1000),
   }));
 }
 
@@ -478,8 +474,9 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         detail,
       });
       for (const page of measured) {
-        const at = (port: number, server: ChildProcess, name: string) => ({
+        const at = (port: number, server: ChildProcess, name: string, label = '') => ({
           name,
+          label,
           url: `http://127.0.0.1:${port}${page.path}`,
           server,
           headers: headers[page.as],
@@ -495,8 +492,8 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
             .then(async (r) => (await r.arrayBuffer(), r.status === 200))
             .catch(() => false));
         const others = [
-          ...(baseline && inBaseline ? [at(baseline.port, baseline.server, `${page.name}-before`)] : []),
-          ...variants.map((v, i) => at(v.port, v.server, `${page.name}-variant-${i + 1}`)),
+          ...(baseline && inBaseline ? [at(baseline.port, baseline.server, `${page.name}-before`, 'baseline')] : []),
+          ...variants.map((v, i) => at(v.port, v.server, `${page.name}-variant-${i + 1}`, `[${v.name}]`)),
         ];
         const results = await comparePageCpu([at(portalPort, portal!, page.name), ...others, bareAt]);
         const now = results[0]!;
@@ -506,10 +503,7 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
           rows.push({ name: BARE_PAGE, value: bare.cpuMs, unit: 'ms CPU', detail: `${fmt(bare.kb)} kB` });
         }
         const compared = results.slice(1, -1).map((m, i) => {
-          const label =
-            baseline && inBaseline && i === 0
-              ? 'baseline'
-              : `[${variants[i - (baseline && inBaseline ? 1 : 0)]!.name}]`;
+          const label = others[i]!.label;
           const delta = m.cpuMs - now.cpuMs;
           return `${label} ${m.cpuMs.toFixed(2)} ms (${(delta >= 0 ? '+' : '') + delta.toFixed(2)}; ${(bare.cpuMs / m.cpuMs).toFixed(2)}x), ${fmt(m.kb)} kB`;
         });

@@ -131,7 +131,8 @@ export async function explainPrepared(
   return db.$client.begin(async (c) => {
     await c.unsafe(`set local plan_cache_mode = ${mode}`);
     await c.unsafe(`prepare explained as ${query.sql}`);
-    const args = query.params.map((p) => (typeof p === 'number' ? String(p) : `'${String(p).replaceAll("'", "''")}'`));
+    const literal = (p: unknown) => (p instanceof Date ? p.toISOString() : String(p)).replaceAll("'", "''");
+    const args = query.params.map((p) => (typeof p === 'number' ? String(p) : `'${literal(p)}'`));
     const rows = await c.unsafe<{ 'QUERY PLAN': string }[]>(
       `explain execute explained${args.length ? `(${args.join(', ')})` : ''}`,
     );
