@@ -5,7 +5,7 @@ import path from 'node:path';
 import { drizzleOver } from '@/db';
 import { chainingCounts } from '@/db/audit-chain';
 import { postmasterPid, treeCpuMs } from './cpu';
-import { fillDataItems, fillRequestHistory, fillRequests, fillSubjects, openQueryBench } from './database';
+import { fillDataItems, fillRequestHistory, fillRequests, fillSubjects, openQueryBench, settleFill } from './database';
 
 /**
  * `node --import tsx bench/writes.ts [requests]`: the portal's writes at a scale (issue 15, point
@@ -417,17 +417,14 @@ await fillRequests(bench.client, REQUESTS, REQUESTS);
 await fillRequestHistory(bench.client);
 // The check at the end counts the requests filed from here on (the filled ones have no audit trail).
 const filingsFrom = new Date();
-// The fill's dirty pages written out before anything is timed: a bulk load's writing back is not
-// what a write costs.
-await bench.client.unsafe(
-  `analyze; checkpoint; create table bench_floor (id bigserial primary key, n int not null, at timestamptz default now())`,
-);
+await settleFill(bench.client);
+await bench.client`create table bench_floor (id bigserial primary key, n int not null, at timestamptz default now())`;
 const [agentRow] = await client<{ id: string }[]>`select id from users where email = 'agent@dalabilim.kz'`;
 const agent = { id: agentRow!.id, role: 'agent' as const };
-const [size] = await bench.client<{ database: string; buffers: string }[]>`
-  select pg_size_pretty(pg_database_size(current_database())) as database, current_setting('shared_buffers') as buffers`;
+const [size] = await bench.client<{ database: string }[]>`
+  select pg_size_pretty(pg_database_size(current_database())) as database`;
 log(
-  `filled ${REQUESTS} subjects, ${REQUESTS * ITEMS_PER_SUBJECT} items, ${REQUESTS} requests and their history in ${((performance.now() - started) / 1000).toFixed(0)} s: the database holds ${size!.database}, shared_buffers ${size!.buffers}`,
+  `filled ${REQUESTS} subjects, ${REQUESTS * ITEMS_PER_SUBJECT} items, ${REQUESTS} requests and their history in ${((performance.now() - started) / 1000).toFixed(0)} s: the database holds ${size!.database}`,
 );
 
 // Distinct subjects for every write, spread over the whole table, each with its first item.
