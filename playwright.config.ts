@@ -57,6 +57,7 @@ export default defineConfig({
     // `npx playwright show-trace`. A CI machine keeps only the log, so there recording is pure cost:
     // backoffice + hostile-input + subject-requests (62 tests, 3 workers, 2 cores) took 238 s and
     // 243 s with it, 171 s and 172 s without (user + system CPU 165-169 s against 102-103 s).
+    // To trace under CI's settings: `CI=true npm test -- e2e e2e/x.spec.ts --trace retain-on-failure`.
     trace: process.env.CI ? 'off' : 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath,
