@@ -36,12 +36,11 @@ const desktop = { ...devices['Desktop Chrome'], channel: undefined };
 export default defineConfig({
   testDir: 'e2e',
   fullyParallel: true,
-  // In CI the browsers, the portals and PostgreSQL share two cores. With one portal, 3 workers
-  // gained nothing (its one Node process served every page); with two, 3 workers. Measured only on a
-  // machine shared with other work (load 8-16), accessibility + backoffice + subject-requests:
-  // 1 portal × 2 workers 335 s and 374 s, 2 × 3 310 s and 342 s, 2 × 2 363 s; all 247 passed with
-  // 2 × 3 at load 7-19. E2E_WORKERS and E2E_SERVERS (scripts/test.ts) try others.
-  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 3 : undefined,
+  // In CI the browsers, the portals and PostgreSQL share two cores, busy from start to end. With
+  // traces off (below) the whole e2e stage alone (CI=true npm test -- e2e, two portals) took 563 s
+  // and 558 s with 2 workers, 603 s and 583 s with 3 (runs alternated); with traces on, 3 had been
+  // best. E2E_WORKERS and E2E_SERVERS (scripts/test.ts) try others.
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 2 : undefined,
   retries: 0,
   // A timeout catches a test that hangs, not a slow machine: in CI, beside the unit tests on two
   // shared cores, tests take about three times what they take alone (subject-requests' ACCESS
