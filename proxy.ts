@@ -8,6 +8,7 @@ import { localeOfPath, unavailableResponse } from '@/lib/health/unavailable-page
 import { plainPage } from '@/lib/http/plain-page';
 import { contentSecurityPolicy, isForeignWrite, newNonce, pageSecurityHeaders } from '@/lib/http/security-headers';
 import { refuseAtEdge } from '@/lib/input/edge';
+import { isSharedPageRequest, sharedPage } from '@/lib/http/shared-pages';
 
 const intl = createIntlMiddleware(routing);
 
@@ -58,8 +59,29 @@ export default async function proxy(request: NextRequest) {
     return response;
   }
 
+  const development = isDevelopmentServer();
+  const https = config.AUTH_URL.startsWith('https://') || request.headers.get('x-forwarded-proto') === 'https';
+  const finish = (response: NextResponse, policy: string) => {
+    response.headers.set('X-Request-Id', requestId);
+    response.headers.set('Content-Security-Policy', policy);
+    for (const [name, value] of Object.entries(pageSecurityHeaders({ https }))) response.headers.set(name, value);
+    return response;
+  };
+
+  // The home and sign-in pages of a visitor not signed in: the copy this process rendered for all of them.
+  if (!development && isSharedPageRequest(request, SESSION_COOKIES)) {
+    const page = await sharedPage(pathname);
+    if (page) {
+      const body = request.method === 'HEAD' ? null : page.body;
+      return finish(
+        new NextResponse(body, { headers: page.headers }),
+        contentSecurityPolicy({ hashes: page.scriptHashes }),
+      );
+    }
+  }
+
   const nonce = newNonce();
-  const policy = contentSecurityPolicy(nonce, { development: isDevelopmentServer() });
+  const policy = contentSecurityPolicy({ nonce }, { development });
   const protectedMatch = PROTECTED.exec(pathname);
   let response: NextResponse;
   if (protectedMatch && !SESSION_COOKIES.some((name) => request.cookies.has(name))) {
@@ -76,11 +98,7 @@ export default async function proxy(request: NextRequest) {
     headers.set('x-pathname', pathname + search);
     response = intl(new NextRequest(request, { headers }));
   }
-  response.headers.set('X-Request-Id', requestId);
-  response.headers.set('Content-Security-Policy', policy);
-  const https = config.AUTH_URL.startsWith('https://') || request.headers.get('x-forwarded-proto') === 'https';
-  for (const [name, value] of Object.entries(pageSecurityHeaders({ https }))) response.headers.set(name, value);
-  return response;
+  return finish(response, policy);
 }
 
 export const config = {

@@ -427,6 +427,7 @@ test.describe('[STAFF] the admin manages staff accounts and roles', () => {
 
 test("[OPERATOR] Art. 25(3): the admin keeps the responsible person's contacts, and the home page shows them", async ({
   page,
+  browser,
 }) => {
   await signInAs(page, (await createStaff('admin')).id);
   await page.goto('/ru/admin/operator');
@@ -440,4 +441,9 @@ test("[OPERATOR] Art. 25(3): the admin keeps the responsible person's contacts, 
   await expect(page.getByRole('status')).toHaveText(t.saved);
   await page.goto('/ru');
   await expect(page.getByRole('link', { name: '+7 727 355 09 99' })).toBeVisible();
+  // A visitor not signed in gets the home page every such visitor shares (lib/http/shared-pages.ts): changed at once too.
+  const visitor = await browser.newPage();
+  await visitor.goto('/ru');
+  await expect(visitor.getByRole('link', { name: '+7 727 355 09 99' })).toBeVisible();
+  await visitor.close();
 });

@@ -11,12 +11,16 @@ import {
 } from './fixtures';
 import { auditEvents } from '@/db/schema/audit';
 import { desc, eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 
 /**
  * The browser-side defences of issue 10 (points 3 and 4): every page carries a nonce-based
  * Content-Security-Policy and no page of the portal breaks it; writes from elsewhere are refused.
+ * The home and sign-in pages of a visitor not signed in are one copy for all of them
+ * (lib/http/shared-pages.ts): their policy names each inline script by its hash instead.
  */
 const publicPages = ['', '/privacy', '/sign-in', '/sign-in/check-email'];
+const sharedPages = ['', '/sign-in'];
 const subjectPages = [
   '/me',
   '/me/requests',
@@ -57,9 +61,13 @@ async function watchViolations(page: import('@playwright/test').Page) {
   return violations;
 }
 
-function expectPolicy(headers: Record<string, string>) {
+function expectPolicy(headers: Record<string, string>, scripts: 'nonce' | 'hashes' = 'nonce') {
   const policy = headers['content-security-policy'] ?? '';
-  expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(policy).toMatch(
+    scripts === 'nonce'
+      ? /script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}' 'strict-dynamic';/
+      : /script-src 'self'( 'sha256-[A-Za-z0-9+/]{43}=')+;/,
+  );
   for (const directive of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"])
     expect(policy).toContain(directive);
   expect(policy).not.toContain("'unsafe-eval'");
@@ -76,10 +84,12 @@ test.describe('[CSP] every page runs only its own scripts', () => {
         if (role === 'subject') await signInAs(page, await createSubjectUser(await createSubject({ locale })));
         if (role === 'dpo') await signInAs(page, (await createStaff('dpo')).id);
         const violations = await watchViolations(page);
+        // A page rendered first: the process then keeps what the shared pages show, and shares them.
+        if (role === 'anonymous') await page.request.get(`/${locale}/privacy`);
         for (const path of paths) {
           const response = await page.goto(`/${locale}${path}`);
           expect(response?.status(), path).toBe(200);
-          expectPolicy(response!.headers());
+          expectPolicy(response!.headers(), role === 'anonymous' && sharedPages.includes(path) ? 'hashes' : 'nonce');
         }
         expect(violations).toEqual([]);
       });
@@ -93,6 +103,41 @@ test.describe('[CSP] every page runs only its own scripts', () => {
     await page.getByRole('button', { name: messages.en.signIn.submit }).click();
     await expect(page.getByRole('heading', { name: messages.en.checkEmail.title })).toBeVisible();
     expect(violations).toEqual([]);
+  });
+
+  test('[CSP] the home and sign-in pages a visitor not signed in gets are one copy: no nonce, each inline script allowed by its hash', async ({
+    page,
+    request,
+  }) => {
+    for (const path of ['/kk', '/ru/sign-in', '/en']) {
+      await request.get(path);
+      const [first, second] = [await request.get(path), await request.get(path)];
+      const body = await first.text();
+      expect(await second.text(), path).toBe(body);
+      expectPolicy(first.headers(), 'hashes');
+      expect(body, path).not.toMatch(/<(script|link)\b[^>]*\snonce=/);
+      const inline = [...body.matchAll(/<script\b(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(([, text]) => text!);
+      const hashes = new Set(inline.map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`));
+      const allowed = /script-src 'self' ([^;]+)/.exec(first.headers()['content-security-policy']!)![1]!.split(' ');
+      expect(new Set(allowed), path).toEqual(hashes);
+    }
+    // The browser runs the copy's scripts: the sign-in form, hydrated, answers in place (without
+    // its scripts the browser would post the form and load a new page).
+    const violations = await watchViolations(page);
+    await page.goto('/en/sign-in');
+    await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+    await page.getByLabel(messages.en.signIn.emailLabel).fill('not an address');
+    await page.getByRole('button', { name: messages.en.signIn.submit }).click();
+    await expect(page.getByRole('main').getByRole('alert')).toHaveText(messages.en.signIn.errors.invalidEmail);
+    expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    expect(violations).toEqual([]);
+  });
+
+  test('[CSP] a signed-in visitor gets their own home page, with a nonce', async ({ page }) => {
+    await signInAs(page, await createSubjectUser(await createSubject({ locale: 'en' })));
+    const response = await page.goto('/en');
+    expectPolicy(response!.headers());
+    await expect(page.getByRole('main').getByRole('link', { name: messages.en.home.goToMyData })).toBeVisible();
   });
 
   test('[CSP] downloads are attachments, not sniffed, not cached', async ({ page }) => {

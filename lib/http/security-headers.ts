@@ -11,11 +11,18 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
-export function contentSecurityPolicy(nonce: string, { development = false } = {}): string {
+export function contentSecurityPolicy(
+  scripts: { nonce: string } | { hashes: string[] },
+  { development = false } = {},
+): string {
+  // A page shared by many visitors (lib/http/shared-pages.ts) names its inline scripts by their
+  // hash instead; 'self' then admits the chunks, which carry no nonce.
+  const allowed =
+    'nonce' in scripts ? `'nonce-${scripts.nonce}' 'strict-dynamic'` : scripts.hashes.map((h) => `'${h}'`).join(' ');
   return [
     "default-src 'self'",
     // The development server evaluates modules (React's call stacks); production never does.
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
+    `script-src 'self' ${allowed}${development ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
     // The authenticator QR code is an inline SVG image (data:).
     "img-src 'self' data:",
