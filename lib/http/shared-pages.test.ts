@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, test } from 'node:test';
+import { createSeededTestDatabase } from '@/db/testing';
+import { startProcessCaches, stopProcessCaches } from '@/lib/cache/process';
+import { applyEnv, resetEnv } from '@/lib/env';
 import { contentSecurityPolicy } from './security-headers';
-import { isSharedPageRequest, RENDER_AFRESH_HEADER, withoutNonces } from './shared-pages';
+import { isSharedPageRequest, RENDER_AFRESH_HEADER, sharedPage, withoutNonces } from './shared-pages';
 
 const SESSION = ['authjs.session-token', '__Secure-authjs.session-token'];
 
@@ -59,4 +64,56 @@ describe('[CSP] the pages shared by every visitor not signed in', () => {
     for (const weaker of ["'unsafe-inline'", "'unsafe-eval'", "'nonce-", 'strict-dynamic'])
       assert.equal(scripts.includes(weaker), false, weaker);
   });
+});
+
+test('[CSP] the copy is made once for the visitors arriving together, again when what it shows changes, and not at all while making it fails', async () => {
+  const t = await createSeededTestDatabase();
+  // This server as the proxy reaches it: a real HTTP server answering the page's renders, counted.
+  let renders = 0;
+  let failing = false;
+  const server = createServer((request, response) => {
+    renders += 1;
+    assert.equal(request.headers[RENDER_AFRESH_HEADER], '1');
+    response.writeHead(failing ? 500 : 200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(`<html><body><script nonce="n">self.render=${renders}</script></body></html>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const before = { PORT: process.env.PORT, HOST: process.env.HOST };
+  applyEnv({ PORT: String((server.address() as AddressInfo).port), HOST: '127.0.0.1' });
+  try {
+    // Without the process's copies of what the page shows, no copy either.
+    assert.equal(await sharedPage('/kk'), null);
+    assert.equal(renders, 0);
+    // Both listening (a LISTEN coming up drops what its cache held, and so the page's copy).
+    const caches = startProcessCaches(t.db);
+    await Promise.all([caches.operatorProfile.ready, caches.deadlines.ready]);
+
+    const together = await Promise.all([sharedPage('/kk'), sharedPage('/kk'), sharedPage('/kk')]);
+    assert.equal(renders, 1);
+    assert.ok(together.every((copy) => copy === together[0]));
+    assert.ok(together[0]!.body.includes('self.render=1') && !together[0]!.body.includes('nonce'));
+    assert.equal(await sharedPage('/kk'), together[0]);
+    assert.equal(renders, 1);
+
+    // The operator's profile changed (the writer's process drops its copy): the page renders again.
+    caches.operatorProfile.invalidate();
+    assert.ok((await sharedPage('/kk'))!.body.includes('self.render=2'));
+    assert.equal(renders, 2);
+
+    // The render fails: the visitor's request renders as usual, and the next ones do too for a
+    // while, without asking this server twice for each.
+    failing = true;
+    caches.deadlines.invalidate();
+    assert.equal(await sharedPage('/kk'), null);
+    assert.equal(await sharedPage('/kk'), null);
+    assert.equal(renders, 3);
+  } finally {
+    for (const [name, value] of Object.entries(before))
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    resetEnv();
+    await stopProcessCaches();
+    server.close();
+    await t.drop();
+  }
 });

@@ -1,5 +1,6 @@
 import { processCaches } from '@/lib/cache/process';
 import { env } from '@/lib/env';
+import { logger } from '@/lib/log';
 
 /**
  * The home page and the sign-in page, in each language, are the pages everyone arriving asks for
@@ -18,7 +19,8 @@ import { env } from '@/lib/env';
  *   SHA-256 of each of its inline scripts (Next.js's bootstrap and its RSC payload) and the
  *   portal's own files for the chunks: an injected inline script matches no hash and does not run.
  * - The copy is made by asking this same server for the page, marked so that it renders afresh;
- *   if that fails the visitor's request simply renders, as every page does.
+ *   if that fails the visitor's request simply renders, as every page does, and so do the next
+ *   ones for half a minute (with a warning in the log).
  */
 export const RENDER_AFRESH_HEADER = 'x-derbes-render-afresh';
 
@@ -31,12 +33,16 @@ const KEPT_HEADERS = ['content-type', 'vary', 'cache-control'];
 
 export type SharedPage = { body: string; headers: [string, string][]; scriptHashes: string[] };
 type Copy = SharedPage & { sources: unknown[] };
-type Store = { copies: Map<string, Copy>; rendering: Map<string, Promise<Copy | null>> };
+type Rendering = { sources: unknown[]; copy: Promise<Copy | null> };
+type Store = { copies: Map<string, Copy>; rendering: Map<string, Rendering>; failedAt: number };
 
 const store = ((globalThis as unknown as { derbesSharedPages?: Store }).derbesSharedPages ??= {
   copies: new Map(),
   rendering: new Map(),
+  failedAt: -Infinity,
 });
+// After a copy could not be made, pages render as usual for a while instead of being asked twice.
+const RETRY_AFTER_MS = 30_000;
 
 type PageRequest = {
   method: string;
@@ -60,12 +66,16 @@ export async function sharedPage(pathname: string): Promise<SharedPage | null> {
   if (!sources) return null;
   const copy = store.copies.get(pathname);
   if (copy && sameSources(copy.sources, sources)) return copy;
-  let rendering = store.rendering.get(pathname);
-  if (!rendering) {
-    rendering = renderCopy(pathname, sources).finally(() => store.rendering.delete(pathname));
-    store.rendering.set(pathname, rendering);
-  }
-  return rendering;
+  if (performance.now() - store.failedAt < RETRY_AFTER_MS) return null;
+  // Requests arriving while the copy renders wait for it, unless what it shows has changed since.
+  const inFlight = store.rendering.get(pathname);
+  if (inFlight && sameSources(inFlight.sources, sources)) return inFlight.copy;
+  const rendering: Rendering = { sources, copy: renderCopy(pathname, sources) };
+  store.rendering.set(pathname, rendering);
+  void rendering.copy.finally(() => {
+    if (store.rendering.get(pathname) === rendering) store.rendering.delete(pathname);
+  });
+  return rendering.copy;
 }
 
 /** The process's copies of what the pages show: their identity changes when either is read again. */
@@ -88,7 +98,8 @@ async function renderCopy(pathname: string, sources: unknown[]): Promise<Copy | 
       cache: 'no-store',
       signal: AbortSignal.timeout(10_000),
     });
-    if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html')) return null;
+    if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html'))
+      throw new Error(`the page answered ${response.status} ${response.headers.get('content-type') ?? ''}`);
     const { body, scriptHashes } = await withoutNonces(await response.text());
     const headers = KEPT_HEADERS.flatMap((name): [string, string][] => {
       const value = response.headers.get(name);
@@ -99,7 +110,12 @@ async function renderCopy(pathname: string, sources: unknown[]): Promise<Copy | 
     const now = currentSources();
     if (now && sameSources(now, sources)) store.copies.set(pathname, copy);
     return copy;
-  } catch {
+  } catch (error) {
+    store.failedAt = performance.now();
+    logger('web').warn(
+      { err: error, page: pathname, retryInSeconds: RETRY_AFTER_MS / 1000 },
+      'the shared copy of a public page could not be made; it renders for each visitor meanwhile',
+    );
     return null;
   }
 }
@@ -115,8 +131,10 @@ const SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script>/g;
 const NONCE = /\snonce="[^"]*"/g;
 
 /**
- * The page without the nonce it was rendered with (it would be the same for every visitor, so no
- * secret), and the SHA-256 of each inline script's text, for the policy.
+ * The page without the nonce attributes it was rendered with (the same for every visitor, so no
+ * secret), and the SHA-256 of each inline script's text, for the policy. The RSC payload inside
+ * those scripts still names that nonce, unchanged so that the hashes hold; no policy sent with the
+ * copy names it, so it admits nothing.
  */
 export async function withoutNonces(html: string): Promise<{ body: string; scriptHashes: string[] }> {
   const inline: string[] = [];
