@@ -78,7 +78,9 @@ function expectPolicy(headers: Record<string, string>, scripts: 'nonce' | 'hashe
 test.describe('[CSP] every page runs only its own scripts', () => {
   for (const locale of locales) {
     for (const role of ['anonymous', 'subject', 'dpo'] as const) {
-      test(`[CSP] the ${role}'s pages carry a nonce policy and log no violation, in ${locale}`, async ({ page }) => {
+      test(`[CSP] the ${role}'s pages carry their policy (a nonce; the shared home and sign-in pages, hashes) and log no violation, in ${locale}`, async ({
+        page,
+      }) => {
         test.setTimeout(90_000);
         const paths = { anonymous: publicPages, subject: subjectPages, dpo: staffPages }[role];
         if (role === 'subject') await signInAs(page, await createSubjectUser(await createSubject({ locale })));
