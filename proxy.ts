@@ -71,12 +71,15 @@ export default async function proxy(request: NextRequest) {
   // The home and sign-in pages of a visitor not signed in: the copy this process rendered for all of them.
   if (!development && isSharedPageRequest(request, SESSION_COOKIES)) {
     const page = await sharedPage(pathname);
-    if (page) {
-      const body = request.method === 'HEAD' ? null : page.body;
-      return finish(
-        new NextResponse(body, { headers: page.headers }),
-        contentSecurityPolicy({ hashes: page.scriptHashes }),
-      );
+    // next-intl's part of this visitor's answer: the locale they chose remembered (its cookie) and
+    // the alternate addresses in the Link header, as on every other page.
+    const localized = page && intl(request);
+    if (page && localized?.headers.has('x-middleware-next')) {
+      const response = new NextResponse(request.method === 'HEAD' ? null : page.body, { headers: page.headers });
+      for (const cookie of localized.cookies.getAll()) response.cookies.set(cookie);
+      const link = localized.headers.get('link');
+      if (link) response.headers.set('link', link);
+      return finish(response, contentSecurityPolicy({ hashes: page.scriptHashes }));
     }
   }
 

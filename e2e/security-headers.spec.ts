@@ -123,6 +123,15 @@ test.describe('[CSP] every page runs only its own scripts', () => {
       const allowed = /script-src 'self' ([^;]+)/.exec(first.headers()['content-security-policy']!)![1]!.split(' ');
       expect(new Set(allowed), path).toEqual(hashes);
     }
+    // Each visitor's own part of the answer, as on every page: the language they chose is remembered
+    // (next-intl's cookie, here against the browser's English) and the alternates name this address.
+    const chosen = await request.get('/ru', { headers: { 'accept-language': 'en' } });
+    expectPolicy(chosen.headers(), 'hashes');
+    expect(chosen.headers()['set-cookie']).toMatch(/NEXT_LOCALE=ru/);
+    expect(chosen.headers()['link']).toContain(
+      `<${new URL('/kk', chosen.url()).href}>; rel="alternate"; hreflang="kk"`,
+    );
+
     // The browser runs the copy's scripts: the sign-in form, hydrated, answers in place (without
     // its scripts the browser would post the form and load a new page).
     const violations = await watchViolations(page);

@@ -28,7 +28,7 @@ const PAGE = /^\/(kk|ru|en)(\/sign-in)?$/;
 // Requests of Next.js's client router or of a server action, which expect something else than the HTML page.
 const NEXT_REQUEST_HEADERS = ['rsc', 'next-router-prefetch', 'next-router-state-tree', 'next-action'];
 // Of the rendered page's headers, those that describe the page; the rest is set for each answer. Not
-// next-intl's Link header: it names the host the copy was asked from (the page's <head> has the same links).
+// next-intl's Link header or locale cookie: they are each visitor's (the proxy adds them).
 const KEPT_HEADERS = ['content-type', 'vary', 'cache-control'];
 
 export type SharedPage = { body: string; headers: [string, string][]; scriptHashes: string[] };
