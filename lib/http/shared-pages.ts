@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { processCaches } from '@/lib/cache/process';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log';
@@ -81,11 +82,8 @@ export async function sharedPage(pathname: string): Promise<SharedPage | null> {
 /** The process's copies of what the pages show: their identity changes when either is read again. */
 function currentSources(): unknown[] | null {
   const caches = processCaches();
-  if (!caches) return null;
-  const sources = [caches.operatorProfile.get(), caches.deadlines.get()];
-  // A failed read is the page's to report when it renders; here only its identity counts.
-  for (const source of sources) source.catch(() => {});
-  return sources;
+  // Only their identity counts here; a failed read is handled by the cache and reported by the page.
+  return caches ? [caches.operatorProfile.get(), caches.deadlines.get()] : null;
 }
 
 const sameSources = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((value, i) => value === b[i]);
@@ -100,7 +98,7 @@ async function renderCopy(pathname: string, sources: unknown[]): Promise<Copy | 
     });
     if (response.status !== 200 || !response.headers.get('content-type')?.startsWith('text/html'))
       throw new Error(`the page answered ${response.status} ${response.headers.get('content-type') ?? ''}`);
-    const { body, scriptHashes } = await withoutNonces(await response.text());
+    const { body, scriptHashes } = withoutNonces(await response.text());
     const headers = KEPT_HEADERS.flatMap((name): [string, string][] => {
       const value = response.headers.get(name);
       return value === null ? [] : [[name, value]];
@@ -136,18 +134,13 @@ const NONCE = /\snonce="[^"]*"/g;
  * those scripts still names that nonce, unchanged so that the hashes hold; no policy sent with the
  * copy names it, so it admits nothing.
  */
-export async function withoutNonces(html: string): Promise<{ body: string; scriptHashes: string[] }> {
+export function withoutNonces(html: string): { body: string; scriptHashes: string[] } {
   const inline: string[] = [];
   const body = html.replace(SCRIPT, (_, attributes: string, text: string) => {
     const kept = attributes.replace(NONCE, '');
     if (!/\ssrc=/.test(kept)) inline.push(text);
     return `<script${kept}>${text}</script>`;
   });
-  const hashes = await Promise.all(
-    inline.map(async (text) => {
-      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-      return `sha256-${Buffer.from(digest).toString('base64')}`;
-    }),
-  );
+  const hashes = inline.map((text) => `sha256-${createHash('sha256').update(text).digest('base64')}`);
   return { body: body.replace(/<link\b[^>]*>/g, (tag) => tag.replace(NONCE, '')), scriptHashes: [...new Set(hashes)] };
 }
