@@ -21,8 +21,8 @@ import { buildIsStale, buildPortal } from './build';
  *
  * The whole run keeps both cores busy: the checks, the unit tests and the portal's build run side
  * by side (each one's output is printed in one piece when it ends), the end-to-end tests from the
- * moment the build is done (printing as they run), the typecheck beside them, and the process tests
- * once the unit tests end. Each stage's line in the summary gives its wall time.
+ * moment the build is done (printing as they run), then the process tests. Each stage's line in the
+ * summary gives its wall time.
  */
 type Stage = { name: string; passed: number; failed: number; ok: boolean; seconds: number };
 const stages: Stage[] = [];
@@ -123,24 +123,21 @@ async function check(name: string, command: string, args: string[]) {
 }
 
 /**
- * Everything side by side from the start, with the build first, since the end-to-end tests (the
- * longest stage) wait for it: the build beside the lint, format and unit tests; then the
- * end-to-end tests, and `tsc` beside them. `tsc` runs after the build, not before it: `next build`
- * writes next-env.d.ts and the route types it names, which must not change under `tsc` (and so they
- * are checked too); the build skips its own type check, the same one (next.config.mjs). The process
- * tests once the unit tests and the build are done, beside the end-to-end tests: most of their
- * time is waiting on the processes they start.
+ * The checks side by side, beside the unit tests; the build once the typecheck is done, so that
+ * the files `next build` writes (next-env.d.ts and what it names) never change under `tsc`, and
+ * without its own type check (`tsc` has just checked the whole project, the tests too); the
+ * end-to-end tests as soon as the build is done, beside what is left of the others.
  */
 async function checksUnitBuildAndE2e() {
-  const built = build({ typesChecked: true });
-  const unitDone = unit();
   await Promise.all([
-    built.then(() => Promise.all([e2e(), check('typecheck', npx('tsc'), ['--noEmit'])])),
-    Promise.all([built, unitDone]).then(processes),
+    check('typecheck', npx('tsc'), ['--noEmit'])
+      .then(() => build({ typesChecked: true }))
+      .then(e2e),
     check('lint', npx('eslint'), ['--max-warnings', '0', '.']),
     check('format', npx('prettier'), ['--check', '.']),
     // The deployment files: systemd units verified, commands that exist, the image's contents.
     check('deploy', 'bash', ['deploy/check.sh']),
+    unit(),
   ]);
 }
 
@@ -192,10 +189,9 @@ async function unit() {
 /** npm start, the worker and the command line as processes, on the standalone build (made here if stale). */
 async function processes() {
   console.log('\n=== processes: npm start, the worker, the command line ===');
-  // In the whole run the build stage made it (and a failed build is not made again beside the e2e).
-  if (only === 'process' && buildIsStale()) await buildPortal();
+  if (buildIsStale()) await buildPortal();
   // Two files side by side (how the portal starts; how it stops): most of their time is waiting on
-  // the processes they start.
+  // the processes they start, and nothing else runs in this stage.
   await nodeTests('process', filesGiven('process') ?? findTests('.', '.process.test.ts'), 2);
 }
 
@@ -263,7 +259,7 @@ async function main() {
   }
   if (only === 'unit') await unit();
   if (only === 'e2e') await e2e();
-  if (only === 'process') await processes();
+  if (!only || only === 'process') await processes();
   const passed = stages.reduce((n, s) => n + s.passed, 0);
   const failed = stages.reduce((n, s) => n + s.failed, 0);
   console.log(
