@@ -153,8 +153,14 @@ test.describe('[WEBHOOKS] the crm system receives signed webhooks through the ex
       )
       .toBe(true);
     expect(message!.data).toMatchObject({ requestId, type: 'ACCESS', channel: 'portal' });
-    const [delivery] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.messageId, message!.id));
-    expect(delivery).toMatchObject({ endpointId, state: 'delivered', attempts: 1, lastStatus: 200 });
+    // The receiver records the message before it answers; the portal marks the delivery once the
+    // answer is in (CI once read it between the two: still pending).
+    await expect
+      .poll(
+        async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.messageId, message!.id)))[0],
+        { timeout: 20_000 },
+      )
+      .toMatchObject({ endpointId, state: 'delivered', attempts: 1, lastStatus: 200 });
     deliveredMessageId = message!.id;
 
     // The delivery log shows it, delivered at the first attempt.
