@@ -5,7 +5,15 @@ import { subjects } from '@/db/schema/subjects';
 import { createSeededTestDatabase, explainPrepared, type TestDatabase } from '@/db/testing';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
-import { countQueue, findQueueMatches, findQueuePage, QUEUE_PAGE, SEARCH_NARROW, type QueueSort } from './queue';
+import {
+  countQueue,
+  findQueueMatches,
+  findQueuePage,
+  QUEUE_PAGE,
+  SEARCH_NARROW,
+  SEARCH_WALK,
+  type QueueSort,
+} from './queue';
 
 let t: TestDatabase;
 let subjectId: string;
@@ -235,6 +243,14 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
   });
 
   test('[QUEUE] a search matching more requests than it sorts in memory still pages them all from its subjects, and counts "more than"', async () => {
+    // Other people's open requests due first: the view's first SEARCH_WALK rows hold none of this
+    // person's, so the search is not walked (the next test) but read from the subjects it matches.
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at)
+      select '2039-' || lpad(g::text, 6, '0'), ${subjectId}, 'RECTIFY', 'REGISTERED',
+             '2033-11-20T04:00:00Z', '2033-11-20T04:00:00Z', 1, '2033-12-01T10:00:00Z', '2033-12-01T10:00:00Z'
+      from generate_series(1, ${SEARCH_WALK}) g`);
     const [many] = await t.db
       .insert(subjects)
       .values({ email: 'many.requests@example.kz', fullName: 'Көп Өтінішұлы', locale: 'kk' })

@@ -134,10 +134,11 @@ function searchSql(q: string): SQL | undefined {
  *
  * Reading a name's subjects costs what they number, up to the cap: a first name one person in
  * twenty has (50,000 people of a million) cost 20,001 subjects read before the walk (issue 15,
- * round 14: p95 29, 53, 97 ms at 10k, 100k, 1M). So a name matching more than SEARCH_NARROW
- * subjects is first tried on the view itself: if the first SEARCH_WALK requests in the view's order
- * already hold more than a page of theirs, the view is walked (a page then reads at most that many
- * rows) and counted as "more than" a page, or exactly when those were the whole view.
+ * round 14: p95 29, 53, 97 ms at 10k, 100k, 1M). So a search by name or e-mail is first tried on the
+ * view itself: if the first SEARCH_WALK requests in the view's order already hold more than a page
+ * of matches, the view is walked (a page then reads at most that many rows, whatever the scale)
+ * and counted as "more than" a page, or exactly when those were the whole view. A rarer name pays
+ * that try (a few milliseconds) before its subjects are read as above.
  */
 export const SEARCH_NARROW = 2000;
 export const SEARCH_SUBJECTS = 20_000;
@@ -169,19 +170,14 @@ export async function findQueueMatches(
     if (bySubject && search) {
       // The subjects first: few, their requests then found through requests_open_subject (open
       // views) or the subject's registration index, never by reading every open request.
-      const subjectsMatching = (cap: number) =>
-        tx
-          .select({ id: subjects.id })
-          .from(subjects)
-          .where(search)
-          .limit(sql.raw(String(cap + 1)) as unknown as number);
-      let found = await subjectsMatching(SEARCH_NARROW);
-      if (found.length > SEARCH_NARROW) {
-        const walk = await walkIfCommon(tx, filters, staffId, today, search);
-        if (walk) return walk;
-        found = await subjectsMatching(SEARCH_SUBJECTS);
-        if (found.length > SEARCH_SUBJECTS) return many;
-      }
+      const walk = await walkIfCommon(tx, filters, staffId, today, search);
+      if (walk) return walk;
+      const found = await tx
+        .select({ id: subjects.id })
+        .from(subjects)
+        .where(search)
+        .limit(sql.raw(String(SEARCH_SUBJECTS + 1)) as unknown as number);
+      if (found.length > SEARCH_SUBJECTS) return many;
       const rows = await tx
         .select({ id: requests.id })
         .from(requests)
@@ -223,6 +219,23 @@ async function walkIfCommon(
     .innerJoin(subjects, eq(subjects.id, head.subjectId));
   if (!probe || probe.matched <= QUEUE_PAGE) return null;
   return { walk: probe.read < SEARCH_WALK ? { count: probe.matched, more: false } : { count: QUEUE_PAGE, more: true } };
+}
+
+/**
+ * A walked search's page read as a walk: the view's order index, each row's subject by its key,
+ * until a page is found. Its generic plan cannot know how common the name is, and may read every
+ * subject testing the pattern and sort their requests instead (100,000 subjects: 82 ms, where the
+ * walk reads about a thousand rows).
+ */
+async function readAs<T>(db: DbOrTx, how: 'walk' | 'planned', read: (db: DbOrTx) => Promise<T>): Promise<T> {
+  if (how === 'planned') return read(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_seqscan = off`);
+    await tx.execute(sql`set local enable_bitmapscan = off`);
+    // A page of ~51 rows: starting a parallel worker costs more than the walk (10-15 ms at 100,000).
+    await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+    return read(tx);
+  });
 }
 
 /** Ids as one text parameter: the statement is the same whatever their number (ids come from the database: uuids). */
@@ -399,26 +412,28 @@ export async function findQueuePage(
   // The assignees joined to the page's rows only: joined inside, a page of searched rows was planned
   // as a nested loop re-reading the staff table for every request it looked at.
   const pageColumns = { due: inner.dueAt, registered: inner.registeredAt, type: inner.type } as const;
-  const rows = await db
-    .select({
-      id: inner.id,
-      reference: inner.reference,
-      type: inner.type,
-      state: inner.state,
-      registeredAt: inner.registeredAt,
-      dueAt: inner.dueAt,
-      subjectId: inner.subjectId,
-      assigneeId: inner.assigneeId,
-      assigneeName: users.name,
-      assigneeEmail: users.email,
-      subjectName: inner.subjectName,
-      version: inner.version,
-      cursorDueAt: inner.cursorDueAt,
-      cursorRegisteredAt: inner.cursorRegisteredAt,
-    })
-    .from(inner)
-    .leftJoin(users, eq(users.id, inner.assigneeId))
-    .orderBy(...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column)));
+  const rows = await readAs(db, matches && 'walk' in matches ? 'walk' : 'planned', (db) =>
+    db
+      .select({
+        id: inner.id,
+        reference: inner.reference,
+        type: inner.type,
+        state: inner.state,
+        registeredAt: inner.registeredAt,
+        dueAt: inner.dueAt,
+        subjectId: inner.subjectId,
+        assigneeId: inner.assigneeId,
+        assigneeName: users.name,
+        assigneeEmail: users.email,
+        subjectName: inner.subjectName,
+        version: inner.version,
+        cursorDueAt: inner.cursorDueAt,
+        cursorRegisteredAt: inner.cursorRegisteredAt,
+      })
+      .from(inner)
+      .leftJoin(users, eq(users.id, inner.assigneeId))
+      .orderBy(...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column))),
+  );
   const more = rows.length > limit;
   const cursorOf = (row: (typeof rows)[number]) =>
     [
