@@ -168,8 +168,9 @@ export async function findQueueMatches(
     await tx.execute(sql`set local enable_seqscan = off`);
     const search = searchSql(filters.q);
     if (bySubject && search) {
-      // The subjects first: few, their requests then found through requests_open_subject (open
-      // views) or the subject's registration index, never by reading every open request.
+      // A name common in the view is walked; else the subjects first: few, their requests then
+      // found through requests_open_subject (open views) or the subject's registration index,
+      // never by reading every open request.
       const walk = await walkIfCommon(tx, filters, staffId, today, search);
       if (walk) return walk;
       const found = await tx
