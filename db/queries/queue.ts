@@ -230,15 +230,21 @@ async function walkIfCommon(
  * of the walk against all of them (10,000 subjects: 38 ms; the walk: 5 ms). So, for the rest of the
  * transaction, every other way is ruled out: sorts, seq and bitmap scans, materialized inner sides,
  * hash and merge joins; and no parallel worker, which costs more to start than a page's walk.
+ * bench/queue.ts EXPLAINs a walked page with the same settings.
  */
+export const walkPlanSettings = `select ${[
+  'enable_seqscan',
+  'enable_bitmapscan',
+  'enable_sort',
+  'enable_material',
+  'enable_hashjoin',
+  'enable_mergejoin',
+]
+  .map((setting) => `set_config('${setting}', 'off', true)`)
+  .join(', ')}, set_config('max_parallel_workers_per_gather', '0', true)`;
+
 async function planAsWalk(tx: DbOrTx): Promise<void> {
-  await tx.execute(
-    sql`select ${sql.raw(
-      ['enable_seqscan', 'enable_bitmapscan', 'enable_sort', 'enable_material', 'enable_hashjoin', 'enable_mergejoin']
-        .map((setting) => `set_config('${setting}', 'off', true)`)
-        .join(', '),
-    )}, set_config('max_parallel_workers_per_gather', '0', true)`,
-  );
+  await tx.execute(sql.raw(walkPlanSettings));
 }
 
 /** A page read as planned, or in a transaction of its own planned as a walk (planAsWalk). */
