@@ -1,13 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import {
-  countQueue,
-  findQueueMatches,
-  findQueuePage,
-  QUEUE_COUNT_CAP,
-  searchKind,
-  walkPlanSettings,
-} from '@/db/queries/queue';
-import type postgres from 'postgres';
+import { countQueue, findQueueMatches, findQueuePage, QUEUE_COUNT_CAP, searchKind } from '@/db/queries/queue';
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
@@ -49,7 +41,7 @@ function walkPlan(node: PlanNode, acc = { removed: 0, indexes: new Set<string>()
 }
 
 async function main() {
-  const { client, db, lastSentLike, close } = await openQueryBench('bench-queue');
+  const { client, db, lastSent, lastSentLike, close } = await openQueryBench('bench-queue');
   const rows: object[] = []; // the BENCH_RESULT line (issue 15's contract, read by bench/run.ts)
   try {
     await seedReferenceData(db);
@@ -171,29 +163,16 @@ async function main() {
       const run = () => findQueuePage(db, filters, { staffId, after, before, today });
       const timing = await time(run);
       await run();
-      // The page's statement (a walked search's comes after its plan settings, in its transaction).
-      const sent = lastSentLike(/^select "page"/);
-      // EXPLAIN the plan the server really runs: the generic one, through a prepared statement, with
-      // the settings a walked search reads its page with (db/queries/queue.ts, planAsWalk).
+      const sent = lastSent();
+      // EXPLAIN the plan the server really runs: the generic one, through a prepared statement.
       const params = sent!.params;
       const args = params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
-      const matches = await findQueueMatches(db, filters, { staffId, today });
-      const walked = Boolean(matches && !Array.isArray(matches) && 'walk' in matches);
-      const explainView = async (on: postgres.Sql | postgres.TransactionSql) => {
-        await on.unsafe(`prepare bench_view as ${sent!.query}`);
-        const explain = (options: string) =>
-          on.unsafe(`explain (${options}) execute bench_view${params.length ? `(${args})` : ''}`);
-        const json = (await explain('analyze, format json')) as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
-        if (process.env.BENCH_PLANS) console.log((await explain('analyze')).map((r) => r['QUERY PLAN']).join('\n'));
-        await on.unsafe('deallocate bench_view');
-        return json;
-      };
-      const [plan] = walked
-        ? await client.begin(async (tx) => {
-            await tx.unsafe(walkPlanSettings);
-            return explainView(tx);
-          })
-        : await explainView(client);
+      await client.unsafe(`prepare bench_view as ${sent!.query}`);
+      const explain = (options: string) =>
+        client.unsafe(`explain (${options}) execute bench_view${params.length ? `(${args})` : ''}`);
+      const [plan] = (await explain('analyze, format json')) as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
+      if (process.env.BENCH_PLANS) console.log((await explain('analyze')).map((r) => r['QUERY PLAN']).join('\n'));
+      await client.unsafe('deallocate bench_view');
       const root = plan!['QUERY PLAN'][0].Plan;
       const { removed, indexes } = walkPlan(root);
       const returned = Math.max(1, root['Actual Rows']);

@@ -131,25 +131,14 @@ function searchSql(q: string): SQL | undefined {
  * discarding every request of someone else. Only a search matching more subjects still than that
  * (three letters common to most names) walks the order's index, where it finds a page quickly;
  * its count is then "more than SEARCH_NARROW".
- *
- * Reading a name's subjects costs what they number, up to the cap: a first name one person in
- * twenty has (50,000 people of a million) cost 20,001 subjects read before the walk (issue 15,
- * round 14: p95 29, 53, 97 ms at 10k, 100k, 1M). So a search by name or e-mail is first tried on the
- * view itself: if the first SEARCH_WALK requests in the view's order already hold more than a page
- * of matches, the view is walked (a page then reads at most that many rows, whatever the scale)
- * and counted as "more than" a page, or exactly when those were the whole view. A rarer name pays
- * that try (a few milliseconds) before its subjects are read as above.
  */
 export const SEARCH_NARROW = 2000;
 export const SEARCH_SUBJECTS = 20_000;
-export const SEARCH_WALK = 2000;
 /**
  * The requests a partial search matches, with the view's filters, or the subjects whose requests
- * they are; `walk` when the view is walked testing each row, with what its count says; null: no
- * partial search.
+ * they are; 'many' past both; null: no partial search.
  */
-export type QueueMatches = string[] | { subjectIds: string[] } | { walk: { count: number; more: boolean } } | null;
-const many = { walk: { count: SEARCH_NARROW, more: true } };
+export type QueueMatches = string[] | { subjectIds: string[] } | 'many' | null;
 
 export async function findQueueMatches(
   db: DbOrTx,
@@ -168,17 +157,14 @@ export async function findQueueMatches(
     await tx.execute(sql`set local enable_seqscan = off`);
     const search = searchSql(filters.q);
     if (bySubject && search) {
-      // A name common in the view is walked; else the subjects first: few, their requests then
-      // found through requests_open_subject (open views) or the subject's registration index,
-      // never by reading every open request.
-      const walk = await walkIfCommon(tx, filters, staffId, today, search);
-      if (walk) return walk;
+      // The subjects first: few, their requests then found through requests_open_subject (open
+      // views) or the subject's registration index, never by reading every open request.
       const found = await tx
         .select({ id: subjects.id })
         .from(subjects)
         .where(search)
         .limit(sql.raw(String(SEARCH_SUBJECTS + 1)) as unknown as number);
-      if (found.length > SEARCH_SUBJECTS) return many;
+      if (found.length > SEARCH_SUBJECTS) return 'many';
       const rows = await tx
         .select({ id: requests.id })
         .from(requests)
@@ -190,69 +176,7 @@ export async function findQueueMatches(
     const rows = await (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
       .where(where)
       .limit(sql.raw(String(SEARCH_NARROW + 1)) as unknown as number);
-    return rows.length > SEARCH_NARROW ? many : rows.map((row) => row.id);
-  });
-}
-
-/**
- * The view's first SEARCH_WALK requests in its order, each tested against the search: more than a
- * page of matches there and walking the view finds its pages quickly (findQueueMatches).
- */
-async function walkIfCommon(
-  tx: DbOrTx,
-  filters: QueueFilters,
-  staffId: string,
-  today: Today,
-  search: SQL,
-): Promise<QueueMatches> {
-  const { keys, descending } = sortKeys[filters.sort];
-  const reading = descending ? desc : asc;
-  const head = tx
-    .select({ subjectId: requests.subjectId })
-    .from(requests)
-    .where(whereOf({ ...filters, q: '' }, staffId, today, null).where)
-    .orderBy(...[...keys.map((key) => keyColumn[key]), requests.id].map((column) => reading(column)))
-    .limit(sql.raw(String(SEARCH_WALK)) as unknown as number)
-    .as('head');
-  const [probe] = await tx
-    .select({ read: sql<number>`count(*)::int`, matched: sql<number>`(count(*) filter (where ${search}))::int` })
-    .from(head)
-    .innerJoin(subjects, eq(subjects.id, head.subjectId));
-  if (!probe || probe.matched <= QUEUE_PAGE) return null;
-  return { walk: probe.read < SEARCH_WALK ? { count: probe.matched, more: false } : { count: QUEUE_PAGE, more: true } };
-}
-
-/**
- * A walked search read as a walk: the view's order index, each row's subject looked up by its key,
- * until the page is full. Its plan cannot know how common the name is: the generic one read every
- * subject testing the pattern and sorted their requests (100,000 subjects: 82 ms a page), and a
- * custom one that guessed "two subjects match" scanned every subject once and tested each request
- * of the walk against all of them (10,000 subjects: 38 ms; the walk: 5 ms). So, for the rest of the
- * transaction, every other way is ruled out: sorts, seq and bitmap scans, materialized inner sides,
- * hash and merge joins; and no parallel worker, which costs more to start than a page's walk.
- * bench/queue.ts EXPLAINs a walked page with the same settings.
- */
-export const walkPlanSettings = `select ${[
-  'enable_seqscan',
-  'enable_bitmapscan',
-  'enable_sort',
-  'enable_material',
-  'enable_hashjoin',
-  'enable_mergejoin',
-]
-  .map((setting) => `set_config('${setting}', 'off', true)`)
-  .join(', ')}, set_config('max_parallel_workers_per_gather', '0', true)`;
-
-async function planAsWalk(tx: DbOrTx): Promise<void> {
-  await tx.execute(sql.raw(walkPlanSettings));
-}
-
-/** A page read as planned, or in a transaction of its own planned as a walk (planAsWalk). */
-async function readAs<T>(db: DbOrTx, how: 'walk' | 'planned', read: (db: DbOrTx) => Promise<T>): Promise<T> {
-  if (how === 'planned') return read(db);
-  return db.transaction(async (tx) => {
-    await planAsWalk(tx);
-    return read(tx);
+    return rows.length > SEARCH_NARROW ? 'many' : rows.map((row) => row.id);
   });
 }
 
@@ -335,7 +259,7 @@ function whereOf(
     conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, today.endOfToday));
   }
   // The subjects the search matched stand for it: the view is their requests.
-  if (matches && 'subjectIds' in matches) {
+  if (matches && matches !== 'many') {
     conditions.push(sql`${requests.subjectId} = any(${idArray(matches.subjectIds)}::uuid[])`);
     return { where: and(...conditions), bySubject: false };
   }
@@ -430,28 +354,26 @@ export async function findQueuePage(
   // The assignees joined to the page's rows only: joined inside, a page of searched rows was planned
   // as a nested loop re-reading the staff table for every request it looked at.
   const pageColumns = { due: inner.dueAt, registered: inner.registeredAt, type: inner.type } as const;
-  const rows = await readAs(db, matches && 'walk' in matches ? 'walk' : 'planned', (db) =>
-    db
-      .select({
-        id: inner.id,
-        reference: inner.reference,
-        type: inner.type,
-        state: inner.state,
-        registeredAt: inner.registeredAt,
-        dueAt: inner.dueAt,
-        subjectId: inner.subjectId,
-        assigneeId: inner.assigneeId,
-        assigneeName: users.name,
-        assigneeEmail: users.email,
-        subjectName: inner.subjectName,
-        version: inner.version,
-        cursorDueAt: inner.cursorDueAt,
-        cursorRegisteredAt: inner.cursorRegisteredAt,
-      })
-      .from(inner)
-      .leftJoin(users, eq(users.id, inner.assigneeId))
-      .orderBy(...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column))),
-  );
+  const rows = await db
+    .select({
+      id: inner.id,
+      reference: inner.reference,
+      type: inner.type,
+      state: inner.state,
+      registeredAt: inner.registeredAt,
+      dueAt: inner.dueAt,
+      subjectId: inner.subjectId,
+      assigneeId: inner.assigneeId,
+      assigneeName: users.name,
+      assigneeEmail: users.email,
+      subjectName: inner.subjectName,
+      version: inner.version,
+      cursorDueAt: inner.cursorDueAt,
+      cursorRegisteredAt: inner.cursorRegisteredAt,
+    })
+    .from(inner)
+    .leftJoin(users, eq(users.id, inner.assigneeId))
+    .orderBy(...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column)));
   const more = rows.length > limit;
   const cursorOf = (row: (typeof rows)[number]) =>
     [
@@ -548,7 +470,6 @@ export async function findQueueExportPage(
   // sorting priced out for this transaction (a page's own), each page reads its own rows from the
   // order's index and stops.
   await tx.execute(sql`set local enable_sort = off`);
-  if (matches && 'walk' in matches) await planAsWalk(tx);
   const base = tx
     .select({
       line: sql<string>`${sql.join(cells, sql` || ',' || `)} || E'\\r\\n'`.as('line'),
@@ -642,8 +563,8 @@ export async function countQueue(
   }: { staffId: string; today: Today; cap?: number; matches?: QueueMatches },
 ): Promise<{ count: number; more: boolean }> {
   if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
+  if (matches === 'many') return { count: SEARCH_NARROW, more: true };
   if (Array.isArray(matches)) return { count: matches.length, more: false };
-  if (matches && 'walk' in matches) return matches.walk;
   // Found from the subjects, more than SEARCH_NARROW requests.
   if (matches) return { count: SEARCH_NARROW, more: true };
   // A count has no order: the bound that starts a walk in registration order at the overdue
