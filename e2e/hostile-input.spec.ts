@@ -400,9 +400,14 @@ const MAX_STORED = 10_000;
  */
 async function submitHostile(page: Page, index: number, value: string, all: boolean): Promise<number | null> {
   const form = page.locator('main form:not([method="get"])').nth(index);
-  // A form still sending (or re-rendering after) the last one ignores a new submit: wait for its button.
+  // A form still sending (or re-rendering after) the last one ignores a new submit: wait for its
+  // button, unless it goes meanwhile (a token another test revoked loses its form's button: CI, once).
   const button = form.locator('button[type="submit"], button:not([type])').first();
-  if ((await button.count()) > 0) await expect(button).toBeEnabled({ timeout: 30_000 });
+  await expect
+    .poll(async () => (await button.count()) === 0 || (await button.isEnabled({ timeout: 1_000 }).catch(() => false)), {
+      timeout: 30_000,
+    })
+    .toBe(true);
   // Until hydrated, a form posts without JavaScript (progressive enhancement): this test sends the action's own request.
   await expect(form.and(page.locator('[data-action-form="posting"]'))).toHaveCount(0, { timeout: 30_000 });
   const hasText = await form.evaluate(
