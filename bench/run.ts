@@ -14,6 +14,7 @@ import { buildIsStale, buildPortal, STANDALONE_SERVER, WEB_SERVER_NODE_FLAGS } f
 import { treeCpuMs } from './cpu';
 import { fillScale, openQueryBench, phase } from './database';
 import { buildFloorIfStale, floorCommand } from './floor-page';
+import { sweepPages } from './sweep';
 
 /**
  * `npm run bench [-- 10000 100000 1000000] [--resume]`: every figure of issue 15's table in one
@@ -61,6 +62,10 @@ import { buildFloorIfStale, floorCommand } from './floor-page';
  * WEB_SERVER_NODE_FLAGS; `--` alone: none). To learn what a part of a page costs, read a temporary
  * switch from the environment where it is rendered, build, and run e.g.
  * BENCH_VARIANTS="OMIT=header;OMIT=footer;--" BENCH_PAGES=sign-in.
+ *
+ * `npm run bench -- --sweep [scales]` (default 10,000): every page a person reaches by following
+ * links (bench/sweep.ts), the subject from /kk/me and each staff role from /kk/admin, timed one
+ * request at a time against the same fill, slowest first; with more than one scale, how each grows.
  */
 
 type Row = {
@@ -82,6 +87,7 @@ const argv = process.argv.slice(2);
 const SCALES = argv.filter((a) => /^\d+$/.test(a)).map(Number);
 const RESUME = argv.includes('--resume');
 const PAGES_ONLY = argv.includes('--pages-only');
+const SWEEP = argv.includes('--sweep');
 const BASELINE = PAGES_ONLY ? process.env.BENCH_BASELINE : undefined;
 /** BENCH_VARIANTS, parsed: each variant's name (as given), environment and Node flags. */
 const VARIANTS = PAGES_ONLY
@@ -101,7 +107,7 @@ const VARIANTS = PAGES_ONLY
       })
   : [];
 const PAGE_REQUESTS = Number(argv.find((a) => a.startsWith('--requests='))?.slice('--requests='.length) ?? 2000);
-if (SCALES.length === 0) SCALES.push(...(PAGES_ONLY ? [10_000] : [10_000, 100_000, 1_000_000]));
+if (SCALES.length === 0) SCALES.push(...(PAGES_ONLY || SWEEP ? [10_000] : [10_000, 100_000, 1_000_000]));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 8;
 const RESULTS = path.resolve('.data/bench-results');
@@ -374,13 +380,16 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
       where r.is_open and s.email like 'bench%' limit 1`;
     await bench.client`insert into users (id, email, role) values ('bench-subject', ${subject!.email}, 'subject')`;
     await bench.client`update subjects set user_id = 'bench-subject' where id = ${subject!.id}`;
-    const agentEmail = demoStaff.find((s) => s.role === 'agent')!.email;
-    const [agent] = await bench.client`select id from users where email = ${agentEmail}`;
     const cookieName = '__Secure-authjs.session-token'; // AUTH_URL is https: lib/auth/session.ts
+    const staffCookie = async (role: (typeof demoStaff)[number]['role']) => {
+      const email = demoStaff.find((s) => s.role === role)!.email;
+      const [user] = await bench.client`select id from users where email = ${email}`;
+      return { cookie: `${cookieName}=${await session(String(user!.id), true)}` };
+    };
     const headers = {
       anonymous: {},
       subject: { cookie: `${cookieName}=${await session('bench-subject', false)}` },
-      agent: { cookie: `${cookieName}=${await session(String(agent!.id), true)}` },
+      agent: await staffCookie('agent'),
     };
 
     started = performance.now();
@@ -456,6 +465,32 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     seconds.start = (performance.now() - started) / 1000;
 
     started = performance.now();
+    if (SWEEP) {
+      const roles = [
+        { name: 'subject', headers: headers.subject, start: '/kk/me' },
+        { name: 'agent', headers: headers.agent, start: '/kk/admin' },
+        ...(await Promise.all(
+          (['dpo', 'admin', 'auditor'] as const).map(async (role) => ({
+            name: role,
+            headers: await staffCookie(role),
+            start: '/kk/admin',
+          })),
+        )),
+      ];
+      const bare = await load(`http://127.0.0.1:${floorPort}/kk`, {}, 1, 0, 200);
+      rows.push({ name: BARE_PAGE, value: bare.p95, unit: 'ms', p50: bare.p50, p95: bare.p95 });
+      console.log(`  crawling from /kk/me and /kk/admin, then timing each page one request at a time`);
+      for (const page of await sweepPages(`http://127.0.0.1:${portalPort}`, roles)) {
+        const detail = `${page.role}, ${page.status}, p50 ${fmt(page.p50)} ms, p95 ${fmt(page.p95)} ms, max ${fmt(page.max)} ms, ${fmt(page.kb)} kB`;
+        rows.push({ name: page.route, value: page.p95, unit: 'ms', p50: page.p50, p95: page.p95, detail });
+        console.log(`  ${page.route}: ${detail}`);
+      }
+      seconds.measure = (performance.now() - started) / 1000;
+      notes.push(
+        'sweep: every page reached by following links, the subject from /kk/me and each staff role from /kk/admin; one warm-up, then twenty requests one at a time (three when the warm-up took over 2 s); value = p95',
+      );
+      return rows;
+    }
     if (PAGES_ONLY) {
       console.log(`  measuring the server's CPU: ${PAGE_REQUESTS} requests a page, ${CONNECTIONS} connections`);
       // Each page in alternating batches with the bare page (and the baseline or the variants, if
@@ -628,7 +663,7 @@ async function runScript({ file, nodeFlags = [] }: (typeof SCRIPTS)[number], sca
 }
 
 async function runScale(scale: number, first: boolean): Promise<ScaleResult> {
-  const saved = path.join(RESULTS, PAGES_ONLY ? `pages-${scale}.json` : `${scale}.json`);
+  const saved = path.join(RESULTS, `${PAGES_ONLY ? 'pages-' : SWEEP ? 'sweep-' : ''}${scale}.json`);
   if (RESUME && existsSync(saved)) {
     console.log(`\n== ${scale.toLocaleString('en')} requests: reusing ${saved}`);
     return JSON.parse(readFileSync(saved, 'utf8')) as ScaleResult;
@@ -636,7 +671,7 @@ async function runScale(scale: number, first: boolean): Promise<ScaleResult> {
   const notes: string[] = [`load average at start: ${loadAverage()}`];
   const seconds: Record<string, number> = {};
   const rows = await measurePages(scale, notes, seconds);
-  if (!process.env.BENCH_SKIP_SCRIPTS && !PAGES_ONLY) {
+  if (!process.env.BENCH_SKIP_SCRIPTS && !PAGES_ONLY && !SWEEP) {
     for (const script of SCRIPTS) {
       if (!script.everyScale && !first) continue;
       if (!existsSync(script.file)) {
@@ -763,7 +798,7 @@ async function main() {
     ...results.map(scaleTable),
     ...(PAGES_ONLY ? [] : [growthTable(results)]),
   ].join('\n');
-  const file = path.join(RESULTS, PAGES_ONLY ? 'pages.md' : 'report.md');
+  const file = path.join(RESULTS, PAGES_ONLY ? 'pages.md' : SWEEP ? 'sweep.md' : 'report.md');
   writeFileSync(file, report);
   console.log(`\n${report}\n(also in ${file})`);
 }
