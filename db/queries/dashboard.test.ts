@@ -15,7 +15,7 @@ describe('[DASHBOARD] Art. 25(3)(3): the responsible person sees how requests ar
   test('[DASHBOARD] open requests by state, who holds them, and twelve weeks of answers agree with the counts', async () => {
     const today = kazakhstanToday();
     const [dashboard, counts] = await Promise.all([findDashboard(t.db, today), countRequests(t.db, today)]);
-    const open = dashboard.open.reduce((n, row) => n + row.total, 0);
+    const open = dashboard.openByType.reduce((n, row) => n + row.total, 0);
     assert.ok(open > 0, 'the demo has open requests');
     assert.equal(open, counts.open);
     assert.equal(

@@ -163,6 +163,11 @@ export const requests = pgTable(
       .on(t.registeredAt, t.id)
       .where(sql`is_open`),
     index('requests_registered').on(t.registeredAt, t.id),
+    // The dashboard's last twelve weeks of answers (db/queries/dashboard.ts), with what their figures
+    // need: without it each of its three statements read the whole history (1M: 220 ms each).
+    index('requests_answered')
+      .on(t.completedAt, t.registeredAt, t.dueAt)
+      .where(sql`state in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED')`),
     // "Assigned to me" (or to anyone) in the other orders: without these a person's requests sorted
     // by registration or by type were found by walking every open request (bench/queue.ts).
     index('requests_open_assignee_registered')

@@ -4,7 +4,7 @@ import { setRequestLocale } from 'next-intl/server';
 import { getFormatter, getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { countRequests } from '@/db/queries/requests';
-import { requestStates } from '@/db/schema/requests';
+import { openRequestStates } from '@/db/schema/requests';
 import { requireStaff } from '@/lib/auth/session';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 
@@ -15,7 +15,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: t('title') };
 }
 
-/** The back office landing page: how many requests are in each state, and how many are late. */
+/** The back office landing page: the open requests in each state, and how many are late. */
 export default async function BackOfficePage({ params }: Props) {
   const { locale } = await params;
   setRequestLocale(locale);
@@ -32,7 +32,7 @@ export default async function BackOfficePage({ params }: Props) {
     { label: t('dueToday'), value: counts.dueToday, tone: 'text-amber-800' },
     { label: t('overdue'), value: counts.overdue, tone: 'text-red-700' },
   ];
-  const states = requestStates.filter((state) => counts.byState[state]);
+  const states = openRequestStates.filter((state) => counts.byState[state]);
 
   return (
     <div className="space-y-6">

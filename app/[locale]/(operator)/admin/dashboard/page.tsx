@@ -5,7 +5,7 @@ import { getFormatter, getTranslations } from '@/i18n/server';
 import { getDb } from '@/db';
 import { findDashboard } from '@/db/queries/dashboard';
 import { countRequests } from '@/db/queries/requests';
-import { requestStates, requestTypes } from '@/db/schema/requests';
+import { openRequestStates, requestTypes } from '@/db/schema/requests';
 import { Link } from '@/i18n/link';
 import { requireStaff } from '@/lib/auth/session';
 import { medianWorkingDays, type AnsweredDays } from '@/lib/deadlines/answer-time';
@@ -47,14 +47,11 @@ export default async function DashboardPage({ params }: Props) {
     return t('medianValue', { days: workingDays, time });
   };
   const overallMedian = medianText(dashboard.overall.medianHours, dashboard.overall.answeredDays);
-  const byState = requestStates
-    .map((state) => ({
-      state,
-      total: dashboard.open.filter((o) => o.state === state).reduce((n, o) => n + o.total, 0),
-    }))
+  const byState = openRequestStates
+    .map((state) => ({ state, total: counts.byState[state] ?? 0 }))
     .filter((r) => r.total > 0);
   const byType = requestTypes
-    .map((type) => ({ type, total: dashboard.open.filter((o) => o.type === type).reduce((n, o) => n + o.total, 0) }))
+    .map((type) => ({ type, total: dashboard.openByType.find((o) => o.type === type)?.total ?? 0 }))
     .filter((r) => r.total > 0);
   const answered = dashboard.weeks.reduce((n, w) => n + w.answered, 0);
   const onTime = dashboard.weeks.reduce((n, w) => n + w.onTime, 0);

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_answered" ON "requests" USING btree ("completed_at","registered_at","due_at") WHERE state in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED');
