@@ -170,7 +170,10 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
                  least(extract(isodow from o.registered)::int, 5) as dow
         ) f
       ) w
-    ) due;
+    ) due
+    -- Stored in the order they were registered, as a table written to over the years keeps them:
+    -- the open (recent) requests together at its end, not one on every page of it.
+    order by o.registered;
     drop table bench_draws;
     analyze requests, users, subjects;`);
 }
