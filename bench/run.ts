@@ -478,16 +478,18 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         )),
       ];
       const bare = await load(`http://127.0.0.1:${floorPort}/kk`, {}, 1, 0, 200);
-      rows.push({ name: BARE_PAGE, value: bare.p95, unit: 'ms', p50: bare.p50, p95: bare.p95 });
+      // Each row's value is its p50: twenty requests make a p95 that is their slowest one, and the
+      // growth between scales is judged on the value (p95 is in the detail).
+      rows.push({ name: BARE_PAGE, value: bare.p50, unit: 'ms', detail: `p95 ${fmt(bare.p95)} ms` });
       console.log(`  crawling from /kk/me and /kk/admin, then timing each page one request at a time`);
       for (const page of await sweepPages(`http://127.0.0.1:${portalPort}`, roles)) {
         const detail = `${page.role}, ${page.status}, p50 ${fmt(page.p50)} ms, p95 ${fmt(page.p95)} ms, max ${fmt(page.max)} ms, ${fmt(page.kb)} kB`;
-        rows.push({ name: page.route, value: page.p95, unit: 'ms', p50: page.p50, p95: page.p95, detail });
+        rows.push({ name: page.route, value: page.p50, unit: 'ms', detail });
         console.log(`  ${page.route}: ${detail}`);
       }
       seconds.measure = (performance.now() - started) / 1000;
       notes.push(
-        'sweep: every page reached by following links, the subject from /kk/me and each staff role from /kk/admin; one warm-up, then twenty requests one at a time (three when the warm-up took over 2 s); value = p95',
+        'sweep: every page reached by following links, the subject from /kk/me and each staff role from /kk/admin; one warm-up, then twenty requests one at a time (three when the warm-up took over 2 s); value = p50',
       );
       return rows;
     }

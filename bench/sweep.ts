@@ -107,5 +107,5 @@ export async function sweepPages(
       max: times.at(-1)!,
     });
   }
-  return swept.sort((a, b) => b.p95 - a.p95);
+  return swept.sort((a, b) => b.p50 - a.p50);
 }
