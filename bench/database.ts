@@ -72,6 +72,10 @@ export async function fillSubjects(client: Sql, count: number): Promise<void> {
     create index on bench_subjects (n);`);
 }
 
+/** The value at share `p` (0.5: the median) of samples sorted in ascending order. */
+export const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN;
+
 /**
  * `run` timed `runs` times after five warm-up runs (past a prepared statement's five custom plans,
  * so what is timed is the plan the server keeps): median, 95th percentile and slowest, in ms.
@@ -85,8 +89,7 @@ export async function timeRuns(run: () => Promise<unknown>, runs: number) {
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  const at = (p: number) => samples[Math.min(runs - 1, Math.floor(runs * p))]!;
-  return { p50: at(0.5), p95: at(0.95), max: samples[runs - 1]! };
+  return { p50: percentile(samples, 0.5), p95: percentile(samples, 0.95), max: samples[runs - 1]! };
 }
 
 /** Times `work` and prints how long it took, so a long fill at 1M shows where its minutes go. */

