@@ -101,6 +101,16 @@ export async function phase<T>(name: string, work: () => Promise<T>): Promise<T>
 }
 
 /**
+ * BENCH_CHRONOLOGICAL=1: requests stored in the order they were registered, as a table written to
+ * over years keeps them (the open, recent ones together at its end). By default they are stored in
+ * the order of the draws, one open request on nearly every page of the table, the layout every
+ * round of bench/RESULTS.md up to 15 was measured on. Round 15 says what the other layout changes:
+ * counting the open requests reads 2,705 pages instead of 21,929, and one queue plan walks the due
+ * index instead of the type's (state=all & type=ACCESS: 27 rows discarded a row).
+ */
+const CHRONOLOGICAL = process.env.BENCH_CHRONOLOGICAL === '1';
+
+/**
  * `count` requests shaped like a real operator's history, over the subjects of `bench_subjects`
  * (fillSubjects) numbered 1..`subjects`: closed requests old (registered one to three years back),
  * open ones recent, 12% open, a third assigned among ten agents (users `agent-1` … `agent-10`).
@@ -114,16 +124,6 @@ export async function phase<T>(name: string, work: () => Promise<T>): Promise<T>
  * a fixed seed, so runs compare and no accidental correlation appears. Ends with ANALYZE of what
  * it filled.
  */
-/**
- * BENCH_CHRONOLOGICAL=1: requests stored in the order they were registered, as a table written to
- * over years keeps them (the open, recent ones together at its end). By default they are stored in
- * the order of the draws, one open request on nearly every page of the table, the layout every
- * round of bench/RESULTS.md up to 15 was measured on. Round 15 says what the other layout changes:
- * counting the open requests reads 2,705 pages instead of 21,929, and one queue plan walks the due
- * index instead of the type's (state=all & type=ACCESS: 27 rows discarded a row).
- */
-const CHRONOLOGICAL = process.env.BENCH_CHRONOLOGICAL === '1';
-
 export async function fillRequests(client: Sql, count: number, subjects: number): Promise<void> {
   await client.unsafe(`
     insert into users (id, name, email, role)

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import type { RequestType } from '@/db/schema/requests';
+import { answeredRequestStates, statesSql, type RequestType } from '@/db/schema/requests';
 import type { Today } from './today';
 import { openRequestSql } from './requests';
 
@@ -15,7 +15,8 @@ export async function findDashboard(db: DbOrTx, today: Today) {
   // The twelve weeks' answers, as the weekly table and the overall median need them: read from
   // their own index (requests_answered), so the years of answers before them are never read.
   const answeredSince = sql`completed_at >= date_trunc('week', ${at}::timestamptz at time zone 'Asia/Almaty') at time zone 'Asia/Almaty' - interval '11 weeks'`;
-  const answered = sql`state in ('COMPLETED', 'PARTIALLY_COMPLETED', 'REFUSED')`;
+  // The index's own predicate, so that the planner matches the two.
+  const answered = sql`state in (${statesSql(answeredRequestStates)})`;
   // Open requests are counted from the partial indexes that hold only them, one index each:
   // by type here, by state in countRequests, by holder below.
   const [openByType, weeks, holders, dayPairs, overall] = await Promise.all([

@@ -1,6 +1,6 @@
 import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { openRequestStates, type OpenRequestState } from '@/db/schema/requests';
+import { openRequestStates, statesSql, type OpenRequestState } from '@/db/schema/requests';
 import type { Today } from './today';
 
 export type RequestCounts = {
@@ -18,8 +18,6 @@ export type RequestCounts = {
  */
 // Unqualified, so it reads in queries that alias the table (`from requests r`); no other table has the column.
 export const openRequestSql = sql`is_open`;
-/** The open states as literals, for an index on `state` (which `is_open` is not in). */
-const openStatesSql = sql.raw(openRequestStates.map((s) => `'${s}'`).join(', '));
 
 /**
  * Open requests by state, and how many are overdue or due today: the back office's landing page and
@@ -36,7 +34,7 @@ export async function countRequests(db: DbOrTx, today: Today): Promise<RequestCo
            count(*) as total,
            count(*) filter (where due_at < ${at}) as overdue,
            count(*) filter (where due_at >= ${at} and due_at <= ${endOfToday}) as due_today
-    from requests where state in (${openStatesSql}) group by state`);
+    from requests where state in (${statesSql(openRequestStates)}) group by state`);
   const counts: RequestCounts = { byState: {}, open: 0, overdue: 0, dueToday: 0 };
   for (const row of rows) {
     const total = Number(row.total);
