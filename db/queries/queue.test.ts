@@ -106,6 +106,16 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
       assert.match(text, new RegExp(index), text);
     }
   });
+
+  test("[QUEUE] a view of one type over every state reads the type's index, not every type's due times", async () => {
+    // As findQueuePage writes it (readOrder): "one of [type]" and the type leading the order, which
+    // only the indexes led by the type give.
+    const text = await explainPrepared(t.db, {
+      sql: `select id from requests where type = any(array[$1::request_type]) order by type, due_at, id limit 50`,
+      params: ['ACCESS'],
+    });
+    assert.match(text, /requests_type_due_at_id_index/, text);
+  });
 });
 
 /** The references of a view in the order the database gives for these columns: what the pages must add up to. */
@@ -174,6 +184,10 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
       assert.deepEqual(backwards, forwards, `${sort}: Previous`);
       const open = await all({ sort }, 41);
       assert.deepEqual(open, await expected(order, sql`is_open`), `${sort}, open`);
+      // One type: read in (type, due time, id) in a due order, the same rows in the same order.
+      const oneType = await walk({ state: 'all', sort, type: 'RECTIFY' }, 7);
+      assert.deepEqual(oneType.forwards, await expected(order, sql`type = 'RECTIFY'`), `${sort}, RECTIFY`);
+      assert.deepEqual(oneType.backwards, oneType.forwards, `${sort}, RECTIFY: Previous`);
     }
     // A cursor of another order is no cursor: the page starts at the top and says so.
     const byDue = await pageOf({ state: 'all' }, 5);

@@ -244,7 +244,8 @@ function whereOf(
   }
   const now = today.now;
   const conditions: (SQL | undefined)[] = [];
-  if (filters.type) conditions.push(eq(requests.type, filters.type));
+  // As "one of [type]", not "= type": the planner then keeps the type in a view's order (readOrder).
+  if (filters.type) conditions.push(sql`${requests.type} = any(array[${filters.type}::request_type])`);
   if (filters.state === 'open') conditions.push(openRequestSql);
   else if (filters.state !== 'all') conditions.push(eq(requests.state, filters.state));
   if (filters.assignee === 'me') conditions.push(eq(requests.assigneeId, staffId));
@@ -267,6 +268,24 @@ function whereOf(
   const kind = q ? searchKind(q) : null;
   if (q) conditions.push(searchSql(q));
   return { where: and(...conditions), bySubject: kind === 'iin' || kind === 'email' || kind === 'nameOrEmail' };
+}
+
+/**
+ * The columns a view is read in: the order's, then the id (what a cursor holds), led by the type in a
+ * view of one type in due order. The type being one value, the rows come in the same order; but only
+ * the indexes led by the type (type, due_at, id) give that order, so the planner reads them rather
+ * than the due-time index, which holds every type. Left to choose, it took the due-time index for
+ * "all states, ACCESS" once the table was stored in registration order, as a table written over years
+ * is, and discarded 27 requests of other types for each one shown (bench/queue.ts at a million,
+ * bench/RESULTS.md round 16): that index's rows then follow the table's pages, which the planner prices
+ * as a sequential read, and the type index's as random reads. An equality to a constant would drop
+ * the type from the order (it cannot change it), so whereOf writes the type as "one of [type]".
+ */
+function readOrder(filters: QueueFilters): { cursorColumns: SQLWrapper[]; orderColumns: SQLWrapper[] } {
+  const { keys } = sortKeys[filters.sort];
+  const cursorColumns = [...keys.map((key) => keyColumn[key]), requests.id];
+  const orderColumns = filters.type && keys[0] === 'due' ? [requests.type, ...cursorColumns] : cursorColumns;
+  return { cursorColumns, orderColumns };
 }
 
 /** A time column as a cursor carries it. */
@@ -308,7 +327,7 @@ export async function findQueuePage(
   const { keys, descending } = sortKeys[filters.sort];
   const cursor = after ?? before ?? null;
   const backwards = !after && Boolean(before);
-  const columns = [...keys.map((key) => keyColumn[key]), requests.id];
+  const { cursorColumns, orderColumns } = readOrder(filters);
   // Forwards in an ascending order, or backwards in a descending one: rows greater than the cursor.
   const greater = descending === backwards;
   const reading = greater ? asc : desc;
@@ -339,14 +358,14 @@ export async function findQueuePage(
         where,
         // A row comparison, which PostgreSQL answers from the (keys…, id) index directly.
         cursor
-          ? sql`(${sql.join(columns, sql`, `)}) ${greater ? sql`>` : sql`<`} (${sql.join(
+          ? sql`(${sql.join(cursorColumns, sql`, `)}) ${greater ? sql`>` : sql`<`} (${sql.join(
               [...keys.map((key, i) => sql`${cursor.keys[i]}::${keyCast[key]}`), sql`${cursor.id}::uuid`],
               sql`, `,
             )})`
           : undefined,
       ),
     )
-    .orderBy(...columns.map((column) => reading(column)))
+    .orderBy(...orderColumns.map((column) => reading(column)))
     // The page size as a literal, not a parameter: a prepared statement's generic plan then knows
     // it reads 51 rows, not an unknown number it guesses at thousands (and plans a parallel scan for).
     .limit(sql.raw(String(Math.trunc(limit) + 1)) as unknown as number)
@@ -440,7 +459,7 @@ export async function findQueueExportPage(
   },
 ): Promise<{ chunks: string[]; rows: number; next: QueueCursor | null; named: NamedSubjects | null }> {
   const { keys, descending } = sortKeys[filters.sort];
-  const columns = [...keys.map((key) => keyColumn[key]), requests.id];
+  const { cursorColumns, orderColumns } = readOrder(filters);
   const reading = descending ? desc : asc;
   const { where, bySubject } = whereOf(filters, staffId, today, matches);
   const time = (column: SQLWrapper) => sql`left(${cursorInstant(column)}, 23) || 'Z'`;
@@ -485,14 +504,14 @@ export async function findQueueExportPage(
       and(
         where,
         after
-          ? sql`(${sql.join(columns, sql`, `)}) ${descending ? sql`<` : sql`>`} (${sql.join(
+          ? sql`(${sql.join(cursorColumns, sql`, `)}) ${descending ? sql`<` : sql`>`} (${sql.join(
               [...keys.map((key, i) => sql`${after.keys[i]}::${keyCast[key]}`), sql`${after.id}::uuid`],
               sql`, `,
             )})`
           : undefined,
       ),
     )
-    .orderBy(...columns.map((column) => reading(column)))
+    .orderBy(...orderColumns.map((column) => reading(column)))
     .limit(sql.raw(String(Math.trunc(limit))) as unknown as number);
   // The rows numbered in the order they come (row_number() over the ordered page), joined a chunk
   // at a time in that order; the last row's cursor is where the next page starts.
