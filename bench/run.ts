@@ -66,6 +66,7 @@ import { sweepPages } from './sweep';
  * `npm run bench -- --sweep [scales]` (default 10,000): every page a person reaches by following
  * links (bench/sweep.ts), the subject from /kk/me and each staff role from /kk/admin, timed one
  * request at a time against the same fill, slowest first; with more than one scale, how each grows.
+ * BENCH_SWEEP_TRACE=1 also prints each route's times in the order they came.
  */
 
 type Row = {

@@ -94,6 +94,10 @@ export async function sweepPages(
       last = await timed(`${base}${url}`, role.headers);
       times.push(last.ms);
     }
+    // BENCH_SWEEP_TRACE=1: each route's times in the order they came. A slow request that recurs
+    // every few requests is a statement's (round 16: a count that sometimes read the table from
+    // its start); one slow request at the start is a cold cache.
+    if (process.env.BENCH_SWEEP_TRACE) console.log('times', route, times.map((t) => t.toFixed(0)).join(' '));
     times.sort((a, b) => a - b);
     swept.push({
       route,
