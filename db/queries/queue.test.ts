@@ -240,6 +240,10 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
     assert.deepEqual(await found('2033-054321'), ['2033-054321'], 'the whole reference');
     assert.deepEqual(await found('zarina.part'), ['2033-054321'], 'part of the e-mail, in any case');
     assert.deepEqual(await found('@example.kz'), ['2033-054321'], 'the domain');
+    assert.deepEqual(await found('ZARINA.partial@example.kz'), ['2033-054321'], 'the whole address, in any case');
+    assert.deepEqual(await found('rina.partial@exam'), ['2033-054321'], 'part of the address across the @');
+    assert.deepEqual(await found('zarina.partial@example.com'), [], 'the part after the @ must match too');
+    assert.deepEqual(await found('arina.partial@'), ['2033-054321'], 'up to the @');
     assert.deepEqual(await found('ІШКІҚЫЗ'), ['2033-054321'], 'part of the name, Kazakh letters in any case');
     assert.deepEqual(await found('054321', 'open'), ['2033-054321']);
     assert.deepEqual(await found('%%%'), [], 'a % is a character, not a wildcard');
