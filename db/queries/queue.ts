@@ -95,12 +95,6 @@ export function searchKind(q: string): 'reference' | 'iin' | 'referencePart' | '
   if (q.includes('@')) return 'email';
   return 'nameOrEmail';
 }
-/**
- * Shortest part of a reference, an e-mail address or a name the queue looks for: the trigram
- * indexes (requests_reference_trgm, subjects_email_trgm, subjects_full_name_trgm) match three
- * characters or more; a shorter text would read every row.
- */
-export const SEARCH_MIN = 3;
 
 function searchSql(q: string): SQL | undefined {
   switch (searchKind(q)) {

@@ -22,6 +22,13 @@ export async function linkSubjectToUser(db: DbOrTx, user: { id: string; email: s
   return subject ?? (await findSubjectForUser(db, user));
 }
 
+/**
+ * Shortest part of a reference, an e-mail address or a name the queue looks for: the trigram
+ * indexes (requests_reference_trgm, subjects_email_trgm, subjects_full_name_trgm) match three
+ * characters or more; a shorter text would read every row.
+ */
+export const SEARCH_MIN = 3;
+
 /** An ILIKE pattern for "contains this text": a %, _ or backslash in it matches itself. */
 export function containsPattern(query: string): string {
   return `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -50,10 +57,10 @@ export function nameContains(query: string): SQL {
  * the planner cannot hand the domain to it; the rows are the same.
  */
 export function emailContains(query: string): SQL {
-  const whole = sql`${subjects.email}::text ilike ${containsPattern(query)}`;
+  const pattern = containsPattern(query);
   const local = query.slice(0, Math.max(query.indexOf('@'), 0));
-  if (local.length < 3) return whole;
-  return sql`(${subjects.email}::text ilike ${containsPattern(`${local}@`)} and (${subjects.email}::text || '') ilike ${containsPattern(query)})`;
+  if ([...local].length < SEARCH_MIN) return sql`${subjects.email}::text ilike ${pattern}`;
+  return sql`(${subjects.email}::text ilike ${containsPattern(`${local}@`)} and (${subjects.email}::text || '') ilike ${pattern})`;
 }
 
 /** More people than this matching part of a name: the picker asks for more of it (SubjectPicker). */

@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { requestStates, requestTypes } from '@/db/schema/requests';
-import {
-  cursorFitsSort,
-  readCursor,
-  queueSorts,
-  SEARCH_MIN,
-  type QueueCursor,
-  type QueueFilters,
-} from '@/db/queries/queue';
+import { cursorFitsSort, readCursor, queueSorts, type QueueCursor, type QueueFilters } from '@/db/queries/queue';
+import { SEARCH_MIN } from '@/db/queries/subjects';
 import { param, parseSearchParams, type SearchParams } from '@/lib/input/search-params';
 
 // A page's cursor, as findQueuePage writes it; whether it fits the order is checked once that is known.
