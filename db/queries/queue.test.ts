@@ -215,6 +215,19 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
       const oneType = await walk({ state: 'all', sort, type: 'RECTIFY' }, 7);
       assert.deepEqual(oneType.forwards, await expected(order, sql`type = 'RECTIFY'`), `${sort}, RECTIFY`);
       assert.deepEqual(oneType.backwards, oneType.forwards, `${sort}, RECTIFY: Previous`);
+      // One state, open or closed, alone or with a type: led by the state in its indexes' order.
+      for (const [state, type] of [
+        ['IN_PROGRESS', null],
+        ['IN_PROGRESS', 'ACCESS'],
+        ['COMPLETED', null],
+      ] as const) {
+        const query = { state, sort, ...(type ? { type } : {}) };
+        const oneState = await walk(query, 9);
+        const rows = sql`state = ${state} and (${type}::request_type is null or type = ${type}::request_type)`;
+        assert.deepEqual(oneState.forwards, await expected(order, rows), `${sort}, ${state} ${type ?? ''}`);
+        assert.ok(oneState.forwards.length > 9, `${sort}, ${state} ${type ?? ''}: more than one page`);
+        assert.deepEqual(oneState.backwards, oneState.forwards, `${sort}, ${state} ${type ?? ''}: Previous`);
+      }
     }
     // A cursor of another order is no cursor: the page starts at the top and says so.
     const byDue = await pageOf({ state: 'all' }, 5);
@@ -271,7 +284,7 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
     assert.deepEqual(await count({ type: 'ACCESS' }), { count: access, more: false });
   });
 
-  test('[QUEUE] a search matching more requests than it sorts in memory still pages them all from its subjects, and counts "more than"', async () => {
+  test('[QUEUE] over every state, a search matching more requests than it sorts in memory pages them all from its subjects, and counts "more than"', async () => {
     const [many] = await t.db
       .insert(subjects)
       .values({ email: 'many.requests@example.kz', fullName: 'Көп Өтінішұлы', locale: 'kk' })
@@ -284,22 +297,84 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
              '2034-01-20T10:00:00.123456Z'::timestamptz + (g % 3) * interval '1 second',
              '2034-01-20T10:00:00.123456Z'
       from generate_series(1, ${SEARCH_NARROW + 100}) g`);
-    const { forwards, backwards } = await walk({ q: 'many.requests' }, 250);
+    const query = { q: 'many.requests', state: 'all' };
+    const { forwards, backwards } = await walk(query, 250);
     assert.equal(forwards.length, SEARCH_NARROW + 100);
     assert.equal(new Set(forwards).size, forwards.length);
     assert.deepEqual(forwards, await expected('due_at, id', sql`reference like '2034-%'`));
     assert.deepEqual(backwards, forwards);
-    const count = await countQueue(t.db, parseQueueQuery({ q: 'many.requests' }).filters, {
-      staffId: subjectId,
-      today: today(),
+    const { filters } = parseQueueQuery(query);
+    assert.deepEqual(await countQueue(t.db, filters, { staffId: subjectId, today: today() }), {
+      count: SEARCH_NARROW,
+      more: true,
     });
-    assert.deepEqual(count, { count: SEARCH_NARROW, more: true });
     // Answered from the one subject the name matched: their requests read and sorted, none walked past.
-    const matches = await findQueueMatches(t.db, parseQueueQuery({ q: 'many.requests' }).filters, {
-      staffId: subjectId,
-      today: today(),
-    });
+    const matches = await findQueueMatches(t.db, filters, { staffId: subjectId, today: today() });
     assert.deepEqual(matches, { subjectIds: [many!.id] });
+
+    // The open queue: every match read from the open requests' copy of their subject's name and
+    // address, in the view's order, and counted exactly.
+    const open = parseQueueQuery({ q: 'many.requests' }).filters;
+    const ids = await findQueueMatches(t.db, open, { staffId: subjectId, today: today() });
+    assert.ok(Array.isArray(ids) && ids.length === SEARCH_NARROW + 100);
+    assert.deepEqual(await countQueue(t.db, open, { staffId: subjectId, today: today() }), {
+      count: SEARCH_NARROW + 100,
+      more: false,
+    });
+    for (const sort of ['due', '-registered', 'type'] as const) {
+      const paged = await walk({ q: 'Өтінішұл', sort }, 250);
+      const order = { due: 'due_at, id', '-registered': 'registered_at desc, id desc', type: 'type, due_at, id' };
+      assert.deepEqual(paged.forwards, await expected(order[sort], sql`reference like '2034-%'`), sort);
+      assert.deepEqual(paged.backwards, paged.forwards, sort);
+    }
+  });
+
+  test("[QUEUE] the open queue finds a request by its subject's name and address as they are now: renamed, readdressed, erased", async () => {
+    const [person] = await t.db
+      .insert(subjects)
+      .values({ email: 'renamed.person@example.kz', fullName: 'Әсел Бұрынғықызы', locale: 'kk' })
+      .returning();
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at, completed_at)
+      values ('2039-000001', ${person!.id}, 'RECTIFY', 'REGISTERED', now(), now(), 1, now() + interval '2 days',
+              now() + interval '2 days', null),
+             ('2039-000002', ${person!.id}, 'ACCESS', 'COMPLETED', now() - interval '9 days', now() - interval '9 days',
+              3, now() - interval '5 days', now() - interval '5 days', now() - interval '6 days')`);
+    const found = async (q: string, state = 'open') =>
+      (await pageOf({ q, state }, 50)).rows.map((row) => row.reference).filter((r) => r.startsWith('2039-'));
+    assert.deepEqual(await found('Бұрынғы'), ['2039-000001'], 'the open request, not the closed one');
+    assert.deepEqual(await found('renamed.person@example.kz'), ['2039-000001']);
+    assert.deepEqual(await found('бұрынғықызы renamed'), [], 'a search never spans the name and the address');
+    // Art. 14: the name rectified.
+    await t.db.execute(sql`update subjects set full_name = 'Әсел Жаңақызы' where id = ${person!.id}`);
+    assert.deepEqual(await found('Жаңақызы'), ['2039-000001']);
+    assert.deepEqual(await found('Бұрынғы'), [], 'the old name finds nothing');
+    assert.deepEqual(
+      await found('Жаңақызы', 'all'),
+      ['2039-000002', '2039-000001'],
+      'over every state, newest due last',
+    );
+    await t.db.execute(sql`update subjects set email = 'new.address@example.kz' where id = ${person!.id}`);
+    assert.deepEqual(await found('new.address@'), ['2039-000001']);
+    assert.deepEqual(await found('renamed.person'), []);
+    // A request filed after the change carries the subject's text as it is.
+    await t.db.execute(sql`
+      insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
+                            due_at, original_due_at)
+      values ('2039-000003', ${person!.id}, 'BLOCK', 'REGISTERED', now(), now(), 1, now() + interval '3 days',
+              now() + interval '3 days')`);
+    assert.deepEqual(await found('жаңақызы'), ['2039-000001', '2039-000003']);
+    // The copy cannot be written to anything else than the subject's text.
+    await t.db.execute(sql`update requests set subject_search = 'Someone Else' where reference = '2039-000003'`);
+    assert.deepEqual(await found('Someone Else'), []);
+    // Art. 18: the name and address destroyed, the copy with them.
+    await t.db.execute(sql`update subjects set full_name = null, email = null where id = ${person!.id}`);
+    const [left] = (await t.db.execute(sql`
+      select count(*)::int as n from requests where subject_id = ${person!.id} and subject_search <> ''`)) as unknown as [
+      { n: number },
+    ];
+    assert.equal(left.n, 0);
   });
 });
 

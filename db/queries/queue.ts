@@ -3,7 +3,7 @@ import type { DbOrTx, Tx } from '@/db';
 import { namedSubjectsDigestSql, type NamedSubjects } from './audit-subjects';
 import { csvCellSql } from './csv';
 import { users } from '@/db/schema/auth';
-import { requests, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
+import { isOpenState, requests, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { openRequestSql } from './requests';
 import { containsPattern, emailContains, nameContains } from './subjects';
@@ -96,7 +96,26 @@ export function searchKind(q: string): 'reference' | 'iin' | 'referencePart' | '
   return 'nameOrEmail';
 }
 
-function searchSql(q: string): SQL | undefined {
+/**
+ * Whether a view holds open requests only (the default, overdue, due today, or an open state): its
+ * search by name or e-mail address is then read from the requests' copy of them
+ * (requests.subject_search), through an index of the open requests alone.
+ */
+function opensOnly(filters: QueueFilters): boolean {
+  return (
+    filters.state === 'open' ||
+    filters.overdue ||
+    filters.dueToday ||
+    (filters.state !== 'all' && isOpenState(filters.state))
+  );
+}
+
+/** The most matches a search's first step reads (findQueueMatches): past it, 'many'. */
+function searchCap(filters: QueueFilters): number {
+  return opensOnly(filters) && searchKind(filters.q) !== 'referencePart' ? SEARCH_WIDE : SEARCH_NARROW;
+}
+
+function searchSql(q: string, openOnly: boolean): SQL | undefined {
   switch (searchKind(q)) {
     case 'reference':
       return eq(requests.reference, q);
@@ -104,10 +123,14 @@ function searchSql(q: string): SQL | undefined {
       return eq(subjects.iin, q);
     case 'referencePart':
       return ilike(requests.reference, containsPattern(q));
+    // The name and the address are a line each of subject_search: a search text, one line, matches
+    // either and never across them. `is_open` written out lets the open index serve an open state.
     case 'email':
-      return emailContains(q);
+      return openOnly ? and(openRequestSql, emailContains(q, requests.subjectSearch)) : emailContains(q);
     case 'nameOrEmail':
-      return or(nameContains(q), emailContains(q));
+      return openOnly
+        ? and(openRequestSql, ilike(requests.subjectSearch, containsPattern(q)))
+        : or(nameContains(q), emailContains(q));
   }
 }
 
@@ -118,19 +141,31 @@ function searchSql(q: string): SQL | undefined {
  * their number is the count. Asked in one query, PostgreSQL would walk the order's index testing
  * each row against the pattern, whose selectivity a prepared statement's generic plan cannot
  * know: a rare match (one e-mail address) then reads the whole history, seconds at a million
- * requests. A search by name or e-mail matching more requests (a common first name, a common full
- * name over the whole history) is answered from its subjects: up to SEARCH_SUBJECTS of them, found
- * through the trigram indexes, and their requests read through the subject's indexes and sorted
- * (a few thousand rows read, none thrown away), rather than walking the order's index and
- * discarding every request of someone else. Only a search matching more subjects still than that
+ * requests.
+ *
+ * A view of open requests searched by name or e-mail address reads its matches from
+ * requests_open_subject_search_trgm, an index of the open requests' copy of their subject's name
+ * and address, up to SEARCH_WIDE of them: a first name one person in twenty bears is 6,000 open
+ * requests at a million, read and sorted in milliseconds, none thrown away. Walking the order's
+ * index instead discarded every request of someone else (37-41 rows a row shown at a million
+ * subjects, bench/RESULTS.md round 17), and finding the subjects first read 50,000 of them, most
+ * with nothing open. Past SEARCH_WIDE the text is in one open request in six or more, and walking
+ * the order finds a page within a few rows a row; its count is then "more than SEARCH_WIDE".
+ *
+ * Over every state (the history), a search by name or e-mail matching more requests (a common full
+ * name over the years) is answered from its subjects: up to SEARCH_SUBJECTS of them, found through
+ * the trigram indexes, and their requests read through the subject's indexes and sorted (a few
+ * thousand rows read, none thrown away). Only a search matching more subjects still than that
  * (three letters common to most names) walks the order's index, where it finds a page quickly;
  * its count is then "more than SEARCH_NARROW".
  */
 export const SEARCH_NARROW = 2000;
+export const SEARCH_WIDE = 20_000;
 export const SEARCH_SUBJECTS = 20_000;
 /**
- * The requests a partial search matches, with the view's filters, or the subjects whose requests
- * they are; 'many' past both; null: no partial search.
+ * The requests a partial search matches, with the view's filters, in the view's order (a page is
+ * then the ids after its cursor); or the subjects whose requests they are; 'many' past both; null:
+ * no partial search.
  */
 export type QueueMatches = string[] | { subjectIds: string[] } | 'many' | null;
 
@@ -149,29 +184,48 @@ export async function findQueueMatches(
     // and a generic plan cannot know whether '%Ким%' matches a tenth of the subjects or one.
     await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
     await tx.execute(sql`set local enable_seqscan = off`);
-    const search = searchSql(filters.q);
+    const search = searchSql(filters.q, false);
     if (bySubject && search) {
-      // The subjects first: few, their requests then found through requests_open_subject (open
-      // views) or the subject's registration index, never by reading every open request.
+      // The subjects first: few, their requests then found through the subject's registration index,
+      // never by reading every request.
       const found = await tx
         .select({ id: subjects.id })
         .from(subjects)
         .where(search)
         .limit(sql.raw(String(SEARCH_SUBJECTS + 1)) as unknown as number);
       if (found.length > SEARCH_SUBJECTS) return 'many';
-      const rows = await tx
-        .select({ id: requests.id })
-        .from(requests)
-        .where(whereOf(filters, staffId, today, { subjectIds: found.map((row) => row.id) }).where)
-        .limit(sql.raw(String(SEARCH_NARROW + 1)) as unknown as number);
-      return rows.length > SEARCH_NARROW ? { subjectIds: found.map((row) => row.id) } : rows.map((row) => row.id);
+      const subjectIds = found.map((row) => row.id);
+      const ids = await sortedMatches(
+        tx,
+        filters,
+        whereOf(filters, staffId, today, { subjectIds }).where,
+        SEARCH_NARROW,
+      );
+      return ids ?? { subjectIds };
     }
-    const base = tx.select({ id: requests.id }).from(requests);
-    const rows = await (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
-      .where(where)
-      .limit(sql.raw(String(SEARCH_NARROW + 1)) as unknown as number);
-    return rows.length > SEARCH_NARROW ? 'many' : rows.map((row) => row.id);
+    return (await sortedMatches(tx, filters, where, searchCap(filters))) ?? 'many';
   });
+}
+
+/**
+ * The requests `where` holds, up to `cap`, in the view's order; null past it. Found in no order (a
+ * LIMIT keeps the subquery whole, so the planner cannot walk the order's index to find them, as it
+ * would the rows of an ORDER BY … LIMIT), then sorted.
+ */
+async function sortedMatches(tx: Tx, filters: QueueFilters, where: SQL | undefined, cap: number) {
+  const found = tx
+    .select({ id: requests.id, type: requests.type, dueAt: requests.dueAt, registeredAt: requests.registeredAt })
+    .from(requests)
+    .where(where)
+    .limit(sql.raw(String(cap + 1)) as unknown as number)
+    .as('found');
+  const { keys, descending } = sortKeys[filters.sort];
+  const foundColumns = { due: found.dueAt, registered: found.registeredAt, type: found.type } as const;
+  const rows = await tx
+    .select({ id: found.id })
+    .from(found)
+    .orderBy(...[...keys.map((key) => foundColumns[key]), found.id].map((column) => (descending ? desc : asc)(column)));
+  return rows.length > cap ? null : rows.map((row) => row.id);
 }
 
 /** Ids as one text parameter: the statement is the same whatever their number (ids come from the database: uuids). */
@@ -241,7 +295,12 @@ function whereOf(
   // As "one of [type]", not "= type": the planner then keeps the type in a view's order (readOrder).
   if (filters.type) conditions.push(sql`${requests.type} = any(array[${filters.type}::request_type])`);
   if (filters.state === 'open') conditions.push(openRequestSql);
-  else if (filters.state !== 'all') conditions.push(eq(requests.state, filters.state));
+  else if (filters.state !== 'all') {
+    // As "one of [state]", for the order's sake as the type (readOrder); an open state is also an
+    // open request, which lets the other orders walk the open requests' indexes.
+    conditions.push(sql`${requests.state} = any(array[${filters.state}::request_state])`);
+    if (isOpenState(filters.state)) conditions.push(openRequestSql);
+  }
   if (filters.assignee === 'me') conditions.push(eq(requests.assigneeId, staffId));
   else if (filters.assignee === 'none') conditions.push(isNull(requests.assigneeId));
   else if (filters.assignee) conditions.push(eq(requests.assigneeId, filters.assignee));
@@ -260,8 +319,12 @@ function whereOf(
   }
   const q = filters.q;
   const kind = q ? searchKind(q) : null;
-  if (q) conditions.push(searchSql(q));
-  return { where: and(...conditions), bySubject: kind === 'iin' || kind === 'email' || kind === 'nameOrEmail' };
+  const openOnly = opensOnly(filters);
+  if (q) conditions.push(searchSql(q, openOnly));
+  return {
+    where: and(...conditions),
+    bySubject: kind === 'iin' || (!openOnly && (kind === 'email' || kind === 'nameOrEmail')),
+  };
 }
 
 /**
@@ -274,17 +337,43 @@ function whereOf(
  * bench/RESULTS.md round 16): that index's rows then follow the table's pages, which the planner prices
  * as a sequential read, and the type index's as random reads. An equality to a constant would drop
  * the type from the order (it cannot change it), so whereOf writes the type as "one of [type]".
+ * A view of one state, and no type, is led by the state for the same reason: (state, due_at, id)
+ * gives its order, and left to choose the planner walked the due-time index for AWAITING_INFO and
+ * threw away 880,235 rows for 51 at a million (bench/RESULTS.md round 18). So is one open state in
+ * the other orders, which requests_open_state_registered and requests_open_state_type_due give; a
+ * closed state in those orders walks the history's own index, the state being most of it.
  */
 function readOrder(filters: QueueFilters): { cursorColumns: SQLWrapper[]; orderColumns: SQLWrapper[] } {
   const { keys } = sortKeys[filters.sort];
   const cursorColumns = [...keys.map((key) => keyColumn[key]), requests.id];
-  const orderColumns = filters.type && keys[0] === 'due' ? [requests.type, ...cursorColumns] : cursorColumns;
-  return { cursorColumns, orderColumns };
+  const state = filters.state === 'open' || filters.state === 'all' ? null : filters.state;
+  const lead =
+    keys[0] === 'due' && filters.type
+      ? [requests.type]
+      : state && (keys[0] === 'due' || (isOpenState(state) && !filters.type))
+        ? [requests.state]
+        : [];
+  return { cursorColumns, orderColumns: [...lead, ...cursorColumns] };
 }
 
 /** A time column as a cursor carries it. */
 const cursorInstant = (column: SQLWrapper) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * A search's matches, in the view's order, that a page can hold: the first limit and one, or the
+ * limit and one after the cursor's request (before it, going back). The page then reads those, not
+ * every match, sorted again with all before the cursor thrown away (thousands, deep in a common
+ * name's pages). All of them when the cursor's request is not among them (closed or changed since
+ * its page was shown): the cursor's condition then picks the page.
+ */
+function matchesNear(matches: QueueMatches, cursorId: string | null, backwards: boolean, limit: number): QueueMatches {
+  if (!Array.isArray(matches)) return matches;
+  if (cursorId === null) return matches.slice(0, limit + 1);
+  const at = matches.indexOf(cursorId);
+  if (at < 0) return matches;
+  return backwards ? matches.slice(Math.max(0, at - limit - 1), at) : matches.slice(at + 1, at + limit + 2);
+}
 
 /**
  * One page of the queue. `after` continues past a page, `before` goes back to the page before one:
@@ -325,7 +414,12 @@ export async function findQueuePage(
   // Forwards in an ascending order, or backwards in a descending one: rows greater than the cursor.
   const greater = descending === backwards;
   const reading = greater ? asc : desc;
-  const { where, bySubject } = whereOf(filters, staffId, today, matches);
+  const { where, bySubject } = whereOf(
+    filters,
+    staffId,
+    today,
+    matchesNear(matches, cursor?.id ?? null, backwards, limit),
+  );
   const joinSubjects = subjectNames || bySubject;
   const base = db
     .select({
@@ -455,7 +549,7 @@ export async function findQueueExportPage(
   const { keys, descending } = sortKeys[filters.sort];
   const { cursorColumns, orderColumns } = readOrder(filters);
   const reading = descending ? desc : asc;
-  const { where, bySubject } = whereOf(filters, staffId, today, matches);
+  const { where, bySubject } = whereOf(filters, staffId, today, matchesNear(matches, after?.id ?? null, false, limit));
   const time = (column: SQLWrapper) => sql`left(${cursorInstant(column)}, 23) || 'Z'`;
   const cells = [
     csvCellSql(requests.reference),
@@ -576,7 +670,7 @@ export async function countQueue(
   }: { staffId: string; today: Today; cap?: number; matches?: QueueMatches },
 ): Promise<{ count: number; more: boolean }> {
   if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
-  if (matches === 'many') return { count: SEARCH_NARROW, more: true };
+  if (matches === 'many') return { count: searchCap(filters), more: true };
   if (Array.isArray(matches)) return { count: matches.length, more: false };
   // Found from the subjects, more than SEARCH_NARROW requests.
   if (matches) return { count: SEARCH_NARROW, more: true };
@@ -590,13 +684,14 @@ export async function countQueue(
   // first (189 ms at a million, against 7.4 ms in due order; one queue page in eight in round 16's
   // sweep, as PostgreSQL's synchronized scans start each scan where the last one stopped). A view
   // of one type is left unordered: the type's own index is the planner's choice anyway, and in the
-  // type's order it sorted the type's open requests instead (30 ms, against 2-3 ms).
+  // type's order it sorted the type's open requests instead (30 ms, against 2-3 ms). A view of one
+  // state is counted in the state's due order (readOrder), as its page is read.
   const dueOrder = { ...filters, sort: 'due' as const };
   const { where, bySubject } = whereOf(dueOrder, staffId, today, null);
   const base = db.select({ one: sql`1` }).from(requests);
   const capped = (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
     .where(where)
-    .orderBy(...(filters.type ? [] : [asc(requests.dueAt), asc(requests.id)]))
+    .orderBy(...(filters.type ? [] : readOrder(dueOrder).orderColumns.map((column) => asc(column))))
     .limit(sql.raw(String(Math.trunc(cap) + 1)) as unknown as number)
     .as('capped');
   const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(capped);

@@ -1,4 +1,4 @@
-import { and, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { subjects, type Subject } from '@/db/schema/subjects';
 
@@ -54,13 +54,14 @@ export function nameContains(query: string): SQL {
  * made the index read a million entries each to find one person by their address (at a million
  * subjects, 53.8 ms of index scan against 15.1 ms for the part before the "@": bench/RESULTS.md
  * round 17). The whole test is written on `email::text || ''`, which the index does not cover, so
- * the planner cannot hand the domain to it; the rows are the same.
+ * the planner cannot hand the domain to it; the rows are the same. `text`: where the address is
+ * read, the subject's own row or a copy holding it (requests.subject_search, db/queries/queue.ts).
  */
-export function emailContains(query: string): SQL {
+export function emailContains(query: string, text: SQLWrapper = sql`${subjects.email}::text`): SQL {
   const pattern = containsPattern(query);
   const local = query.slice(0, Math.max(query.indexOf('@'), 0));
-  if ([...local].length < SEARCH_MIN) return sql`${subjects.email}::text ilike ${pattern}`;
-  return sql`(${subjects.email}::text ilike ${containsPattern(`${local}@`)} and (${subjects.email}::text || '') ilike ${pattern})`;
+  if ([...local].length < SEARCH_MIN) return sql`${text} ilike ${pattern}`;
+  return sql`(${text} ilike ${containsPattern(`${local}@`)} and (${text} || '') ilike ${pattern})`;
 }
 
 /** More people than this matching part of a name: the picker asks for more of it (SubjectPicker). */
