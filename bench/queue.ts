@@ -11,11 +11,13 @@ import { fillRequests, fillSubjects, openQueryBench, timeRuns } from './database
  * history: closed requests old (1 to 3 years back), open ones recent (the last three weeks, some
  * overdue), 12% open, a third of them assigned among ten agents, over S subjects (default 200,000,
  * as every round before 17 measured; issue 15's scale is 1,000,000) whose first names repeat as real
- * ones do: a first name is one subject in twenty, so past SEARCH_SUBJECTS of them (S over 400,000)
- * a search by it walks the view's order. Then, with the server forced to generic plans (what a
- * prepared statement settles on after five runs, the worst case for partial indexes), it times
- * every view the queue offers against a trivial query's floor in the same run, and EXPLAINs each:
- * rows the plan read and threw away against the rows it returned (the target is at most ten to one).
+ * ones do: a first name is one subject in twenty (50,000 at a million; the open queue finds their
+ * requests through requests.subject_search, the history through the subjects, walking the view's
+ * order past SEARCH_SUBJECTS of them, S over 400,000). Then, with the server forced to generic
+ * plans (what a prepared statement settles on after five runs, the worst case for partial
+ * indexes), it times every view the queue offers against a trivial query's floor in the same
+ * run, and EXPLAINs each: rows the plan read and threw away against the rows it returned (the
+ * target is at most ten to one), a search's first step (findQueueMatches) held to the same.
  */
 const REQUESTS = Number(process.argv[2] ?? 1_000_000);
 const SUBJECTS = Number(process.argv[3] ?? 200_000);

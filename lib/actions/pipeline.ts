@@ -5,6 +5,7 @@ import { getLocale } from 'next-intl/server';
 import { getTranslations } from '@/i18n/server';
 import type { z } from 'zod';
 import { getDb, type Tx } from '@/db';
+import { transactionWithRetries } from '@/db/retry';
 import type { Subject } from '@/db/schema/subjects';
 import { redirect } from '@/i18n/navigation';
 import { localePath } from '@/i18n/paths';
@@ -215,7 +216,8 @@ export async function runAction<Who, Schema extends z.ZodType, Result, Checked =
 
   let outcome: { result: Result } | { refusal: string };
   try {
-    outcome = { result: await getDb().transaction((tx) => spec.work(tx, input, who)) };
+    // Run again when PostgreSQL undid it for another that met it at once (a deadlock).
+    outcome = { result: await transactionWithRetries(getDb(), (tx) => spec.work(tx, input, who)) };
   } catch (error) {
     if (!isDomainError(error)) return failed(error);
     outcome = { refusal: error.code };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { getDb, type Db, type Tx } from '@/db';
+import { API_RACES, transactionWithRetries } from '@/db/retry';
 import { recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
 import { isDomainError } from '@/lib/errors';
 import { translatorFor } from '@/lib/i18n/translator';
@@ -20,8 +21,6 @@ import { ApiProblem, problemResponse, type FieldError } from './problems';
 
 /** A body larger than this is refused (413): a batch of 1,000 items of 2,000 characters fits. */
 export const MAX_API_BODY_BYTES = 4 * 1024 * 1024;
-/** A write that met another at once (a unique key, a deadlock) runs again, this many times. */
-const RETRIES = 2;
 
 export type ApiContext<Params, Query, Body> = {
   tx: Tx;
@@ -107,7 +106,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
                 body: r.body as unknown,
                 headers: r.headers ?? {},
               }))
-          : await transactionWithRetries(db, async (tx) => {
+          : await apiTransaction(db, async (tx) => {
               if (key && caller) {
                 const stored = await findStoredAnswer(tx, caller.tokenId, key, fingerprint);
                 if (stored)
@@ -195,25 +194,12 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
-/** The PostgreSQL error code of a failure (postgres.js's, possibly wrapped by Drizzle). */
-export function pgCode(error: unknown): string | undefined {
-  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
-  const code = e?.code ?? e?.cause?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
-// unique_violation (two writers added the same item or key at once), serialization_failure, deadlock_detected.
-const RACES = new Set(['23505', '40001', '40P01']);
-
-/** A transaction, run again (up to RETRIES times) when it met another at once. */
-export async function transactionWithRetries<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.transaction(work);
-    } catch (error) {
-      if (attempt >= RETRIES || !RACES.has(pgCode(error) ?? '')) throw error;
-    }
-  }
+/**
+ * An API call's transaction, run again when it met another at once (db/retry.ts), a unique key
+ * too: two writers added the same item or key.
+ */
+export function apiTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return transactionWithRetries(db, work, API_RACES);
 }
 
 function asProblem(error: unknown, operation: Operation): ApiProblem {

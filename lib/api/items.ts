@@ -9,7 +9,7 @@ import { checkItemCells, type ItemRejection } from '@/lib/import/items-file';
 import { writeItemRows, type ItemWrite } from '@/lib/import/items-import';
 import { admitCalls, type ApiCaller } from './authenticate';
 import { groupCommit, type GroupCommit, type Outcome } from './group-commit';
-import { apiActor, apiDetails, transactionWithRetries } from './handler';
+import { apiActor, apiDetails, apiTransaction } from './handler';
 import { ApiProblem, problemBody, type ProblemBody, type ProblemSlug } from './problems';
 import type { batchAnswer, itemAnswer, itemsAnswer, itemsBatch, itemWrite } from './schemas';
 
@@ -141,7 +141,7 @@ export const groupedPutItem: GroupCommit<PutCall, PutAnswer> = groupCommit({
     const written = await putItems(tx, allowed);
     return limited.map((problem) => (problem ? { error: problem } : written.shift()!));
   },
-  transaction: transactionWithRetries,
+  transaction: apiTransaction,
 });
 
 /**
