@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { findOperatorProfile } from '@/db/queries/operator';
+import { transactionWithRetries } from '@/db/retry';
 import { destructionCandidates } from '@/db/schema/compliance';
 import { consents } from '@/db/schema/consents';
 import { purposes } from '@/db/schema/inventory';
@@ -23,7 +24,8 @@ import { retentionEndsAt } from '@/lib/retention';
 export type RetentionResult = { expired: number; ended: number; listed: number; destroyed: number };
 
 export async function runRetention(db: Db, now = new Date()): Promise<RetentionResult> {
-  return db.transaction(async (tx) => {
+  // Run again when PostgreSQL undoes it as a deadlock with an execution changing the same subject.
+  return transactionWithRetries(db, async (tx) => {
     const result: RetentionResult = { expired: 0, ended: 0, listed: 0, destroyed: 0 };
 
     const overdue = await tx
