@@ -1,5 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
+import { transactionWithRetries } from '@/db/retry';
 import { subjects } from '@/db/schema/subjects';
 import { recordAudits, type Actor, type AuditInput } from '@/lib/audit/record';
 import { findCandidates, matchRow, type Match, type MatchConflict, type SubjectField } from './match';
@@ -43,7 +44,9 @@ async function processSubjects(
   };
   const flush = async () => {
     const matched = apply
-      ? await db.transaction(async (tx) => {
+      ? // Run again when undone as a deadlock: a rename here rewrites the subject's requests (migration
+        // 0037), which an execution of one of them may hold.
+        await transactionWithRetries(db, async (tx) => {
           await lockSubjectWrites(tx);
           const rows = await match(tx);
           await apply(tx, rows);
