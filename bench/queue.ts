@@ -3,7 +3,8 @@ import { countQueue, findQueueMatches, findQueuePage, QUEUE_COUNT_CAP, searchKin
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
-import { fillRequests, fillSubjects, openQueryBench, timeRuns } from './database';
+import type { Sql } from 'postgres';
+import { fillRequests, fillSubjects, openQueryBench, timeRuns, type SentStatement } from './database';
 
 /**
  * `npm run bench:queue [-- N [S]]`: the request queue at a real operator's scale (issue 15, point
@@ -46,6 +47,32 @@ function walkPlan(node: PlanNode, acc = { removed: 0, indexes: new Set<string>()
   if (node['Index Name']) acc.indexes.add(node['Index Name']);
   for (const child of node.Plans ?? []) walkPlan(child, acc);
   return acc;
+}
+
+/**
+ * EXPLAIN ANALYZE of a statement as it was sent, through a prepared statement: the plan the server
+ * runs (a generic one: the connection forces them), with `settings` for this statement alone. The
+ * plan's root; with BENCH_PLANS the plan is printed as text under `title`.
+ */
+async function explainSent(
+  client: Sql,
+  sent: SentStatement,
+  title: string,
+  settings: Record<string, string> = {},
+): Promise<PlanNode> {
+  const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
+  const names = Object.keys(settings);
+  await client.unsafe(`prepare bench_explained as ${sent.query}`);
+  if (names.length) await client.unsafe(names.map((name) => `set ${name} = '${settings[name]}'`).join('; '));
+  const explain = (options: string) =>
+    client.unsafe(`explain (${options}) execute bench_explained${sent.params.length ? `(${args})` : ''}`);
+  const [plan] = (await explain('analyze, format json')) as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
+  if (process.env.BENCH_PLANS)
+    console.log(`${title}:\n${(await explain('analyze')).map((r) => r['QUERY PLAN']).join('\n')}`);
+  // Back to the connection's own settings (generic plans: bench/database.ts).
+  if (names.length) await client.unsafe(names.map((name) => `reset ${name}`).join('; '));
+  await client.unsafe('deallocate bench_explained');
+  return plan!['QUERY PLAN'][0].Plan;
 }
 
 async function main() {
@@ -145,59 +172,30 @@ async function main() {
       // A partial search's first step (findQueueMatches), as the server plans it: for its pattern,
       // seq scans off (db/queries/queue.ts). Its plan is held to the same ratio as the page's: the
       // rows it throws away against the matches it returns.
+      const partialSearch =
+        Boolean(filters.q) && ['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q));
       let matchesRatio = 0;
-      if (filters.q && ['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q))) {
+      if (partialSearch) {
         await findQueueMatches(db, filters, { staffId, today });
-        const sent = lastSentLike(/^select/)!;
-        const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
-        await client.unsafe(`prepare bench_matches as ${sent.query}`);
-        await client.unsafe('set plan_cache_mode = force_custom_plan; set enable_seqscan = off');
-        const explainMatches = (options: string) =>
-          client.unsafe(`explain (${options}) execute bench_matches${sent.params.length ? `(${args})` : ''}`);
-        const [matchesPlan] = (await explainMatches('analyze, format json')) as unknown as {
-          'QUERY PLAN': [{ Plan: PlanNode }];
-        }[];
-        if (process.env.BENCH_PLANS) {
-          const plan = await explainMatches('analyze');
-          console.log(`matches of ${name}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
-        }
-        await client.unsafe('set plan_cache_mode = force_generic_plan; set enable_seqscan = on');
-        await client.unsafe('deallocate bench_matches');
-        const matchesRoot = matchesPlan!['QUERY PLAN'][0].Plan;
+        const matchesRoot = await explainSent(client, lastSentLike(/^select/)!, `matches of ${name}`, {
+          plan_cache_mode: 'force_custom_plan',
+          enable_seqscan: 'off',
+        });
         matchesRatio = walkPlan(matchesRoot).removed / Math.max(1, matchesRoot['Actual Rows']);
       }
       // The total the page shows beside it, counted up to QUEUE_COUNT_CAP (db/queries/queue.ts).
       const counting = () => countQueue(db, filters, { staffId, today });
       const counted = await counting();
       const countTiming = await time(counting);
-      if (
-        process.env.BENCH_PLANS &&
-        (!filters.q || !['referencePart', 'email', 'nameOrEmail'].includes(searchKind(filters.q)))
-      ) {
+      if (process.env.BENCH_PLANS && !partialSearch) {
         await counting();
-        const sent = lastSentLike(/^select/)!;
-        const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
-        await client.unsafe(`prepare bench_count as ${sent.query}`);
-        const plan = await client.unsafe(
-          `explain (analyze) execute bench_count${sent.params.length ? `(${args})` : ''}`,
-        );
-        console.log(`count of ${name}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
-        await client.unsafe('deallocate bench_count');
+        await explainSent(client, lastSentLike(/^select/)!, `count of ${name}`);
       }
       const run = () => findQueuePage(db, filters, { staffId, after, before, today });
       const timing = await time(run);
       await run();
-      const sent = lastSent();
       // EXPLAIN the plan the server really runs: the generic one, through a prepared statement.
-      const params = sent!.params;
-      const args = params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
-      await client.unsafe(`prepare bench_view as ${sent!.query}`);
-      const explain = (options: string) =>
-        client.unsafe(`explain (${options}) execute bench_view${params.length ? `(${args})` : ''}`);
-      const [plan] = (await explain('analyze, format json')) as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
-      if (process.env.BENCH_PLANS) console.log((await explain('analyze')).map((r) => r['QUERY PLAN']).join('\n'));
-      await client.unsafe('deallocate bench_view');
-      const root = plan!['QUERY PLAN'][0].Plan;
+      const root = await explainSent(client, lastSent()!, name);
       const { removed, indexes } = walkPlan(root);
       const returned = Math.max(1, root['Actual Rows']);
       worst = Math.max(worst, removed / returned, matchesRatio);
