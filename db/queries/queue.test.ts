@@ -321,6 +321,13 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
       count: SEARCH_NARROW + 100,
       more: false,
     });
+    // For one page, the database keeps only what the page holds, and the number of all of them.
+    const window = await findQueueMatches(t.db, open, { staffId: subjectId, today: today(), page: {} });
+    assert.deepEqual(window, { window: ids.slice(0, 51), total: SEARCH_NARROW + 100 });
+    assert.deepEqual(await countQueue(t.db, open, { staffId: subjectId, today: today(), matches: window }), {
+      count: SEARCH_NARROW + 100,
+      more: false,
+    });
     for (const sort of ['due', '-registered', 'type'] as const) {
       const paged = await walk({ q: 'Өтінішұл', sort }, 250);
       const order = { due: 'due_at, id', '-registered': 'registered_at desc, id desc', type: 'type, due_at, id' };
@@ -365,6 +372,8 @@ describe('[QUEUE] Previous, the orders, partial search and the count (issue 14)'
       values ('2039-000003', ${person!.id}, 'BLOCK', 'REGISTERED', now(), now(), 1, now() + interval '3 days',
               now() + interval '3 days')`);
     assert.deepEqual(await found('жаңақызы'), ['2039-000001', '2039-000003']);
+    assert.deepEqual(await found('ӘСЕЛ ЖАҢАҚЫЗЫ'), ['2039-000001', '2039-000003'], 'Kazakh capitals');
+    assert.deepEqual(await found('NEW.Address@EXAMPLE.kz'), ['2039-000001', '2039-000003'], 'the address in any case');
     // The copy cannot be written to anything else than the subject's text.
     await t.db.execute(sql`update requests set subject_search = 'Someone Else' where reference = '2039-000003'`);
     assert.deepEqual(await found('Someone Else'), []);

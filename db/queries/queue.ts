@@ -115,6 +115,8 @@ function searchCap(filters: QueueFilters): number {
   return opensOnly(filters) && searchKind(filters.q) !== 'referencePart' ? SEARCH_WIDE : SEARCH_NARROW;
 }
 
+const copyLike = (text: SQLWrapper, pattern: string) => sql`${text} like lower(${pattern})`;
+
 function searchSql(q: string, openOnly: boolean): SQL | undefined {
   switch (searchKind(q)) {
     case 'reference':
@@ -125,11 +127,13 @@ function searchSql(q: string, openOnly: boolean): SQL | undefined {
       return ilike(requests.reference, containsPattern(q));
     // The name and the address are a line each of subject_search: a search text, one line, matches
     // either and never across them. `is_open` written out lets the open index serve an open state.
+    // The copy is lower case (migration 0038): LIKE with the text lower-cased once by the database,
+    // rather than ILIKE folding every row it tests.
     case 'email':
-      return openOnly ? and(openRequestSql, emailContains(q, requests.subjectSearch)) : emailContains(q);
+      return openOnly ? and(openRequestSql, emailContains(q, requests.subjectSearch, copyLike)) : emailContains(q);
     case 'nameOrEmail':
       return openOnly
-        ? and(openRequestSql, ilike(requests.subjectSearch, containsPattern(q)))
+        ? and(openRequestSql, copyLike(requests.subjectSearch, containsPattern(q)))
         : or(nameContains(q), emailContains(q));
   }
 }
@@ -164,15 +168,34 @@ export const SEARCH_WIDE = 20_000;
 export const SEARCH_SUBJECTS = 20_000;
 /**
  * The requests a partial search matches, with the view's filters, in the view's order (a page is
- * then the ids after its cursor); or the subjects whose requests they are; 'many' past both; null:
- * no partial search.
+ * then the ids after its cursor); for one page, only the ids it can hold and how many match in all
+ * (MatchesWindow); or the subjects whose requests they are; 'many' past both; null: no partial
+ * search.
  */
-export type QueueMatches = string[] | { subjectIds: string[] } | 'many' | null;
+export type QueueMatches = string[] | MatchesWindow | { subjectIds: string[] } | 'many' | null;
+/**
+ * The matches a page can hold, in the view's order: the first limit and one, or the limit and one
+ * after (before, going back) its cursor; and the number of all the matches, which the page shows.
+ * Chosen by the database, which then sorts only as many as it keeps (a top-N sort) and sends only
+ * those: a first name one person in twenty bears is 6,000 open requests at a million, and sorting
+ * all of them and sending them to the server took about half of the first step (bench/RESULTS.md
+ * round 19).
+ */
+export type MatchesWindow = { window: string[]; total: number };
+/** Where the page that asks for a search's matches starts, and how many rows it shows. */
+export type MatchesPage = { after?: QueueCursor | null; before?: QueueCursor | null; limit?: number };
 
+const isWindow = (matches: QueueMatches | undefined): matches is MatchesWindow =>
+  typeof matches === 'object' && matches !== null && 'window' in matches;
+
+/**
+ * `page`: the matches for that page alone (MatchesWindow); without it every match, in order, as
+ * the CSV export reads them page after page.
+ */
 export async function findQueueMatches(
   db: DbOrTx,
   filters: QueueFilters,
-  { staffId, today }: { staffId: string; today: Today },
+  { staffId, today, page }: { staffId: string; today: Today; page?: MatchesPage },
 ): Promise<QueueMatches> {
   const kind = filters.q ? searchKind(filters.q) : null;
   if (kind !== 'referencePart' && kind !== 'email' && kind !== 'nameOrEmail') return null;
@@ -200,10 +223,11 @@ export async function findQueueMatches(
         filters,
         whereOf(filters, staffId, today, { subjectIds }).where,
         SEARCH_NARROW,
+        page,
       );
       return ids ?? { subjectIds };
     }
-    return (await sortedMatches(tx, filters, where, searchCap(filters))) ?? 'many';
+    return (await sortedMatches(tx, filters, where, searchCap(filters), page)) ?? 'many';
   });
 }
 
@@ -212,13 +236,20 @@ export async function findQueueMatches(
  * LIMIT keeps the subquery whole, so the planner cannot walk the order's index to find them, as it
  * would the rows of an ORDER BY … LIMIT), then sorted.
  */
-async function sortedMatches(tx: Tx, filters: QueueFilters, where: SQL | undefined, cap: number) {
-  const found = tx
+async function sortedMatches(
+  tx: Tx,
+  filters: QueueFilters,
+  where: SQL | undefined,
+  cap: number,
+  page: MatchesPage | undefined,
+): Promise<string[] | MatchesWindow | null> {
+  const matching = tx
     .select({ id: requests.id, type: requests.type, dueAt: requests.dueAt, registeredAt: requests.registeredAt })
     .from(requests)
     .where(where)
-    .limit(sql.raw(String(cap + 1)) as unknown as number)
-    .as('found');
+    .limit(sql.raw(String(cap + 1)) as unknown as number);
+  if (page) return matchesWindow(tx, filters, matching, cap, page);
+  const found = matching.as('found');
   const { keys, descending } = sortKeys[filters.sort];
   const foundColumns = { due: found.dueAt, registered: found.registeredAt, type: found.type } as const;
   const rows = await tx
@@ -227,6 +258,36 @@ async function sortedMatches(tx: Tx, filters: QueueFilters, where: SQL | undefin
     .orderBy(...[...keys.map((key) => foundColumns[key]), found.id].map((column) => (descending ? desc : asc)(column)));
   return rows.length > cap ? null : rows.map((row) => row.id);
 }
+
+/**
+ * The window of the matches a page holds (MatchesWindow), and their number, in one statement: the
+ * matches are read once (a CTE named twice is kept), counted, and the window taken from them by a
+ * top-N sort, with the page's cursor as the page reads it (findQueuePage).
+ */
+async function matchesWindow(
+  tx: Tx,
+  filters: QueueFilters,
+  matching: SQLWrapper,
+  cap: number,
+  { after, before, limit = QUEUE_PAGE }: MatchesPage,
+): Promise<MatchesWindow | null> {
+  const { keys, descending } = sortKeys[filters.sort];
+  const cursor = after ?? before ?? null;
+  const greater = descending === (!after && Boolean(before));
+  const columns = [...keys.map((key) => sql.raw(`found.${foundColumn[key]}`)), sql.raw('found.id')];
+  const beyond = cursor ? sql`where ${pastCursor(columns, keys, cursor, greater)}` : sql``;
+  const order = sql.join(
+    columns.map((column) => sql`${column} ${sql.raw(greater ? 'asc' : 'desc')}`),
+    sql`, `,
+  );
+  const [row] = await tx.execute<{ total: number; ids: string[] }>(sql`
+    with found as (${matching})
+    select (select count(*)::int from found) as total,
+           array(select found.id::text from found ${beyond} order by ${order}
+                 limit ${sql.raw(String(Math.trunc(limit) + 1))}) as ids`);
+  return !row || row.total > cap ? null : { window: row.ids, total: row.total };
+}
+const foundColumn = { due: 'due_at', registered: 'registered_at', type: 'type' } as const;
 
 /** Ids as one text parameter: the statement is the same whatever their number (ids come from the database: uuids). */
 export const idArray = (ids: string[]) => `{${ids.join(',')}}`;
@@ -287,9 +348,8 @@ function whereOf(
   matches: QueueMatches,
 ): { where: SQL | undefined; bySubject: boolean } {
   // The search's matches already passed every filter: they are the view.
-  if (Array.isArray(matches)) {
-    return { where: sql`${requests.id} = any(${idArray(matches)}::uuid[])`, bySubject: false };
-  }
+  const ids = Array.isArray(matches) ? matches : isWindow(matches) ? matches.window : null;
+  if (ids) return { where: sql`${requests.id} = any(${idArray(ids)}::uuid[])`, bySubject: false };
   const now = today.now;
   const conditions: (SQL | undefined)[] = [];
   // As "one of [type]", not "= type": the planner then keeps the type in a view's order (readOrder).
@@ -313,7 +373,7 @@ function whereOf(
     conditions.push(sql`${requests.dueAt} >= ${now.toISOString()}`, lte(requests.dueAt, today.endOfToday));
   }
   // The subjects the search matched stand for it: the view is their requests.
-  if (matches && matches !== 'many') {
+  if (matches && matches !== 'many' && 'subjectIds' in matches) {
     conditions.push(sql`${requests.subjectId} = any(${idArray(matches.subjectIds)}::uuid[])`);
     return { where: and(...conditions), bySubject: false };
   }
@@ -358,6 +418,15 @@ function readOrder(filters: QueueFilters): { cursorColumns: SQLWrapper[]; orderC
   return { cursorColumns, orderColumns: [...lead, ...cursorColumns] };
 }
 
+/**
+ * The rows past a cursor in a keyset order (greater, or less going the other way): a row
+ * comparison, which PostgreSQL answers from the (keys…, id) index directly.
+ */
+function pastCursor(columns: SQLWrapper[], keys: readonly SortKey[], cursor: QueueCursor, greater: boolean): SQL {
+  const values = [...keys.map((key, i) => sql`${cursor.keys[i]}::${keyCast[key]}`), sql`${cursor.id}::uuid`];
+  return sql`(${sql.join(columns, sql`, `)}) ${greater ? sql`>` : sql`<`} (${sql.join(values, sql`, `)})`;
+}
+
 /** A time column as a cursor carries it. */
 const cursorInstant = (column: SQLWrapper) =>
   sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -370,6 +439,7 @@ const cursorInstant = (column: SQLWrapper) =>
  * its page was shown): the cursor's condition then picks the page.
  */
 function matchesNear(matches: QueueMatches, cursorId: string | null, backwards: boolean, limit: number): QueueMatches {
+  // A window is the page's already (findQueueMatches with the page).
   if (!Array.isArray(matches)) return matches;
   if (cursorId === null) return matches.slice(0, limit + 1);
   const at = matches.indexOf(cursorId);
@@ -408,7 +478,9 @@ export async function findQueuePage(
     subjectNames?: boolean;
   },
 ): Promise<{ rows: QueueRow[]; next: string | null; prev: string | null }> {
-  if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
+  if (matches === undefined) {
+    matches = await findQueueMatches(db, filters, { staffId, today, page: { after, before, limit } });
+  }
   const { keys, descending } = sortKeys[filters.sort];
   const cursor = after ?? before ?? null;
   const backwards = !after && Boolean(before);
@@ -443,18 +515,7 @@ export async function findQueuePage(
     .from(requests)
     .$dynamic();
   const inner = (joinSubjects ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
-    .where(
-      and(
-        where,
-        // A row comparison, which PostgreSQL answers from the (keys…, id) index directly.
-        cursor
-          ? sql`(${sql.join(cursorColumns, sql`, `)}) ${greater ? sql`>` : sql`<`} (${sql.join(
-              [...keys.map((key, i) => sql`${cursor.keys[i]}::${keyCast[key]}`), sql`${cursor.id}::uuid`],
-              sql`, `,
-            )})`
-          : undefined,
-      ),
-    )
+    .where(and(where, cursor ? pastCursor(cursorColumns, keys, cursor, greater) : undefined))
     .orderBy(...orderColumns.map((column) => reading(column)))
     // The page size as a literal, not a parameter: a prepared statement's generic plan then knows
     // it reads 51 rows, not an unknown number it guesses at thousands (and plans a parallel scan for).
@@ -491,7 +552,16 @@ export async function findQueuePage(
     ].join('_');
   if (backwards) {
     // Back at the start: the first page, whole, rather than the few rows left before the cursor.
-    if (!more) return findQueuePage(db, filters, { staffId, limit, today, matches, subjectNames });
+    // A window held the rows before the cursor: the first page's are found again.
+    if (!more) {
+      return findQueuePage(db, filters, {
+        staffId,
+        limit,
+        today,
+        matches: isWindow(matches) ? undefined : matches,
+        subjectNames,
+      });
+    }
     const page = rows.slice(0, limit).reverse();
     return { rows: page, prev: cursorOf(page[0]!), next: cursorOf(page.at(-1)!) };
   }
@@ -590,17 +660,7 @@ export async function findQueueExportPage(
     .$dynamic();
   const ordered = (naming || bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
     .leftJoin(users, eq(users.id, requests.assigneeId))
-    .where(
-      and(
-        where,
-        after
-          ? sql`(${sql.join(cursorColumns, sql`, `)}) ${descending ? sql`<` : sql`>`} (${sql.join(
-              [...keys.map((key, i) => sql`${after.keys[i]}::${keyCast[key]}`), sql`${after.id}::uuid`],
-              sql`, `,
-            )})`
-          : undefined,
-      ),
-    )
+    .where(and(where, after ? pastCursor(cursorColumns, keys, after, !descending) : undefined))
     .orderBy(...orderColumns.map((column) => reading(column)))
     .limit(sql.raw(String(Math.trunc(limit))) as unknown as number);
   // The rows numbered in the order they come (row_number() over the ordered page), joined a chunk
@@ -674,6 +734,7 @@ export async function countQueue(
   if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
   if (matches === 'many') return { count: searchCap(filters), more: true };
   if (Array.isArray(matches)) return { count: matches.length, more: false };
+  if (isWindow(matches)) return { count: matches.total, more: false };
   // Found from the subjects, more than SEARCH_NARROW requests.
   if (matches) return { count: SEARCH_NARROW, more: true };
   // Counted in due order, through the due-time index the view's page reads, up to the cap. The

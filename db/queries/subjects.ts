@@ -55,13 +55,18 @@ export function nameContains(query: string): SQL {
  * subjects, 53.8 ms of index scan against 15.1 ms for the part before the "@": bench/RESULTS.md
  * round 17). The whole test is written on `email::text || ''`, which the index does not cover, so
  * the planner cannot hand the domain to it; the rows are the same. `text`: where the address is
- * read, the subject's own row or a copy holding it (requests.subject_search, db/queries/queue.ts).
+ * read, the subject's own row or a copy holding it (requests.subject_search, db/queries/queue.ts);
+ * `matches`: how that text is tested against a pattern (ILIKE, or LIKE on the copy's lower case).
  */
-export function emailContains(query: string, text: SQLWrapper = sql`${subjects.email}::text`): SQL {
+export function emailContains(
+  query: string,
+  text: SQLWrapper = sql`${subjects.email}::text`,
+  matches: (text: SQLWrapper, pattern: string) => SQL = (text, pattern) => sql`${text} ilike ${pattern}`,
+): SQL {
   const pattern = containsPattern(query);
   const local = query.slice(0, Math.max(query.indexOf('@'), 0));
-  if ([...local].length < SEARCH_MIN) return sql`${text} ilike ${pattern}`;
-  return sql`(${text} ilike ${containsPattern(`${local}@`)} and (${text} || '') ilike ${pattern})`;
+  if ([...local].length < SEARCH_MIN) return matches(text, pattern);
+  return sql`(${matches(text, containsPattern(`${local}@`))} and ${matches(sql`(${text} || '')`, pattern)})`;
 }
 
 /** More people than this matching part of a name: the picker asks for more of it (SubjectPicker). */

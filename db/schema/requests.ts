@@ -138,10 +138,10 @@ export const requests = pgTable(
     isOpen: boolean()
       .notNull()
       .generatedAlwaysAs(sql.raw(`state not in (${closedRequestStates.map((s) => `'${s}'`).join(', ')})`)),
-    // The subject's name and e-mail address, a line each, as the queue's search reads them
-    // (db/queries/queue.ts, openSearchSql): kept by the database from the subject (migration 0037's
-    // triggers, on every request written and every change of a subject's name or address), never by
-    // the portal. Copied so that the open requests matching a name are found through one index over
+    // The subject's name and e-mail address, a line each, in lower case, as the queue's search reads
+    // them (db/queries/queue.ts, searchSql): kept by the database from the subject (migration 0037's
+    // triggers, on every request written and every change of a subject's name or address; 0038's
+    // lower case), never by the portal. Copied so that the open requests matching a name are found through one index over
     // the open requests alone (requests_open_subject_search_trgm): found through the subjects, a
     // first name one person in twenty bears is 50,000 subjects at a million, most with nothing open.
     subjectSearch: text(),

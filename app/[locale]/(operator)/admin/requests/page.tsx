@@ -39,8 +39,9 @@ export default async function QueuePage({ params, searchParams }: Props) {
   const { filters, after, before, searchTooShort, ignored } = parseQueueQuery(query);
   const db = getDb();
   const today = kazakhstanToday();
-  // A partial search's matches are found once, for the page and its count (db/queries/queue.ts).
-  const matches = await findQueueMatches(db, filters, { staffId: staff.id, today });
+  // A partial search's matches are found once, for the page and its count: the page's window of
+  // them and their number (db/queries/queue.ts).
+  const matches = await findQueueMatches(db, filters, { staffId: staff.id, today, page: { after, before } });
   const [t, te, tt, ts, tErrors, format, page, total, calendar, people] = await Promise.all([
     getTranslations('backoffice.queue'),
     getTranslations('backoffice.request.errors'),
