@@ -6,6 +6,7 @@ import { closeDb, getDb } from '@/db';
 import { EmbeddedPostgresError, openEmbeddedPostgres, startEmbeddedPostgres, type EmbeddedServer } from '@/db/embedded';
 import { migrateDatabase } from '@/db/migrate';
 import { findApplicationRoleProblems } from '@/db/roles';
+import { findTextFoldingProblem } from '@/db/text-folding';
 import { isDemoSeeded, seedDemoData } from '@/db/seed/demo';
 import { seedReferenceData } from '@/db/seed/reference';
 import { publishFirstNoticeVersion } from '@/lib/privacy-notice/versions';
@@ -151,6 +152,19 @@ async function checkApplicationRole(config: Env): Promise<void> {
 }
 
 /**
+ * Searches by name need the database to fold Kazakh and Russian capitals (db/text-folding.ts):
+ * production refuses to start on one that does not, as on any unsafe setting; the demo's embedded
+ * database is created with C.UTF-8, and elsewhere the demo warns.
+ */
+async function checkTextFolding(config: Env): Promise<void> {
+  const problem = await findTextFoldingProblem(getDb());
+  if (!problem) return;
+  const advice = 'README, "Going to production"';
+  if (config.isProduction) throw new ConfigError([`${problem} (${advice})`]);
+  logger('start').warn(`${problem} (allowed in demo mode only)`);
+}
+
+/**
  * Migrations (one process at a time, under an advisory lock, so instances starting together do not
  * race), the check that the portal's role cannot rewrite the audit trail, the reference data, the
  * first admin from ADMIN_EMAIL, and the demo operator in demo mode.
@@ -159,6 +173,7 @@ export async function prepareDatabase(config: Env): Promise<void> {
   const log = logger('start');
   await migrate(env());
   await checkApplicationRole(config);
+  await checkTextFolding(config);
   const db = getDb();
   await db.transaction(async (tx) => {
     // Seeding is serialized the same way: two instances must not both seed.
