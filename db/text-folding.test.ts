@@ -13,7 +13,7 @@ after(async () => {
   await t.drop();
 });
 
-test('[QUEUE] the database folds Kazakh capitals, and one created with LOCALE C is named as a problem', async () => {
+test('[CONFIG] searches by name need a database that folds Kazakh capitals: one created with LOCALE C is named as a problem', async () => {
   assert.equal(await findTextFoldingProblem(t.db), null);
   const admin = postgres(t.url, { max: 1, onnotice: () => {} });
   const name = `c_locale_${process.pid}`;
