@@ -731,7 +731,8 @@ export async function countQueue(
     matches,
   }: { staffId: string; today: Today; cap?: number; matches?: QueueMatches },
 ): Promise<{ count: number; more: boolean }> {
-  if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today });
+  // Asked alone, a search's count is the number its window gives: no match is sorted or sent for it.
+  if (matches === undefined) matches = await findQueueMatches(db, filters, { staffId, today, page: {} });
   if (matches === 'many') return { count: searchCap(filters), more: true };
   if (Array.isArray(matches)) return { count: matches.length, more: false };
   if (isWindow(matches)) return { count: matches.total, more: false };
