@@ -114,6 +114,9 @@ const CHRONOLOGICAL = process.env.BENCH_DRAW_ORDER !== '1';
  * `count` requests shaped like a real operator's history, over the subjects of `bench_subjects`
  * (fillSubjects) numbered 1..`subjects`: closed requests old (registered one to three years back),
  * open ones recent, 12% open, a third assigned among ten agents (users `agent-1` … `agent-10`).
+ * The closed ones end as a history does: 85% completed, 10% refused, and the rarer ends too, 3%
+ * withdrawn by their subject, 1.5% partially completed, 0.5% forwarded (a view of one of those must
+ * not walk the history to find it).
  * Each type is due its own term (the default deadline policies, db/seed/reference.ts: ACCESS and
  * OBJECT_AUTO 3 working days, WITHDRAW 15, RECTIFY, BLOCK, DESTROY and PUBLIC_REMOVE 1), counted
  * in working days (weekends skipped) to the end of the day; an open request was registered within
@@ -163,7 +166,9 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
     ) o
     cross join lateral (
       select (case when o.open then (array['REGISTERED','IN_PROGRESS','AWAITING_INFO','EXTENDED','EXECUTING'])[1 + floor(d.state * 5)::int]
-                   when d.state < 0.1 then 'REFUSED' else 'COMPLETED' end)::request_state as state,
+                   when d.state < 0.1 then 'REFUSED' when d.state < 0.13 then 'WITHDRAWN'
+                   when d.state < 0.145 then 'PARTIALLY_COMPLETED' when d.state < 0.15 then 'FORWARDED'
+                   else 'COMPLETED' end)::request_state as state,
              case when o.open and floor(d.state * 5)::int = 3 and d.age * 20 - floor(d.age * 20) < 0.05 then 10 else 0 end as extension
     ) x
     cross join lateral (

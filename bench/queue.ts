@@ -3,8 +3,9 @@ import { countQueue, findQueueMatches, findQueuePage, QUEUE_COUNT_CAP, searchKin
 import { parseQueueQuery } from '@/lib/backoffice/queue-filters';
 import { kazakhstanToday } from '@/lib/deadlines/due';
 import { seedReferenceData } from '@/db/seed/reference';
-import type { Sql } from 'postgres';
-import { fillRequests, fillSubjects, openQueryBench, timeRuns, type SentStatement } from './database';
+import { fillRequests, fillSubjects, openQueryBench, timeRuns } from './database';
+import { explainSent, walkPlan } from './plans';
+import { sweepQueueViews } from './queue-views';
 
 /**
  * `npm run bench:queue [-- N [S]]`: the request queue at a real operator's scale (issue 15, point
@@ -25,55 +26,6 @@ const SUBJECTS = Number(process.argv[3] ?? 200_000);
 const RUNS = 30;
 
 const time = (run: () => Promise<unknown>) => timeRuns(run, RUNS);
-
-type PlanNode = {
-  'Node Type': string;
-  'Index Name'?: string;
-  'Actual Rows': number;
-  'Actual Loops': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Join Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-};
-
-/** Rows read and discarded anywhere in the plan, and the indexes it used. */
-function walkPlan(node: PlanNode, acc = { removed: 0, indexes: new Set<string>() }) {
-  acc.removed +=
-    ((node['Rows Removed by Filter'] ?? 0) +
-      (node['Rows Removed by Join Filter'] ?? 0) +
-      (node['Rows Removed by Index Recheck'] ?? 0)) *
-    node['Actual Loops'];
-  if (node['Index Name']) acc.indexes.add(node['Index Name']);
-  for (const child of node.Plans ?? []) walkPlan(child, acc);
-  return acc;
-}
-
-/**
- * EXPLAIN ANALYZE of a statement as it was sent, through a prepared statement: the plan the server
- * runs (a generic one: the connection forces them), with `settings` for this statement alone. The
- * plan's root; with BENCH_PLANS the plan is printed as text under `title`.
- */
-async function explainSent(
-  client: Sql,
-  sent: SentStatement,
-  title: string,
-  settings: Record<string, string> = {},
-): Promise<PlanNode> {
-  const args = sent.params.map((value) => `'${String(value).replaceAll("'", "''")}'`).join(', ');
-  const names = Object.keys(settings);
-  await client.unsafe(`prepare bench_explained as ${sent.query}`);
-  if (names.length) await client.unsafe(names.map((name) => `set ${name} = '${settings[name]}'`).join('; '));
-  const explain = (options: string) =>
-    client.unsafe(`explain (${options}) execute bench_explained${sent.params.length ? `(${args})` : ''}`);
-  const [plan] = (await explain('analyze, format json')) as unknown as { 'QUERY PLAN': [{ Plan: PlanNode }] }[];
-  if (process.env.BENCH_PLANS)
-    console.log(`${title}:\n${(await explain('analyze')).map((r) => r['QUERY PLAN']).join('\n')}`);
-  // Back to the connection's own settings (generic plans: bench/database.ts).
-  if (names.length) await client.unsafe(names.map((name) => `reset ${name}`).join('; '));
-  await client.unsafe('deallocate bench_explained');
-  return plan!['QUERY PLAN'][0].Plan;
-}
 
 async function main() {
   const { client, db, lastSent, lastSentLike, close } = await openQueryBench('bench-queue');
@@ -222,6 +174,9 @@ async function main() {
         detail: `p50 ${timing.p50.toFixed(2)} ms, ${root['Actual Rows']} returned, ${removed} discarded${matchesRatio ? `; first step ${matchesRatio.toFixed(1)} discarded a row` : ''}`,
       });
     }
+    // Then every combination of the filters, once each (not with BENCH_ONLY, which picks views).
+    if (!process.env.BENCH_ONLY)
+      worst = Math.max(worst, await sweepQueueViews({ client, db, lastSent }, staffId, today));
     console.log(`\nworst rows discarded per row returned: ${worst.toFixed(1)} (target ≤ 10)`);
     rows.push({
       name: 'queue plans: worst rows discarded per row returned',

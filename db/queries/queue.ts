@@ -3,7 +3,14 @@ import type { DbOrTx, Tx } from '@/db';
 import { namedSubjectsDigestSql, type NamedSubjects } from './audit-subjects';
 import { csvCellSql } from './csv';
 import { users } from '@/db/schema/auth';
-import { isOpenState, requests, requestTypes, type RequestState, type RequestType } from '@/db/schema/requests';
+import {
+  isOpenState,
+  requests,
+  requestStates,
+  requestTypes,
+  type RequestState,
+  type RequestType,
+} from '@/db/schema/requests';
 import { subjects } from '@/db/schema/subjects';
 import { openRequestSql } from './requests';
 import { containsPattern, emailContains, nameContains } from './subjects';
@@ -126,15 +133,14 @@ function searchSql(q: string, openOnly: boolean): SQL | undefined {
     case 'referencePart':
       return ilike(requests.reference, containsPattern(q));
     // The name and the address are a line each of subject_search: a search text, one line, matches
-    // either and never across them. `is_open` written out lets the open index serve an open state.
+    // either and never across them; whereOf writes `is_open` for an open view, which lets the open
+    // requests' index serve it.
     // The copy is lower case (migration 0038): LIKE with the text lower-cased once by the database,
     // rather than ILIKE folding every row it tests.
     case 'email':
-      return openOnly ? and(openRequestSql, emailContains(q, requests.subjectSearch, copyLike)) : emailContains(q);
+      return openOnly ? emailContains(q, requests.subjectSearch, copyLike) : emailContains(q);
     case 'nameOrEmail':
-      return openOnly
-        ? and(openRequestSql, copyLike(requests.subjectSearch, containsPattern(q)))
-        : or(nameContains(q), emailContains(q));
+      return openOnly ? copyLike(requests.subjectSearch, containsPattern(q)) : or(nameContains(q), emailContains(q));
   }
 }
 
@@ -340,6 +346,19 @@ export function overdueRegisteredBefore(now: Date, type: RequestType | null): SQ
   return sql`${requests.registeredAt} <= ${bound}`;
 }
 
+/**
+ * A type or state written into the statement as a literal, not sent as a parameter: the planner then
+ * knows which one it is, how many requests have it (the column's statistics: FORWARDED is one in
+ * two hundred, COMPLETED three in four) and which partial index it fits, even in a prepared
+ * statement's generic plan. With a parameter it priced every state alike and walked an order's
+ * index past thousands of requests of other states to find a rare one (bench/queue-views.ts). Only
+ * values of the enumeration's own list are written; the statements stay as few as the views.
+ */
+function enumLiteral<T extends string>(value: T, list: readonly T[]): SQL {
+  if (!list.includes(value)) throw new Error('not one of the enumeration');
+  return sql.raw(`'${value}'`);
+}
+
 /** The rows a view holds, and whether its conditions read the subject (then the query joins subjects). */
 function whereOf(
   filters: QueueFilters,
@@ -353,18 +372,23 @@ function whereOf(
   const now = today.now;
   const conditions: (SQL | undefined)[] = [];
   // As "one of [type]", not "= type": the planner then keeps the type in a view's order (readOrder).
-  if (filters.type) conditions.push(sql`${requests.type} = any(array[${filters.type}::request_type])`);
-  if (filters.state === 'open') conditions.push(openRequestSql);
-  else if (filters.state !== 'all') {
-    // As "one of [state]", for the order's sake as the type (readOrder); an open state is also an
-    // open request, which lets the other orders walk the open requests' indexes.
-    conditions.push(sql`${requests.state} = any(array[${filters.state}::request_state])`);
-    if (isOpenState(filters.state)) conditions.push(openRequestSql);
+  if (filters.type)
+    conditions.push(sql`${requests.type} = any(array[${enumLiteral(filters.type, requestTypes)}::request_type])`);
+  if (filters.state !== 'open' && filters.state !== 'all') {
+    // As "one of [state]", for the order's sake as the type (readOrder).
+    conditions.push(sql`${requests.state} = any(array[${enumLiteral(filters.state, requestStates)}::request_state])`);
+    // A closed request is neither overdue nor due today: nothing to read.
+    if (!isOpenState(filters.state) && (filters.overdue || filters.dueToday)) conditions.push(sql`false`);
   }
+  // Written once: the planner takes each condition as independent of the others, and `is_open` twice
+  // (an open state, overdue) made it expect an eighth of the rows and sort thousands of them where
+  // the state's index gives them in order (bench/queue-views.ts). An open state is an open request
+  // too, which lets the other orders walk the open requests' indexes.
+  const openOnly = opensOnly(filters);
+  if (openOnly) conditions.push(openRequestSql);
   if (filters.assignee === 'me') conditions.push(eq(requests.assigneeId, staffId));
   else if (filters.assignee === 'none') conditions.push(isNull(requests.assigneeId));
   else if (filters.assignee) conditions.push(eq(requests.assigneeId, filters.assignee));
-  if ((filters.overdue || filters.dueToday) && filters.state !== 'open') conditions.push(openRequestSql);
   if (filters.overdue) {
     conditions.push(sql`${requests.dueAt} < ${now.toISOString()}`);
     if (sortKeys[filters.sort].keys[0] === 'registered') conditions.push(overdueRegisteredBefore(now, filters.type));
@@ -379,7 +403,6 @@ function whereOf(
   }
   const q = filters.q;
   const kind = q ? searchKind(q) : null;
-  const openOnly = opensOnly(filters);
   if (q) conditions.push(searchSql(q, openOnly));
   return {
     where: and(...conditions),
@@ -388,34 +411,25 @@ function whereOf(
 }
 
 /**
- * The columns a view is read in: the order's, then the id (what a cursor holds), led by the type in a
- * view of one type in due order. The type being one value, the rows come in the same order; but only
- * the indexes led by the type (type, due_at, id) give that order, so the planner reads them rather
- * than the due-time index, which holds every type. Left to choose, it took the due-time index for
- * "all states, ACCESS" once the table was stored in registration order, as a table written over years
- * is, and discarded 27 requests of other types for each one shown (bench/queue.ts at a million,
- * bench/RESULTS.md round 16): that index's rows then follow the table's pages, which the planner prices
- * as a sequential read, and the type index's as random reads. An equality to a constant would drop
- * the type from the order (it cannot change it), so whereOf writes the type as "one of [type]".
- * A view of one state, and no type, is led by the state for the same reason: (state, due_at, id)
- * gives its order, and left to choose the planner walked the due-time index for AWAITING_INFO and
- * threw away 880,235 rows for 51 at a million (bench/RESULTS.md round 18). So is one open state in
- * the other orders, which requests_open_state_registered and requests_open_state_type_due give. A
- * closed state in those orders walks the history's index of that order and tests the state: 9.8
- * rows thrown away a row for REFUSED, a tenth of the history, at a million; more for a rarer one
- * (WITHDRAWN, FORWARDED), which only a further index over the whole history would spare.
+ * The columns a view is read in: the order's, then the id (what a cursor holds), led by the view's
+ * state and type where it shows one of each. The state and the type being one value each, the rows
+ * come in the same order; but only an index led by them gives that order (requests_state_type_due,
+ * requests_type_registered…, one for each order), so the planner reads that one range rather than
+ * walking the order's index over every state and type and testing each row. An equality to a
+ * constant would drop the column from the order (it cannot change it), so whereOf writes each as
+ * "one of [value]". Left to choose, the planner took the due-time index for "all states, ACCESS"
+ * once the table was stored in registration order, as a table written over years is, and discarded
+ * 27 requests of other types for each one shown (bench/RESULTS.md round 16), the due-time index for
+ * AWAITING_INFO (880,235 rows thrown away for 51, round 18), and the history's registration order
+ * for FORWARDED, one request in two hundred (bench/queue-views.ts: every combination of the
+ * filters). In the order by type the type is already the first key.
  */
 function readOrder(filters: QueueFilters): { cursorColumns: SQLWrapper[]; orderColumns: SQLWrapper[] } {
   const { keys } = sortKeys[filters.sort];
   const cursorColumns = [...keys.map((key) => keyColumn[key]), requests.id];
-  const state = filters.state === 'open' || filters.state === 'all' ? null : filters.state;
-  const lead =
-    keys[0] === 'due' && filters.type
-      ? [requests.type]
-      : state && (keys[0] === 'due' || (isOpenState(state) && !filters.type))
-        ? [requests.state]
-        : [];
-  return { cursorColumns, orderColumns: [...lead, ...cursorColumns] };
+  const state = filters.state === 'open' || filters.state === 'all' ? [] : [requests.state];
+  const type = filters.type && keys[0] !== 'type' ? [requests.type] : [];
+  return { cursorColumns, orderColumns: [...state, ...type, ...cursorColumns] };
 }
 
 /**
@@ -746,16 +760,23 @@ export async function countQueue(
   // table from its start until the cap: cheap where open requests are spread over the table, but a
   // table written over the years keeps them at its end, and such a scan read the closed history
   // first (189 ms at a million, against 7.4 ms in due order; one queue page in eight in round 16's
-  // sweep, as PostgreSQL's synchronized scans start each scan where the last one stopped). A view
-  // of one type is left unordered: the type's own index is the planner's choice anyway, and in the
-  // type's order it sorted the type's open requests instead (30 ms, against 2-3 ms). A view of one
-  // state is counted in the state's due order (readOrder), as its page is read.
+  // sweep, as PostgreSQL's synchronized scans start each scan where the last one stopped). An open
+  // view of one type is left unordered: the type's own index is the planner's choice anyway, and in
+  // the type's order it sorted the type's open requests instead (30 ms, against 2-3 ms); over the
+  // history, unordered, it read the table from its start (a million: 100,000 rows thrown away for
+  // 10,000 counted). A view of one state, with a type or not, is counted in the due order led by
+  // them (readOrder), as its page is read: one range of one index.
   const dueOrder = { ...filters, sort: 'due' as const };
+  const oneState = filters.state !== 'open' && filters.state !== 'all';
   const { where, bySubject } = whereOf(dueOrder, staffId, today, null);
   const base = db.select({ one: sql`1` }).from(requests);
   const capped = (bySubject ? base.innerJoin(subjects, eq(subjects.id, requests.subjectId)) : base)
     .where(where)
-    .orderBy(...(filters.type ? [] : readOrder(dueOrder).orderColumns.map((column) => asc(column))))
+    .orderBy(
+      ...(filters.type && !oneState && opensOnly(filters)
+        ? []
+        : readOrder(dueOrder).orderColumns.map((column) => asc(column))),
+    )
     .limit(sql.raw(String(Math.trunc(cap) + 1)) as unknown as number)
     .as('capped');
   const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(capped);
