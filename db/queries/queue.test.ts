@@ -109,7 +109,7 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
     }
   });
 
-  test('[QUEUE] a view of one type, one state or both, over every state, reads the range of the index led by them', async () => {
+  test("[QUEUE] a view of one type, one state or both, one person's or anyone's, over every state, reads the range of the index led by them", async () => {
     // A history written over the years: stored in due order, the types mixed. The planner prices an
     // index's reads by how the table follows its first column, so with "type = $1" it read such a
     // table through the due-time index, discarding every other type (27 rows for one at a million,
@@ -123,13 +123,18 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
       debug: (_connection, query, params) => (sent = { sql: query, params: params as unknown[] }),
     });
     try {
+      // Twelve agents, a third of the requests assigned among them: one person's are few.
+      await own.db.execute(sql`
+        insert into users (id, name, email, role)
+        select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@example.kz', 'agent' from generate_series(0, 11) g`);
       await own.db.execute(sql`
         insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
-                              due_at, original_due_at, completed_at)
+                              due_at, original_due_at, completed_at, assignee_id)
         select '2033-' || lpad(g::text, 6, '0'), (select id from subjects limit 1),
                (array['ACCESS','RECTIFY','BLOCK','DESTROY','WITHDRAW','PUBLIC_REMOVE','OBJECT_AUTO'])[1 + (g * 7919) % 7]::request_type,
                (case when g % 200 = 0 then 'FORWARDED' else 'COMPLETED' end)::request_state,
-               at, at, 3, at + interval '3 days', at + interval '3 days', at + interval '1 day'
+               at, at, 3, at + interval '3 days', at + interval '3 days', at + interval '1 day',
+               case when g % 3 = 0 then 'agent-' || (g / 3) % 12 end
         from generate_series(1, 40000) g, lateral (select '2023-01-01'::timestamptz + g * interval '30 minutes' as at) t
         order by g;
         analyze requests`);
@@ -144,9 +149,15 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
         [{ state: 'FORWARDED', sort: 'type' }, 'requests_state_type_due'],
         [{ state: 'FORWARDED', type: 'ACCESS', sort: 'registered' }, 'requests_state_type_registered'],
         [{ state: 'all', type: 'ACCESS', sort: 'registered' }, 'requests_type_registered'],
+        // One person's requests: the range of that person within the state's or the type's.
+        [{ state: 'FORWARDED', assignee: 'me' }, 'requests_state_assignee_due'],
+        [{ state: 'FORWARDED', assignee: 'me', sort: '-registered' }, 'requests_state_assignee_registered'],
+        [{ state: 'FORWARDED', assignee: 'me', type: 'ACCESS' }, 'requests_state_assignee_type_due'],
+        [{ state: 'all', assignee: 'me', type: 'ACCESS', sort: 'registered' }, 'requests_assignee_type_registered'],
+        [{ state: 'all', assignee: 'me', sort: 'registered' }, 'requests_assignee_registered'],
       ] as const) {
         const { filters } = parseQueueQuery(query);
-        await findQueuePage(drizzleOver(client), filters, { staffId: subjectId, today: today() });
+        await findQueuePage(drizzleOver(client), filters, { staffId: 'agent-0', today: today() });
         assert.ok(sent, 'the page sent its statement');
         const text = await explainPrepared(own.db, sent);
         assert.match(text, new RegExp(`Index Scan( Backward)? using ${index} `), `${JSON.stringify(query)}\n${text}`);
