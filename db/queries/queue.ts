@@ -380,12 +380,13 @@ function whereOf(
     // A closed request is neither overdue nor due today: nothing to read.
     if (!isOpenState(filters.state) && (filters.overdue || filters.dueToday)) conditions.push(sql`false`);
   }
-  // Written once: the planner takes each condition as independent of the others, and `is_open` twice
-  // (an open state, overdue) made it expect an eighth of the rows and sort thousands of them where
-  // the state's index gives them in order (bench/queue-views.ts). An open state is an open request
-  // too, which lets the other orders walk the open requests' indexes.
+  // The planner takes each condition as independent of the others: `is_open` beside an open state,
+  // which implies it, made it expect an eighth of the view's rows and sort thousands of them where
+  // the state's index gives them in order (bench/queue-views.ts). So a view of one open state says
+  // it only for a search, whose first step reads an index of the open requests alone.
   const openOnly = opensOnly(filters);
-  if (openOnly) conditions.push(openRequestSql);
+  const oneOpenState = filters.state !== 'open' && filters.state !== 'all' && isOpenState(filters.state);
+  if (openOnly && (!oneOpenState || filters.q)) conditions.push(openRequestSql);
   if (filters.assignee === 'me') conditions.push(eq(requests.assigneeId, staffId));
   else if (filters.assignee === 'none') conditions.push(isNull(requests.assigneeId));
   else if (filters.assignee) conditions.push(eq(requests.assigneeId, filters.assignee));
