@@ -423,7 +423,9 @@ function whereOf(
  * 27 requests of other types for each one shown (bench/RESULTS.md round 16), the due-time index for
  * AWAITING_INFO (880,235 rows thrown away for 51, round 18), and the history's registration order
  * for FORWARDED, one request in two hundred (bench/queue-views.ts: every combination of the
- * filters). In the order by type the type is already the first key.
+ * filters). In the order by type the type is already the first key. One person's view (assigned to
+ * me) needs no column here: the assignee is an equality, and the indexes with it after the state and
+ * the type (migration 0040) give the same order within that person's range.
  */
 function readOrder(filters: QueueFilters): { cursorColumns: SQLWrapper[]; orderColumns: SQLWrapper[] } {
   const { keys } = sortKeys[filters.sort];
