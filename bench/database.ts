@@ -119,8 +119,8 @@ const CHRONOLOGICAL = process.env.BENCH_DRAW_ORDER !== '1';
  * not walk the history to find it).
  * Each type is due its own term (the default deadline policies, db/seed/reference.ts: ACCESS and
  * OBJECT_AUTO 3 working days, WITHDRAW 15, RECTIFY, BLOCK, DESTROY and PUBLIC_REMOVE 1), counted
- * in working days (weekends skipped) to the end of the day; an open request was registered within
- * its term and a week past it, so a share of each type is overdue; one EXTENDED request in twenty
+ * in working days (weekends skipped) to the end of the day in Kazakhstan; an open request was
+ * registered within its term and a week past it, so a share of each type is overdue; one EXTENDED request in twenty
  * (one open request in a hundred) is due ten working days later than its term (the statute allows
  * these types no extension: db/seed/reference.ts; a policy may only shorten it) (issue 15: with every request given the same span, a bound
  * on "overdue" that only mixed terms defeat looked sound). Each trait is drawn independently with
@@ -172,20 +172,24 @@ export async function fillRequests(client: Sql, count: number, subjects: number)
              case when o.open and floor(d.state * 5)::int = 3 and d.age * 20 - floor(d.age * 20) < 0.05 then 10 else 0 end as extension
     ) x
     cross join lateral (
-      -- n working days after the registration's day, at that day's end: each full week of five
-      -- working days adds seven days, and the days left skip a weekend they cross. A request
-      -- registered on a Saturday or a Sunday counts as one registered on the Friday before: its
-      -- first day is the Monday (APPK Art. 76(2), reference §3).
-      select w.day_end + ((k.days + x.extension) / 5 * 7 + w.rest_ext) * interval '1 day' as at,
-             w.day_end + (k.days / 5 * 7 + w.rest) * interval '1 day' as original
+      -- n working days after the registration's day, at that day's last millisecond in Kazakhstan,
+      -- as computeDueAt (lib/deadlines/due.ts) writes it: each full week of five working days adds
+      -- seven days, and the days left skip a weekend they cross. A request registered on a
+      -- Saturday or a Sunday counts as one registered on the Friday before: its first day is the
+      -- Monday (APPK Art. 76(2), reference §3). Counted on Almaty's wall clock (UTC+6 before March
+      -- 2024, UTC+5 since, as the zone's rules say), so a share of the open requests falls due
+      -- today as the queue's "due today" reads it.
+      select (w.day_end + ((k.days + x.extension) / 5 * 7 + w.rest_ext) * interval '1 day') at time zone 'Asia/Almaty' as at,
+             (w.day_end + (k.days / 5 * 7 + w.rest) * interval '1 day') at time zone 'Asia/Almaty' as original
       from (
         select f.day_end, (k.days % 5) + case when f.dow + k.days % 5 > 5 then 2 else 0 end as rest,
                ((k.days + x.extension) % 5) + case when f.dow + (k.days + x.extension) % 5 > 5 then 2 else 0 end
                  as rest_ext
         from (
-          select date_trunc('day', o.registered) + interval '1 day' - interval '1 microsecond'
-                   - greatest(extract(isodow from o.registered)::int - 5, 0) * interval '1 day' as day_end,
-                 least(extract(isodow from o.registered)::int, 5) as dow
+          select date_trunc('day', l.local) + interval '1 day' - interval '1 millisecond'
+                   - greatest(extract(isodow from l.local)::int - 5, 0) * interval '1 day' as day_end,
+                 least(extract(isodow from l.local)::int, 5) as dow
+          from (select o.registered at time zone 'Asia/Almaty' as local) l
         ) f
       ) w
     ) due
