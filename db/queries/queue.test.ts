@@ -78,6 +78,37 @@ async function walk(query: Record<string, string>, limit: number, at?: Today) {
 /** Every page forwards only. */
 const all = async (query: Record<string, string>, limit: number, at?: Today) => (await walk(query, limit, at)).forwards;
 
+/**
+ * A database of its own, for a test whose rows would fill the other tests' views, with twelve agents
+ * (`agent-0` … `agent-11`); `pageAndPlan` reads a view's first page as agent-0 and EXPLAINs the
+ * statement the page sent, as sent, under the server's generic plan.
+ */
+async function ownDatabase() {
+  const own = await createSeededTestDatabase();
+  let sent: { sql: string; params: unknown[] } | null = null;
+  const client = postgres(own.url, {
+    max: 1,
+    onnotice: () => {},
+    debug: (_connection, query, params) => (sent = { sql: query, params: params as unknown[] }),
+  });
+  await own.db.execute(sql`
+    insert into users (id, name, email, role)
+    select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@example.kz', 'agent' from generate_series(0, 11) g`);
+  return {
+    db: own.db,
+    async pageAndPlan(query: Record<string, string>, at: Today) {
+      const { filters } = parseQueueQuery(query);
+      const page = await findQueuePage(drizzleOver(client), filters, { staffId: 'agent-0', today: at });
+      assert.ok(sent, 'the page sent its statement');
+      return { page, text: await explainPrepared(own.db, sent) };
+    },
+    async drop() {
+      await client.end();
+      await own.drop();
+    },
+  };
+}
+
 describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
   test('[QUEUE] Art. 25(2): a thousand requests due at the same microsecond are each listed once, none lost', async () => {
     await sameDueTime(1000, '2031-03-02T10:00:00.123456Z');
@@ -115,18 +146,9 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
     // table through the due-time index, discarding every other type (27 rows for one at a million,
     // bench/RESULTS.md round 16); written "one of [type]", with the type leading the order, only the
     // indexes led by the type give the order. Its own database: the rows would fill the other tests' views.
-    const own = await createSeededTestDatabase();
-    let sent: { sql: string; params: unknown[] } | null = null;
-    const client = postgres(own.url, {
-      max: 1,
-      onnotice: () => {},
-      debug: (_connection, query, params) => (sent = { sql: query, params: params as unknown[] }),
-    });
+    const own = await ownDatabase();
     try {
-      // Twelve agents, a third of the requests assigned among them: one person's are few.
-      await own.db.execute(sql`
-        insert into users (id, name, email, role)
-        select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@example.kz', 'agent' from generate_series(0, 11) g`);
+      // A third of the requests assigned among the twelve agents: one person's are few.
       await own.db.execute(sql`
         insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
                               due_at, original_due_at, completed_at, assignee_id)
@@ -158,14 +180,10 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
         // Nobody's: the state's unassigned range, not the state's with everyone else's thrown away.
         [{ state: 'FORWARDED', assignee: 'none' }, 'requests_unassigned_state_due'],
       ] as const) {
-        const { filters } = parseQueueQuery(query);
-        await findQueuePage(drizzleOver(client), filters, { staffId: 'agent-0', today: today() });
-        assert.ok(sent, 'the page sent its statement');
-        const text = await explainPrepared(own.db, sent);
+        const { text } = await own.pageAndPlan(query, today());
         assert.match(text, new RegExp(`Index Scan( Backward)? using ${index} `), `${JSON.stringify(query)}\n${text}`);
       }
     } finally {
-      await client.end();
       await own.drop();
     }
   });
@@ -174,18 +192,9 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
     // assigned third of it was read to be thrown away (bench/queue-views.ts at a million: 4,058 rows
     // for a page of 51). Open requests registered over a month, a tenth due at the end of today in
     // Kazakhstan as the portal writes due times, a third assigned. Its own database, as above.
-    const own = await createSeededTestDatabase();
-    let sent: { sql: string; params: unknown[] } | null = null;
-    const client = postgres(own.url, {
-      max: 1,
-      onnotice: () => {},
-      debug: (_connection, query, params) => (sent = { sql: query, params: params as unknown[] }),
-    });
+    const own = await ownDatabase();
     const now = today();
     try {
-      await own.db.execute(sql`
-        insert into users (id, name, email, role)
-        select 'agent-' || g, 'Agent ' || g, 'agent' || g || '@example.kz', 'agent' from generate_series(0, 11) g`);
       await own.db.execute(sql`
         insert into requests (reference, subject_id, type, state, registered_at, deadline_from, deadline_working_days,
                               due_at, original_due_at, assignee_id)
@@ -208,16 +217,12 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
           'requests_unassigned_state_due',
         ],
       ] as const) {
-        const { filters } = parseQueueQuery(query);
-        const page = await findQueuePage(drizzleOver(client), filters, { staffId: 'agent-0', today: now, limit: 50 });
+        const { page, text } = await own.pageAndPlan(query, now);
         assert.ok(page.rows.length > 0, `${JSON.stringify(query)} lists the requests due today`);
-        assert.ok(sent, 'the page sent its statement');
-        const text = await explainPrepared(own.db, sent);
         assert.match(text, new RegExp(`(using|on) ${index} `), `${JSON.stringify(query)}\n${text}`);
         assert.doesNotMatch(text, /Filter: .*assignee_id IS NULL/, `${JSON.stringify(query)}\n${text}`);
       }
     } finally {
-      await client.end();
       await own.drop();
     }
   });
