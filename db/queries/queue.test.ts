@@ -219,6 +219,9 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
       ] as const) {
         const { page, text } = await own.pageAndPlan(query, now);
         assert.ok(page.rows.length > 0, `${JSON.stringify(query)} lists the requests due today`);
+        assert.ok(page.rows.every((row) => row.assigneeId === null && row.assigneeName === null));
+        // Nobody's requests have no assignee to look up: the staff table is not read.
+        assert.doesNotMatch(text, /on users/, `${JSON.stringify(query)}\n${text}`);
         assert.match(text, new RegExp(`(using|on) ${index} `), `${JSON.stringify(query)}\n${text}`);
         assert.doesNotMatch(text, /Filter: .*assignee_id IS NULL/, `${JSON.stringify(query)}\n${text}`);
       }

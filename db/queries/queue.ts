@@ -543,7 +543,9 @@ export async function findQueuePage(
     .limit(sql.raw(String(Math.trunc(limit) + 1)) as unknown as number)
     .as('page');
   // The assignees joined to the page's rows only: joined inside, a page of searched rows was planned
-  // as a nested loop re-reading the staff table for every request it looked at.
+  // as a nested loop re-reading the staff table for every request it looked at. Nobody's requests
+  // have none to join (tested against each of the staff, a page of them read the table once a row).
+  const unassigned = filters.assignee === 'none';
   const pageColumns = { due: inner.dueAt, registered: inner.registeredAt, type: inner.type } as const;
   const outer = db
     .select({
@@ -555,19 +557,19 @@ export async function findQueuePage(
       dueAt: inner.dueAt,
       subjectId: inner.subjectId,
       assigneeId: inner.assigneeId,
-      assigneeName: users.name,
-      assigneeEmail: users.email,
+      assigneeName: unassigned ? sql<string | null>`null` : users.name,
+      assigneeEmail: unassigned ? sql<string | null>`null` : users.email,
       subjectName: nameOutside ? sql<string | null>`${subjects.fullName}` : inner.subjectName,
       version: inner.version,
       cursorDueAt: inner.cursorDueAt,
       cursorRegisteredAt: inner.cursorRegisteredAt,
     })
     .from(inner)
-    .leftJoin(users, eq(users.id, inner.assigneeId))
     .$dynamic();
-  const rows = await (nameOutside ? outer.innerJoin(subjects, eq(subjects.id, inner.subjectId)) : outer).orderBy(
-    ...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column)),
-  );
+  const withAssignees = unassigned ? outer : outer.leftJoin(users, eq(users.id, inner.assigneeId));
+  const rows = await (
+    nameOutside ? withAssignees.innerJoin(subjects, eq(subjects.id, inner.subjectId)) : withAssignees
+  ).orderBy(...[...keys.map((key) => pageColumns[key]), inner.id].map((column) => reading(column)));
   const more = rows.length > limit;
   const cursorOf = (row: (typeof rows)[number]) =>
     [
