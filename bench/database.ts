@@ -120,12 +120,12 @@ const CHRONOLOGICAL = process.env.BENCH_DRAW_ORDER !== '1';
  * Each type is due its own term (the default deadline policies, db/seed/reference.ts: ACCESS and
  * OBJECT_AUTO 3 working days, WITHDRAW 15, RECTIFY, BLOCK, DESTROY and PUBLIC_REMOVE 1), counted
  * in working days (weekends skipped) to the end of the day in Kazakhstan; an open request was
- * registered within its term and a week past it, so a share of each type is overdue; one EXTENDED request in twenty
- * (one open request in a hundred) is due ten working days later than its term (the statute allows
- * these types no extension: db/seed/reference.ts; a policy may only shorten it) (issue 15: with every request given the same span, a bound
- * on "overdue" that only mixed terms defeat looked sound). Each trait is drawn independently with
- * a fixed seed, so runs compare and no accidental correlation appears. Ends with ANALYZE of what
- * it filled.
+ * registered within its term and a week past it, so a share of each type is overdue; one EXTENDED
+ * request in twenty (one open request in a hundred) is due ten working days later than its term
+ * (the statute allows these types no extension: db/seed/reference.ts; a policy may only shorten
+ * it) (issue 15: with every request given the same span, a bound on "overdue" that only mixed terms
+ * defeat looked sound). Each trait is drawn independently with a fixed seed, so runs compare and no
+ * accidental correlation appears. Ends with ANALYZE of what it filled.
  */
 export async function fillRequests(client: Sql, count: number, subjects: number): Promise<void> {
   await client.unsafe(`
