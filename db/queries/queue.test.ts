@@ -128,8 +128,9 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
     for (const [filter, params, index] of [
       ['is_open', [], 'requests_open_due'],
       ['is_open and type = $1', ['ACCESS'], 'requests_open_type_due'],
-      // Either open index that starts with the assignee (on a nearly empty table the planner may
-      // sort the few rows of the one by type): never a walk of the closed history.
+      // The open unassigned requests' own index, or an open index that starts with the assignee (on
+      // a nearly empty table the planner may sort the few rows of the one by type): never a walk of
+      // the closed history.
       ['is_open and assignee_id is null', [], 'requests_open_(unassigned_|assignee_(type_)?)due'],
     ] as const) {
       const text = await explainPrepared(t.db, {
@@ -187,6 +188,7 @@ describe('[QUEUE] keyset paging at full precision (issue 15)', () => {
       await own.drop();
     }
   });
+
   test("[QUEUE] Art. 25(2): nobody's requests due today, by registration, read the unassigned ones due today alone", async () => {
     // The due-today range is read whole and sorted by registration; through the due indexes the
     // assigned third of it was read to be thrown away (bench/queue-views.ts at a million: 4,058 rows
