@@ -14,6 +14,7 @@ import { buildIsStale, buildPortal, STANDALONE_SERVER, WEB_SERVER_NODE_FLAGS } f
 import { treeCpuMs } from './cpu';
 import { fillScale, openQueryBench, percentile, phase } from './database';
 import { buildFloorIfStale, floorCommand } from './floor-page';
+import { copyOfPage } from './page-copy';
 import { sweepPages } from './sweep';
 
 /**
@@ -113,6 +114,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 8;
 const RESULTS = path.resolve('.data/bench-results');
 const BARE_PAGE = 'bare next-intl page (floor)';
+const COPIES = path.join(RESULTS, 'copies');
+/** The row beside a page's: the same HTML served by the bare stack (its copy), and the page over it. */
+const sameHtml = (name: string) => `${name}: over the same HTML on the bare stack`;
 
 const fmt = (n: number, digits = 1) =>
   n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(n >= 10 ? Math.min(digits, 1) : digits);
@@ -227,17 +231,23 @@ async function check(url: string, headers: Record<string, string>, mustContain?:
 }
 
 /**
- * A page's latency (one connection) and throughput (CONNECTIONS), after a warm-up. Given the bare
- * page, the throughput of both is measured in alternating rounds (the order reversed each round),
- * so that both are as warm, and under the same outside load, when compared.
+ * A page's latency (one connection) and throughput (CONNECTIONS), after a warm-up. Given other
+ * pages (the bare page, the page's copy on the bare stack), the throughput of each is measured in
+ * alternating rounds (the order reversed each round), so that all are as warm, and under the same
+ * outside load, when compared; their rates come back in `alongside`, in the order given.
  */
-async function measurePage(url: string, headers: Record<string, string>, mustContain?: RegExp, bareUrl?: string) {
+async function measurePage(
+  url: string,
+  headers: Record<string, string>,
+  mustContain?: RegExp,
+  alongside: string[] = [],
+) {
   const kb = await check(url, headers, mustContain);
-  await load(url, headers, CONNECTIONS, 2); // warm: JIT, caches, connection pool
+  const targets = [{ url, headers }, ...alongside.map((other) => ({ url: other, headers: {} }))];
+  for (const target of targets) await load(target.url, target.headers, CONNECTIONS, 2); // warm: JIT, caches, connection pool
   const latency = await load(url, headers, 1, SECONDS);
   if (latency.failures) throw new Error(`${url}: ${latency.failures} failed responses`);
-  const targets = [{ url, headers }, ...(bareUrl ? [{ url: bareUrl, headers: {} }] : [])];
-  const ROUNDS = bareUrl ? 4 : 1;
+  const ROUNDS = alongside.length ? 4 : 1;
   const rates = targets.map(() => 0);
   for (let round = 0; round < ROUNDS; round++) {
     for (const i of round % 2 ? [...targets.keys()].reverse() : targets.keys()) {
@@ -247,8 +257,7 @@ async function measurePage(url: string, headers: Record<string, string>, mustCon
       rates[i]! += throughput.rps / ROUNDS;
     }
   }
-  const [rps, bareRps = 0] = rates;
-  return { kb, p50: latency.p50, p95: latency.p95, rps: rps!, bareRps };
+  return { kb, p50: latency.p50, p95: latency.p95, rps: rates[0]!, alongside: rates.slice(1) };
 }
 
 /**
@@ -460,8 +469,18 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
       variants.push({ name: variant.name, port, server });
     }
     const floorAt = floorCommand(floorPort);
-    floor = await startServer('floor', floorAt.args, {}, floorPort, '/kk', floorAt.cwd);
+    floor = await startServer('floor', floorAt.args, { BENCH_FLOOR_COPIES: COPIES }, floorPort, '/kk', floorAt.cwd);
     seconds.start = (performance.now() - started) / 1000;
+    // Each page with a ratio target, copied as it was just served to its reader into the floor's
+    // /kk/copy: the same HTML on the bare stack, the yardstick of the portal's own work (page-copy.ts).
+    mkdirSync(COPIES, { recursive: true });
+    const copyAt = new Map<string, string>();
+    for (const page of PAGES.filter((p) => p.ratioMin !== undefined)) {
+      const response = await fetch(`http://127.0.0.1:${portalPort}${page.path}`, { headers: headers[page.as] });
+      const name = page.name.replace(/[^\w-]+/g, '_');
+      writeFileSync(path.join(COPIES, `${name}.json`), JSON.stringify(copyOfPage(await response.text())));
+      copyAt.set(page.name, `http://127.0.0.1:${floorPort}/kk/copy?of=${name}`);
+    }
 
     started = performance.now();
     if (SWEEP) {
@@ -539,14 +558,18 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
           ...(baseline && inBaseline ? [at(baseline.port, baseline.server, `${page.name}-before`, 'baseline')] : []),
           ...variants.map((v, i) => at(v.port, v.server, `${page.name}-variant-${i + 1}`, `[${v.name}]`)),
         ];
-        const results = await comparePageCpu([at(portalPort, portal!, page.name), ...others, bareAt]);
+        const copyUrl = copyAt.get(page.name);
+        const copy = copyUrl
+          ? [{ name: `${page.name}-copy`, url: copyUrl, server: floor!, headers: {}, shows: page.shows }]
+          : [];
+        const results = await comparePageCpu([at(portalPort, portal!, page.name), ...others, ...copy, bareAt]);
         const now = results[0]!;
         const bare = results.at(-1)!;
         if (!rows.some((r) => r.name === BARE_PAGE)) {
           console.log(line(BARE_PAGE, bare));
           rows.push({ name: BARE_PAGE, value: bare.cpuMs, unit: 'ms CPU', detail: `${fmt(bare.kb)} kB` });
         }
-        const compared = results.slice(1, -1).map((m, i) => {
+        const compared = results.slice(1, 1 + others.length).map((m, i) => {
           const label = others[i]!.label;
           const delta = m.cpuMs - now.cpuMs;
           return `${label} ${m.cpuMs.toFixed(2)} ms (${(delta >= 0 ? '+' : '') + delta.toFixed(2)}; ${(bare.cpuMs / m.cpuMs).toFixed(2)}x), ${fmt(m.kb)} kB`;
@@ -555,6 +578,20 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         console.log(
           `${line(page.name, now, bare.cpuMs / now.cpuMs)}${compared.length ? `; ${compared.join('; ')}` : ''}; bare page ${bare.cpuMs.toFixed(2)} ms`,
         );
+        if (copy.length) {
+          const same = results.at(-2)!;
+          rows.push({
+            name: sameHtml(page.name),
+            value: same.cpuMs,
+            unit: 'ms CPU',
+            floor: `the copy ${same.cpuMs.toFixed(2)} ms`,
+            ratio: same.cpuMs / now.cpuMs,
+            detail: `the copy ${fmt(same.kb)} kB, ${(bare.cpuMs / same.cpuMs).toFixed(2)}x the bare page; ratio = the page's rate over the copy's`,
+          });
+          console.log(
+            `${line(sameHtml(page.name), same, bare.cpuMs / same.cpuMs)}; the page ${(same.cpuMs / now.cpuMs).toFixed(2)}x the copy's rate`,
+          );
+        }
       }
       seconds.measure = (performance.now() - started) / 1000;
       if (variants.length)
@@ -581,20 +618,21 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
       detail: `p50 ${fmt(bare.p50)} ms, p95 ${fmt(bare.p95)} ms, ${fmt(bare.kb)} kB`,
     });
     for (const page of PAGES) {
-      // Each page's throughput in alternating rounds with the bare page's (measurePage).
-      const m = await measurePage(
-        `http://127.0.0.1:${portalPort}${page.path}`,
-        headers[page.as],
-        page.shows,
+      // Each page's throughput in alternating rounds with the bare page's (measurePage), and with
+      // its copy's on the bare stack if it has a ratio target.
+      const copyUrl = copyAt.get(page.name);
+      const m = await measurePage(`http://127.0.0.1:${portalPort}${page.path}`, headers[page.as], page.shows, [
         `http://127.0.0.1:${floorPort}/kk`,
-      );
-      const ratio = m.rps / m.bareRps;
+        ...(copyUrl ? [copyUrl] : []),
+      ]);
+      const [bareRps = 0, copyRps] = m.alongside;
+      const ratio = m.rps / bareRps;
       rows.push({
         name: page.name,
         value: m.rps,
         unit: '/s',
         target: page.target,
-        floor: `bare page ${fmt(m.bareRps)}/s`,
+        floor: `bare page ${fmt(bareRps)}/s`,
         ratio,
         met: page.comparison
           ? undefined
@@ -605,6 +643,17 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
         detail: `p50 ${fmt(m.p50)} ms, p95 ${fmt(m.p95)} ms, ${fmt(m.kb)} kB`,
       });
       console.log(`  ${page.name}: ${rows.at(-1)!.detail}, ${fmt(m.rps)}/s (${ratio.toFixed(2)}x)`);
+      if (copyRps !== undefined) {
+        rows.push({
+          name: sameHtml(page.name),
+          value: copyRps,
+          unit: '/s',
+          floor: `the copy ${fmt(copyRps)}/s`,
+          ratio: m.rps / copyRps,
+          detail: `the copy ${(copyRps / bareRps).toFixed(2)}x the bare page; ratio = the page's rate over the copy's`,
+        });
+        console.log(`  ${sameHtml(page.name)}: ${fmt(copyRps)}/s, the page ${(m.rps / copyRps).toFixed(2)}x its rate`);
+      }
     }
     const tx = await trivialTransactions(bench.url, SECONDS);
     rows.push({ name: 'trivial transaction (floor: begin; insert; commit)', value: tx, unit: '/s' });
