@@ -479,8 +479,10 @@ async function measurePages(scale: number, notes: string[], seconds: Record<stri
     // /kk/copy: the same HTML on the bare stack, the yardstick of the portal's own work (page-copy.ts).
     mkdirSync(COPIES, { recursive: true });
     const copyAt = new Map<string, string>();
-    for (const page of PAGES.filter((p) => p.ratioMin !== undefined)) {
+    for (const page of SWEEP ? [] : PAGES.filter((p) => p.ratioMin !== undefined)) {
       const response = await fetch(`http://127.0.0.1:${portalPort}${page.path}`, { headers: headers[page.as] });
+      if (response.status !== 200 || response.redirected)
+        throw new Error(`${page.path} answered ${response.status}${response.redirected ? ' after a redirect' : ''}`);
       const name = page.name.replace(/[^\w-]+/g, '_');
       writeFileSync(path.join(COPIES, `${name}.json`), JSON.stringify(copyOfPage(await response.text())));
       copyAt.set(page.name, `http://127.0.0.1:${floorPort}/kk/copy?of=${name}`);
