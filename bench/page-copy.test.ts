@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createElement, type ReactNode } from 'react';
+import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { copyOfPage, type CopyNode } from './page-copy';
-
-// What the floor's /kk/copy does with a copy (bench/floor/app/[locale]/copy/page.tsx).
-const render = (node: CopyNode, key: number): ReactNode =>
-  typeof node === 'string'
-    ? node
-    : createElement(node[0], { ...node[1], key }, ...node.slice(2).map((child, i) => render(child as CopyNode, i)));
+import { copyOfPage } from './page-copy';
+import { renderCopy } from './floor/render-copy';
 
 const page = `<!DOCTYPE html><html lang="kk"><head><title>Кезек</title><script>self.x=1</script></head><body class="flex">
 <a href="#main" class="skip-link">Негізгі мазмұнға өту</a><main id="main"><!--$--><h1 class="text-2xl font-bold">Өтініштер &amp; кезек</h1>
@@ -20,7 +15,7 @@ const page = `<!DOCTYPE html><html lang="kk"><head><title>Кезек</title><scr
 
 test("[BENCH] the same-HTML yardstick: a page's copy renders the same elements, attributes and text, without its scripts", () => {
   const copy = copyOfPage(page);
-  const rendered = renderToStaticMarkup(createElement('body', null, ...copy.map(render)));
+  const rendered = renderToStaticMarkup(createElement('body', null, ...copy.map((node, i) => renderCopy(node, i))));
   // Copied again from what React rendered, the copy is unchanged: nothing lost, nothing renamed.
   assert.deepEqual(copyOfPage(`<html>${rendered}</html>`), copy);
   assert.match(rendered, /<td colspan="2">—<\/td>/i); // HTML's names are case-insensitive

@@ -59,7 +59,7 @@ function props(tag: string, attributes: Record<string, string>): Record<string, 
     if (name === 'style' || name === 'nonce') continue; // a style string is not a React prop; a nonce is per response
     const form = (tag === 'input' || tag === 'select' || tag === 'textarea') && DEFAULTS[name];
     const prop = form || PROP_NAMES[name] || name;
-    out[prop] = BOOLEAN.has(name) && !name.startsWith('aria-') ? true : value;
+    out[prop] = BOOLEAN.has(name) ? true : value;
   }
   if (tag === 'option' && out.selected) delete out.selected; // React sets it from the select's value
   return out;

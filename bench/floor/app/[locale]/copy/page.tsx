@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createElement, type ReactNode } from 'react';
 import { notFound } from 'next/navigation';
 import type { CopyNode } from '../../../../page-copy';
+import { renderCopy } from '../../../render-copy';
 
 /**
  * `/kk/copy?of=name`: a portal page's body, captured by bench/run.ts (bench/page-copy.ts) into
@@ -29,14 +29,8 @@ function load(name: string): CopyNode[] | null {
   return copy;
 }
 
-function render(node: CopyNode, key: number): ReactNode {
-  if (typeof node === 'string') return node;
-  const [tag, props, ...children] = node;
-  return createElement(tag, { ...props, key }, ...children.map(render));
-}
-
 export default async function Copy({ searchParams }: { searchParams: Promise<{ of?: string }> }) {
   const copy = load((await searchParams).of ?? '');
   if (!copy) notFound();
-  return copy.map(render);
+  return copy.map((node, i) => renderCopy(node, i));
 }
